@@ -1,0 +1,106 @@
+// The domain's vocabulary shared by every aggregate: principals, the decision context,
+// rejections, decisions, stored events and timers.
+//
+// The domain is pure: no I/O, no clock reads, no threads. Time and the acting principal come
+// in through Context. The domain never includes the engine; `app/` adapts these plain types to
+// the engine's (field names match on purpose, so the adapter is a copy).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "docket/common/expected.h"
+
+namespace docket::domain {
+
+enum class Role : std::uint8_t { kLawyer, kClerk, kJudge, kCourtSystem, kAuditor, kAdmin, kSystem };
+
+std::string_view to_string(Role role);
+std::optional<Role> role_from_string(std::string_view text);
+
+// Who acts. `id` is the principal's stable id: a lawyer's licence number, a clerk's or judge's
+// staff id, a court system's client id. kSystem is the engine itself (timers, reactions).
+struct Principal {
+  std::string id;
+  Role role = Role::kSystem;
+  std::string court;  // the court the principal belongs to (empty for lawyers, auditors, admins)
+};
+
+// Everything a decider may know besides state and command.
+struct Context {
+  std::int64_t now_us = 0;  // the time of the decision, microseconds since the Unix epoch
+  Principal actor;
+};
+
+// The stable rejection codes; api/ maps them to HTTP statuses.
+enum class RejectionCode : std::uint8_t {
+  kNotFound,
+  kInvalidState,
+  kForbidden,
+  kValidation,
+  kConflict,
+  kPolicy,
+};
+
+std::string_view to_string(RejectionCode code);
+
+// One failing field: `field` is a dotted path ("parties[1].id_number"), `message` says
+// "Expected …, but …".
+struct Violation {
+  std::string field;
+  std::string message;
+
+  friend bool operator==(const Violation&, const Violation&) = default;
+};
+
+// A business rejection: an ordinary result, never an exception.
+struct Rejection {
+  RejectionCode code = RejectionCode::kValidation;
+  std::string message;                // "Expected …, but …"
+  std::vector<Violation> violations;  // every failing field, when several fail at once
+};
+
+Rejection reject(RejectionCode code, std::string message, std::vector<Violation> violations = {});
+
+// An event to append: its type name, the schema version of its payload, and the payload bytes
+// (a FlatBuffers table of that type).
+struct EventData {
+  std::string type;
+  std::uint32_t schema_version = 1;
+  std::string payload;
+};
+
+// An event as read back from the log, handed to evolve(). Views are valid for the call only.
+struct StoredEvent {
+  std::string_view type;
+  std::uint32_t schema_version = 1;
+  std::string_view payload;
+  std::uint64_t version = 0;   // the stream version this event has (1 for the first event)
+  std::uint64_t position = 0;  // its global position in the log
+  std::int64_t recorded_at_us = 0;
+};
+
+// A durable timer: at `due_at_us` the command (`command_type`, `payload`) runs against `stream`
+// through the ordinary command path. `id` is deterministic (e.g. "filing-42/review-deadline") so
+// the decision that cancels it can name it.
+struct TimerRequest {
+  std::string id;
+  std::int64_t due_at_us = 0;
+  std::string stream;
+  std::string command_type;
+  std::string payload;
+};
+
+// What a decider decides: events to append, timers to set, timer ids to cancel.
+struct Decision {
+  std::vector<EventData> events;
+  std::vector<TimerRequest> timers_to_set;
+  std::vector<std::string> timers_to_cancel;
+};
+
+using Outcome = Expected<Decision, Rejection>;
+
+}  // namespace docket::domain
