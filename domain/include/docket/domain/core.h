@@ -29,10 +29,31 @@ struct Principal {
   std::string court;  // the court the principal belongs to (empty for lawyers, auditors, admins)
 };
 
+// Secret handling injected into deciders, so the domain holds no crypto library and no
+// secret: app/ implements it with libsodium (Argon2id) and OpenSSL (SHA-256, HMAC); tests use a
+// deterministic fake. Implementations are thread-safe and do no I/O.
+class Secrets {
+ public:
+  virtual ~Secrets() = default;
+  // An Argon2id hash string of `password` (salted, so two calls differ).
+  virtual std::string hash_password(std::string_view password) const = 0;
+  // Whether `password` matches a hash made by hash_password.
+  virtual bool verify_password(std::string_view stored_hash, std::string_view password) const = 0;
+  // The SMS signing key number `serial` of a service stream: six digits derived from a server
+  // secret, so the log records only the key's digest and the outbox re-derives the key to send.
+  virtual std::string sms_key(std::string_view service_stream, std::uint32_t serial) const = 0;
+  // Lower-case hex SHA-256 of `text`.
+  virtual std::string digest(std::string_view text) const = 0;
+};
+
 // Everything a decider may know besides state and command.
 struct Context {
   std::int64_t now_us = 0;  // the time of the decision, microseconds since the Unix epoch
   Principal actor;
+  // Random bytes supplied by the caller for this command (at least 16), for unguessable codes
+  // such as a payment notice's code. Fixed in tests, so decisions stay reproducible.
+  std::string entropy;
+  const Secrets* secrets = nullptr;  // never null when a decider needs it; not owned
 };
 
 // The stable rejection codes; api/ maps them to HTTP statuses.
