@@ -96,6 +96,7 @@ struct EventData {
 
 // An event as read back from the log, handed to evolve(). Views are valid for the call only.
 struct StoredEvent {
+  std::string_view stream;  // "<category>-<id>"
   std::string_view type;
   std::uint32_t schema_version = 1;
   std::string_view payload;
