@@ -1,0 +1,181 @@
+// The payment aggregate (stream "payment-<filing id>"): the payment notice (交费通知书) a court
+// issues when it accepts a filing, the lawyer's online payment, the electronic receipt, relief
+// (deferral, reduction, waiver) on the lawyer's application, and the lapse of an unpaid notice.
+//
+// Lifecycle: IssuePaymentNotice (unpaid) -> StartPayment* -> ConfirmPayment (paid)
+//            -> RecordReceipt; or ApplyForRelief -> GrantRelief | RefuseRelief; or, unpaid at the
+//            due date with no relief pending, PaymentNoticeLapsed (the case is treated as
+//            withdrawn; the case aggregate's reaction turns this event into the withdrawal).
+//
+// Events (payloads in schema/payment.fbs, all schema version 1): PaymentNoticeIssued,
+// PaymentStarted, PaymentConfirmed, PaymentReceiptRecorded, PaymentReliefApplied,
+// PaymentReliefGranted, PaymentReliefRefused, PaymentNoticeLapsed.
+//
+// Timer: "payment-<id>/due-date/<due_at_us>" on the notice's own stream, command type
+// "PaymentDueDateReached" (payload: a PaymentDueTimer table carrying the due date it was set
+// for). A deferral cancels it and sets one for the new date; payment and waiver cancel it. A timer
+// whose due date is no longer the notice's, or that fires after settlement, decides nothing.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "docket/domain/core.h"
+
+namespace docket::domain {
+
+enum class PaymentChannel : std::uint8_t { kWeChat, kAlipay, kBank };
+enum class PaymentReliefKind : std::uint8_t { kDeferral, kReduction, kWaiver };
+// kUnpaid until settled; kPaid and kWaived settle the notice; kLapsed ends it unpaid.
+enum class PaymentNoticeStatus : std::uint8_t { kUnpaid, kPaid, kWaived, kLapsed };
+
+std::string_view to_string(PaymentChannel channel);
+std::string_view to_string(PaymentReliefKind kind);
+std::string_view to_string(PaymentNoticeStatus status);
+
+// One payment a lawyer started through a channel.
+struct PaymentAttempt {
+  std::uint32_t attempt = 0;
+  PaymentChannel channel = PaymentChannel::kWeChat;
+  std::int64_t amount_fen = 0;
+  std::string started_by;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(attempt, channel, amount_fen, started_by);
+  }
+  friend bool operator==(const PaymentAttempt&, const PaymentAttempt&) = default;
+};
+
+// A lawyer's application for relief, awaiting a clerk's or judge's decision.
+struct PaymentReliefApplication {
+  PaymentReliefKind kind = PaymentReliefKind::kDeferral;
+  std::string reason;
+  std::string applied_by;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(kind, reason, applied_by);
+  }
+  friend bool operator==(const PaymentReliefApplication&,
+                         const PaymentReliefApplication&) = default;
+};
+
+struct PaymentNoticeState {
+  bool exists = false;
+  std::string filing_id;
+  std::string case_number;
+  std::string court;
+  std::string code;
+  std::int64_t amount_fen = 0;  // the amount due now (after any reduction)
+  std::int64_t due_at_us = 0;   // the due date now (after any deferral)
+  std::vector<std::string> payers;
+  PaymentNoticeStatus status = PaymentNoticeStatus::kUnpaid;
+  std::vector<PaymentAttempt> attempts;
+  // Set once paid.
+  std::uint32_t paid_attempt = 0;
+  std::string transaction_id;
+  std::int64_t paid_amount_fen = 0;
+  std::string receipt_number;
+  std::optional<PaymentReliefApplication> pending_relief;
+  std::vector<PaymentReliefKind> granted_reliefs;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(exists, filing_id, case_number, court, code, amount_fen, due_at_us, payers, status, attempts,
+       paid_attempt, transaction_id, paid_amount_fen, receipt_number, pending_relief,
+       granted_reliefs);
+  }
+  friend bool operator==(const PaymentNoticeState&, const PaymentNoticeState&) = default;
+};
+
+// Issues the notice. Idempotent: a notice that already exists decides nothing.
+// Actor: kSystem (the reaction to FilingAccepted) or a clerk of `court`.
+// Generates the code from ctx.entropy (at least 16 bytes, else validation); sets the due timer
+// unless the amount is 0 (a fee-free case: the notice is settled as kWaived at once).
+struct IssuePaymentNotice {
+  std::string filing_id;
+  std::string case_number;
+  std::string court;
+  // Licence numbers of the lawyers who may pay: filled by the app from FilingAccepted's agents.
+  std::vector<std::string> payers;
+  // Filled by the app from fee_for(court policy's fee schedule, filing category, amount in
+  // dispute).
+  std::int64_t amount_fen = 0;
+  // Filled by the app from the court policy's fee due period.
+  std::int64_t due_period_us = 0;
+};
+
+// A payer starts paying: `code` is what they typed from the notice. Actor: a lawyer among payers.
+struct StartPayment {
+  std::string code;
+  PaymentChannel channel = PaymentChannel::kWeChat;
+};
+
+// The provider's confirmation, relayed by the app. Actor: kSystem or kCourtSystem.
+// The amount must equal the notice's amount (validation); the same transaction again decides
+// nothing; a different transaction on a paid notice is a conflict.
+struct ConfirmPayment {
+  std::uint32_t attempt = 0;
+  std::string transaction_id;
+  std::int64_t amount_fen = 0;
+};
+
+// The electronic fiscal receipt's number for a paid notice. Actor: kSystem or kCourtSystem.
+// Recording the same number again decides nothing; a different one is a conflict.
+struct RecordReceipt {
+  std::string receipt_number;
+};
+
+// A payer applies for relief before the due date; one application at a time. While it is
+// pending the notice does not lapse.
+struct ApplyForRelief {
+  PaymentReliefKind kind = PaymentReliefKind::kDeferral;
+  std::string reason;
+};
+
+// A clerk or judge of the notice's court grants the pending application.
+// Deferral: `due_at_us` is the new due date (required, later than the current one and than now).
+// Reduction: `amount_fen` is the new amount (required, 0 < amount < current); `due_at_us` is
+//   required when the current due date has passed, otherwise optional (0 keeps it).
+// Waiver: the amount becomes 0 and the notice is settled.
+struct GrantRelief {
+  std::int64_t due_at_us = 0;
+  std::int64_t amount_fen = 0;
+};
+
+// A clerk or judge refuses the pending application. If the due date has already passed, the
+// notice lapses in the same decision.
+struct RefuseRelief {
+  std::string reason;
+};
+
+// The due-date timer fired. Actor: kSystem.
+struct PaymentDueDateReached {
+  std::int64_t due_at_us = 0;
+};
+
+using PaymentCommand =
+    std::variant<IssuePaymentNotice, StartPayment, ConfirmPayment, RecordReceipt, ApplyForRelief,
+                 GrantRelief, RefuseRelief, PaymentDueDateReached>;
+
+struct PaymentAggregate {
+  static constexpr std::string_view kCategory = "payment";
+  static constexpr std::uint32_t kStateVersion = 1;
+  using State = PaymentNoticeState;
+  using Command = PaymentCommand;
+  static State initial();
+  static Outcome decide(const State& state, const Command& command, const Context& ctx);
+  static void evolve(State& state, const StoredEvent& event);
+  static Expected<Command, Rejection> command_from_timer(std::string_view command_type,
+                                                         std::string_view payload);
+};
+
+// The due-date timer's id for a notice of `filing_id` due at `due_at_us`.
+std::string payment_due_timer_id(std::string_view filing_id, std::int64_t due_at_us);
+
+}  // namespace docket::domain
