@@ -1,0 +1,359 @@
+// The filing aggregate (stream "filing-<id>"): the online-filing wizard (网上立案) of module 2 and
+// the review of a submitted filing by the court's filing office (立案庭).
+//
+// Lifecycle (our status -> ECF filing review code, see ecf_status):
+//   draft (AcceptFilingNotice creates it; each wizard step saves an event and may be redone)
+//     -> submitted ("received") by SubmitFiling, which lists every missing item at once
+//        -> accepted ("accepted") by AcceptFiling, or automatically at the review deadline
+//        -> correction requested (one notice per filing, every item at once, a deadline)
+//             -> submitted again by SubmitFiling (the review clock restarts)
+//             -> returned when the correction deadline passes
+//        -> rejected ("rejected") by RejectFiling
+//     -> cancelled ("cancelled") by CancelFiling (draft, submitted or correction requested)
+//   draft -> deleted by DeleteDraft (the stream then answers not_found)
+//
+// Who: the filer (the lawyer whose AcceptFilingNotice created the draft) edits, submits, deletes
+// and cancels; a clerk of the filing's court accepts, requests correction and rejects; kSystem
+// runs the timers. Anyone else: forbidden.
+//
+// Events (payloads in schema/filing.fbs): FilingNoticeAccepted, CaseCategoryChosen,
+// CaseInformationSaved (v1 and v2), PartiesSaved, AgentsSaved, ServiceAddressNoticeAccepted,
+// ServiceAddressesSaved, CourtChosen, MaterialsSaved, IdentityPapersSaved, MediationChosen,
+// FilingSubmitted, FilingDeleted, FilingCancelled, FilingAccepted, CorrectionRequested,
+// FilingRejected, FilingReviewOverdue, FilingReturned. All at schema version 1 except
+// CaseInformationSaved at 2.
+//
+// Timers, on the filing's own stream:
+//   "filing-<id>/review-deadline/<submission>", command type "ReviewDeadlineReached", set by
+//   SubmitFiling at now + the review period, cancelled by accept, correction request, reject and
+//   cancel. command_from_timer gives ReviewDeadlineReached{submission, auto_register = false}; the
+//   app, on that timer, reads the court policy and, when it says an undecided filing is registered
+//   automatically, allocates a case number (CaseNumberAggregate) and sets auto_register = true and
+//   case_number before running the command. The decider records FilingReviewOverdue and, with
+//   auto_register, also FilingAccepted{automatic = true}.
+//   "filing-<id>/correction-deadline", command type "CorrectionDeadlineReached", set by
+//   RequestCorrection, cancelled by resubmission and cancel; decides FilingReturned.
+//   A timer that fires after the filing has moved on decides nothing.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "docket/domain/core.h"
+
+namespace docket::domain {
+
+enum class FilingStatus : std::uint8_t {
+  kDraft,
+  kSubmitted,
+  kCorrectionRequested,
+  kAccepted,
+  kRejected,
+  kCancelled,
+  kReturned,
+  kDeleted,
+};
+
+enum class FilingPartyKind : std::uint8_t { kNaturalPerson, kLegalPerson, kOtherOrganisation };
+enum class FilingPartyPosition : std::uint8_t { kPlaintiff, kDefendant, kThirdParty };
+enum class IdentityPaperKind : std::uint8_t {
+  kIdCardFront,
+  kIdCardBack,
+  kHouseholdRegister,
+  kLegalRepresentativeCertificate,
+  kLegalRepresentativeIdCard,
+  kBusinessLicence,
+};
+
+// Our own status code: "draft", "submitted", "correction_requested", "accepted", "rejected",
+// "cancelled", "returned", "deleted".
+std::string_view to_string(FilingStatus status);
+std::string_view to_string(FilingPartyKind kind);
+std::string_view to_string(FilingPartyPosition position);
+std::string_view to_string(IdentityPaperKind kind);
+
+// The material type that marks a complaint (起诉状); a submitted filing needs at least one.
+inline constexpr std::string_view kComplaintMaterialType = "complaint";
+
+struct FilingParty {
+  std::string party_id;  // unique inside the filing
+  FilingPartyPosition position = FilingPartyPosition::kPlaintiff;
+  FilingPartyKind kind = FilingPartyKind::kNaturalPerson;
+  std::string name;
+  std::string id_number;  // resident ID number, or unified social credit code
+  bool minor = false;     // natural persons only
+  std::string phone;
+  std::string address;
+  std::string legal_representative;  // organisations
+  std::string legal_representative_id_number;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(party_id, position, kind, name, id_number, minor, phone, address, legal_representative,
+       legal_representative_id_number);
+  }
+  friend bool operator==(const FilingParty&, const FilingParty&) = default;
+};
+
+struct FilingAgent {
+  std::string licence_number;
+  std::string name;                     // filled by the app from lawyer-<licence_number>
+  std::string firm;                     // filled by the app from lawyer-<licence_number>
+  std::string id_number;                // filled by the app from lawyer-<licence_number>
+  std::string phone;                    // filled by the app from lawyer-<licence_number>
+  std::vector<std::string> represents;  // party ids
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(licence_number, name, firm, id_number, phone, represents);
+  }
+  friend bool operator==(const FilingAgent&, const FilingAgent&) = default;
+};
+
+struct ServiceAddress {
+  std::string party_id;
+  std::string address;
+  std::string phone;
+  std::string email;
+  bool electronic_service_consent = false;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(party_id, address, phone, email, electronic_service_consent);
+  }
+  friend bool operator==(const ServiceAddress&, const ServiceAddress&) = default;
+};
+
+struct FilingMaterial {
+  std::string material_id;
+  std::string material_type;  // a code of the court's material-type list
+  std::string title;
+  std::vector<std::string> blob_hashes;  // lower-hex SHA-256, 64 characters each
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(material_id, material_type, title, blob_hashes);
+  }
+  friend bool operator==(const FilingMaterial&, const FilingMaterial&) = default;
+};
+
+struct IdentityPaper {
+  std::string party_id;
+  IdentityPaperKind kind = IdentityPaperKind::kIdCardFront;
+  std::string blob_hash;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(party_id, kind, blob_hash);
+  }
+  friend bool operator==(const IdentityPaper&, const IdentityPaper&) = default;
+};
+
+struct CorrectionItem {
+  std::string field;    // what must be corrected, e.g. "parties[1].id_number"
+  std::string message;  // what the clerk asks for
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(field, message);
+  }
+  friend bool operator==(const CorrectionItem&, const CorrectionItem&) = default;
+};
+
+// The one-time correction notice (一次性告知).
+struct CorrectionNotice {
+  std::vector<CorrectionItem> items;
+  std::int64_t deadline_at_us = 0;
+  std::string requested_by;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(items, deadline_at_us, requested_by);
+  }
+  friend bool operator==(const CorrectionNotice&, const CorrectionNotice&) = default;
+};
+
+struct FilingState {
+  bool exists = false;
+  std::string filing_id;  // the stream id without "filing-"
+  std::string filer;      // licence number
+  FilingStatus status = FilingStatus::kDraft;
+  bool filing_notice_accepted = false;
+  std::string category;
+  std::string application_type;
+  bool case_information_saved = false;
+  std::vector<std::string> claims;
+  std::string facts_and_reasons;
+  std::int64_t amount_in_dispute_fen = 0;
+  std::vector<FilingParty> parties;
+  std::vector<FilingAgent> agents;
+  bool service_address_notice_accepted = false;
+  std::vector<ServiceAddress> service_addresses;
+  std::string court;
+  std::string court_name;
+  std::vector<FilingMaterial> materials;
+  std::vector<IdentityPaper> identity_papers;
+  std::optional<bool> mediation;
+  std::uint32_t submissions = 0;  // how many times submitted
+  std::int64_t review_due_at_us = 0;
+  bool review_overdue = false;  // the current submission's review period ran out undecided
+  std::optional<CorrectionNotice> correction_notice;
+  std::string case_number;
+  std::string accepted_by;
+  bool registered_automatically = false;
+  std::string rejection_reason;
+  std::string cancellation_reason;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(exists, filing_id, filer, status, filing_notice_accepted, category, application_type,
+       case_information_saved, claims, facts_and_reasons, amount_in_dispute_fen, parties, agents,
+       service_address_notice_accepted, service_addresses, court, court_name, materials,
+       identity_papers, mediation, submissions, review_due_at_us, review_overdue, correction_notice,
+       case_number, accepted_by, registered_automatically, rejection_reason, cancellation_reason);
+  }
+  friend bool operator==(const FilingState&, const FilingState&) = default;
+};
+
+// The ECF filing review code of the filing: "received" (submitted, review pending), "accepted",
+// "rejected", "cancelled"; for states ECF has no code for, our own: "draft",
+// "correction_requested", "returned", "deleted". "" when the filing does not exist.
+std::string_view ecf_status(const FilingState& state);
+
+// --- wizard steps: the filer, while the filing is a draft or has a correction requested -------
+
+// Creates the draft (actor: a lawyer, who becomes the filer) or records the notice again.
+struct AcceptFilingNotice {};
+
+struct ChooseCaseCategory {
+  std::string category;          // checked against the court's list at submit
+  std::string application_type;  // checked against the court's list at submit
+};
+
+struct SaveCaseInformation {
+  std::vector<std::string> claims;  // 诉讼请求, one item each
+  std::string facts_and_reasons;
+  std::int64_t amount_in_dispute_fen = 0;  // >= 0
+};
+
+// Replaces the list of parties. Party ids must be unique and non-empty.
+struct SaveParties {
+  std::vector<FilingParty> parties;
+};
+
+// Replaces the list of agents; the filer must be one of them. Each agent's name, firm, id number
+// and phone are filled by the app from lawyer-<licence_number>.
+struct SaveAgents {
+  std::vector<FilingAgent> agents;
+  // Filled by the app: the licence numbers among `agents` with no active lawyer account.
+  std::vector<std::string> unknown_licences;
+};
+
+struct AcceptServiceAddressNotice {};
+
+// Replaces the service addresses; needs the service-address notice accepted first.
+struct SaveServiceAddresses {
+  std::vector<ServiceAddress> addresses;
+};
+
+struct ChooseCourt {
+  std::string court;              // the court's code
+  std::string court_name;         // filled by the app from court-<court>
+  bool court_registered = false;  // filled by the app: whether court-<court> exists
+};
+
+struct SaveMaterials {
+  std::vector<FilingMaterial> materials;
+};
+
+struct SaveIdentityPapers {
+  std::vector<IdentityPaper> papers;
+};
+
+struct ChooseMediation {
+  bool mediation = false;
+};
+
+// The facts of the chosen court that a submission is checked against: filled by the app from
+// court-<state.court> (left empty when no court is chosen).
+struct FilingCourtFacts {
+  std::vector<std::string> case_categories;              // category codes
+  std::vector<std::string> application_types;            // application-type codes
+  std::vector<std::string> material_types;               // material-type codes
+  std::int64_t review_period_us = 7 * 86'400'000'000LL;  // the court policy's review period
+};
+
+// Checks every step and returns ONE validation rejection listing every missing or invalid item
+// (fields such as "case_information.claims", "parties", "parties[1].id_number",
+// "identity_papers[p1].id_card_back"). On success records FilingSubmitted and sets the review
+// timer; a resubmission after a correction request also cancels the correction timer.
+struct SubmitFiling {
+  FilingCourtFacts court;
+};
+
+// Deletes a draft (never submitted, or not since); afterwards the stream answers not_found.
+struct DeleteDraft {};
+
+// Cancels a draft, submitted or correction-requested filing.
+struct CancelFiling {
+  std::string reason;
+};
+
+// --- review: a clerk of the filing's court, while the filing is submitted ---------------------
+
+struct AcceptFiling {
+  // Filled by the app from CaseNumberAggregate's allocation for this filing.
+  std::string case_number;
+};
+
+// The one-time correction notice: at least one item, at most one notice per filing (policy).
+struct RequestCorrection {
+  std::vector<CorrectionItem> items;
+  std::int64_t correction_period_us = 15 * 86'400'000'000LL;  // filled by the app from the policy
+};
+
+struct RejectFiling {
+  std::string reason;
+};
+
+// --- timers (actor: kSystem) -----------------------------------------------------------------
+
+struct ReviewDeadlineReached {
+  std::uint32_t submission = 0;
+  // Filled by the app from the court policy ("register an undecided filing automatically").
+  bool auto_register = false;
+  // Filled by the app from CaseNumberAggregate when auto_register; required then.
+  std::string case_number;
+};
+
+struct CorrectionDeadlineReached {
+  std::int64_t deadline_at_us = 0;
+};
+
+using FilingCommand =
+    std::variant<AcceptFilingNotice, ChooseCaseCategory, SaveCaseInformation, SaveParties,
+                 SaveAgents, AcceptServiceAddressNotice, SaveServiceAddresses, ChooseCourt,
+                 SaveMaterials, SaveIdentityPapers, ChooseMediation, SubmitFiling, DeleteDraft,
+                 CancelFiling, AcceptFiling, RequestCorrection, RejectFiling, ReviewDeadlineReached,
+                 CorrectionDeadlineReached>;
+
+struct FilingAggregate {
+  static constexpr std::string_view kCategory = "filing";
+  static constexpr std::uint32_t kStateVersion = 1;
+  using State = FilingState;
+  using Command = FilingCommand;
+  static State initial();
+  static Outcome decide(const State& state, const Command& command, const Context& ctx);
+  static void evolve(State& state, const StoredEvent& event);
+  static Expected<Command, Rejection> command_from_timer(std::string_view command_type,
+                                                         std::string_view payload);
+};
+
+std::string filing_review_timer_id(std::string_view filing_id, std::uint32_t submission);
+std::string filing_correction_timer_id(std::string_view filing_id);
+
+}  // namespace docket::domain
