@@ -1,0 +1,163 @@
+// The electronic-service aggregate (stream "service-<service id>"): one court document served on
+// one lawyer agent of a case, the SMS signing key, signing for receipt and the downloads after it.
+//
+// Status follows the ECF service codes — sent, delivered, opened — plus our own "signed":
+//  - sent: DocumentServed; the first SMS key is issued and queued for the outbox;
+//  - delivered: the outbox reports the SMS key delivered to the recipient's phone;
+//  - opened: the recipient opened the service notice (title and type, not the document);
+//  - signed: the recipient signed for receipt with the current SMS key.
+// The document itself is read and downloaded only after signing; every download is recorded.
+//
+// SMS keys: the key number `serial` (1, 2, … per resend) is Secrets::sms_key(stream, serial). The
+// log holds only its serial, Secrets::digest(key) and its expiry, never the key; the outbox event
+// SmsKeyNotificationQueued{phone, serial, expires_at_us} carries no key either — the sender
+// re-derives it. A resend voids the current key, issues the next serial and unlocks signing.
+// A wrong key is not a rejection: it is recorded (SigningAttemptFailed) so attempts survive, and
+// the fifth wrong key in a row also records SigningLocked; the app reports a failed signing to the
+// caller when the decision holds SigningAttemptFailed. An expired key is refused (policy) without
+// counting an attempt.
+//
+// Facts from other streams travel in ServeDocument, marked "filled by the app from …".
+// No timers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "docket/common/expected.h"
+#include "docket/domain/core.h"
+
+namespace docket::domain {
+
+enum class ServiceStatus : std::uint8_t { kSent, kDelivered, kOpened, kSigned };
+
+// "sent", "delivered", "opened" (the ECF service codes) or "signed".
+std::string_view to_string(ServiceStatus status);
+
+struct SmsKey {
+  std::uint32_t serial = 0;
+  std::string key_digest;  // Secrets::digest of the key
+  std::int64_t expires_at_us = 0;
+
+  friend bool operator==(const SmsKey&, const SmsKey&) = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(serial, key_digest, expires_at_us);
+  }
+};
+
+struct DocumentDownload {
+  std::string licence;
+  std::int64_t at_us = 0;
+
+  friend bool operator==(const DocumentDownload&, const DocumentDownload&) = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(licence, at_us);
+  }
+};
+
+struct ServiceState {
+  bool exists = false;  // false: no stream yet
+  std::string service_id;
+  std::string case_number;
+  std::string court;
+  std::string document_type;
+  std::string title;
+  std::string blob_hash;
+  std::string recipient_licence;
+  std::string recipient_phone;
+  std::string served_by;
+  std::int64_t served_at_us = 0;
+  ServiceStatus status = ServiceStatus::kSent;
+  std::optional<SmsKey> sms_key;      // the current key; older serials are void
+  std::uint32_t failed_attempts = 0;  // wrong keys since the current key was issued
+  bool signing_locked = false;
+  std::int64_t signed_at_us = 0;
+  std::vector<DocumentDownload> downloads;
+
+  friend bool operator==(const ServiceState&, const ServiceState&) = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(exists, service_id, case_number, court, document_type, title, blob_hash, recipient_licence,
+       recipient_phone, served_by, served_at_us, status, sms_key, failed_attempts, signing_locked,
+       signed_at_us, downloads);
+  }
+};
+
+// Serves a document on a lawyer agent who consented to electronic service. By the judge in charge
+// or the court system of the case's court. Errors: conflict (already served), forbidden (actor),
+// validation (every failing field; a recipient who is not an agent), policy (a document type the
+// court forbids serving electronically; no consent).
+struct ServeDocument {
+  std::string service_id;  // the stream's id ("service-<service_id>"), chosen by the app
+  std::string case_number;
+  std::string document_type;  // a code from the court's document types
+  std::string title;
+  std::string blob_hash;  // lower-hex SHA-256 of the stored document
+  std::string recipient_licence;
+  // Filled by the app from case-<case_number>:
+  std::string case_court;
+  std::string judge_in_charge;
+  bool recipient_is_agent = false;
+  // Filled by the app from the recipient's service address (filing / case) and lawyer-<licence>:
+  bool recipient_consents = false;  // consent to electronic service
+  std::string recipient_phone;
+  // Filled by the app from court-<case_court>'s policy:
+  std::vector<std::string> forbidden_document_types;
+  std::int64_t sms_key_validity_us = 0;
+};
+
+// The outbox reports SMS key `serial` delivered. Role::kSystem only; a report about a void key,
+// or after the service moved past "sent", changes nothing.
+struct RecordSmsDelivery {
+  std::uint32_t serial = 0;
+};
+
+// The recipient opens the service notice (recorded once; nothing after signing).
+struct OpenServiceNotice {};
+
+// Sends a new SMS key, voiding the current one and unlocking signing. By the recipient or the
+// court system. Errors: invalid_state (already signed).
+struct ResendSmsKey {
+  std::int64_t sms_key_validity_us = 0;  // filled by the app from the court's policy
+  std::string recipient_phone;  // filled by the app from lawyer-<licence>; empty: keep the old
+};
+
+// The recipient signs for receipt with the SMS key. Errors: forbidden (not the recipient),
+// invalid_state (already signed), policy (locked after 5 wrong keys; key expired), validation
+// (empty key). A wrong key is recorded, not rejected (see above).
+struct SignForReceipt {
+  std::string sms_key;
+};
+
+// The recipient downloads (or reads) the document; only after signing (invalid_state before).
+struct DownloadDocument {};
+
+using ServiceCommand = std::variant<ServeDocument, RecordSmsDelivery, OpenServiceNotice,
+                                    ResendSmsKey, SignForReceipt, DownloadDocument>;
+
+struct ServiceAggregate {
+  static constexpr std::string_view kCategory = "service";
+  static constexpr std::uint32_t kStateVersion = 1;
+  // Wrong keys in a row that lock signing until a resend.
+  static constexpr std::uint32_t kMaxSigningAttempts = 5;
+
+  using State = ServiceState;
+  using Command = ServiceCommand;
+
+  static State initial();
+  // Decides a command against the service. Never throws; every business failure is a Rejection.
+  static Outcome decide(const State& state, const Command& command, const Context& ctx);
+  // Applies one stored event; unknown (type, schema_version) pairs change nothing.
+  static void evolve(State& state, const StoredEvent& event);
+};
+
+// "service-" + service id.
+std::string service_stream(std::string_view service_id);
+
+}  // namespace docket::domain

@@ -1,0 +1,356 @@
+#include "docket/domain/service.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+
+#include "case_payload.h"
+#include "service_generated.h"
+
+namespace docket::domain {
+namespace {
+
+using case_internal::decided;
+using case_internal::fail;
+using case_internal::is_blob_hash;
+using case_internal::make_event;
+using case_internal::read_payload;
+using case_internal::Violations;
+
+std::string quoted(std::string_view text) {
+  return "'" + std::string(text) + "'";
+}
+
+std::optional<Rejection> check_served(const ServiceState& state) {
+  if (!state.exists) {
+    return reject(RejectionCode::kNotFound, "Expected a served document, but there is none");
+  }
+  return std::nullopt;
+}
+
+std::optional<Rejection> check_recipient(const ServiceState& state, const Principal& actor) {
+  if (actor.role != Role::kLawyer || actor.id != state.recipient_licence) {
+    return reject(RejectionCode::kForbidden, "Expected the recipient " + state.recipient_licence +
+                                                 ", but " + actor.id + " (" +
+                                                 std::string(to_string(actor.role)) + ") acts");
+  }
+  return std::nullopt;
+}
+
+// The events that issue key `serial` and queue its SMS.
+std::vector<EventData> issue_key(const ServiceState& state, std::string_view service_id,
+                                 std::uint32_t serial, std::int64_t validity_us,
+                                 const std::string& phone, const Context& ctx) {
+  const std::string key = ctx.secrets->sms_key(service_stream(service_id), serial);
+  fb::SmsKeyIssuedT issued;
+  issued.serial = serial;
+  issued.key_digest = ctx.secrets->digest(key);
+  issued.expires_at_us = ctx.now_us + validity_us;
+  fb::SmsKeyNotificationQueuedT queued;
+  queued.phone = phone;
+  queued.serial = serial;
+  queued.expires_at_us = issued.expires_at_us;
+  std::vector<EventData> events;
+  if (state.sms_key) {
+    fb::SmsKeyVoidedT voided;
+    voided.serial = state.sms_key->serial;
+    events.push_back(make_event("SmsKeyVoided", voided));
+  }
+  events.push_back(make_event("SmsKeyIssued", issued));
+  events.push_back(make_event("SmsKeyNotificationQueued", queued));
+  return events;
+}
+
+Outcome decide_one(const ServiceState& state, const ServeDocument& c, const Context& ctx) {
+  if (state.exists) {
+    return fail(RejectionCode::kConflict,
+                "Expected a new service, but " + quoted(state.service_id) + " was already served");
+  }
+  const bool by_judge = ctx.actor.role == Role::kJudge && !c.judge_in_charge.empty() &&
+                        ctx.actor.id == c.judge_in_charge;
+  const bool by_court_system = ctx.actor.role == Role::kCourtSystem && !c.case_court.empty() &&
+                               ctx.actor.court == c.case_court;
+  if (!by_judge && !by_court_system) {
+    return fail(RejectionCode::kForbidden, "Expected the judge in charge or the court system of " +
+                                               quoted(c.case_court) + ", but " + ctx.actor.id +
+                                               " (" + std::string(to_string(ctx.actor.role)) +
+                                               ") serves");
+  }
+  Violations v;
+  v.require(!c.service_id.empty(), "service_id", "Expected a service id, but it is empty");
+  v.require(!c.case_number.empty(), "case_number", "Expected a case number, but it is empty");
+  v.require(!c.document_type.empty(), "document_type", "Expected a document type, but it is empty");
+  v.require(!c.title.empty(), "title", "Expected the document's title, but it is empty");
+  v.require(is_blob_hash(c.blob_hash), "blob_hash",
+            "Expected a lower-hex SHA-256 blob hash, but got " + quoted(c.blob_hash));
+  v.require(!c.recipient_licence.empty(), "recipient_licence",
+            "Expected the recipient's licence number, but it is empty");
+  v.require(c.recipient_licence.empty() || c.recipient_is_agent, "recipient_licence",
+            "Expected a lawyer who is an agent in case " + c.case_number + ", but " +
+                c.recipient_licence + " is not");
+  v.require(!c.recipient_phone.empty(), "recipient_phone",
+            "Expected the recipient's phone for the SMS key, but it is empty");
+  v.require(c.sms_key_validity_us > 0, "sms_key_validity_us",
+            "Expected a positive SMS key validity from the court's policy, but it is " +
+                std::to_string(c.sms_key_validity_us) + " us");
+  if (!v.empty())
+    return unexpected(v.rejection());
+  if (std::find(c.forbidden_document_types.begin(), c.forbidden_document_types.end(),
+                c.document_type) != c.forbidden_document_types.end()) {
+    return fail(RejectionCode::kPolicy,
+                "Expected a document type the court allows to serve electronically, but " +
+                    quoted(c.document_type) + " may not be");
+  }
+  if (!c.recipient_consents) {
+    return fail(RejectionCode::kPolicy,
+                "Expected the recipient's consent to electronic service, but " +
+                    c.recipient_licence + " has not consented");
+  }
+  fb::DocumentServedT served;
+  served.service_id = c.service_id;
+  served.case_number = c.case_number;
+  served.court = c.case_court;
+  served.document_type = c.document_type;
+  served.title = c.title;
+  served.blob_hash = c.blob_hash;
+  served.recipient_licence = c.recipient_licence;
+  served.recipient_phone = c.recipient_phone;
+  served.served_by = ctx.actor.id;
+  served.served_at_us = ctx.now_us;
+  std::vector<EventData> events{make_event("DocumentServed", served)};
+  for (auto& event :
+       issue_key(state, c.service_id, 1, c.sms_key_validity_us, c.recipient_phone, ctx)) {
+    events.push_back(std::move(event));
+  }
+  return decided(std::move(events));
+}
+
+Outcome decide_one(const ServiceState& state, const RecordSmsDelivery& c, const Context& ctx) {
+  if (auto rejection = check_served(state))
+    return unexpected(*rejection);
+  if (ctx.actor.role != Role::kSystem) {
+    return fail(RejectionCode::kForbidden, "Expected the system's SMS outbox, but " + ctx.actor.id +
+                                               " (" + std::string(to_string(ctx.actor.role)) +
+                                               ") acts");
+  }
+  if (state.status != ServiceStatus::kSent || !state.sms_key || state.sms_key->serial != c.serial) {
+    return Decision{};
+  }
+  fb::ServiceDeliveredT delivered;
+  delivered.serial = c.serial;
+  delivered.delivered_at_us = ctx.now_us;
+  return decided({make_event("ServiceDelivered", delivered)});
+}
+
+Outcome decide_one(const ServiceState& state, const OpenServiceNotice&, const Context& ctx) {
+  if (auto rejection = check_served(state))
+    return unexpected(*rejection);
+  if (auto rejection = check_recipient(state, ctx.actor))
+    return unexpected(*rejection);
+  if (state.status == ServiceStatus::kOpened || state.status == ServiceStatus::kSigned) {
+    return Decision{};
+  }
+  fb::ServiceOpenedT opened;
+  opened.opened_at_us = ctx.now_us;
+  return decided({make_event("ServiceOpened", opened)});
+}
+
+Outcome decide_one(const ServiceState& state, const ResendSmsKey& c, const Context& ctx) {
+  if (auto rejection = check_served(state))
+    return unexpected(*rejection);
+  const bool by_court_system =
+      ctx.actor.role == Role::kCourtSystem && ctx.actor.court == state.court;
+  if (!by_court_system) {
+    if (auto rejection = check_recipient(state, ctx.actor))
+      return unexpected(*rejection);
+  }
+  if (state.status == ServiceStatus::kSigned) {
+    return fail(RejectionCode::kInvalidState,
+                "Expected a document awaiting signature, but it was already signed");
+  }
+  if (c.sms_key_validity_us <= 0) {
+    Violations v;
+    v.add("sms_key_validity_us",
+          "Expected a positive SMS key validity from the court's policy, "
+          "but it is " +
+              std::to_string(c.sms_key_validity_us) + " us");
+    return unexpected(v.rejection());
+  }
+  const std::uint32_t serial = state.sms_key ? state.sms_key->serial + 1 : 1;
+  const std::string& phone = c.recipient_phone.empty() ? state.recipient_phone : c.recipient_phone;
+  return decided(issue_key(state, state.service_id, serial, c.sms_key_validity_us, phone, ctx));
+}
+
+Outcome decide_one(const ServiceState& state, const SignForReceipt& c, const Context& ctx) {
+  if (auto rejection = check_served(state))
+    return unexpected(*rejection);
+  if (auto rejection = check_recipient(state, ctx.actor))
+    return unexpected(*rejection);
+  if (state.status == ServiceStatus::kSigned) {
+    return fail(RejectionCode::kInvalidState,
+                "Expected a document awaiting signature, but it was already signed");
+  }
+  if (state.signing_locked) {
+    return fail(RejectionCode::kPolicy,
+                "Expected fewer than 5 wrong SMS keys, but signing is locked until a new key is "
+                "sent");
+  }
+  if (c.sms_key.empty()) {
+    Violations v;
+    v.add("sms_key", "Expected the SMS key, but it is empty");
+    return unexpected(v.rejection());
+  }
+  if (!state.sms_key || ctx.now_us > state.sms_key->expires_at_us) {
+    return fail(RejectionCode::kPolicy,
+                "Expected an unexpired SMS key, but key " +
+                    std::to_string(state.sms_key ? state.sms_key->serial : 0) + " expired at " +
+                    std::to_string(state.sms_key ? state.sms_key->expires_at_us : 0) +
+                    " us; ask for a new key");
+  }
+  if (ctx.secrets->digest(c.sms_key) != state.sms_key->key_digest) {
+    const std::uint32_t attempts = state.failed_attempts + 1;
+    fb::SigningAttemptFailedT failed;
+    failed.serial = state.sms_key->serial;
+    failed.failed_attempts = attempts;
+    std::vector<EventData> events{make_event("SigningAttemptFailed", failed)};
+    if (attempts >= ServiceAggregate::kMaxSigningAttempts) {
+      fb::SigningLockedT locked;
+      locked.failed_attempts = attempts;
+      events.push_back(make_event("SigningLocked", locked));
+    }
+    return decided(std::move(events));
+  }
+  fb::DocumentSignedT signed_event;
+  signed_event.serial = state.sms_key->serial;
+  signed_event.signed_at_us = ctx.now_us;
+  return decided({make_event("DocumentSigned", signed_event)});
+}
+
+Outcome decide_one(const ServiceState& state, const DownloadDocument&, const Context& ctx) {
+  if (auto rejection = check_served(state))
+    return unexpected(*rejection);
+  if (auto rejection = check_recipient(state, ctx.actor))
+    return unexpected(*rejection);
+  if (state.status != ServiceStatus::kSigned) {
+    return fail(RejectionCode::kInvalidState,
+                "Expected a signed document, but it is awaiting the recipient's signature");
+  }
+  fb::DocumentDownloadedT downloaded;
+  downloaded.licence = ctx.actor.id;
+  downloaded.downloaded_at_us = ctx.now_us;
+  return decided({make_event("DocumentDownloaded", downloaded)});
+}
+
+// ----- appliers -------------------------------------------------------------------------------
+
+using Applier = std::function<void(ServiceState&, const StoredEvent&)>;
+using Appliers = std::map<std::pair<std::string, std::uint32_t>, Applier>;
+
+template <class Table>
+void on(Appliers& appliers, std::string type, std::uint32_t version,
+        void (*apply)(ServiceState&, const typename Table::NativeTableType&)) {
+  appliers[{std::move(type), version}] = [apply](ServiceState& state, const StoredEvent& event) {
+    if (auto payload = read_payload<Table>(event.payload))
+      apply(state, *payload);
+  };
+}
+
+Appliers make_appliers() {
+  Appliers a;
+  on<fb::DocumentServed>(a, "DocumentServed", 1, [](ServiceState& s, const fb::DocumentServedT& e) {
+    s.exists = true;
+    s.service_id = e.service_id;
+    s.case_number = e.case_number;
+    s.court = e.court;
+    s.document_type = e.document_type;
+    s.title = e.title;
+    s.blob_hash = e.blob_hash;
+    s.recipient_licence = e.recipient_licence;
+    s.recipient_phone = e.recipient_phone;
+    s.served_by = e.served_by;
+    s.served_at_us = e.served_at_us;
+    s.status = ServiceStatus::kSent;
+  });
+  on<fb::SmsKeyIssued>(a, "SmsKeyIssued", 1, [](ServiceState& s, const fb::SmsKeyIssuedT& e) {
+    s.sms_key = SmsKey{e.serial, e.key_digest, e.expires_at_us};
+    s.failed_attempts = 0;
+    s.signing_locked = false;
+  });
+  on<fb::SmsKeyVoided>(a, "SmsKeyVoided", 1, [](ServiceState& s, const fb::SmsKeyVoidedT& e) {
+    if (s.sms_key && s.sms_key->serial == e.serial)
+      s.sms_key.reset();
+  });
+  on<fb::SmsKeyNotificationQueued>(
+      a, "SmsKeyNotificationQueued", 1,
+      [](ServiceState& s, const fb::SmsKeyNotificationQueuedT& e) { s.recipient_phone = e.phone; });
+  on<fb::ServiceDelivered>(a, "ServiceDelivered", 1,
+                           [](ServiceState& s, const fb::ServiceDeliveredT&) {
+                             if (s.status == ServiceStatus::kSent) {
+                               s.status = ServiceStatus::kDelivered;
+                             }
+                           });
+  on<fb::ServiceOpened>(a, "ServiceOpened", 1, [](ServiceState& s, const fb::ServiceOpenedT&) {
+    if (s.status != ServiceStatus::kSigned)
+      s.status = ServiceStatus::kOpened;
+  });
+  on<fb::SigningAttemptFailed>(a, "SigningAttemptFailed", 1,
+                               [](ServiceState& s, const fb::SigningAttemptFailedT& e) {
+                                 s.failed_attempts = e.failed_attempts;
+                               });
+  on<fb::SigningLocked>(a, "SigningLocked", 1, [](ServiceState& s, const fb::SigningLockedT&) {
+    s.signing_locked = true;
+  });
+  on<fb::DocumentSigned>(a, "DocumentSigned", 1, [](ServiceState& s, const fb::DocumentSignedT& e) {
+    s.status = ServiceStatus::kSigned;
+    s.signed_at_us = e.signed_at_us;
+  });
+  on<fb::DocumentDownloaded>(
+      a, "DocumentDownloaded", 1, [](ServiceState& s, const fb::DocumentDownloadedT& e) {
+        s.downloads.push_back(DocumentDownload{e.licence, e.downloaded_at_us});
+      });
+  return a;
+}
+
+const Appliers& appliers() {
+  static const Appliers kAppliers = make_appliers();
+  return kAppliers;
+}
+
+}  // namespace
+
+std::string_view to_string(ServiceStatus status) {
+  switch (status) {
+    case ServiceStatus::kSent:
+      return "sent";
+    case ServiceStatus::kDelivered:
+      return "delivered";
+    case ServiceStatus::kOpened:
+      return "opened";
+    case ServiceStatus::kSigned:
+      return "signed";
+  }
+  return "unknown";
+}
+
+ServiceState ServiceAggregate::initial() {
+  return ServiceState{};
+}
+
+Outcome ServiceAggregate::decide(const State& state, const Command& command, const Context& ctx) {
+  return std::visit([&](const auto& c) { return decide_one(state, c, ctx); }, command);
+}
+
+void ServiceAggregate::evolve(State& state, const StoredEvent& event) {
+  const auto& table = appliers();
+  auto it = table.find({std::string(event.type), event.schema_version});
+  if (it != table.end())
+    it->second(state, event);
+}
+
+std::string service_stream(std::string_view service_id) {
+  return std::string(ServiceAggregate::kCategory) + "-" + std::string(service_id);
+}
+
+}  // namespace docket::domain
