@@ -1,0 +1,122 @@
+// The lawyer account aggregate (stream "lawyer-<licence number>"): an account created from a law
+// firm's roster (律师名册), its password, profile and schedule (日程).
+//
+// The login is the licence number; the first password is the licence number and must be changed
+// before anything else: while `must_change_password` holds, the deciders for profile and schedule
+// refuse with `policy` (and the API refuses everything but ChangePassword).
+// The roster owns firm, name and identity number; the lawyer's profile owns phone and e-mail
+// (taken from the roster only when the account is created).
+//
+// Events (payloads in schema/lawyer.fbs, schema version 1): LawyerRegistered,
+// LawyerRosterDataUpdated, LawyerReactivated, LawyerDeactivated, PasswordChanged,
+// ProfileUpdated, ScheduleEntryAdded, ScheduleEntryRemoved. No timers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "docket/domain/core.h"
+
+namespace docket::domain {
+
+struct ScheduleEntry {
+  std::string entry_id;  // "e1", "e2", … inside the account
+  std::int64_t start_us = 0;
+  std::int64_t end_us = 0;
+  bool can_appear_in_court = false;
+  std::string text;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(entry_id, start_us, end_us, can_appear_in_court, text);
+  }
+  friend bool operator==(const ScheduleEntry&, const ScheduleEntry&) = default;
+};
+
+struct LawyerState {
+  bool exists = false;
+  bool active = false;
+  std::string licence_number;
+  std::string firm;
+  std::string name;
+  std::string id_number;
+  std::string phone;
+  std::string email;
+  std::string password_hash;
+  bool must_change_password = false;
+  std::vector<ScheduleEntry> schedule;  // in the order added
+  std::uint32_t entries_added = 0;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(exists, active, licence_number, firm, name, id_number, phone, email, password_hash,
+       must_change_password, schedule, entries_added);
+  }
+  friend bool operator==(const LawyerState&, const LawyerState&) = default;
+};
+
+// The minimum length of a password, in characters.
+inline constexpr std::size_t kMinPasswordLength = 8;
+
+// Imports one lawyer of a firm's roster. Actor: kAdmin.
+// A new account gets password hash = ctx.secrets->hash_password(licence_number) and must change
+// it. An active account with the same firm, name and identity number decides nothing; with other
+// roster data, LawyerRosterDataUpdated; a deactivated account is reactivated (its password kept).
+// Errors: validation listing every empty field, a malformed e-mail, or a licence number other
+// than the stream's.
+struct RegisterFromRoster {
+  std::string firm;
+  std::string name;
+  std::string licence_number;
+  std::string id_number;
+  std::string phone;
+  std::string email;
+};
+
+// The lawyer left the roster. Actor: kAdmin. Already inactive: decides nothing.
+struct Deactivate {};
+
+// Actor: the lawyer. Errors: forbidden when `old_password` does not verify; validation when
+// `new_password` is shorter than kMinPasswordLength or equals the licence number (both listed).
+// The event stores only ctx.secrets->hash_password(new_password).
+struct ChangePassword {
+  std::string old_password;
+  std::string new_password;
+};
+
+// Actor: the lawyer, after the first password is changed (else policy).
+struct UpdateProfile {
+  std::string phone;
+  std::string email;
+};
+
+// Actor: the lawyer, after the first password is changed. Errors: validation unless start < end.
+struct AddScheduleEntry {
+  std::int64_t start_us = 0;
+  std::int64_t end_us = 0;
+  bool can_appear_in_court = false;
+  std::string text;
+};
+
+// Actor: the lawyer, after the first password is changed. Errors: not_found for an unknown id.
+struct RemoveScheduleEntry {
+  std::string entry_id;
+};
+
+using LawyerCommand = std::variant<RegisterFromRoster, Deactivate, ChangePassword, UpdateProfile,
+                                   AddScheduleEntry, RemoveScheduleEntry>;
+
+struct LawyerAggregate {
+  static constexpr std::string_view kCategory = "lawyer";
+  static constexpr std::uint32_t kStateVersion = 1;
+  using State = LawyerState;
+  using Command = LawyerCommand;
+  static State initial();
+  static Outcome decide(const State& state, const Command& command, const Context& ctx);
+  static void evolve(State& state, const StoredEvent& event);
+};
+
+}  // namespace docket::domain

@@ -1,0 +1,114 @@
+#include "docket/domain/case_number.h"
+
+#include <chrono>
+
+#include "case_number_generated.h"
+#include "filing_payload.h"
+
+namespace docket::domain {
+namespace {
+
+using namespace filing_internal;  // NOLINT(google-build-using-namespace)
+
+constexpr std::int64_t kChinaStandardOffsetUs = 8LL * 3'600'000'000LL;
+
+std::optional<Rejection> require_allocator(const AllocateCaseNumber& c, const Context& ctx) {
+  if (ctx.actor.role == Role::kSystem)
+    return std::nullopt;
+  if (ctx.actor.role == Role::kClerk && !c.court.empty() && ctx.actor.court == c.court) {
+    return std::nullopt;
+  }
+  return reject(RejectionCode::kForbidden,
+                "Expected the system or a clerk of court " + quoted(c.court) +
+                    " to allocate a case number, but " + std::string(to_string(ctx.actor.role)) +
+                    " " + quoted(ctx.actor.id) + " of court " + quoted(ctx.actor.court) + " did");
+}
+
+Outcome decide_step(const CaseNumberSequenceState& s, const AllocateCaseNumber& c,
+                    const Context& ctx) {
+  if (auto r = require_allocator(c, ctx))
+    return unexpected(*r);
+  if (s.exists && (s.court != c.court || s.year != c.year)) {
+    return fail(RejectionCode::kConflict, "Expected the sequence of court " + quoted(c.court) +
+                                              " for " + std::to_string(c.year) +
+                                              ", but this stream holds court " + quoted(s.court) +
+                                              " for " + std::to_string(s.year));
+  }
+  if (s.number_by_filing.contains(c.filing_id))
+    return nothing();  // allocated already
+  Violations v;
+  v.require(!c.filing_id.empty(), "filing_id", "Expected a filing id, but it is empty");
+  v.require(!c.court.empty(), "court", "Expected a court, but it is empty");
+  v.require(!c.category.empty(), "category", "Expected a case category, but it is empty");
+  v.require(!c.case_number_code.empty(), "case_number_code",
+            "Expected the category's case-number code, but it is empty");
+  const std::int32_t current_year = china_standard_year(ctx.now_us);
+  v.require(c.year == current_year, "year",
+            "Expected the current year in China Standard Time, " + std::to_string(current_year) +
+                ", but got " + std::to_string(c.year));
+  if (!v.empty())
+    return unexpected(v.rejection());
+
+  const auto it = s.last_serial_by_code.find(c.case_number_code);
+  const std::uint32_t serial = (it == s.last_serial_by_code.end() ? 0 : it->second) + 1;
+  fb::CaseNumberAllocatedT e;
+  e.filing_id = c.filing_id;
+  e.court = c.court;
+  e.year = c.year;
+  e.category = c.category;
+  e.case_number_code = c.case_number_code;
+  e.serial = serial;
+  e.case_number = format_case_number(c.year, c.court, c.case_number_code, serial);
+  return decided({make_event("CaseNumberAllocated", e)});
+}
+
+void apply_case_number_allocated_v1(CaseNumberSequenceState& s, const StoredEvent& event) {
+  if (auto p = read_payload<fb::CaseNumberAllocated>(event.payload)) {
+    s.exists = true;
+    s.court = p->court;
+    s.year = p->year;
+    s.last_serial_by_code[p->case_number_code] = p->serial;
+    s.number_by_filing[p->filing_id] = p->case_number;
+  }
+}
+
+}  // namespace
+
+std::int32_t china_standard_year(std::int64_t now_us) {
+  using namespace std::chrono;  // NOLINT(google-build-using-namespace)
+  const sys_time<microseconds> local{microseconds{now_us + kChinaStandardOffsetUs}};
+  const year_month_day date{floor<days>(local)};
+  return static_cast<std::int32_t>(static_cast<int>(date.year()));
+}
+
+std::string format_case_number(std::int32_t year, std::string_view court,
+                               std::string_view case_number_code, std::uint32_t serial) {
+  return "(" + std::to_string(year) + ")" + std::string(court) + std::string(case_number_code) +
+         std::to_string(serial) + "号";
+}
+
+std::string case_number_stream_id(std::string_view court, std::int32_t year) {
+  return std::string(court) + "-" + std::to_string(year);
+}
+
+std::string_view case_number_of(const CaseNumberSequenceState& state, std::string_view filing_id) {
+  const auto it = state.number_by_filing.find(std::string(filing_id));
+  return it == state.number_by_filing.end() ? std::string_view{} : std::string_view(it->second);
+}
+
+CaseNumberSequenceState CaseNumberAggregate::initial() {
+  return CaseNumberSequenceState{};
+}
+
+Outcome CaseNumberAggregate::decide(const State& state, const Command& command,
+                                    const Context& ctx) {
+  return std::visit([&](const auto& c) { return decide_step(state, c, ctx); }, command);
+}
+
+void CaseNumberAggregate::evolve(State& state, const StoredEvent& event) {
+  if (event.type == "CaseNumberAllocated" && event.schema_version == 1) {
+    apply_case_number_allocated_v1(state, event);
+  }
+}
+
+}  // namespace docket::domain

@@ -1,0 +1,1112 @@
+#include "docket/domain/filing.h"
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <set>
+#include <utility>
+
+#include "filing_generated.h"
+#include "filing_payload.h"
+
+namespace docket::domain {
+namespace {
+
+using namespace filing_internal;  // NOLINT(google-build-using-namespace)
+
+constexpr std::string_view kReviewTimerCommand = "ReviewDeadlineReached";
+constexpr std::string_view kCorrectionTimerCommand = "CorrectionDeadlineReached";
+
+// --- payload conversions ---------------------------------------------------------------------
+
+std::unique_ptr<fb::FilingPartyT> to_fb(const FilingParty& p) {
+  auto out = std::make_unique<fb::FilingPartyT>();
+  out->party_id = p.party_id;
+  out->position = static_cast<fb::FilingPartyPosition>(p.position);
+  out->kind = static_cast<fb::FilingPartyKind>(p.kind);
+  out->name = p.name;
+  out->id_number = p.id_number;
+  out->minor = p.minor;
+  out->phone = p.phone;
+  out->address = p.address;
+  out->legal_representative = p.legal_representative;
+  out->legal_representative_id_number = p.legal_representative_id_number;
+  return out;
+}
+
+FilingParty from_fb(const fb::FilingPartyT& p) {
+  return FilingParty{p.party_id,
+                     static_cast<FilingPartyPosition>(p.position),
+                     static_cast<FilingPartyKind>(p.kind),
+                     p.name,
+                     p.id_number,
+                     p.minor,
+                     p.phone,
+                     p.address,
+                     p.legal_representative,
+                     p.legal_representative_id_number};
+}
+
+std::unique_ptr<fb::FilingAgentT> to_fb(const FilingAgent& a) {
+  auto out = std::make_unique<fb::FilingAgentT>();
+  out->licence_number = a.licence_number;
+  out->name = a.name;
+  out->firm = a.firm;
+  out->id_number = a.id_number;
+  out->phone = a.phone;
+  out->represents = a.represents;
+  return out;
+}
+
+FilingAgent from_fb(const fb::FilingAgentT& a) {
+  return FilingAgent{a.licence_number, a.name, a.firm, a.id_number, a.phone, a.represents};
+}
+
+std::unique_ptr<fb::FilingServiceAddressT> to_fb(const ServiceAddress& a) {
+  auto out = std::make_unique<fb::FilingServiceAddressT>();
+  out->party_id = a.party_id;
+  out->address = a.address;
+  out->phone = a.phone;
+  out->email = a.email;
+  out->electronic_service_consent = a.electronic_service_consent;
+  return out;
+}
+
+ServiceAddress from_fb(const fb::FilingServiceAddressT& a) {
+  return ServiceAddress{a.party_id, a.address, a.phone, a.email, a.electronic_service_consent};
+}
+
+std::unique_ptr<fb::FilingMaterialT> to_fb(const FilingMaterial& m) {
+  auto out = std::make_unique<fb::FilingMaterialT>();
+  out->material_id = m.material_id;
+  out->material_type = m.material_type;
+  out->title = m.title;
+  out->blob_hashes = m.blob_hashes;
+  return out;
+}
+
+FilingMaterial from_fb(const fb::FilingMaterialT& m) {
+  return FilingMaterial{m.material_id, m.material_type, m.title, m.blob_hashes};
+}
+
+std::unique_ptr<fb::FilingIdentityPaperT> to_fb(const IdentityPaper& p) {
+  auto out = std::make_unique<fb::FilingIdentityPaperT>();
+  out->party_id = p.party_id;
+  out->kind = static_cast<fb::FilingIdentityPaperKind>(p.kind);
+  out->blob_hash = p.blob_hash;
+  return out;
+}
+
+IdentityPaper from_fb(const fb::FilingIdentityPaperT& p) {
+  return IdentityPaper{p.party_id, static_cast<IdentityPaperKind>(p.kind), p.blob_hash};
+}
+
+std::unique_ptr<fb::FilingCorrectionItemT> to_fb(const CorrectionItem& i) {
+  auto out = std::make_unique<fb::FilingCorrectionItemT>();
+  out->field = i.field;
+  out->message = i.message;
+  return out;
+}
+
+CorrectionItem from_fb(const fb::FilingCorrectionItemT& i) {
+  return CorrectionItem{i.field, i.message};
+}
+
+template <class T>
+auto to_fb_list(const std::vector<T>& items) {
+  std::vector<decltype(to_fb(items.front()))> out;
+  out.reserve(items.size());
+  for (const auto& item : items)
+    out.push_back(to_fb(item));
+  return out;
+}
+
+template <class Domain, class FbT>
+std::vector<Domain> from_fb_list(const std::vector<std::unique_ptr<FbT>>& items) {
+  std::vector<Domain> out;
+  out.reserve(items.size());
+  for (const auto& item : items) {
+    if (item)
+      out.push_back(from_fb(*item));
+  }
+  return out;
+}
+
+// --- guards ----------------------------------------------------------------------------------
+
+bool live(const FilingState& s) {
+  return s.exists && s.status != FilingStatus::kDeleted;
+}
+
+std::string status_text(const FilingState& s) {
+  return std::string(to_string(s.status));
+}
+
+std::optional<Rejection> require_live(const FilingState& s) {
+  if (live(s))
+    return std::nullopt;
+  return reject(RejectionCode::kNotFound,
+                s.exists ? "Expected an existing filing, but the draft was deleted"
+                         : "Expected an existing filing, but there is none");
+}
+
+std::optional<Rejection> require_filer(const FilingState& s, const Context& ctx) {
+  if (ctx.actor.role == Role::kLawyer && ctx.actor.id == s.filer)
+    return std::nullopt;
+  return reject(RejectionCode::kForbidden, "Expected the filer " + s.filer + " to act, but " +
+                                               std::string(to_string(ctx.actor.role)) + " " +
+                                               quoted(ctx.actor.id) + " did");
+}
+
+std::optional<Rejection> require_editable(const FilingState& s) {
+  if (s.status == FilingStatus::kDraft || s.status == FilingStatus::kCorrectionRequested) {
+    return std::nullopt;
+  }
+  return reject(RejectionCode::kInvalidState,
+                "Expected a draft or a filing with a correction requested, but the filing is " +
+                    status_text(s));
+}
+
+std::optional<Rejection> require_clerk_of_court(const FilingState& s, const Context& ctx) {
+  if (ctx.actor.role == Role::kClerk && !s.court.empty() && ctx.actor.court == s.court) {
+    return std::nullopt;
+  }
+  return reject(RejectionCode::kForbidden, "Expected a clerk of court " + quoted(s.court) +
+                                               ", but " + std::string(to_string(ctx.actor.role)) +
+                                               " " + quoted(ctx.actor.id) + " of court " +
+                                               quoted(ctx.actor.court) + " acted");
+}
+
+std::optional<Rejection> require_submitted(const FilingState& s) {
+  if (s.status == FilingStatus::kSubmitted)
+    return std::nullopt;
+  return reject(RejectionCode::kInvalidState,
+                "Expected a submitted filing awaiting review, but the filing is " + status_text(s));
+}
+
+std::optional<Rejection> require_system(const Context& ctx) {
+  if (ctx.actor.role == Role::kSystem)
+    return std::nullopt;
+  return reject(RejectionCode::kForbidden, "Expected the system to run a deadline, but " +
+                                               std::string(to_string(ctx.actor.role)) + " " +
+                                               quoted(ctx.actor.id) + " did");
+}
+
+// Runs the guards in order; the first that fails is the answer.
+template <class... Guards>
+std::optional<Rejection> first_failure(Guards&&... guards) {
+  std::optional<Rejection> out;
+  ((out = out ? out : guards()), ...);
+  return out;
+}
+
+std::optional<Rejection> editor_guards(const FilingState& s, const Context& ctx) {
+  return first_failure([&] { return require_live(s); }, [&] { return require_filer(s, ctx); },
+                       [&] { return require_editable(s); });
+}
+
+std::optional<Rejection> reviewer_guards(const FilingState& s, const Context& ctx) {
+  return first_failure([&] { return require_live(s); },
+                       [&] { return require_clerk_of_court(s, ctx); },
+                       [&] { return require_submitted(s); });
+}
+
+std::string filing_stream(const FilingState& s) {
+  return std::string(FilingAggregate::kCategory) + "-" + s.filing_id;
+}
+
+template <class T>
+bool contains(const std::vector<T>& items, const T& value) {
+  return std::find(items.begin(), items.end(), value) != items.end();
+}
+
+// Unique, non-empty ids; violations under `field`.
+template <class T, class IdOf>
+void check_ids(Violations& v, const std::vector<T>& items, std::string_view field,
+               std::string_view what, IdOf id_of) {
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string& id = id_of(items[i]);
+    const std::string path = std::string(field) + "[" + std::to_string(i) + "]";
+    if (id.empty()) {
+      v.add(path, "Expected a " + std::string(what) + ", but it is empty");
+    } else if (!seen.insert(id).second) {
+      v.add(path, "Expected a unique " + std::string(what) + ", but " + quoted(id) +
+                      " appears more than once");
+    }
+  }
+}
+
+// --- the wizard steps ------------------------------------------------------------------------
+
+Outcome decide_step(const FilingState& s, const AcceptFilingNotice&, const Context& ctx) {
+  if (!s.exists) {
+    if (ctx.actor.role != Role::kLawyer || ctx.actor.id.empty()) {
+      return fail(RejectionCode::kForbidden, "Expected a lawyer to start a filing, but " +
+                                                 std::string(to_string(ctx.actor.role)) + " " +
+                                                 quoted(ctx.actor.id) + " did");
+    }
+    fb::FilingNoticeAcceptedT e;
+    e.filer = ctx.actor.id;
+    return decided({make_event("FilingNoticeAccepted", e)});
+  }
+  if (auto r = editor_guards(s, ctx))
+    return unexpected(*r);
+  fb::FilingNoticeAcceptedT e;
+  e.filer = s.filer;
+  return decided({make_event("FilingNoticeAccepted", e)});
+}
+
+Outcome decide_step(const FilingState& s, const ChooseCaseCategory& c, const Context& ctx) {
+  if (auto r = editor_guards(s, ctx))
+    return unexpected(*r);
+  Violations v;
+  v.require(!c.category.empty(), "category", "Expected a case category, but none was chosen");
+  v.require(!c.application_type.empty(), "application_type",
+            "Expected an application type, but none was chosen");
+  if (!v.empty())
+    return unexpected(v.rejection());
+  fb::CaseCategoryChosenT e;
+  e.category = c.category;
+  e.application_type = c.application_type;
+  return decided({make_event("CaseCategoryChosen", e)});
+}
+
+Outcome decide_step(const FilingState& s, const SaveCaseInformation& c, const Context& ctx) {
+  if (auto r = editor_guards(s, ctx))
+    return unexpected(*r);
+  Violations v;
+  v.require(c.amount_in_dispute_fen >= 0, "case_information.amount_in_dispute_fen",
+            "Expected an amount in dispute of at least 0 fen, but it is " +
+                std::to_string(c.amount_in_dispute_fen));
+  for (std::size_t i = 0; i < c.claims.size(); ++i) {
+    v.require(!c.claims[i].empty(), "case_information.claims[" + std::to_string(i) + "]",
+              "Expected a claim's text, but it is empty");
+  }
+  if (!v.empty())
+    return unexpected(v.rejection());
+  fb::CaseInformationSavedT e;
+  e.claim_items = c.claims;
+  e.facts_and_reasons = c.facts_and_reasons;
+  e.amount_in_dispute_fen = c.amount_in_dispute_fen;
+  return decided({make_event("CaseInformationSaved", e, 2)});
+}
+
+Outcome decide_step(const FilingState& s, const SaveParties& c, const Context& ctx) {
+  if (auto r = editor_guards(s, ctx))
+    return unexpected(*r);
+  Violations v;
+  check_ids(v, c.parties, "parties", "party id", [](const FilingParty& p) { return p.party_id; });
+  if (!v.empty())
+    return unexpected(v.rejection());
+  fb::PartiesSavedT e;
+  e.parties = to_fb_list(c.parties);
+  return decided({make_event("PartiesSaved", e)});
+}
+
+Outcome decide_step(const FilingState& s, const SaveAgents& c, const Context& ctx) {
+  if (auto r = editor_guards(s, ctx))
+    return unexpected(*r);
+  Violations v;
+  check_ids(v, c.agents, "agents", "licence number",
+            [](const FilingAgent& a) { return a.licence_number; });
+  const bool filer_listed = std::any_of(c.agents.begin(), c.agents.end(),
+                                        [&](const auto& a) { return a.licence_number == s.filer; });
+  v.require(filer_listed, "agents",
+            "Expected the filer " + s.filer + " among the agents, but they are not listed");
+  for (std::size_t i = 0; i < c.agents.size(); ++i) {
+    const auto& licence = c.agents[i].licence_number;
+    v.require(licence.empty() || !contains(c.unknown_licences, licence),
+              "agents[" + std::to_string(i) + "].licence_number",
+              "Expected a registered lawyer's licence number, but " + quoted(licence) +
+                  " has no active account");
+  }
+  if (!v.empty())
+    return unexpected(v.rejection());
+  fb::AgentsSavedT e;
+  e.agents = to_fb_list(c.agents);
+  return decided({make_event("AgentsSaved", e)});
+}
+
+Outcome decide_step(const FilingState& s, const AcceptServiceAddressNotice&, const Context& ctx) {
+  if (auto r = editor_guards(s, ctx))
+    return unexpected(*r);
+  return decided({make_event("ServiceAddressNoticeAccepted", fb::ServiceAddressNoticeAcceptedT{})});
+}
+
+Outcome decide_step(const FilingState& s, const SaveServiceAddresses& c, const Context& ctx) {
+  if (auto r = editor_guards(s, ctx))
+    return unexpected(*r);
+  if (!s.service_address_notice_accepted) {
+    return fail(RejectionCode::kInvalidState,
+                "Expected the service-address notice accepted before saving addresses, but it "
+                "is not");
+  }
+  Violations v;
+  check_ids(v, c.addresses, "service_addresses", "party id",
+            [](const ServiceAddress& a) { return a.party_id; });
+  if (!v.empty())
+    return unexpected(v.rejection());
+  fb::ServiceAddressesSavedT e;
+  e.addresses = to_fb_list(c.addresses);
+  return decided({make_event("ServiceAddressesSaved", e)});
+}
+
+Outcome decide_step(const FilingState& s, const ChooseCourt& c, const Context& ctx) {
+  if (auto r = editor_guards(s, ctx))
+    return unexpected(*r);
+  if (c.court.empty()) {
+    return unexpected(reject(RejectionCode::kValidation, "Expected a court, but none was chosen",
+                             {{"court", "Expected a court, but none was chosen"}}));
+  }
+  if (!c.court_registered) {
+    return fail(RejectionCode::kNotFound,
+                "Expected a registered court, but " + quoted(c.court) + " is not registered");
+  }
+  if (s.status == FilingStatus::kCorrectionRequested && c.court != s.court) {
+    return fail(RejectionCode::kInvalidState, "Expected the court " + quoted(s.court) +
+                                                  " to stay while a correction is requested, but " +
+                                                  quoted(c.court) + " was chosen");
+  }
+  fb::CourtChosenT e;
+  e.court = c.court;
+  e.court_name = c.court_name;
+  return decided({make_event("CourtChosen", e)});
+}
+
+Outcome decide_step(const FilingState& s, const SaveMaterials& c, const Context& ctx) {
+  if (auto r = editor_guards(s, ctx))
+    return unexpected(*r);
+  Violations v;
+  check_ids(v, c.materials, "materials", "material id",
+            [](const FilingMaterial& m) { return m.material_id; });
+  for (std::size_t i = 0; i < c.materials.size(); ++i) {
+    const auto& m = c.materials[i];
+    const std::string path = "materials[" + std::to_string(i) + "]";
+    v.require(!m.material_type.empty(), path + ".material_type",
+              "Expected a material type, but it is empty");
+    v.require(!m.blob_hashes.empty(), path + ".blob_hashes",
+              "Expected at least one stored file, but there is none");
+    for (std::size_t j = 0; j < m.blob_hashes.size(); ++j) {
+      v.require(
+          is_sha256_hex(m.blob_hashes[j]), path + ".blob_hashes[" + std::to_string(j) + "]",
+          "Expected a lower-hex SHA-256 of a stored file, but got " + quoted(m.blob_hashes[j]));
+    }
+  }
+  if (!v.empty())
+    return unexpected(v.rejection());
+  fb::MaterialsSavedT e;
+  e.materials = to_fb_list(c.materials);
+  return decided({make_event("MaterialsSaved", e)});
+}
+
+Outcome decide_step(const FilingState& s, const SaveIdentityPapers& c, const Context& ctx) {
+  if (auto r = editor_guards(s, ctx))
+    return unexpected(*r);
+  Violations v;
+  for (std::size_t i = 0; i < c.papers.size(); ++i) {
+    const auto& p = c.papers[i];
+    const std::string path = "identity_papers[" + std::to_string(i) + "]";
+    v.require(!p.party_id.empty(), path + ".party_id", "Expected a party id, but it is empty");
+    v.require(is_sha256_hex(p.blob_hash), path + ".blob_hash",
+              "Expected a lower-hex SHA-256 of a stored file, but got " + quoted(p.blob_hash));
+  }
+  if (!v.empty())
+    return unexpected(v.rejection());
+  fb::IdentityPapersSavedT e;
+  e.papers = to_fb_list(c.papers);
+  return decided({make_event("IdentityPapersSaved", e)});
+}
+
+Outcome decide_step(const FilingState& s, const ChooseMediation& c, const Context& ctx) {
+  if (auto r = editor_guards(s, ctx))
+    return unexpected(*r);
+  fb::MediationChosenT e;
+  e.mediation = c.mediation;
+  return decided({make_event("MediationChosen", e)});
+}
+
+// --- submission ------------------------------------------------------------------------------
+
+const FilingParty* find_party(const FilingState& s, std::string_view party_id) {
+  for (const auto& p : s.parties) {
+    if (p.party_id == party_id)
+      return &p;
+  }
+  return nullptr;
+}
+
+bool has_paper(const FilingState& s, std::string_view party_id, IdentityPaperKind kind) {
+  return std::any_of(s.identity_papers.begin(), s.identity_papers.end(),
+                     [&](const auto& p) { return p.party_id == party_id && p.kind == kind; });
+}
+
+void check_case_information(Violations& v, const FilingState& s) {
+  if (!s.case_information_saved) {
+    v.add("case_information", "Expected the case information saved, but it is missing");
+    return;
+  }
+  v.require(!s.claims.empty(), "case_information.claims",
+            "Expected at least one claim, but there is none");
+  v.require(!s.facts_and_reasons.empty(), "case_information.facts_and_reasons",
+            "Expected the facts and reasons, but they are empty");
+}
+
+void check_parties(Violations& v, const FilingState& s) {
+  const auto count = [&](FilingPartyPosition position) {
+    return std::count_if(s.parties.begin(), s.parties.end(),
+                         [&](const auto& p) { return p.position == position; });
+  };
+  v.require(count(FilingPartyPosition::kPlaintiff) > 0, "parties",
+            "Expected at least one plaintiff, but there is none");
+  v.require(count(FilingPartyPosition::kDefendant) > 0, "parties",
+            "Expected at least one defendant, but there is none");
+  for (std::size_t i = 0; i < s.parties.size(); ++i) {
+    const auto& p = s.parties[i];
+    const std::string path = "parties[" + std::to_string(i) + "]";
+    v.require(!p.name.empty(), path + ".name", "Expected the party's name, but it is empty");
+    if (p.position == FilingPartyPosition::kPlaintiff) {
+      v.require(!p.id_number.empty(), path + ".id_number",
+                p.kind == FilingPartyKind::kNaturalPerson
+                    ? "Expected the plaintiff's identity number, but it is empty"
+                    : "Expected the plaintiff's unified social credit code, but it is empty");
+      if (p.kind != FilingPartyKind::kNaturalPerson) {
+        v.require(!p.legal_representative.empty(), path + ".legal_representative",
+                  "Expected the organisation's legal representative, but it is empty");
+      }
+    }
+    if (p.position == FilingPartyPosition::kDefendant) {
+      v.require(!p.address.empty(), path + ".address",
+                "Expected the defendant's address, but it is empty");
+    }
+  }
+}
+
+void check_agents(Violations& v, const FilingState& s) {
+  if (s.agents.empty()) {
+    v.add("agents", "Expected the filer among the agents, but there are no agents");
+    return;
+  }
+  const bool filer_listed = std::any_of(s.agents.begin(), s.agents.end(),
+                                        [&](const auto& a) { return a.licence_number == s.filer; });
+  v.require(filer_listed, "agents",
+            "Expected the filer " + s.filer + " among the agents, but they are not listed");
+  for (std::size_t i = 0; i < s.agents.size(); ++i) {
+    const auto& a = s.agents[i];
+    const std::string path = "agents[" + std::to_string(i) + "].represents";
+    v.require(!a.represents.empty(), path,
+              "Expected the agent to represent a party, but they represent none");
+    for (const auto& party_id : a.represents) {
+      v.require(find_party(s, party_id) != nullptr, path,
+                "Expected a party of the filing, but " + quoted(party_id) + " is not one");
+    }
+  }
+}
+
+void check_service_addresses(Violations& v, const FilingState& s) {
+  v.require(s.service_address_notice_accepted, "service_address_notice",
+            "Expected the service-address notice accepted, but it is not");
+  std::set<std::string> represented;
+  for (const auto& a : s.agents)
+    represented.insert(a.represents.begin(), a.represents.end());
+  for (const auto& party_id : represented) {
+    if (find_party(s, party_id) == nullptr)
+      continue;  // reported under agents
+    const auto it = std::find_if(s.service_addresses.begin(), s.service_addresses.end(),
+                                 [&](const auto& a) { return a.party_id == party_id; });
+    if (it == s.service_addresses.end()) {
+      v.add("service_addresses[" + party_id + "]",
+            "Expected a service address for represented party " + quoted(party_id) +
+                ", but there is none");
+    } else {
+      v.require(!it->address.empty(), "service_addresses[" + party_id + "].address",
+                "Expected a service address, but it is empty");
+    }
+  }
+  for (const auto& a : s.service_addresses) {
+    v.require(find_party(s, a.party_id) != nullptr, "service_addresses[" + a.party_id + "]",
+              "Expected a party of the filing, but " + quoted(a.party_id) + " is not one");
+  }
+}
+
+void check_materials(Violations& v, const FilingState& s, const FilingCourtFacts& court) {
+  const bool has_complaint = std::any_of(s.materials.begin(), s.materials.end(), [](const auto& m) {
+    return m.material_type == kComplaintMaterialType;
+  });
+  v.require(has_complaint, "materials", "Expected at least one complaint, but there is none");
+  if (s.court.empty())
+    return;
+  for (std::size_t i = 0; i < s.materials.size(); ++i) {
+    const auto& type = s.materials[i].material_type;
+    v.require(contains(court.material_types, type),
+              "materials[" + std::to_string(i) + "].material_type",
+              "Expected a material type of the court's list, but " + quoted(type) + " is not");
+  }
+}
+
+void check_identity_papers(Violations& v, const FilingState& s) {
+  const auto need = [&](const FilingParty& p, IdentityPaperKind kind) {
+    v.require(has_paper(s, p.party_id, kind),
+              "identity_papers[" + p.party_id + "]." + std::string(to_string(kind)),
+              "Expected the " + std::string(to_string(kind)) + " of plaintiff " +
+                  quoted(p.party_id) + ", but it is missing");
+  };
+  for (const auto& p : s.parties) {
+    if (p.position != FilingPartyPosition::kPlaintiff)
+      continue;
+    if (p.kind == FilingPartyKind::kNaturalPerson) {
+      need(p, IdentityPaperKind::kIdCardFront);
+      need(p, IdentityPaperKind::kIdCardBack);
+      if (p.minor)
+        need(p, IdentityPaperKind::kHouseholdRegister);
+    } else {
+      need(p, IdentityPaperKind::kLegalRepresentativeCertificate);
+      need(p, IdentityPaperKind::kLegalRepresentativeIdCard);
+    }
+  }
+  for (std::size_t i = 0; i < s.identity_papers.size(); ++i) {
+    const auto& party_id = s.identity_papers[i].party_id;
+    v.require(find_party(s, party_id) != nullptr,
+              "identity_papers[" + std::to_string(i) + "].party_id",
+              "Expected a party of the filing, but " + quoted(party_id) + " is not one");
+  }
+}
+
+Violations submission_violations(const FilingState& s, const FilingCourtFacts& court) {
+  Violations v;
+  v.require(s.filing_notice_accepted, "filing_notice",
+            "Expected the filing notice accepted, but it is not");
+  v.require(!s.category.empty(), "category", "Expected a case category, but none was chosen");
+  v.require(!s.application_type.empty(), "application_type",
+            "Expected an application type, but none was chosen");
+  if (!s.court.empty()) {
+    v.require(
+        s.category.empty() || contains(court.case_categories, s.category), "category",
+        "Expected a case category of the court's list, but " + quoted(s.category) + " is not");
+    v.require(s.application_type.empty() || contains(court.application_types, s.application_type),
+              "application_type",
+              "Expected an application type of the court's list, but " +
+                  quoted(s.application_type) + " is not");
+    v.require(
+        court.review_period_us > 0, "court.review_period_us",
+        "Expected a positive review period, but it is " + std::to_string(court.review_period_us));
+  }
+  check_case_information(v, s);
+  check_parties(v, s);
+  check_agents(v, s);
+  check_service_addresses(v, s);
+  v.require(!s.court.empty(), "court", "Expected a court, but none was chosen");
+  check_materials(v, s, court);
+  check_identity_papers(v, s);
+  v.require(s.mediation.has_value(), "mediation",
+            "Expected a choice for or against mediation, but none was made");
+  return v;
+}
+
+Outcome decide_step(const FilingState& s, const SubmitFiling& c, const Context& ctx) {
+  if (auto r = editor_guards(s, ctx))
+    return unexpected(*r);
+  const Violations v = submission_violations(s, c.court);
+  if (!v.empty()) {
+    return unexpected(v.rejection("Expected a complete filing, but " + std::to_string(v.size()) +
+                                  " item(s) are missing or invalid"));
+  }
+  const std::uint32_t submission = s.submissions + 1;
+  fb::FilingSubmittedT e;
+  e.submission = submission;
+  e.review_due_at_us = ctx.now_us + c.court.review_period_us;
+  fb::FilingReviewDeadlineTimerT timer;
+  timer.submission = submission;
+  Decision d;
+  d.events.push_back(make_event("FilingSubmitted", e));
+  d.timers_to_set.push_back(TimerRequest{filing_review_timer_id(s.filing_id, submission),
+                                         e.review_due_at_us, filing_stream(s),
+                                         std::string(kReviewTimerCommand), pack(timer)});
+  if (s.status == FilingStatus::kCorrectionRequested) {
+    d.timers_to_cancel.push_back(filing_correction_timer_id(s.filing_id));
+  }
+  return d;
+}
+
+Outcome decide_step(const FilingState& s, const DeleteDraft&, const Context& ctx) {
+  if (auto r =
+          first_failure([&] { return require_live(s); }, [&] { return require_filer(s, ctx); })) {
+    return unexpected(*r);
+  }
+  if (s.status != FilingStatus::kDraft) {
+    return fail(RejectionCode::kInvalidState,
+                "Expected a draft to delete, but the filing is " + status_text(s));
+  }
+  return decided({make_event("FilingDeleted", fb::FilingDeletedT{})});
+}
+
+Outcome decide_step(const FilingState& s, const CancelFiling& c, const Context& ctx) {
+  if (auto r =
+          first_failure([&] { return require_live(s); }, [&] { return require_filer(s, ctx); })) {
+    return unexpected(*r);
+  }
+  Decision d;
+  switch (s.status) {
+    case FilingStatus::kDraft:
+      break;
+    case FilingStatus::kSubmitted:
+      d.timers_to_cancel.push_back(filing_review_timer_id(s.filing_id, s.submissions));
+      break;
+    case FilingStatus::kCorrectionRequested:
+      d.timers_to_cancel.push_back(filing_correction_timer_id(s.filing_id));
+      break;
+    default:
+      return fail(RejectionCode::kInvalidState,
+                  "Expected a draft or a filing awaiting review to cancel, but the filing is " +
+                      status_text(s));
+  }
+  fb::FilingCancelledT e;
+  e.reason = c.reason;
+  d.events.push_back(make_event("FilingCancelled", e));
+  return d;
+}
+
+// --- review ----------------------------------------------------------------------------------
+
+EventData accepted_event(const FilingState& s, const std::string& case_number,
+                         const std::string& accepted_by, bool automatic) {
+  fb::FilingAcceptedT e;
+  e.filing_id = s.filing_id;
+  e.case_number = case_number;
+  e.court = s.court;
+  e.court_name = s.court_name;
+  e.category = s.category;
+  e.application_type = s.application_type;
+  e.filer = s.filer;
+  e.parties = to_fb_list(s.parties);
+  e.agents = to_fb_list(s.agents);
+  e.service_addresses = to_fb_list(s.service_addresses);
+  e.claim_items = s.claims;
+  e.facts_and_reasons = s.facts_and_reasons;
+  e.amount_in_dispute_fen = s.amount_in_dispute_fen;
+  e.mediation = s.mediation.value_or(false);
+  e.materials = to_fb_list(s.materials);
+  e.accepted_by = accepted_by;
+  e.automatic = automatic;
+  return make_event("FilingAccepted", e);
+}
+
+Outcome decide_step(const FilingState& s, const AcceptFiling& c, const Context& ctx) {
+  if (auto r = reviewer_guards(s, ctx))
+    return unexpected(*r);
+  if (c.case_number.empty()) {
+    return unexpected(reject(RejectionCode::kValidation,
+                             "Expected a case number to register the case under, but none was "
+                             "given",
+                             {{"case_number", "Expected a case number, but it is empty"}}));
+  }
+  return decided({accepted_event(s, c.case_number, ctx.actor.id, false)}, {},
+                 {filing_review_timer_id(s.filing_id, s.submissions)});
+}
+
+Outcome decide_step(const FilingState& s, const RequestCorrection& c, const Context& ctx) {
+  if (auto r = first_failure([&] { return require_live(s); },
+                             [&] { return require_clerk_of_court(s, ctx); })) {
+    return unexpected(*r);
+  }
+  if (s.correction_notice) {
+    return fail(RejectionCode::kPolicy,
+                "Expected at most one correction notice per filing, but one was already issued "
+                "with " +
+                    std::to_string(s.correction_notice->items.size()) + " item(s)");
+  }
+  if (auto r = require_submitted(s))
+    return unexpected(*r);
+  Violations v;
+  v.require(!c.items.empty(), "items",
+            "Expected every item to correct in the one notice, but it lists none");
+  for (std::size_t i = 0; i < c.items.size(); ++i) {
+    const std::string path = "items[" + std::to_string(i) + "]";
+    v.require(!c.items[i].field.empty(), path + ".field",
+              "Expected what to correct, but it is empty");
+    v.require(!c.items[i].message.empty(), path + ".message",
+              "Expected how to correct it, but it is empty");
+  }
+  v.require(
+      c.correction_period_us > 0, "correction_period_us",
+      "Expected a positive correction period, but it is " + std::to_string(c.correction_period_us));
+  if (!v.empty())
+    return unexpected(v.rejection());
+  fb::CorrectionRequestedT e;
+  e.items = to_fb_list(c.items);
+  e.deadline_at_us = ctx.now_us + c.correction_period_us;
+  e.requested_by = ctx.actor.id;
+  fb::FilingCorrectionDeadlineTimerT timer;
+  timer.deadline_at_us = e.deadline_at_us;
+  return decided(
+      {make_event("CorrectionRequested", e)},
+      {TimerRequest{filing_correction_timer_id(s.filing_id), e.deadline_at_us, filing_stream(s),
+                    std::string(kCorrectionTimerCommand), pack(timer)}},
+      {filing_review_timer_id(s.filing_id, s.submissions)});
+}
+
+Outcome decide_step(const FilingState& s, const RejectFiling& c, const Context& ctx) {
+  if (auto r = reviewer_guards(s, ctx))
+    return unexpected(*r);
+  if (c.reason.empty()) {
+    return unexpected(reject(RejectionCode::kValidation,
+                             "Expected a reason for the rejection, but none was given",
+                             {{"reason", "Expected a reason, but it is empty"}}));
+  }
+  fb::FilingRejectedT e;
+  e.reason = c.reason;
+  e.rejected_by = ctx.actor.id;
+  return decided({make_event("FilingRejected", e)}, {},
+                 {filing_review_timer_id(s.filing_id, s.submissions)});
+}
+
+// --- timers ----------------------------------------------------------------------------------
+
+Outcome decide_step(const FilingState& s, const ReviewDeadlineReached& c, const Context& ctx) {
+  if (auto r = require_system(ctx))
+    return unexpected(*r);
+  // Late or stale: the filing was decided, withdrawn or resubmitted since this timer was set.
+  if (!live(s) || s.status != FilingStatus::kSubmitted || c.submission != s.submissions ||
+      ctx.now_us < s.review_due_at_us) {
+    return nothing();
+  }
+  if (c.auto_register && c.case_number.empty()) {
+    return unexpected(reject(RejectionCode::kValidation,
+                             "Expected a case number to register the filing automatically, but "
+                             "none was given",
+                             {{"case_number", "Expected a case number, but it is empty"}}));
+  }
+  Decision d;
+  if (!s.review_overdue) {
+    fb::FilingReviewOverdueT e;
+    e.submission = s.submissions;
+    e.due_at_us = s.review_due_at_us;
+    d.events.push_back(make_event("FilingReviewOverdue", e));
+  }
+  if (c.auto_register)
+    d.events.push_back(accepted_event(s, c.case_number, "", true));
+  return d;
+}
+
+Outcome decide_step(const FilingState& s, const CorrectionDeadlineReached& c, const Context& ctx) {
+  if (auto r = require_system(ctx))
+    return unexpected(*r);
+  if (!live(s) || s.status != FilingStatus::kCorrectionRequested || !s.correction_notice ||
+      s.correction_notice->deadline_at_us != c.deadline_at_us || ctx.now_us < c.deadline_at_us) {
+    return nothing();
+  }
+  fb::FilingReturnedT e;
+  e.deadline_at_us = c.deadline_at_us;
+  return decided({make_event("FilingReturned", e)});
+}
+
+// --- appliers: one per (event type, schema version); a shipped applier is never edited -------
+
+template <class Table, class Apply>
+void with_payload(FilingState& s, const StoredEvent& event, Apply apply) {
+  if (auto p = read_payload<Table>(event.payload))
+    apply(s, *p);
+}
+
+void apply_filing_notice_accepted_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::FilingNoticeAccepted>(s, event, [&](FilingState& st, const auto& p) {
+    if (!st.exists) {
+      st.exists = true;
+      st.filing_id = stream_id(event.stream, FilingAggregate::kCategory);
+      st.filer = p.filer;
+      st.status = FilingStatus::kDraft;
+    }
+    st.filing_notice_accepted = true;
+  });
+}
+
+void apply_case_category_chosen_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::CaseCategoryChosen>(s, event, [](FilingState& st, const auto& p) {
+    st.category = p.category;
+    st.application_type = p.application_type;
+  });
+}
+
+// v1: the claims as one text.
+void apply_case_information_saved_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::CaseInformationSaved>(s, event, [](FilingState& st, const auto& p) {
+    st.case_information_saved = true;
+    st.claims.clear();
+    if (!p.claims.empty())
+      st.claims.push_back(p.claims);
+    st.facts_and_reasons = p.facts_and_reasons;
+    st.amount_in_dispute_fen = p.amount_in_dispute_fen;
+  });
+}
+
+// v2: the claims as a list.
+void apply_case_information_saved_v2(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::CaseInformationSaved>(s, event, [](FilingState& st, const auto& p) {
+    st.case_information_saved = true;
+    st.claims = p.claim_items;
+    st.facts_and_reasons = p.facts_and_reasons;
+    st.amount_in_dispute_fen = p.amount_in_dispute_fen;
+  });
+}
+
+void apply_parties_saved_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::PartiesSaved>(s, event, [](FilingState& st, const auto& p) {
+    st.parties = from_fb_list<FilingParty>(p.parties);
+  });
+}
+
+void apply_agents_saved_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::AgentsSaved>(s, event, [](FilingState& st, const auto& p) {
+    st.agents = from_fb_list<FilingAgent>(p.agents);
+  });
+}
+
+void apply_service_address_notice_accepted_v1(FilingState& s, const StoredEvent&) {
+  s.service_address_notice_accepted = true;
+}
+
+void apply_service_addresses_saved_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::ServiceAddressesSaved>(s, event, [](FilingState& st, const auto& p) {
+    st.service_addresses = from_fb_list<ServiceAddress>(p.addresses);
+  });
+}
+
+void apply_court_chosen_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::CourtChosen>(s, event, [](FilingState& st, const auto& p) {
+    st.court = p.court;
+    st.court_name = p.court_name;
+  });
+}
+
+void apply_materials_saved_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::MaterialsSaved>(s, event, [](FilingState& st, const auto& p) {
+    st.materials = from_fb_list<FilingMaterial>(p.materials);
+  });
+}
+
+void apply_identity_papers_saved_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::IdentityPapersSaved>(s, event, [](FilingState& st, const auto& p) {
+    st.identity_papers = from_fb_list<IdentityPaper>(p.papers);
+  });
+}
+
+void apply_mediation_chosen_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::MediationChosen>(
+      s, event, [](FilingState& st, const auto& p) { st.mediation = p.mediation; });
+}
+
+void apply_filing_submitted_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::FilingSubmitted>(s, event, [](FilingState& st, const auto& p) {
+    st.status = FilingStatus::kSubmitted;
+    st.submissions = p.submission;
+    st.review_due_at_us = p.review_due_at_us;
+    st.review_overdue = false;
+  });
+}
+
+void apply_filing_deleted_v1(FilingState& s, const StoredEvent&) {
+  s.status = FilingStatus::kDeleted;
+}
+
+void apply_filing_cancelled_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::FilingCancelled>(s, event, [](FilingState& st, const auto& p) {
+    st.status = FilingStatus::kCancelled;
+    st.cancellation_reason = p.reason;
+  });
+}
+
+void apply_filing_accepted_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::FilingAccepted>(s, event, [](FilingState& st, const auto& p) {
+    st.status = FilingStatus::kAccepted;
+    st.case_number = p.case_number;
+    st.accepted_by = p.accepted_by;
+    st.registered_automatically = p.automatic;
+  });
+}
+
+void apply_correction_requested_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::CorrectionRequested>(s, event, [](FilingState& st, const auto& p) {
+    st.status = FilingStatus::kCorrectionRequested;
+    st.correction_notice =
+        CorrectionNotice{from_fb_list<CorrectionItem>(p.items), p.deadline_at_us, p.requested_by};
+  });
+}
+
+void apply_filing_rejected_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::FilingRejected>(s, event, [](FilingState& st, const auto& p) {
+    st.status = FilingStatus::kRejected;
+    st.rejection_reason = p.reason;
+  });
+}
+
+void apply_filing_review_overdue_v1(FilingState& s, const StoredEvent&) {
+  s.review_overdue = true;
+}
+
+void apply_filing_returned_v1(FilingState& s, const StoredEvent&) {
+  s.status = FilingStatus::kReturned;
+}
+
+struct Applier {
+  std::string_view type;
+  std::uint32_t schema_version;
+  void (*apply)(FilingState&, const StoredEvent&);
+};
+
+constexpr std::array kAppliers{
+    Applier{"FilingNoticeAccepted", 1, apply_filing_notice_accepted_v1},
+    Applier{"CaseCategoryChosen", 1, apply_case_category_chosen_v1},
+    Applier{"CaseInformationSaved", 1, apply_case_information_saved_v1},
+    Applier{"CaseInformationSaved", 2, apply_case_information_saved_v2},
+    Applier{"PartiesSaved", 1, apply_parties_saved_v1},
+    Applier{"AgentsSaved", 1, apply_agents_saved_v1},
+    Applier{"ServiceAddressNoticeAccepted", 1, apply_service_address_notice_accepted_v1},
+    Applier{"ServiceAddressesSaved", 1, apply_service_addresses_saved_v1},
+    Applier{"CourtChosen", 1, apply_court_chosen_v1},
+    Applier{"MaterialsSaved", 1, apply_materials_saved_v1},
+    Applier{"IdentityPapersSaved", 1, apply_identity_papers_saved_v1},
+    Applier{"MediationChosen", 1, apply_mediation_chosen_v1},
+    Applier{"FilingSubmitted", 1, apply_filing_submitted_v1},
+    Applier{"FilingDeleted", 1, apply_filing_deleted_v1},
+    Applier{"FilingCancelled", 1, apply_filing_cancelled_v1},
+    Applier{"FilingAccepted", 1, apply_filing_accepted_v1},
+    Applier{"CorrectionRequested", 1, apply_correction_requested_v1},
+    Applier{"FilingRejected", 1, apply_filing_rejected_v1},
+    Applier{"FilingReviewOverdue", 1, apply_filing_review_overdue_v1},
+    Applier{"FilingReturned", 1, apply_filing_returned_v1},
+};
+
+}  // namespace
+
+std::string_view to_string(FilingStatus status) {
+  switch (status) {
+    case FilingStatus::kDraft:
+      return "draft";
+    case FilingStatus::kSubmitted:
+      return "submitted";
+    case FilingStatus::kCorrectionRequested:
+      return "correction_requested";
+    case FilingStatus::kAccepted:
+      return "accepted";
+    case FilingStatus::kRejected:
+      return "rejected";
+    case FilingStatus::kCancelled:
+      return "cancelled";
+    case FilingStatus::kReturned:
+      return "returned";
+    case FilingStatus::kDeleted:
+      return "deleted";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(FilingPartyKind kind) {
+  switch (kind) {
+    case FilingPartyKind::kNaturalPerson:
+      return "natural_person";
+    case FilingPartyKind::kLegalPerson:
+      return "legal_person";
+    case FilingPartyKind::kOtherOrganisation:
+      return "other_organisation";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(FilingPartyPosition position) {
+  switch (position) {
+    case FilingPartyPosition::kPlaintiff:
+      return "plaintiff";
+    case FilingPartyPosition::kDefendant:
+      return "defendant";
+    case FilingPartyPosition::kThirdParty:
+      return "third_party";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(IdentityPaperKind kind) {
+  switch (kind) {
+    case IdentityPaperKind::kIdCardFront:
+      return "id_card_front";
+    case IdentityPaperKind::kIdCardBack:
+      return "id_card_back";
+    case IdentityPaperKind::kHouseholdRegister:
+      return "household_register";
+    case IdentityPaperKind::kLegalRepresentativeCertificate:
+      return "legal_representative_certificate";
+    case IdentityPaperKind::kLegalRepresentativeIdCard:
+      return "legal_representative_id_card";
+    case IdentityPaperKind::kBusinessLicence:
+      return "business_licence";
+  }
+  return "unknown";
+}
+
+std::string_view ecf_status(const FilingState& state) {
+  if (!state.exists)
+    return "";
+  switch (state.status) {
+    case FilingStatus::kSubmitted:
+      return "received";
+    case FilingStatus::kAccepted:
+      return "accepted";
+    case FilingStatus::kRejected:
+      return "rejected";
+    case FilingStatus::kCancelled:
+      return "cancelled";
+    case FilingStatus::kDraft:
+    case FilingStatus::kCorrectionRequested:
+    case FilingStatus::kReturned:
+    case FilingStatus::kDeleted:
+      return to_string(state.status);
+  }
+  return "";
+}
+
+std::string filing_review_timer_id(std::string_view filing_id, std::uint32_t submission) {
+  return std::string(FilingAggregate::kCategory) + "-" + std::string(filing_id) +
+         "/review-deadline/" + std::to_string(submission);
+}
+
+std::string filing_correction_timer_id(std::string_view filing_id) {
+  return std::string(FilingAggregate::kCategory) + "-" + std::string(filing_id) +
+         "/correction-deadline";
+}
+
+FilingState FilingAggregate::initial() {
+  return FilingState{};
+}
+
+Outcome FilingAggregate::decide(const State& state, const Command& command, const Context& ctx) {
+  return std::visit([&](const auto& c) { return decide_step(state, c, ctx); }, command);
+}
+
+void FilingAggregate::evolve(State& state, const StoredEvent& event) {
+  for (const auto& applier : kAppliers) {
+    if (applier.type == event.type && applier.schema_version == event.schema_version) {
+      applier.apply(state, event);
+      return;
+    }
+  }
+}
+
+Expected<FilingCommand, Rejection> FilingAggregate::command_from_timer(
+    std::string_view command_type, std::string_view payload) {
+  if (command_type == kReviewTimerCommand) {
+    if (auto p = read_payload<fb::FilingReviewDeadlineTimer>(payload)) {
+      return FilingCommand{ReviewDeadlineReached{p->submission, false, ""}};
+    }
+  } else if (command_type == kCorrectionTimerCommand) {
+    if (auto p = read_payload<fb::FilingCorrectionDeadlineTimer>(payload)) {
+      return FilingCommand{CorrectionDeadlineReached{p->deadline_at_us}};
+    }
+  } else {
+    return unexpected(reject(RejectionCode::kValidation,
+                             "Expected a filing timer command, but got " + quoted(command_type)));
+  }
+  return unexpected(
+      reject(RejectionCode::kValidation,
+             "Expected a valid payload for " + quoted(command_type) + ", but it does not parse"));
+}
+
+}  // namespace docket::domain

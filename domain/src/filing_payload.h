@@ -1,0 +1,131 @@
+// Helpers shared by the filing, court, case-number, lawyer and payment deciders: FlatBuffers event
+// payloads in and out, rejection builders, small checks. Private to domain/src.
+#pragma once
+
+#include <flatbuffers/flatbuffers.h>
+
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "docket/domain/core.h"
+
+namespace docket::domain::filing_internal {
+
+// Packs a FlatBuffers object-API value as the payload of event (or timer) `type`.
+template <class NativeT>
+EventData make_event(std::string_view type, const NativeT& value,
+                     std::uint32_t schema_version = 1) {
+  flatbuffers::FlatBufferBuilder fbb(256);
+  fbb.Finish(NativeT::TableType::Pack(fbb, &value));
+  return EventData{
+      std::string(type), schema_version,
+      std::string(reinterpret_cast<const char*>(fbb.GetBufferPointer()), fbb.GetSize())};
+}
+
+template <class NativeT>
+std::string pack(const NativeT& value) {
+  return make_event("", value).payload;
+}
+
+// Unpacks a payload of table `Table` after verifying it; nullopt if the bytes are not such a
+// table. Copies into aligned storage first, since stored payloads may sit at any address.
+template <class Table>
+std::optional<typename Table::NativeTableType> read_payload(std::string_view payload) {
+  if (payload.empty())
+    return std::nullopt;
+  std::vector<std::uint64_t> aligned((payload.size() + 7) / 8);
+  std::memcpy(aligned.data(), payload.data(), payload.size());
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(aligned.data());
+  flatbuffers::Verifier verifier(bytes, payload.size());
+  if (!verifier.VerifyBuffer<Table>(nullptr))
+    return std::nullopt;
+  typename Table::NativeTableType out;
+  flatbuffers::GetRoot<Table>(bytes)->UnPackTo(&out);
+  return out;
+}
+
+// Whether `text` is a lower-case hex SHA-256 (64 characters), as blob hashes are.
+inline bool is_sha256_hex(std::string_view text) {
+  if (text.size() != 64)
+    return false;
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+      return false;
+  }
+  return true;
+}
+
+// The number of UTF-8 code points in `text`.
+inline std::size_t utf8_length(std::string_view text) {
+  std::size_t n = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80)
+      ++n;
+  }
+  return n;
+}
+
+inline std::string quoted(std::string_view text) {
+  return "\"" + std::string(text) + "\"";
+}
+
+// Collects violations and turns them into one validation rejection.
+class Violations {
+ public:
+  void require(bool holds, std::string field, std::string message) {
+    if (!holds)
+      add(std::move(field), std::move(message));
+  }
+  void add(std::string field, std::string message) {
+    list_.push_back(Violation{std::move(field), std::move(message)});
+  }
+  void append(std::vector<Violation> more) {
+    for (auto& v : more)
+      list_.push_back(std::move(v));
+  }
+  bool empty() const { return list_.empty(); }
+  std::size_t size() const { return list_.size(); }
+  // One rejection listing every violation, with `message` ("Expected …, but …").
+  Rejection rejection(std::string message) const {
+    return reject(RejectionCode::kValidation, std::move(message), list_);
+  }
+  // One rejection whose message is the first violation's, noting how many more follow.
+  Rejection rejection() const {
+    std::string message = list_.front().message;
+    if (list_.size() > 1)
+      message += " (and " + std::to_string(list_.size() - 1) + " more)";
+    return reject(RejectionCode::kValidation, std::move(message), list_);
+  }
+
+ private:
+  std::vector<Violation> list_;
+};
+
+inline Outcome fail(RejectionCode code, std::string message) {
+  return unexpected(reject(code, std::move(message)));
+}
+
+inline Outcome nothing() {
+  return Decision{};
+}
+
+inline Outcome decided(std::vector<EventData> events, std::vector<TimerRequest> timers = {},
+                       std::vector<std::string> cancel = {}) {
+  return Decision{std::move(events), std::move(timers), std::move(cancel)};
+}
+
+// The id part of a stream name "<category>-<id>".
+inline std::string stream_id(std::string_view stream, std::string_view category) {
+  if (stream.size() > category.size() && stream.substr(0, category.size()) == category &&
+      stream[category.size()] == '-') {
+    return std::string(stream.substr(category.size() + 1));
+  }
+  return std::string(stream);
+}
+
+}  // namespace docket::domain::filing_internal

@@ -1,0 +1,296 @@
+#include "docket/domain/lawyer.h"
+
+#include <algorithm>
+#include <array>
+
+#include "filing_payload.h"
+#include "lawyer_generated.h"
+
+namespace docket::domain {
+namespace {
+
+using namespace filing_internal;  // NOLINT(google-build-using-namespace)
+
+std::string actor_text(const Context& ctx) {
+  return std::string(to_string(ctx.actor.role)) + " " + quoted(ctx.actor.id);
+}
+
+std::optional<Rejection> require_admin(const Context& ctx) {
+  if (ctx.actor.role == Role::kAdmin)
+    return std::nullopt;
+  return reject(RejectionCode::kForbidden,
+                "Expected an admin to manage the roster, but " + actor_text(ctx) + " acted");
+}
+
+std::optional<Rejection> require_account(const LawyerState& s) {
+  if (s.exists)
+    return std::nullopt;
+  return reject(RejectionCode::kNotFound, "Expected a lawyer account, but there is none");
+}
+
+// The lawyer themself, on an active account, with the first password changed when `settled`.
+std::optional<Rejection> require_own_account(const LawyerState& s, const Context& ctx,
+                                             bool settled) {
+  if (auto r = require_account(s))
+    return r;
+  if (ctx.actor.role != Role::kLawyer || ctx.actor.id != s.licence_number) {
+    return reject(RejectionCode::kForbidden, "Expected the lawyer " + s.licence_number +
+                                                 " to act on their account, but " +
+                                                 actor_text(ctx) + " did");
+  }
+  if (!s.active) {
+    return reject(RejectionCode::kInvalidState,
+                  "Expected an active account, but it was deactivated");
+  }
+  if (settled && s.must_change_password) {
+    return reject(RejectionCode::kPolicy,
+                  "Expected the first password changed before anything else, but it is still "
+                  "the initial one");
+  }
+  return std::nullopt;
+}
+
+std::optional<Rejection> require_secrets(const Context& ctx) {
+  if (ctx.secrets != nullptr)
+    return std::nullopt;
+  return reject(RejectionCode::kInvalidState,
+                "Expected secret handling in the context, but none was supplied");
+}
+
+bool plausible_email(std::string_view email) {
+  const auto at = email.find('@');
+  return at != std::string_view::npos && at > 0 && at + 1 < email.size();
+}
+
+Outcome decide_step(const LawyerState& s, const RegisterFromRoster& c, const Context& ctx) {
+  if (auto r = require_admin(ctx))
+    return unexpected(*r);
+  Violations v;
+  v.require(!c.firm.empty(), "firm", "Expected the law firm, but it is empty");
+  v.require(!c.name.empty(), "name", "Expected the lawyer's name, but it is empty");
+  v.require(!c.licence_number.empty(), "licence_number",
+            "Expected the practising-licence number, but it is empty");
+  v.require(!s.exists || c.licence_number == s.licence_number, "licence_number",
+            "Expected the licence number of this account, " + s.licence_number + ", but got " +
+                quoted(c.licence_number));
+  v.require(!c.id_number.empty(), "id_number", "Expected the identity number, but it is empty");
+  v.require(!c.phone.empty(), "phone", "Expected a phone number, but it is empty");
+  v.require(plausible_email(c.email), "email",
+            "Expected an e-mail address, but got " + quoted(c.email));
+  if (!v.empty())
+    return unexpected(v.rejection());
+
+  if (!s.exists) {
+    if (auto r = require_secrets(ctx))
+      return unexpected(*r);
+    fb::LawyerRegisteredT e;
+    e.firm = c.firm;
+    e.name = c.name;
+    e.licence_number = c.licence_number;
+    e.id_number = c.id_number;
+    e.phone = c.phone;
+    e.email = c.email;
+    e.password_hash = ctx.secrets->hash_password(c.licence_number);
+    return decided({make_event("LawyerRegistered", e)});
+  }
+  if (!s.active) {
+    fb::LawyerReactivatedT e;
+    e.firm = c.firm;
+    e.name = c.name;
+    e.id_number = c.id_number;
+    return decided({make_event("LawyerReactivated", e)});
+  }
+  if (s.firm == c.firm && s.name == c.name && s.id_number == c.id_number)
+    return nothing();
+  fb::LawyerRosterDataUpdatedT e;
+  e.firm = c.firm;
+  e.name = c.name;
+  e.id_number = c.id_number;
+  return decided({make_event("LawyerRosterDataUpdated", e)});
+}
+
+Outcome decide_step(const LawyerState& s, const Deactivate&, const Context& ctx) {
+  if (auto r = require_admin(ctx))
+    return unexpected(*r);
+  if (auto r = require_account(s))
+    return unexpected(*r);
+  if (!s.active)
+    return nothing();
+  return decided({make_event("LawyerDeactivated", fb::LawyerDeactivatedT{})});
+}
+
+Outcome decide_step(const LawyerState& s, const ChangePassword& c, const Context& ctx) {
+  if (auto r = require_own_account(s, ctx, false))
+    return unexpected(*r);
+  if (auto r = require_secrets(ctx))
+    return unexpected(*r);
+  if (!ctx.secrets->verify_password(s.password_hash, c.old_password)) {
+    return fail(RejectionCode::kForbidden,
+                "Expected the current password, but the old password given does not match");
+  }
+  Violations v;
+  v.require(utf8_length(c.new_password) >= kMinPasswordLength, "new_password",
+            "Expected a new password of at least " + std::to_string(kMinPasswordLength) +
+                " characters, but it has " + std::to_string(utf8_length(c.new_password)));
+  v.require(c.new_password != s.licence_number, "new_password",
+            "Expected a new password other than the licence number, but it is the licence "
+            "number");
+  if (!v.empty())
+    return unexpected(v.rejection());
+  fb::PasswordChangedT e;
+  e.password_hash = ctx.secrets->hash_password(c.new_password);
+  return decided({make_event("PasswordChanged", e)});
+}
+
+Outcome decide_step(const LawyerState& s, const UpdateProfile& c, const Context& ctx) {
+  if (auto r = require_own_account(s, ctx, true))
+    return unexpected(*r);
+  Violations v;
+  v.require(!c.phone.empty(), "phone", "Expected a phone number, but it is empty");
+  v.require(plausible_email(c.email), "email",
+            "Expected an e-mail address, but got " + quoted(c.email));
+  if (!v.empty())
+    return unexpected(v.rejection());
+  if (s.phone == c.phone && s.email == c.email)
+    return nothing();
+  fb::ProfileUpdatedT e;
+  e.phone = c.phone;
+  e.email = c.email;
+  return decided({make_event("ProfileUpdated", e)});
+}
+
+Outcome decide_step(const LawyerState& s, const AddScheduleEntry& c, const Context& ctx) {
+  if (auto r = require_own_account(s, ctx, true))
+    return unexpected(*r);
+  if (c.start_us >= c.end_us) {
+    const std::string message = "Expected the start before the end, but it starts at " +
+                                std::to_string(c.start_us) + " and ends at " +
+                                std::to_string(c.end_us);
+    return unexpected(reject(RejectionCode::kValidation, message, {{"end_us", message}}));
+  }
+  fb::ScheduleEntryAddedT e;
+  e.entry_id = "e" + std::to_string(s.entries_added + 1);
+  e.start_us = c.start_us;
+  e.end_us = c.end_us;
+  e.can_appear_in_court = c.can_appear_in_court;
+  e.text = c.text;
+  return decided({make_event("ScheduleEntryAdded", e)});
+}
+
+Outcome decide_step(const LawyerState& s, const RemoveScheduleEntry& c, const Context& ctx) {
+  if (auto r = require_own_account(s, ctx, true))
+    return unexpected(*r);
+  const bool known = std::any_of(s.schedule.begin(), s.schedule.end(),
+                                 [&](const ScheduleEntry& e) { return e.entry_id == c.entry_id; });
+  if (!known) {
+    return fail(RejectionCode::kNotFound,
+                "Expected a schedule entry, but there is none with id " + quoted(c.entry_id));
+  }
+  fb::ScheduleEntryRemovedT e;
+  e.entry_id = c.entry_id;
+  return decided({make_event("ScheduleEntryRemoved", e)});
+}
+
+// --- appliers --------------------------------------------------------------------------------
+
+void apply_lawyer_registered_v1(LawyerState& s, const StoredEvent& event) {
+  if (auto p = read_payload<fb::LawyerRegistered>(event.payload)) {
+    s.exists = true;
+    s.active = true;
+    s.firm = p->firm;
+    s.name = p->name;
+    s.licence_number = p->licence_number;
+    s.id_number = p->id_number;
+    s.phone = p->phone;
+    s.email = p->email;
+    s.password_hash = p->password_hash;
+    s.must_change_password = true;
+  }
+}
+
+void apply_lawyer_roster_data_updated_v1(LawyerState& s, const StoredEvent& event) {
+  if (auto p = read_payload<fb::LawyerRosterDataUpdated>(event.payload)) {
+    s.firm = p->firm;
+    s.name = p->name;
+    s.id_number = p->id_number;
+  }
+}
+
+void apply_lawyer_reactivated_v1(LawyerState& s, const StoredEvent& event) {
+  if (auto p = read_payload<fb::LawyerReactivated>(event.payload)) {
+    s.active = true;
+    s.firm = p->firm;
+    s.name = p->name;
+    s.id_number = p->id_number;
+  }
+}
+
+void apply_lawyer_deactivated_v1(LawyerState& s, const StoredEvent&) {
+  s.active = false;
+}
+
+void apply_password_changed_v1(LawyerState& s, const StoredEvent& event) {
+  if (auto p = read_payload<fb::PasswordChanged>(event.payload)) {
+    s.password_hash = p->password_hash;
+    s.must_change_password = false;
+  }
+}
+
+void apply_profile_updated_v1(LawyerState& s, const StoredEvent& event) {
+  if (auto p = read_payload<fb::ProfileUpdated>(event.payload)) {
+    s.phone = p->phone;
+    s.email = p->email;
+  }
+}
+
+void apply_schedule_entry_added_v1(LawyerState& s, const StoredEvent& event) {
+  if (auto p = read_payload<fb::ScheduleEntryAdded>(event.payload)) {
+    s.schedule.push_back(
+        ScheduleEntry{p->entry_id, p->start_us, p->end_us, p->can_appear_in_court, p->text});
+    ++s.entries_added;
+  }
+}
+
+void apply_schedule_entry_removed_v1(LawyerState& s, const StoredEvent& event) {
+  if (auto p = read_payload<fb::ScheduleEntryRemoved>(event.payload)) {
+    std::erase_if(s.schedule, [&](const ScheduleEntry& e) { return e.entry_id == p->entry_id; });
+  }
+}
+
+struct Applier {
+  std::string_view type;
+  std::uint32_t schema_version;
+  void (*apply)(LawyerState&, const StoredEvent&);
+};
+
+constexpr std::array kAppliers{
+    Applier{"LawyerRegistered", 1, apply_lawyer_registered_v1},
+    Applier{"LawyerRosterDataUpdated", 1, apply_lawyer_roster_data_updated_v1},
+    Applier{"LawyerReactivated", 1, apply_lawyer_reactivated_v1},
+    Applier{"LawyerDeactivated", 1, apply_lawyer_deactivated_v1},
+    Applier{"PasswordChanged", 1, apply_password_changed_v1},
+    Applier{"ProfileUpdated", 1, apply_profile_updated_v1},
+    Applier{"ScheduleEntryAdded", 1, apply_schedule_entry_added_v1},
+    Applier{"ScheduleEntryRemoved", 1, apply_schedule_entry_removed_v1},
+};
+
+}  // namespace
+
+LawyerState LawyerAggregate::initial() {
+  return LawyerState{};
+}
+
+Outcome LawyerAggregate::decide(const State& state, const Command& command, const Context& ctx) {
+  return std::visit([&](const auto& c) { return decide_step(state, c, ctx); }, command);
+}
+
+void LawyerAggregate::evolve(State& state, const StoredEvent& event) {
+  for (const auto& applier : kAppliers) {
+    if (applier.type == event.type && applier.schema_version == event.schema_version) {
+      applier.apply(state, event);
+      return;
+    }
+  }
+}
+
+}  // namespace docket::domain

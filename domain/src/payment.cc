@@ -1,0 +1,506 @@
+#include "docket/domain/payment.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "filing_payload.h"
+#include "payment_generated.h"
+
+namespace docket::domain {
+namespace {
+
+using namespace filing_internal;  // NOLINT(google-build-using-namespace)
+
+constexpr std::string_view kDueTimerCommand = "PaymentDueDateReached";
+constexpr std::size_t kMinEntropyBytes = 16;
+
+std::string actor_text(const Context& ctx) {
+  return std::string(to_string(ctx.actor.role)) + " " + quoted(ctx.actor.id);
+}
+
+std::string notice_stream(std::string_view filing_id) {
+  return std::string(PaymentAggregate::kCategory) + "-" + std::string(filing_id);
+}
+
+// A 20-digit code from the first 16 bytes of entropy (about 66 bits).
+std::string payment_code(std::string_view entropy) {
+  std::string code;
+  for (int half = 0; half < 2; ++half) {
+    std::uint64_t n = 0;
+    std::memcpy(&n, entropy.data() + half * 8, 8);
+    std::string digits = std::to_string(n % 10'000'000'000ULL);
+    code += std::string(10 - digits.size(), '0') + digits;
+  }
+  return code;
+}
+
+TimerRequest due_timer(std::string_view filing_id, std::int64_t due_at_us) {
+  fb::PaymentDueTimerT timer;
+  timer.due_at_us = due_at_us;
+  return TimerRequest{payment_due_timer_id(filing_id, due_at_us), due_at_us,
+                      notice_stream(filing_id), std::string(kDueTimerCommand), pack(timer)};
+}
+
+std::optional<Rejection> require_notice(const PaymentNoticeState& s) {
+  if (s.exists)
+    return std::nullopt;
+  return reject(RejectionCode::kNotFound, "Expected a payment notice, but there is none");
+}
+
+std::optional<Rejection> require_payer(const PaymentNoticeState& s, const Context& ctx) {
+  if (ctx.actor.role == Role::kLawyer &&
+      std::find(s.payers.begin(), s.payers.end(), ctx.actor.id) != s.payers.end()) {
+    return std::nullopt;
+  }
+  return reject(RejectionCode::kForbidden, "Expected a lawyer acting in case " + s.case_number +
+                                               ", but " + actor_text(ctx) + " is not one");
+}
+
+std::optional<Rejection> require_provider(const Context& ctx) {
+  if (ctx.actor.role == Role::kSystem || ctx.actor.role == Role::kCourtSystem)
+    return std::nullopt;
+  return reject(
+      RejectionCode::kForbidden,
+      "Expected the system to relay the payment provider, but " + actor_text(ctx) + " did");
+}
+
+std::optional<Rejection> require_court_staff(const PaymentNoticeState& s, const Context& ctx) {
+  if ((ctx.actor.role == Role::kClerk || ctx.actor.role == Role::kJudge) &&
+      ctx.actor.court == s.court) {
+    return std::nullopt;
+  }
+  return reject(RejectionCode::kForbidden, "Expected a clerk or judge of court " + quoted(s.court) +
+                                               ", but " + actor_text(ctx) + " of court " +
+                                               quoted(ctx.actor.court) + " acted");
+}
+
+std::optional<Rejection> require_unpaid(const PaymentNoticeState& s) {
+  if (s.status == PaymentNoticeStatus::kUnpaid)
+    return std::nullopt;
+  return reject(RejectionCode::kInvalidState,
+                "Expected an unpaid payment notice, but it is " + std::string(to_string(s.status)));
+}
+
+std::optional<Rejection> require_pending_relief(const PaymentNoticeState& s) {
+  if (s.pending_relief)
+    return std::nullopt;
+  return reject(RejectionCode::kInvalidState,
+                "Expected a pending application for relief, but there is none");
+}
+
+EventData lapsed_event(const PaymentNoticeState& s) {
+  fb::PaymentNoticeLapsedT e;
+  e.filing_id = s.filing_id;
+  e.case_number = s.case_number;
+  e.due_at_us = s.due_at_us;
+  e.amount_fen = s.amount_fen;
+  return make_event("PaymentNoticeLapsed", e);
+}
+
+// --- deciders --------------------------------------------------------------------------------
+
+Outcome decide_step(const PaymentNoticeState& s, const IssuePaymentNotice& c, const Context& ctx) {
+  const bool allowed = ctx.actor.role == Role::kSystem ||
+                       (ctx.actor.role == Role::kClerk && ctx.actor.court == c.court);
+  if (!allowed) {
+    return fail(RejectionCode::kForbidden, "Expected the system or a clerk of court " +
+                                               quoted(c.court) + " to issue the notice, but " +
+                                               actor_text(ctx) + " did");
+  }
+  if (s.exists)
+    return nothing();  // issued already
+  Violations v;
+  v.require(!c.filing_id.empty(), "filing_id", "Expected the filing's id, but it is empty");
+  v.require(!c.case_number.empty(), "case_number", "Expected the case number, but it is empty");
+  v.require(!c.court.empty(), "court", "Expected the court, but it is empty");
+  v.require(!c.payers.empty(), "payers", "Expected at least one lawyer who may pay, but none");
+  v.require(c.amount_fen >= 0, "amount_fen",
+            "Expected an amount of at least 0 fen, but it is " + std::to_string(c.amount_fen));
+  v.require(c.due_period_us > 0, "due_period_us",
+            "Expected a positive fee due period, but it is " + std::to_string(c.due_period_us));
+  v.require(ctx.entropy.size() >= kMinEntropyBytes, "entropy",
+            "Expected at least 16 bytes of entropy for the code, but got " +
+                std::to_string(ctx.entropy.size()));
+  if (!v.empty())
+    return unexpected(v.rejection());
+  fb::PaymentNoticeIssuedT e;
+  e.filing_id = c.filing_id;
+  e.case_number = c.case_number;
+  e.court = c.court;
+  e.code = payment_code(ctx.entropy);
+  e.amount_fen = c.amount_fen;
+  e.due_at_us = ctx.now_us + c.due_period_us;
+  e.payers = c.payers;
+  e.issued_by = ctx.actor.id;
+  Decision d;
+  d.events.push_back(make_event("PaymentNoticeIssued", e));
+  if (c.amount_fen > 0)
+    d.timers_to_set.push_back(due_timer(c.filing_id, e.due_at_us));
+  return d;
+}
+
+Outcome decide_step(const PaymentNoticeState& s, const StartPayment& c, const Context& ctx) {
+  if (auto r = require_notice(s))
+    return unexpected(*r);
+  if (auto r = require_payer(s, ctx))
+    return unexpected(*r);
+  if (c.code != s.code) {
+    const std::string message =
+        "Expected the code printed on the payment notice, but the code given does not match";
+    return unexpected(reject(RejectionCode::kValidation, message, {{"code", message}}));
+  }
+  if (auto r = require_unpaid(s))
+    return unexpected(*r);
+  fb::PaymentStartedT e;
+  e.attempt = static_cast<std::uint32_t>(s.attempts.size() + 1);
+  e.channel = static_cast<fb::PaymentChannel>(c.channel);
+  e.amount_fen = s.amount_fen;
+  e.started_by = ctx.actor.id;
+  return decided({make_event("PaymentStarted", e)});
+}
+
+Outcome decide_step(const PaymentNoticeState& s, const ConfirmPayment& c, const Context& ctx) {
+  if (auto r = require_provider(ctx))
+    return unexpected(*r);
+  if (auto r = require_notice(s))
+    return unexpected(*r);
+  if (s.status == PaymentNoticeStatus::kPaid) {
+    if (c.transaction_id == s.transaction_id)
+      return nothing();  // the same confirmation again
+    return fail(RejectionCode::kConflict,
+                "Expected no second payment, but the notice is paid by "
+                "transaction " +
+                    quoted(s.transaction_id));
+  }
+  if (auto r = require_unpaid(s))
+    return unexpected(*r);
+  const auto attempt =
+      std::find_if(s.attempts.begin(), s.attempts.end(),
+                   [&](const PaymentAttempt& a) { return a.attempt == c.attempt; });
+  if (attempt == s.attempts.end()) {
+    return fail(RejectionCode::kNotFound,
+                "Expected a started payment, but there is no attempt " + std::to_string(c.attempt));
+  }
+  Violations v;
+  v.require(!c.transaction_id.empty(), "transaction_id",
+            "Expected the provider's transaction id, but it is empty");
+  v.require(c.amount_fen == s.amount_fen, "amount_fen",
+            "Expected the amount due, " + std::to_string(s.amount_fen) +
+                " fen, but the provider confirmed " + std::to_string(c.amount_fen) + " fen");
+  if (!v.empty())
+    return unexpected(v.rejection());
+  fb::PaymentConfirmedT e;
+  e.attempt = c.attempt;
+  e.channel = static_cast<fb::PaymentChannel>(attempt->channel);
+  e.transaction_id = c.transaction_id;
+  e.amount_fen = c.amount_fen;
+  return decided({make_event("PaymentConfirmed", e)}, {},
+                 {payment_due_timer_id(s.filing_id, s.due_at_us)});
+}
+
+Outcome decide_step(const PaymentNoticeState& s, const RecordReceipt& c, const Context& ctx) {
+  if (auto r = require_provider(ctx))
+    return unexpected(*r);
+  if (auto r = require_notice(s))
+    return unexpected(*r);
+  if (s.status != PaymentNoticeStatus::kPaid) {
+    return fail(RejectionCode::kInvalidState,
+                "Expected a paid notice to record a receipt for, "
+                "but it is " +
+                    std::string(to_string(s.status)));
+  }
+  if (c.receipt_number.empty()) {
+    const std::string message = "Expected the receipt number, but it is empty";
+    return unexpected(reject(RejectionCode::kValidation, message, {{"receipt_number", message}}));
+  }
+  if (!s.receipt_number.empty()) {
+    if (s.receipt_number == c.receipt_number)
+      return nothing();
+    return fail(RejectionCode::kConflict, "Expected one receipt per notice, but receipt " +
+                                              quoted(s.receipt_number) + " is recorded");
+  }
+  fb::PaymentReceiptRecordedT e;
+  e.receipt_number = c.receipt_number;
+  return decided({make_event("PaymentReceiptRecorded", e)});
+}
+
+Outcome decide_step(const PaymentNoticeState& s, const ApplyForRelief& c, const Context& ctx) {
+  if (auto r = require_notice(s))
+    return unexpected(*r);
+  if (auto r = require_payer(s, ctx))
+    return unexpected(*r);
+  if (auto r = require_unpaid(s))
+    return unexpected(*r);
+  if (s.pending_relief) {
+    return fail(RejectionCode::kConflict, "Expected one application at a time, but a " +
+                                              std::string(to_string(s.pending_relief->kind)) +
+                                              " application is pending");
+  }
+  if (ctx.now_us >= s.due_at_us) {
+    return fail(RejectionCode::kPolicy,
+                "Expected an application for relief before the due date, but it has passed");
+  }
+  if (c.reason.empty()) {
+    const std::string message = "Expected a reason for the application, but it is empty";
+    return unexpected(reject(RejectionCode::kValidation, message, {{"reason", message}}));
+  }
+  fb::PaymentReliefAppliedT e;
+  e.kind = static_cast<fb::PaymentReliefKind>(c.kind);
+  e.reason = c.reason;
+  e.applied_by = ctx.actor.id;
+  return decided({make_event("PaymentReliefApplied", e)});
+}
+
+Outcome decide_step(const PaymentNoticeState& s, const GrantRelief& c, const Context& ctx) {
+  if (auto r = require_notice(s))
+    return unexpected(*r);
+  if (auto r = require_court_staff(s, ctx))
+    return unexpected(*r);
+  if (auto r = require_unpaid(s))
+    return unexpected(*r);
+  if (auto r = require_pending_relief(s))
+    return unexpected(*r);
+  const PaymentReliefKind kind = s.pending_relief->kind;
+  std::int64_t due_at_us = s.due_at_us;
+  std::int64_t amount_fen = s.amount_fen;
+  Violations v;
+  switch (kind) {
+    case PaymentReliefKind::kDeferral:
+      v.require(c.due_at_us > s.due_at_us && c.due_at_us > ctx.now_us, "due_at_us",
+                "Expected a new due date later than the current one and than now, but got " +
+                    std::to_string(c.due_at_us));
+      due_at_us = c.due_at_us;
+      break;
+    case PaymentReliefKind::kReduction:
+      v.require(c.amount_fen > 0 && c.amount_fen < s.amount_fen, "amount_fen",
+                "Expected a reduced amount between 0 and " + std::to_string(s.amount_fen) +
+                    " fen (exclusive), but got " + std::to_string(c.amount_fen));
+      if (c.due_at_us != 0) {
+        v.require(c.due_at_us > ctx.now_us, "due_at_us",
+                  "Expected a due date after now, but got " + std::to_string(c.due_at_us));
+        due_at_us = c.due_at_us;
+      } else {
+        v.require(s.due_at_us > ctx.now_us, "due_at_us",
+                  "Expected a new due date since the current one has passed, but none was given");
+      }
+      amount_fen = c.amount_fen;
+      break;
+    case PaymentReliefKind::kWaiver:
+      amount_fen = 0;
+      break;
+  }
+  if (!v.empty())
+    return unexpected(v.rejection());
+  fb::PaymentReliefGrantedT e;
+  e.kind = static_cast<fb::PaymentReliefKind>(kind);
+  e.due_at_us = due_at_us;
+  e.amount_fen = amount_fen;
+  e.granted_by = ctx.actor.id;
+  Decision d;
+  d.events.push_back(make_event("PaymentReliefGranted", e));
+  if (kind == PaymentReliefKind::kWaiver || due_at_us != s.due_at_us) {
+    d.timers_to_cancel.push_back(payment_due_timer_id(s.filing_id, s.due_at_us));
+  }
+  if (kind != PaymentReliefKind::kWaiver && due_at_us != s.due_at_us) {
+    d.timers_to_set.push_back(due_timer(s.filing_id, due_at_us));
+  }
+  return d;
+}
+
+Outcome decide_step(const PaymentNoticeState& s, const RefuseRelief& c, const Context& ctx) {
+  if (auto r = require_notice(s))
+    return unexpected(*r);
+  if (auto r = require_court_staff(s, ctx))
+    return unexpected(*r);
+  if (auto r = require_unpaid(s))
+    return unexpected(*r);
+  if (auto r = require_pending_relief(s))
+    return unexpected(*r);
+  if (c.reason.empty()) {
+    const std::string message = "Expected a reason for the refusal, but it is empty";
+    return unexpected(reject(RejectionCode::kValidation, message, {{"reason", message}}));
+  }
+  fb::PaymentReliefRefusedT e;
+  e.reason = c.reason;
+  e.refused_by = ctx.actor.id;
+  Decision d;
+  d.events.push_back(make_event("PaymentReliefRefused", e));
+  // The due date passed while the application was pending: the notice lapses now.
+  if (ctx.now_us >= s.due_at_us)
+    d.events.push_back(lapsed_event(s));
+  return d;
+}
+
+Outcome decide_step(const PaymentNoticeState& s, const PaymentDueDateReached& c,
+                    const Context& ctx) {
+  if (ctx.actor.role != Role::kSystem) {
+    return fail(RejectionCode::kForbidden,
+                "Expected the system to run the due date, but " + actor_text(ctx) + " did");
+  }
+  // Stale (deferred, paid, waived) or held by a pending application: nothing to decide.
+  if (!s.exists || s.status != PaymentNoticeStatus::kUnpaid || c.due_at_us != s.due_at_us ||
+      ctx.now_us < s.due_at_us || s.pending_relief) {
+    return nothing();
+  }
+  return decided({lapsed_event(s)});
+}
+
+// --- appliers --------------------------------------------------------------------------------
+
+void apply_payment_notice_issued_v1(PaymentNoticeState& s, const StoredEvent& event) {
+  if (auto p = read_payload<fb::PaymentNoticeIssued>(event.payload)) {
+    s.exists = true;
+    s.filing_id = p->filing_id;
+    s.case_number = p->case_number;
+    s.court = p->court;
+    s.code = p->code;
+    s.amount_fen = p->amount_fen;
+    s.due_at_us = p->due_at_us;
+    s.payers = p->payers;
+    s.status = p->amount_fen == 0 ? PaymentNoticeStatus::kWaived : PaymentNoticeStatus::kUnpaid;
+  }
+}
+
+void apply_payment_started_v1(PaymentNoticeState& s, const StoredEvent& event) {
+  if (auto p = read_payload<fb::PaymentStarted>(event.payload)) {
+    s.attempts.push_back(PaymentAttempt{p->attempt, static_cast<PaymentChannel>(p->channel),
+                                        p->amount_fen, p->started_by});
+  }
+}
+
+void apply_payment_confirmed_v1(PaymentNoticeState& s, const StoredEvent& event) {
+  if (auto p = read_payload<fb::PaymentConfirmed>(event.payload)) {
+    s.status = PaymentNoticeStatus::kPaid;
+    s.paid_attempt = p->attempt;
+    s.transaction_id = p->transaction_id;
+    s.paid_amount_fen = p->amount_fen;
+  }
+}
+
+void apply_payment_receipt_recorded_v1(PaymentNoticeState& s, const StoredEvent& event) {
+  if (auto p = read_payload<fb::PaymentReceiptRecorded>(event.payload)) {
+    s.receipt_number = p->receipt_number;
+  }
+}
+
+void apply_payment_relief_applied_v1(PaymentNoticeState& s, const StoredEvent& event) {
+  if (auto p = read_payload<fb::PaymentReliefApplied>(event.payload)) {
+    s.pending_relief =
+        PaymentReliefApplication{static_cast<PaymentReliefKind>(p->kind), p->reason, p->applied_by};
+  }
+}
+
+void apply_payment_relief_granted_v1(PaymentNoticeState& s, const StoredEvent& event) {
+  if (auto p = read_payload<fb::PaymentReliefGranted>(event.payload)) {
+    const auto kind = static_cast<PaymentReliefKind>(p->kind);
+    s.pending_relief.reset();
+    s.granted_reliefs.push_back(kind);
+    s.due_at_us = p->due_at_us;
+    s.amount_fen = p->amount_fen;
+    if (kind == PaymentReliefKind::kWaiver)
+      s.status = PaymentNoticeStatus::kWaived;
+  }
+}
+
+void apply_payment_relief_refused_v1(PaymentNoticeState& s, const StoredEvent&) {
+  s.pending_relief.reset();
+}
+
+void apply_payment_notice_lapsed_v1(PaymentNoticeState& s, const StoredEvent&) {
+  s.status = PaymentNoticeStatus::kLapsed;
+}
+
+struct Applier {
+  std::string_view type;
+  std::uint32_t schema_version;
+  void (*apply)(PaymentNoticeState&, const StoredEvent&);
+};
+
+constexpr std::array kAppliers{
+    Applier{"PaymentNoticeIssued", 1, apply_payment_notice_issued_v1},
+    Applier{"PaymentStarted", 1, apply_payment_started_v1},
+    Applier{"PaymentConfirmed", 1, apply_payment_confirmed_v1},
+    Applier{"PaymentReceiptRecorded", 1, apply_payment_receipt_recorded_v1},
+    Applier{"PaymentReliefApplied", 1, apply_payment_relief_applied_v1},
+    Applier{"PaymentReliefGranted", 1, apply_payment_relief_granted_v1},
+    Applier{"PaymentReliefRefused", 1, apply_payment_relief_refused_v1},
+    Applier{"PaymentNoticeLapsed", 1, apply_payment_notice_lapsed_v1},
+};
+
+}  // namespace
+
+std::string_view to_string(PaymentChannel channel) {
+  switch (channel) {
+    case PaymentChannel::kWeChat:
+      return "wechat";
+    case PaymentChannel::kAlipay:
+      return "alipay";
+    case PaymentChannel::kBank:
+      return "bank";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(PaymentReliefKind kind) {
+  switch (kind) {
+    case PaymentReliefKind::kDeferral:
+      return "deferral";
+    case PaymentReliefKind::kReduction:
+      return "reduction";
+    case PaymentReliefKind::kWaiver:
+      return "waiver";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(PaymentNoticeStatus status) {
+  switch (status) {
+    case PaymentNoticeStatus::kUnpaid:
+      return "unpaid";
+    case PaymentNoticeStatus::kPaid:
+      return "paid";
+    case PaymentNoticeStatus::kWaived:
+      return "waived";
+    case PaymentNoticeStatus::kLapsed:
+      return "lapsed";
+  }
+  return "unknown";
+}
+
+std::string payment_due_timer_id(std::string_view filing_id, std::int64_t due_at_us) {
+  return notice_stream(filing_id) + "/due-date/" + std::to_string(due_at_us);
+}
+
+PaymentNoticeState PaymentAggregate::initial() {
+  return PaymentNoticeState{};
+}
+
+Outcome PaymentAggregate::decide(const State& state, const Command& command, const Context& ctx) {
+  return std::visit([&](const auto& c) { return decide_step(state, c, ctx); }, command);
+}
+
+void PaymentAggregate::evolve(State& state, const StoredEvent& event) {
+  for (const auto& applier : kAppliers) {
+    if (applier.type == event.type && applier.schema_version == event.schema_version) {
+      applier.apply(state, event);
+      return;
+    }
+  }
+}
+
+Expected<PaymentCommand, Rejection> PaymentAggregate::command_from_timer(
+    std::string_view command_type, std::string_view payload) {
+  if (command_type != kDueTimerCommand) {
+    return unexpected(reject(RejectionCode::kValidation,
+                             "Expected a payment timer command, but got " + quoted(command_type)));
+  }
+  if (auto p = read_payload<fb::PaymentDueTimer>(payload)) {
+    return PaymentCommand{PaymentDueDateReached{p->due_at_us}};
+  }
+  return unexpected(
+      reject(RejectionCode::kValidation,
+             "Expected a valid payload for " + quoted(command_type) + ", but it does not parse"));
+}
+
+}  // namespace docket::domain
