@@ -37,7 +37,8 @@ std::string encode_meta(const BlobMeta& m) {
 }
 
 std::optional<BlobMeta> decode_meta(std::string_view v) {
-  if (v.size() < 28) return std::nullopt;
+  if (v.size() < 28)
+    return std::nullopt;
   BlobMeta m;
   m.size = format::get_u64be(v);
   m.chunks = format::get_u32be(v.substr(8));
@@ -51,7 +52,8 @@ Error io(const rocksdb::Status& s, std::string_view what) {
 }
 
 Error not_found(std::string_view hash) {
-  return Error{ErrorCode::kNotFound, "Expected a blob " + std::string(hash) + ", but there is none", {}, {}};
+  return Error{
+      ErrorCode::kNotFound, "Expected a blob " + std::string(hash) + ", but there is none", {}, {}};
 }
 
 }  // namespace
@@ -67,18 +69,23 @@ class BlobWriterImpl final : public BlobWriter {
   }
 
   ~BlobWriterImpl() override {
-    if (!finished_) discard();
+    if (!finished_)
+      discard();
   }
 
   Result<void> write(std::string_view bytes) override {
-    if (finished_) return unexpected(Error{ErrorCode::kInvalidArgument, "Expected an open upload, but it is finished", {}, {}});
+    if (finished_)
+      return unexpected(Error{
+          ErrorCode::kInvalidArgument, "Expected an open upload, but it is finished", {}, {}});
     if (meta_.size + bytes.size() > store_.options_.max_size) {
       discard();
       finished_ = true;
       return unexpected(Error{ErrorCode::kTooLarge,
-                              "Expected a file of at most " + std::to_string(store_.options_.max_size) +
+                              "Expected a file of at most " +
+                                  std::to_string(store_.options_.max_size) +
                                   " bytes, but it is larger",
-                              {}, {}});
+                              {},
+                              {}});
     }
     hasher_.update(bytes);
     meta_.size += bytes.size();
@@ -87,16 +94,20 @@ class BlobWriterImpl final : public BlobWriter {
       buffer_.append(bytes.substr(0, take));
       bytes.remove_prefix(take);
       if (buffer_.size() == store_.options_.chunk_size) {
-        if (auto r = flush(); !r) return r;
+        if (auto r = flush(); !r)
+          return r;
       }
     }
     return {};
   }
 
   Result<BlobInfo> finish() override {
-    if (finished_) return unexpected(Error{ErrorCode::kInvalidArgument, "Expected an open upload, but it is finished", {}, {}});
+    if (finished_)
+      return unexpected(Error{
+          ErrorCode::kInvalidArgument, "Expected an open upload, but it is finished", {}, {}});
     if (!buffer_.empty()) {
-      if (auto r = flush(); !r) return unexpected(r.error());
+      if (auto r = flush(); !r)
+        return unexpected(r.error());
     }
     finished_ = true;
     const auto hash = hasher_.finish();
@@ -106,31 +117,37 @@ class BlobWriterImpl final : public BlobWriter {
     auto s = db->Get(rocksdb::ReadOptions(), store_.family_, meta_key(hash), &existing);
     if (s.ok()) {
       discard();  // the same bytes are stored already: keep one copy
-      if (auto m = decode_meta(existing)) info.content_type = m->content_type;
+      if (auto m = decode_meta(existing))
+        info.content_type = m->content_type;
       return info;
     }
-    if (!s.IsNotFound()) return unexpected(io(s, "Expected to look up a blob"));
+    if (!s.IsNotFound())
+      return unexpected(io(s, "Expected to look up a blob"));
     rocksdb::WriteOptions wo;
     wo.sync = true;  // syncing the WAL here also makes the earlier chunk writes durable
     s = db->Put(wo, store_.family_, meta_key(hash), encode_meta(meta_));
-    if (!s.ok()) return unexpected(io(s, "Expected to publish a blob"));
+    if (!s.ok())
+      return unexpected(io(s, "Expected to publish a blob"));
     return info;
   }
 
  private:
   Result<void> flush() {
-    auto s = store_.store_.db()->Put(rocksdb::WriteOptions(), store_.family_, chunk_key(meta_.upload, meta_.chunks),
-                                     buffer_);
-    if (!s.ok()) return unexpected(io(s, "Expected to store a blob chunk"));
+    auto s = store_.store_.db()->Put(rocksdb::WriteOptions(), store_.family_,
+                                     chunk_key(meta_.upload, meta_.chunks), buffer_);
+    if (!s.ok())
+      return unexpected(io(s, "Expected to store a blob chunk"));
     ++meta_.chunks;
     buffer_.clear();
     return {};
   }
 
   void discard() {
-    if (meta_.chunks == 0) return;
+    if (meta_.chunks == 0)
+      return;
     rocksdb::WriteBatch wb;
-    wb.DeleteRange(store_.family_, chunk_key(meta_.upload, 0), chunk_key(meta_.upload, meta_.chunks));
+    wb.DeleteRange(store_.family_, chunk_key(meta_.upload, 0),
+                   chunk_key(meta_.upload, meta_.chunks));
     (void)store_.store_.db()->Write(rocksdb::WriteOptions(), &wb);
     meta_.chunks = 0;
   }
@@ -151,41 +168,53 @@ std::unique_ptr<BlobWriter> BlobStore::begin(std::string content_type) {
 
 Result<BlobInfo> BlobStore::put(std::string_view bytes, std::string content_type) {
   auto writer = begin(std::move(content_type));
-  if (auto r = writer->write(bytes); !r) return unexpected(r.error());
+  if (auto r = writer->write(bytes); !r)
+    return unexpected(r.error());
   return writer->finish();
 }
 
 Result<BlobInfo> BlobStore::stat(std::string_view hash) const {
   auto h = hash_from_hex(hash);
-  if (!h) return unexpected(not_found(hash));
+  if (!h)
+    return unexpected(not_found(hash));
   std::string value;
   auto s = store_.db()->Get(rocksdb::ReadOptions(), family_, meta_key(*h), &value);
-  if (s.IsNotFound()) return unexpected(not_found(hash));
-  if (!s.ok()) return unexpected(io(s, "Expected to read a blob"));
+  if (s.IsNotFound())
+    return unexpected(not_found(hash));
+  if (!s.ok())
+    return unexpected(io(s, "Expected to read a blob"));
   auto m = decode_meta(value);
-  if (!m) return unexpected(Error{ErrorCode::kCorruption, "Expected well-formed blob metadata", {}, {}});
+  if (!m)
+    return unexpected(Error{ErrorCode::kCorruption, "Expected well-formed blob metadata", {}, {}});
   return BlobInfo{std::string(hash), m->size, m->content_type};
 }
 
-Result<void> BlobStore::read_chunks(std::string_view hash, const std::function<bool(std::string_view)>& visit) const {
+Result<void> BlobStore::read_chunks(std::string_view hash,
+                                    const std::function<bool(std::string_view)>& visit) const {
   auto h = hash_from_hex(hash);
-  if (!h) return unexpected(not_found(hash));
+  if (!h)
+    return unexpected(not_found(hash));
   std::string value;
   auto s = store_.db()->Get(rocksdb::ReadOptions(), family_, meta_key(*h), &value);
-  if (s.IsNotFound()) return unexpected(not_found(hash));
-  if (!s.ok()) return unexpected(io(s, "Expected to read a blob"));
+  if (s.IsNotFound())
+    return unexpected(not_found(hash));
+  if (!s.ok())
+    return unexpected(io(s, "Expected to read a blob"));
   auto m = decode_meta(value);
-  if (!m) return unexpected(Error{ErrorCode::kCorruption, "Expected well-formed blob metadata", {}, {}});
+  if (!m)
+    return unexpected(Error{ErrorCode::kCorruption, "Expected well-formed blob metadata", {}, {}});
   for (std::uint32_t c = 0; c < m->chunks; ++c) {
     rocksdb::PinnableSlice chunk;
     s = store_.db()->Get(rocksdb::ReadOptions(), family_, chunk_key(m->upload, c), &chunk);
     if (!s.ok()) {
       return unexpected(Error{ErrorCode::kCorruption,
-                              "Expected chunk " + std::to_string(c) + " of blob " + std::string(hash) + ", but " +
-                                  s.ToString(),
-                              {}, {}});
+                              "Expected chunk " + std::to_string(c) + " of blob " +
+                                  std::string(hash) + ", but " + s.ToString(),
+                              {},
+                              {}});
     }
-    if (!visit(chunk.ToStringView())) break;
+    if (!visit(chunk.ToStringView()))
+      break;
   }
   return {};
 }
@@ -196,7 +225,8 @@ Result<std::string> BlobStore::read(std::string_view hash) const {
     out.append(chunk);
     return true;
   });
-  if (!r) return unexpected(r.error());
+  if (!r)
+    return unexpected(r.error());
   return out;
 }
 
@@ -206,10 +236,14 @@ Result<void> BlobStore::verify(std::string_view hash) const {
     hasher.update(chunk);
     return true;
   });
-  if (!r) return r;
+  if (!r)
+    return r;
   if (to_hex(hasher.finish()) != hash) {
-    return unexpected(Error{ErrorCode::kCorruption,
-                            "Expected blob " + std::string(hash) + " to hash to its name, but it does not", {}, {}});
+    return unexpected(
+        Error{ErrorCode::kCorruption,
+              "Expected blob " + std::string(hash) + " to hash to its name, but it does not",
+              {},
+              {}});
   }
   return {};
 }
@@ -217,16 +251,19 @@ Result<void> BlobStore::verify(std::string_view hash) const {
 Result<std::optional<std::string>> BlobStore::verify_all() const {
   std::vector<std::string> hashes;
   {
-    std::unique_ptr<rocksdb::Iterator> it(store_.db()->NewIterator(rocksdb::ReadOptions(), family_));
+    std::unique_ptr<rocksdb::Iterator> it(
+        store_.db()->NewIterator(rocksdb::ReadOptions(), family_));
     const std::string prefix(1, format::kBlobMetaPrefix);
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
       hashes.push_back(to_hex(it->key().ToStringView().substr(1)));
     }
-    if (!it->status().ok()) return unexpected(io(it->status(), "Expected to list blobs"));
+    if (!it->status().ok())
+      return unexpected(io(it->status(), "Expected to list blobs"));
   }
   for (const auto& h : hashes) {
     if (auto r = verify(h); !r) {
-      if (r.error().code == ErrorCode::kIo) return unexpected(r.error());
+      if (r.error().code == ErrorCode::kIo)
+        return unexpected(r.error());
       return std::optional<std::string>(h);
     }
   }

@@ -18,8 +18,8 @@
 #include <thread>
 #include <unordered_map>
 
-#include "envelope_generated.h"
 #include "docket/engine/sha256.h"
+#include "envelope_generated.h"
 #include "timer_codec.h"
 
 namespace docket::engine {
@@ -38,8 +38,12 @@ Error invalid(std::string message) {
   return Error{ErrorCode::kInvalidArgument, std::move(message), std::nullopt, std::nullopt};
 }
 
-fb::Uuid to_fb(const Uuid& id) { return fb::Uuid(id.hi, id.lo); }
-Uuid from_fb(const fb::Uuid* id) { return id == nullptr ? Uuid{} : Uuid{id->hi(), id->lo()}; }
+fb::Uuid to_fb(const Uuid& id) {
+  return fb::Uuid(id.hi, id.lo);
+}
+Uuid from_fb(const fb::Uuid* id) {
+  return id == nullptr ? Uuid{} : Uuid{id->hi(), id->lo()};
+}
 
 std::string sv_of(const flatbuffers::String* s) {
   return s == nullptr ? std::string() : std::string(s->string_view());
@@ -55,7 +59,8 @@ std::string encode_idempotency(const AppendResult& r) {
 }
 
 std::optional<AppendResult> decode_idempotency(std::string_view v) {
-  if (v.size() != 24) return std::nullopt;
+  if (v.size() != 24)
+    return std::nullopt;
   AppendResult r;
   r.first_position = format::get_u64be(v.substr(0, 8));
   r.last_position = format::get_u64be(v.substr(8, 8));
@@ -65,13 +70,16 @@ std::optional<AppendResult> decode_idempotency(std::string_view v) {
 }
 
 Result<void> validate_name(std::string_view what, std::string_view name, std::size_t max) {
-  if (name.empty()) return unexpected(invalid("Expected a non-empty " + std::string(what) + ", but it is empty"));
+  if (name.empty())
+    return unexpected(invalid("Expected a non-empty " + std::string(what) + ", but it is empty"));
   if (name.size() > max) {
-    return unexpected(invalid("Expected " + std::string(what) + " of at most " + std::to_string(max) +
-                              " bytes, but it has " + std::to_string(name.size())));
+    return unexpected(invalid("Expected " + std::string(what) + " of at most " +
+                              std::to_string(max) + " bytes, but it has " +
+                              std::to_string(name.size())));
   }
   if (name.find(format::kSeparator) != std::string_view::npos) {
-    return unexpected(invalid("Expected " + std::string(what) + " without NUL bytes, but it has one"));
+    return unexpected(
+        invalid("Expected " + std::string(what) + " without NUL bytes, but it has one"));
   }
   return {};
 }
@@ -85,7 +93,8 @@ std::string build_envelope(const AppendRequest& r, const ProposedEvent& e) {
   auto type = fbb.CreateString(e.type);
   auto actor_id = fbb.CreateString(r.actor.id);
   auto actor_role = fbb.CreateString(r.actor.role);
-  auto payload = fbb.CreateVector(reinterpret_cast<const std::uint8_t*>(e.payload.data()), e.payload.size());
+  auto payload =
+      fbb.CreateVector(reinterpret_cast<const std::uint8_t*>(e.payload.data()), e.payload.size());
   const Uuid event_id = e.event_id.is_nil() ? Uuid::random() : e.event_id;
   const fb::Uuid eid = to_fb(event_id);
   const fb::Uuid cor = to_fb(r.correlation_id);
@@ -110,7 +119,8 @@ std::string build_envelope(const AppendRequest& r, const ProposedEvent& e) {
 rocksdb::CompressionType best_compression() {
   auto supported = rocksdb::GetSupportedCompressions();
   for (auto c : {rocksdb::kLZ4Compression, rocksdb::kSnappyCompression}) {
-    if (std::find(supported.begin(), supported.end(), c) != supported.end()) return c;
+    if (std::find(supported.begin(), supported.end(), c) != supported.end())
+      return c;
   }
   return rocksdb::kNoCompression;
 }
@@ -147,9 +157,9 @@ rocksdb::ColumnFamilyOptions family_options(std::string_view name,
 
 const std::vector<std::string_view>& core_families() {
   static const std::vector<std::string_view> kFamilies{
-      format::kCfDefault,     format::kCfLog,    format::kCfStreams,   format::kCfHeads,
-      format::kCfCategories,  format::kCfIdempotency, format::kCfTimers, format::kCfSnapshots,
-      format::kCfBlobs,       format::kCfCheckpoints};
+      format::kCfDefault,    format::kCfLog,         format::kCfStreams, format::kCfHeads,
+      format::kCfCategories, format::kCfIdempotency, format::kCfTimers,  format::kCfSnapshots,
+      format::kCfBlobs,      format::kCfCheckpoints};
   return kFamilies;
 }
 
@@ -159,7 +169,8 @@ class SubscriptionImpl final : public Subscription {
  public:
   SubscriptionImpl(const EventStoreImpl& store, std::uint64_t after, std::string category)
       : store_(store), position_(after), category_(std::move(category)) {}
-  Result<std::vector<RecordedEvent>> next(std::size_t max_count, std::chrono::milliseconds timeout) override;
+  Result<std::vector<RecordedEvent>> next(std::size_t max_count,
+                                          std::chrono::milliseconds timeout) override;
   std::uint64_t position() const override { return position_; }
   void close() override;
 
@@ -192,14 +203,16 @@ class EventStoreImpl final : public EventStore {
       stopping_ = true;
     }
     queue_cv_.notify_all();
-    if (writer_.joinable()) writer_.join();
+    if (writer_.joinable())
+      writer_.join();
     {
       std::lock_guard lock(commit_mu_);
       closed_ = true;
     }
     commit_cv_.notify_all();
     for (auto& [name, handle] : families_) {
-      if (db_ != nullptr) db_->DestroyColumnFamilyHandle(handle);
+      if (db_ != nullptr)
+        db_->DestroyColumnFamilyHandle(handle);
     }
     families_.clear();
     if (db_ != nullptr) {
@@ -217,34 +230,42 @@ class EventStoreImpl final : public EventStore {
     db_options.bytes_per_sync = 1u << 20;
     db_options.keep_log_file_num = 4;
     db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
-    if (options_.secondary) db_options.max_open_files = -1;
+    if (options_.secondary)
+      db_options.max_open_files = -1;
 
     std::vector<std::string> existing;
     auto s = rocksdb::DB::ListColumnFamilies(db_options, options_.path, &existing);
     if (!s.ok()) {
-      if (options_.secondary) return unexpected(io_error(s, "Expected an existing store to follow"));
+      if (options_.secondary)
+        return unexpected(io_error(s, "Expected an existing store to follow"));
       existing.clear();
     }
     std::vector<std::string> names;
-    for (auto f : core_families()) names.emplace_back(f);
+    for (auto f : core_families())
+      names.emplace_back(f);
     for (const auto& e : existing) {
-      if (std::find(names.begin(), names.end(), e) == names.end()) names.push_back(e);
+      if (std::find(names.begin(), names.end(), e) == names.end())
+        names.push_back(e);
     }
     std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-    for (const auto& n : names) descriptors.emplace_back(n, family_options(n, cache_));
+    for (const auto& n : names)
+      descriptors.emplace_back(n, family_options(n, cache_));
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     if (options_.secondary) {
       std::vector<rocksdb::ColumnFamilyDescriptor> present;
       for (auto& d : descriptors) {
-        if (std::find(existing.begin(), existing.end(), d.name) != existing.end()) present.push_back(d);
+        if (std::find(existing.begin(), existing.end(), d.name) != existing.end())
+          present.push_back(d);
       }
       s = rocksdb::DB::OpenAsSecondary(db_options, options_.path, options_.secondary_path, present,
                                        &handles, &db_);
     } else {
       s = rocksdb::DB::Open(db_options, options_.path, descriptors, &handles, &db_);
     }
-    if (!s.ok()) return unexpected(io_error(s, "Expected to open the store at " + options_.path));
-    for (auto* h : handles) families_.emplace(h->GetName(), h);
+    if (!s.ok())
+      return unexpected(io_error(s, "Expected to open the store at " + options_.path));
+    for (auto* h : handles)
+      families_.emplace(h->GetName(), h);
     log_ = family(format::kCfLog);
     streams_ = family(format::kCfStreams);
     heads_ = family(format::kCfHeads);
@@ -254,29 +275,35 @@ class EventStoreImpl final : public EventStore {
     if (log_ == nullptr || streams_ == nullptr || heads_ == nullptr || categories_ == nullptr ||
         idempotency_ == nullptr || timers_ == nullptr) {
       return unexpected(Error{ErrorCode::kCorruption,
-                              "Expected every core column family, but some are missing", {}, {}});
+                              "Expected every core column family, but some are missing",
+                              {},
+                              {}});
     }
-    if (auto r = check_format_version(); !r) return r;
-    if (auto r = load_tip(); !r) return r;
-    if (!options_.secondary) writer_ = std::thread([this] { writer_loop(); });
+    if (auto r = check_format_version(); !r)
+      return r;
+    if (auto r = load_tip(); !r)
+      return r;
+    if (!options_.secondary)
+      writer_ = std::thread([this] { writer_loop(); });
     return {};
   }
 
   void append_async(AppendRequest request, AppendCallback done) override {
     auto pending = prepare(std::move(request), std::move(done));
-    if (!pending) return;
+    if (!pending)
+      return;
     {
       std::unique_lock lock(queue_mu_);
       if (stopping_ || failed_) {
         lock.unlock();
-        pending->done(unexpected(Error{ErrorCode::kClosed,
-                                       "Expected an open store, but it is closed or has failed", {}, {}}));
+        pending->done(unexpected(Error{
+            ErrorCode::kClosed, "Expected an open store, but it is closed or has failed", {}, {}}));
         return;
       }
       if (queue_.size() >= options_.max_queued_requests) {
         lock.unlock();
-        pending->done(unexpected(Error{ErrorCode::kOverloaded,
-                                       "Expected room in the append queue, but it is full", {}, {}}));
+        pending->done(unexpected(Error{
+            ErrorCode::kOverloaded, "Expected room in the append queue, but it is full", {}, {}}));
         return;
       }
       queue_.push_back(std::move(*pending));
@@ -287,13 +314,17 @@ class EventStoreImpl final : public EventStore {
   Result<AppendResult> append(AppendRequest request) override {
     std::promise<Result<AppendResult>> promise;
     auto future = promise.get_future();
-    append_async(std::move(request), [&promise](Result<AppendResult> r) { promise.set_value(std::move(r)); });
+    append_async(std::move(request),
+                 [&promise](Result<AppendResult> r) { promise.set_value(std::move(r)); });
     return future.get();
   }
 
-  std::uint64_t last_position() const override { return committed_.load(std::memory_order_acquire); }
+  std::uint64_t last_position() const override {
+    return committed_.load(std::memory_order_acquire);
+  }
 
-  std::uint64_t wait_for_position(std::uint64_t position, std::chrono::milliseconds timeout) const override {
+  std::uint64_t wait_for_position(std::uint64_t position,
+                                  std::chrono::milliseconds timeout) const override {
     return wait_for(position, timeout, nullptr);
   }
 
@@ -303,8 +334,10 @@ class EventStoreImpl final : public EventStore {
     if (options_.secondary) {
       // A secondary learns of new commits only by catching up with the primary: poll.
       while (last_position() < position && !(cancelled && cancelled->load())) {
-        if (auto r = refresh_impl(); !r) break;
-        if (last_position() >= position || std::chrono::steady_clock::now() >= deadline) break;
+        if (auto r = refresh_impl(); !r)
+          break;
+        if (last_position() >= position || std::chrono::steady_clock::now() >= deadline)
+          break;
         std::unique_lock lock(commit_mu_);
         commit_cv_.wait_for(lock, std::chrono::milliseconds(50));
       }
@@ -322,14 +355,18 @@ class EventStoreImpl final : public EventStore {
   Result<std::uint64_t> stream_version(std::string_view stream) const override {
     std::string value;
     auto s = db_->Get(rocksdb::ReadOptions(), heads_, stream, &value);
-    if (s.IsNotFound()) return std::uint64_t{0};
-    if (!s.ok()) return unexpected(io_error(s, "Expected to read a stream head"));
-    if (value.size() < 8) return unexpected(Error{ErrorCode::kCorruption, "Expected an 8-byte stream head", {}, {}});
+    if (s.IsNotFound())
+      return std::uint64_t{0};
+    if (!s.ok())
+      return unexpected(io_error(s, "Expected to read a stream head"));
+    if (value.size() < 8)
+      return unexpected(Error{ErrorCode::kCorruption, "Expected an 8-byte stream head", {}, {}});
     return format::get_u64be(value);
   }
 
   Result<std::vector<RecordedEvent>> read_stream(std::string_view stream, std::uint64_t from,
-                                                 std::size_t max_count, Direction direction) const override {
+                                                 std::size_t max_count,
+                                                 Direction direction) const override {
     std::vector<std::uint64_t> positions;
     std::string prefix(stream);
     prefix.push_back(format::kSeparator);
@@ -338,28 +375,35 @@ class EventStoreImpl final : public EventStore {
     const auto start = format::stream_key(stream, from);
     if (direction == Direction::kForward) {
       for (it->Seek(start); it->Valid() && positions.size() < max_count; it->Next()) {
-        if (!it->key().starts_with(prefix)) break;
+        if (!it->key().starts_with(prefix))
+          break;
         positions.push_back(format::get_u64be(it->value().ToStringView()));
       }
     } else {
       for (it->SeekForPrev(start); it->Valid() && positions.size() < max_count; it->Prev()) {
-        if (!it->key().starts_with(prefix)) break;
+        if (!it->key().starts_with(prefix))
+          break;
         positions.push_back(format::get_u64be(it->value().ToStringView()));
       }
     }
-    if (!it->status().ok()) return unexpected(io_error(it->status(), "Expected to read the stream index"));
+    if (!it->status().ok())
+      return unexpected(io_error(it->status(), "Expected to read the stream index"));
     return fetch(positions);
   }
 
-  Result<std::vector<RecordedEvent>> read_all(std::uint64_t from, std::size_t max_count) const override {
+  Result<std::vector<RecordedEvent>> read_all(std::uint64_t from,
+                                              std::size_t max_count) const override {
     std::vector<RecordedEvent> out;
     auto r = scan(std::max<std::uint64_t>(from, 1), UINT64_MAX, [&](const RecordView& v) {
-      auto e = decode_record(v.key_position, std::string_view(v.hash.data(), v.hash.size() + v.envelope.size()));
-      if (!e) return false;
+      auto e = decode_record(v.key_position,
+                             std::string_view(v.hash.data(), v.hash.size() + v.envelope.size()));
+      if (!e)
+        return false;
       out.push_back(std::move(*e));
       return out.size() < max_count;
     });
-    if (!r) return unexpected(r.error());
+    if (!r)
+      return unexpected(r.error());
     return out;
   }
 
@@ -369,11 +413,14 @@ class EventStoreImpl final : public EventStore {
     std::string prefix(category);
     prefix.push_back(format::kSeparator);
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), categories_));
-    for (it->Seek(format::category_key(category, from)); it->Valid() && positions.size() < max_count; it->Next()) {
-      if (!it->key().starts_with(prefix)) break;
+    for (it->Seek(format::category_key(category, from));
+         it->Valid() && positions.size() < max_count; it->Next()) {
+      if (!it->key().starts_with(prefix))
+        break;
       positions.push_back(format::get_u64be(it->key().ToStringView().substr(prefix.size())));
     }
-    if (!it->status().ok()) return unexpected(io_error(it->status(), "Expected to read the category index"));
+    if (!it->status().ok())
+      return unexpected(io_error(it->status(), "Expected to read the category index"));
     return fetch(positions);
   }
 
@@ -381,11 +428,14 @@ class EventStoreImpl final : public EventStore {
     std::string value;
     auto s = db_->Get(rocksdb::ReadOptions(), log_, format::log_key(position), &value);
     if (s.IsNotFound()) {
-      return unexpected(Error{ErrorCode::kNotFound,
-                              "Expected an event at position " + std::to_string(position) + ", but there is none",
-                              {}, {}});
+      return unexpected(
+          Error{ErrorCode::kNotFound,
+                "Expected an event at position " + std::to_string(position) + ", but there is none",
+                {},
+                {}});
     }
-    if (!s.ok()) return unexpected(io_error(s, "Expected to read the log"));
+    if (!s.ok())
+      return unexpected(io_error(s, "Expected to read the log"));
     return decode_record(position, value);
   }
 
@@ -396,28 +446,36 @@ class EventStoreImpl final : public EventStore {
     ro.fill_cache = false;
     const auto upper = format::log_key(to == UINT64_MAX ? to : to + 1);
     rocksdb::Slice upper_slice(upper);
-    if (to != UINT64_MAX) ro.iterate_upper_bound = &upper_slice;
+    if (to != UINT64_MAX)
+      ro.iterate_upper_bound = &upper_slice;
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, log_));
     for (it->Seek(format::log_key(from)); it->Valid(); it->Next()) {
       auto key = it->key().ToStringView();
       auto value = it->value().ToStringView();
       if (key.size() != 8 || value.size() < format::kHashSize) {
-        return unexpected(Error{ErrorCode::kCorruption, "Expected a log record, but found a malformed one", {},
-                                key.size() == 8 ? std::optional(format::get_u64be(key)) : std::nullopt});
+        return unexpected(
+            Error{ErrorCode::kCorruption,
+                  "Expected a log record, but found a malformed one",
+                  {},
+                  key.size() == 8 ? std::optional(format::get_u64be(key)) : std::nullopt});
       }
       RecordView view{format::get_u64be(key), value.substr(0, format::kHashSize),
                       value.substr(format::kHashSize)};
-      if (!visit(view)) break;
+      if (!visit(view))
+        break;
     }
-    if (!it->status().ok()) return unexpected(io_error(it->status(), "Expected to scan the log"));
+    if (!it->status().ok())
+      return unexpected(io_error(it->status(), "Expected to scan the log"));
     return {};
   }
 
   Result<std::optional<AppendResult>> find_idempotent(std::string_view key) const override {
     std::string value;
     auto s = db_->Get(rocksdb::ReadOptions(), idempotency_, key, &value);
-    if (s.IsNotFound()) return std::optional<AppendResult>{};
-    if (!s.ok()) return unexpected(io_error(s, "Expected to read an idempotency key"));
+    if (s.IsNotFound())
+      return std::optional<AppendResult>{};
+    if (!s.ok())
+      return unexpected(io_error(s, "Expected to read an idempotency key"));
     return decode_idempotency(value);
   }
 
@@ -432,18 +490,20 @@ class EventStoreImpl final : public EventStore {
     };
     auto r = scan(1, to, [&](const RecordView& v) {
       if (v.key_position != expected) {
-        return fail(expected, "Expected position " + std::to_string(expected) + " next, but found " +
-                                  std::to_string(v.key_position));
+        return fail(expected, "Expected position " + std::to_string(expected) +
+                                  " next, but found " + std::to_string(v.key_position));
       }
-      flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(v.envelope.data()), v.envelope.size());
+      flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(v.envelope.data()),
+                                     v.envelope.size());
       if (!fb::VerifyEnvelopeBuffer(verifier)) {
-        return fail(expected, "Expected a well-formed envelope at position " + std::to_string(expected) +
-                                  ", but it does not parse");
+        return fail(expected, "Expected a well-formed envelope at position " +
+                                  std::to_string(expected) + ", but it does not parse");
       }
       const auto* env = fb::GetEnvelope(v.envelope.data());
       if (env->position() != v.key_position) {
         return fail(expected, "Expected the envelope at position " + std::to_string(expected) +
-                                  " to name that position, but it names " + std::to_string(env->position()));
+                                  " to name that position, but it names " +
+                                  std::to_string(env->position()));
       }
       hasher.update(previous);
       hasher.update(v.envelope);
@@ -461,24 +521,29 @@ class EventStoreImpl final : public EventStore {
     });
     if (!r && !report.failure) {
       report.failure = r.error();
-      if (!report.failure->position) report.failure->position = expected;
+      if (!report.failure->position)
+        report.failure->position = expected;
     }
     return report;
   }
 
-  std::unique_ptr<Subscription> subscribe(std::uint64_t after_position, std::string category) const override {
+  std::unique_ptr<Subscription> subscribe(std::uint64_t after_position,
+                                          std::string category) const override {
     return std::make_unique<SubscriptionImpl>(*this, after_position, std::move(category));
   }
 
   Result<void> refresh() override { return refresh_impl(); }
 
   Result<void> refresh_impl() const {
-    if (!options_.secondary) return {};
+    if (!options_.secondary)
+      return {};
     std::lock_guard lock(refresh_mu_);
     auto s = db_->TryCatchUpWithPrimary();
-    if (!s.ok()) return unexpected(io_error(s, "Expected to catch up with the primary"));
+    if (!s.ok())
+      return unexpected(io_error(s, "Expected to catch up with the primary"));
     auto end = read_end();
-    if (!end) return unexpected(end.error());
+    if (!end)
+      return unexpected(end.error());
     publish_committed(end->first);
     return {};
   }
@@ -489,8 +554,10 @@ class EventStoreImpl final : public EventStore {
 
   rocksdb::ColumnFamilyHandle* column_family(std::string_view name) override {
     std::lock_guard lock(families_mu_);
-    if (auto it = families_.find(std::string(name)); it != families_.end()) return it->second;
-    if (options_.secondary) return nullptr;
+    if (auto it = families_.find(std::string(name)); it != families_.end())
+      return it->second;
+    if (options_.secondary)
+      return nullptr;
     rocksdb::ColumnFamilyHandle* handle = nullptr;
     auto s = db_->CreateColumnFamily(family_options(name, cache_), std::string(name), &handle);
     if (!s.ok()) {
@@ -510,7 +577,8 @@ class EventStoreImpl final : public EventStore {
   std::vector<std::string> column_family_names() const override {
     std::lock_guard lock(families_mu_);
     std::vector<std::string> out;
-    for (const auto& [name, handle] : families_) out.push_back(name);
+    for (const auto& [name, handle] : families_)
+      out.push_back(name);
     return out;
   }
 
@@ -537,17 +605,22 @@ class EventStoreImpl final : public EventStore {
     auto s = db_->Get(rocksdb::ReadOptions(), meta, format::kMetaFormatVersionKey, &value);
     const auto mine = std::to_string(format::kFormatVersion);
     if (s.IsNotFound()) {
-      if (options_.secondary) return {};
+      if (options_.secondary)
+        return {};
       rocksdb::WriteOptions wo;
       wo.sync = true;
       s = db_->Put(wo, meta, format::kMetaFormatVersionKey, mine);
-      if (!s.ok()) return unexpected(io_error(s, "Expected to record the format version"));
+      if (!s.ok())
+        return unexpected(io_error(s, "Expected to record the format version"));
       return {};
     }
-    if (!s.ok()) return unexpected(io_error(s, "Expected to read the format version"));
+    if (!s.ok())
+      return unexpected(io_error(s, "Expected to read the format version"));
     if (value != mine) {
       return unexpected(Error{ErrorCode::kCorruption,
-                              "Expected format version " + mine + ", but the store has " + value, {}, {}});
+                              "Expected format version " + mine + ", but the store has " + value,
+                              {},
+                              {}});
     }
     return {};
   }
@@ -555,7 +628,8 @@ class EventStoreImpl final : public EventStore {
   // Reads the last record: the next position and the chain tip follow from it.
   Result<void> load_tip() {
     auto end = read_end();
-    if (!end) return unexpected(end.error());
+    if (!end)
+      return unexpected(end.error());
     next_position_ = end->first + 1;
     tip_ = end->second;
     publish_committed(end->first);
@@ -574,14 +648,16 @@ class EventStoreImpl final : public EventStore {
   Result<std::pair<std::uint64_t, format::Hash>> read_end() const {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), log_));
     it->SeekToLast();
-    if (!it->status().ok()) return unexpected(io_error(it->status(), "Expected to read the log's end"));
+    if (!it->status().ok())
+      return unexpected(io_error(it->status(), "Expected to read the log's end"));
     std::uint64_t last = 0;
     format::Hash tip = format::kGenesisHash;
     if (it->Valid()) {
       auto key = it->key().ToStringView();
       auto value = it->value().ToStringView();
       if (key.size() != 8 || value.size() < format::kHashSize) {
-        return unexpected(Error{ErrorCode::kCorruption, "Expected a well-formed last log record", {}, {}});
+        return unexpected(
+            Error{ErrorCode::kCorruption, "Expected a well-formed last log record", {}, {}});
       }
       last = format::get_u64be(key);
       tip = hash_from_bytes(value.substr(0, format::kHashSize));
@@ -594,7 +670,8 @@ class EventStoreImpl final : public EventStore {
       done(unexpected(std::move(e)));
       return std::nullopt;
     };
-    if (auto r = validate_name("stream id", request.stream, kMaxStreamIdBytes); !r) return refuse(r.error());
+    if (auto r = validate_name("stream id", request.stream, kMaxStreamIdBytes); !r)
+      return refuse(r.error());
     if (request.idempotency_key.size() > kMaxIdempotencyKeyBytes) {
       return refuse(invalid("Expected an idempotency key of at most 512 bytes, but it has " +
                             std::to_string(request.idempotency_key.size())));
@@ -602,18 +679,22 @@ class EventStoreImpl final : public EventStore {
     PendingAppend p;
     p.envelopes.reserve(request.events.size());
     for (const auto& e : request.events) {
-      if (auto r = validate_name("event type", e.type, kMaxTypeBytes); !r) return refuse(r.error());
+      if (auto r = validate_name("event type", e.type, kMaxTypeBytes); !r)
+        return refuse(r.error());
       if (e.payload.size() > options_.max_event_bytes) {
         return refuse(Error{ErrorCode::kTooLarge,
-                            "Expected a payload of at most " + std::to_string(options_.max_event_bytes) +
-                                " bytes, but it has " + std::to_string(e.payload.size()),
-                            {}, {}});
+                            "Expected a payload of at most " +
+                                std::to_string(options_.max_event_bytes) + " bytes, but it has " +
+                                std::to_string(e.payload.size()),
+                            {},
+                            {}});
       }
       p.envelopes.push_back(build_envelope(request, e));
       p.bytes += p.envelopes.back().size();
     }
     for (const auto& t : request.timers_to_set) {
-      if (auto r = validate_name("timer id", t.id, kMaxStreamIdBytes); !r) return refuse(r.error());
+      if (auto r = validate_name("timer id", t.id, kMaxStreamIdBytes); !r)
+        return refuse(r.error());
     }
     p.request = std::move(request);
     p.done = std::move(done);
@@ -626,7 +707,8 @@ class EventStoreImpl final : public EventStore {
       {
         std::unique_lock lock(queue_mu_);
         queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty()) return;  // stopping, and everything queued is committed
+        if (queue_.empty())
+          return;  // stopping, and everything queued is committed
         std::size_t bytes = 0;
         while (!queue_.empty() && batch.size() < options_.max_batch_requests &&
                (batch.empty() || bytes + queue_.front().bytes <= options_.max_batch_bytes)) {
@@ -641,7 +723,8 @@ class EventStoreImpl final : public EventStore {
   }
 
   std::uint64_t head_of(const std::string& stream, bool& failed) {
-    if (auto it = head_cache_.find(stream); it != head_cache_.end()) return it->second;
+    if (auto it = head_cache_.find(stream); it != head_cache_.end())
+      return it->second;
     std::string value;
     auto s = db_->Get(rocksdb::ReadOptions(), heads_, stream, &value);
     std::uint64_t head = 0;
@@ -656,17 +739,21 @@ class EventStoreImpl final : public EventStore {
   }
 
   // Where a timer id currently stands: from this batch's changes, else from the store.
-  std::optional<std::int64_t> timer_due(const std::string& id,
-                                        const std::unordered_map<std::string, std::optional<std::int64_t>>& changed) {
-    if (auto it = changed.find(id); it != changed.end()) return it->second;
+  std::optional<std::int64_t> timer_due(
+      const std::string& id,
+      const std::unordered_map<std::string, std::optional<std::int64_t>>& changed) {
+    if (auto it = changed.find(id); it != changed.end())
+      return it->second;
     std::string value;
     auto s = db_->Get(rocksdb::ReadOptions(), timers_, format::timer_id_key(id), &value);
-    if (!s.ok() || value.size() != 8) return std::nullopt;
+    if (!s.ok() || value.size() != 8)
+      return std::nullopt;
     return format::decode_time(value);
   }
 
   void commit(std::vector<PendingAppend>& batch) {
-    if (head_cache_.size() > options_.head_cache_entries) head_cache_.clear();
+    if (head_cache_.size() > options_.head_cache_entries)
+      head_cache_.clear();
     rocksdb::WriteBatch wb;
     std::vector<std::optional<Result<AppendResult>>> results(batch.size());
     std::vector<bool> written(batch.size(), false);
@@ -717,6 +804,7 @@ class EventStoreImpl final : public EventStore {
       }
       AppendResult result;
       result.stream_version = head;
+      result.recorded_at_us = now;
       const auto category = format::category_of(r.stream);
       for (auto& envelope : p.envelopes) {
         ++head;
@@ -732,7 +820,8 @@ class EventStoreImpl final : public EventStore {
         format::put_u64be(value, position);
         wb.Put(streams_, format::stream_key(r.stream, head), value);
         wb.Put(categories_, format::category_key(category, position), rocksdb::Slice());
-        if (result.first_position == 0) result.first_position = position;
+        if (result.first_position == 0)
+          result.first_position = position;
         result.last_position = position;
         ++position;
       }
@@ -752,8 +841,17 @@ class EventStoreImpl final : public EventStore {
           timers_changed = true;
         }
       }
+      for (const auto& fired : r.timers_fired) {
+        if (auto due = timer_due(fired.id, timer_changes); due && *due == fired.due_at_us) {
+          wb.Delete(timers_, format::timer_due_key(*due, fired.id));
+          wb.Delete(timers_, format::timer_id_key(fired.id));
+          timer_changes[fired.id] = std::nullopt;
+          timers_changed = true;
+        }
+      }
       for (const auto& t : r.timers_to_set) {
-        if (auto due = timer_due(t.id, timer_changes)) wb.Delete(timers_, format::timer_due_key(*due, t.id));
+        if (auto due = timer_due(t.id, timer_changes))
+          wb.Delete(timers_, format::timer_due_key(*due, t.id));
         wb.Put(timers_, format::timer_due_key(t.due_at_us, t.id), encode_timer(t));
         value.clear();
         format::put_u64be(value, static_cast<std::uint64_t>(t.due_at_us) ^ format::kTimeOffset);
@@ -784,7 +882,8 @@ class EventStoreImpl final : public EventStore {
           failed_ = true;
         }
         for (std::size_t i = 0; i < batch.size(); ++i) {
-          if (written[i]) results[i] = unexpected(io_error(s, "Expected a durable write"));
+          if (written[i])
+            results[i] = unexpected(io_error(s, "Expected a durable write"));
         }
         complete(batch, results);
         fail_queue();
@@ -797,12 +896,15 @@ class EventStoreImpl final : public EventStore {
     complete(batch, results);
     if (timers_changed) {
       std::lock_guard lock(listeners_mu_);
-      for (auto& [id, listener] : timer_listeners_) listener();
+      for (auto& [id, listener] : timer_listeners_)
+        listener();
     }
   }
 
-  static void complete(std::vector<PendingAppend>& batch, std::vector<std::optional<Result<AppendResult>>>& results) {
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(*results[i]));
+  static void complete(std::vector<PendingAppend>& batch,
+                       std::vector<std::optional<Result<AppendResult>>>& results) {
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      batch[i].done(std::move(*results[i]));
   }
 
   void fail_queue() {
@@ -812,30 +914,37 @@ class EventStoreImpl final : public EventStore {
       rest.swap(queue_);
     }
     for (auto& p : rest) {
-      p.done(unexpected(Error{ErrorCode::kClosed, "Expected a healthy store, but a write failed", {}, {}}));
+      p.done(unexpected(
+          Error{ErrorCode::kClosed, "Expected a healthy store, but a write failed", {}, {}}));
     }
   }
 
   Result<std::vector<RecordedEvent>> fetch(const std::vector<std::uint64_t>& positions) const {
     std::vector<RecordedEvent> out;
-    if (positions.empty()) return out;
+    if (positions.empty())
+      return out;
     std::vector<std::string> keys;
     keys.reserve(positions.size());
-    for (auto p : positions) keys.push_back(format::log_key(p));
+    for (auto p : positions)
+      keys.push_back(format::log_key(p));
     std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
     std::vector<rocksdb::PinnableSlice> values(keys.size());
     std::vector<rocksdb::Status> statuses(keys.size());
-    db_->MultiGet(rocksdb::ReadOptions(), log_, slices.size(), slices.data(), values.data(), statuses.data());
+    db_->MultiGet(rocksdb::ReadOptions(), log_, slices.size(), slices.data(), values.data(),
+                  statuses.data());
     out.reserve(positions.size());
     for (std::size_t i = 0; i < positions.size(); ++i) {
       if (!statuses[i].ok()) {
         return unexpected(Error{statuses[i].IsNotFound() ? ErrorCode::kCorruption : ErrorCode::kIo,
-                                "Expected the indexed event at position " + std::to_string(positions[i]) +
-                                    ", but " + statuses[i].ToString(),
-                                {}, positions[i]});
+                                "Expected the indexed event at position " +
+                                    std::to_string(positions[i]) + ", but " +
+                                    statuses[i].ToString(),
+                                {},
+                                positions[i]});
       }
       auto e = decode_record(positions[i], values[i].ToStringView());
-      if (!e) return unexpected(e.error());
+      if (!e)
+        return unexpected(e.error());
       out.push_back(std::move(*e));
     }
     return out;
@@ -881,20 +990,28 @@ class EventStoreImpl final : public EventStore {
   std::uint64_t listener_ids_ = 0;
 };
 
-Result<std::vector<RecordedEvent>> SubscriptionImpl::next(std::size_t max_count, std::chrono::milliseconds timeout) {
-  if (closed_.load()) return std::vector<RecordedEvent>{};
+Result<std::vector<RecordedEvent>> SubscriptionImpl::next(std::size_t max_count,
+                                                          std::chrono::milliseconds timeout) {
+  if (closed_.load())
+    return std::vector<RecordedEvent>{};
   auto last = store_.last_position();
-  if (last <= position_) last = store_.wait_for(position_ + 1, timeout, &closed_);
-  if (closed_.load() || last <= position_) return std::vector<RecordedEvent>{};
+  if (last <= position_)
+    last = store_.wait_for(position_ + 1, timeout, &closed_);
+  if (closed_.load() || last <= position_)
+    return std::vector<RecordedEvent>{};
   if (category_.empty()) {
-    auto events = store_.read_all(position_ + 1, std::min<std::uint64_t>(max_count, last - position_));
-    if (events && !events->empty()) position_ = events->back().position;
+    auto events =
+        store_.read_all(position_ + 1, std::min<std::uint64_t>(max_count, last - position_));
+    if (events && !events->empty())
+      position_ = events->back().position;
     return events;
   }
   auto events = store_.read_category(category_, position_ + 1, max_count);
-  if (!events) return events;
+  if (!events)
+    return events;
   // Drop anything beyond the commit point seen above, so positions only move forward in order.
-  while (!events->empty() && events->back().position > last) events->pop_back();
+  while (!events->empty() && events->back().position > last)
+    events->pop_back();
   position_ = events->empty() || events->size() < max_count ? last : events->back().position;
   return events;
 }
@@ -906,19 +1023,24 @@ void SubscriptionImpl::close() {
 
 }  // namespace
 
-const fb::Envelope* RecordView::decoded() const { return fb::GetEnvelope(envelope.data()); }
+const fb::Envelope* RecordView::decoded() const {
+  return fb::GetEnvelope(envelope.data());
+}
 
 Result<RecordedEvent> decode_record(std::uint64_t key_position, std::string_view value) {
   if (value.size() < format::kHashSize) {
-    return unexpected(Error{ErrorCode::kCorruption, "Expected a record of at least 32 bytes", {}, key_position});
+    return unexpected(
+        Error{ErrorCode::kCorruption, "Expected a record of at least 32 bytes", {}, key_position});
   }
   auto envelope = value.substr(format::kHashSize);
-  flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(envelope.data()), envelope.size());
+  flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(envelope.data()),
+                                 envelope.size());
   if (!fb::VerifyEnvelopeBuffer(verifier)) {
     return unexpected(Error{ErrorCode::kCorruption,
-                            "Expected a well-formed envelope at position " + std::to_string(key_position) +
-                                ", but it does not parse",
-                            {}, key_position});
+                            "Expected a well-formed envelope at position " +
+                                std::to_string(key_position) + ", but it does not parse",
+                            {},
+                            key_position});
   }
   const auto* env = fb::GetEnvelope(envelope.data());
   RecordedEvent e;
@@ -942,7 +1064,8 @@ Result<RecordedEvent> decode_record(std::uint64_t key_position, std::string_view
 
 Result<std::unique_ptr<EventStore>> EventStore::open(StoreOptions options) {
   auto store = std::make_unique<EventStoreImpl>(std::move(options));
-  if (auto r = store->open(); !r) return unexpected(r.error());
+  if (auto r = store->open(); !r)
+    return unexpected(r.error());
   return std::unique_ptr<EventStore>(std::move(store));
 }
 

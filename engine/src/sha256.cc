@@ -2,8 +2,8 @@
 
 #include <openssl/evp.h>
 
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 
 namespace docket::engine {
 namespace {
@@ -17,12 +17,15 @@ const EVP_MD* sha256_md() {
 }  // namespace
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
-  if (ctx_ == nullptr || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), sha256_md(), nullptr) != 1) {
+  if (ctx_ == nullptr ||
+      EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), sha256_md(), nullptr) != 1) {
     std::abort();  // OpenSSL without SHA-256: nothing sensible to continue with
   }
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
+}
 
 void Sha256::update(std::string_view bytes) {
   EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), bytes.data(), bytes.size());
@@ -70,18 +73,23 @@ std::string to_hex(const format::Hash& hash) {
 }
 
 std::optional<format::Hash> hash_from_hex(std::string_view hex) {
-  if (hex.size() != 64) return std::nullopt;
+  if (hex.size() != 64)
+    return std::nullopt;
   format::Hash out{};
   auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+      return c - '0';
+    if (c >= 'a' && c <= 'f')
+      return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+      return c - 'A' + 10;
     return -1;
   };
   for (std::size_t i = 0; i < 32; ++i) {
     int hi = nibble(hex[2 * i]);
     int lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
+    if (hi < 0 || lo < 0)
+      return std::nullopt;
     out[i] = static_cast<std::uint8_t>((hi << 4) | lo);
   }
   return out;

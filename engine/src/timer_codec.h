@@ -24,10 +24,12 @@ inline std::optional<TimerSpec> decode_timer(std::int64_t due_us, std::string_vi
   TimerSpec t;
   t.due_at_us = due_us;
   for (std::string* field : {&t.id, &t.stream, &t.command_type, &t.payload}) {
-    if (v.size() < 4) return std::nullopt;
+    if (v.size() < 4)
+      return std::nullopt;
     auto len = format::get_u32be(v);
     v.remove_prefix(4);
-    if (v.size() < len) return std::nullopt;
+    if (v.size() < len)
+      return std::nullopt;
     field->assign(v.substr(0, len));
     v.remove_prefix(len);
   }

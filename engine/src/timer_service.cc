@@ -9,7 +9,8 @@
 
 namespace docket::engine {
 
-TimerService::TimerService(EventStore& store, Handler handler) : store_(store), handler_(std::move(handler)) {
+TimerService::TimerService(EventStore& store, Handler handler)
+    : store_(store), handler_(std::move(handler)) {
   listener_id_ = store_.add_timers_listener([this] {
     dirty_.store(true);
     store_.clock().interrupt();
@@ -22,7 +23,8 @@ TimerService::~TimerService() {
 }
 
 void TimerService::start() {
-  if (thread_.joinable()) return;
+  if (thread_.joinable())
+    return;
   stopping_.store(false);
   thread_ = std::thread([this] { run(); });
 }
@@ -30,28 +32,35 @@ void TimerService::start() {
 void TimerService::stop() {
   stopping_.store(true);
   store_.clock().interrupt();
-  if (thread_.joinable()) thread_.join();
+  if (thread_.joinable())
+    thread_.join();
 }
 
-Result<std::vector<TimerSpec>> TimerService::pending(std::int64_t until_us, std::size_t max_count) const {
+Result<std::vector<TimerSpec>> TimerService::pending(std::int64_t until_us,
+                                                     std::size_t max_count) const {
   std::vector<TimerSpec> out;
   auto* timers = store_.column_family_if_exists(format::kCfTimers);
-  if (timers == nullptr) return out;
+  if (timers == nullptr)
+    return out;
   std::unique_ptr<rocksdb::Iterator> it(store_.db()->NewIterator(rocksdb::ReadOptions(), timers));
   const std::string prefix(1, format::kTimerDuePrefix);
   for (it->Seek(prefix); it->Valid() && out.size() < max_count; it->Next()) {
     auto key = it->key().ToStringView();
-    if (key.empty() || key[0] != format::kTimerDuePrefix || key.size() < 9) break;
+    if (key.empty() || key[0] != format::kTimerDuePrefix || key.size() < 9)
+      break;
     const auto due = format::decode_time(key.substr(1, 8));
-    if (due > until_us) break;
+    if (due > until_us)
+      break;
     auto spec = decode_timer(due, it->value().ToStringView());
     if (!spec) {
-      return unexpected(Error{ErrorCode::kCorruption, "Expected a well-formed timer record", {}, {}});
+      return unexpected(
+          Error{ErrorCode::kCorruption, "Expected a well-formed timer record", {}, {}});
     }
     out.push_back(std::move(*spec));
   }
   if (!it->status().ok()) {
-    return unexpected(Error{ErrorCode::kIo, "Expected to read timers: " + it->status().ToString(), {}, {}});
+    return unexpected(
+        Error{ErrorCode::kIo, "Expected to read timers: " + it->status().ToString(), {}, {}});
   }
   return out;
 }
@@ -66,8 +75,10 @@ std::size_t TimerService::fire_due() {
     return 0;
   }
   for (const auto& t : *due) {
-    if (stopping_.load()) break;
-    if (handler_(t)) ++fired;
+    if (stopping_.load())
+      break;
+    if (handler_(t))
+      ++fired;
   }
   return fired;
 }
@@ -78,15 +89,18 @@ void TimerService::run() {
   while (!stopping_.load()) {
     dirty_.store(false);
     fire_due();
-    if (stopping_.load()) break;
+    if (stopping_.load())
+      break;
     auto next = pending(INT64_MAX, 1);
     const auto now = store_.clock().now_us();
     std::int64_t wake = now + kIdleWaitUs;
     if (next && !next->empty()) {
       // A timer still due after a pass failed to fire: back off instead of spinning.
-      wake = next->front().due_at_us <= now ? now + kRetryWaitUs : std::min(wake, next->front().due_at_us);
+      wake = next->front().due_at_us <= now ? now + kRetryWaitUs
+                                            : std::min(wake, next->front().due_at_us);
     }
-    if (!dirty_.load()) store_.clock().wait_until(wake);
+    if (!dirty_.load())
+      store_.clock().wait_until(wake);
   }
 }
 

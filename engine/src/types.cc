@@ -28,8 +28,10 @@ std::string_view to_string(ErrorCode code) {
 }
 
 std::string ExpectedVersion::describe() const {
-  if (is_any()) return "any version";
-  if (version_ == 0) return "no stream";
+  if (is_any())
+    return "any version";
+  if (version_ == 0)
+    return "no stream";
   return "version " + std::to_string(version_);
 }
 
@@ -55,13 +57,15 @@ std::string Uuid::to_string() const {
 }
 
 std::optional<Uuid> Uuid::parse(std::string_view text) {
-  if (text.size() != 36) return std::nullopt;
+  if (text.size() != 36)
+    return std::nullopt;
   Uuid id;
   int nibbles = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return std::nullopt;
+      if (c != '-')
+        return std::nullopt;
       continue;
     }
     int v;

@@ -52,7 +52,8 @@ class BlobStore {
   Result<BlobInfo> stat(std::string_view hash) const;
   Result<std::string> read(std::string_view hash) const;
   // Visits the blob's bytes chunk by chunk; stop early by returning false.
-  Result<void> read_chunks(std::string_view hash, const std::function<bool(std::string_view)>& visit) const;
+  Result<void> read_chunks(std::string_view hash,
+                           const std::function<bool(std::string_view)>& visit) const;
   // Re-hashes a blob: kCorruption when its bytes no longer match its name.
   Result<void> verify(std::string_view hash) const;
   // Re-hashes every blob; returns the hash of the first that fails, if any.

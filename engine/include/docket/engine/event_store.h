@@ -37,8 +37,8 @@ struct Envelope;
 
 struct StoreOptions {
   std::string path;
-  Clock* clock = nullptr;             // not owned; nullptr: a SystemClock owned by the store
-  bool sync = true;                   // sync the WAL once per batch (turn off only in tests of logic)
+  Clock* clock = nullptr;  // not owned; nullptr: a SystemClock owned by the store
+  bool sync = true;        // sync the WAL once per batch (turn off only in tests of logic)
   std::size_t max_batch_requests = 2048;
   std::size_t max_batch_bytes = 16u << 20;
   std::size_t max_queued_requests = 1u << 16;  // beyond this append fails with kOverloaded
@@ -54,9 +54,9 @@ struct StoreOptions {
 // A zero-copy view of one stored log record: the chain hash and the envelope bytes. Valid only
 // inside the callback that receives it.
 struct RecordView {
-  std::uint64_t key_position = 0;  // the position in the record's key
-  std::string_view hash;           // 32 bytes
-  std::string_view envelope;       // FlatBuffers bytes of fb::Envelope
+  std::uint64_t key_position = 0;       // the position in the record's key
+  std::string_view hash;                // 32 bytes
+  std::string_view envelope;            // FlatBuffers bytes of fb::Envelope
   const fb::Envelope* decoded() const;  // unverified accessor; verify first for untrusted data
 };
 
@@ -66,10 +66,10 @@ Result<RecordedEvent> decode_record(std::uint64_t key_position, std::string_view
 
 // The outcome of a chain verification.
 struct VerifyReport {
-  std::uint64_t checked = 0;       // records checked
+  std::uint64_t checked = 0;        // records checked
   std::uint64_t last_position = 0;  // the last good position
-  format::Hash tip{};              // hash of the last good record
-  std::optional<Error> failure;    // the first bad record, with Error::position
+  format::Hash tip{};               // hash of the last good record
+  std::optional<Error> failure;     // the first bad record, with Error::position
   bool ok() const { return !failure.has_value(); }
 };
 
@@ -106,11 +106,12 @@ class EventStore {
 
   // Up to max_count events of a stream starting at version `from` (inclusive), in `direction`.
   // Backward from UINT64_MAX starts at the stream's last event.
-  virtual Result<std::vector<RecordedEvent>> read_stream(std::string_view stream, std::uint64_t from,
-                                                         std::size_t max_count,
-                                                         Direction direction = Direction::kForward) const = 0;
+  virtual Result<std::vector<RecordedEvent>> read_stream(
+      std::string_view stream, std::uint64_t from, std::size_t max_count,
+      Direction direction = Direction::kForward) const = 0;
   // Up to max_count events of the global log from position `from` (inclusive).
-  virtual Result<std::vector<RecordedEvent>> read_all(std::uint64_t from, std::size_t max_count) const = 0;
+  virtual Result<std::vector<RecordedEvent>> read_all(std::uint64_t from,
+                                                      std::size_t max_count) const = 0;
   // Up to max_count events whose stream is in `category`, from position `from` (inclusive).
   virtual Result<std::vector<RecordedEvent>> read_category(std::string_view category,
                                                            std::uint64_t from,

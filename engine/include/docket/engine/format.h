@@ -14,17 +14,22 @@ namespace docket::engine::format {
 inline constexpr std::uint32_t kFormatVersion = 1;
 
 // Column families.
-inline constexpr std::string_view kCfDefault = "default";        // meta: format version
-inline constexpr std::string_view kCfLog = "log";                // u64be position -> hash(32) || envelope
-inline constexpr std::string_view kCfStreams = "streams";        // stream 0x00 u64be version -> u64be position
-inline constexpr std::string_view kCfHeads = "heads";            // stream -> u64be version || u64be position
-inline constexpr std::string_view kCfCategories = "categories";  // category 0x00 u64be position -> ""
+inline constexpr std::string_view kCfDefault = "default";  // meta: format version
+inline constexpr std::string_view kCfLog = "log";          // u64be position -> hash(32) || envelope
+inline constexpr std::string_view kCfStreams =
+    "streams";  // stream 0x00 u64be version -> u64be position
+inline constexpr std::string_view kCfHeads = "heads";  // stream -> u64be version || u64be position
+inline constexpr std::string_view kCfCategories =
+    "categories";  // category 0x00 u64be position -> ""
 inline constexpr std::string_view kCfIdempotency = "idempotency";  // key -> IdempotencyRecord
-inline constexpr std::string_view kCfTimers = "timers";          // 'd' due id / 'i' id (see doc)
-inline constexpr std::string_view kCfSnapshots = "snapshots";    // stream 0x00 u64be version -> u32be state version || bytes
-inline constexpr std::string_view kCfBlobs = "blobs";            // 'm' sha256 -> meta; 'c' upload u32be chunk -> bytes
-inline constexpr std::string_view kCfCheckpoints = "checkpoints";  // consumer name -> u64be position
-inline constexpr std::string_view kProjectionCfPrefix = "proj.";   // one family per projection
+inline constexpr std::string_view kCfTimers = "timers";            // 'd' due id / 'i' id (see doc)
+inline constexpr std::string_view kCfSnapshots =
+    "snapshots";  // stream 0x00 u64be version -> u32be state version || bytes
+inline constexpr std::string_view kCfBlobs =
+    "blobs";  // 'm' sha256 -> meta; 'c' upload u32be chunk -> bytes
+inline constexpr std::string_view kCfCheckpoints =
+    "checkpoints";                                                // consumer name -> u64be position
+inline constexpr std::string_view kProjectionCfPrefix = "proj.";  // one family per projection
 
 inline constexpr std::string_view kMetaFormatVersionKey = "format_version";
 
@@ -42,19 +47,23 @@ inline constexpr char kBlobChunkPrefix = 'c';
 
 // Big-endian fixed-width integers: keys sort numerically.
 inline void put_u64be(std::string& out, std::uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+  for (int shift = 56; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xff));
 }
 inline void put_u32be(std::string& out, std::uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xff));
 }
 inline std::uint64_t get_u64be(std::string_view in) {
   std::uint64_t v = 0;
-  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | static_cast<std::uint8_t>(in[i]);
+  for (std::size_t i = 0; i < 8; ++i)
+    v = (v << 8) | static_cast<std::uint8_t>(in[i]);
   return v;
 }
 inline std::uint32_t get_u32be(std::string_view in) {
   std::uint32_t v = 0;
-  for (std::size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<std::uint8_t>(in[i]);
+  for (std::size_t i = 0; i < 4; ++i)
+    v = (v << 8) | static_cast<std::uint8_t>(in[i]);
   return v;
 }
 

@@ -43,7 +43,8 @@ class TimerService {
   std::size_t fire_due();
 
   // Timers due at or before `until_us`, in due order (at most max_count).
-  Result<std::vector<TimerSpec>> pending(std::int64_t until_us = INT64_MAX, std::size_t max_count = 1000) const;
+  Result<std::vector<TimerSpec>> pending(std::int64_t until_us = INT64_MAX,
+                                         std::size_t max_count = 1000) const;
 
  private:
   void run();

@@ -18,11 +18,11 @@ enum class ErrorCode : std::uint8_t {
   kWrongExpectedVersion,  // optimistic concurrency conflict; Error::actual_version is set
   kInvalidArgument,       // the request itself is malformed (empty stream id, NUL in a name…)
   kNotFound,
-  kIo,                    // the storage failed; nothing of the request was acknowledged
-  kCorruption,            // stored bytes do not match their hash or do not parse
-  kTooLarge,              // over a configured size limit
-  kOverloaded,            // the append queue is full; retry later
-  kClosed,                // the store is closing or has failed and no longer accepts writes
+  kIo,          // the storage failed; nothing of the request was acknowledged
+  kCorruption,  // stored bytes do not match their hash or do not parse
+  kTooLarge,    // over a configured size limit
+  kOverloaded,  // the append queue is full; retry later
+  kClosed,      // the store is closing or has failed and no longer accepts writes
 };
 
 std::string_view to_string(ErrorCode code);
@@ -95,6 +95,13 @@ struct TimerSpec {
   std::string payload;
 };
 
+// A timer that fired: removed by the append that carries it only if it is still set for the
+// same due time (a decision may have moved it meanwhile).
+struct FiredTimer {
+  std::string id;
+  std::int64_t due_at_us = 0;
+};
+
 struct AppendRequest {
   std::string stream;
   ExpectedVersion expected = ExpectedVersion::any();
@@ -105,13 +112,15 @@ struct AppendRequest {
   std::string idempotency_key;  // empty: none
   std::vector<TimerSpec> timers_to_set;
   std::vector<std::string> timers_to_cancel;
+  std::vector<FiredTimer> timers_fired;
 };
 
 struct AppendResult {
   std::uint64_t first_position = 0;  // 0 when no event was appended
   std::uint64_t last_position = 0;
   std::uint64_t stream_version = 0;  // the stream's version after the append
-  bool deduplicated = false;         // a repeated idempotency key: the first result, nothing written
+  bool deduplicated = false;        // a repeated idempotency key: the first result, nothing written
+  std::int64_t recorded_at_us = 0;  // the time stamped on the appended events (0 when deduplicated)
 };
 
 // A recorded event, decoded and owning its bytes.

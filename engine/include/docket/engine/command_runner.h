@@ -1,0 +1,377 @@
+// CommandRunner<D>: runs commands of any decider against its streams.
+//
+// For a command on a stream it loads the state (from a bounded cache of hot streams, else the
+// newest snapshot plus the events after it), calls the pure D::decide, and appends the decided
+// events with the version it decided on as the expected version. When another writer got there
+// first it reloads and decides again, a bounded number of times. Only D::evolve changes state,
+// and loading from scratch runs the same evolve, so a replay yields what the runner saw.
+//
+// A decider D provides:
+//   D::State, D::Command, D::Context, D::Rejection
+//   static D::State initial();
+//   static void evolve(D::State&, const RecordedEvent&);
+//   static Expected<Decision, D::Rejection> decide(const D::State&, const D::Command&, const
+//   D::Context&);
+// and optionally `static constexpr std::uint32_t kStateVersion`, which enables snapshots (the
+// State must then be serialisable with cereal).
+//
+// Thread-safety: handle() and the loaders may be called from many threads at once; commands on
+// the same stream are serialised inside one runner.
+#pragma once
+
+#include <array>
+#include <concepts>
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "docket/engine/event_store.h"
+#include "docket/engine/snapshot_store.h"
+
+namespace docket::engine {
+
+// What a decider decides.
+struct Decision {
+  std::vector<ProposedEvent> events;
+  std::vector<TimerSpec> timers_to_set;
+  std::vector<std::string> timers_to_cancel;
+};
+
+template <class D>
+concept Decider = requires(typename D::State& state, const typename D::State& const_state,
+                           const typename D::Command& command, const typename D::Context& context,
+                           const RecordedEvent& event) {
+  typename D::Rejection;
+  { D::initial() } -> std::convertible_to<typename D::State>;
+  D::evolve(state, event);
+  {
+    D::decide(const_state, command, context)
+    } -> std::same_as<Expected<Decision, typename D::Rejection>>;
+};
+
+template <class D>
+concept SnapshottingDecider = Decider<D> && requires {
+  { D::kStateVersion } -> std::convertible_to<std::uint32_t>;
+};
+
+// How a command is to be recorded.
+struct CommandOptions {
+  Actor actor;
+  Uuid correlation_id;
+  Uuid causation_id;
+  std::string idempotency_key;  // a repeated key returns the first result without deciding again
+  // The caller's If-Match: decide only on this version; otherwise fail with
+  // kWrongExpectedVersion and do not retry.
+  std::optional<std::uint64_t> expected_version;
+};
+
+struct RunnerOptions {
+  std::size_t cache_entries = 10'000;  // hot streams whose state stays in memory
+  std::size_t max_retries = 10;        // decide-again attempts after version conflicts
+  std::uint64_t snapshot_every = 100;  // save a snapshot each time a stream passes a multiple
+};
+
+// The outcome of a command that was accepted (possibly deciding nothing).
+struct CommandResult {
+  AppendResult append;
+  std::uint64_t stream_version = 0;
+  std::size_t event_count = 0;
+  bool deduplicated = false;
+};
+
+// Why a command did not go through: the decider's rejection, or an engine error.
+template <class Rejection>
+using CommandFailure = std::variant<Rejection, Error>;
+
+template <Decider D>
+class CommandRunner {
+ public:
+  using State = typename D::State;
+  using Command = typename D::Command;
+  using Context = typename D::Context;
+  using Rejection = typename D::Rejection;
+  using Failure = CommandFailure<Rejection>;
+
+  struct Loaded {
+    State state;
+    std::uint64_t version = 0;   // 0: the stream does not exist
+    std::uint64_t position = 0;  // position of the last event folded in
+  };
+
+  explicit CommandRunner(EventStore& store, RunnerOptions options = {})
+      : store_(store), options_(options), snapshots_(store) {}
+
+  // Decides and appends. See the class comment.
+  Expected<CommandResult, Failure> handle(const std::string& stream, const Command& command,
+                                          const Context& context,
+                                          const CommandOptions& options = {}) {
+    return run(stream, command, context, options, nullptr);
+  }
+
+  // Runs a fired timer's command: the timer is removed in the same append as the events the
+  // command causes; when the decider rejects the command, the timer is removed by itself.
+  Expected<CommandResult, Failure> fire(const TimerSpec& timer, const Command& command,
+                                        const Context& context,
+                                        const CommandOptions& options = {}) {
+    auto result = run(timer.stream, command, context, options, &timer);
+    if (!result && std::holds_alternative<Rejection>(result.error())) {
+      AppendRequest remove;
+      remove.stream = timer.stream;
+      remove.actor = options.actor;
+      remove.timers_fired.push_back({timer.id, timer.due_at_us});
+      if (auto r = store_.append(std::move(remove)); !r)
+        return unexpected(Failure(r.error()));
+    }
+    return result;
+  }
+
+  // The current state of a stream.
+  Result<Loaded> load(const std::string& stream) {
+    if (auto cached = cache_get(stream))
+      return std::move(*cached);
+    auto loaded = load_from_store(stream);
+    if (loaded)
+      cache_put(stream, *loaded);
+    return loaded;
+  }
+
+  // The state folded from scratch over the events that `include` admits, stopping at the first it
+  // refuses: the state as of a version, a position or a time. Uses no cache and no snapshot.
+  Result<Loaded> load_until(const std::string& stream,
+                            const std::function<bool(const RecordedEvent&)>& include) const {
+    Loaded loaded{D::initial(), 0, 0};
+    std::uint64_t from = 1;
+    for (;;) {
+      auto page = store_.read_stream(stream, from, kPage);
+      if (!page)
+        return unexpected(page.error());
+      for (const auto& e : *page) {
+        if (!include(e))
+          return loaded;
+        D::evolve(loaded.state, e);
+        loaded.version = e.version;
+        loaded.position = e.position;
+      }
+      if (page->size() < kPage)
+        return loaded;
+      from = page->back().version + 1;
+    }
+  }
+
+  void forget(const std::string& stream) {
+    std::lock_guard lock(cache_mu_);
+    if (auto it = cache_.find(stream); it != cache_.end()) {
+      lru_.erase(it->second.lru);
+      cache_.erase(it);
+    }
+  }
+
+  EventStore& store() const { return store_; }
+
+ private:
+  static constexpr std::size_t kPage = 1000;
+
+  struct CacheEntry {
+    Loaded loaded;
+    std::list<std::string>::iterator lru;
+  };
+
+  Expected<CommandResult, Failure> run(const std::string& stream, const Command& command,
+                                       const Context& context, const CommandOptions& options,
+                                       const TimerSpec* fired) {
+    if (!options.idempotency_key.empty()) {
+      auto first = store_.find_idempotent(options.idempotency_key);
+      if (!first)
+        return unexpected(Failure(first.error()));
+      if (*first)
+        return CommandResult{**first, (*first)->stream_version, 0, true};
+    }
+    // Commands on one stream take turns inside this runner: deciding on a state another thread
+    // is about to change would only end in a conflict. Writers outside the runner still race,
+    // and lose to the expected-version check.
+    std::lock_guard turn(stripes_[std::hash<std::string>{}(stream) % stripes_.size()]);
+    auto loaded = load(stream);
+    for (std::size_t attempt = 0;; ++attempt) {
+      if (!loaded)
+        return unexpected(Failure(loaded.error()));
+      if (options.expected_version && *options.expected_version != loaded->version) {
+        return unexpected(Failure(Error{
+            ErrorCode::kWrongExpectedVersion,
+            "Expected " + stream + " at version " + std::to_string(*options.expected_version) +
+                ", but it is at version " + std::to_string(loaded->version),
+            loaded->version, std::nullopt}));
+      }
+      auto decided = D::decide(loaded->state, command, context);
+      if (!decided)
+        return unexpected(Failure(std::move(decided).error()));
+      Decision decision = std::move(decided).value();
+      if (decision.events.empty() && decision.timers_to_set.empty() &&
+          decision.timers_to_cancel.empty() && fired == nullptr &&
+          options.idempotency_key.empty()) {
+        return CommandResult{AppendResult{0, 0, loaded->version, false, 0}, loaded->version, 0,
+                             false};
+      }
+      for (auto& e : decision.events) {
+        if (e.event_id.is_nil())
+          e.event_id = Uuid::random();
+      }
+      AppendRequest request;
+      request.stream = stream;
+      request.expected = ExpectedVersion::exact(loaded->version);
+      request.actor = options.actor;
+      request.correlation_id = options.correlation_id;
+      request.causation_id = options.causation_id;
+      request.idempotency_key = options.idempotency_key;
+      request.timers_to_set = decision.timers_to_set;
+      request.timers_to_cancel = decision.timers_to_cancel;
+      if (fired != nullptr)
+        request.timers_fired.push_back({fired->id, fired->due_at_us});
+      request.events = decision.events;
+      auto appended = store_.append(std::move(request));
+      if (!appended) {
+        if (appended.error().code == ErrorCode::kWrongExpectedVersion &&
+            attempt < options_.max_retries && !options.expected_version) {
+          // Someone else appended first: fold in what they wrote, from the store (not from the
+          // cache, which another thread may have filled with an older state), and decide again.
+          forget(stream);
+          backoff(attempt);
+          loaded = catch_up(stream, std::move(*loaded));
+          continue;
+        }
+        if (appended.error().code != ErrorCode::kWrongExpectedVersion)
+          forget(stream);
+        return unexpected(Failure(std::move(appended).error()));
+      }
+      if (appended->deduplicated) {
+        forget(stream);
+        return CommandResult{*appended, appended->stream_version, 0, true};
+      }
+      advance(stream, std::move(*loaded), decision, *appended, options);
+      return CommandResult{*appended, appended->stream_version, decision.events.size(), false};
+    }
+  }
+
+  // Spreads out writers that keep colliding on one stream: a random pause that grows with each
+  // attempt (up to about 16 ms), so one of them gets through.
+  static void backoff(std::size_t attempt) {
+    thread_local std::minstd_rand rng(std::random_device{}());
+    const auto cap_us =
+        std::min<std::uint64_t>(16'000, 250ULL << std::min<std::size_t>(attempt, 6));
+    std::this_thread::sleep_for(std::chrono::microseconds(rng() % (cap_us + 1)));
+  }
+
+  // Folds the just-appended events into the loaded state, exactly as they were recorded.
+  void advance(const std::string& stream, Loaded loaded, const Decision& decision,
+               const AppendResult& appended, const CommandOptions& options) {
+    const auto before = loaded.version;
+    for (std::size_t i = 0; i < decision.events.size(); ++i) {
+      const auto& p = decision.events[i];
+      RecordedEvent e;
+      e.position = appended.first_position + i;
+      e.stream = stream;
+      e.version = before + 1 + i;
+      e.event_id = p.event_id;
+      e.type = p.type;
+      e.schema_version = p.schema_version;
+      e.recorded_at_us = appended.recorded_at_us;
+      e.actor = options.actor;
+      e.correlation_id = options.correlation_id;
+      e.causation_id = options.causation_id;
+      e.payload = p.payload;
+      D::evolve(loaded.state, e);
+      loaded.version = e.version;
+      loaded.position = e.position;
+    }
+    if constexpr (SnapshottingDecider<D>) {
+      if (options_.snapshot_every > 0 &&
+          loaded.version / options_.snapshot_every > before / options_.snapshot_every) {
+        // A snapshot is a cache of the log: failing to save one loses nothing.
+        (void)snapshots_.save(
+            stream, SnapshotRecord{loaded.version, static_cast<std::uint32_t>(D::kStateVersion),
+                                   SnapshotStore::encode(loaded.state)});
+      }
+    }
+    cache_put(stream, std::move(loaded));
+  }
+
+  Result<Loaded> load_from_store(const std::string& stream) const {
+    Loaded loaded{D::initial(), 0, 0};
+    if constexpr (SnapshottingDecider<D>) {
+      auto snapshot = snapshots_.load(stream);
+      if (snapshot && *snapshot &&
+          (*snapshot)->state_version == static_cast<std::uint32_t>(D::kStateVersion)) {
+        if (auto state = SnapshotStore::decode<State>((*snapshot)->bytes)) {
+          loaded.state = std::move(*state);
+          loaded.version = (*snapshot)->version;
+        }
+      }
+    }
+    return catch_up(stream, std::move(loaded));
+  }
+
+  // Folds the events after loaded.version into loaded.state.
+  Result<Loaded> catch_up(const std::string& stream, Loaded loaded) const {
+    std::uint64_t from = loaded.version + 1;
+    for (;;) {
+      auto page = store_.read_stream(stream, from, kPage);
+      if (!page)
+        return unexpected(page.error());
+      for (const auto& e : *page) {
+        D::evolve(loaded.state, e);
+        loaded.version = e.version;
+        loaded.position = e.position;
+      }
+      if (page->size() < kPage)
+        return loaded;
+      from = page->back().version + 1;
+    }
+  }
+
+  std::optional<Loaded> cache_get(const std::string& stream) {
+    std::lock_guard lock(cache_mu_);
+    auto it = cache_.find(stream);
+    if (it == cache_.end())
+      return std::nullopt;
+    lru_.splice(lru_.begin(), lru_, it->second.lru);
+    return it->second.loaded;
+  }
+
+  void cache_put(const std::string& stream, Loaded loaded) {
+    if (options_.cache_entries == 0)
+      return;
+    std::lock_guard lock(cache_mu_);
+    if (auto it = cache_.find(stream); it != cache_.end()) {
+      // Keep the newer of the two: a concurrent load may race a concurrent advance.
+      if (it->second.loaded.version <= loaded.version)
+        it->second.loaded = std::move(loaded);
+      lru_.splice(lru_.begin(), lru_, it->second.lru);
+      return;
+    }
+    lru_.push_front(stream);
+    cache_.emplace(stream, CacheEntry{std::move(loaded), lru_.begin()});
+    while (cache_.size() > options_.cache_entries) {
+      cache_.erase(lru_.back());
+      lru_.pop_back();
+    }
+  }
+
+  EventStore& store_;
+  RunnerOptions options_;
+  SnapshotStore snapshots_;
+  std::array<std::mutex, 1024> stripes_;
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CacheEntry> cache_;
+  std::list<std::string> lru_;
+};
+
+}  // namespace docket::engine

@@ -1,0 +1,189 @@
+#include "docket/engine/event_store.h"
+
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include "store_fixture.h"
+
+namespace docket::engine {
+namespace {
+
+using testing::event;
+using testing::request;
+
+class EventStoreTest : public testing::StoreTest {};
+
+TEST_F(EventStoreTest, AppendAssignsGapFreePositionsAndStreamVersions) {
+  auto a =
+      store().append(request("filing-1", ExpectedVersion::no_stream(), {event("A"), event("B")}));
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->first_position, 1u);
+  EXPECT_EQ(a->last_position, 2u);
+  EXPECT_EQ(a->stream_version, 2u);
+  auto b = store().append(request("case-9", ExpectedVersion::any(), {event("C")}));
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->first_position, 3u);
+  EXPECT_EQ(b->stream_version, 1u);
+  EXPECT_EQ(store().last_position(), 3u);
+
+  auto all = store().read_all(1, 100);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 3u);
+  for (std::size_t i = 0; i < all->size(); ++i)
+    EXPECT_EQ((*all)[i].position, i + 1);
+  EXPECT_EQ((*all)[0].stream, "filing-1");
+  EXPECT_EQ((*all)[1].version, 2u);
+  EXPECT_EQ((*all)[2].type, "C");
+  EXPECT_EQ((*all)[0].recorded_at_us, clock_.now_us());
+  EXPECT_EQ((*all)[0].actor.id, "tester");
+}
+
+TEST_F(EventStoreTest, WrongExpectedVersionReportsTheActualVersionAndWritesNothing) {
+  ASSERT_TRUE(store().append(request("s-1", ExpectedVersion::no_stream(), {event("A")})));
+  auto again = store().append(request("s-1", ExpectedVersion::no_stream(), {event("B")}));
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kWrongExpectedVersion);
+  EXPECT_EQ(again.error().actual_version, 1u);
+  EXPECT_NE(again.error().message.find("Expected"), std::string::npos);
+
+  auto stale = store().append(request("s-1", ExpectedVersion::exact(5), {event("B")}));
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().actual_version, 1u);
+
+  auto exact = store().append(request("s-1", ExpectedVersion::exact(1), {event("B")}));
+  ASSERT_TRUE(exact);
+  EXPECT_EQ(exact->stream_version, 2u);
+  EXPECT_EQ(store().last_position(), 2u);
+  EXPECT_EQ(*store().stream_version("s-1"), 2u);
+  EXPECT_EQ(*store().stream_version("s-2"), 0u);
+}
+
+TEST_F(EventStoreTest, RepeatedIdempotencyKeyReturnsTheFirstResultAndWritesNothing) {
+  auto r1 = request("s-1", ExpectedVersion::any(), {event("A")});
+  r1.idempotency_key = "key-1";
+  auto first = store().append(r1);
+  ASSERT_TRUE(first);
+  EXPECT_FALSE(first->deduplicated);
+  auto second = store().append(r1);
+  ASSERT_TRUE(second);
+  EXPECT_TRUE(second->deduplicated);
+  EXPECT_EQ(second->first_position, first->first_position);
+  EXPECT_EQ(second->stream_version, first->stream_version);
+  EXPECT_EQ(store().last_position(), 1u);
+
+  // Survives a restart.
+  reopen();
+  auto third = store().append(r1);
+  ASSERT_TRUE(third);
+  EXPECT_TRUE(third->deduplicated);
+  EXPECT_EQ(store().last_position(), 1u);
+}
+
+TEST_F(EventStoreTest, SameIdempotencyKeyTwiceInOneBatchWritesOnce) {
+  std::vector<std::future<Result<AppendResult>>> futures;
+  std::vector<std::promise<Result<AppendResult>>> promises(20);
+  for (auto& p : promises) {
+    futures.push_back(p.get_future());
+    auto r = request("s-1", ExpectedVersion::any(), {event("A")});
+    r.idempotency_key = "same";
+    store().append_async(std::move(r),
+                         [&p](Result<AppendResult> res) { p.set_value(std::move(res)); });
+  }
+  int written = 0;
+  for (auto& f : futures) {
+    auto r = f.get();
+    ASSERT_TRUE(r);
+    if (!r->deduplicated)
+      ++written;
+  }
+  EXPECT_EQ(written, 1);
+  EXPECT_EQ(store().last_position(), 1u);
+}
+
+TEST_F(EventStoreTest, RejectsMalformedRequestsWithoutWriting) {
+  auto empty = store().append(request("", ExpectedVersion::any(), {event("A")}));
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().code, ErrorCode::kInvalidArgument);
+  auto nul = store().append(request(std::string("a\0b", 3), ExpectedVersion::any(), {event("A")}));
+  ASSERT_FALSE(nul);
+  EXPECT_EQ(nul.error().code, ErrorCode::kInvalidArgument);
+  auto no_type = store().append(request("s-1", ExpectedVersion::any(), {event("")}));
+  ASSERT_FALSE(no_type);
+  auto big = store().append(
+      request("s-1", ExpectedVersion::any(), {event("A", std::string(5u << 20, 'x'))}));
+  ASSERT_FALSE(big);
+  EXPECT_EQ(big.error().code, ErrorCode::kTooLarge);
+  EXPECT_EQ(store().last_position(), 0u);
+}
+
+TEST_F(EventStoreTest, ReadsStreamsForwardBackwardAndByCategory) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(store().append(
+        request("filing-1", ExpectedVersion::any(), {event("F" + std::to_string(i))})));
+    ASSERT_TRUE(store().append(
+        request("case-1", ExpectedVersion::any(), {event("C" + std::to_string(i))})));
+    ASSERT_TRUE(store().append(
+        request("filing-2", ExpectedVersion::any(), {event("G" + std::to_string(i))})));
+  }
+  auto fwd = store().read_stream("filing-1", 2, 2);
+  ASSERT_TRUE(fwd);
+  ASSERT_EQ(fwd->size(), 2u);
+  EXPECT_EQ((*fwd)[0].version, 2u);
+  EXPECT_EQ((*fwd)[0].type, "F1");
+  EXPECT_EQ((*fwd)[1].type, "F2");
+
+  auto back = store().read_stream("filing-1", UINT64_MAX, 10, Direction::kBackward);
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->size(), 5u);
+  EXPECT_EQ(back->front().type, "F4");
+  EXPECT_EQ(back->back().type, "F0");
+
+  auto back_from = store().read_stream("filing-1", 3, 10, Direction::kBackward);
+  ASSERT_TRUE(back_from);
+  ASSERT_EQ(back_from->size(), 3u);
+  EXPECT_EQ(back_from->front().version, 3u);
+
+  // "filing-1" must not leak into "filing-10"-like prefixes nor other streams.
+  auto none = store().read_stream("filing-", 1, 10);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+
+  auto filings = store().read_category("filing", 1, 100);
+  ASSERT_TRUE(filings);
+  ASSERT_EQ(filings->size(), 10u);
+  for (std::size_t i = 1; i < filings->size(); ++i)
+    EXPECT_LT((*filings)[i - 1].position, (*filings)[i].position);
+  auto later = store().read_category("case", 10, 100);
+  ASSERT_TRUE(later);
+  for (const auto& e : *later)
+    EXPECT_GE(e.position, 10u);
+  EXPECT_EQ(later->size(), 2u);  // positions 11 and 14
+
+  auto one = store().read_event(2);
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->stream, "case-1");
+  EXPECT_EQ(store().read_event(999).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(EventStoreTest, PositionsAndChainSurviveReopen) {
+  ASSERT_TRUE(store().append(request("s-1", ExpectedVersion::any(), {event("A"), event("B")})));
+  reopen();
+  EXPECT_EQ(store().last_position(), 2u);
+  auto r = store().append(request("s-1", ExpectedVersion::exact(2), {event("C")}));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->first_position, 3u);
+  auto report = store().verify_chain();
+  EXPECT_TRUE(report.ok());
+  EXPECT_EQ(report.checked, 3u);
+}
+
+TEST_F(EventStoreTest, ZeroEventAppendWritesNoRecord) {
+  auto r = store().append(request("s-1", ExpectedVersion::any(), {}));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->first_position, 0u);
+  EXPECT_EQ(store().last_position(), 0u);
+}
+
+}  // namespace
+}  // namespace docket::engine
