@@ -1,0 +1,417 @@
+#include "docket/domain/payment.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace docket::domain {
+namespace {
+
+constexpr std::int64_t kDay = 86'400'000'000LL;
+constexpr std::int64_t kT0 = 1'780'000'000'000'000;
+constexpr std::string_view kPayer = "15001201810012345";
+constexpr std::string_view kCourt = "渝0103";
+constexpr std::int64_t kFee = 230'000;  // 2,300 yuan
+
+struct NoticeStream {
+  std::string name = "payment-f42";
+  PaymentNoticeState state = PaymentAggregate::initial();
+  std::vector<EventData> log;
+
+  Outcome run(const PaymentCommand& command, const Context& ctx) {
+    Outcome out = PaymentAggregate::decide(state, command, ctx);
+    if (out) {
+      for (const auto& e : out->events) {
+        log.push_back(e);
+        const EventData& stored = log.back();
+        PaymentAggregate::evolve(state, StoredEvent{name, stored.type, stored.schema_version,
+                                                    stored.payload, log.size(), 0, 0});
+      }
+    }
+    return out;
+  }
+  std::string last_type() const { return log.empty() ? "" : log.back().type; }
+};
+
+Context as(Role role, std::string_view id, std::string_view court = "", std::int64_t now = kT0) {
+  Context ctx;
+  ctx.now_us = now;
+  ctx.actor = Principal{std::string(id), role, std::string(court)};
+  ctx.entropy = std::string("0123456789abcdef0123");
+  return ctx;
+}
+
+Context system_at(std::int64_t now = kT0) {
+  return as(Role::kSystem, "engine", "", now);
+}
+Context payer(std::int64_t now = kT0) {
+  return as(Role::kLawyer, kPayer, "", now);
+}
+Context clerk(std::int64_t now = kT0) {
+  return as(Role::kClerk, "clerk-7", kCourt, now);
+}
+Context judge(std::int64_t now = kT0) {
+  return as(Role::kJudge, "judge-3", kCourt, now);
+}
+
+IssuePaymentNotice issue(std::int64_t amount = kFee) {
+  return IssuePaymentNotice{
+      "f42",   "(2026)渝0103民初1234号", std::string(kCourt), {std::string(kPayer)}, amount,
+      7 * kDay};
+}
+
+NoticeStream issued() {
+  NoticeStream n;
+  auto out = n.run(issue(), system_at());
+  EXPECT_TRUE(out.has_value()) << (out ? "" : out.error().message);
+  return n;
+}
+
+NoticeStream started() {
+  NoticeStream n = issued();
+  EXPECT_TRUE(n.run(StartPayment{n.state.code, PaymentChannel::kAlipay}, payer()));
+  return n;
+}
+
+NoticeStream paid() {
+  NoticeStream n = started();
+  EXPECT_TRUE(n.run(ConfirmPayment{1, "ALI-2026-0001", kFee}, system_at(kT0 + 60'000'000)));
+  return n;
+}
+
+NoticeStream with_application(PaymentReliefKind kind) {
+  NoticeStream n = issued();
+  EXPECT_TRUE(n.run(ApplyForRelief{kind, "当事人经济困难"}, payer(kT0 + kDay)));
+  return n;
+}
+
+RejectionCode code_of(const Outcome& out) {
+  return out.error().code;
+}
+
+TEST(PaymentTest, AcceptedFilingGetsANoticeWithAmountDueDateAndTimer) {
+  NoticeStream n;
+  auto out = n.run(issue(), system_at());
+  ASSERT_TRUE(out.has_value()) << out.error().message;
+  EXPECT_EQ(n.last_type(), "PaymentNoticeIssued");
+  EXPECT_EQ(n.state.amount_fen, kFee);
+  EXPECT_EQ(n.state.due_at_us, kT0 + 7 * kDay);
+  EXPECT_EQ(n.state.status, PaymentNoticeStatus::kUnpaid);
+  EXPECT_EQ(n.state.case_number, "(2026)渝0103民初1234号");
+  ASSERT_EQ(out->timers_to_set.size(), 1u);
+  const TimerRequest& timer = out->timers_to_set[0];
+  EXPECT_EQ(timer.id, payment_due_timer_id("f42", kT0 + 7 * kDay));
+  EXPECT_EQ(timer.stream, "payment-f42");
+  EXPECT_EQ(timer.due_at_us, kT0 + 7 * kDay);
+  EXPECT_EQ(timer.command_type, "PaymentDueDateReached");
+}
+
+TEST(PaymentTest, NoticeCodeIsUnguessableFromEntropy) {
+  NoticeStream a = issued();
+  NoticeStream b;
+  Context other = system_at();
+  other.entropy = std::string("fedcba9876543210fedc");
+  ASSERT_TRUE(b.run(issue(), other));
+  EXPECT_EQ(a.state.code.size(), 20u);
+  EXPECT_EQ(a.state.code.find_first_not_of("0123456789"), std::string::npos);
+  EXPECT_NE(a.state.code, b.state.code);
+  // The same entropy gives the same code: decisions are reproducible.
+  EXPECT_EQ(issued().state.code, a.state.code);
+}
+
+TEST(PaymentTest, IssuingNeedsEnoughEntropy) {
+  NoticeStream n;
+  Context poor = system_at();
+  poor.entropy = "short";
+  auto out = n.run(issue(), poor);
+  ASSERT_FALSE(out.has_value());
+  EXPECT_EQ(out.error().violations.at(0).field, "entropy");
+}
+
+TEST(PaymentTest, IssuingIsIdempotent) {
+  NoticeStream n = issued();
+  const auto before = n.state;
+  auto again = n.run(issue(), system_at(kT0 + kDay));
+  ASSERT_TRUE(again.has_value());
+  EXPECT_TRUE(again->events.empty());
+  EXPECT_EQ(n.state, before);
+}
+
+TEST(PaymentTest, OnlyTheSystemOrAClerkOfTheCourtIssues) {
+  EXPECT_TRUE(NoticeStream{}.run(issue(), clerk()));
+  for (const Context& ctx : {payer(), judge(), as(Role::kClerk, "clerk-9", "渝0104")}) {
+    NoticeStream n;
+    EXPECT_EQ(code_of(n.run(issue(), ctx)), RejectionCode::kForbidden);
+  }
+}
+
+TEST(PaymentTest, IssuingListsEveryMissingField) {
+  NoticeStream n;
+  auto out = n.run(IssuePaymentNotice{"", "", std::string(kCourt), {}, -1, 0}, system_at());
+  ASSERT_FALSE(out.has_value());
+  EXPECT_EQ(out.error().violations.size(), 5u);
+}
+
+TEST(PaymentTest, FeeFreeNoticeIsSettledAtOnce) {
+  NoticeStream n;
+  auto out = n.run(issue(0), system_at());
+  ASSERT_TRUE(out.has_value());
+  EXPECT_TRUE(out->timers_to_set.empty());
+  EXPECT_EQ(n.state.status, PaymentNoticeStatus::kWaived);
+}
+
+TEST(PaymentTest, OnlyAPayerStartsAPaymentWithTheNoticesCode) {
+  NoticeStream n = issued();
+  EXPECT_EQ(code_of(n.run(StartPayment{n.state.code, PaymentChannel::kWeChat},
+                          as(Role::kLawyer, "15001201810099999"))),
+            RejectionCode::kForbidden);
+  EXPECT_EQ(code_of(n.run(StartPayment{"00000000000000000000", PaymentChannel::kWeChat}, payer())),
+            RejectionCode::kValidation);
+  auto out = n.run(StartPayment{n.state.code, PaymentChannel::kWeChat}, payer());
+  ASSERT_TRUE(out.has_value());
+  EXPECT_EQ(n.last_type(), "PaymentStarted");
+  ASSERT_EQ(n.state.attempts.size(), 1u);
+  EXPECT_EQ(n.state.attempts[0],
+            (PaymentAttempt{1, PaymentChannel::kWeChat, kFee, std::string(kPayer)}));
+}
+
+TEST(PaymentTest, PaymentIsPossibleOnlyOnAnIssuedNotice) {
+  NoticeStream n;
+  EXPECT_EQ(code_of(n.run(StartPayment{"x", PaymentChannel::kBank}, payer())),
+            RejectionCode::kNotFound);
+}
+
+TEST(PaymentTest, ConfirmedAmountMustMatch) {
+  NoticeStream n = started();
+  auto out = n.run(ConfirmPayment{1, "ALI-1", kFee - 1}, system_at());
+  ASSERT_FALSE(out.has_value());
+  EXPECT_EQ(code_of(out), RejectionCode::kValidation);
+  EXPECT_EQ(out.error().violations.at(0).field, "amount_fen");
+  EXPECT_EQ(n.state.status, PaymentNoticeStatus::kUnpaid);
+}
+
+TEST(PaymentTest, ConfirmationSettlesTheNoticeAndCancelsTheDueTimer) {
+  NoticeStream n = started();
+  auto out = n.run(ConfirmPayment{1, "ALI-2026-0001", kFee}, system_at());
+  ASSERT_TRUE(out.has_value()) << out.error().message;
+  EXPECT_EQ(n.last_type(), "PaymentConfirmed");
+  EXPECT_EQ(n.state.status, PaymentNoticeStatus::kPaid);
+  EXPECT_EQ(n.state.transaction_id, "ALI-2026-0001");
+  EXPECT_EQ(n.state.paid_amount_fen, kFee);
+  EXPECT_EQ(out->timers_to_cancel,
+            std::vector<std::string>{payment_due_timer_id("f42", kT0 + 7 * kDay)});
+}
+
+TEST(PaymentTest, ConfirmationNamesAStartedPayment) {
+  NoticeStream n = started();
+  EXPECT_EQ(code_of(n.run(ConfirmPayment{2, "ALI-1", kFee}, system_at())),
+            RejectionCode::kNotFound);
+}
+
+TEST(PaymentTest, OnlyTheSystemRelaysTheProvider) {
+  NoticeStream n = started();
+  EXPECT_EQ(code_of(n.run(ConfirmPayment{1, "ALI-1", kFee}, payer())), RejectionCode::kForbidden);
+  EXPECT_TRUE(n.run(ConfirmPayment{1, "ALI-1", kFee}, as(Role::kCourtSystem, "cms")));
+}
+
+TEST(PaymentTest, SameTransactionTwiceChangesNothing) {
+  NoticeStream n = paid();
+  const auto before = n.state;
+  auto again = n.run(ConfirmPayment{1, "ALI-2026-0001", kFee}, system_at());
+  ASSERT_TRUE(again.has_value());
+  EXPECT_TRUE(again->events.empty());
+  EXPECT_EQ(n.state, before);
+}
+
+TEST(PaymentTest, SecondDifferentPaymentIsRefused) {
+  NoticeStream n = paid();
+  auto out = n.run(ConfirmPayment{1, "WX-9999", kFee}, system_at());
+  ASSERT_FALSE(out.has_value());
+  EXPECT_EQ(code_of(out), RejectionCode::kConflict);
+  EXPECT_EQ(code_of(n.run(StartPayment{n.state.code, PaymentChannel::kWeChat}, payer())),
+            RejectionCode::kInvalidState);
+}
+
+TEST(PaymentTest, ElectronicReceiptNumberIsRecorded) {
+  NoticeStream unpaid = issued();
+  EXPECT_EQ(code_of(unpaid.run(RecordReceipt{"R-1"}, system_at())), RejectionCode::kInvalidState);
+  NoticeStream n = paid();
+  ASSERT_TRUE(n.run(RecordReceipt{"5000012026000000123"}, system_at()));
+  EXPECT_EQ(n.last_type(), "PaymentReceiptRecorded");
+  EXPECT_EQ(n.state.receipt_number, "5000012026000000123");
+  EXPECT_TRUE(n.run(RecordReceipt{"5000012026000000123"}, system_at())->events.empty());
+  EXPECT_EQ(code_of(n.run(RecordReceipt{"other"}, system_at())), RejectionCode::kConflict);
+}
+
+TEST(PaymentTest, UnpaidByTheDueDateLapses) {
+  NoticeStream n = issued();
+  const std::int64_t due = n.state.due_at_us;
+  auto out = n.run(PaymentDueDateReached{due}, system_at(due));
+  ASSERT_TRUE(out.has_value());
+  EXPECT_EQ(n.last_type(), "PaymentNoticeLapsed");
+  EXPECT_EQ(n.state.status, PaymentNoticeStatus::kLapsed);
+  EXPECT_EQ(code_of(n.run(StartPayment{n.state.code, PaymentChannel::kBank}, payer(due + 1))),
+            RejectionCode::kInvalidState);
+  EXPECT_TRUE(n.run(PaymentDueDateReached{due}, system_at(due + 1))->events.empty());
+}
+
+TEST(PaymentTest, DueTimerAfterPaymentDecidesNothing) {
+  NoticeStream n = paid();
+  auto out = n.run(PaymentDueDateReached{kT0 + 7 * kDay}, system_at(kT0 + 7 * kDay));
+  ASSERT_TRUE(out.has_value());
+  EXPECT_TRUE(out->events.empty());
+  EXPECT_EQ(n.state.status, PaymentNoticeStatus::kPaid);
+}
+
+TEST(PaymentTest, DueDateRunsOnlyAsTheSystem) {
+  NoticeStream n = issued();
+  EXPECT_EQ(code_of(n.run(PaymentDueDateReached{n.state.due_at_us}, clerk(n.state.due_at_us))),
+            RejectionCode::kForbidden);
+}
+
+TEST(PaymentTest, DeferralMovesTheDueDate) {
+  NoticeStream n = with_application(PaymentReliefKind::kDeferral);
+  const std::int64_t old_due = n.state.due_at_us;
+  const std::int64_t new_due = old_due + 30 * kDay;
+  auto out = n.run(GrantRelief{new_due, 0}, clerk(kT0 + 2 * kDay));
+  ASSERT_TRUE(out.has_value()) << out.error().message;
+  EXPECT_EQ(n.last_type(), "PaymentReliefGranted");
+  EXPECT_EQ(n.state.due_at_us, new_due);
+  EXPECT_EQ(n.state.amount_fen, kFee);
+  EXPECT_EQ(out->timers_to_cancel, std::vector<std::string>{payment_due_timer_id("f42", old_due)});
+  ASSERT_EQ(out->timers_to_set.size(), 1u);
+  EXPECT_EQ(out->timers_to_set[0].due_at_us, new_due);
+  // The old date's timer, if it still fires, decides nothing.
+  EXPECT_TRUE(n.run(PaymentDueDateReached{old_due}, system_at(old_due))->events.empty());
+  EXPECT_EQ(n.state.status, PaymentNoticeStatus::kUnpaid);
+  ASSERT_TRUE(n.run(PaymentDueDateReached{new_due}, system_at(new_due)));
+  EXPECT_EQ(n.state.status, PaymentNoticeStatus::kLapsed);
+}
+
+TEST(PaymentTest, DeferralMustMoveTheDueDateLater) {
+  NoticeStream n = with_application(PaymentReliefKind::kDeferral);
+  auto out = n.run(GrantRelief{n.state.due_at_us, 0}, clerk(kT0 + 2 * kDay));
+  ASSERT_FALSE(out.has_value());
+  EXPECT_EQ(out.error().violations.at(0).field, "due_at_us");
+}
+
+TEST(PaymentTest, ReductionLowersTheAmount) {
+  NoticeStream n = with_application(PaymentReliefKind::kReduction);
+  EXPECT_EQ(code_of(n.run(GrantRelief{0, kFee}, judge(kT0 + 2 * kDay))),
+            RejectionCode::kValidation);
+  auto out = n.run(GrantRelief{0, kFee / 2}, judge(kT0 + 2 * kDay));
+  ASSERT_TRUE(out.has_value()) << out.error().message;
+  EXPECT_EQ(n.state.amount_fen, kFee / 2);
+  EXPECT_EQ(n.state.due_at_us, kT0 + 7 * kDay);
+  EXPECT_TRUE(out->timers_to_cancel.empty());
+  ASSERT_TRUE(n.run(StartPayment{n.state.code, PaymentChannel::kBank}, payer(kT0 + 3 * kDay)));
+  EXPECT_EQ(code_of(n.run(ConfirmPayment{1, "B-1", kFee}, system_at())),
+            RejectionCode::kValidation);
+  EXPECT_TRUE(n.run(ConfirmPayment{1, "B-1", kFee / 2}, system_at()));
+  EXPECT_EQ(n.state.status, PaymentNoticeStatus::kPaid);
+}
+
+TEST(PaymentTest, WaiverSettlesTheNotice) {
+  NoticeStream n = with_application(PaymentReliefKind::kWaiver);
+  auto out = n.run(GrantRelief{}, clerk(kT0 + 2 * kDay));
+  ASSERT_TRUE(out.has_value()) << out.error().message;
+  EXPECT_EQ(n.state.status, PaymentNoticeStatus::kWaived);
+  EXPECT_EQ(n.state.amount_fen, 0);
+  EXPECT_EQ(out->timers_to_cancel,
+            std::vector<std::string>{payment_due_timer_id("f42", kT0 + 7 * kDay)});
+  EXPECT_TRUE(out->timers_to_set.empty());
+  EXPECT_TRUE(
+      n.run(PaymentDueDateReached{kT0 + 7 * kDay}, system_at(kT0 + 7 * kDay))->events.empty());
+}
+
+TEST(PaymentTest, RefusalKeepsTheNoticeAsItWas) {
+  NoticeStream n = with_application(PaymentReliefKind::kWaiver);
+  auto blank = n.run(RefuseRelief{""}, clerk(kT0 + 2 * kDay));
+  ASSERT_FALSE(blank.has_value());
+  ASSERT_TRUE(n.run(RefuseRelief{"不符合免交条件"}, clerk(kT0 + 2 * kDay)));
+  EXPECT_EQ(n.last_type(), "PaymentReliefRefused");
+  EXPECT_FALSE(n.state.pending_relief.has_value());
+  EXPECT_EQ(n.state.status, PaymentNoticeStatus::kUnpaid);
+  EXPECT_EQ(n.state.amount_fen, kFee);
+}
+
+TEST(PaymentTest, PendingApplicationHoldsTheLapseUntilDecided) {
+  NoticeStream n = with_application(PaymentReliefKind::kDeferral);
+  const std::int64_t due = n.state.due_at_us;
+  auto held = n.run(PaymentDueDateReached{due}, system_at(due));
+  ASSERT_TRUE(held.has_value());
+  EXPECT_TRUE(held->events.empty());
+  EXPECT_EQ(n.state.status, PaymentNoticeStatus::kUnpaid);
+  // Refused after the due date: the notice lapses with the refusal.
+  auto out = n.run(RefuseRelief{"理由不成立"}, clerk(due + kDay));
+  ASSERT_TRUE(out.has_value());
+  ASSERT_EQ(out->events.size(), 2u);
+  EXPECT_EQ(out->events[0].type, "PaymentReliefRefused");
+  EXPECT_EQ(out->events[1].type, "PaymentNoticeLapsed");
+  EXPECT_EQ(n.state.status, PaymentNoticeStatus::kLapsed);
+}
+
+TEST(PaymentTest, ReductionGrantedAfterTheDueDateNeedsANewDueDate) {
+  NoticeStream n = with_application(PaymentReliefKind::kReduction);
+  const std::int64_t due = n.state.due_at_us;
+  auto out = n.run(GrantRelief{0, kFee / 2}, clerk(due + kDay));
+  ASSERT_FALSE(out.has_value());
+  EXPECT_EQ(out.error().violations.at(0).field, "due_at_us");
+  auto ok = n.run(GrantRelief{due + 10 * kDay, kFee / 2}, clerk(due + kDay));
+  ASSERT_TRUE(ok.has_value()) << ok.error().message;
+  EXPECT_EQ(n.state.due_at_us, due + 10 * kDay);
+  ASSERT_EQ(ok->timers_to_set.size(), 1u);
+}
+
+TEST(PaymentTest, OnlyAClerkOrJudgeOfTheCourtDecidesRelief) {
+  NoticeStream n = with_application(PaymentReliefKind::kWaiver);
+  for (const Context& ctx : {payer(), as(Role::kJudge, "judge-9", "渝0104"), system_at()}) {
+    EXPECT_EQ(code_of(n.run(GrantRelief{}, ctx)), RejectionCode::kForbidden);
+    EXPECT_EQ(code_of(n.run(RefuseRelief{"x"}, ctx)), RejectionCode::kForbidden);
+  }
+}
+
+TEST(PaymentTest, ReliefDecisionNeedsAPendingApplication) {
+  NoticeStream n = issued();
+  EXPECT_EQ(code_of(n.run(GrantRelief{}, clerk())), RejectionCode::kInvalidState);
+}
+
+TEST(PaymentTest, OnlyAPayerAppliesForReliefWithAReason) {
+  NoticeStream n = issued();
+  EXPECT_EQ(code_of(n.run(ApplyForRelief{PaymentReliefKind::kWaiver, "x"}, clerk())),
+            RejectionCode::kForbidden);
+  EXPECT_EQ(code_of(n.run(ApplyForRelief{PaymentReliefKind::kWaiver, ""}, payer())),
+            RejectionCode::kValidation);
+  ASSERT_TRUE(n.run(ApplyForRelief{PaymentReliefKind::kWaiver, "低保户"}, payer()));
+  EXPECT_EQ(n.state.pending_relief,
+            (PaymentReliefApplication{PaymentReliefKind::kWaiver, "低保户", std::string(kPayer)}));
+}
+
+TEST(PaymentTest, ApplicationMustComeBeforeTheDueDate) {
+  NoticeStream n = issued();
+  EXPECT_EQ(code_of(n.run(ApplyForRelief{PaymentReliefKind::kDeferral, "late"},
+                          payer(n.state.due_at_us))),
+            RejectionCode::kPolicy);
+}
+
+TEST(PaymentTest, OneApplicationAtATime) {
+  NoticeStream n = with_application(PaymentReliefKind::kDeferral);
+  EXPECT_EQ(code_of(n.run(ApplyForRelief{PaymentReliefKind::kWaiver, "again"}, payer())),
+            RejectionCode::kConflict);
+}
+
+TEST(PaymentTest, DueTimerPayloadTurnsBackIntoACommand) {
+  NoticeStream n;
+  auto out = n.run(issue(), system_at());
+  ASSERT_TRUE(out.has_value());
+  const TimerRequest& timer = out->timers_to_set.at(0);
+  auto command = PaymentAggregate::command_from_timer(timer.command_type, timer.payload);
+  ASSERT_TRUE(command.has_value());
+  EXPECT_EQ(std::get<PaymentDueDateReached>(*command).due_at_us, kT0 + 7 * kDay);
+  EXPECT_FALSE(PaymentAggregate::command_from_timer("Other", timer.payload).has_value());
+  EXPECT_FALSE(PaymentAggregate::command_from_timer(timer.command_type, "junk").has_value());
+}
+
+}  // namespace
+}  // namespace docket::domain
