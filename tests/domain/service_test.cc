@@ -1,0 +1,309 @@
+// Electronic service: serving on a consenting agent, forbidden document types, SMS keys kept by
+// serial and digest only, resend, signing, the lock after five wrong keys, expiry, downloads.
+#include "docket/domain/service.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "fake_secrets.h"
+#include "service_generated.h"
+
+namespace docket::domain {
+namespace {
+
+const testing::FakeSecrets kSecrets;
+constexpr std::int64_t kMinute = 60'000'000LL;
+constexpr std::int64_t kNow = 1'775'000'000'000'000LL;  // 2026-03-31
+constexpr std::int64_t kValidity = 30 * kMinute;
+const std::string kCourt = "渝0103";
+const std::string kStream = "service-S1";
+
+Context as(Principal actor, std::int64_t now = kNow) {
+  Context ctx;
+  ctx.now_us = now;
+  ctx.actor = std::move(actor);
+  ctx.entropy = std::string(16, 'e');
+  ctx.secrets = &kSecrets;
+  return ctx;
+}
+Principal lawyer(std::string licence) {
+  return {std::move(licence), Role::kLawyer, ""};
+}
+Principal judge(std::string id = "J001") {
+  return {std::move(id), Role::kJudge, kCourt};
+}
+Principal court_system(std::string court = kCourt) {
+  return {"cms", Role::kCourtSystem, court};
+}
+Principal system_actor() {
+  return {"docket", Role::kSystem, ""};
+}
+
+// A service stream under test: decides, and folds emitted events through ServiceAggregate::evolve.
+struct ServiceUnderTest {
+  ServiceState state = ServiceAggregate::initial();
+  std::vector<EventData> events;
+
+  Outcome run(const ServiceCommand& command, const Context& ctx) {
+    Outcome outcome = ServiceAggregate::decide(state, command, ctx);
+    if (outcome) {
+      for (const auto& event : outcome->events) {
+        events.push_back(event);
+        const EventData& kept = events.back();
+        ServiceAggregate::evolve(
+            state, StoredEvent{kStream, kept.type, kept.schema_version, kept.payload, events.size(),
+                               events.size(), ctx.now_us});
+      }
+    }
+    return outcome;
+  }
+};
+
+ServeDocument serve() {
+  ServeDocument s;
+  s.service_id = "S1";
+  s.case_number = "(2026)渝0103民初1234号";
+  s.document_type = "hearing_notice";
+  s.title = "开庭传票";
+  s.blob_hash = std::string(64, 'b');
+  s.recipient_licence = "L1";
+  s.case_court = kCourt;
+  s.judge_in_charge = "J001";
+  s.recipient_is_agent = true;
+  s.recipient_consents = true;
+  s.recipient_phone = "13800000000";
+  s.forbidden_document_types = {"judgment", "ruling", "mediation_agreement"};
+  s.sms_key_validity_us = kValidity;
+  return s;
+}
+
+ServiceUnderTest served() {
+  ServiceUnderTest s;
+  EXPECT_TRUE(s.run(serve(), as(judge())));
+  return s;
+}
+
+std::string key(std::uint32_t serial) {
+  return kSecrets.sms_key(kStream, serial);
+}
+
+std::vector<std::string> types(const Outcome& outcome) {
+  std::vector<std::string> out;
+  for (const auto& event : outcome->events)
+    out.push_back(event.type);
+  return out;
+}
+
+TEST(ServiceTest, ServesOnAnAgentWhoConsentedAndQueuesTheSmsKey) {
+  ServiceUnderTest s;
+  auto outcome = s.run(serve(), as(judge()));
+  ASSERT_TRUE(outcome);
+  EXPECT_EQ(types(outcome), (std::vector<std::string>{"DocumentServed", "SmsKeyIssued",
+                                                      "SmsKeyNotificationQueued"}));
+  EXPECT_EQ(s.state.status, ServiceStatus::kSent);
+  EXPECT_EQ(to_string(s.state.status), "sent");
+  EXPECT_EQ(s.state.recipient_licence, "L1");
+  ASSERT_TRUE(s.state.sms_key.has_value());
+  EXPECT_EQ(s.state.sms_key->serial, 1u);
+  EXPECT_EQ(s.state.sms_key->expires_at_us, kNow + kValidity);
+  const auto* queued =
+      flatbuffers::GetRoot<fb::SmsKeyNotificationQueued>(outcome->events[2].payload.data());
+  EXPECT_EQ(queued->phone()->str(), "13800000000");
+  EXPECT_EQ(queued->serial(), 1u);
+  EXPECT_EQ(service_stream("S1"), kStream);
+}
+
+TEST(ServiceTest, ServeListsEveryMissingFieldAtOnce) {
+  ServeDocument bad = serve();
+  bad.title.clear();
+  bad.blob_hash = "nope";
+  bad.recipient_phone.clear();
+  bad.sms_key_validity_us = 0;
+  ServiceUnderTest s;
+  auto outcome = s.run(bad, as(judge()));
+  ASSERT_FALSE(outcome);
+  EXPECT_EQ(outcome.error().code, RejectionCode::kValidation);
+  std::vector<std::string> fields;
+  for (const auto& v : outcome.error().violations)
+    fields.push_back(v.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"title", "blob_hash", "recipient_phone",
+                                              "sms_key_validity_us"}));
+}
+
+TEST(ServiceTest, TheRecipientMustBeAnAgentOfTheCase) {
+  ServeDocument not_agent = serve();
+  not_agent.recipient_is_agent = false;
+  ServiceUnderTest s;
+  auto outcome = s.run(not_agent, as(judge()));
+  ASSERT_FALSE(outcome);
+  ASSERT_EQ(outcome.error().violations.size(), 1u);
+  EXPECT_EQ(outcome.error().violations[0].field, "recipient_licence");
+}
+
+TEST(ServiceTest, ThePolicysForbiddenDocumentTypesAreNotServedElectronically) {
+  for (const char* type : {"judgment", "ruling", "mediation_agreement"}) {
+    ServeDocument s = serve();
+    s.document_type = type;
+    ServiceUnderTest service;
+    auto outcome = service.run(s, as(judge()));
+    ASSERT_FALSE(outcome) << type;
+    EXPECT_EQ(outcome.error().code, RejectionCode::kPolicy);
+  }
+  // The list is policy data: a court that allows judgments serves them.
+  ServeDocument allowed = serve();
+  allowed.document_type = "judgment";
+  allowed.forbidden_document_types = {"ruling"};
+  ServiceUnderTest service;
+  EXPECT_TRUE(service.run(allowed, as(judge())));
+}
+
+TEST(ServiceTest, ServiceNeedsTheRecipientsConsent) {
+  ServeDocument s = serve();
+  s.recipient_consents = false;
+  ServiceUnderTest service;
+  auto outcome = service.run(s, as(judge()));
+  ASSERT_FALSE(outcome);
+  EXPECT_EQ(outcome.error().code, RejectionCode::kPolicy);
+}
+
+TEST(ServiceTest, OnlyTheJudgeInChargeOrTheCourtSystemServes) {
+  for (const Principal& who : {judge("J002"), lawyer("L1"), court_system("渝0105")}) {
+    ServiceUnderTest s;
+    auto outcome = s.run(serve(), as(who));
+    ASSERT_FALSE(outcome) << who.id;
+    EXPECT_EQ(outcome.error().code, RejectionCode::kForbidden);
+  }
+  ServiceUnderTest s;
+  EXPECT_TRUE(s.run(serve(), as(court_system())));
+  auto again = s.run(serve(), as(court_system()));
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, RejectionCode::kConflict);
+}
+
+TEST(ServiceTest, TheSmsKeyIsNeverStoredOrQueuedInPlain) {
+  ServiceUnderTest s = served();
+  ASSERT_TRUE(s.run(ResendSmsKey{kValidity, ""}, as(lawyer("L1"))));
+  for (std::uint32_t serial : {1u, 2u}) {
+    for (const auto& event : s.events) {
+      EXPECT_EQ(event.payload.find(key(serial)), std::string::npos) << event.type;
+    }
+  }
+  const auto* issued = flatbuffers::GetRoot<fb::SmsKeyIssued>(s.events[1].payload.data());
+  EXPECT_EQ(issued->key_digest()->str(), kSecrets.digest(key(1)));
+  EXPECT_EQ(s.state.sms_key->key_digest, kSecrets.digest(key(2)));
+}
+
+TEST(ServiceTest, SigningNeedsTheCurrentKeyFromTheRecipient) {
+  ServiceUnderTest s = served();
+  auto other = s.run(SignForReceipt{key(1)}, as(lawyer("L2")));
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, RejectionCode::kForbidden);
+  auto empty = s.run(SignForReceipt{""}, as(lawyer("L1")));
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().code, RejectionCode::kValidation);
+  auto signed_outcome = s.run(SignForReceipt{key(1)}, as(lawyer("L1"), kNow + kMinute));
+  ASSERT_TRUE(signed_outcome);
+  EXPECT_EQ(types(signed_outcome), (std::vector<std::string>{"DocumentSigned"}));
+  EXPECT_EQ(s.state.status, ServiceStatus::kSigned);
+  EXPECT_EQ(s.state.signed_at_us, kNow + kMinute);
+  auto twice = s.run(SignForReceipt{key(1)}, as(lawyer("L1")));
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, RejectionCode::kInvalidState);
+}
+
+TEST(ServiceTest, AResendMakesANewKeyAndVoidsTheOld) {
+  ServiceUnderTest s = served();
+  auto resent = s.run(ResendSmsKey{kValidity, "13900000000"}, as(lawyer("L1"), kNow + kMinute));
+  ASSERT_TRUE(resent);
+  EXPECT_EQ(types(resent),
+            (std::vector<std::string>{"SmsKeyVoided", "SmsKeyIssued", "SmsKeyNotificationQueued"}));
+  EXPECT_EQ(s.state.sms_key->serial, 2u);
+  EXPECT_EQ(s.state.sms_key->expires_at_us, kNow + kMinute + kValidity);
+  EXPECT_EQ(s.state.recipient_phone, "13900000000");
+  ASSERT_NE(key(1), key(2));
+  auto old_key = s.run(SignForReceipt{key(1)}, as(lawyer("L1")));
+  ASSERT_TRUE(old_key);
+  EXPECT_EQ(types(old_key), (std::vector<std::string>{"SigningAttemptFailed"}));
+  EXPECT_NE(s.state.status, ServiceStatus::kSigned);
+  ASSERT_TRUE(s.run(SignForReceipt{key(2)}, as(lawyer("L1"))));
+  EXPECT_EQ(s.state.status, ServiceStatus::kSigned);
+  auto after = s.run(ResendSmsKey{kValidity, ""}, as(lawyer("L1")));
+  ASSERT_FALSE(after);
+  EXPECT_EQ(after.error().code, RejectionCode::kInvalidState);
+}
+
+TEST(ServiceTest, FiveWrongKeysLockSigningUntilAResend) {
+  ServiceUnderTest s = served();
+  for (std::uint32_t attempt = 1; attempt <= 5; ++attempt) {
+    auto outcome = s.run(SignForReceipt{"000000"}, as(lawyer("L1")));
+    ASSERT_TRUE(outcome);
+    EXPECT_EQ(s.state.failed_attempts, attempt);
+    EXPECT_EQ(s.state.signing_locked, attempt == 5);
+  }
+  auto locked = s.run(SignForReceipt{key(1)}, as(lawyer("L1")));
+  ASSERT_FALSE(locked);
+  EXPECT_EQ(locked.error().code, RejectionCode::kPolicy);
+  ASSERT_TRUE(s.run(ResendSmsKey{kValidity, ""}, as(lawyer("L1"))));
+  EXPECT_FALSE(s.state.signing_locked);
+  EXPECT_EQ(s.state.failed_attempts, 0u);
+  ASSERT_TRUE(s.run(SignForReceipt{key(2)}, as(lawyer("L1"))));
+  EXPECT_EQ(s.state.status, ServiceStatus::kSigned);
+}
+
+TEST(ServiceTest, SigningWithAnExpiredKeyIsRefused) {
+  ServiceUnderTest s = served();
+  auto expired = s.run(SignForReceipt{key(1)}, as(lawyer("L1"), kNow + kValidity + 1));
+  ASSERT_FALSE(expired);
+  EXPECT_EQ(expired.error().code, RejectionCode::kPolicy);
+  EXPECT_EQ(s.state.failed_attempts, 0u);
+  ASSERT_TRUE(s.run(SignForReceipt{key(1)}, as(lawyer("L1"), kNow + kValidity)));
+}
+
+TEST(ServiceTest, DownloadOnlyAfterSigningAndEachDownloadIsRecorded) {
+  ServiceUnderTest s = served();
+  auto early = s.run(DownloadDocument{}, as(lawyer("L1")));
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().code, RejectionCode::kInvalidState);
+  ASSERT_TRUE(s.run(SignForReceipt{key(1)}, as(lawyer("L1"))));
+  auto other = s.run(DownloadDocument{}, as(lawyer("L2")));
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, RejectionCode::kForbidden);
+  ASSERT_TRUE(s.run(DownloadDocument{}, as(lawyer("L1"), kNow + 1)));
+  ASSERT_TRUE(s.run(DownloadDocument{}, as(lawyer("L1"), kNow + 2)));
+  ASSERT_EQ(s.state.downloads.size(), 2u);
+  EXPECT_EQ(s.state.downloads[1], (DocumentDownload{"L1", kNow + 2}));
+}
+
+TEST(ServiceTest, StatusMovesSentDeliveredOpenedSigned) {
+  ServiceUnderTest s = served();
+  auto by_lawyer = s.run(RecordSmsDelivery{1}, as(lawyer("L1")));
+  ASSERT_FALSE(by_lawyer);
+  EXPECT_EQ(by_lawyer.error().code, RejectionCode::kForbidden);
+  auto stale = s.run(RecordSmsDelivery{7}, as(system_actor()));
+  ASSERT_TRUE(stale);
+  EXPECT_TRUE(stale->events.empty());
+  ASSERT_TRUE(s.run(RecordSmsDelivery{1}, as(system_actor())));
+  EXPECT_EQ(to_string(s.state.status), "delivered");
+  ASSERT_TRUE(s.run(OpenServiceNotice{}, as(lawyer("L1"))));
+  EXPECT_EQ(to_string(s.state.status), "opened");
+  auto reopened = s.run(OpenServiceNotice{}, as(lawyer("L1")));
+  ASSERT_TRUE(reopened);
+  EXPECT_TRUE(reopened->events.empty());
+  auto late_delivery = s.run(RecordSmsDelivery{1}, as(system_actor()));
+  ASSERT_TRUE(late_delivery);
+  EXPECT_TRUE(late_delivery->events.empty());
+  ASSERT_TRUE(s.run(SignForReceipt{key(1)}, as(lawyer("L1"))));
+  EXPECT_EQ(to_string(s.state.status), "signed");
+}
+
+TEST(ServiceTest, CommandsOnAnUnservedStreamAreNotFound) {
+  ServiceUnderTest s;
+  auto outcome = s.run(SignForReceipt{"123456"}, as(lawyer("L1")));
+  ASSERT_FALSE(outcome);
+  EXPECT_EQ(outcome.error().code, RejectionCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace docket::domain
