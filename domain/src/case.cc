@@ -36,6 +36,7 @@ std::unique_ptr<fb::CasePartyT> to_fb(const CaseParty& party) {
   out->kind = static_cast<fb::CasePartyKind>(party.kind);
   out->role = static_cast<fb::CasePartyRole>(party.role);
   out->id_number = party.id_number;
+  out->electronic_service_consent = party.electronic_service_consent;
   return out;
 }
 
@@ -46,6 +47,7 @@ CaseParty from_fb(const fb::CasePartyT& party) {
   out.kind = static_cast<CasePartyKind>(party.kind);
   out.role = static_cast<CasePartyRole>(party.role);
   out.id_number = party.id_number;
+  out.electronic_service_consent = party.electronic_service_consent;
   return out;
 }
 

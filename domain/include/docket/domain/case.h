@@ -53,11 +53,14 @@ struct CaseParty {
   std::string id_number;  // identity card number or unified social credit code
   // The party's recorded choice of online hearing (with its trace in the log); nullopt: none yet.
   std::optional<bool> online_hearing_consent;
+  // Whether the party's service address consents to electronic service (the app reads it when
+  // filling ServeDocument::recipient_consents for the party's agents).
+  bool electronic_service_consent = false;
 
   friend bool operator==(const CaseParty&, const CaseParty&) = default;
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(party_id, name, kind, role, id_number, online_hearing_consent);
+    ar(party_id, name, kind, role, id_number, online_hearing_consent, electronic_service_consent);
   }
 };
 
@@ -348,7 +351,7 @@ struct RegisterCase {
   std::string judge;      // may be empty; AssignJudge sets it later
   std::string filing_id;  // empty when the court system registers the case
   std::int64_t accepted_on_us = 0;
-  std::vector<CaseParty> parties;  // online_hearing_consent is ignored here
+  std::vector<CaseParty> parties;  // online_hearing_consent is ignored here (recorded later)
   std::vector<CaseAgent> agents;
   std::string query_code;  // plaintext, only for cases accepted before 2018-09-01
   std::string password;

@@ -1,0 +1,135 @@
+#include "docket/domain/reactions.h"
+
+#include <string>
+#include <utility>
+
+#include "case_payload.h"
+#include "filing_generated.h"
+#include "payment_generated.h"
+
+namespace docket::domain {
+namespace {
+
+using case_internal::read_payload;
+
+std::string key(std::string_view reaction, const StoredEvent& event) {
+  return std::string(reaction) + "/" + std::to_string(event.position);
+}
+
+CasePartyKind to_case(fb::FilingPartyKind kind) {
+  switch (kind) {
+    case fb::FilingPartyKind::LegalPerson:
+      return CasePartyKind::kLegalPerson;
+    case fb::FilingPartyKind::OtherOrganisation:
+      return CasePartyKind::kOtherOrganisation;
+    case fb::FilingPartyKind::NaturalPerson:
+      break;
+  }
+  return CasePartyKind::kNaturalPerson;
+}
+
+CasePartyRole to_case(fb::FilingPartyPosition position) {
+  switch (position) {
+    case fb::FilingPartyPosition::Defendant:
+      return CasePartyRole::kDefendant;
+    case fb::FilingPartyPosition::ThirdParty:
+      return CasePartyRole::kThirdParty;
+    case fb::FilingPartyPosition::Plaintiff:
+      break;
+  }
+  return CasePartyRole::kPlaintiff;
+}
+
+RegisterCase registration_of(const fb::FilingAcceptedT& accepted, const StoredEvent& event) {
+  RegisterCase r;
+  r.case_number = accepted.case_number;
+  r.court = accepted.court;
+  r.category = accepted.category;
+  r.filing_id = accepted.filing_id;
+  r.accepted_on_us = event.recorded_at_us;
+  for (const auto& party : accepted.parties) {
+    if (!party)
+      continue;
+    CaseParty out;
+    out.party_id = party->party_id;
+    out.name = party->name;
+    out.kind = to_case(party->kind);
+    out.role = to_case(party->position);
+    out.id_number = party->id_number;
+    for (const auto& address : accepted.service_addresses) {
+      if (address && address->party_id == party->party_id) {
+        out.electronic_service_consent = address->electronic_service_consent;
+      }
+    }
+    r.parties.push_back(std::move(out));
+  }
+  for (const auto& agent : accepted.agents) {
+    if (!agent)
+      continue;
+    r.agents.push_back(CaseAgent{agent->licence_number, agent->id_number, agent->name, agent->firm,
+                                 agent->represents});
+  }
+  return r;
+}
+
+IssuePaymentNotice payment_notice_of(const fb::FilingAcceptedT& accepted) {
+  IssuePaymentNotice notice;
+  notice.filing_id = accepted.filing_id;
+  notice.case_number = accepted.case_number;
+  notice.court = accepted.court;
+  for (const auto& agent : accepted.agents) {
+    if (agent)
+      notice.payers.push_back(agent->licence_number);
+  }
+  notice.amount_fen = kAmountFilledByApp;  // filled by the app: fee_for(court policy, …)
+  notice.due_period_us = 0;                // filled by the app: the policy's fee due period
+  return notice;
+}
+
+std::vector<RoutedCommand> on_filing_accepted(const StoredEvent& event) {
+  auto accepted = read_payload<fb::FilingAccepted>(event.payload);
+  if (!accepted)
+    return {};
+  std::vector<RoutedCommand> out;
+  out.push_back(RoutedCommand{case_stream(accepted->case_number),
+                              CaseCommand{registration_of(*accepted, event)},
+                              key("register-case", event)});
+  out.push_back(RoutedCommand{std::string(PaymentAggregate::kCategory) + "-" + accepted->filing_id,
+                              PaymentCommand{payment_notice_of(*accepted)},
+                              key("issue-payment-notice", event)});
+  return out;
+}
+
+std::vector<RoutedCommand> on_payment_notice_lapsed(const StoredEvent& event) {
+  auto lapsed = read_payload<fb::PaymentNoticeLapsed>(event.payload);
+  if (!lapsed || lapsed->case_number.empty())
+    return {};
+  WithdrawCase withdraw;
+  withdraw.reason = "litigation fee unpaid by the due date: treated as withdrawn";
+  withdraw.payment_notice = std::string(event.stream);
+  return {RoutedCommand{case_stream(lapsed->case_number), CaseCommand{std::move(withdraw)},
+                        key("withdraw-case", event)}};
+}
+
+}  // namespace
+
+std::vector<RoutedCommand> react(const StoredEvent& event) {
+  if (event.type == "FilingAccepted" && event.schema_version == 1) {
+    return on_filing_accepted(event);
+  }
+  if (event.type == "PaymentNoticeLapsed" && event.schema_version == 1) {
+    return on_payment_notice_lapsed(event);
+  }
+  return {};
+}
+
+std::optional<FeeBasis> fee_basis(const StoredEvent& event) {
+  if (event.type != "FilingAccepted" || event.schema_version != 1)
+    return std::nullopt;
+  auto accepted = read_payload<fb::FilingAccepted>(event.payload);
+  if (!accepted)
+    return std::nullopt;
+  return FeeBasis{accepted->court, accepted->category, accepted->amount_in_dispute_fen};
+}
+
+}  // namespace docket::domain
