@@ -319,6 +319,11 @@ class EventStoreImpl final : public EventStore {
     return future.get();
   }
 
+  StoreStats stats() const override {
+    std::lock_guard lock(stats_mu_);
+    return stats_;
+  }
+
   std::uint64_t last_position() const override {
     return committed_.load(std::memory_order_acquire);
   }
@@ -479,16 +484,77 @@ class EventStoreImpl final : public EventStore {
     return decode_idempotency(value);
   }
 
+  // Each record's stored hash must equal SHA-256(stored hash of the previous record || its
+  // envelope). Because every check needs only the previous *stored* hash, segments of the log
+  // verify independently: large logs are checked on several threads, and the first failure
+  // (lowest position) is reported.
   VerifyReport verify_chain(std::uint64_t to) const override {
     VerifyReport report;
-    format::Hash previous = format::kGenesisHash;
-    std::uint64_t expected = 1;
-    Sha256 hasher;
+    auto end = read_end();
+    if (!end) {
+      report.failure = end.error();
+      report.failure->position = 1;
+      return report;
+    }
+    const std::uint64_t last = std::min(to, end->first);
+    if (last == 0)
+      return report;
+    constexpr std::uint64_t kParallelFrom = 65'536;
+    const unsigned threads =
+        last < kParallelFrom ? 1u : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+    std::vector<SegmentCheck> checks(threads);
+    std::vector<std::thread> workers;
+    for (unsigned k = 0; k < threads; ++k) {
+      const std::uint64_t first = 1 + k * last / threads;
+      const std::uint64_t stop = (k + 1) * last / threads;
+      if (k == 0)
+        continue;
+      workers.emplace_back(
+          [this, &checks, k, first, stop] { checks[k] = verify_segment(first, stop); });
+    }
+    checks[0] = verify_segment(1, last / threads);
+    for (auto& w : workers)
+      w.join();
+    for (const auto& c : checks) {
+      report.checked = c.last_good;
+      report.last_position = c.last_good;
+      report.tip = c.last_hash;
+      if (c.failure) {
+        report.failure = c.failure;
+        break;
+      }
+    }
+    return report;
+  }
+
+  struct SegmentCheck {
+    std::uint64_t last_good = 0;
+    format::Hash last_hash{};
+    std::optional<Error> failure;
+  };
+
+  SegmentCheck verify_segment(std::uint64_t first, std::uint64_t stop) const {
+    SegmentCheck check;
+    check.last_good = first - 1;
     auto fail = [&](std::uint64_t position, std::string message) {
-      report.failure = Error{ErrorCode::kCorruption, std::move(message), std::nullopt, position};
+      check.failure = Error{ErrorCode::kCorruption, std::move(message), std::nullopt, position};
       return false;
     };
-    auto r = scan(1, to, [&](const RecordView& v) {
+    format::Hash previous = format::kGenesisHash;
+    if (first > 1) {
+      std::string value;
+      auto s = db_->Get(rocksdb::ReadOptions(), log_, format::log_key(first - 1), &value);
+      if (!s.ok() || value.size() < format::kHashSize) {
+        fail(first - 1,
+             "Expected a record at position " + std::to_string(first - 1) + ", but there is none");
+        return check;
+      }
+      previous = hash_from_bytes(value.substr(0, format::kHashSize));
+    }
+    check.last_hash = previous;
+    std::uint64_t expected = first;
+    Sha256 hasher;
+    auto r = scan(first, stop, [&](const RecordView& v) {
       if (v.key_position != expected) {
         return fail(expected, "Expected position " + std::to_string(expected) +
                                   " next, but found " + std::to_string(v.key_position));
@@ -499,12 +565,6 @@ class EventStoreImpl final : public EventStore {
         return fail(expected, "Expected a well-formed envelope at position " +
                                   std::to_string(expected) + ", but it does not parse");
       }
-      const auto* env = fb::GetEnvelope(v.envelope.data());
-      if (env->position() != v.key_position) {
-        return fail(expected, "Expected the envelope at position " + std::to_string(expected) +
-                                  " to name that position, but it names " +
-                                  std::to_string(env->position()));
-      }
       hasher.update(previous);
       hasher.update(v.envelope);
       auto computed = hasher.finish();
@@ -512,19 +572,28 @@ class EventStoreImpl final : public EventStore {
         return fail(expected, "Expected the stored hash at position " + std::to_string(expected) +
                                   " to equal SHA-256(previous hash || envelope), but it does not");
       }
+      const auto* env = fb::GetEnvelope(v.envelope.data());
+      if (env->position() != v.key_position) {
+        return fail(expected, "Expected the envelope at position " + std::to_string(expected) +
+                                  " to name that position, but it names " +
+                                  std::to_string(env->position()));
+      }
       previous = computed;
-      report.last_position = expected;
-      report.tip = computed;
-      ++report.checked;
+      check.last_good = expected;
+      check.last_hash = computed;
       ++expected;
       return true;
     });
-    if (!r && !report.failure) {
-      report.failure = r.error();
-      if (!report.failure->position)
-        report.failure->position = expected;
+    if (!r && !check.failure) {
+      check.failure = r.error();
+      if (!check.failure->position)
+        check.failure->position = expected;
     }
-    return report;
+    if (!check.failure && expected <= stop) {
+      fail(expected, "Expected position " + std::to_string(expected) +
+                         " next, but the log ends at " + std::to_string(expected - 1));
+    }
+    return check;
   }
 
   std::unique_ptr<Subscription> subscribe(std::uint64_t after_position,
@@ -760,10 +829,11 @@ class EventStoreImpl final : public EventStore {
     std::unordered_map<std::string, AppendResult> batch_keys;
     std::unordered_map<std::string, std::optional<std::int64_t>> timer_changes;
     std::uint64_t position = next_position_;
+    const std::uint64_t next_position_before = next_position_;
+    std::uint64_t log_bytes = 0;
     format::Hash tip = tip_;
     const std::int64_t now = options_.clock->now_us();
     bool timers_changed = false;
-    bool read_failed = false;
     std::string value;
 
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -816,6 +886,7 @@ class EventStoreImpl final : public EventStore {
         value.assign(reinterpret_cast<const char*>(tip.data()), tip.size());
         value.append(envelope);
         wb.Put(log_, format::log_key(position), value);
+        log_bytes += value.size();
         value.clear();
         format::put_u64be(value, position);
         wb.Put(streams_, format::stream_key(r.stream, head), value);
@@ -866,7 +937,6 @@ class EventStoreImpl final : public EventStore {
       results[i] = result;
       written[i] = true;
     }
-    (void)read_failed;
 
     if (wb.Count() > 0) {
       rocksdb::WriteOptions wo;
@@ -892,6 +962,20 @@ class EventStoreImpl final : public EventStore {
       next_position_ = position;
       tip_ = tip;
       publish_committed(position - 1);
+    }
+    {
+      std::lock_guard lock(stats_mu_);
+      ++stats_.batches;
+      stats_.requests += batch.size();
+      stats_.events += position - next_position_before;
+      stats_.bytes += log_bytes;
+      for (auto& r : results) {
+        if (!*r) {
+          stats_.conflicts += r->error().code == ErrorCode::kWrongExpectedVersion;
+        } else {
+          stats_.deduplicated += (*r)->deduplicated;
+        }
+      }
     }
     complete(batch, results);
     if (timers_changed) {
@@ -984,6 +1068,9 @@ class EventStoreImpl final : public EventStore {
   mutable std::atomic<std::uint64_t> committed_{0};
   bool closed_ = false;
   mutable std::mutex refresh_mu_;
+
+  mutable std::mutex stats_mu_;
+  StoreStats stats_;
 
   std::mutex listeners_mu_;
   std::map<std::uint64_t, std::function<void()>> timer_listeners_;

@@ -106,3 +106,53 @@ TEST_F(HashChainTest, ChainContinuesAcrossReopen) {
 
 }  // namespace
 }  // namespace docket::engine
+
+namespace docket::engine {
+namespace {
+
+// Large logs verify in segments on several threads; the first bad position must still be named,
+// wherever it falls relative to the segment boundaries.
+class LargeHashChainTest : public testing::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreOptions options;
+    options.sync = false;
+    reopen(options);
+    for (int i = 0; i < 800; ++i) {
+      std::vector<ProposedEvent> events(100, testing::event("E", "p" + std::to_string(i)));
+      ASSERT_TRUE(store().append(
+          testing::request("big-" + std::to_string(i % 10), ExpectedVersion::any(), events)));
+    }
+    ASSERT_EQ(store().last_position(), 80'000u);
+  }
+  rocksdb::ColumnFamilyHandle* log() { return store().column_family(format::kCfLog); }
+};
+
+TEST_F(LargeHashChainTest, VerifiesInSegmentsAndNamesTheFirstBadPosition) {
+  auto clean = store().verify_chain();
+  ASSERT_TRUE(clean.ok()) << clean.failure->message;
+  EXPECT_EQ(clean.checked, 80'000u);
+  for (std::uint64_t victim :
+       {std::uint64_t{40'000}, std::uint64_t{40'001}, std::uint64_t{79'999}, std::uint64_t{3}}) {
+    std::string value;
+    ASSERT_TRUE(
+        store().db()->Get(rocksdb::ReadOptions(), log(), format::log_key(victim), &value).ok());
+    auto tampered = value;
+    tampered[60] = static_cast<char>(tampered[60] ^ 0x10);
+    ASSERT_TRUE(
+        store().db()->Put(rocksdb::WriteOptions(), log(), format::log_key(victim), tampered).ok());
+    auto report = store().verify_chain();
+    ASSERT_FALSE(report.ok());
+    EXPECT_EQ(report.failure->position, victim);
+    EXPECT_EQ(report.checked, victim - 1);
+    ASSERT_TRUE(
+        store().db()->Put(rocksdb::WriteOptions(), log(), format::log_key(victim), value).ok());
+  }
+  ASSERT_TRUE(store().db()->Delete(rocksdb::WriteOptions(), log(), format::log_key(40'000)).ok());
+  auto gap = store().verify_chain();
+  ASSERT_FALSE(gap.ok());
+  EXPECT_EQ(gap.failure->position, 40'000u);
+}
+
+}  // namespace
+}  // namespace docket::engine

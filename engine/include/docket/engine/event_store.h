@@ -75,6 +75,16 @@ struct VerifyReport {
 
 enum class Direction : std::uint8_t { kForward, kBackward };
 
+// Counters of the writer since the store opened (for metrics and benchmarks).
+struct StoreStats {
+  std::uint64_t batches = 0;       // group commits written (one WAL sync each when syncing)
+  std::uint64_t requests = 0;      // append requests completed by those batches
+  std::uint64_t events = 0;        // events written
+  std::uint64_t conflicts = 0;     // requests refused for a wrong expected version
+  std::uint64_t deduplicated = 0;  // requests answered from an idempotency key
+  std::uint64_t bytes = 0;         // log bytes written (hash + envelope)
+};
+
 class Subscription;
 
 class EventStore {
@@ -101,6 +111,7 @@ class EventStore {
   // Waits until last_position() >= position or the timeout passes; returns last_position().
   virtual std::uint64_t wait_for_position(std::uint64_t position,
                                           std::chrono::milliseconds timeout) const = 0;
+  virtual StoreStats stats() const = 0;
   // A stream's current version; 0 when the stream does not exist.
   virtual Result<std::uint64_t> stream_version(std::string_view stream) const = 0;
 

@@ -1,0 +1,243 @@
+// Engine benchmark: durable appends with 1, 16, 64 and 256 concurrent writers of ~300-byte
+// events, each beside raw RocksDB WriteBatch writes with sync=true of the same value sizes and
+// the same batch sizes the engine's group commit formed; append latency p50/p99; and replay
+// (decode + chain verify) beside a raw RocksDB iterator over the same log.
+//
+//   engine_bench [--seconds S] [--replay-events N] [--writers 1,16,64,256]
+//
+// Prints one JSON object per figure (see bench_util.h). Set DOCKET_BENCH_DIR to put the
+// scratch stores on a particular disk.
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <atomic>
+#include <cstring>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "bench_util.h"
+#include "docket/engine/event_store.h"
+#include "docket/engine/format.h"
+
+namespace {
+
+using namespace docket;
+using namespace docket::engine;
+using bench::figure;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t kPayloadBytes = 300;
+
+std::unique_ptr<EventStore> open_store(const std::string& path, bool sync) {
+  StoreOptions options;
+  options.path = path;
+  options.sync = sync;
+  auto store = EventStore::open(options);
+  if (!store) {
+    std::fprintf(stderr, "open %s: %s\n", path.c_str(), store.error().message.c_str());
+    std::exit(1);
+  }
+  return std::move(*store);
+}
+
+std::string payload(std::size_t i) {
+  std::string p(kPayloadBytes, 'x');
+  auto tag = std::to_string(i);
+  std::memcpy(p.data(), tag.data(), tag.size());
+  return p;
+}
+
+struct AppendRun {
+  double events_per_second = 0;
+  double average_batch = 0;
+  double average_record_bytes = 0;
+  double p50_us = 0;
+  double p99_us = 0;
+};
+
+AppendRun run_engine(int writers, double seconds) {
+  bench::ScratchDir dir("engine");
+  auto store = open_store(dir.path(), true);
+  std::atomic<bool> stop{false};
+  std::vector<std::vector<double>> latencies(static_cast<std::size_t>(writers));
+  std::vector<std::thread> threads;
+  const auto start = Clock::now();
+  for (int w = 0; w < writers; ++w) {
+    threads.emplace_back([&, w] {
+      auto& mine = latencies[static_cast<std::size_t>(w)];
+      const std::string stream = "bench-" + std::to_string(w);
+      for (std::size_t i = 0; !stop.load(std::memory_order_relaxed); ++i) {
+        AppendRequest r;
+        r.stream = stream;
+        r.actor = {"bench", "system"};
+        r.events.push_back({"BenchmarkEventRecorded", 1, payload(i), {}});
+        const auto t0 = Clock::now();
+        auto result = store->append(std::move(r));
+        mine.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+        if (!result) {
+          std::fprintf(stderr, "append: %s\n", result.error().message.c_str());
+          std::exit(1);
+        }
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop.store(true);
+  for (auto& t : threads)
+    t.join();
+  const double elapsed = bench::seconds_since(start);
+  const auto stats = store->stats();
+  std::vector<double> all;
+  for (auto& l : latencies)
+    all.insert(all.end(), l.begin(), l.end());
+  AppendRun run;
+  run.events_per_second = static_cast<double>(stats.events) / elapsed;
+  run.average_batch = static_cast<double>(stats.events) /
+                      static_cast<double>(std::max<std::uint64_t>(1, stats.batches));
+  run.average_record_bytes = static_cast<double>(stats.bytes) /
+                             static_cast<double>(std::max<std::uint64_t>(1, stats.events));
+  run.p50_us = bench::percentile(all, 0.50);
+  run.p99_us = bench::percentile(all, 0.99);
+  return run;
+}
+
+// Raw RocksDB: batches of `batch` puts of `value_bytes`-byte values under sequential 8-byte keys,
+// each batch written with sync=true, for `seconds`.
+double run_raw(std::size_t batch, std::size_t value_bytes, double seconds) {
+  bench::ScratchDir dir("raw");
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  rocksdb::DB* raw = nullptr;
+  if (!rocksdb::DB::Open(options, dir.path(), &raw).ok())
+    std::exit(1);
+  std::unique_ptr<rocksdb::DB> db(raw);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  std::string value(value_bytes, 'v');
+  std::uint64_t key = 0;
+  std::uint64_t events = 0;
+  const auto start = Clock::now();
+  const auto deadline = start + std::chrono::duration<double>(seconds);
+  while (Clock::now() < deadline) {
+    rocksdb::WriteBatch wb;
+    for (std::size_t i = 0; i < batch; ++i) {
+      auto k = format::log_key(++key);
+      std::memcpy(value.data(), k.data(), k.size());
+      wb.Put(k, value);
+    }
+    if (!db->Write(wo, &wb).ok())
+      std::exit(1);
+    events += batch;
+  }
+  const double elapsed = bench::seconds_since(start);
+  (void)db->Close();
+  return static_cast<double>(events) / elapsed;
+}
+
+void append_benchmarks(const std::vector<int>& writers, double seconds) {
+  for (int w : writers) {
+    auto engine = run_engine(w, seconds);
+    const auto batch = static_cast<std::size_t>(std::max(1.0, engine.average_batch + 0.5));
+    const double raw =
+        run_raw(batch, static_cast<std::size_t>(engine.average_record_bytes), seconds);
+    const auto suffix = "_w" + std::to_string(w);
+    figure("append_durable" + suffix, engine.events_per_second, "events/s", raw);
+    figure("append_batch_size" + suffix, engine.average_batch, "events/batch");
+    figure("append_latency_p50" + suffix, engine.p50_us, "us");
+    figure("append_latency_p99" + suffix, engine.p99_us, "us");
+  }
+}
+
+void replay_benchmark(std::size_t events) {
+  bench::ScratchDir dir("replay");
+  {
+    auto store = open_store(dir.path(), false);
+    std::vector<std::thread> threads;
+    const std::size_t per_thread = events / 8;
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&, t] {
+        for (std::size_t i = 0; i < per_thread; i += 50) {
+          AppendRequest r;
+          r.stream = "replay-" + std::to_string(t) + "-" + std::to_string(i / 1000);
+          for (std::size_t k = 0; k < 50; ++k)
+            r.events.push_back({"BenchmarkEventRecorded", 1, payload(i + k), {}});
+          if (!store->append(std::move(r)))
+            std::exit(1);
+        }
+      });
+    }
+    for (auto& t : threads)
+      t.join();
+  }
+  auto store = open_store(dir.path(), true);
+  const auto total = store->last_position();
+  // Warm the block cache equally for both sides.
+  (void)store->verify_chain();
+
+  double best_engine = 0;
+  double best_raw = 0;
+  for (int round = 0; round < 3; ++round) {
+    auto start = Clock::now();
+    auto report = store->verify_chain();
+    double engine = static_cast<double>(report.checked) / bench::seconds_since(start);
+    if (!report.ok() || report.checked != total) {
+      std::fprintf(stderr, "replay: chain did not verify\n");
+      std::exit(1);
+    }
+    best_engine = std::max(best_engine, engine);
+
+    start = Clock::now();
+    rocksdb::ReadOptions ro;
+    ro.readahead_size = 2u << 20;
+    ro.fill_cache = false;
+    std::unique_ptr<rocksdb::Iterator> it(
+        store->db()->NewIterator(ro, store->column_family(format::kCfLog)));
+    std::uint64_t n = 0;
+    std::uint64_t bytes = 0;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      bytes += it->key().size() + it->value().size();
+      ++n;
+    }
+    double raw = static_cast<double>(n) / bench::seconds_since(start);
+    if (n != total || bytes == 0)
+      std::exit(1);
+    best_raw = std::max(best_raw, raw);
+  }
+  figure("replay_verify", best_engine, "events/s", best_raw);
+}
+
+std::vector<int> parse_list(const std::string& text) {
+  std::vector<int> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ','))
+    out.push_back(std::stoi(item));
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double seconds = 3;
+  std::size_t replay_events = 400'000;
+  std::vector<int> writers{1, 16, 64, 256};
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "--seconds") {
+      seconds = std::stod(argv[i + 1]);
+    } else if (flag == "--replay-events") {
+      replay_events = std::stoul(argv[i + 1]);
+    } else if (flag == "--writers") {
+      writers = parse_list(argv[i + 1]);
+    } else {
+      std::fprintf(
+          stderr,
+          "usage: engine_bench [--seconds S] [--replay-events N] [--writers 1,16,64,256]\n");
+      return 2;
+    }
+  }
+  append_benchmarks(writers, seconds);
+  replay_benchmark(replay_events);
+  return 0;
+}
