@@ -1636,7 +1636,7 @@ bool is_case_agent(const CaseState& state, const Principal& principal) {
 
 bool is_judge_side(const CaseState& state, const Principal& principal) {
   if (principal.role == Role::kJudge) {
-    return !state.judge.empty() && principal.id == state.judge;
+    return !state.judge.empty() && principal.id == state.judge && principal.court == state.court;
   }
   return principal.role == Role::kCourtSystem && !state.court.empty() &&
          principal.court == state.court;

@@ -69,7 +69,7 @@ Outcome decide_one(const ServiceState& state, const ServeDocument& c, const Cont
                 "Expected a new service, but " + quoted(state.service_id) + " was already served");
   }
   const bool by_judge = ctx.actor.role == Role::kJudge && !c.judge_in_charge.empty() &&
-                        ctx.actor.id == c.judge_in_charge;
+                        ctx.actor.id == c.judge_in_charge && ctx.actor.court == c.case_court;
   const bool by_court_system = ctx.actor.role == Role::kCourtSystem && !c.case_court.empty() &&
                                ctx.actor.court == c.case_court;
   if (!by_judge && !by_court_system) {

@@ -239,8 +239,9 @@ TEST(CaseTest, OnlyAgentsOfTheCaseActAsLawyer) {
 TEST(CaseTest, OnlyTheJudgeInChargeOrTheCourtSystemDoesJudgeActions) {
   CaseUnderTest c = registered_case();
   const AddCaseFileMaterial material{"D1", "Complaint", kHash};
-  for (const Principal& who : {judge("J002"), lawyer("L1"), court_system("渝0105"),
-                               Principal{"C1", Role::kClerk, kCourt}}) {
+  for (const Principal& who :
+       {judge("J002"), lawyer("L1"), court_system("渝0105"), Principal{"C1", Role::kClerk, kCourt},
+        Principal{"J001", Role::kJudge, "渝0105"}}) {
     auto outcome = c.run(material, as(who));
     ASSERT_FALSE(outcome) << who.id;
     EXPECT_EQ(outcome.error().code, RejectionCode::kForbidden);

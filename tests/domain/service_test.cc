@@ -169,7 +169,8 @@ TEST(ServiceTest, ServiceNeedsTheRecipientsConsent) {
 }
 
 TEST(ServiceTest, OnlyTheJudgeInChargeOrTheCourtSystemServes) {
-  for (const Principal& who : {judge("J002"), lawyer("L1"), court_system("渝0105")}) {
+  for (const Principal& who : {judge("J002"), lawyer("L1"), court_system("渝0105"),
+                               Principal{"J001", Role::kJudge, "渝0105"}}) {
     ServiceUnderTest s;
     auto outcome = s.run(serve(), as(who));
     ASSERT_FALSE(outcome) << who.id;

@@ -12,9 +12,9 @@
 // Who may act ("person, case and account match"):
 //  - a lawyer acts only on a case where they are an agent (Principal::id = licence number is in
 //    the case's agents) — otherwise `forbidden`; binding an old case is the one exception;
-//  - judge actions are done by the judge in charge (Role::kJudge, id = CaseState::judge) or by
-//    the case's court system (Role::kCourtSystem, court = CaseState::court) — otherwise
-//    `forbidden`;
+//  - judge actions are done by the judge in charge (Role::kJudge, id = CaseState::judge, court =
+//    CaseState::court) or by the case's court system (Role::kCourtSystem, court =
+//    CaseState::court) — otherwise `forbidden`;
 //  - Role::kSystem (reactions and timers) registers, withdraws and lets exchange deadlines lapse.
 //
 // Facts from other streams travel in the commands, in fields marked "filled by the app from …".
@@ -631,8 +631,8 @@ std::string evidence_exchange_deadline_timer(std::string_view case_stream_id,
 // Whether `principal` is a lawyer agent of the case.
 bool is_case_agent(const CaseState& state, const Principal& principal);
 
-// Whether `principal` may do the case's judge actions: the judge in charge or the case's court
-// system.
+// Whether `principal` may do the case's judge actions: the judge in charge (of the case's court)
+// or the case's court system.
 bool is_judge_side(const CaseState& state, const Principal& principal);
 
 }  // namespace docket::domain
