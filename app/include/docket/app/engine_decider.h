@@ -1,0 +1,72 @@
+// EngineDecider<A>: a domain aggregate seen as an engine decider.
+//
+// The domain and the engine never include each other; this adapter converts between their
+// plain types (the field names match on purpose) so that CommandRunner<EngineDecider<A>> runs
+// A::decide and A::evolve on the event log, and replay folds with the very same A::evolve.
+#pragma once
+
+#include <utility>
+
+#include "docket/domain/core.h"
+#include "docket/engine/command_runner.h"
+
+namespace docket::app {
+
+// A view of a recorded event for the domain's evolve; valid while `event` lives.
+inline domain::StoredEvent to_stored(const engine::RecordedEvent& event) {
+  domain::StoredEvent e;
+  e.stream = event.stream;
+  e.type = event.type;
+  e.schema_version = event.schema_version;
+  e.payload = event.payload;
+  e.version = event.version;
+  e.position = event.position;
+  e.recorded_at_us = event.recorded_at_us;
+  return e;
+}
+
+inline engine::Decision to_engine(domain::Decision&& decision) {
+  engine::Decision out;
+  out.events.reserve(decision.events.size());
+  for (auto& e : decision.events) {
+    out.events.push_back({std::move(e.type), e.schema_version, std::move(e.payload), {}});
+  }
+  out.timers_to_set.reserve(decision.timers_to_set.size());
+  for (auto& t : decision.timers_to_set) {
+    out.timers_to_set.push_back(
+        {std::move(t.id), t.due_at_us, std::move(t.stream), std::move(t.command_type), std::move(t.payload)});
+  }
+  out.timers_to_cancel = std::move(decision.timers_to_cancel);
+  return out;
+}
+
+template <class A>
+struct EngineDecider {
+  using Aggregate = A;
+  using State = typename A::State;
+  using Command = typename A::Command;
+  using Context = domain::Context;
+  using Rejection = domain::Rejection;
+  static constexpr std::uint32_t kStateVersion = A::kStateVersion;
+
+  static State initial() { return A::initial(); }
+
+  static void evolve(State& state, const engine::RecordedEvent& event) { A::evolve(state, to_stored(event)); }
+
+  static Expected<engine::Decision, Rejection> decide(const State& state, const Command& command,
+                                                      const Context& context) {
+    auto outcome = A::decide(state, command, context);
+    if (!outcome) return unexpected(std::move(outcome).error());
+    return to_engine(std::move(outcome).value());
+  }
+};
+
+template <class A>
+using Runner = engine::CommandRunner<EngineDecider<A>>;
+
+// The engine actor recorded with an event for a domain principal.
+inline engine::Actor to_actor(const domain::Principal& principal) {
+  return engine::Actor{principal.id, std::string(domain::to_string(principal.role))};
+}
+
+}  // namespace docket::app
