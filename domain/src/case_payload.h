@@ -32,12 +32,16 @@ EventData make_event(std::string_view type, const NativeT& value,
 // any address.
 template <class Table>
 std::optional<typename Table::NativeTableType> read_payload(std::string_view payload) {
-  std::vector<std::uint64_t> aligned((payload.size() + 7) / 8 + 1);
+  if (payload.empty()) {
+    return std::nullopt;
+  }
+  std::vector<std::uint64_t> aligned((payload.size() + 7) / 8);
   std::memcpy(aligned.data(), payload.data(), payload.size());
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(aligned.data());
   flatbuffers::Verifier verifier(bytes, payload.size());
-  if (payload.empty() || !verifier.VerifyBuffer<Table>(nullptr))
+  if (!verifier.VerifyBuffer<Table>(nullptr)) {
     return std::nullopt;
+  }
   typename Table::NativeTableType out;
   flatbuffers::GetRoot<Table>(bytes)->UnPackTo(&out);
   return out;

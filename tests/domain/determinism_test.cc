@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -266,6 +268,75 @@ ServiceCommand random_service_command(Draw& d, std::int64_t now) {
   }
 }
 
+// A cereal-shaped archive that renders a state through its serialize() members, the way the
+// engine snapshots it. Used to check that serialize() lists every field: whenever a state changes
+// (by its defaulted operator==), its rendering must change too.
+class Render {
+ public:
+  template <class... Ts>
+  void operator()(Ts&... values) {
+    (put(values), ...);
+  }
+  const std::string& text() const { return text_; }
+
+ private:
+  template <class T>
+  struct IsOptional : std::false_type {};
+  template <class T>
+  struct IsOptional<std::optional<T>> : std::true_type {};
+  template <class T>
+  struct IsVector : std::false_type {};
+  template <class T>
+  struct IsVector<std::vector<T>> : std::true_type {};
+  template <class T>
+  struct IsMap : std::false_type {};
+  template <class K, class V>
+  struct IsMap<std::map<K, V>> : std::true_type {};
+
+  template <class T>
+  void put(T& value) {
+    if constexpr (requires { value.serialize(*this); }) {
+      text_ += "{";
+      value.serialize(*this);
+      text_ += "}";
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      text_ += std::to_string(value.size()) + ":" + value + ";";
+    } else if constexpr (std::is_enum_v<T>) {
+      text_ += std::to_string(static_cast<long long>(value)) + ";";
+    } else if constexpr (std::is_arithmetic_v<T>) {
+      text_ += std::to_string(value) + ";";
+    } else if constexpr (IsOptional<T>::value) {
+      text_ += value ? "?" : "-";
+      if (value) {
+        put(*value);
+      }
+    } else if constexpr (IsVector<T>::value) {
+      text_ += "[" + std::to_string(value.size()) + "]";
+      for (auto& item : value) {
+        put(item);
+      }
+    } else if constexpr (IsMap<T>::value) {
+      text_ += "<" + std::to_string(value.size()) + ">";
+      for (auto& [key, item] : value) {
+        std::string k = key;
+        put(k);
+        put(item);
+      }
+    } else {
+      static_assert(sizeof(T) == 0, "a state field of an unsupported type");
+    }
+  }
+
+  std::string text_;
+};
+
+template <class State>
+std::string render(State state) {
+  Render archive;
+  state.serialize(archive);
+  return archive.text();
+}
+
 // Folds `events` from scratch. Each payload is copied to an odd address first, as a log may hand
 // it over, so appliers must not depend on where the bytes sit.
 template <class Aggregate>
@@ -324,6 +395,7 @@ std::set<std::string> check_random_sequences(std::string_view stream, std::uint6
   for (int sequence = 0; sequence < kSequences; ++sequence) {
     Draw d(seed_base + static_cast<std::uint64_t>(sequence));
     typename Aggregate::State seen = Aggregate::initial();
+    std::string seen_rendered = render(seen);
     std::vector<EventData> log;
     std::int64_t now = kNow;
     for (int step = 0; step < kStepsPerSequence; ++step) {
@@ -342,6 +414,7 @@ std::set<std::string> check_random_sequences(std::string_view stream, std::uint6
       if (!outcome) {
         continue;
       }
+      const typename Aggregate::State before = seen;
       for (const auto& event : outcome->events) {
         log.push_back(event);
         const EventData& kept = log.back();
@@ -351,11 +424,19 @@ std::set<std::string> check_random_sequences(std::string_view stream, std::uint6
       for (const auto& event : outcome->events) {
         emitted.insert(event.type);
       }
-      if (!(fold<Aggregate>(log, stream) == seen)) {
+      const typename Aggregate::State folded = fold<Aggregate>(log, stream);
+      if (!(folded == seen) || render(folded) != render(seen)) {
         ADD_FAILURE() << "fold differs from the decided state: seed " << seed_base + sequence
                       << " step " << step;
         return emitted;
       }
+      if (!(seen == before) && render(seen) == seen_rendered) {
+        ADD_FAILURE() << "state changed but its serialize() rendering did not (a field missing "
+                         "from serialize?): seed "
+                      << seed_base + sequence << " step " << step;
+        return emitted;
+      }
+      seen_rendered = render(seen);
     }
   }
   return emitted;
