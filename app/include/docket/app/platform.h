@@ -1,0 +1,251 @@
+// app::Platform: Docket's court workflows running on the engine — the composition that the HTTP
+// server (api/) and the auditors' tool (replay/) use.
+//
+// A Platform owns, over one EventStore:
+//  - an app::Runner<A> (CommandRunner) per aggregate: court, case_number, lawyer, filing, payment,
+//    case, service, staff;
+//  - the engine Reactor "domain-reactions", which runs domain::react over the log and sends each
+//    routed command through the ordinary command path as the system, with the reaction's
+//    idempotency key (so each reaction happens once however often it is replayed);
+//  - a TimerService whose handler maps a timer's stream category to its aggregate, turns the timer
+//    into a command with A::command_from_timer, fills its facts and runs Runner<A>::fire;
+//  - a BlobStore over the same store.
+//
+// Facts. Every command field the domain documents as "filled by the app" is filled here from the
+// stream that owns the fact, overwriting whatever the requester sent: agents' names, firms,
+// identity numbers and phones from lawyer-<licence>; a court's name, code lists and policy from
+// court-<code>; case numbers from case_number-<court>-<year>; the judge in charge, agents and
+// electronic-service consent from case-<number>; fee amounts and due periods from the court's
+// fee schedule and policy. The decision context gets the engine clock's time, the request's
+// actor, 32 bytes of fresh entropy and the Secrets.
+//
+// Errors are values: a Failure is the decider's Rejection or an engine Error (e.g.
+// kWrongExpectedVersion for a stale If-Match). A rejected command writes nothing — except where
+// the domain records failed attempts (a wrong SMS key, a wrong legacy-binding code): those are
+// written and then reported to the caller as a `forbidden` Rejection.
+//
+// Thread-safety: execute(), the flows, load() and the verify_* functions may be called from many
+// threads at once. start()/stop()/settle() must not run concurrently with each other. The store
+// and the secrets must outlive the Platform.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <variant>
+
+#include "docket/app/engine_decider.h"
+#include "docket/domain/case.h"
+#include "docket/domain/case_number.h"
+#include "docket/domain/core.h"
+#include "docket/domain/court.h"
+#include "docket/domain/filing.h"
+#include "docket/domain/lawyer.h"
+#include "docket/domain/payment.h"
+#include "docket/domain/service.h"
+#include "docket/domain/staff.h"
+#include "docket/engine/blob_store.h"
+#include "docket/engine/clock.h"
+#include "docket/engine/command_runner.h"
+#include "docket/engine/event_store.h"
+#include "docket/engine/reactor.h"
+#include "docket/engine/timer_service.h"
+
+namespace docket::app {
+
+// The longest Idempotency-Key a request may carry, in bytes.
+inline constexpr std::size_t kMaxIdempotencyKeyLength = 256;
+
+// Who asks, and how the command is to be recorded.
+struct Request {
+  domain::Principal actor;
+  // The caller's Idempotency-Key; empty: none. A repeated key returns the first result and
+  // writes nothing. Keys are scoped by the actor (role and id) before they are stored, so two
+  // principals never share one. At most kMaxIdempotencyKeyLength bytes (else validation).
+  std::string idempotency_key;
+  // The caller's If-Match: the version the target stream must be at (else the engine's
+  // kWrongExpectedVersion, with the actual version, and nothing written).
+  std::optional<std::uint64_t> if_match;
+  engine::Uuid correlation_id;  // nil: a random one is used
+
+  // A request by the platform itself (Role::kSystem, id "system").
+  static Request system(std::string idempotency_key = {});
+};
+
+// The outcome of a command that went through.
+struct Accepted {
+  // The last log position the command wrote. When it wrote nothing (a decision with no events),
+  // the log's last position at that time — either way, waiting for it gives read-your-writes.
+  std::uint64_t position = 0;
+  std::uint64_t stream_version = 0;  // the target stream's version afterwards
+  std::string stream;                // the target stream
+  bool deduplicated = false;         // a repeated idempotency key: the first result, nothing new
+  std::size_t event_count = 0;       // events written by this call (0 when deduplicated)
+  // What the command created, where the platform chose or computed it:
+  std::string created_id;   // serve_document: the service id (stream "service-<id>")
+  std::string case_number;  // accept_filing: the case number the case is registered under
+  // register_staff / rotate_api_key for a court system: the new API key, returned this once
+  // (empty when deduplicated: only its digest is stored).
+  std::string api_key;
+};
+
+using Failure = std::variant<domain::Rejection, engine::Error>;
+
+template <class T>
+using Outcome = Expected<T, Failure>;
+
+// The stable code of a failure: a rejection's code ("not_found", "forbidden", "validation",
+// "invalid_state", "conflict", "policy") or an engine error's ("wrong_expected_version", "io", …,
+// as engine::to_string(ErrorCode)).
+std::string_view failure_code(const Failure& failure);
+// The failure's message ("Expected …, but …").
+const std::string& failure_message(const Failure& failure);
+
+// A successful login check.
+struct Login {
+  domain::Principal principal;        // id, role and court to act as
+  bool must_change_password = false;  // the first password is still in use
+};
+
+struct PlatformOptions {
+  engine::RunnerOptions runner;
+  engine::BlobOptions blobs;
+  std::string reactor_name = "domain-reactions";
+};
+
+class Platform {
+ public:
+  using Aggregates =
+      std::tuple<domain::CourtAggregate, domain::CaseNumberAggregate, domain::LawyerAggregate,
+                 domain::FilingAggregate, domain::PaymentAggregate, domain::CaseAggregate,
+                 domain::ServiceAggregate, domain::StaffAggregate>;
+
+  Platform(engine::EventStore& store, const domain::Secrets& secrets, PlatformOptions options = {});
+  ~Platform();  // stops the reactor and timer threads
+  Platform(const Platform&) = delete;
+  Platform& operator=(const Platform&) = delete;
+
+  // Runs `command` against `stream` (which must be "<A::kCategory>-<id>", else validation) with
+  // its facts filled, as request.actor, honouring the idempotency key and If-Match. Instantiated
+  // for every aggregate of Aggregates. Commands that need several steps go through the flows
+  // below, which execute() also uses (so AcceptFiling allocates its case number either way, and
+  // RegisterStaff for a court system generates the API key).
+  template <class A>
+  Outcome<Accepted> execute(const std::string& stream, typename A::Command command,
+                            const Request& request);
+
+  // The current state of a stream (version 0: it does not exist).
+  template <class A>
+  engine::Result<typename Runner<A>::Loaded> load(const std::string& stream) {
+    return runner<A>().load(stream);
+  }
+
+  // The runner of aggregate A (e.g. for load_until: state as of a time or position).
+  template <class A>
+  Runner<A>& runner() {
+    return *std::get<std::unique_ptr<Runner<A>>>(runners_);
+  }
+
+  // --- flows: one request, several steps -------------------------------------------------
+
+  // A clerk accepts a submitted filing: checks that the clerk may accept it, allocates the
+  // filing's case number in case_number-<court>-<year> (with the category's case-number code
+  // from the court's code lists), then runs AcceptFiling with it. If-Match and the idempotency
+  // key apply to the filing stream. Accepted::case_number is the number.
+  Outcome<Accepted> accept_filing(const std::string& filing_id, const Request& request);
+
+  // The judge in charge or the court system serves a document. The service id is chosen by the
+  // platform when `command.service_id` is empty (returned in Accepted::created_id).
+  Outcome<Accepted> serve_document(domain::ServeDocument command, const Request& request);
+
+  // An admin (or the system) registers a staff account; for a court system the platform
+  // generates the API key and returns it once in Accepted::api_key. `preset_api_key` (at least
+  // domain::kMinApiKeyLength characters) is used instead of a generated one when given.
+  Outcome<Accepted> register_staff(domain::RegisterStaff command, const Request& request,
+                                   std::string preset_api_key = {});
+
+  // An admin replaces a court system's API key; the new key is returned once.
+  Outcome<Accepted> rotate_api_key(const std::string& staff_id, const Request& request);
+
+  // request.actor changes their own password: ChangePassword on lawyer-<id> for a lawyer,
+  // ChangeStaffPassword on staff-<id> for staff.
+  Outcome<Accepted> change_password(const std::string& old_password,
+                                    const std::string& new_password, const Request& request);
+
+  // --- authentication (no rate limiting here: the API limits attempts) --------------------
+
+  // Checks a login — a lawyer's licence number or a staff id — and password against the
+  // account's stored hash. forbidden (one message for every cause, so it reveals nothing) when
+  // the account is unknown, inactive, has no password, or the password does not match.
+  Outcome<Login> verify_password(const std::string& login, const std::string& password);
+  // Checks a court system's API key ("<staff id>.<secret>"); forbidden as above.
+  Outcome<Login> verify_api_key(const std::string& api_key);
+
+  // --- background work ---------------------------------------------------------------------
+
+  // Production: the reactor follows the log and the timer service fires timers, each on its
+  // own thread, until stop().
+  void start();
+  void stop();
+
+  // Tests: runs the reactor to the end of the log and fires every timer due at the clock's
+  // time, repeatedly until neither has anything left; returns how many events and timers were
+  // handled. Not while start()ed.
+  engine::Result<std::size_t> settle();
+
+  engine::EventStore& store() const { return store_; }
+  engine::BlobStore& blobs() { return blobs_; }
+  const domain::Secrets& secrets() const { return secrets_; }
+  engine::Clock& clock() const { return store_.clock(); }
+  engine::Reactor& reactor() { return *reactor_; }
+  engine::TimerService& timers() { return *timers_; }
+
+ private:
+  struct Impl;
+  template <class A>
+  friend struct Dispatch;
+
+  engine::Result<void> react(const engine::RecordedEvent& event);
+  bool fire(const engine::TimerSpec& timer);
+
+  engine::EventStore& store_;
+  const domain::Secrets& secrets_;
+  PlatformOptions options_;
+  engine::BlobStore blobs_;
+  std::tuple<std::unique_ptr<Runner<domain::CourtAggregate>>,
+             std::unique_ptr<Runner<domain::CaseNumberAggregate>>,
+             std::unique_ptr<Runner<domain::LawyerAggregate>>,
+             std::unique_ptr<Runner<domain::FilingAggregate>>,
+             std::unique_ptr<Runner<domain::PaymentAggregate>>,
+             std::unique_ptr<Runner<domain::CaseAggregate>>,
+             std::unique_ptr<Runner<domain::ServiceAggregate>>,
+             std::unique_ptr<Runner<domain::StaffAggregate>>>
+      runners_;
+  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<engine::Reactor> reactor_;
+  std::unique_ptr<engine::TimerService> timers_;
+};
+
+// Calls `f.template operator()<A>()` with the aggregate whose kCategory is `category` (the
+// text of a stream id before its first '-'); returns false when no aggregate has it.
+template <class F>
+bool with_aggregate(std::string_view category, F&& f) {
+  bool found = false;
+  std::apply(
+      [&](auto... aggregates) {
+        ((!found && decltype(aggregates)::kCategory == category
+              ? (found = true, f.template operator()<decltype(aggregates)>(), 0)
+              : 0),
+         ...);
+      },
+      Platform::Aggregates{});
+  return found;
+}
+
+// The category of a stream id: the text before its first '-' (the whole id when there is none).
+std::string_view category_of(std::string_view stream);
+
+}  // namespace docket::app

@@ -1,0 +1,111 @@
+// The staff account aggregate (stream "staff-<staff id>"): the court's and the platform's own
+// people and machines — clerks, judges, court systems (machine clients of a court's
+// case-management system), auditors and admins.
+//
+// People log in with their staff id and a password; the first password is set by the admin who
+// registers them and must be changed before anything else (the API refuses everything but the
+// password change while `must_change_password` holds). A court system authenticates with an API
+// key instead: the app generates the key, passes it in RegisterStaff (or RotateStaffApiKey) and
+// returns it to the admin once; the log holds only Secrets::digest of it.
+//
+// Staff ids start with an ASCII letter and hold only letters, digits, '.', '_' and '-' (so they
+// never collide with a lawyer's licence number, which is all digits). Clerks, judges and court
+// systems belong to one court; auditors and admins to none.
+//
+// Events (payloads in schema/staff.fbs, schema version 1): StaffRegistered,
+// StaffPasswordChanged, StaffApiKeyRotated, StaffDeactivated. No timers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "docket/domain/core.h"
+#include "docket/domain/lawyer.h"  // kMinPasswordLength
+
+namespace docket::domain {
+
+struct StaffState {
+  bool exists = false;
+  bool active = false;
+  std::string staff_id;
+  std::string name;
+  Role role = Role::kClerk;
+  std::string court;           // empty for auditors and admins
+  std::string password_hash;   // people only
+  std::string api_key_digest;  // court systems only
+  bool must_change_password = false;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(exists, active, staff_id, name, role, court, password_hash, api_key_digest,
+       must_change_password);
+  }
+  friend bool operator==(const StaffState&, const StaffState&) = default;
+};
+
+// Whether `role` is a staff role: clerk, judge, court system, auditor or admin.
+bool is_staff_role(Role role);
+
+// Whether `staff_id` is a well-formed staff id (see the file comment).
+bool is_staff_id(std::string_view staff_id);
+
+// The principal a staff account acts as.
+Principal staff_principal(const StaffState& state);
+
+// The minimum length of an API key, in characters.
+inline constexpr std::size_t kMinApiKeyLength = 32;
+
+// Registers a staff account. Actor: kAdmin, or kSystem (the platform's bootstrap).
+// People (clerk, judge, auditor, admin) get password hash = ctx.secrets->hash_password(
+// initial_password) and must change it; a court system gets api key digest =
+// ctx.secrets->digest(api_key) and no password.
+// Errors: conflict when the account exists; validation listing every bad field (a malformed
+// staff id or one other than the stream's, an empty name, a role that is not a staff role, a
+// court missing for a clerk, judge or court system or given for an auditor or admin, an initial
+// password shorter than kMinPasswordLength for a person, an API key shorter than
+// kMinApiKeyLength for a court system).
+struct RegisterStaff {
+  std::string staff_id;
+  std::string name;
+  Role role = Role::kClerk;
+  std::string court;
+  std::string initial_password;  // people only; chosen by the admin
+  std::string api_key;           // court systems only; generated and filled by the app
+};
+
+// Actor: the staff member themself, a person, on an active account. Errors: forbidden when
+// `old_password` does not verify; validation when `new_password` is shorter than
+// kMinPasswordLength or equals the old one (both listed). Records only the new hash.
+struct ChangeStaffPassword {
+  std::string old_password;
+  std::string new_password;
+};
+
+// Replaces a court system's API key (the old one stops working). Actor: kAdmin. Errors:
+// invalid_state for a person's account or a deactivated one; validation for a short key.
+struct RotateStaffApiKey {
+  std::string api_key;  // generated and filled by the app
+};
+
+// The account is closed; it no longer logs in. Actor: kAdmin. Already inactive: decides nothing.
+struct DeactivateStaff {};
+
+using StaffCommand =
+    std::variant<RegisterStaff, ChangeStaffPassword, RotateStaffApiKey, DeactivateStaff>;
+
+struct StaffAggregate {
+  static constexpr std::string_view kCategory = "staff";
+  static constexpr std::uint32_t kStateVersion = 1;
+  using State = StaffState;
+  using Command = StaffCommand;
+  static State initial();
+  static Outcome decide(const State& state, const Command& command, const Context& ctx);
+  static void evolve(State& state, const StoredEvent& event);
+};
+
+// "staff-" + staff id.
+std::string staff_stream(std::string_view staff_id);
+
+}  // namespace docket::domain
