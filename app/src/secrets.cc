@@ -15,7 +15,8 @@ namespace {
 
 void ensure_sodium() {
   static const bool ready = sodium_init() >= 0;
-  if (!ready) std::abort();  // no usable CSPRNG: refuse to run rather than issue weak secrets
+  if (!ready)
+    std::abort();  // no usable CSPRNG: refuse to run rather than issue weak secrets
 }
 
 }  // namespace
@@ -31,7 +32,8 @@ SodiumSecrets::SodiumSecrets(std::string server_secret, PasswordHashing hashing)
 
 std::string SodiumSecrets::hash_password(std::string_view password) const {
   std::array<char, crypto_pwhash_STRBYTES> out{};
-  if (crypto_pwhash_str(out.data(), password.data(), password.size(), hashing_.ops_limit, hashing_.mem_limit) != 0) {
+  if (crypto_pwhash_str(out.data(), password.data(), password.size(), hashing_.ops_limit,
+                        hashing_.mem_limit) != 0) {
     std::abort();  // out of memory for the configured limit
   }
   return std::string(out.data());
@@ -51,19 +53,23 @@ std::string SodiumSecrets::sms_key(std::string_view service_stream, std::uint32_
   HMAC(EVP_sha256(), server_secret_.data(), static_cast<int>(server_secret_.size()),
        reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac.data(), &len);
   std::uint64_t value = 0;
-  for (int i = 0; i < 8; ++i) value = (value << 8) | mac[static_cast<std::size_t>(i)];
+  for (int i = 0; i < 8; ++i)
+    value = (value << 8) | mac[static_cast<std::size_t>(i)];
   char digits[8];
-  std::snprintf(digits, sizeof digits, "%06llu", static_cast<unsigned long long>(value % 1'000'000));
+  std::snprintf(digits, sizeof digits, "%06llu",
+                static_cast<unsigned long long>(value % 1'000'000));
   return digits;
 }
 
-std::string SodiumSecrets::digest(std::string_view text) const { return engine::to_hex(engine::sha256(text)); }
+std::string SodiumSecrets::digest(std::string_view text) const {
+  return engine::to_hex(engine::sha256(text));
+}
 
 std::string SodiumSecrets::hmac_sha256_hex(std::string_view key, std::string_view message) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-       message.size(), mac.data(), &len);
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac.data(), &len);
   return engine::to_hex(std::string_view(reinterpret_cast<const char*>(mac.data()), len));
 }
 

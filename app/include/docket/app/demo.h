@@ -31,8 +31,10 @@ struct DemoLogin {
 };
 
 struct DemoOptions {
-  // The court system's API key. Empty: one is generated at the first run (and cannot be shown
-  // again later). A key derived from the server secret keeps it the same across runs.
+  // The secret part of the court system's API key ("<staff id>.<secret>"). Empty: one is
+  // generated at the first run (and cannot be shown again later). A secret derived from the
+  // server secret (e.g. SodiumSecrets::hmac_sha256_hex(server secret, "demo/court-system")) keeps
+  // the key the same across runs.
   std::string court_system_api_key;
 };
 

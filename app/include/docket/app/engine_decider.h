@@ -33,8 +33,8 @@ inline engine::Decision to_engine(domain::Decision&& decision) {
   }
   out.timers_to_set.reserve(decision.timers_to_set.size());
   for (auto& t : decision.timers_to_set) {
-    out.timers_to_set.push_back(
-        {std::move(t.id), t.due_at_us, std::move(t.stream), std::move(t.command_type), std::move(t.payload)});
+    out.timers_to_set.push_back({std::move(t.id), t.due_at_us, std::move(t.stream),
+                                 std::move(t.command_type), std::move(t.payload)});
   }
   out.timers_to_cancel = std::move(decision.timers_to_cancel);
   return out;
@@ -51,12 +51,15 @@ struct EngineDecider {
 
   static State initial() { return A::initial(); }
 
-  static void evolve(State& state, const engine::RecordedEvent& event) { A::evolve(state, to_stored(event)); }
+  static void evolve(State& state, const engine::RecordedEvent& event) {
+    A::evolve(state, to_stored(event));
+  }
 
   static Expected<engine::Decision, Rejection> decide(const State& state, const Command& command,
                                                       const Context& context) {
     auto outcome = A::decide(state, command, context);
-    if (!outcome) return unexpected(std::move(outcome).error());
+    if (!outcome)
+      return unexpected(std::move(outcome).error());
     return to_engine(std::move(outcome).value());
   }
 };

@@ -80,6 +80,8 @@ struct Accepted {
   // The last log position the command wrote. When it wrote nothing (a decision with no events),
   // the log's last position at that time — either way, waiting for it gives read-your-writes.
   std::uint64_t position = 0;
+  // The first log position the command wrote (or first wrote, when deduplicated); 0: none.
+  std::uint64_t first_position = 0;
   std::uint64_t stream_version = 0;  // the target stream's version afterwards
   std::string stream;                // the target stream
   bool deduplicated = false;         // a repeated idempotency key: the first result, nothing new
@@ -162,10 +164,11 @@ class Platform {
   Outcome<Accepted> serve_document(domain::ServeDocument command, const Request& request);
 
   // An admin (or the system) registers a staff account; for a court system the platform
-  // generates the API key and returns it once in Accepted::api_key. `preset_api_key` (at least
-  // domain::kMinApiKeyLength characters) is used instead of a generated one when given.
+  // generates the API key "<staff id>.<secret>" (the secret: 64 hex digits from the CSPRNG) and
+  // returns it once in Accepted::api_key. A non-empty `preset_api_secret` is used as the secret
+  // instead (the demo pins one derived from the server secret).
   Outcome<Accepted> register_staff(domain::RegisterStaff command, const Request& request,
-                                   std::string preset_api_key = {});
+                                   std::string preset_api_secret = {});
 
   // An admin replaces a court system's API key; the new key is returned once.
   Outcome<Accepted> rotate_api_key(const std::string& staff_id, const Request& request);
@@ -205,8 +208,6 @@ class Platform {
 
  private:
   struct Impl;
-  template <class A>
-  friend struct Dispatch;
 
   engine::Result<void> react(const engine::RecordedEvent& event);
   bool fire(const engine::TimerSpec& timer);

@@ -62,10 +62,10 @@ inline constexpr std::size_t kMinApiKeyLength = 32;
 // initial_password) and must change it; a court system gets api key digest =
 // ctx.secrets->digest(api_key) and no password.
 // Errors: conflict when the account exists; validation listing every bad field (a malformed
-// staff id or one other than the stream's, an empty name, a role that is not a staff role, a
+// staff id, an empty name, a role that is not a staff role, a
 // court missing for a clerk, judge or court system or given for an auditor or admin, an initial
 // password shorter than kMinPasswordLength for a person, an API key shorter than
-// kMinApiKeyLength for a court system).
+// kMinApiKeyLength for a court system). The app runs it on staff-<staff_id> only.
 struct RegisterStaff {
   std::string staff_id;
   std::string name;
@@ -77,7 +77,8 @@ struct RegisterStaff {
 
 // Actor: the staff member themself, a person, on an active account. Errors: forbidden when
 // `old_password` does not verify; validation when `new_password` is shorter than
-// kMinPasswordLength or equals the old one (both listed). Records only the new hash.
+// kMinPasswordLength or equals the old one or the staff id (all listed); invalid_state for a
+// court system (it has no password) or a deactivated account. Records only the new hash.
 struct ChangeStaffPassword {
   std::string old_password;
   std::string new_password;

@@ -1,0 +1,1009 @@
+#include "docket/app/platform.h"
+
+#include <openssl/crypto.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <type_traits>
+#include <utility>
+
+#include "docket/app/secrets.h"
+#include "docket/domain/reactions.h"
+#include "docket/engine/sha256.h"
+
+namespace docket::app {
+namespace {
+
+using domain::Principal;
+using domain::Rejection;
+using domain::RejectionCode;
+using domain::Role;
+
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
+constexpr std::size_t kEntropyBytes = 32;
+constexpr std::size_t kApiSecretBytes = 32;
+constexpr std::size_t kMaxSettleRounds = 10'000;
+
+std::string quoted(std::string_view text) {
+  return "\"" + std::string(text) + "\"";
+}
+
+Failure rejection(RejectionCode code, std::string message, std::string field = {}) {
+  std::vector<domain::Violation> violations;
+  if (!field.empty())
+    violations.push_back({std::move(field), message});
+  return Failure(domain::reject(code, std::move(message), std::move(violations)));
+}
+
+// The id part of "<category>-<id>", or nullopt when the stream is not of that category.
+std::optional<std::string> id_in(std::string_view stream, std::string_view category) {
+  if (stream.size() <= category.size() + 1 || stream.substr(0, category.size()) != category ||
+      stream[category.size()] != '-') {
+    return std::nullopt;
+  }
+  return std::string(stream.substr(category.size() + 1));
+}
+
+std::string stream_of(std::string_view category, std::string_view id) {
+  return std::string(category) + "-" + std::string(id);
+}
+
+std::string court_stream(std::string_view court) {
+  return stream_of(domain::CourtAggregate::kCategory, court);
+}
+
+std::string lawyer_stream(std::string_view licence) {
+  return stream_of(domain::LawyerAggregate::kCategory, licence);
+}
+
+std::string filing_stream(std::string_view filing_id) {
+  return stream_of(domain::FilingAggregate::kCategory, filing_id);
+}
+
+std::string case_number_stream(std::string_view court, std::int32_t year) {
+  return stream_of(domain::CaseNumberAggregate::kCategory,
+                   domain::case_number_stream_id(court, year));
+}
+
+std::string scoped_key(const Request& request) {
+  if (request.idempotency_key.empty())
+    return {};
+  return "req/" + std::string(domain::to_string(request.actor.role)) + "/" + request.actor.id +
+         "/" + request.idempotency_key;
+}
+
+bool equal_in_constant_time(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+Failure bad_login() {
+  return rejection(RejectionCode::kForbidden,
+                   "Expected a known, active account and its password, but the login or the "
+                   "password does not match");
+}
+
+Failure bad_api_key() {
+  return rejection(RejectionCode::kForbidden,
+                   "Expected the API key of an active court system, but the key does not match");
+}
+
+// A command that creates a stream must name the stream it runs on: the id it carries has to be
+// the stream's (else validation, nothing written).
+Failure identity_failure(const std::string& stream, std::string_view field,
+                         std::string_view expected) {
+  return rejection(RejectionCode::kValidation,
+                   "Expected stream " + quoted(stream) + " to be " + quoted(expected) +
+                       " for this " + std::string(field) + ", but it is not",
+                   std::string(field));
+}
+
+template <class Command>
+std::optional<Failure> identity_mismatch(const std::string& stream, const std::string& id,
+                                         const Command& command) {
+  return std::visit(
+      Overloaded{
+          [&](const domain::RegisterCourt& c) -> std::optional<Failure> {
+            if (c.code != id)
+              return identity_failure(stream, "code", court_stream(c.code));
+            return std::nullopt;
+          },
+          [&](const domain::RegisterFromRoster& c) -> std::optional<Failure> {
+            if (c.licence_number != id)
+              return identity_failure(stream, "licence_number", lawyer_stream(c.licence_number));
+            return std::nullopt;
+          },
+          [&](const domain::RegisterCase& c) -> std::optional<Failure> {
+            if (domain::case_stream(c.case_number) != stream)
+              return identity_failure(stream, "case_number", domain::case_stream(c.case_number));
+            return std::nullopt;
+          },
+          [&](const domain::AllocateCaseNumber& c) -> std::optional<Failure> {
+            if (case_number_stream(c.court, c.year) != stream)
+              return identity_failure(stream, "court", case_number_stream(c.court, c.year));
+            return std::nullopt;
+          },
+          [&](const domain::RegisterStaff& c) -> std::optional<Failure> {
+            if (c.staff_id != id)
+              return identity_failure(stream, "staff_id", domain::staff_stream(c.staff_id));
+            return std::nullopt;
+          },
+          [&](const domain::IssuePaymentNotice& c) -> std::optional<Failure> {
+            if (c.filing_id != id)
+              return identity_failure(stream, "filing_id", "payment-" + c.filing_id);
+            return std::nullopt;
+          },
+          [](const auto&) -> std::optional<Failure> { return std::nullopt; },
+      },
+      command);
+}
+
+}  // namespace
+
+// How one command is recorded inside the platform.
+struct Recording {
+  Principal actor;
+  std::string stored_key;  // the idempotency key as stored (already scoped), or empty
+  std::optional<std::uint64_t> if_match;
+  engine::Uuid correlation_id;
+  engine::Uuid causation_id;
+};
+
+struct Platform::Impl {
+  Platform& p;
+
+  template <class A>
+  engine::Result<typename Runner<A>::Loaded> load(const std::string& stream) {
+    return p.runner<A>().load(stream);
+  }
+
+  domain::Context context(const Principal& actor) const {
+    domain::Context ctx;
+    ctx.now_us = p.clock().now_us();
+    ctx.actor = actor;
+    ctx.entropy = SodiumSecrets::random_bytes(kEntropyBytes);
+    ctx.secrets = &p.secrets_;
+    return ctx;
+  }
+
+  static Recording recording(const Request& request) {
+    Recording r;
+    r.actor = request.actor;
+    r.stored_key = scoped_key(request);
+    r.if_match = request.if_match;
+    r.correlation_id =
+        request.correlation_id.is_nil() ? engine::Uuid::random() : request.correlation_id;
+    return r;
+  }
+
+  // Decides and appends; turns the runner's result into Accepted.
+  template <class A>
+  Outcome<Accepted> run(const std::string& stream, const typename A::Command& command,
+                        const Recording& recording) {
+    engine::CommandOptions options;
+    options.actor = to_actor(recording.actor);
+    options.correlation_id = recording.correlation_id;
+    options.causation_id = recording.causation_id;
+    options.idempotency_key = recording.stored_key;
+    options.expected_version = recording.if_match;
+    auto result = p.runner<A>().handle(stream, command, context(recording.actor), options);
+    if (!result)
+      return unexpected(std::move(result).error());
+    return accepted(stream, *result);
+  }
+
+  Outcome<Accepted> accepted(const std::string& stream, const engine::CommandResult& result) {
+    Accepted out;
+    out.stream = stream;
+    out.stream_version = result.stream_version;
+    out.deduplicated = result.deduplicated;
+    out.event_count = result.event_count;
+    out.position = result.append.last_position;
+    out.first_position = result.append.first_position;
+    if (result.deduplicated && result.append.first_position > 0) {
+      // The first request may have named another stream (e.g. a service id chosen then).
+      auto first = p.store_.read_event(result.append.first_position);
+      if (!first)
+        return unexpected(Failure(first.error()));
+      out.stream = first->stream;
+    }
+    if (out.position == 0)
+      out.position = p.store_.last_position();
+    return out;
+  }
+
+  // Whether the events `accepted` wrote (or first wrote) include one of `types`.
+  Outcome<bool> wrote_any(const Accepted& accepted, std::initializer_list<std::string_view> types,
+                          std::uint64_t first_position) {
+    if (first_position == 0)
+      return false;
+    auto events = p.store_.read_all(first_position, accepted.position - first_position + 1);
+    if (!events)
+      return unexpected(Failure(events.error()));
+    for (const auto& e : *events) {
+      if (e.stream != accepted.stream)
+        continue;
+      for (auto type : types) {
+        if (e.type == type)
+          return true;
+      }
+    }
+    return false;
+  }
+
+  // --- facts -------------------------------------------------------------------------------
+
+  engine::Result<domain::CourtState> court(std::string_view code) {
+    if (code.empty())
+      return domain::CourtState{};
+    auto loaded = load<domain::CourtAggregate>(court_stream(code));
+    if (!loaded)
+      return unexpected(loaded.error());
+    return std::move(loaded->state);
+  }
+
+  engine::Result<domain::LawyerState> lawyer(std::string_view licence) {
+    if (licence.empty())
+      return domain::LawyerState{};
+    auto loaded = load<domain::LawyerAggregate>(lawyer_stream(licence));
+    if (!loaded)
+      return unexpected(loaded.error());
+    return std::move(loaded->state);
+  }
+
+  engine::Result<domain::FilingState> filing(const std::string& stream) {
+    auto loaded = load<domain::FilingAggregate>(stream);
+    if (!loaded)
+      return unexpected(loaded.error());
+    return std::move(loaded->state);
+  }
+
+  // The policy of a court; the platform's defaults when the court is not registered.
+  engine::Result<domain::CourtPolicy> policy(std::string_view code) {
+    auto c = court(code);
+    if (!c)
+      return unexpected(c.error());
+    return c->exists ? c->policy : domain::CourtPolicy{};
+  }
+
+  using Fill = std::optional<Failure>;
+
+  static Fill error(engine::Error e) { return Failure(std::move(e)); }
+
+  // Commands without facts.
+  template <class C>
+  Fill fill(const std::string&, C&, const Principal&) {
+    return std::nullopt;
+  }
+
+  Fill fill(const std::string&, domain::SaveAgents& c, const Principal&) {
+    c.unknown_licences.clear();
+    for (auto& agent : c.agents) {
+      auto l = lawyer(agent.licence_number);
+      if (!l)
+        return error(l.error());
+      if (!l->exists || !l->active) {
+        if (!agent.licence_number.empty())
+          c.unknown_licences.push_back(agent.licence_number);
+        agent.name.clear();
+        agent.firm.clear();
+        agent.id_number.clear();
+        agent.phone.clear();
+        continue;
+      }
+      agent.name = l->name;
+      agent.firm = l->firm;
+      agent.id_number = l->id_number;
+      agent.phone = l->phone;
+    }
+    return std::nullopt;
+  }
+
+  Fill fill(const std::string&, domain::ChooseCourt& c, const Principal&) {
+    auto state = court(c.court);
+    if (!state)
+      return error(state.error());
+    c.court_registered = state->exists;
+    c.court_name = state->exists ? state->name : std::string();
+    return std::nullopt;
+  }
+
+  Fill fill(const std::string& stream, domain::SubmitFiling& c, const Principal&) {
+    auto f = filing(stream);
+    if (!f)
+      return error(f.error());
+    auto state = court(f->court);
+    if (!state)
+      return error(state.error());
+    // No registered court chosen: empty lists, so the submission lists the court as missing.
+    c.court = state->exists ? domain::filing_facts(*state) : domain::FilingCourtFacts{};
+    return std::nullopt;
+  }
+
+  Fill fill(const std::string& stream, domain::RequestCorrection& c, const Principal&) {
+    auto f = filing(stream);
+    if (!f)
+      return error(f.error());
+    auto pol = policy(f->court);
+    if (!pol)
+      return error(pol.error());
+    c.correction_period_us = pol->correction_period_us;
+    return std::nullopt;
+  }
+
+  Fill fill(const std::string&, domain::AllocateCaseNumber& c, const Principal&) {
+    auto state = court(c.court);
+    if (!state)
+      return error(state.error());
+    const auto* category = domain::find_case_category(*state, c.category);
+    c.case_number_code = category != nullptr ? category->case_number_code : std::string();
+    return std::nullopt;
+  }
+
+  Fill fill(const std::string&, domain::IssuePaymentNotice& c, const Principal&) {
+    auto f = filing(filing_stream(c.filing_id));
+    if (!f)
+      return error(f.error());
+    if (!f->exists || f->status != domain::FilingStatus::kAccepted) {
+      return rejection(RejectionCode::kInvalidState,
+                       "Expected an accepted filing " + quoted(c.filing_id) +
+                           " to issue a payment notice for, but it is " +
+                           (f->exists ? std::string(domain::to_string(f->status)) : "unknown"));
+    }
+    auto state = court(f->court);
+    if (!state)
+      return error(state.error());
+    const domain::CourtPolicy pol = state->exists ? state->policy : domain::CourtPolicy{};
+    auto fee = domain::fee_for(pol.fee_schedule, f->category, f->amount_in_dispute_fen);
+    if (!fee)
+      return Failure(std::move(fee).error());
+    c.case_number = f->case_number;
+    c.court = f->court;
+    c.payers.clear();
+    for (const auto& agent : f->agents)
+      c.payers.push_back(agent.licence_number);
+    c.amount_fen = *fee;
+    c.due_period_us = pol.fee_due_period_us;
+    return std::nullopt;
+  }
+
+  Fill fill(const std::string&, domain::BindLegacyCase& c, const Principal& actor) {
+    c.lawyer_name.clear();
+    c.lawyer_identity_number.clear();
+    c.lawyer_firm.clear();
+    if (actor.role != Role::kLawyer)
+      return std::nullopt;
+    auto l = lawyer(actor.id);
+    if (!l)
+      return error(l.error());
+    if (l->exists) {
+      c.lawyer_name = l->name;
+      c.lawyer_identity_number = l->id_number;
+      c.lawyer_firm = l->firm;
+    }
+    return std::nullopt;
+  }
+
+  Fill fill(const std::string&, domain::RequestHearingAvoidance& c, const Principal& actor) {
+    c.phone.clear();
+    if (actor.role != Role::kLawyer)
+      return std::nullopt;
+    auto l = lawyer(actor.id);
+    if (!l)
+      return error(l.error());
+    c.phone = l->phone;
+    return std::nullopt;
+  }
+
+  Fill fill(const std::string& stream, domain::ServeDocument& c, const Principal&) {
+    if (auto id = id_in(stream, domain::ServiceAggregate::kCategory))
+      c.service_id = *id;
+    auto loaded = load<domain::CaseAggregate>(domain::case_stream(c.case_number));
+    if (!loaded)
+      return error(loaded.error());
+    const domain::CaseState& kase = loaded->state;
+    if (c.case_number.empty() || !kase.exists) {
+      return rejection(
+          RejectionCode::kNotFound,
+          "Expected a registered case to serve in, but there is no case " + quoted(c.case_number),
+          "case_number");
+    }
+    c.case_court = kase.court;
+    c.judge_in_charge = kase.judge;
+    const auto agent = std::find_if(kase.agents.begin(), kase.agents.end(), [&](const auto& a) {
+      return a.licence == c.recipient_licence;
+    });
+    c.recipient_is_agent = !c.recipient_licence.empty() && agent != kase.agents.end();
+    // Consent: every party the agent represents chose electronic service at its service address.
+    c.recipient_consents = false;
+    if (agent != kase.agents.end() && !agent->represents.empty()) {
+      c.recipient_consents =
+          std::all_of(agent->represents.begin(), agent->represents.end(), [&](const auto& id) {
+            return std::any_of(kase.parties.begin(), kase.parties.end(), [&](const auto& party) {
+              return party.party_id == id && party.electronic_service_consent;
+            });
+          });
+    }
+    auto l = lawyer(c.recipient_licence);
+    if (!l)
+      return error(l.error());
+    c.recipient_phone = l->exists && l->active ? l->phone : std::string();
+    auto pol = policy(kase.court);
+    if (!pol)
+      return error(pol.error());
+    c.forbidden_document_types = pol->no_electronic_service_document_types;
+    c.sms_key_validity_us = pol->sms_key_validity_us;
+    return std::nullopt;
+  }
+
+  Fill fill(const std::string& stream, domain::ResendSmsKey& c, const Principal&) {
+    auto loaded = load<domain::ServiceAggregate>(stream);
+    if (!loaded)
+      return error(loaded.error());
+    auto pol = policy(loaded->state.court);
+    if (!pol)
+      return error(pol.error());
+    c.sms_key_validity_us = pol->sms_key_validity_us;
+    auto l = lawyer(loaded->state.recipient_licence);
+    if (!l)
+      return error(l.error());
+    c.recipient_phone = l->exists ? l->phone : std::string();
+    return std::nullopt;
+  }
+
+  // The review deadline: the court policy decides whether an undecided filing is registered
+  // automatically; if so the case number is allocated first (as the system).
+  Fill fill(const std::string& stream, domain::ReviewDeadlineReached& c, const Principal& actor) {
+    c.auto_register = false;
+    c.case_number.clear();
+    if (actor.role != Role::kSystem)
+      return std::nullopt;  // the decider refuses anyone else; allocate nothing for them
+    auto loaded = load<domain::FilingAggregate>(stream);
+    if (!loaded)
+      return error(loaded.error());
+    const domain::FilingState& f = loaded->state;
+    // Would the deadline still decide anything? (A stale timer decides nothing.)
+    auto dry = domain::FilingAggregate::decide(f, domain::FilingCommand{c}, context(actor));
+    if (!dry || dry->events.empty())
+      return std::nullopt;
+    auto state = court(f.court);
+    if (!state)
+      return error(state.error());
+    if (!state->exists || !state->policy.auto_register_when_review_overdue)
+      return std::nullopt;
+    auto number = allocate(f, *state, actor);
+    if (!number) {
+      if (std::holds_alternative<engine::Error>(number.error()))
+        return number.error();
+      spdlog::warn("review deadline of {}: not registered automatically: {}", stream,
+                   failure_message(number.error()));
+      return std::nullopt;  // recorded as overdue only
+    }
+    c.auto_register = true;
+    c.case_number = *number;
+    return std::nullopt;
+  }
+
+  // Allocates (or finds) the case number of filing `f` in its court's sequence for this year.
+  Outcome<std::string> allocate(const domain::FilingState& f, const domain::CourtState& court_state,
+                                const Principal& actor) {
+    const auto* category = domain::find_case_category(court_state, f.category);
+    if (!court_state.exists || category == nullptr) {
+      return unexpected(rejection(RejectionCode::kInvalidState,
+                                  "Expected the filing's category " + quoted(f.category) +
+                                      " in the code lists of court " + quoted(f.court) +
+                                      ", but the court does not list it"));
+    }
+    const std::int32_t year = domain::china_standard_year(p.clock().now_us());
+    const std::string stream = case_number_stream(f.court, year);
+    domain::AllocateCaseNumber allocate{f.filing_id, f.court, year, f.category,
+                                        category->case_number_code};
+    Recording r;
+    r.actor = actor;
+    r.correlation_id = engine::Uuid::random();
+    auto done = run<domain::CaseNumberAggregate>(stream, domain::CaseNumberCommand{allocate}, r);
+    if (!done)
+      return unexpected(std::move(done).error());
+    auto sequence = load<domain::CaseNumberAggregate>(stream);
+    if (!sequence)
+      return unexpected(Failure(sequence.error()));
+    const std::string number(domain::case_number_of(sequence->state, f.filing_id));
+    if (number.empty()) {
+      return unexpected(Failure(engine::Error{engine::ErrorCode::kIo,
+                                              "Expected the allocated case number of filing " +
+                                                  f.filing_id + ", but the sequence has none",
+                                              std::nullopt, std::nullopt}));
+    }
+    return number;
+  }
+
+  template <class A>
+  Fill fill_command(const std::string& stream, typename A::Command& command,
+                    const Principal& actor) {
+    return std::visit([&](auto& c) { return fill(stream, c, actor); }, command);
+  }
+
+  // --- flows ---------------------------------------------------------------------------------
+
+  // Runs a command whose facts are not filled yet.
+  template <class A>
+  Outcome<Accepted> fill_and_run(const std::string& stream, typename A::Command command,
+                                 const Recording& recording) {
+    if (auto failure = fill_command<A>(stream, command, recording.actor))
+      return unexpected(std::move(*failure));
+    auto done = run<A>(stream, command, recording);
+    if (!done)
+      return done;
+    return reported<A>(std::move(done).value(), command);
+  }
+
+  // Failed attempts the domain records (a wrong SMS key, wrong binding codes) go to the caller
+  // as a rejection, after they are written.
+  template <class A>
+  Outcome<Accepted> reported(Accepted accepted, const typename A::Command& command) {
+    if constexpr (std::is_same_v<A, domain::ServiceAggregate>) {
+      if (std::holds_alternative<domain::SignForReceipt>(command))
+        return report_attempt(std::move(accepted), {"SigningAttemptFailed", "SigningLocked"},
+                              "Expected the current SMS key, but the key given does not match");
+    }
+    if constexpr (std::is_same_v<A, domain::CaseAggregate>) {
+      if (std::holds_alternative<domain::BindLegacyCase>(command)) {
+        return report_attempt(
+            std::move(accepted), {"LegacyBindingFailed", "LegacyBindingLocked"},
+            "Expected the query code and password of the acceptance notice, but they do not "
+            "match");
+      }
+    }
+    return accepted;
+  }
+
+  Outcome<Accepted> report_attempt(Accepted accepted, std::initializer_list<std::string_view> types,
+                                   std::string message) {
+    auto failed = wrote_any(accepted, types, accepted.first_position);
+    if (!failed)
+      return unexpected(std::move(failed).error());
+    if (*failed)
+      return unexpected(rejection(RejectionCode::kForbidden, std::move(message)));
+    return accepted;
+  }
+
+  Outcome<Accepted> accept_filing(const std::string& filing_id, const Request& request) {
+    const std::string stream = filing_stream(filing_id);
+    const Recording r = recording(request);
+    if (!r.stored_key.empty()) {
+      auto first = p.store_.find_idempotent(r.stored_key);
+      if (!first)
+        return unexpected(Failure(first.error()));
+      if (*first)  // a repeat: the runner answers with the first result
+        return with_case_number(run<domain::FilingAggregate>(stream, domain::AcceptFiling{}, r),
+                                stream);
+    }
+    auto loaded = load<domain::FilingAggregate>(stream);
+    if (!loaded)
+      return unexpected(Failure(loaded.error()));
+    if (request.if_match && *request.if_match != loaded->version) {
+      return unexpected(Failure(
+          engine::Error{engine::ErrorCode::kWrongExpectedVersion,
+                        "Expected " + stream + " at version " + std::to_string(*request.if_match) +
+                            ", but it is at version " + std::to_string(loaded->version),
+                        loaded->version, std::nullopt}));
+    }
+    // Would the clerk be allowed to accept it now? Decide on a placeholder number first, so a
+    // refused acceptance allocates nothing.
+    auto dry = domain::FilingAggregate::decide(
+        loaded->state, domain::FilingCommand{domain::AcceptFiling{"(pending)"}},
+        context(request.actor));
+    if (!dry)
+      return unexpected(Failure(std::move(dry).error()));
+    auto state = court(loaded->state.court);
+    if (!state)
+      return unexpected(Failure(state.error()));
+    auto number = allocate(loaded->state, *state, request.actor);
+    if (!number)
+      return unexpected(std::move(number).error());
+    return with_case_number(run<domain::FilingAggregate>(stream, domain::AcceptFiling{*number}, r),
+                            stream);
+  }
+
+  Outcome<Accepted> with_case_number(Outcome<Accepted> done, const std::string& stream) {
+    if (!done)
+      return done;
+    auto f = filing(stream);
+    if (!f)
+      return unexpected(Failure(f.error()));
+    done->case_number = f->case_number;
+    return done;
+  }
+
+  Outcome<Accepted> serve(domain::ServeDocument command, const Request& request) {
+    if (command.service_id.empty())
+      command.service_id = engine::Uuid::random().to_string();
+    const std::string stream = domain::service_stream(command.service_id);
+    auto done = fill_and_run<domain::ServiceAggregate>(
+        stream, domain::ServiceCommand{std::move(command)}, recording(request));
+    if (done)
+      done->created_id = id_in(done->stream, domain::ServiceAggregate::kCategory).value_or("");
+    return done;
+  }
+
+  std::string new_api_key(const std::string& staff_id, std::string secret) {
+    if (secret.empty())
+      secret = engine::to_hex(SodiumSecrets::random_bytes(kApiSecretBytes));
+    return staff_id + "." + secret;
+  }
+
+  Outcome<Accepted> register_staff(domain::RegisterStaff command, const Request& request,
+                                   const std::string& preset) {
+    const std::string stream = domain::staff_stream(command.staff_id);
+    std::string key;
+    if (command.role == Role::kCourtSystem) {
+      key = new_api_key(command.staff_id, preset);
+      command.api_key = key;
+      command.initial_password.clear();
+    } else {
+      command.api_key.clear();
+    }
+    auto done = run<domain::StaffAggregate>(stream, domain::StaffCommand{std::move(command)},
+                                            recording(request));
+    if (done && !done->deduplicated && done->event_count > 0)
+      done->api_key = key;
+    return done;
+  }
+
+  Outcome<Accepted> rotate_api_key(const std::string& staff_id, const Request& request) {
+    const std::string key = new_api_key(staff_id, {});
+    auto done = run<domain::StaffAggregate>(domain::staff_stream(staff_id),
+                                            domain::StaffCommand{domain::RotateStaffApiKey{key}},
+                                            recording(request));
+    if (done && !done->deduplicated && done->event_count > 0)
+      done->api_key = key;
+    return done;
+  }
+
+  // --- reactions and timers --------------------------------------------------------------
+
+  template <class A>
+  engine::Result<void> react_with(const std::string& stream, typename A::Command command,
+                                  const Recording& recording) {
+    auto done = fill_and_run<A>(stream, std::move(command), recording);
+    if (done)
+      return {};
+    if (auto* e = std::get_if<engine::Error>(&done.error()))
+      return unexpected(*e);
+    // A rejected reaction would be rejected again: note it and go on.
+    spdlog::warn("reaction {} on {}: {}", recording.stored_key, stream,
+                 failure_message(done.error()));
+    return {};
+  }
+
+  engine::Result<void> react(const engine::RecordedEvent& event) {
+    const auto routed = domain::react(to_stored(event));
+    for (const auto& command : routed) {
+      Recording r;
+      r.actor = Principal{"system", Role::kSystem, ""};
+      r.stored_key = command.idempotency_key;
+      r.correlation_id = event.correlation_id;
+      r.causation_id = event.event_id;
+      auto result =
+          std::visit(Overloaded{
+                         [&](const domain::CourtCommand& c) {
+                           return react_with<domain::CourtAggregate>(command.stream, c, r);
+                         },
+                         [&](const domain::LawyerCommand& c) {
+                           return react_with<domain::LawyerAggregate>(command.stream, c, r);
+                         },
+                         [&](const domain::FilingCommand& c) {
+                           return react_with<domain::FilingAggregate>(command.stream, c, r);
+                         },
+                         [&](const domain::PaymentCommand& c) {
+                           return react_with<domain::PaymentAggregate>(command.stream, c, r);
+                         },
+                         [&](const domain::CaseCommand& c) {
+                           return react_with<domain::CaseAggregate>(command.stream, c, r);
+                         },
+                         [&](const domain::ServiceCommand& c) {
+                           return react_with<domain::ServiceAggregate>(command.stream, c, r);
+                         },
+                     },
+                     command.command);
+      if (!result)
+        return result;
+    }
+    return {};
+  }
+
+  // Removes a timer that cannot run (unknown aggregate, unreadable payload).
+  bool drop(const engine::TimerSpec& timer, std::string_view why) {
+    spdlog::error("timer {} on {}: {}; removed", timer.id, timer.stream, why);
+    engine::AppendRequest remove;
+    remove.stream = timer.stream;
+    remove.actor = engine::Actor{"system", "system"};
+    remove.timers_fired.push_back({timer.id, timer.due_at_us});
+    return p.store_.append(std::move(remove)).has_value();
+  }
+
+  template <class A>
+  bool fire_with(const engine::TimerSpec& timer) {
+    if constexpr (requires(std::string_view type, std::string_view payload) {
+                    A::command_from_timer(type, payload);
+                  }) {
+      auto command = A::command_from_timer(timer.command_type, timer.payload);
+      if (!command)
+        return drop(timer, command.error().message);
+      const Principal system{"system", Role::kSystem, ""};
+      if (auto failure = fill_command<A>(timer.stream, *command, system)) {
+        if (std::holds_alternative<engine::Error>(*failure)) {
+          spdlog::error("timer {}: {}", timer.id, failure_message(*failure));
+          return false;  // retried later
+        }
+        return drop(timer, failure_message(*failure));
+      }
+      engine::CommandOptions options;
+      options.actor = to_actor(system);
+      options.correlation_id = engine::Uuid::random();
+      auto fired = p.runner<A>().fire(timer, *command, context(system), options);
+      if (fired)
+        return true;
+      if (auto* e = std::get_if<engine::Error>(&fired.error())) {
+        spdlog::error("timer {}: {}", timer.id, e->message);
+        return false;
+      }
+      spdlog::info("timer {}: {}", timer.id, std::get<Rejection>(fired.error()).message);
+      return true;  // fire() removed the rejected timer
+    } else {
+      return drop(timer, "its aggregate has no timers");
+    }
+  }
+
+  bool fire(const engine::TimerSpec& timer) {
+    bool handled = false;
+    const bool known = with_aggregate(category_of(timer.stream),
+                                      [&]<class A>() { handled = fire_with<A>(timer); });
+    return known ? handled : drop(timer, "no aggregate has its category");
+  }
+};
+
+// --- free functions ----------------------------------------------------------------------------
+
+Request Request::system(std::string idempotency_key) {
+  Request r;
+  r.actor = Principal{"system", Role::kSystem, ""};
+  r.idempotency_key = std::move(idempotency_key);
+  return r;
+}
+
+std::string_view failure_code(const Failure& failure) {
+  return std::visit(Overloaded{[](const Rejection& r) { return domain::to_string(r.code); },
+                               [](const engine::Error& e) { return engine::to_string(e.code); }},
+                    failure);
+}
+
+const std::string& failure_message(const Failure& failure) {
+  return std::visit([](const auto& f) -> const std::string& { return f.message; }, failure);
+}
+
+std::string_view category_of(std::string_view stream) {
+  return stream.substr(0, stream.find('-'));
+}
+
+// --- Platform ----------------------------------------------------------------------------------
+
+Platform::Platform(engine::EventStore& store, const domain::Secrets& secrets,
+                   PlatformOptions options)
+    : store_(store),
+      secrets_(secrets),
+      options_(std::move(options)),
+      blobs_(store, options_.blobs),
+      runners_(std::make_unique<Runner<domain::CourtAggregate>>(store, options_.runner),
+               std::make_unique<Runner<domain::CaseNumberAggregate>>(store, options_.runner),
+               std::make_unique<Runner<domain::LawyerAggregate>>(store, options_.runner),
+               std::make_unique<Runner<domain::FilingAggregate>>(store, options_.runner),
+               std::make_unique<Runner<domain::PaymentAggregate>>(store, options_.runner),
+               std::make_unique<Runner<domain::CaseAggregate>>(store, options_.runner),
+               std::make_unique<Runner<domain::ServiceAggregate>>(store, options_.runner),
+               std::make_unique<Runner<domain::StaffAggregate>>(store, options_.runner)),
+      impl_(std::make_unique<Impl>(Impl{*this})) {
+  reactor_ = std::make_unique<engine::Reactor>(
+      store_, options_.reactor_name,
+      [this](const engine::RecordedEvent& event) { return react(event); });
+  timers_ = std::make_unique<engine::TimerService>(
+      store_, [this](const engine::TimerSpec& timer) { return fire(timer); });
+}
+
+Platform::~Platform() {
+  stop();
+  timers_.reset();
+  reactor_.reset();
+}
+
+engine::Result<void> Platform::react(const engine::RecordedEvent& event) {
+  return impl_->react(event);
+}
+
+bool Platform::fire(const engine::TimerSpec& timer) {
+  return impl_->fire(timer);
+}
+
+template <class A>
+Outcome<Accepted> Platform::execute(const std::string& stream, typename A::Command command,
+                                    const Request& request) {
+  const auto id = id_in(stream, A::kCategory);
+  if (!id) {
+    return unexpected(rejection(
+        RejectionCode::kValidation,
+        "Expected a stream \"" + std::string(A::kCategory) + "-<id>\", but got " + quoted(stream),
+        "stream"));
+  }
+  if (request.idempotency_key.size() > kMaxIdempotencyKeyLength) {
+    return unexpected(rejection(
+        RejectionCode::kValidation,
+        "Expected an idempotency key of at most " + std::to_string(kMaxIdempotencyKeyLength) +
+            " bytes, but it has " + std::to_string(request.idempotency_key.size()),
+        "idempotency_key"));
+  }
+  if (auto mismatch = identity_mismatch(stream, *id, command))
+    return unexpected(std::move(*mismatch));
+  if constexpr (std::is_same_v<A, domain::FilingAggregate>) {
+    if (std::holds_alternative<domain::AcceptFiling>(command))
+      return impl_->accept_filing(*id, request);
+  }
+  if constexpr (std::is_same_v<A, domain::ServiceAggregate>) {
+    if (auto* serve = std::get_if<domain::ServeDocument>(&command)) {
+      serve->service_id = *id;
+      return impl_->serve(std::move(*serve), request);
+    }
+  }
+  if constexpr (std::is_same_v<A, domain::StaffAggregate>) {
+    if (auto* reg = std::get_if<domain::RegisterStaff>(&command))
+      return impl_->register_staff(std::move(*reg), request, {});
+    if (std::holds_alternative<domain::RotateStaffApiKey>(command))
+      return impl_->rotate_api_key(*id, request);
+  }
+  return impl_->fill_and_run<A>(stream, std::move(command), Impl::recording(request));
+}
+
+template Outcome<Accepted> Platform::execute<domain::CourtAggregate>(const std::string&,
+                                                                     domain::CourtCommand,
+                                                                     const Request&);
+template Outcome<Accepted> Platform::execute<domain::CaseNumberAggregate>(const std::string&,
+                                                                          domain::CaseNumberCommand,
+                                                                          const Request&);
+template Outcome<Accepted> Platform::execute<domain::LawyerAggregate>(const std::string&,
+                                                                      domain::LawyerCommand,
+                                                                      const Request&);
+template Outcome<Accepted> Platform::execute<domain::FilingAggregate>(const std::string&,
+                                                                      domain::FilingCommand,
+                                                                      const Request&);
+template Outcome<Accepted> Platform::execute<domain::PaymentAggregate>(const std::string&,
+                                                                       domain::PaymentCommand,
+                                                                       const Request&);
+template Outcome<Accepted> Platform::execute<domain::CaseAggregate>(const std::string&,
+                                                                    domain::CaseCommand,
+                                                                    const Request&);
+template Outcome<Accepted> Platform::execute<domain::ServiceAggregate>(const std::string&,
+                                                                       domain::ServiceCommand,
+                                                                       const Request&);
+template Outcome<Accepted> Platform::execute<domain::StaffAggregate>(const std::string&,
+                                                                     domain::StaffCommand,
+                                                                     const Request&);
+
+Outcome<Accepted> Platform::accept_filing(const std::string& filing_id, const Request& request) {
+  return execute<domain::FilingAggregate>(filing_stream(filing_id),
+                                          domain::FilingCommand{domain::AcceptFiling{}}, request);
+}
+
+Outcome<Accepted> Platform::serve_document(domain::ServeDocument command, const Request& request) {
+  if (command.service_id.empty())
+    command.service_id = engine::Uuid::random().to_string();
+  const std::string stream = domain::service_stream(command.service_id);
+  return execute<domain::ServiceAggregate>(stream, domain::ServiceCommand{std::move(command)},
+                                           request);
+}
+
+Outcome<Accepted> Platform::register_staff(domain::RegisterStaff command, const Request& request,
+                                           std::string preset_api_secret) {
+  if (request.idempotency_key.size() > kMaxIdempotencyKeyLength) {
+    return unexpected(rejection(RejectionCode::kValidation,
+                                "Expected an idempotency key of at most " +
+                                    std::to_string(kMaxIdempotencyKeyLength) + " bytes",
+                                "idempotency_key"));
+  }
+  return impl_->register_staff(std::move(command), request, preset_api_secret);
+}
+
+Outcome<Accepted> Platform::rotate_api_key(const std::string& staff_id, const Request& request) {
+  return execute<domain::StaffAggregate>(
+      domain::staff_stream(staff_id), domain::StaffCommand{domain::RotateStaffApiKey{}}, request);
+}
+
+Outcome<Accepted> Platform::change_password(const std::string& old_password,
+                                            const std::string& new_password,
+                                            const Request& request) {
+  if (request.actor.role == Role::kLawyer) {
+    return execute<domain::LawyerAggregate>(
+        lawyer_stream(request.actor.id),
+        domain::LawyerCommand{domain::ChangePassword{old_password, new_password}}, request);
+  }
+  if (domain::is_staff_role(request.actor.role)) {
+    return execute<domain::StaffAggregate>(
+        domain::staff_stream(request.actor.id),
+        domain::StaffCommand{domain::ChangeStaffPassword{old_password, new_password}}, request);
+  }
+  return unexpected(rejection(RejectionCode::kForbidden,
+                              "Expected a lawyer or a staff member to change a password, but " +
+                                  std::string(domain::to_string(request.actor.role)) + " acted"));
+}
+
+Outcome<Login> Platform::verify_password(const std::string& login, const std::string& password) {
+  if (login.empty())
+    return unexpected(bad_login());
+  if (domain::is_staff_id(login)) {
+    auto loaded = load<domain::StaffAggregate>(domain::staff_stream(login));
+    if (!loaded)
+      return unexpected(Failure(loaded.error()));
+    const auto& s = loaded->state;
+    if (!s.exists || !s.active || s.password_hash.empty() ||
+        !secrets_.verify_password(s.password_hash, password)) {
+      return unexpected(bad_login());
+    }
+    return Login{domain::staff_principal(s), s.must_change_password};
+  }
+  auto loaded = load<domain::LawyerAggregate>(lawyer_stream(login));
+  if (!loaded)
+    return unexpected(Failure(loaded.error()));
+  const auto& l = loaded->state;
+  if (!l.exists || !l.active || !secrets_.verify_password(l.password_hash, password))
+    return unexpected(bad_login());
+  return Login{Principal{l.licence_number, Role::kLawyer, ""}, l.must_change_password};
+}
+
+Outcome<Login> Platform::verify_api_key(const std::string& api_key) {
+  const auto dot = api_key.rfind('.');
+  if (dot == std::string::npos || dot == 0)
+    return unexpected(bad_api_key());
+  const std::string staff_id = api_key.substr(0, dot);
+  if (!domain::is_staff_id(staff_id))
+    return unexpected(bad_api_key());
+  auto loaded = load<domain::StaffAggregate>(domain::staff_stream(staff_id));
+  if (!loaded)
+    return unexpected(Failure(loaded.error()));
+  const auto& s = loaded->state;
+  if (!s.exists || !s.active || s.role != Role::kCourtSystem || s.api_key_digest.empty() ||
+      !equal_in_constant_time(secrets_.digest(api_key), s.api_key_digest)) {
+    return unexpected(bad_api_key());
+  }
+  return Login{domain::staff_principal(s), false};
+}
+
+void Platform::start() {
+  reactor_->start();
+  timers_->start();
+}
+
+void Platform::stop() {
+  if (timers_)
+    timers_->stop();
+  if (reactor_)
+    reactor_->stop();
+}
+
+engine::Result<std::size_t> Platform::settle() {
+  std::size_t total = 0;
+  for (std::size_t round = 0; round < kMaxSettleRounds; ++round) {
+    auto handled = reactor_->run_once();
+    if (!handled)
+      return unexpected(handled.error());
+    const std::size_t fired = timers_->fire_due();
+    total += *handled + fired;
+    if (*handled == 0 && fired == 0)
+      return total;
+  }
+  return total;
+}
+
+}  // namespace docket::app
