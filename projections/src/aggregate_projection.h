@@ -1,0 +1,194 @@
+// AggregateProjection<A, Extra>: a projection over the streams of one aggregate category.
+//
+// For each stream it keeps an Entity — the aggregate's state folded by A::evolve (the domain's
+// own appliers, as replay runs them) plus projection-specific extras — under "s/<stream>", and
+// index rows derived from the entity alone (derive()). After each batch, the rows an entity
+// derives now are compared with those it derived before the batch: rows that vanished are
+// erased, new or changed ones written. Deterministic: rows depend only on the events folded.
+//
+// Entities touched in a batch are cached in memory and written once per batch; the cache is
+// dropped on discard() and when it grows past its bound.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "docket/domain/core.h"
+#include "docket/engine/format.h"
+#include "docket/engine/snapshot_store.h"
+#include "docket/projections/projection.h"
+
+namespace docket::projections::detail {
+
+// Index rows of an entity: key -> value, in key order.
+using Rows = std::map<std::string, std::string>;
+
+inline constexpr std::string_view kStatePrefix = "s/";
+
+inline std::string state_key(std::string_view stream) {
+  std::string k(kStatePrefix);
+  k.append(stream);
+  return k;
+}
+
+// A key from parts joined by 0x00 after a one-letter prefix and '/': "<p>/<a>\0<b>\0…".
+template <class... Parts>
+std::string row_key(char prefix, const Parts&... parts) {
+  std::string k;
+  k.push_back(prefix);
+  k.push_back('/');
+  bool first = true;
+  auto add = [&](std::string_view part) {
+    if (!first)
+      k.push_back(engine::format::kSeparator);
+    first = false;
+    k.append(part);
+  };
+  (add(std::string_view(parts)), ...);
+  return k;
+}
+
+// The prefix of every row_key(prefix, first, …): "<p>/<first>\0".
+inline std::string row_prefix(char prefix, std::string_view first) {
+  std::string k;
+  k.push_back(prefix);
+  k.push_back('/');
+  k.append(first);
+  k.push_back(engine::format::kSeparator);
+  return k;
+}
+
+// An order-preserving fixed-width text of a time (for keys sorted by time).
+inline std::string time_part(std::int64_t us) {
+  std::string out;
+  engine::format::put_u64be(out, static_cast<std::uint64_t>(us) ^ engine::format::kTimeOffset);
+  return out;
+}
+
+inline domain::StoredEvent to_stored(const engine::RecordedEvent& event) {
+  domain::StoredEvent e;
+  e.stream = event.stream;
+  e.type = event.type;
+  e.schema_version = event.schema_version;
+  e.payload = event.payload;
+  e.version = event.version;
+  e.position = event.position;
+  e.recorded_at_us = event.recorded_at_us;
+  return e;
+}
+
+struct NoExtra {
+  template <class Archive>
+  void serialize(Archive& /*archive*/) {}
+};
+
+template <class A, class Extra>
+struct Entity {
+  typename A::State state = A::initial();
+  Extra extra{};
+
+  template <class Archive>
+  void serialize(Archive& archive) {
+    archive(state, extra);
+  }
+};
+
+// Decodes a stored entity; nullopt when the bytes do not decode.
+template <class E>
+std::optional<E> decode_entity(std::string_view bytes) {
+  return engine::SnapshotStore::decode<E>(bytes);
+}
+
+template <class A, class Extra = NoExtra>
+class AggregateProjection : public Projection {
+ public:
+  using EntityType = Entity<A, Extra>;
+
+  bool wants(const engine::RecordedEvent& event) const override {
+    return engine::format::category_of(event.stream) == A::kCategory;
+  }
+
+  engine::Result<void> apply(const engine::RecordedEvent& event, Writer& writer) override {
+    auto cached = cache_.find(event.stream);
+    if (cached == cache_.end()) {
+      auto stored = writer.get(state_key(event.stream));
+      if (!stored)
+        return unexpected(std::move(stored).error());
+      Cached fresh;
+      if (stored->has_value()) {
+        // A row that does not decode is treated as absent: its rows are rederived from here on.
+        if (auto entity = decode_entity<EntityType>(**stored))
+          fresh.entity = std::move(*entity);
+      }
+      derive(event.stream, fresh.entity, fresh.rows);
+      cached = cache_.emplace(event.stream, std::move(fresh)).first;
+    }
+    auto& entity = cached->second.entity;
+    A::evolve(entity.state, to_stored(event));
+    after(entity, event);
+    cached->second.dirty = true;
+    return {};
+  }
+
+  engine::Result<void> flush(Writer& writer) override {
+    for (auto& [stream, cached] : cache_) {
+      if (!cached.dirty)
+        continue;
+      Rows rows;
+      derive(stream, cached.entity, rows);
+      auto old_it = cached.rows.begin();
+      auto new_it = rows.begin();
+      while (old_it != cached.rows.end() || new_it != rows.end()) {
+        if (new_it == rows.end() ||
+            (old_it != cached.rows.end() && old_it->first < new_it->first)) {
+          writer.erase(old_it->first);
+          ++old_it;
+        } else if (old_it == cached.rows.end() || new_it->first < old_it->first) {
+          writer.put(new_it->first, new_it->second);
+          ++new_it;
+        } else {
+          if (old_it->second != new_it->second)
+            writer.put(new_it->first, new_it->second);
+          ++old_it;
+          ++new_it;
+        }
+      }
+      writer.put(state_key(stream), encode(cached.entity));
+      cached.rows = std::move(rows);
+      cached.dirty = false;
+    }
+    if (cache_.size() > kCacheLimit)
+      cache_.clear();
+    return {};
+  }
+
+  void discard() override { cache_.clear(); }
+
+ protected:
+  // Updates the extras after A::evolve applied `event` to entity.state.
+  virtual void after(EntityType& entity, const engine::RecordedEvent& event) {
+    (void)entity;
+    (void)event;
+  }
+  // The index rows of an entity (never under "s/").
+  virtual void derive(std::string_view stream, const EntityType& entity, Rows& rows) const = 0;
+  // The bytes written under "s/<stream>"; override to leave out what no read model shows.
+  virtual std::string encode(const EntityType& entity) const {
+    return engine::SnapshotStore::encode(entity);
+  }
+
+ private:
+  static constexpr std::size_t kCacheLimit = 20'000;
+
+  struct Cached {
+    EntityType entity;
+    Rows rows;  // as derived when last loaded or flushed
+    bool dirty = false;
+  };
+  std::unordered_map<std::string, Cached> cache_;
+};
+
+}  // namespace docket::projections::detail

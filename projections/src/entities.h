@@ -1,0 +1,150 @@
+// The entities the standard projections keep per stream, and their row layout.
+//
+// Family proj.<name>, keys (parts joined by 0x00, see row_key):
+//   every projection  s/<stream>                          cereal Entity (state + extras)
+//   filings           f/<licence> <filing id>             filing summary JSON (+ "role")
+//                     q/<court> p <filing id>             summary JSON: submitted, awaiting review
+//                     q/<court> c <filing id>             summary JSON: correction requested
+//   payments          c/<code>                            filing id
+//                     p/<licence> <filing id>             notice JSON (a payer's)
+//                     n/<case number>                     filing id
+//   cases             a/<licence> <case number>           case summary JSON (an agent's)
+//                     j/<judge> <case number>             case summary JSON
+//                     k/<court> <case number>             case summary JSON
+//                     f/<filing id>                       case number
+//                     h/<licence> <start> <case> <hearing>  hearing row JSON (an agent's)
+//                     i/<judge> <kind> <case> <item…>     inbox item JSON; kind a|m|r|x
+//   services          r/<licence> <service id>            service JSON (the recipient's)
+//                     c/<case number> <service id>        service JSON
+//                     o/<u64be position>                  outbox row JSON
+//   lawyers, courts   (state rows only)
+// <start> is time_part(starts_at_us), so a prefix scan lists hearings by time.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "aggregate_projection.h"
+#include "docket/domain/case.h"
+#include "docket/domain/court.h"
+#include "docket/domain/filing.h"
+#include "docket/domain/lawyer.h"
+#include "docket/domain/payment.h"
+#include "docket/domain/service.h"
+
+namespace docket::projections::detail {
+
+// A step of an entity's progress: which event, when, by whom.
+struct Milestone {
+  std::string type;
+  std::int64_t at_us = 0;
+  std::string actor_id;
+  std::string actor_role;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(type, at_us, actor_id, actor_role);
+  }
+};
+
+struct FilingExtra {
+  std::int64_t created_at_us = 0;
+  std::int64_t updated_at_us = 0;
+  std::int64_t submitted_at_us = 0;  // the latest submission
+  std::vector<Milestone> history;    // creation, submissions and review decisions
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(created_at_us, updated_at_us, submitted_at_us, history);
+  }
+};
+
+struct PaymentExtra {
+  std::int64_t issued_at_us = 0;
+  std::int64_t paid_at_us = 0;
+  std::int64_t receipt_at_us = 0;
+  std::int64_t updated_at_us = 0;
+  std::vector<Milestone> history;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(issued_at_us, paid_at_us, receipt_at_us, updated_at_us, history);
+  }
+};
+
+struct CaseExtra {
+  std::int64_t registered_at_us = 0;
+  std::int64_t updated_at_us = 0;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(registered_at_us, updated_at_us);
+  }
+};
+
+// One SMS the outbox queued (SmsKeyNotificationQueued); never the key itself.
+struct OutboxEntry {
+  std::uint64_t position = 0;
+  std::uint32_t serial = 0;
+  std::string phone;
+  std::int64_t expires_at_us = 0;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(position, serial, phone, expires_at_us);
+  }
+};
+
+struct ServiceExtra {
+  std::int64_t updated_at_us = 0;
+  std::vector<OutboxEntry> outbox;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(updated_at_us, outbox);
+  }
+};
+
+using LawyerEntity = Entity<domain::LawyerAggregate, NoExtra>;
+using FilingEntity = Entity<domain::FilingAggregate, FilingExtra>;
+using PaymentEntity = Entity<domain::PaymentAggregate, PaymentExtra>;
+using CaseEntity = Entity<domain::CaseAggregate, CaseExtra>;
+using ServiceEntity = Entity<domain::ServiceAggregate, ServiceExtra>;
+using CourtEntity = Entity<domain::CourtAggregate, NoExtra>;
+
+// Row-key prefixes (see the table above).
+namespace rows {
+inline constexpr char kFilingsByLawyer = 'f';
+inline constexpr char kReviewQueue = 'q';
+inline constexpr std::string_view kQueuePending = "p";
+inline constexpr std::string_view kQueueCorrection = "c";
+
+inline constexpr char kPaymentByCode = 'c';
+inline constexpr char kPaymentsByPayer = 'p';
+inline constexpr char kPaymentByCase = 'n';
+
+inline constexpr char kCasesByAgent = 'a';
+inline constexpr char kCasesByJudge = 'j';
+inline constexpr char kCasesByCourt = 'k';
+inline constexpr char kCaseByFiling = 'f';
+inline constexpr char kHearingsByAgent = 'h';
+inline constexpr char kJudgeInbox = 'i';
+inline constexpr std::string_view kInboxAvoidance = "a";
+inline constexpr std::string_view kInboxMessage = "m";
+inline constexpr std::string_view kInboxFileReview = "r";
+inline constexpr std::string_view kInboxExchange = "x";
+
+inline constexpr char kServicesByRecipient = 'r';
+inline constexpr char kServicesByCase = 'c';
+inline constexpr char kOutbox = 'o';
+}  // namespace rows
+
+// Projection versions: bump kRowsVersion when rows change meaning; the aggregate's state version
+// is folded in so that a changed state layout also rebuilds.
+template <class A>
+constexpr std::uint32_t projection_version(std::uint32_t rows_version) {
+  return rows_version * 1000u + A::kStateVersion;
+}
+
+}  // namespace docket::projections::detail

@@ -1,0 +1,338 @@
+#include "docket/projections/projector.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "docket/engine/format.h"
+#include "docket/engine/reactor.h"
+
+namespace docket::projections {
+
+namespace format = engine::format;
+using engine::Error;
+using engine::ErrorCode;
+using engine::Result;
+
+struct Projector::Slot {
+  std::unique_ptr<Projection> projection;
+  std::string name;
+  rocksdb::ColumnFamilyHandle* family = nullptr;
+  std::atomic<std::uint64_t> checkpoint{0};
+};
+
+namespace {
+
+Error io_error(std::string what, const rocksdb::Status& s) {
+  return Error{ErrorCode::kIo, "Expected " + std::move(what) + ", but " + s.ToString(), {}, {}};
+}
+
+std::string u64be(std::uint64_t v) {
+  std::string out;
+  format::put_u64be(out, v);
+  return out;
+}
+
+std::string u32be(std::uint32_t v) {
+  std::string out;
+  format::put_u32be(out, v);
+  return out;
+}
+
+}  // namespace
+
+std::string Projector::checkpoint_key(std::string_view name) {
+  return "projection." + std::string(name);
+}
+
+std::string Projector::version_key(std::string_view name) {
+  return checkpoint_key(name) + "/version";
+}
+
+std::string Projector::family_name(std::string_view name) {
+  return std::string(format::kProjectionCfPrefix) + std::string(name);
+}
+
+Projector::Projector(engine::EventStore& store,
+                     std::vector<std::unique_ptr<Projection>> projections, ProjectorOptions options)
+    : store_(store), options_(options) {
+  if (options_.batch_events == 0)
+    options_.batch_events = 1;
+  for (auto& p : projections) {
+    if (!p)
+      continue;
+    auto slot = std::make_unique<Slot>();
+    slot->name = std::string(p->name());
+    slot->projection = std::move(p);
+    slots_.push_back(std::move(slot));
+  }
+  std::lock_guard lock(work_mutex_);
+  if (auto opened = open_locked(); !opened) {
+    std::lock_guard position_lock(position_mutex_);
+    last_error_ = opened.error();
+  }
+}
+
+Projector::~Projector() {
+  stop();
+}
+
+Result<void> Projector::open_locked() {
+  if (opened_)
+    return {};
+  if (store_.options().secondary) {
+    return unexpected(
+        Error{ErrorCode::kClosed,
+              "Expected a writable store to keep projections in, but it is a read-only secondary",
+              {},
+              {}});
+  }
+  auto* checkpoints = store_.column_family(format::kCfCheckpoints);
+  if (checkpoints == nullptr) {
+    return unexpected(
+        Error{ErrorCode::kIo, "Expected the checkpoints column family, but it is missing", {}, {}});
+  }
+  for (auto& slot : slots_) {
+    slot->family = store_.column_family(family_name(slot->name));
+    if (slot->family == nullptr) {
+      return unexpected(Error{ErrorCode::kIo,
+                              "Expected to open the column family " + family_name(slot->name) +
+                                  ", but it could not be created",
+                              {},
+                              {}});
+    }
+    auto checkpoint = engine::read_checkpoint(store_, checkpoint_key(slot->name));
+    if (!checkpoint)
+      return unexpected(std::move(checkpoint).error());
+    std::string stored_version;
+    auto s = store_.db()->Get(rocksdb::ReadOptions(), checkpoints, version_key(slot->name),
+                              &stored_version);
+    if (!s.ok() && !s.IsNotFound())
+      return unexpected(io_error("to read the version of projection " + slot->name, s));
+    const bool same_version = s.ok() && stored_version.size() == 4 &&
+                              format::get_u32be(stored_version) == slot->projection->version();
+    slot->checkpoint.store(*checkpoint);
+    if (!same_version) {
+      // A new projection, or rows written by another version: start over from position 0.
+      if (auto reset = reset_locked(*slot); !reset)
+        return reset;
+    }
+  }
+  opened_ = true;
+  publish_position();
+  return {};
+}
+
+Result<void> Projector::reset_locked(Slot& slot) {
+  slot.projection->discard();
+  rocksdb::WriteBatch batch;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_.db()->NewIterator(rocksdb::ReadOptions(), slot.family));
+  it->SeekToFirst();
+  if (it->Valid()) {
+    std::string first = it->key().ToString();
+    it->SeekToLast();
+    if (it->Valid()) {
+      std::string end = it->key().ToString();
+      end.push_back('\0');  // just past the last key
+      batch.DeleteRange(slot.family, first, end);
+    }
+  }
+  if (!it->status().ok())
+    return unexpected(io_error("to read projection " + slot.name, it->status()));
+  it.reset();
+  auto* checkpoints = store_.column_family(format::kCfCheckpoints);
+  batch.Put(checkpoints, checkpoint_key(slot.name), u64be(0));
+  batch.Put(checkpoints, version_key(slot.name), u32be(slot.projection->version()));
+  auto s = store_.db()->Write(rocksdb::WriteOptions(), &batch);
+  if (!s.ok())
+    return unexpected(io_error("to reset projection " + slot.name, s));
+  slot.checkpoint.store(0);
+  publish_position();
+  return {};
+}
+
+Result<std::size_t> Projector::catch_up() {
+  std::lock_guard lock(work_mutex_);
+  if (auto opened = open_locked(); !opened)
+    return unexpected(std::move(opened).error());
+  return catch_up_locked();
+}
+
+Result<std::size_t> Projector::catch_up_locked() {
+  auto* checkpoints = store_.column_family(format::kCfCheckpoints);
+  std::size_t total = 0;
+  for (;;) {
+    std::uint64_t lowest = std::numeric_limits<std::uint64_t>::max();
+    for (const auto& slot : slots_)
+      lowest = std::min(lowest, slot->checkpoint.load());
+    if (slots_.empty() || lowest >= store_.last_position())
+      break;
+    auto events = store_.read_all(lowest + 1, options_.batch_events);
+    if (!events)
+      return unexpected(std::move(events).error());
+    if (events->empty())
+      break;
+    const std::uint64_t last = events->back().position;
+
+    rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true);
+    std::vector<std::uint64_t> advanced(slots_.size(), 0);
+    auto abandon = [&] {
+      for (auto& slot : slots_)
+        slot->projection->discard();
+    };
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      auto& slot = *slots_[i];
+      const std::uint64_t from = slot.checkpoint.load();
+      advanced[i] = from;
+      if (from >= last)
+        continue;
+      Writer writer(store_, slot.family, batch);
+      for (const auto& event : *events) {
+        if (event.position <= from || !slot.projection->wants(event))
+          continue;
+        if (auto applied = slot.projection->apply(event, writer); !applied) {
+          abandon();
+          return unexpected(std::move(applied).error());
+        }
+      }
+      if (auto flushed = slot.projection->flush(writer); !flushed) {
+        abandon();
+        return unexpected(std::move(flushed).error());
+      }
+      advanced[i] = last;
+      batch.Put(checkpoints, checkpoint_key(slot.name), u64be(last));
+    }
+    // Rows and checkpoints of every projection in one atomic write. Not synced: a projection is
+    // rebuildable from the log, and RocksDB recovers a batch whole or not at all.
+    auto s = store_.db()->Write(rocksdb::WriteOptions(), batch.GetWriteBatch());
+    if (!s.ok()) {
+      abandon();
+      return unexpected(io_error("to write projection rows", s));
+    }
+    for (std::size_t i = 0; i < slots_.size(); ++i)
+      slots_[i]->checkpoint.store(advanced[i]);
+    publish_position();
+    total += events->size();
+    if (stopping_.load())
+      break;
+  }
+  return total;
+}
+
+void Projector::publish_position() {
+  std::uint64_t lowest = std::numeric_limits<std::uint64_t>::max();
+  for (const auto& slot : slots_)
+    lowest = std::min(lowest, slot->checkpoint.load());
+  if (slots_.empty())
+    lowest = store_.last_position();
+  {
+    std::lock_guard lock(position_mutex_);
+    position_ = lowest;
+  }
+  position_changed_.notify_all();
+}
+
+Result<void> Projector::rebuild(std::string_view name) {
+  std::lock_guard lock(work_mutex_);
+  if (auto opened = open_locked(); !opened)
+    return opened;
+  auto it = std::find_if(slots_.begin(), slots_.end(),
+                         [&](const auto& slot) { return slot->name == name; });
+  if (it == slots_.end()) {
+    return unexpected(
+        Error{ErrorCode::kNotFound,
+              "Expected a known projection, but there is none named '" + std::string(name) + "'",
+              {},
+              {}});
+  }
+  if (auto reset = reset_locked(**it); !reset)
+    return reset;
+  if (auto caught = catch_up_locked(); !caught)
+    return unexpected(std::move(caught).error());
+  return {};
+}
+
+Result<void> Projector::rebuild_all() {
+  std::lock_guard lock(work_mutex_);
+  if (auto opened = open_locked(); !opened)
+    return opened;
+  for (auto& slot : slots_) {
+    if (auto reset = reset_locked(*slot); !reset)
+      return reset;
+  }
+  if (auto caught = catch_up_locked(); !caught)
+    return unexpected(std::move(caught).error());
+  return {};
+}
+
+std::uint64_t Projector::position() const {
+  std::lock_guard lock(position_mutex_);
+  return position_;
+}
+
+std::optional<std::uint64_t> Projector::checkpoint(std::string_view name) const {
+  for (const auto& slot : slots_) {
+    if (slot->name == name)
+      return slot->checkpoint.load();
+  }
+  return std::nullopt;
+}
+
+bool Projector::wait_for(std::uint64_t position, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(position_mutex_);
+  return position_changed_.wait_for(lock, timeout, [&] { return position_ >= position; });
+}
+
+std::vector<std::string> Projector::names() const {
+  std::vector<std::string> out;
+  out.reserve(slots_.size());
+  for (const auto& slot : slots_)
+    out.push_back(slot->name);
+  return out;
+}
+
+std::optional<Error> Projector::last_error() const {
+  std::lock_guard lock(position_mutex_);
+  return last_error_;
+}
+
+void Projector::start() {
+  if (thread_.joinable())
+    return;
+  stopping_.store(false);
+  thread_ = std::thread([this] { run(); });
+}
+
+void Projector::stop() {
+  stopping_.store(true);
+  if (thread_.joinable())
+    thread_.join();
+}
+
+void Projector::run() {
+  while (!stopping_.load()) {
+    auto caught = catch_up();
+    {
+      std::lock_guard lock(position_mutex_);
+      if (caught)
+        last_error_.reset();
+      else
+        last_error_ = caught.error();
+    }
+    if (!caught) {
+      spdlog::error("projector: {}", caught.error().message);
+      // Pause before retrying, waking early when asked to stop.
+      const auto until = std::chrono::steady_clock::now() + options_.retry_pause;
+      while (!stopping_.load() && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      continue;
+    }
+    store_.wait_for_position(position() + 1, options_.idle_wait);
+  }
+}
+
+}  // namespace docket::projections

@@ -1,0 +1,788 @@
+#include "docket/projections/read_models.h"
+
+#include <rocksdb/db.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "docket/projections/projector.h"
+#include "entities.h"
+#include "render.h"
+
+namespace docket::projections {
+
+namespace json = boost::json;
+using detail::row_key;
+using detail::row_prefix;
+using engine::Error;
+using engine::ErrorCode;
+using engine::Result;
+using Json = ReadModels::Json;
+
+namespace {
+
+constexpr std::int64_t kDayUs = 86'400'000'000LL;
+
+Error not_found(std::string what) {
+  return Error{ErrorCode::kNotFound, "Expected " + std::move(what) + ", but there is none", {}, {}};
+}
+
+Error read_error(std::string_view projection, const rocksdb::Status& s) {
+  return Error{ErrorCode::kIo,
+               "Expected to read read model " + std::string(projection) + ", but " + s.ToString(),
+               {},
+               {}};
+}
+
+// Whole days from now until `at`, rounded up; 0 once it has passed.
+std::int64_t days_left(std::int64_t at_us, std::int64_t now_us) {
+  if (at_us <= now_us)
+    return 0;
+  return (at_us - now_us + kDayUs - 1) / kDayUs;
+}
+
+std::int64_t int_field(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  if (it == o.end() || !it->value().is_int64())
+    return 0;
+  return it->value().as_int64();
+}
+
+std::string_view string_field(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  if (it == o.end() || !it->value().is_string())
+    return {};
+  return it->value().as_string();
+}
+
+bool bool_field(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  return it != o.end() && it->value().is_bool() && it->value().as_bool();
+}
+
+// Adds what a filing's deadlines mean at `now_us`.
+void add_filing_deadlines(json::object& filing, std::int64_t now_us) {
+  const auto status = string_field(filing, "status");
+  const std::int64_t review_due = int_field(filing, "review_due_at_us");
+  if (status == domain::to_string(domain::FilingStatus::kSubmitted) && review_due != 0) {
+    filing["review_days_left"] = days_left(review_due, now_us);
+    filing["review_overdue"] = bool_field(filing, "review_overdue") || now_us >= review_due;
+  } else {
+    filing["review_days_left"] = nullptr;
+  }
+  const std::int64_t correction_due = int_field(filing, "correction_deadline_at_us");
+  if (status == domain::to_string(domain::FilingStatus::kCorrectionRequested) &&
+      correction_due != 0) {
+    filing["correction_days_left"] = days_left(correction_due, now_us);
+    filing["correction_overdue"] = now_us >= correction_due;
+  } else {
+    filing["correction_days_left"] = nullptr;
+    filing["correction_overdue"] = false;
+  }
+}
+
+void add_payment_deadline(json::object& notice, std::int64_t now_us) {
+  const bool unpaid =
+      string_field(notice, "status") == domain::to_string(domain::PaymentNoticeStatus::kUnpaid);
+  const std::int64_t due = int_field(notice, "due_at_us");
+  notice["days_left"] = unpaid ? json::value(days_left(due, now_us)) : json::value();
+  notice["overdue"] = unpaid && now_us >= due;
+}
+
+bool overlaps(std::int64_t a_start, std::int64_t a_end, std::int64_t b_start, std::int64_t b_end) {
+  return a_start < b_end && b_start < a_end;
+}
+
+std::string hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 0xf]);
+  }
+  return out;
+}
+
+// Reads of one projection's family. Families that do not exist yet read as empty.
+class FamilyReader {
+ public:
+  FamilyReader(const engine::EventStore& store, std::string_view projection)
+      : store_(store),
+        projection_(projection),
+        family_(store.column_family_if_exists(Projector::family_name(projection))) {}
+
+  bool exists() const { return family_ != nullptr; }
+
+  Result<std::optional<std::string>> get(std::string_view key) const {
+    if (family_ == nullptr)
+      return std::optional<std::string>{};
+    std::string value;
+    auto s = store_.db()->Get(rocksdb::ReadOptions(), family_,
+                              rocksdb::Slice(key.data(), key.size()), &value);
+    if (s.IsNotFound())
+      return std::optional<std::string>{};
+    if (!s.ok())
+      return unexpected(read_error(projection_, s));
+    return std::optional<std::string>(std::move(value));
+  }
+
+  // Visits keys >= start that begin with `prefix`, in order; stops when visit returns false.
+  template <class Visit>
+  Result<void> scan(std::string_view prefix, Visit&& visit, std::string_view start = {}) const {
+    if (family_ == nullptr)
+      return {};
+    std::unique_ptr<rocksdb::Iterator> it(
+        store_.db()->NewIterator(rocksdb::ReadOptions(), family_));
+    const std::string_view from = start.empty() ? prefix : start;
+    for (it->Seek(rocksdb::Slice(from.data(), from.size())); it->Valid(); it->Next()) {
+      auto key = it->key().ToStringView();
+      if (!key.starts_with(prefix))
+        break;
+      if (!visit(key, it->value().ToStringView()))
+        break;
+    }
+    if (!it->status().ok())
+      return unexpected(read_error(projection_, it->status()));
+    return {};
+  }
+
+  // The JSON values of every row under `prefix`, in key order.
+  Result<std::vector<json::object>> objects(std::string_view prefix) const {
+    std::vector<json::object> out;
+    auto scanned = scan(prefix, [&](std::string_view, std::string_view value) {
+      boost::system::error_code ec;
+      auto parsed = json::parse(value, ec);
+      if (!ec && parsed.is_object())
+        out.push_back(std::move(parsed).as_object());
+      return true;
+    });
+    if (!scanned)
+      return unexpected(std::move(scanned).error());
+    return out;
+  }
+
+  template <class E>
+  Result<std::optional<E>> entity(std::string_view stream) const {
+    auto bytes = get(detail::state_key(stream));
+    if (!bytes)
+      return unexpected(std::move(bytes).error());
+    if (!bytes->has_value())
+      return std::optional<E>{};
+    auto decoded = detail::decode_entity<E>(**bytes);
+    if (!decoded) {
+      return unexpected(Error{ErrorCode::kCorruption,
+                              "Expected a readable row for " + std::string(stream) + " in " +
+                                  projection_ + ", but it does not decode",
+                              {},
+                              {}});
+    }
+    return decoded;
+  }
+
+ private:
+  const engine::EventStore& store_;
+  std::string projection_;
+  rocksdb::ColumnFamilyHandle* family_;
+};
+
+}  // namespace
+
+ReadModels::ReadModels(const engine::EventStore& store) : store_(store) {}
+
+// --- module 1 ------------------------------------------------------------------------------
+
+Result<Json> ReadModels::lawyer_home(std::string_view licence, std::int64_t now_us) const {
+  FamilyReader lawyers(store_, kLawyersProjection);
+  auto lawyer = lawyers.entity<detail::LawyerEntity>("lawyer-" + std::string(licence));
+  if (!lawyer)
+    return unexpected(std::move(lawyer).error());
+  if (!lawyer->has_value() || !(*lawyer)->state.exists)
+    return unexpected(not_found("a lawyer with licence number " + std::string(licence)));
+  const auto& state = (*lawyer)->state;
+  auto out = detail::lawyer_json(state, /*with_identity=*/true);
+  auto entries = state.schedule;
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const auto& a, const auto& b) { return a.start_us < b.start_us; });
+  json::array schedule;
+  for (const auto& e : entries)
+    schedule.emplace_back(detail::schedule_entry_json(e));
+  out["schedule"] = std::move(schedule);
+
+  FamilyReader cases(store_, kCasesProjection);
+  auto rows = cases.objects(row_prefix(detail::rows::kHearingsByAgent, licence));
+  if (!rows)
+    return unexpected(std::move(rows).error());
+  json::array upcoming;
+  for (auto& row : *rows) {
+    if (string_field(row, "status") == "scheduled" && int_field(row, "ends_at_us") > now_us)
+      upcoming.emplace_back(std::move(row));
+  }
+  out["upcoming_hearings"] = std::move(upcoming);
+  return Json(std::move(out));
+}
+
+Result<Json> ReadModels::judge_lawyer_schedules(std::string_view judge, std::int64_t now_us) const {
+  FamilyReader cases(store_, kCasesProjection);
+  auto summaries = cases.objects(row_prefix(detail::rows::kCasesByJudge, judge));
+  if (!summaries)
+    return unexpected(std::move(summaries).error());
+  std::map<std::string, std::set<std::string>> cases_by_licence;
+  for (const auto& summary : *summaries) {
+    if (string_field(summary, "status") != "open")
+      continue;
+    auto agents = summary.find("agents");
+    if (agents == summary.end() || !agents->value().is_array())
+      continue;
+    for (const auto& agent : agents->value().as_array()) {
+      if (agent.is_string())
+        cases_by_licence[std::string(agent.as_string())].insert(
+            std::string(string_field(summary, "case_number")));
+    }
+  }
+  FamilyReader lawyers(store_, kLawyersProjection);
+  json::array out;
+  for (const auto& [licence, numbers] : cases_by_licence) {
+    auto lawyer = lawyers.entity<detail::LawyerEntity>("lawyer-" + licence);
+    if (!lawyer)
+      return unexpected(std::move(lawyer).error());
+    if (!lawyer->has_value() || !(*lawyer)->state.exists)
+      continue;
+    const auto& state = (*lawyer)->state;
+    auto entries = state.schedule;
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const auto& a, const auto& b) { return a.start_us < b.start_us; });
+    json::array schedule;
+    for (const auto& e : entries) {
+      if (e.end_us > now_us)
+        schedule.emplace_back(detail::schedule_entry_json(e));
+    }
+    json::array case_numbers;
+    for (const auto& n : numbers)
+      case_numbers.emplace_back(json::string(n));
+    out.emplace_back(json::object{{"licence_number", json::string(state.licence_number)},
+                                  {"name", json::string(state.name)},
+                                  {"firm", json::string(state.firm)},
+                                  {"cases", std::move(case_numbers)},
+                                  {"schedule", std::move(schedule)}});
+  }
+  return Json(std::move(out));
+}
+
+// --- module 2 ------------------------------------------------------------------------------
+
+Result<Json> ReadModels::lawyer_filings(std::string_view licence, std::int64_t now_us) const {
+  FamilyReader filings(store_, kFilingsProjection);
+  auto rows = filings.objects(row_prefix(detail::rows::kFilingsByLawyer, licence));
+  if (!rows)
+    return unexpected(std::move(rows).error());
+  for (auto& row : *rows)
+    add_filing_deadlines(row, now_us);
+  std::stable_sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) {
+    return int_field(a, "created_at_us") > int_field(b, "created_at_us");
+  });
+  json::array out;
+  for (auto& row : *rows)
+    out.emplace_back(std::move(row));
+  return Json(std::move(out));
+}
+
+Result<Json> ReadModels::filing(std::string_view filing_id, std::int64_t now_us) const {
+  FamilyReader filings(store_, kFilingsProjection);
+  auto entity = filings.entity<detail::FilingEntity>("filing-" + std::string(filing_id));
+  if (!entity)
+    return unexpected(std::move(entity).error());
+  if (!entity->has_value() || !(*entity)->state.exists ||
+      (*entity)->state.status == domain::FilingStatus::kDeleted)
+    return unexpected(not_found("a filing " + std::string(filing_id)));
+  auto out = detail::filing_detail_json(**entity);
+  add_filing_deadlines(out, now_us);
+  return Json(std::move(out));
+}
+
+Result<Json> ReadModels::review_queue(std::string_view court, std::int64_t now_us) const {
+  FamilyReader filings(store_, kFilingsProjection);
+  auto pending =
+      filings.objects(row_key(detail::rows::kReviewQueue, court, detail::rows::kQueuePending, ""));
+  if (!pending)
+    return unexpected(std::move(pending).error());
+  auto correction = filings.objects(
+      row_key(detail::rows::kReviewQueue, court, detail::rows::kQueueCorrection, ""));
+  if (!correction)
+    return unexpected(std::move(correction).error());
+  for (auto& row : *pending)
+    add_filing_deadlines(row, now_us);
+  for (auto& row : *correction)
+    add_filing_deadlines(row, now_us);
+  std::stable_sort(pending->begin(), pending->end(), [](const auto& a, const auto& b) {
+    const bool a_over = bool_field(a, "review_overdue");
+    const bool b_over = bool_field(b, "review_overdue");
+    if (a_over != b_over)
+      return a_over;
+    return int_field(a, "review_due_at_us") < int_field(b, "review_due_at_us");
+  });
+  std::stable_sort(correction->begin(), correction->end(), [](const auto& a, const auto& b) {
+    return int_field(a, "correction_deadline_at_us") < int_field(b, "correction_deadline_at_us");
+  });
+  json::array pending_out;
+  for (auto& row : *pending)
+    pending_out.emplace_back(std::move(row));
+  json::array correction_out;
+  for (auto& row : *correction)
+    correction_out.emplace_back(std::move(row));
+  return Json(json::object{{"court", json::string(court)},
+                           {"pending", std::move(pending_out)},
+                           {"awaiting_correction", std::move(correction_out)}});
+}
+
+// --- module 3 ------------------------------------------------------------------------------
+
+Result<Json> ReadModels::payment_by_code(std::string_view code, std::int64_t now_us) const {
+  auto filing_id = payment_filing(code);
+  if (!filing_id)
+    return unexpected(std::move(filing_id).error());
+  if (!filing_id->has_value())
+    return unexpected(not_found("a payment notice with code " + std::string(code)));
+  return payment(**filing_id, now_us);
+}
+
+Result<Json> ReadModels::payment(std::string_view filing_id, std::int64_t now_us) const {
+  FamilyReader payments(store_, kPaymentsProjection);
+  auto entity = payments.entity<detail::PaymentEntity>("payment-" + std::string(filing_id));
+  if (!entity)
+    return unexpected(std::move(entity).error());
+  if (!entity->has_value() || !(*entity)->state.exists)
+    return unexpected(not_found("a payment notice for filing " + std::string(filing_id)));
+  auto out = detail::payment_json(**entity);
+  add_payment_deadline(out, now_us);
+  return Json(std::move(out));
+}
+
+Result<Json> ReadModels::lawyer_payments(std::string_view licence, std::int64_t now_us) const {
+  FamilyReader payments(store_, kPaymentsProjection);
+  auto rows = payments.objects(row_prefix(detail::rows::kPaymentsByPayer, licence));
+  if (!rows)
+    return unexpected(std::move(rows).error());
+  std::stable_sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) {
+    return int_field(a, "issued_at_us") > int_field(b, "issued_at_us");
+  });
+  json::array notices;
+  json::array receipts;
+  for (auto& row : *rows) {
+    add_payment_deadline(row, now_us);
+    if (!string_field(row, "receipt_number").empty()) {
+      receipts.emplace_back(
+          json::object{{"code", json::string(string_field(row, "code"))},
+                       {"filing_id", json::string(string_field(row, "filing_id"))},
+                       {"case_number", json::string(string_field(row, "case_number"))},
+                       {"receipt_number", json::string(string_field(row, "receipt_number"))},
+                       {"paid_amount_fen", int_field(row, "paid_amount_fen")},
+                       {"paid_at_us", int_field(row, "paid_at_us")},
+                       {"receipt_at_us", int_field(row, "receipt_at_us")}});
+    }
+    notices.emplace_back(std::move(row));
+  }
+  return Json(json::object{{"notices", std::move(notices)}, {"receipts", std::move(receipts)}});
+}
+
+// --- module 7 ------------------------------------------------------------------------------
+
+namespace {
+
+bool any_contains(const json::object& summary, std::string_view field, std::string_view needle) {
+  auto it = summary.find(field);
+  if (it == summary.end() || !it->value().is_array())
+    return false;
+  for (const auto& name : it->value().as_array()) {
+    if (name.is_string() && std::string_view(name.as_string()).find(needle) != std::string::npos)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<Json> ReadModels::lawyer_cases(std::string_view licence, const CaseSearch& search) const {
+  FamilyReader cases(store_, kCasesProjection);
+  auto rows = cases.objects(row_prefix(detail::rows::kCasesByAgent, licence));
+  if (!rows)
+    return unexpected(std::move(rows).error());
+  json::array out;
+  for (auto& row : *rows) {
+    if (!search.plaintiff.empty() && !any_contains(row, "plaintiffs", search.plaintiff))
+      continue;
+    if (!search.defendant.empty() && !any_contains(row, "defendants", search.defendant))
+      continue;
+    if (!search.case_number.empty() &&
+        string_field(row, "case_number").find(search.case_number) == std::string_view::npos)
+      continue;
+    out.emplace_back(std::move(row));
+  }
+  return Json(std::move(out));
+}
+
+Result<Json> ReadModels::judge_cases(std::string_view judge) const {
+  FamilyReader cases(store_, kCasesProjection);
+  auto rows = cases.objects(row_prefix(detail::rows::kCasesByJudge, judge));
+  if (!rows)
+    return unexpected(std::move(rows).error());
+  json::array out;
+  for (auto& row : *rows)
+    out.emplace_back(std::move(row));
+  return Json(std::move(out));
+}
+
+Result<Json> ReadModels::court_cases(std::string_view court) const {
+  FamilyReader cases(store_, kCasesProjection);
+  auto rows = cases.objects(row_prefix(detail::rows::kCasesByCourt, court));
+  if (!rows)
+    return unexpected(std::move(rows).error());
+  json::array out;
+  for (auto& row : *rows)
+    out.emplace_back(std::move(row));
+  return Json(std::move(out));
+}
+
+Result<Json> ReadModels::case_detail(std::string_view case_number, std::int64_t now_us) const {
+  FamilyReader cases(store_, kCasesProjection);
+  auto entity = cases.entity<detail::CaseEntity>(domain::case_stream(case_number));
+  if (!entity)
+    return unexpected(std::move(entity).error());
+  if (!entity->has_value() || !(*entity)->state.exists)
+    return unexpected(not_found("a case " + std::string(case_number)));
+  auto out = detail::case_detail_json(**entity);
+  if (auto it = out.find("hearings"); it != out.end() && it->value().is_array()) {
+    for (auto& h : it->value().as_array()) {
+      auto& hearing = h.as_object();
+      hearing["upcoming"] = string_field(hearing, "status") == "scheduled" &&
+                            int_field(hearing, "ends_at_us") > now_us;
+    }
+  }
+  FamilyReader services(store_, kServicesProjection);
+  auto documents = services.objects(row_prefix(detail::rows::kServicesByCase, case_number));
+  if (!documents)
+    return unexpected(std::move(documents).error());
+  json::array docs;
+  for (auto& d : *documents)
+    docs.emplace_back(std::move(d));
+  out["documents"] = std::move(docs);
+  FamilyReader payments(store_, kPaymentsProjection);
+  auto filing_id = payments.get(row_key(detail::rows::kPaymentByCase, case_number));
+  if (!filing_id)
+    return unexpected(std::move(filing_id).error());
+  out["payment"] = nullptr;
+  if (filing_id->has_value()) {
+    auto notice = payment(**filing_id, now_us);
+    if (notice)
+      out["payment"] = std::move(*notice);
+    else if (notice.error().code != ErrorCode::kNotFound)
+      return unexpected(std::move(notice).error());
+  }
+  return Json(std::move(out));
+}
+
+// --- modules 6, 8 --------------------------------------------------------------------------
+
+Result<Json> ReadModels::lawyer_hearings(std::string_view licence, std::int64_t now_us) const {
+  FamilyReader cases(store_, kCasesProjection);
+  auto rows = cases.objects(row_prefix(detail::rows::kHearingsByAgent, licence));
+  if (!rows)
+    return unexpected(std::move(rows).error());
+  std::vector<json::object> upcoming;
+  std::vector<json::object> held;
+  json::array cancelled;
+  for (auto& row : *rows) {  // by start time
+    const auto status = string_field(row, "status");
+    if (status == "cancelled")
+      cancelled.emplace_back(std::move(row));
+    else if (status == "scheduled" && int_field(row, "ends_at_us") > now_us)
+      upcoming.push_back(std::move(row));
+    else
+      held.push_back(std::move(row));
+  }
+  json::array conflicts;
+  for (std::size_t i = 0; i < upcoming.size(); ++i) {
+    const auto a_start = int_field(upcoming[i], "starts_at_us");
+    const auto a_end = int_field(upcoming[i], "ends_at_us");
+    for (std::size_t j = i + 1; j < upcoming.size(); ++j) {
+      const auto b_start = int_field(upcoming[j], "starts_at_us");
+      if (b_start >= a_end)
+        break;  // sorted by start: no later hearing overlaps i
+      if (overlaps(a_start, a_end, b_start, int_field(upcoming[j], "ends_at_us"))) {
+        conflicts.emplace_back(json::object{{"kind", "hearings_overlap"},
+                                            {"hearings", json::array{upcoming[i], upcoming[j]}}});
+      }
+    }
+  }
+  FamilyReader lawyers(store_, kLawyersProjection);
+  auto lawyer = lawyers.entity<detail::LawyerEntity>("lawyer-" + std::string(licence));
+  if (!lawyer)
+    return unexpected(std::move(lawyer).error());
+  if (lawyer->has_value()) {
+    for (const auto& hearing : upcoming) {
+      for (const auto& entry : (*lawyer)->state.schedule) {
+        if (entry.can_appear_in_court)
+          continue;
+        if (overlaps(int_field(hearing, "starts_at_us"), int_field(hearing, "ends_at_us"),
+                     entry.start_us, entry.end_us)) {
+          conflicts.emplace_back(
+              json::object{{"kind", "cannot_appear"},
+                           {"hearing", hearing},
+                           {"schedule_entry", detail::schedule_entry_json(entry)}});
+        }
+      }
+    }
+  }
+  json::array upcoming_out;
+  for (auto& row : upcoming)
+    upcoming_out.emplace_back(std::move(row));
+  json::array held_out;
+  for (auto it = held.rbegin(); it != held.rend(); ++it)  // newest first
+    held_out.emplace_back(std::move(*it));
+  return Json(json::object{{"upcoming", std::move(upcoming_out)},
+                           {"held", std::move(held_out)},
+                           {"cancelled", std::move(cancelled)},
+                           {"conflicts", std::move(conflicts)}});
+}
+
+// --- judges' inboxes -----------------------------------------------------------------------
+
+Result<Json> ReadModels::judge_inbox(std::string_view judge) const {
+  FamilyReader cases(store_, kCasesProjection);
+  const auto prefix = row_prefix(detail::rows::kJudgeInbox, judge);
+  json::array avoidance;
+  json::array messages;
+  json::array reviews;
+  json::array exchanges;
+  auto scanned = cases.scan(prefix, [&](std::string_view key, std::string_view value) {
+    boost::system::error_code ec;
+    auto parsed = json::parse(value, ec);
+    if (ec || key.size() <= prefix.size())
+      return true;
+    const std::string_view kind = key.substr(prefix.size(), 1);
+    if (kind == detail::rows::kInboxAvoidance)
+      avoidance.push_back(std::move(parsed));
+    else if (kind == detail::rows::kInboxMessage)
+      messages.push_back(std::move(parsed));
+    else if (kind == detail::rows::kInboxFileReview)
+      reviews.push_back(std::move(parsed));
+    else if (kind == detail::rows::kInboxExchange)
+      exchanges.push_back(std::move(parsed));
+    return true;
+  });
+  if (!scanned)
+    return unexpected(std::move(scanned).error());
+  std::stable_sort(messages.begin(), messages.end(), [](const auto& a, const auto& b) {
+    return int_field(a.as_object(), "sent_at_us") < int_field(b.as_object(), "sent_at_us");
+  });
+  return Json(json::object{{"avoidance_requests", std::move(avoidance)},
+                           {"messages", std::move(messages)},
+                           {"file_reviews", std::move(reviews)},
+                           {"exchange_answers", std::move(exchanges)}});
+}
+
+// --- module 9 ------------------------------------------------------------------------------
+
+Result<Json> ReadModels::lawyer_documents(std::string_view licence) const {
+  FamilyReader services(store_, kServicesProjection);
+  auto rows = services.objects(row_prefix(detail::rows::kServicesByRecipient, licence));
+  if (!rows)
+    return unexpected(std::move(rows).error());
+  std::stable_sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) {
+    return int_field(a, "served_at_us") > int_field(b, "served_at_us");
+  });
+  json::array to_sign;
+  json::array signed_documents;
+  for (auto& row : *rows) {
+    if (string_field(row, "status") == domain::to_string(domain::ServiceStatus::kSigned))
+      signed_documents.emplace_back(std::move(row));
+    else
+      to_sign.emplace_back(std::move(row));
+  }
+  return Json(
+      json::object{{"to_sign", std::move(to_sign)}, {"signed", std::move(signed_documents)}});
+}
+
+Result<Json> ReadModels::service(std::string_view service_id) const {
+  FamilyReader services(store_, kServicesProjection);
+  auto entity = services.entity<detail::ServiceEntity>(domain::service_stream(service_id));
+  if (!entity)
+    return unexpected(std::move(entity).error());
+  if (!entity->has_value() || !(*entity)->state.exists)
+    return unexpected(not_found("a served document " + std::string(service_id)));
+  return Json(detail::service_json(**entity));
+}
+
+Result<Json> ReadModels::sms_outbox(std::uint64_t after_position, std::size_t limit) const {
+  FamilyReader services(store_, kServicesProjection);
+  const std::string prefix = std::string(1, detail::rows::kOutbox) + "/";
+  std::string start = prefix;
+  engine::format::put_u64be(start,
+                            after_position == UINT64_MAX ? after_position : after_position + 1);
+  json::array out;
+  if (limit == 0 || after_position == UINT64_MAX)
+    return Json(std::move(out));
+  auto scanned = services.scan(
+      prefix,
+      [&](std::string_view, std::string_view value) {
+        boost::system::error_code ec;
+        auto parsed = json::parse(value, ec);
+        if (!ec)
+          out.push_back(std::move(parsed));
+        return out.size() < limit;
+      },
+      start);
+  if (!scanned)
+    return unexpected(std::move(scanned).error());
+  return Json(std::move(out));
+}
+
+// --- module 12 -----------------------------------------------------------------------------
+
+Result<Json> ReadModels::law_links(std::string_view court_code) const {
+  FamilyReader courts_family(store_, kCourtsProjection);
+  auto entity = courts_family.entity<detail::CourtEntity>("court-" + std::string(court_code));
+  if (!entity)
+    return unexpected(std::move(entity).error());
+  if (!entity->has_value() || !(*entity)->state.exists)
+    return unexpected(not_found("a court " + std::string(court_code)));
+  return Json(detail::law_links_json((*entity)->state));
+}
+
+Result<Json> ReadModels::court(std::string_view court_code) const {
+  FamilyReader courts_family(store_, kCourtsProjection);
+  auto entity = courts_family.entity<detail::CourtEntity>("court-" + std::string(court_code));
+  if (!entity)
+    return unexpected(std::move(entity).error());
+  if (!entity->has_value() || !(*entity)->state.exists)
+    return unexpected(not_found("a court " + std::string(court_code)));
+  return Json(detail::court_json((*entity)->state));
+}
+
+Result<Json> ReadModels::courts() const {
+  FamilyReader courts_family(store_, kCourtsProjection);
+  json::array out;
+  bool corrupt = false;
+  auto scanned = courts_family.scan(
+      detail::state_key("court-"), [&](std::string_view, std::string_view bytes) {
+        auto entity = detail::decode_entity<detail::CourtEntity>(bytes);
+        if (!entity) {
+          corrupt = true;
+          return false;
+        }
+        if (entity->state.exists) {
+          out.emplace_back(json::object{{"code", json::string(entity->state.code)},
+                                        {"name", json::string(entity->state.name)}});
+        }
+        return true;
+      });
+  if (!scanned)
+    return unexpected(std::move(scanned).error());
+  if (corrupt) {
+    return unexpected(Error{
+        ErrorCode::kCorruption, "Expected readable court rows, but one does not decode", {}, {}});
+  }
+  return Json(std::move(out));
+}
+
+// --- lookups -------------------------------------------------------------------------------
+
+Result<std::optional<CaseAccess>> ReadModels::case_access(std::string_view case_number) const {
+  FamilyReader cases(store_, kCasesProjection);
+  auto entity = cases.entity<detail::CaseEntity>(domain::case_stream(case_number));
+  if (!entity)
+    return unexpected(std::move(entity).error());
+  if (!entity->has_value() || !(*entity)->state.exists)
+    return std::optional<CaseAccess>{};
+  const auto& c = (*entity)->state;
+  CaseAccess access;
+  access.case_number = c.case_number;
+  access.stream = domain::case_stream(c.case_number);
+  access.court = c.court;
+  access.judge = c.judge;
+  access.filing_id = c.filing_id;
+  access.status = std::string(detail::case_status_name(c.status));
+  for (const auto& agent : c.agents)
+    access.agents.push_back(agent.licence);
+  return std::optional<CaseAccess>(std::move(access));
+}
+
+Result<bool> ReadModels::is_case_agent(std::string_view licence,
+                                       std::string_view case_number) const {
+  auto access = case_access(case_number);
+  if (!access)
+    return unexpected(std::move(access).error());
+  if (!access->has_value())
+    return false;
+  const auto& agents = (*access)->agents;
+  return std::find(agents.begin(), agents.end(), licence) != agents.end();
+}
+
+Result<std::optional<std::string>> ReadModels::judge_of(std::string_view case_number) const {
+  auto access = case_access(case_number);
+  if (!access)
+    return unexpected(std::move(access).error());
+  if (!access->has_value())
+    return std::optional<std::string>{};
+  return std::optional<std::string>((*access)->judge);
+}
+
+Result<std::optional<std::string>> ReadModels::case_stream(std::string_view case_number) const {
+  auto access = case_access(case_number);
+  if (!access)
+    return unexpected(std::move(access).error());
+  if (!access->has_value())
+    return std::optional<std::string>{};
+  return std::optional<std::string>((*access)->stream);
+}
+
+Result<std::optional<std::string>> ReadModels::case_of_filing(std::string_view filing_id) const {
+  FamilyReader cases(store_, kCasesProjection);
+  return cases.get(row_key(detail::rows::kCaseByFiling, filing_id));
+}
+
+Result<std::optional<std::string>> ReadModels::filing_filer(std::string_view filing_id) const {
+  FamilyReader filings(store_, kFilingsProjection);
+  auto entity = filings.entity<detail::FilingEntity>("filing-" + std::string(filing_id));
+  if (!entity)
+    return unexpected(std::move(entity).error());
+  if (!entity->has_value() || !(*entity)->state.exists ||
+      (*entity)->state.status == domain::FilingStatus::kDeleted)
+    return std::optional<std::string>{};
+  return std::optional<std::string>((*entity)->state.filer);
+}
+
+Result<std::optional<std::string>> ReadModels::payment_filing(std::string_view code) const {
+  if (code.empty())
+    return std::optional<std::string>{};
+  FamilyReader payments(store_, kPaymentsProjection);
+  return payments.get(row_key(detail::rows::kPaymentByCode, code));
+}
+
+Result<std::optional<std::string>> ReadModels::service_recipient(
+    std::string_view service_id) const {
+  FamilyReader services(store_, kServicesProjection);
+  auto entity = services.entity<detail::ServiceEntity>(domain::service_stream(service_id));
+  if (!entity)
+    return unexpected(std::move(entity).error());
+  if (!entity->has_value() || !(*entity)->state.exists)
+    return std::optional<std::string>{};
+  return std::optional<std::string>((*entity)->state.recipient_licence);
+}
+
+Result<Json> ReadModels::dump(std::string_view projection) const {
+  FamilyReader family(store_, projection);
+  if (!family.exists())
+    return unexpected(not_found("a projection family " + Projector::family_name(projection)));
+  json::object out;
+  auto scanned = family.scan("", [&](std::string_view key, std::string_view value) {
+    out[hex(key)] = hex(value);
+    return true;
+  });
+  if (!scanned)
+    return unexpected(std::move(scanned).error());
+  return Json(std::move(out));
+}
+
+}  // namespace docket::projections
