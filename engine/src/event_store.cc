@@ -38,6 +38,16 @@ Error invalid(std::string message) {
   return Error{ErrorCode::kInvalidArgument, std::move(message), std::nullopt, std::nullopt};
 }
 
+// FlatBuffers reads scalars in place and needs them aligned; RocksDB hands out values at any
+// address (a record's envelope also starts 32 bytes into its value). Returns `bytes` when it is
+// 8-aligned, else an aligned copy in `scratch`.
+std::string_view aligned(std::string_view bytes, std::string& scratch) {
+  if (reinterpret_cast<std::uintptr_t>(bytes.data()) % 8 == 0)
+    return bytes;
+  scratch.assign(bytes.data(), bytes.size());
+  return scratch;
+}
+
 fb::Uuid to_fb(const Uuid& id) {
   return fb::Uuid(id.hi, id.lo);
 }
@@ -554,13 +564,15 @@ class EventStoreImpl final : public EventStore {
     check.last_hash = previous;
     std::uint64_t expected = first;
     Sha256 hasher;
+    std::string scratch;
     auto r = scan(first, stop, [&](const RecordView& v) {
       if (v.key_position != expected) {
         return fail(expected, "Expected position " + std::to_string(expected) +
                                   " next, but found " + std::to_string(v.key_position));
       }
-      flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(v.envelope.data()),
-                                     v.envelope.size());
+      const auto envelope = aligned(v.envelope, scratch);
+      flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(envelope.data()),
+                                     envelope.size());
       if (!fb::VerifyEnvelopeBuffer(verifier)) {
         return fail(expected, "Expected a well-formed envelope at position " +
                                   std::to_string(expected) + ", but it does not parse");
@@ -572,7 +584,7 @@ class EventStoreImpl final : public EventStore {
         return fail(expected, "Expected the stored hash at position " + std::to_string(expected) +
                                   " to equal SHA-256(previous hash || envelope), but it does not");
       }
-      const auto* env = fb::GetEnvelope(v.envelope.data());
+      const auto* env = fb::GetEnvelope(envelope.data());
       if (env->position() != v.key_position) {
         return fail(expected, "Expected the envelope at position " + std::to_string(expected) +
                                   " to name that position, but it names " +
@@ -1111,7 +1123,8 @@ void SubscriptionImpl::close() {
 }  // namespace
 
 const fb::Envelope* RecordView::decoded() const {
-  return fb::GetEnvelope(envelope.data());
+  thread_local std::string scratch;
+  return fb::GetEnvelope(aligned(envelope, scratch).data());
 }
 
 Result<RecordedEvent> decode_record(std::uint64_t key_position, std::string_view value) {
@@ -1119,7 +1132,8 @@ Result<RecordedEvent> decode_record(std::uint64_t key_position, std::string_view
     return unexpected(
         Error{ErrorCode::kCorruption, "Expected a record of at least 32 bytes", {}, key_position});
   }
-  auto envelope = value.substr(format::kHashSize);
+  thread_local std::string scratch;
+  auto envelope = aligned(value.substr(format::kHashSize), scratch);
   flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(envelope.data()),
                                  envelope.size());
   if (!fb::VerifyEnvelopeBuffer(verifier)) {

@@ -48,6 +48,21 @@ std::vector<Ack> run_and_kill(const std::string& dir, int round, int run_ms) {
 
   std::string text;
   char buf[65536];
+  // The kill timer starts once the writer says the store is open (slow under sanitizers), so
+  // every round kills a writer that is appending, not one still opening.
+  const auto started = std::chrono::steady_clock::now();
+  while (text.find("ready\n") == std::string::npos &&
+         std::chrono::steady_clock::now() - started < std::chrono::seconds(60)) {
+    pollfd p{out[0], POLLIN, 0};
+    ::poll(&p, 1, 1000);
+    if (p.revents & (POLLIN | POLLHUP)) {
+      auto n = ::read(out[0], buf, sizeof buf);
+      if (n <= 0)
+        break;
+      text.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+  EXPECT_NE(text.find("ready\n"), std::string::npos) << "the writer did not open the store";
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(run_ms);
   bool killed = false;
   for (;;) {

@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::string round = argv[2];
+  // Tell the parent the store is open: its random kill timer starts now.
+  if (::write(STDOUT_FILENO, "ready\n", 6) != 6)
+    _exit(4);
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {

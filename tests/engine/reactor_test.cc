@@ -102,10 +102,15 @@ TEST_F(ReactorTest, TheLiveThreadFollowsNewEvents) {
   int calls = 0;
   Reactor reactor(store(), "ledger", ledger_handler(runner, &calls), "account");
   reactor.start();
-  for (int i = 0; i < 5; ++i)
-    ASSERT_TRUE(store().append(request("account-1", ExpectedVersion::any(), {event("Deposited")})));
-  for (int i = 0; i < 500 && reactor.checkpoint() < 5; ++i)
+  std::uint64_t last_deposit = 0;
+  for (int i = 0; i < 5; ++i) {
+    auto r = store().append(request("account-1", ExpectedVersion::any(), {event("Deposited")}));
+    ASSERT_TRUE(r);
+    last_deposit = r->last_position;
+  }
+  for (int i = 0; i < 3000 && reactor.checkpoint() < last_deposit; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   reactor.stop();
   CommandRunner<CounterDecider> fresh(store(), RunnerOptions{0, 8, 0});
   EXPECT_EQ(fresh.load("ledger-1")->state.value, 5);

@@ -54,10 +54,13 @@ struct StoreOptions {
 // A zero-copy view of one stored log record: the chain hash and the envelope bytes. Valid only
 // inside the callback that receives it.
 struct RecordView {
-  std::uint64_t key_position = 0;       // the position in the record's key
-  std::string_view hash;                // 32 bytes
-  std::string_view envelope;            // FlatBuffers bytes of fb::Envelope
-  const fb::Envelope* decoded() const;  // unverified accessor; verify first for untrusted data
+  std::uint64_t key_position = 0;  // the position in the record's key
+  std::string_view hash;           // 32 bytes
+  std::string_view envelope;       // FlatBuffers bytes of fb::Envelope
+  // Unverified accessor (verify first for untrusted data). `envelope` may sit at any address;
+  // when it is not 8-aligned this reads an aligned copy held per thread, valid until the next
+  // call to decoded() on the same thread.
+  const fb::Envelope* decoded() const;
 };
 
 // Decodes a stored record (hash || envelope) into an owning RecordedEvent, verifying the
