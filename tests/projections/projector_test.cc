@@ -1,0 +1,286 @@
+// The Projector's guarantees, with a small counting projection over raw engine events:
+// checkpoints commit with rows, exactly once across failures and reopen, version bumps and
+// rebuilds start from position 0, read-your-batch, wait_for.
+#include "docket/projections/projector.h"
+
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+
+#include <chrono>
+#include <string>
+
+#include "../engine/store_fixture.h"
+#include "docket/engine/format.h"
+#include "docket/engine/reactor.h"
+
+namespace docket::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using projections::Projection;
+using projections::Projector;
+using projections::ProjectorOptions;
+using projections::Writer;
+
+// Counts events in the row "count" (read back from the batch, so several events per batch add
+// up) and keeps one row per event, "e/<u64be position>" -> type. Version 1 also writes "v1".
+class Counter final : public Projection {
+ public:
+  explicit Counter(std::uint32_t version = 1, std::string name = "counter",
+                   std::uint64_t fail_at = 0)
+      : version_(version), name_(std::move(name)), fail_at_(fail_at) {}
+
+  std::string_view name() const override { return name_; }
+  std::uint32_t version() const override { return version_; }
+  bool wants(const engine::RecordedEvent& event) const override {
+    return engine::format::category_of(event.stream) != "ignored";
+  }
+  engine::Result<void> apply(const engine::RecordedEvent& event, Writer& writer) override {
+    if (event.position == fail_at_) {
+      fail_at_ = 0;  // fail once
+      return unexpected(engine::Error{engine::ErrorCode::kIo, "injected failure", {}, {}});
+    }
+    auto count = writer.get("count");
+    if (!count)
+      return unexpected(count.error());
+    const std::uint64_t n = count->has_value() ? std::stoull(**count) : 0;
+    writer.put("count", std::to_string(n + 1));
+    std::string key = "e/";
+    engine::format::put_u64be(key, event.position);
+    writer.put(key, event.type);
+    if (version_ == 1)
+      writer.put("v1", "written by version 1");
+    return {};
+  }
+  engine::Result<void> flush(Writer& writer) override {
+    std::size_t rows = 0;
+    auto scanned = writer.scan("e/", [&](std::string_view, std::string_view) {
+      ++rows;
+      return true;
+    });
+    if (!scanned)
+      return scanned;
+    rows_seen_at_flush_ = rows;
+    return {};
+  }
+
+  std::size_t rows_seen_at_flush() const { return rows_seen_at_flush_; }
+
+ private:
+  std::uint32_t version_;
+  std::string name_;
+  std::uint64_t fail_at_;
+  std::size_t rows_seen_at_flush_ = 0;
+};
+
+std::vector<std::unique_ptr<Projection>> one(std::unique_ptr<Projection> p) {
+  std::vector<std::unique_ptr<Projection>> out;
+  out.push_back(std::move(p));
+  return out;
+}
+
+class ProjectorTest : public StoreTest {
+ protected:
+  void append(int n, const std::string& stream = "thing-1") {
+    for (int i = 0; i < n; ++i) {
+      auto r = store().append(request(stream, engine::ExpectedVersion::any(), {event("Happened")}));
+      ASSERT_TRUE(r) << r.error().message;
+    }
+  }
+
+  std::optional<std::string> row(std::string_view projection, const std::string& key) {
+    auto* family = store().column_family_if_exists(Projector::family_name(projection));
+    if (family == nullptr)
+      return std::nullopt;
+    std::string value;
+    auto s = store().db()->Get(rocksdb::ReadOptions(), family, key, &value);
+    if (!s.ok())
+      return std::nullopt;
+    return value;
+  }
+
+  std::uint64_t stored_checkpoint(std::string_view projection) {
+    auto cp = engine::read_checkpoint(store(), Projector::checkpoint_key(projection));
+    EXPECT_TRUE(cp);
+    return cp ? *cp : 0;
+  }
+
+  std::optional<std::uint32_t> stored_version(std::string_view projection) {
+    auto* family = store().column_family_if_exists(engine::format::kCfCheckpoints);
+    std::string value;
+    auto s = store().db()->Get(rocksdb::ReadOptions(), family, Projector::version_key(projection),
+                               &value);
+    if (!s.ok() || value.size() != 4)
+      return std::nullopt;
+    return engine::format::get_u32be(value);
+  }
+};
+
+TEST_F(ProjectorTest, CheckpointIsWrittenWithTheRowsAndCatchUpAgainChangesNothing) {
+  append(10);
+  Projector projector(store(), one(std::make_unique<Counter>()));
+  auto caught = projector.catch_up();
+  ASSERT_TRUE(caught) << caught.error().message;
+  EXPECT_EQ(*caught, 10u);
+  EXPECT_EQ(projector.checkpoint("counter"), 10u);
+  EXPECT_EQ(stored_checkpoint("counter"), 10u);
+  EXPECT_EQ(projector.position(), 10u);
+  EXPECT_EQ(row("counter", "count"), "10");
+
+  auto again = projector.catch_up();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0u);
+  EXPECT_EQ(row("counter", "count"), "10");
+  EXPECT_EQ(stored_checkpoint("counter"), 10u);
+}
+
+TEST_F(ProjectorTest, WriterReadsItsOwnBatchBeforeItCommits) {
+  append(10);
+  auto counter = std::make_unique<Counter>();
+  auto* seen = counter.get();
+  Projector projector(store(), one(std::move(counter)));
+  ASSERT_TRUE(projector.catch_up());
+  // One batch: each get() saw the previous event's put, and scan() saw every put row.
+  EXPECT_EQ(row("counter", "count"), "10");
+  EXPECT_EQ(seen->rows_seen_at_flush(), 10u);
+}
+
+TEST_F(ProjectorTest, FailedBatchCommitsNothingAndTheRetryAppliesEachEventOnce) {
+  append(10);
+  ProjectorOptions options;
+  options.batch_events = 4;
+  Projector projector(store(), one(std::make_unique<Counter>(1, "counter", 6)), options);
+  auto failed = projector.catch_up();
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().message, "injected failure");
+  // The first batch (1-4) committed; nothing of the failed batch (5-8) did.
+  EXPECT_EQ(stored_checkpoint("counter"), 4u);
+  EXPECT_EQ(row("counter", "count"), "4");
+  std::string key5 = "e/";
+  engine::format::put_u64be(key5, 5);
+  EXPECT_FALSE(row("counter", key5));
+
+  auto retried = projector.catch_up();
+  ASSERT_TRUE(retried) << retried.error().message;
+  EXPECT_EQ(row("counter", "count"), "10");
+  EXPECT_EQ(row("counter", key5), "Happened");
+  EXPECT_EQ(stored_checkpoint("counter"), 10u);
+}
+
+TEST_F(ProjectorTest, EventsAProjectionDoesNotWantStillAdvanceItsCheckpoint) {
+  append(3);
+  append(2, "ignored-1");
+  Projector projector(store(), one(std::make_unique<Counter>()));
+  ASSERT_TRUE(projector.catch_up());
+  EXPECT_EQ(row("counter", "count"), "3");
+  EXPECT_EQ(stored_checkpoint("counter"), 5u);
+}
+
+TEST_F(ProjectorTest, ReopenKeepsCheckpointsAndAppliesNothingTwice) {
+  append(7);
+  {
+    Projector projector(store(), one(std::make_unique<Counter>()));
+    ASSERT_TRUE(projector.catch_up());
+  }
+  reopen();
+  append(3);
+  Projector projector(store(), one(std::make_unique<Counter>()));
+  EXPECT_EQ(projector.position(), 7u) << "read from the stored checkpoint at construction";
+  auto caught = projector.catch_up();
+  ASSERT_TRUE(caught);
+  EXPECT_EQ(*caught, 3u);
+  EXPECT_EQ(row("counter", "count"), "10");
+}
+
+TEST_F(ProjectorTest, VersionBumpDropsTheRowsAndRebuildsFromPositionZero) {
+  append(10);
+  {
+    Projector projector(store(), one(std::make_unique<Counter>(1)));
+    ASSERT_TRUE(projector.catch_up());
+    ASSERT_EQ(row("counter", "v1"), "written by version 1");
+    EXPECT_EQ(stored_version("counter"), 1u);
+  }
+  Projector projector(store(), one(std::make_unique<Counter>(2)));
+  EXPECT_EQ(projector.position(), 0u);
+  EXPECT_FALSE(row("counter", "v1")) << "the old version's rows are gone";
+  EXPECT_EQ(stored_version("counter"), 2u);
+  ASSERT_TRUE(projector.catch_up());
+  EXPECT_EQ(row("counter", "count"), "10") << "rebuilt from 0, not added to the old count";
+  EXPECT_EQ(stored_checkpoint("counter"), 10u);
+}
+
+TEST_F(ProjectorTest, RebuildReplaysFromZeroAndUnknownNamesAreNotFound) {
+  append(6);
+  Projector projector(store(), one(std::make_unique<Counter>()));
+  ASSERT_TRUE(projector.catch_up());
+  auto rebuilt = projector.rebuild("counter");
+  ASSERT_TRUE(rebuilt) << rebuilt.error().message;
+  EXPECT_EQ(row("counter", "count"), "6");
+  EXPECT_EQ(projector.position(), 6u);
+  auto unknown = projector.rebuild("nothing");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, engine::ErrorCode::kNotFound);
+  ASSERT_TRUE(projector.rebuild_all());
+  EXPECT_EQ(row("counter", "count"), "6");
+}
+
+TEST_F(ProjectorTest, ProjectionAddedLaterCatchesUpAloneFromZero) {
+  append(5);
+  {
+    Projector projector(store(), one(std::make_unique<Counter>(1, "old")));
+    ASSERT_TRUE(projector.catch_up());
+  }
+  append(2);
+  std::vector<std::unique_ptr<Projection>> both;
+  both.push_back(std::make_unique<Counter>(1, "old"));
+  both.push_back(std::make_unique<Counter>(1, "new"));
+  Projector projector(store(), std::move(both));
+  EXPECT_EQ(projector.position(), 0u);
+  ASSERT_TRUE(projector.catch_up());
+  EXPECT_EQ(row("old", "count"), "7");
+  EXPECT_EQ(row("new", "count"), "7");
+  EXPECT_EQ(projector.position(), 7u);
+}
+
+TEST_F(ProjectorTest, WaitForReturnsOnceCaughtUpAndTimesOutOtherwise) {
+  append(5);
+  Projector projector(store(), one(std::make_unique<Counter>()));
+  EXPECT_FALSE(projector.wait_for(5, 50ms)) << "nobody projects yet";
+  EXPECT_TRUE(projector.wait_for(0, 0ms));
+  projector.start();
+  EXPECT_TRUE(projector.wait_for(5, 20s));
+  append(5);
+  EXPECT_TRUE(projector.wait_for(store().last_position(), 20s));
+  EXPECT_EQ(row("counter", "count"), "10");
+  EXPECT_FALSE(projector.wait_for(store().last_position() + 1, 50ms)) << "never committed";
+  projector.stop();
+  EXPECT_FALSE(projector.last_error());
+}
+
+TEST_F(ProjectorTest, LiveThreadRetriesAfterAFailure) {
+  append(3);
+  ProjectorOptions options;
+  options.retry_pause = 10ms;
+  Projector projector(store(), one(std::make_unique<Counter>(1, "counter", 2)), options);
+  projector.start();
+  EXPECT_TRUE(projector.wait_for(3, 20s));
+  projector.stop();
+  EXPECT_EQ(row("counter", "count"), "3");
+}
+
+TEST_F(ProjectorTest, SecondaryStoreCannotHoldProjections) {
+  append(2);
+  engine::StoreOptions options;
+  options.path = dir_.sub("store");
+  options.secondary = true;
+  options.secondary_path = dir_.sub("secondary");
+  auto secondary = engine::EventStore::open(options);
+  ASSERT_TRUE(secondary) << secondary.error().message;
+  Projector projector(**secondary, one(std::make_unique<Counter>()));
+  auto caught = projector.catch_up();
+  ASSERT_FALSE(caught);
+  EXPECT_EQ(caught.error().code, engine::ErrorCode::kClosed);
+}
+
+}  // namespace
+}  // namespace docket::testing
