@@ -32,10 +32,13 @@ class [[nodiscard]] Expected {
   using value_type = T;
   using error_type = E;
 
+  // (clang-format 14 mangles requires-clauses)
+  // clang-format off
   template <class U = T>
     requires std::is_constructible_v<T, U&&> &&
              (!std::is_same_v<std::remove_cvref_t<U>, Expected>)
   Expected(U&& v) : state_(std::in_place_index<0>, std::forward<U>(v)) {}  // NOLINT
+  // clang-format on
   template <class G>
   Expected(Unexpected<G> u) : state_(std::in_place_index<1>, std::move(u.error)) {}  // NOLINT
 
