@@ -18,14 +18,16 @@ constexpr std::array<std::pair<Role, std::string_view>, 7> kRoleNames{{
 
 std::string_view to_string(Role role) {
   for (const auto& [r, name] : kRoleNames) {
-    if (r == role) return name;
+    if (r == role)
+      return name;
   }
   return "unknown";
 }
 
 std::optional<Role> role_from_string(std::string_view text) {
   for (const auto& [r, name] : kRoleNames) {
-    if (name == text) return r;
+    if (name == text)
+      return r;
   }
   return std::nullopt;
 }
