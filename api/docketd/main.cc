@@ -1,0 +1,186 @@
+// docketd: Docket's server. Opens (or creates) the data directory, runs the platform's
+// reactions and timers, keeps the read models current and serves the HTTP API until SIGTERM or
+// SIGINT, then drains gracefully.
+//
+//   docketd --data DIR --listen HOST:PORT [--demo] [--threads N] [--workers N]
+//           [--max-connections N] [--payment-secret S] [--server-secret-file F]
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "docket/api/server.h"
+#include "docket/app/demo.h"
+#include "docket/app/platform.h"
+#include "docket/app/secrets.h"
+#include "docket/engine/event_store.h"
+#include "docket/engine/sha256.h"
+
+namespace {
+
+// Reads the server secret (hex) from `path`, creating it with 32 random bytes (mode 0600) when
+// it does not exist. Returns the raw secret, or an error text.
+docket::Expected<std::string, std::string> server_secret(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    const auto secret = docket::app::SodiumSecrets::random_bytes(32);
+    const auto hex = docket::engine::to_hex(secret);
+    const auto old_mask = ::umask(077);
+    {
+      std::ofstream out(path, std::ios::binary | std::ios::trunc);
+      out << hex << "\n";
+      if (!out)
+        return docket::unexpected("Expected to write the server secret to " + path +
+                                  ", but could not");
+    }
+    ::umask(old_mask);
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace,
+                    ec);
+    spdlog::info("generated a new server secret in {}", path);
+    return secret;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string hex;
+  in >> hex;
+  if (hex.size() < 64 || hex.size() % 2 != 0)
+    return docket::unexpected("Expected the server secret in " + path +
+                              " to be at least 64 hex characters, but it is not");
+  std::string secret;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    unsigned value = 0;
+    if (std::sscanf(hex.c_str() + i, "%2x", &value) != 1)
+      return docket::unexpected("Expected hex in " + path + ", but it is not");
+    secret.push_back(static_cast<char>(value));
+  }
+  return secret;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"docketd: Docket's HTTP/JSON server"};
+  std::string data;
+  std::string listen = "127.0.0.1:8080";
+  bool demo = false;
+  std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  std::size_t workers = 64;
+  std::size_t max_connections = 1024;
+  std::string payment_secret;
+  std::string secret_file;
+  cli.add_option("--data", data, "data directory (created when missing)")->required();
+  cli.add_option("--listen", listen, "HOST:PORT to listen on");
+  cli.add_flag("--demo", demo, "bootstrap the demo court and print its logins");
+  cli.add_option("--threads", threads, "io threads (default: the number of cores)");
+  cli.add_option("--workers", workers, "worker threads for commands");
+  cli.add_option("--max-connections", max_connections, "open connections at most");
+  cli.add_option("--payment-secret", payment_secret,
+                 "secret of the payment callback's HMAC signatures (or DOCKET_PAYMENT_SECRET)");
+  cli.add_option("--server-secret-file", secret_file,
+                 "file holding the server secret (default: DATA/server.secret; generated with "
+                 "mode 0600 when missing)");
+  CLI11_PARSE(cli, argc, argv);
+
+  if (payment_secret.empty()) {
+    if (const char* env = std::getenv("DOCKET_PAYMENT_SECRET"))
+      payment_secret = env;
+  }
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    std::cerr << "Expected --listen HOST:PORT, but got " << listen << "\n";
+    return 2;
+  }
+  docket::api::ServerOptions options;
+  options.http.host = listen.substr(0, colon);
+  try {
+    options.http.port = static_cast<std::uint16_t>(std::stoul(listen.substr(colon + 1)));
+  } catch (const std::exception&) {
+    std::cerr << "Expected a port number in --listen, but got " << listen << "\n";
+    return 2;
+  }
+  options.http.threads = threads;
+  options.http.max_connections = max_connections;
+  options.workers = workers;
+  options.payment_secret = payment_secret;
+
+  std::error_code ec;
+  std::filesystem::create_directories(data, ec);
+  if (ec) {
+    std::cerr << "Expected to create the data directory " << data << ", but " << ec.message()
+              << "\n";
+    return 1;
+  }
+  if (secret_file.empty())
+    secret_file = (std::filesystem::path(data) / "server.secret").string();
+  auto secret = server_secret(secret_file);
+  if (!secret) {
+    std::cerr << secret.error() << "\n";
+    return 1;
+  }
+
+  // Block the termination signals in every thread; the main thread waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  docket::engine::StoreOptions store_options;
+  store_options.path = (std::filesystem::path(data) / "store").string();
+  auto store = docket::engine::EventStore::open(store_options);
+  if (!store) {
+    std::cerr << "Expected to open the store in " << store_options.path << ", but "
+              << store.error().message << "\n";
+    return 1;
+  }
+  docket::app::SodiumSecrets secrets(*secret);
+  docket::app::Platform platform(**store, secrets);
+
+  if (demo) {
+    docket::app::DemoOptions demo_options;
+    // Derived from the server secret, so the demo court system's key is the same every run.
+    demo_options.court_system_api_key =
+        "demo-court-system-" +
+        docket::app::SodiumSecrets::hmac_sha256_hex(*secret, "demo court system api key");
+    auto logins = docket::app::bootstrap_demo(platform, demo_options);
+    if (!logins) {
+      std::cerr << "Expected the demo court to bootstrap, but "
+                << docket::app::failure_message(logins.error()) << "\n";
+      return 1;
+    }
+    std::cout << "Demo court " << docket::app::kDemoCourt << " — logins:\n";
+    for (const auto& l : *logins) {
+      std::cout << "  " << l.role << "\t" << l.login << "\t" << l.name;
+      if (!l.court.empty())
+        std::cout << " (" << l.court << ")";
+      std::cout << "\t" << (l.role == "court_system" ? "api key: " : "password: ")
+                << (l.secret_known ? l.secret : "(shown only when issued)") << "\n";
+    }
+    std::cout << "Log in: curl -s -X POST http://" << listen
+              << "/v1/sessions -d '{\"login\":\"<login>\",\"password\":\"<password>\"}'\n";
+    if (payment_secret.empty())
+      std::cout << "Payment callbacks are off (no --payment-secret).\n";
+    std::cout.flush();
+  }
+
+  docket::api::DocketServer server(**store, platform, options);
+  if (auto started = server.start(); !started) {
+    std::cerr << started.error() << "\n";
+    return 1;
+  }
+  std::cout << "docketd listening on " << options.http.host << ":" << server.port() << std::endl;
+
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("signal {}: draining", received);
+  server.stop();
+  return 0;
+}

@@ -1,0 +1,473 @@
+#include "docket/api/http_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace docket::api {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// A problem+json reply made by the edge itself (limits, parse errors, overload).
+Response edge_problem(http::status status, std::string_view title, std::string_view detail,
+                      unsigned version, const std::string& server_name) {
+  Response res{status, version};
+  res.set(http::field::server, server_name);
+  res.set(http::field::content_type, "application/problem+json");
+  std::string body = "{\"type\":\"about:blank\",\"title\":\"";
+  body.append(title);
+  body.append("\",\"status\":");
+  body.append(std::to_string(static_cast<unsigned>(status)));
+  body.append(",\"detail\":\"");
+  body.append(detail);
+  body.append("\",\"code\":\"http\"}");
+  res.body() = std::move(body);
+  res.keep_alive(false);
+  res.prepare_payload();
+  return res;
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(HttpServerOptions o, HttpHandler h)
+      : options(std::move(o)),
+        handler(std::move(h)),
+        ioc(static_cast<int>(std::max<std::size_t>(1, options.threads))),
+        acceptor(net::make_strand(ioc)) {}
+
+  void do_accept();
+  void on_accept(beast::error_code ec, tcp::socket socket);
+  void add(HttpSession* session, std::weak_ptr<HttpSession> weak);
+  void remove(HttpSession* session);
+
+  HttpServerOptions options;
+  HttpHandler handler;
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  std::atomic<bool> draining{false};
+  std::atomic<bool> started{false};
+  std::atomic<bool> stopped{false};
+  std::uint16_t bound_port = 0;
+
+  std::atomic<std::uint64_t> accepted{0};
+  std::atomic<std::uint64_t> refused{0};
+  std::atomic<std::uint64_t> too_large{0};
+  std::atomic<std::uint64_t> read_timeouts{0};
+
+  std::mutex sessions_mu;
+  std::condition_variable sessions_cv;
+  std::unordered_map<HttpSession*, std::weak_ptr<HttpSession>> sessions;
+};
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(tcp::socket&& socket, HttpServer::Impl& server, bool refuse)
+      : server_(server),
+        stream_(std::move(socket)),
+        timer_(stream_.get_executor()),
+        refuse_(refuse) {}
+
+  ~HttpSession() {
+    if (registered_)
+      server_.remove(this);
+  }
+
+  void run() {
+    if (!refuse_) {
+      registered_ = true;
+      server_.add(this, weak_from_this());
+    }
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->refuse_) {
+        self->server_.refused.fetch_add(1);
+        self->do_write(edge_problem(http::status::service_unavailable, "Service Unavailable",
+                                    "Expected fewer open connections, but the server is at its "
+                                    "connection limit; retry later",
+                                    11, self->server_.options.server_name));
+        return;
+      }
+      self->do_read();
+    });
+  }
+
+  // From any thread.
+  void complete(Reply reply) {
+    net::dispatch(stream_.get_executor(),
+                  [self = shared_from_this(), reply = std::move(reply)]() mutable {
+                    if (auto* res = std::get_if<Response>(&reply)) {
+                      self->do_write(std::move(*res));
+                    } else {
+                      self->start_stream(std::get<StreamedResponse>(std::move(reply)));
+                    }
+                  });
+  }
+
+  // From any thread: finish what is in flight, then close.
+  void drain() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->phase_ == Phase::kReading) {
+        beast::error_code ec;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+        self->stream_.cancel();
+      } else if (self->phase_ == Phase::kStreaming) {
+        self->timer_.cancel();
+      }
+    });
+  }
+
+ private:
+  enum class Phase { kReading, kHandling, kWriting, kStreaming, kClosed };
+
+  void do_read() {
+    if (server_.draining.load()) {
+      do_close();
+      return;
+    }
+    phase_ = Phase::kReading;
+    parser_.emplace();
+    parser_->body_limit(server_.options.body_limit);
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
+    stream_.expires_after(server_.options.read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset || ec == net::error::eof) {
+      do_close();
+      return;
+    }
+    if (ec == beast::error::timeout) {
+      server_.read_timeouts.fetch_add(1);
+      do_close();
+      return;
+    }
+    if (ec == http::error::body_limit) {
+      server_.too_large.fetch_add(1);
+      do_write(edge_problem(http::status::payload_too_large, "Content Too Large",
+                            "Expected a request body of at most " +
+                                std::to_string(server_.options.body_limit) +
+                                " bytes, but it is larger",
+                            11, server_.options.server_name));
+      return;
+    }
+    if (ec == http::error::header_limit) {
+      server_.too_large.fetch_add(1);
+      do_write(edge_problem(
+          http::status::request_header_fields_too_large, "Request Header Fields Too Large",
+          "Expected request headers of at most " + std::to_string(server_.options.header_limit) +
+              " bytes, but they are larger",
+          11, server_.options.server_name));
+      return;
+    }
+    if (ec) {
+      if (buffer_.size() == 0 && !parser_->got_some()) {
+        do_close();
+        return;
+      }
+      do_write(edge_problem(http::status::bad_request, "Bad Request",
+                            "Expected an HTTP/1.1 request, but it does not parse: " + ec.message(),
+                            11, server_.options.server_name));
+      return;
+    }
+    phase_ = Phase::kHandling;
+    stream_.expires_never();
+    Request request = parser_->release();
+    request_keep_alive_ = request.keep_alive();
+    request_version_ = request.version();
+    server_.handler(std::move(request), Responder(shared_from_this()));
+  }
+
+  void do_write(Response res) {
+    if (phase_ == Phase::kClosed)
+      return;
+    phase_ = Phase::kWriting;
+    res.version(request_version_);
+    if (!request_keep_alive_ || server_.draining.load() || refuse_)
+      res.keep_alive(false);
+    if (res.find(http::field::server) == res.end())
+      res.set(http::field::server, server_.options.server_name);
+    res.prepare_payload();
+    response_ = std::make_shared<Response>(std::move(res));
+    const bool close = !response_->keep_alive();
+    stream_.expires_after(server_.options.write_timeout);
+    http::async_write(stream_, *response_,
+                      [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
+                        self->on_write(close, ec);
+                      });
+  }
+
+  void on_write(bool close, beast::error_code ec) {
+    response_.reset();
+    if (ec || close) {
+      do_close();
+      return;
+    }
+    do_read();
+  }
+
+  // --- event streams ---------------------------------------------------------------------------
+
+  void start_stream(StreamedResponse reply) {
+    if (phase_ == Phase::kClosed)
+      return;
+    phase_ = Phase::kStreaming;
+    event_stream_ = std::move(reply.stream);
+    stream_header_ =
+        std::make_shared<http::response<http::empty_body>>(reply.header.result(), request_version_);
+    for (const auto& field : reply.header)
+      stream_header_->set(field.name_string(), field.value());
+    stream_header_->set(http::field::server, server_.options.server_name);
+    stream_header_->set(http::field::cache_control, "no-cache");
+    stream_header_->keep_alive(false);
+    stream_header_->chunked(true);
+    serializer_ = std::make_shared<http::response_serializer<http::empty_body>>(*stream_header_);
+    stream_.expires_after(server_.options.write_timeout);
+    http::async_write_header(stream_, *serializer_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               if (ec) {
+                                 self->do_close();
+                                 return;
+                               }
+                               self->last_piece_ = std::chrono::steady_clock::now();
+                               self->watch_client();
+                               self->stream_next();
+                             });
+  }
+
+  // A pending read that notices the client going away while the stream is idle.
+  void watch_client() {
+    stream_.socket().async_read_some(
+        net::buffer(probe_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          if (ec) {
+            self->client_gone_ = true;
+            self->timer_.cancel();
+            return;
+          }
+          if (self->phase_ == Phase::kStreaming)
+            self->watch_client();
+        });
+  }
+
+  void stream_next() {
+    if (phase_ != Phase::kStreaming)
+      return;
+    if (client_gone_) {
+      do_close();
+      return;
+    }
+    std::optional<std::string> piece;
+    if (!server_.draining.load())
+      piece = event_stream_->poll();
+    if (!piece) {
+      chunk_.clear();
+      stream_.expires_after(server_.options.write_timeout);
+      net::async_write(
+          stream_, http::make_chunk_last(),
+          [self = shared_from_this()](beast::error_code, std::size_t) { self->do_close(); });
+      return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (piece->empty()) {
+      if (now - last_piece_ < server_.options.stream_heartbeat) {
+        timer_.expires_after(server_.options.stream_poll_interval);
+        timer_.async_wait([self = shared_from_this()](beast::error_code) { self->stream_next(); });
+        return;
+      }
+      *piece = ": heartbeat\n\n";
+    }
+    last_piece_ = now;
+    chunk_ = std::move(*piece);
+    stream_.expires_after(server_.options.write_timeout);
+    net::async_write(stream_, http::make_chunk(net::buffer(chunk_)),
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec) {
+                         self->do_close();
+                         return;
+                       }
+                       self->stream_next();
+                     });
+  }
+
+  void do_close() {
+    if (phase_ == Phase::kClosed)
+      return;
+    phase_ = Phase::kClosed;
+    timer_.cancel();
+    event_stream_.reset();
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+
+  HttpServer::Impl& server_;
+  beast::tcp_stream stream_;
+  net::steady_timer timer_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<Response> response_;
+  bool refuse_ = false;
+  bool registered_ = false;
+  Phase phase_ = Phase::kReading;
+  bool request_keep_alive_ = true;
+  unsigned request_version_ = 11;
+
+  std::shared_ptr<EventStream> event_stream_;
+  std::shared_ptr<http::response<http::empty_body>> stream_header_;
+  std::shared_ptr<http::response_serializer<http::empty_body>> serializer_;
+  std::string chunk_;
+  std::array<char, 512> probe_{};
+  bool client_gone_ = false;
+  std::chrono::steady_clock::time_point last_piece_{};
+};
+
+void Responder::operator()(Reply reply) const {
+  session_->complete(std::move(reply));
+}
+
+void HttpServer::Impl::add(HttpSession* session, std::weak_ptr<HttpSession> weak) {
+  std::lock_guard lock(sessions_mu);
+  sessions.emplace(session, std::move(weak));
+}
+
+void HttpServer::Impl::remove(HttpSession* session) {
+  std::lock_guard lock(sessions_mu);
+  sessions.erase(session);
+  sessions_cv.notify_all();
+}
+
+void HttpServer::Impl::do_accept() {
+  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    on_accept(ec, std::move(socket));
+  });
+}
+
+void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
+  if (ec == net::error::operation_aborted || !acceptor.is_open())
+    return;
+  if (!ec) {
+    accepted.fetch_add(1);
+    bool refuse = false;
+    {
+      std::lock_guard lock(sessions_mu);
+      refuse = sessions.size() >= options.max_connections;
+    }
+    beast::error_code nodelay_ec;
+    socket.set_option(tcp::no_delay(true), nodelay_ec);
+    std::make_shared<HttpSession>(std::move(socket), *this, refuse)->run();
+  } else {
+    spdlog::warn("accept failed: {}", ec.message());
+  }
+  if (!draining.load())
+    do_accept();
+}
+
+HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
+    : impl_(std::make_shared<Impl>(std::move(options), std::move(handler))) {}
+
+HttpServer::~HttpServer() {
+  stop();
+}
+
+Expected<void, std::string> HttpServer::start() {
+  if (impl_->started.exchange(true))
+    return unexpected(std::string("Expected a server not yet started, but it was started"));
+  beast::error_code ec;
+  auto address = net::ip::make_address(impl_->options.host, ec);
+  if (ec)
+    return unexpected("Expected an IP address to listen on, but got '" + impl_->options.host +
+                      "': " + ec.message());
+  tcp::endpoint endpoint{address, impl_->options.port};
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec)
+    acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec)
+    acceptor.bind(endpoint, ec);
+  if (!ec)
+    acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec)
+    return unexpected("Expected to listen on " + impl_->options.host + ":" +
+                      std::to_string(impl_->options.port) + ", but " + ec.message());
+  impl_->bound_port = acceptor.local_endpoint().port();
+  net::dispatch(acceptor.get_executor(), [impl = impl_.get()] { impl->do_accept(); });
+  const auto n = std::max<std::size_t>(1, impl_->options.threads);
+  for (std::size_t i = 0; i < n; ++i)
+    impl_->threads.emplace_back([impl = impl_.get()] { impl->ioc.run(); });
+  return {};
+}
+
+void HttpServer::stop() {
+  if (!impl_->started.load() || impl_->stopped.exchange(true))
+    return;
+  auto& impl = *impl_;
+  impl.draining.store(true);
+  net::post(impl.acceptor.get_executor(), [&impl] {
+    beast::error_code ec;
+    impl.acceptor.close(ec);
+  });
+  std::vector<std::shared_ptr<HttpSession>> live;
+  {
+    std::lock_guard lock(impl.sessions_mu);
+    for (auto& [raw, weak] : impl.sessions) {
+      if (auto s = weak.lock())
+        live.push_back(std::move(s));
+    }
+  }
+  for (auto& s : live)
+    s->drain();
+  live.clear();
+  {
+    std::unique_lock lock(impl.sessions_mu);
+    impl.sessions_cv.wait_for(lock, impl.options.drain_timeout,
+                              [&impl] { return impl.sessions.empty(); });
+  }
+  impl.ioc.stop();
+  for (auto& t : impl.threads) {
+    if (t.joinable())
+      t.join();
+  }
+}
+
+std::uint16_t HttpServer::port() const {
+  return impl_->bound_port;
+}
+
+HttpServerStats HttpServer::stats() const {
+  HttpServerStats s;
+  s.connections_accepted = impl_->accepted.load();
+  s.connections_refused = impl_->refused.load();
+  {
+    std::lock_guard lock(impl_->sessions_mu);
+    s.connections_open = impl_->sessions.size();
+  }
+  s.requests_too_large = impl_->too_large.load();
+  s.read_timeouts = impl_->read_timeouts.load();
+  return s;
+}
+
+const HttpServerOptions& HttpServer::options() const {
+  return impl_->options;
+}
+
+}  // namespace docket::api

@@ -1,0 +1,358 @@
+// Sessions (log in, log out, first password), the lawyer's own profile and schedule, and the
+// admin's account routes (roster import, staff accounts).
+#include "docket/domain/lawyer.h"
+#include "docket/domain/staff.h"
+#include "route_util.h"
+
+namespace docket::api {
+
+namespace {
+
+const std::vector<Role> kPeople = {Role::kLawyer, Role::kClerk, Role::kJudge, Role::kAuditor,
+                                   Role::kAdmin};
+
+json::object principal_json(const domain::Principal& p) {
+  return json::object{{"id", p.id}, {"role", domain::to_string(p.role)}, {"court", p.court}};
+}
+
+}  // namespace
+
+void Service::add_session_routes() {
+  add({.method = http::verb::post,
+       .path = "/v1/sessions",
+       .operation = "LogIn",
+       .summary = "Log in with a licence number (lawyers) or a staff id, and a password; returns "
+                  "a bearer token. Five failed attempts of one account in 15 minutes lock it "
+                  "for the rest of the window (429).",
+       .tag = "sessions",
+       .access = Access::kPublic,
+       .blocking = true,
+       .before_password_change = true,
+       .body = {f("login", "string", true, "licence number or staff id"),
+                f("password", "string", true)}},
+      [this](Call& call) -> Result {
+        auto body = call.body();
+        if (!body)
+          return unexpected(body.error());
+        auto fields = Fields::over(*body);
+        const auto login = fields.str("login", kReq);
+        const auto password = fields.str("password", kReq);
+        if (auto p = fields.problem())
+          return unexpected(*p);
+        if (auto wait = sessions_.locked_out(login)) {
+          auto p = make_problem(http::status::too_many_requests, problem_code::kTooManyRequests,
+                                "Expected fewer than " +
+                                    std::to_string(sessions_.options().max_failures) +
+                                    " failed logins of this account in 15 minutes, but there "
+                                    "were more; try again in " +
+                                    std::to_string(*wait) + " s");
+          p.retry_after = std::to_string(*wait);
+          return unexpected(std::move(p));
+        }
+        auto verified = platform_.verify_password(login, password);
+        if (!verified) {
+          if (const auto* e = std::get_if<engine::Error>(&verified.error()))
+            return unexpected(from_engine_error(*e));
+          sessions_.record_failure(login);
+          return unexpected(unauthenticated(
+              "Expected a known login and its password, but they do not match an active "
+              "account"));
+        }
+        sessions_.clear_failures(login);
+        Session session;
+        session.principal = verified->principal;
+        session.must_change_password = verified->must_change_password;
+        auto token = sessions_.create(session);
+        if (!token)
+          return unexpected(from_engine_error(token.error()));
+        auto stored = sessions_.find(*token);
+        json::object out;
+        out["token"] = *token;
+        out["token_type"] = "Bearer";
+        out["expires_at_us"] = stored ? stored->expires_at_us : 0;
+        out["principal"] = principal_json(session.principal);
+        out["must_change_password"] = session.must_change_password;
+        return Reply{json_reply(call, http::status::created, out)};
+      });
+
+  add({.method = http::verb::delete_,
+       .path = "/v1/sessions/current",
+       .operation = "LogOut",
+       .summary = "End the session of the bearer token used.",
+       .tag = "sessions",
+       .roles = kPeople,
+       .before_password_change = true},
+      [this](Call& call) -> Result {
+        if (call.token.empty())
+          return unexpected(bad_request(
+              "Expected a bearer token to end, but the call authenticated with an API key"));
+        if (auto r = sessions_.revoke(call.token); !r)
+          return unexpected(from_engine_error(r.error()));
+        Response res{http::status::no_content, call.request.version()};
+        return Reply{std::move(res)};
+      });
+
+  add({.method = http::verb::get,
+       .path = "/v1/me",
+       .operation = "WhoAmI",
+       .summary = "The caller: id, role, court, and whether the first password must be changed.",
+       .tag = "sessions",
+       .roles = kAllRoles,
+       .before_password_change = true},
+      [this](Call& call) -> Result {
+        auto out = principal_json(call.principal);
+        bool must_change = false;
+        if (!call.token.empty()) {
+          if (auto s = sessions_.find(call.token))
+            must_change = s->must_change_password;
+        }
+        out["must_change_password"] = must_change;
+        return Reply{json_reply(call, http::status::ok, out)};
+      });
+
+  add({.method = http::verb::post,
+       .path = "/v1/me/password",
+       .operation = "ChangePassword",
+       .summary = "Change the caller's password (lawyers and staff people). The first password "
+                  "must be changed before anything else.",
+       .tag = "sessions",
+       .roles = kPeople,
+       .writes = true,
+       .blocking = true,
+       .before_password_change = true,
+       .body = {f("old_password", "string", true), f("new_password", "string", true)}},
+      [this](Call& call) -> Result {
+        auto body = call.body();
+        if (!body)
+          return unexpected(body.error());
+        auto fields = Fields::over(*body);
+        const auto old_password = fields.str("old_password", kReq);
+        const auto new_password = fields.str("new_password", kReq);
+        if (auto p = fields.problem())
+          return unexpected(*p);
+        auto outcome = platform_.change_password(old_password, new_password, app_request(call));
+        if (outcome && !call.token.empty())
+          (void)sessions_.clear_must_change_password(call.token);
+        return accepted(call, outcome);
+      });
+}
+
+void Service::add_account_routes() {
+  auto own_lawyer_stream = [](const Call& call) { return lawyer_stream_of(call.principal.id); };
+
+  add({.method = http::verb::post,
+       .path = "/v1/me/profile",
+       .operation = "UpdateProfile",
+       .summary = "A lawyer edits their phone and e-mail.",
+       .tag = "lawyers",
+       .roles = {Role::kLawyer},
+       .writes = true,
+       .blocking = true,
+       .body = {f("phone", "string", true), f("email", "string", true)}},
+      command_handler<domain::LawyerAggregate>(
+          *this, own_lawyer_stream, [](Fields& in, const Call&) {
+            return domain::UpdateProfile{in.str("phone", kReq), in.str("email", kReq)};
+          }));
+
+  add({.method = http::verb::post,
+       .path = "/v1/me/schedule",
+       .operation = "AddScheduleEntry",
+       .summary = "A lawyer adds a schedule entry (a time range, whether they can appear in "
+                  "court then, a note); it is shown to the judges of their cases.",
+       .tag = "lawyers",
+       .roles = {Role::kLawyer},
+       .writes = true,
+       .blocking = true,
+       .body = {f("start_us", "integer", true), f("end_us", "integer", true),
+                f("can_appear_in_court", "boolean", true), f("text", "string")}},
+      [this](Call& call) -> Result {
+        auto body = call.body();
+        if (!body)
+          return unexpected(body.error());
+        auto in = Fields::over(*body);
+        domain::AddScheduleEntry command{in.i64("start_us", kReq), in.i64("end_us", kReq),
+                                         in.boolean("can_appear_in_court", kReq), in.str("text")};
+        if (auto p = in.problem())
+          return unexpected(*p);
+        const auto stream = lawyer_stream_of(call.principal.id);
+        auto outcome = platform_.execute<domain::LawyerAggregate>(stream, std::move(command),
+                                                                  app_request(call));
+        json::object extra;
+        if (outcome && !outcome->deduplicated) {
+          auto loaded = platform_.load<domain::LawyerAggregate>(stream);
+          if (loaded && loaded->version == outcome->stream_version &&
+              !loaded->state.schedule.empty())
+            extra["entry_id"] = loaded->state.schedule.back().entry_id;
+        }
+        return accepted(call, outcome, http::status::created, std::move(extra));
+      });
+
+  add({.method = http::verb::delete_,
+       .path = "/v1/me/schedule/{entry_id}",
+       .operation = "RemoveScheduleEntry",
+       .summary = "A lawyer removes one of their schedule entries.",
+       .tag = "lawyers",
+       .roles = {Role::kLawyer},
+       .writes = true,
+       .blocking = true},
+      [this](Call& call) -> Result {
+        return execute<domain::LawyerAggregate>(
+            call, lawyer_stream_of(call.principal.id),
+            domain::RemoveScheduleEntry{call.param("entry_id")});
+      });
+
+  add({.method = http::verb::post,
+       .path = "/v1/roster",
+       .operation = "ImportRoster",
+       .summary = "An admin imports a law firm's roster: each lawyer's account is created (first "
+                  "password: the licence number), updated or reactivated.",
+       .tag = "accounts",
+       .roles = {Role::kAdmin},
+       .writes = true,
+       .blocking = true,
+       .body = {f("firm", "string", true), f("lawyers", "object[]", true,
+                                             "[{name, licence_number, id_number, phone, email}]")}},
+      [this](Call& call) -> Result {
+        auto body = call.body();
+        if (!body)
+          return unexpected(body.error());
+        auto in = Fields::over(*body);
+        const auto firm = in.str("firm", kReq);
+        std::vector<domain::RegisterFromRoster> lawyers;
+        in.each("lawyers", kReq, [&](Fields& l) {
+          domain::RegisterFromRoster r;
+          r.firm = firm;
+          r.name = l.str("name", kReq);
+          r.licence_number = l.str("licence_number", kReq);
+          r.id_number = l.str("id_number", kReq);
+          r.phone = l.str("phone", kReq);
+          r.email = l.str("email", kReq);
+          lawyers.push_back(std::move(r));
+        });
+        if (auto p = in.problem())
+          return unexpected(*p);
+        if (lawyers.empty())
+          return unexpected(invalid("lawyers", "Expected at least one lawyer, but got none"));
+        std::vector<domain::Violation> bad;
+        for (std::size_t i = 0; i < lawyers.size(); ++i) {
+          const auto& l = lawyers[i];
+          bool digits = !l.licence_number.empty();
+          for (char c : l.licence_number)
+            digits = digits && c >= '0' && c <= '9';
+          if (!digits)
+            bad.push_back(
+                {"lawyers[" + std::to_string(i) + "].licence_number",
+                 "Expected a licence number of digits, but got \"" + l.licence_number + "\""});
+          for (std::size_t j = 0; j < i; ++j) {
+            if (lawyers[j].licence_number == l.licence_number)
+              bad.push_back(
+                  {"lawyers[" + std::to_string(i) + "].licence_number",
+                   "Expected each licence number once, but " + l.licence_number + " repeats"});
+          }
+        }
+        if (!bad.empty())
+          return unexpected(make_problem(
+              http::status::unprocessable_entity, problem_code::kValidation,
+              "Expected a roster of distinct licence numbers, but " + bad.front().message, bad));
+        json::array results;
+        std::uint64_t last = 0;
+        bool all_ok = true;
+        for (auto& l : lawyers) {
+          const auto licence = l.licence_number;
+          auto outcome = platform_.execute<domain::LawyerAggregate>(
+              lawyer_stream_of(licence), std::move(l), app_request(call, licence));
+          json::object r{{"licence_number", licence}};
+          if (outcome) {
+            r["position"] = outcome->position;
+            r["stream_version"] = outcome->stream_version;
+            r["deduplicated"] = outcome->deduplicated;
+            last = std::max(last, outcome->position);
+          } else {
+            all_ok = false;
+            r["code"] = app::failure_code(outcome.error());
+            r["detail"] = app::failure_message(outcome.error());
+          }
+          results.push_back(std::move(r));
+        }
+        json::object out{{"position", last}, {"results", std::move(results)}, {"ok", all_ok}};
+        auto res = json_reply(call, http::status::ok, out);
+        res.set("Docket-Position", std::to_string(last));
+        return Reply{std::move(res)};
+      });
+
+  add({.method = http::verb::post,
+       .path = "/v1/lawyers/{licence}/deactivate",
+       .operation = "DeactivateLawyer",
+       .summary = "An admin closes the account of a lawyer who left the roster.",
+       .tag = "accounts",
+       .roles = {Role::kAdmin},
+       .writes = true,
+       .blocking = true},
+      [this](Call& call) -> Result {
+        return execute<domain::LawyerAggregate>(call, lawyer_stream_of(call.param("licence")),
+                                                domain::Deactivate{});
+      });
+
+  add({.method = http::verb::post,
+       .path = "/v1/staff",
+       .operation = "RegisterStaff",
+       .summary = "An admin registers a clerk, judge, court system, auditor or admin. A court "
+                  "system's API key is generated and returned this once.",
+       .tag = "accounts",
+       .roles = {Role::kAdmin},
+       .writes = true,
+       .blocking = true,
+       .body = {f("staff_id", "string", true), f("name", "string", true),
+                f("role", "string", true, "clerk, judge, court_system, auditor or admin"),
+                f("court", "string", false, "for clerks, judges and court systems"),
+                f("initial_password", "string", false, "people only")}},
+      [this](Call& call) -> Result {
+        auto body = call.body();
+        if (!body)
+          return unexpected(body.error());
+        auto in = Fields::over(*body);
+        domain::RegisterStaff command;
+        command.staff_id = in.str("staff_id", kReq);
+        command.name = in.str("name", kReq);
+        command.role = in.choice<Role>("role",
+                                       {{"clerk", Role::kClerk},
+                                        {"judge", Role::kJudge},
+                                        {"court_system", Role::kCourtSystem},
+                                        {"auditor", Role::kAuditor},
+                                        {"admin", Role::kAdmin}},
+                                       kReq, Role::kClerk);
+        command.court = in.str("court");
+        command.initial_password = in.str("initial_password");
+        if (auto p = in.problem())
+          return unexpected(*p);
+        return accepted(call, platform_.register_staff(std::move(command), app_request(call)),
+                        http::status::created);
+      });
+
+  add({.method = http::verb::post,
+       .path = "/v1/staff/{staff_id}/api-key",
+       .operation = "RotateApiKey",
+       .summary = "An admin replaces a court system's API key; the new key is returned once.",
+       .tag = "accounts",
+       .roles = {Role::kAdmin},
+       .writes = true,
+       .blocking = true},
+      [this](Call& call) -> Result {
+        return accepted(call, platform_.rotate_api_key(call.param("staff_id"), app_request(call)));
+      });
+
+  add({.method = http::verb::post,
+       .path = "/v1/staff/{staff_id}/deactivate",
+       .operation = "DeactivateStaff",
+       .summary = "An admin closes a staff account.",
+       .tag = "accounts",
+       .roles = {Role::kAdmin},
+       .writes = true,
+       .blocking = true},
+      [this](Call& call) -> Result {
+        return execute<domain::StaffAggregate>(call, domain::staff_stream(call.param("staff_id")),
+                                               domain::DeactivateStaff{});
+      });
+}
+
+}  // namespace docket::api

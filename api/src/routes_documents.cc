@@ -1,0 +1,452 @@
+// Files and documents: uploads into the blob store and downloads for those allowed; electronic
+// service (module 9: serve, open, SMS key, sign, download); the materials a lawyer may read
+// (exchange items, message attachments, approved case-file materials); the SMS outbox.
+#include <rocksdb/db.h>
+
+#include "docket/app/outbox.h"
+#include "docket/domain/case.h"
+#include "docket/domain/service.h"
+#include "route_util.h"
+
+namespace docket::api {
+
+Problem invalid(std::string field, std::string message) {
+  std::string detail = message;
+  return make_problem(http::status::unprocessable_entity, problem_code::kValidation,
+                      std::move(detail), {{std::move(field), std::move(message)}});
+}
+
+Expected<void, Problem> check_blobs(Service& service,
+                                    const std::vector<std::pair<std::string, std::string>>& blobs,
+                                    const domain::Principal* uploader) {
+  std::vector<domain::Violation> bad;
+  for (const auto& [field, hash] : blobs) {
+    if (hash.size() != 64) {
+      bad.push_back({field,
+                     "Expected the SHA-256 (64 hex characters) of an uploaded blob, but "
+                     "got \"" +
+                         hash + "\""});
+      continue;
+    }
+    auto info = service.platform().blobs().stat(hash);
+    if (!info) {
+      if (info.error().code != engine::ErrorCode::kNotFound)
+        return unexpected(from_engine_error(info.error()));
+      bad.push_back({field, "Expected an uploaded blob " + hash +
+                                ", but there is none (upload "
+                                "it with POST /v1/blobs)"});
+      continue;
+    }
+    if (uploader != nullptr && !service.uploaded_by(hash, *uploader))
+      bad.push_back({field, "Expected a blob the caller uploaded, but " + hash + " is not one"});
+  }
+  if (bad.empty())
+    return {};
+  auto detail = "Expected attachments the caller uploaded, but " + bad.front().field + ": " +
+                bad.front().message;
+  return unexpected(make_problem(http::status::unprocessable_entity, problem_code::kValidation,
+                                 std::move(detail), std::move(bad)));
+}
+
+namespace {
+
+std::string service_stream_of_call(const Call& call) {
+  return domain::service_stream(call.param("service_id"));
+}
+
+std::string media_type(std::string_view content_type) {
+  auto semicolon = content_type.find(';');
+  auto type = content_type.substr(0, semicolon);
+  while (!type.empty() && type.back() == ' ')
+    type.remove_suffix(1);
+  std::string out(type);
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+void Service::add_document_routes() {
+  add({.method = http::verb::post,
+       .path = "/v1/blobs",
+       .operation = "UploadDocument",
+       .summary = "Upload one file (the raw body; Content-Type one of the accepted types: PDF, "
+                  "JPEG, PNG, GIF, WebP, TIFF, plain text, OFD). Returns its SHA-256, which "
+                  "filing steps, evidence and messages refer to. Content-addressed: uploading the "
+                  "same bytes again returns the same hash.",
+       .tag = "documents",
+       .roles = roles({Role::kLawyer, Role::kClerk, Role::kJudge, Role::kCourtSystem}),
+       .blocking = true,
+       .request_type = "*/*"},
+      [this](Call& call) -> Result {
+        std::string type;
+        if (auto it = call.request.find(http::field::content_type); it != call.request.end())
+          type = media_type(it->value());
+        const auto& allowed = options_.upload_types;
+        if (std::find(allowed.begin(), allowed.end(), type) == allowed.end()) {
+          std::string list;
+          for (const auto& t : allowed)
+            list += (list.empty() ? "" : ", ") + t;
+          return unexpected(make_problem(
+              http::status::unsupported_media_type, problem_code::kUnsupportedMediaType,
+              "Expected a file of type " + list + ", but got \"" + type + "\""));
+        }
+        const auto& bytes = call.request.body();
+        if (bytes.empty())
+          return unexpected(invalid("body", "Expected the file's bytes, but the body is empty"));
+        if (bytes.size() > options_.max_upload_bytes)
+          return unexpected(make_problem(http::status::payload_too_large, problem_code::kTooLarge,
+                                         "Expected a file of at most " +
+                                             std::to_string(options_.max_upload_bytes) +
+                                             " bytes, but it has " + std::to_string(bytes.size())));
+        auto info = platform_.blobs().put(bytes, type);
+        if (!info)
+          return unexpected(from_engine_error(info.error()));
+        record_upload(info->hash, call.principal);
+        json::object out{
+            {"hash", info->hash}, {"size", info->size}, {"content_type", info->content_type}};
+        auto res = json_reply(call, http::status::created, out);
+        res.set(http::field::location, "/v1/blobs/" + info->hash);
+        return Reply{std::move(res)};
+      });
+
+  add({.method = http::verb::get,
+       .path = "/v1/blobs/{hash}",
+       .operation = "GetDocument",
+       .summary = "Download a file by its hash: lawyers their own uploads (served documents, "
+                  "exchange items, replies and case-file materials have routes of their own); "
+                  "judges, clerks, court systems and auditors any.",
+       .tag = "documents",
+       .roles =
+           roles({Role::kLawyer, Role::kClerk, Role::kJudge, Role::kCourtSystem, Role::kAuditor}),
+       .blocking = true,
+       .response_type = "application/octet-stream"},
+      [this](Call& call) -> Result {
+        const auto hash = call.param("hash");
+        if (call.is(Role::kLawyer) && !uploaded_by(hash, call.principal))
+          return unexpected(forbidden("Expected a file the lawyer uploaded, but " + hash +
+                                      " is not one of theirs"));
+        return blob_reply(call, hash);
+      });
+
+  // --- electronic service ------------------------------------------------------------------
+
+  add({.method = http::verb::post,
+       .path = "/v1/cases/{case_number}/services",
+       .operation = "ServeFiling",
+       .summary = "The judge in charge or the court's system serves a document (an uploaded "
+                  "blob) on an agent who consented to electronic service; an SMS key is queued. "
+                  "The service id is returned (created_id).",
+       .tag = "documents",
+       .roles = roles({Role::kJudge, Role::kCourtSystem}),
+       .writes = true,
+       .blocking = true,
+       .body = {f("service_id", "string", false, "chosen by the server when absent"),
+                f("document_type", "string", true), f("title", "string", true),
+                f("blob_hash", "string", true), f("recipient_licence", "string", true)}},
+      [this](Call& call) -> Result {
+        auto body = call.body();
+        if (!body)
+          return unexpected(body.error());
+        auto in = Fields::over(*body);
+        domain::ServeDocument command;
+        command.service_id = in.str("service_id");
+        command.case_number = call.param("case_number");
+        command.document_type = in.str("document_type", kReq);
+        command.title = in.str("title", kReq);
+        command.blob_hash = in.str("blob_hash", kReq);
+        command.recipient_licence = in.str("recipient_licence", kReq);
+        if (auto p = in.problem())
+          return unexpected(*p);
+        if (auto ok = check_blobs(*this, {{"blob_hash", command.blob_hash}}, nullptr); !ok)
+          return unexpected(ok.error());
+        auto outcome = platform_.serve_document(std::move(command), app_request(call));
+        auto reply = accepted(call, outcome, http::status::created);
+        if (reply && outcome)
+          std::get<Response>(*reply).set(http::field::location,
+                                         "/v1/services/" + percent_encode(outcome->created_id));
+        return reply;
+      });
+
+  add({.method = http::verb::get,
+       .path = "/v1/services/{service_id}",
+       .operation = "GetService",
+       .summary = "A served document's status (sent, delivered, opened, signed), its SMS key's "
+                  "expiry, and its downloads.",
+       .tag = "documents",
+       .roles =
+           roles({Role::kLawyer, Role::kJudge, Role::kClerk, Role::kCourtSystem, Role::kAuditor}),
+       .reads_projections = true},
+      [this](Call& call) -> Result {
+        const auto id = call.param("service_id");
+        auto reply = resource_reply(call, domain::service_stream(id),
+                                    [&] { return read_models_.service(id); });
+        if (!reply)
+          return reply;
+        json::error_code ec;
+        auto value = json::parse(std::get<Response>(*reply).body(), ec);
+        if (ec || !value.is_object())
+          return reply;
+        const auto& o = value.get_object();
+        auto text = [&](std::string_view key) {
+          const auto* v = o.if_contains(key);
+          return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+        };
+        const auto& p = call.principal;
+        bool allowed = false;
+        if (p.role == Role::kLawyer) {
+          allowed = text("recipient_licence") == p.id;
+        } else if (p.role == Role::kJudge) {
+          auto access = case_access(call, text("case_number"));
+          allowed = access && access->judge == p.id && access->court == p.court;
+        } else if (p.role == Role::kClerk || p.role == Role::kCourtSystem) {
+          allowed = text("court") == p.court;
+        } else if (p.role == Role::kAuditor) {
+          allowed = true;
+        }
+        if (!allowed)
+          return unexpected(
+              forbidden("Expected the recipient or the court's staff to see a "
+                        "service, but " +
+                        std::string(domain::to_string(p.role)) + " " + p.id + " asked"));
+        return reply;
+      });
+
+  add({.method = http::verb::post,
+       .path = "/v1/services/{service_id}/open",
+       .operation = "OpenServiceNotice",
+       .summary = "The recipient opens the service notice (title and type, not the document).",
+       .tag = "documents",
+       .roles = roles({Role::kLawyer}),
+       .writes = true,
+       .blocking = true},
+      command_handler<domain::ServiceAggregate>(
+          *this, service_stream_of_call,
+          [](Fields&, const Call&) { return domain::OpenServiceNotice{}; }));
+
+  add({.method = http::verb::post,
+       .path = "/v1/services/{service_id}/sms-key",
+       .operation = "ResendSmsKey",
+       .summary = "Send a new SMS key (voids the current one and unlocks signing).",
+       .tag = "documents",
+       .roles = roles({Role::kLawyer, Role::kCourtSystem}),
+       .writes = true,
+       .blocking = true},
+      command_handler<domain::ServiceAggregate>(
+          *this, service_stream_of_call,
+          [](Fields&, const Call&) { return domain::ResendSmsKey{}; }));
+
+  add({.method = http::verb::post,
+       .path = "/v1/services/{service_id}/signature",
+       .operation = "SignForReceipt",
+       .summary = "The recipient signs for receipt with the SMS key. A wrong key is recorded and "
+                  "answered 403; the fifth in a row locks signing until a new key is sent.",
+       .tag = "documents",
+       .roles = roles({Role::kLawyer}),
+       .writes = true,
+       .blocking = true,
+       .body = {f("sms_key", "string", true)}},
+      command_handler<domain::ServiceAggregate>(
+          *this, service_stream_of_call,
+          [](Fields& in, const Call&) { return domain::SignForReceipt{in.str("sms_key", kReq)}; }));
+
+  add({.method = http::verb::get,
+       .path = "/v1/services/{service_id}/document",
+       .operation = "DownloadServedDocument",
+       .summary = "The recipient reads or downloads the served document, only after signing for "
+                  "it (409 before). Every download is recorded.",
+       .tag = "documents",
+       .roles = roles({Role::kLawyer}),
+       .writes = true,
+       .blocking = true,
+       .response_type = "application/octet-stream"},
+      [this](Call& call) -> Result {
+        const auto stream = service_stream_of_call(call);
+        auto outcome = platform_.execute<domain::ServiceAggregate>(
+            stream, domain::DownloadDocument{}, app_request(call));
+        if (!outcome)
+          return accepted(call, outcome);
+        auto loaded = platform_.load<domain::ServiceAggregate>(stream);
+        if (!loaded)
+          return unexpected(from_engine_error(loaded.error()));
+        auto reply = blob_reply(call, loaded->state.blob_hash);
+        if (reply)
+          std::get<Response>(*reply).set("Docket-Position", std::to_string(outcome->position));
+        return reply;
+      });
+
+  // --- materials a lawyer reads inside a case ----------------------------------------------
+
+  add({.method = http::verb::get,
+       .path = "/v1/cases/{case_number}/exchanges/{exchange_id}/items/{item_id}/content",
+       .operation = "GetExchangeItem",
+       .summary = "The recipient (or the judge side) reads an item sent for evidence exchange.",
+       .tag = "evidence",
+       .roles = roles({Role::kLawyer, Role::kJudge, Role::kCourtSystem}),
+       .blocking = true,
+       .response_type = "application/octet-stream"},
+      [this](Call& call) -> Result {
+        auto loaded =
+            platform_.load<domain::CaseAggregate>(domain::case_stream(call.param("case_number")));
+        if (!loaded)
+          return unexpected(from_engine_error(loaded.error()));
+        const auto& c = loaded->state;
+        if (!c.exists)
+          return unexpected(
+              not_found("Expected a case " + call.param("case_number") + ", but there is none"));
+        auto x = c.evidence_exchanges.find(call.param("exchange_id"));
+        const bool judge_side = domain::is_judge_side(c, call.principal);
+        if (x == c.evidence_exchanges.end())
+          return unexpected(not_found("Expected an evidence exchange " + call.param("exchange_id") +
+                                      ", but there is none"));
+        if (!judge_side && x->second.recipient_licence != call.principal.id)
+          return unexpected(forbidden("Expected the exchange's recipient or the judge side, but " +
+                                      call.principal.id + " asked"));
+        for (const auto& item : x->second.items) {
+          if (item.item_id == call.param("item_id"))
+            return blob_reply(call, item.blob_hash);
+        }
+        return unexpected(
+            not_found("Expected an item " + call.param("item_id") + ", but there is none"));
+      });
+
+  add({.method = http::verb::get,
+       .path = "/v1/cases/{case_number}/messages/{message_id}/attachments/{hash}",
+       .operation = "GetMessageAttachment",
+       .summary = "The message's writer (or the judge side) reads an attachment of the message "
+                  "or of its reply.",
+       .tag = "messages",
+       .roles = roles({Role::kLawyer, Role::kJudge, Role::kCourtSystem}),
+       .blocking = true,
+       .response_type = "application/octet-stream"},
+      [this](Call& call) -> Result {
+        auto loaded =
+            platform_.load<domain::CaseAggregate>(domain::case_stream(call.param("case_number")));
+        if (!loaded)
+          return unexpected(from_engine_error(loaded.error()));
+        const auto& c = loaded->state;
+        auto m = c.messages.find(call.param("message_id"));
+        if (!c.exists || m == c.messages.end())
+          return unexpected(
+              not_found("Expected a message " + call.param("message_id") + ", but there is none"));
+        if (!domain::is_judge_side(c, call.principal) && m->second.licence != call.principal.id)
+          return unexpected(forbidden("Expected the message's writer or the judge side, but " +
+                                      call.principal.id + " asked"));
+        const auto hash = call.param("hash");
+        auto listed = [&](const std::vector<domain::CaseAttachment>& list) {
+          return std::any_of(list.begin(), list.end(),
+                             [&](const auto& a) { return a.blob_hash == hash; });
+        };
+        if (!listed(m->second.attachments) && !listed(m->second.reply_attachments))
+          return unexpected(not_found("Expected an attachment " + hash +
+                                      " of the message, but "
+                                      "there is none"));
+        return blob_reply(call, hash);
+      });
+
+  add({.method = http::verb::get,
+       .path = "/v1/cases/{case_number}/file-reviews/{application_id}/materials/{material_id}",
+       .operation = "ReadFileReviewMaterial",
+       .summary = "The applicant reads an approved case-file material inside the approved "
+                  "window; every access is recorded.",
+       .tag = "file-review",
+       .roles = roles({Role::kLawyer}),
+       .writes = true,
+       .blocking = true,
+       .response_type = "application/octet-stream"},
+      [this](Call& call) -> Result {
+        const auto stream = domain::case_stream(call.param("case_number"));
+        auto outcome = platform_.execute<domain::CaseAggregate>(
+            stream,
+            domain::RecordFileReviewAccess{call.param("application_id"), call.param("material_id")},
+            app_request(call));
+        if (!outcome)
+          return accepted(call, outcome);
+        auto loaded = platform_.load<domain::CaseAggregate>(stream);
+        if (!loaded)
+          return unexpected(from_engine_error(loaded.error()));
+        auto m = loaded->state.file_materials.find(call.param("material_id"));
+        if (m == loaded->state.file_materials.end())
+          return unexpected(not_found("Expected a case-file material " + call.param("material_id") +
+                                      ", but there is none"));
+        auto reply = blob_reply(call, m->second.blob_hash);
+        if (reply)
+          std::get<Response>(*reply).set("Docket-Position", std::to_string(outcome->position));
+        return reply;
+      });
+
+  // --- the SMS outbox ------------------------------------------------------------------------
+
+  add({.method = http::verb::get,
+       .path = "/v1/outbox/sms",
+       .operation = "ListSmsOutbox",
+       .summary = "The SMS gateway's queue: signing-key notifications after a position, each "
+                  "with its re-derived key and text. Admin only (it holds keys).",
+       .tag = "outbox",
+       .roles = roles({Role::kAdmin}),
+       .reads_projections = true,
+       .query = {f("after", "integer", false, "a log position (also waits for it)"),
+                 f("limit", "integer", false, "at most 1000; default 100")}},
+      [this](Call& call) -> Result {
+        if (auto w = wait_for_projections(call.after); !w)
+          return unexpected(w.error());
+        std::size_t limit = 100;
+        if (auto l = call.query_param("limit")) {
+          std::size_t v = 0;
+          auto [ptr, ec] = std::from_chars(l->data(), l->data() + l->size(), v);
+          if (ec != std::errc() || ptr != l->data() + l->size() || v == 0)
+            return unexpected(
+                bad_request("Expected limit to be a positive integer, but got " + *l));
+          limit = std::min<std::size_t>(v, 1000);
+        }
+        auto rows = read_models_.sms_outbox(call.after, limit);
+        if (!rows)
+          return unexpected(from_engine_error(rows.error()));
+        // The rows hold no key: the sender re-derives it from (stream, serial), as the outbox
+        // composer does for the queued event.
+        const app::SmsOutbox outbox(platform_.secrets());
+        if (auto* array = rows->if_array()) {
+          for (auto& row : *array) {
+            auto* o = row.if_object();
+            const auto* position = o != nullptr ? o->if_contains("position") : nullptr;
+            if (position == nullptr || !position->is_number())
+              continue;
+            auto event = store_.read_event(position->to_number<std::uint64_t>());
+            if (!event)
+              continue;
+            if (auto message = outbox.compose(*event)) {
+              (*o)["sms_key"] = message->sms_key;
+              (*o)["text"] = message->text;
+            }
+          }
+        }
+        return Reply{json_reply(call, http::status::ok, *rows)};
+      });
+
+  add({.method = http::verb::post,
+       .path = "/v1/outbox/sms/deliveries",
+       .operation = "RecordSmsDelivery",
+       .summary = "The SMS gateway reports a key delivered to the recipient's phone.",
+       .tag = "outbox",
+       .roles = roles({Role::kAdmin}),
+       .writes = true,
+       .blocking = true,
+       .body = {f("service_id", "string", true), f("serial", "integer", true)}},
+      [this](Call& call) -> Result {
+        auto body = call.body();
+        if (!body)
+          return unexpected(body.error());
+        auto in = Fields::over(*body);
+        const auto id = in.str("service_id", kReq);
+        const auto serial = in.u32("serial", kReq);
+        if (auto p = in.problem())
+          return unexpected(*p);
+        auto request = app::Request::system("sms-delivery/" + id + "/" + std::to_string(serial));
+        return accepted(
+            call, platform_.execute<domain::ServiceAggregate>(
+                      domain::service_stream(id), domain::RecordSmsDelivery{serial}, request));
+      });
+}
+
+}  // namespace docket::api

@@ -1,0 +1,434 @@
+// The event feed (Server-Sent Events and a paged JSON variant), /healthz, /metrics and
+// /v1/openapi.json (generated from the route table).
+#include <charconv>
+#include <set>
+
+#include "docket/engine/sha256.h"
+#include "route_util.h"
+
+namespace docket::api {
+
+namespace {
+
+json::object event_json(const engine::RecordedEvent& e) {
+  return json::object{{"position", e.position},
+                      {"stream", e.stream},
+                      {"version", e.version},
+                      {"type", e.type},
+                      {"schema_version", e.schema_version},
+                      {"recorded_at_us", e.recorded_at_us},
+                      {"event_id", e.event_id.to_string()},
+                      {"actor", json::object{{"id", e.actor.id}, {"role", e.actor.role}}},
+                      {"correlation_id", e.correlation_id.to_string()},
+                      {"causation_id", e.causation_id.to_string()},
+                      {"hash", engine::to_hex(e.hash)},
+                      {"payload_base64", base64(e.payload)}};
+}
+
+std::vector<std::string> categories_of(const Call& call) {
+  std::vector<std::string> out;
+  auto text = call.query_param("category");
+  if (!text)
+    return out;
+  std::string_view rest = *text;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    auto item = rest.substr(0, comma);
+    if (!item.empty())
+      out.emplace_back(item);
+    if (comma == std::string_view::npos)
+      break;
+    rest.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+// Reads the next events after `after` of the given categories (all when empty), scanning at most
+// `budget` log records when several categories are asked for.
+engine::Result<std::vector<engine::RecordedEvent>> next_events(
+    const engine::EventStore& store, std::uint64_t after,
+    const std::vector<std::string>& categories, std::size_t limit, std::uint64_t* scanned_to) {
+  *scanned_to = after;
+  if (categories.size() == 1) {
+    auto events = store.read_category(categories.front(), after + 1, limit);
+    if (events && !events->empty())
+      *scanned_to = events->back().position;
+    return events;
+  }
+  std::vector<engine::RecordedEvent> out;
+  const std::set<std::string> wanted(categories.begin(), categories.end());
+  std::uint64_t from = after + 1;
+  for (int round = 0; round < 16 && out.size() < limit; ++round) {
+    auto page = store.read_all(from, 512);
+    if (!page)
+      return unexpected(page.error());
+    if (page->empty())
+      break;
+    for (auto& e : *page) {
+      *scanned_to = e.position;
+      if (wanted.empty() || wanted.count(std::string(app::category_of(e.stream))) > 0) {
+        out.push_back(std::move(e));
+        if (out.size() >= limit)
+          break;
+      }
+    }
+    from = *scanned_to + 1;
+    if (wanted.empty())
+      break;
+  }
+  return out;
+}
+
+// The SSE body: each event as "id: <position>\nevent: <type>\ndata: <json>\n\n".
+class FeedStream final : public EventStream {
+ public:
+  FeedStream(const engine::EventStore& store, std::uint64_t after,
+             std::vector<std::string> categories)
+      : store_(store), after_(after), categories_(std::move(categories)) {}
+
+  std::optional<std::string> poll() override {
+    std::string out;
+    if (first_) {
+      first_ = false;
+      out = "retry: 1000\n\n";
+    }
+    std::uint64_t scanned = after_;
+    auto events = next_events(store_, after_, categories_, 256, &scanned);
+    if (!events)
+      return std::nullopt;
+    after_ = scanned;
+    for (const auto& e : *events) {
+      out += "id: " + std::to_string(e.position) + "\nevent: " + e.type +
+             "\ndata: " + json::serialize(event_json(e)) + "\n\n";
+    }
+    return out;
+  }
+
+ private:
+  const engine::EventStore& store_;
+  std::uint64_t after_;
+  std::vector<std::string> categories_;
+  bool first_ = true;
+};
+
+Expected<std::uint64_t, Problem> feed_start(const Call& call) {
+  std::optional<std::string> text = call.query_param("after");
+  if (auto it = call.request.find("Last-Event-ID"); it != call.request.end())
+    text = std::string(it->value());
+  if (!text || text->empty())
+    return std::uint64_t{0};
+  std::uint64_t v = 0;
+  const auto* end = text->data() + text->size();
+  auto [ptr, ec] = std::from_chars(text->data(), end, v);
+  if (ec != std::errc() || ptr != end)
+    return unexpected(
+        bad_request("Expected Last-Event-ID / after to be a log position, but got " + *text));
+  return v;
+}
+
+json::object field_schema(const FieldDoc& field) {
+  json::object schema;
+  if (field.type == "string[]") {
+    schema = json::object{{"type", "array"}, {"items", json::object{{"type", "string"}}}};
+  } else if (field.type == "object[]") {
+    schema = json::object{{"type", "array"}, {"items", json::object{{"type", "object"}}}};
+  } else {
+    schema = json::object{{"type", field.type}};
+  }
+  if (!field.description.empty())
+    schema["description"] = field.description;
+  return schema;
+}
+
+}  // namespace
+
+void Service::add_feed_routes() {
+  const auto readers = roles({Role::kCourtSystem, Role::kAuditor, Role::kAdmin});
+  add({.method = http::verb::get,
+       .path = "/v1/events",
+       .operation = "ListEvents",
+       .summary = "The event feed as pages of JSON: events after a position, optionally of some "
+                  "stream categories; next_after resumes.",
+       .tag = "feed",
+       .roles = readers,
+       .query = {f("after", "integer", false, "a log position; 0 = from the start"),
+                 f("limit", "integer", false, "at most 1000; default 100"),
+                 f("category", "string", false, "comma-separated stream categories")}},
+      [this](Call& call) -> Result {
+        auto start = feed_start(call);
+        if (!start)
+          return unexpected(start.error());
+        std::size_t limit = 100;
+        if (auto l = call.query_param("limit")) {
+          std::size_t v = 0;
+          auto [ptr, ec] = std::from_chars(l->data(), l->data() + l->size(), v);
+          if (ec != std::errc() || ptr != l->data() + l->size() || v == 0)
+            return unexpected(
+                bad_request("Expected limit to be a positive integer, but got " + *l));
+          limit = std::min<std::size_t>(v, 1000);
+        }
+        std::uint64_t scanned = *start;
+        auto events = next_events(store_, *start, categories_of(call), limit, &scanned);
+        if (!events)
+          return unexpected(from_engine_error(events.error()));
+        json::array items;
+        for (const auto& e : *events)
+          items.push_back(event_json(e));
+        json::object out{{"events", std::move(items)},
+                         {"next_after", scanned},
+                         {"last_position", store_.last_position()}};
+        auto res = json_reply(call, http::status::ok, out);
+        res.set("Docket-Position", std::to_string(store_.last_position()));
+        return Reply{std::move(res)};
+      });
+
+  add({.method = http::verb::get,
+       .path = "/v1/events/stream",
+       .operation = "StreamEvents",
+       .summary = "The event feed as Server-Sent Events: `id:` is the log position, `event:` the "
+                  "event type, `data:` the event as JSON. Resume with Last-Event-ID (or ?after=); "
+                  "filter with ?category=.",
+       .tag = "feed",
+       .roles = readers,
+       .query = {f("after", "integer", false, "a log position (Last-Event-ID wins)"),
+                 f("category", "string", false, "comma-separated stream categories")},
+       .response_type = "text/event-stream"},
+      [this](Call& call) -> Result {
+        auto start = feed_start(call);
+        if (!start)
+          return unexpected(start.error());
+        StreamedResponse reply;
+        reply.header.result(http::status::ok);
+        reply.header.set(http::field::content_type, "text/event-stream");
+        reply.header.set("Docket-Position", std::to_string(store_.last_position()));
+        reply.stream = std::make_shared<FeedStream>(store_, *start, categories_of(call));
+        return Reply{std::move(reply)};
+      });
+}
+
+void Service::add_ops_routes() {
+  add({.method = http::verb::get,
+       .path = "/healthz",
+       .operation = "Health",
+       .summary = "Liveness and the read models' lag behind the log.",
+       .tag = "operations",
+       .access = Access::kPublic},
+      [this](Call& call) -> Result {
+        const auto last = store_.last_position();
+        const auto projected = projector_.position();
+        json::object out{{"status", projector_.last_error() ? "degraded" : "ok"},
+                         {"last_position", last},
+                         {"projection_position", projected},
+                         {"projection_lag", last > projected ? last - projected : 0}};
+        if (auto e = projector_.last_error())
+          out["projection_error"] = e->message;
+        return Reply{json_reply(call, http::status::ok, out)};
+      });
+
+  add({.method = http::verb::get,
+       .path = "/metrics",
+       .operation = "Metrics",
+       .summary = "Prometheus metrics: requests and latencies per route, appends and group-commit "
+                  "batch sizes, the read models' lag, connections.",
+       .tag = "operations",
+       .access = Access::kPublic,
+       .response_type = "text/plain"},
+      [this](Call& call) -> Result {
+        std::string out;
+        metrics_.render(out);
+        const auto stats = store_.stats();
+        Metrics::sample(out, "docket_store_batches_total", "counter",
+                        "Group commits written (one WAL sync each).",
+                        static_cast<double>(stats.batches));
+        Metrics::sample(out, "docket_store_append_requests_total", "counter",
+                        "Append requests completed.", static_cast<double>(stats.requests));
+        Metrics::sample(out, "docket_store_events_total", "counter", "Events appended.",
+                        static_cast<double>(stats.events));
+        Metrics::sample(out, "docket_store_conflicts_total", "counter",
+                        "Appends refused for a wrong expected version.",
+                        static_cast<double>(stats.conflicts));
+        Metrics::sample(out, "docket_store_deduplicated_total", "counter",
+                        "Appends answered from an idempotency key.",
+                        static_cast<double>(stats.deduplicated));
+        Metrics::sample(out, "docket_store_bytes_total", "counter", "Log bytes written.",
+                        static_cast<double>(stats.bytes));
+        Metrics::sample(out, "docket_store_batch_size_mean", "gauge",
+                        "Mean append requests per group commit since the store opened.",
+                        stats.batches == 0 ? 0.0
+                                           : static_cast<double>(stats.requests) /
+                                                 static_cast<double>(stats.batches));
+        const auto last = store_.last_position();
+        const auto projected = projector_.position();
+        Metrics::sample(out, "docket_log_position", "gauge", "The last committed log position.",
+                        static_cast<double>(last));
+        Metrics::sample(out, "docket_projection_position", "gauge",
+                        "The position every read model reflects.", static_cast<double>(projected));
+        Metrics::sample(out, "docket_projection_lag_events", "gauge",
+                        "Events committed but not yet in every read model.",
+                        static_cast<double>(last > projected ? last - projected : 0));
+        if (extra_metrics)
+          extra_metrics(out);
+        Response res{http::status::ok, call.request.version()};
+        res.set(http::field::content_type, "text/plain; version=0.0.4");
+        res.body() = std::move(out);
+        res.prepare_payload();
+        return Reply{std::move(res)};
+      });
+
+  add({.method = http::verb::get,
+       .path = "/v1/openapi.json",
+       .operation = "OpenApi",
+       .summary = "This API's OpenAPI 3 description, generated from the route table.",
+       .tag = "operations",
+       .access = Access::kPublic},
+      [this](Call& call) -> Result {
+        return Reply{json_reply(call, http::status::ok, openapi())};
+      });
+}
+
+json::value Service::openapi() const {
+  json::object paths;
+  for (const auto& route : routes_) {
+    const auto& s = route.spec;
+    json::object op;
+    op["operationId"] = s.operation;
+    op["summary"] = s.summary;
+    op["tags"] = json::array{json::value(s.tag)};
+    json::array parameters;
+    for (const auto& segment : route.segments) {
+      if (segment.size() > 2 && segment.front() == '{')
+        parameters.push_back(json::object{{"name", segment.substr(1, segment.size() - 2)},
+                                          {"in", "path"},
+                                          {"required", true},
+                                          {"schema", json::object{{"type", "string"}}}});
+    }
+    for (const auto& q : s.query)
+      parameters.push_back(json::object{{"name", q.name},
+                                        {"in", "query"},
+                                        {"required", q.required},
+                                        {"schema", field_schema(q)}});
+    if (s.writes && s.method == http::verb::post && s.access != Access::kPublic)
+      parameters.push_back(json::object{{"name", "Idempotency-Key"},
+                                        {"in", "header"},
+                                        {"required", true},
+                                        {"schema", json::object{{"type", "string"}}}});
+    if (s.writes && s.access != Access::kPublic)
+      parameters.push_back(json::object{{"name", "If-Match"},
+                                        {"in", "header"},
+                                        {"required", false},
+                                        {"schema", json::object{{"type", "string"}}}});
+    if (s.reads_projections) {
+      bool has_after = false;
+      for (const auto& q : s.query)
+        has_after = has_after || q.name == "after";
+      if (!has_after)
+        parameters.push_back(json::object{{"name", "after"},
+                                          {"in", "query"},
+                                          {"required", false},
+                                          {"schema", json::object{{"type", "integer"}}}});
+    }
+    if (s.operation == "PaymentCallback")
+      parameters.push_back(json::object{{"name", "X-Payment-Signature"},
+                                        {"in", "header"},
+                                        {"required", true},
+                                        {"schema", json::object{{"type", "string"}}}});
+    if (s.operation == "StreamEvents")
+      parameters.push_back(json::object{{"name", "Last-Event-ID"},
+                                        {"in", "header"},
+                                        {"required", false},
+                                        {"schema", json::object{{"type", "string"}}}});
+    if (!parameters.empty())
+      op["parameters"] = std::move(parameters);
+    if (!s.body.empty() || s.request_type != "application/json") {
+      json::object schema;
+      if (s.request_type == "application/json") {
+        json::object properties;
+        json::array required;
+        for (const auto& field : s.body) {
+          properties[field.name] = field_schema(field);
+          if (field.required)
+            required.push_back(json::value(field.name));
+        }
+        schema = json::object{{"type", "object"}, {"properties", std::move(properties)}};
+        if (!required.empty())
+          schema["required"] = std::move(required);
+      } else {
+        schema = json::object{{"type", "string"}, {"format", "binary"}};
+      }
+      op["requestBody"] = json::object{
+          {"required", true},
+          {"content", json::object{{s.request_type, json::object{{"schema", std::move(schema)}}}}}};
+    }
+    if (s.access == Access::kPublic) {
+      op["security"] = json::array{};
+    } else {
+      json::array who;
+      for (auto r : s.roles)
+        who.push_back(json::value(domain::to_string(r)));
+      op["x-docket-roles"] = std::move(who);
+    }
+    json::object responses;
+    const char* success = s.method == http::verb::delete_ && !s.writes ? "204" : "200";
+    json::object ok{{"description", s.writes ? "Done: {position, stream, stream_version, …}; "
+                                               "Docket-Position and ETag headers"
+                                             : "The resource or query result"}};
+    if (s.response_type == "application/json")
+      ok["content"] = json::object{
+          {"application/json", json::object{{"schema", json::object{{"type", "object"}}}}}};
+    else
+      ok["content"] = json::object{
+          {s.response_type, json::object{{"schema", json::object{{"type", "string"}}}}}};
+    responses[success] = std::move(ok);
+    auto problem_ref = json::object{
+        {"description", "A problem (RFC 9457)"},
+        {"content", json::object{{"application/problem+json",
+                                  json::object{{"schema", json::object{{"$ref",
+                                                                        "#/components/schemas/"
+                                                                        "Problem"}}}}}}}};
+    responses["default"] = std::move(problem_ref);
+    op["responses"] = std::move(responses);
+    std::string method(http::to_string(s.method));
+    for (auto& c : method)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto& path_item = paths[s.path];
+    if (!path_item.is_object())
+      path_item = json::object{};
+    path_item.as_object()[method] = std::move(op);
+  }
+  json::object problem_schema{
+      {"type", "object"},
+      {"properties",
+       json::object{
+           {"type", json::object{{"type", "string"}}},
+           {"title", json::object{{"type", "string"}}},
+           {"status", json::object{{"type", "integer"}}},
+           {"detail", json::object{{"type", "string"}}},
+           {"code", json::object{{"type", "string"}}},
+           {"violations",
+            json::object{
+                {"type", "array"},
+                {"items",
+                 json::object{{"type", "object"},
+                              {"properties",
+                               json::object{{"field", json::object{{"type", "string"}}},
+                                            {"message", json::object{{"type", "string"}}}}}}}}}}}};
+  return json::object{
+      {"openapi", "3.0.3"},
+      {"info", json::object{{"title", "Docket API"},
+                            {"version", "1"},
+                            {"description",
+                             "The court's lawyer-service platform: commands and queries over an "
+                             "event-sourced, hash-chained log."}}},
+      {"paths", std::move(paths)},
+      {"security", json::array{json::object{{"bearer", json::array{}}},
+                               json::object{{"apiKey", json::array{}}}}},
+      {"components",
+       json::object{{"securitySchemes",
+                     json::object{{"bearer", json::object{{"type", "http"}, {"scheme", "bearer"}}},
+                                  {"apiKey", json::object{{"type", "apiKey"},
+                                                          {"in", "header"},
+                                                          {"name", "X-Api-Key"}}}}},
+                    {"schemas", json::object{{"Problem", std::move(problem_schema)}}}}}};
+}
+
+}  // namespace docket::api

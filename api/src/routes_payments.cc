@@ -1,0 +1,290 @@
+// Online payment (module 3): the notice by its code, starting a payment, the provider's signed
+// callback, relief, receipts.
+#include <sodium.h>
+
+#include "docket/app/secrets.h"
+#include "docket/domain/payment.h"
+#include "route_util.h"
+
+namespace docket::api {
+
+namespace {
+
+const std::initializer_list<std::pair<std::string_view, domain::PaymentChannel>> kChannels = {
+    {"wechat", domain::PaymentChannel::kWeChat},
+    {"alipay", domain::PaymentChannel::kAlipay},
+    {"bank", domain::PaymentChannel::kBank}};
+
+const std::initializer_list<std::pair<std::string_view, domain::PaymentReliefKind>> kReliefs = {
+    {"deferral", domain::PaymentReliefKind::kDeferral},
+    {"reduction", domain::PaymentReliefKind::kReduction},
+    {"waiver", domain::PaymentReliefKind::kWaiver}};
+
+std::string payment_stream_of_call(const Call& call) {
+  return payment_stream_of(call.param("filing_id"));
+}
+
+bool equal_constant_time(std::string_view a, std::string_view b) {
+  if (a.size() != b.size())
+    return false;
+  return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace
+
+void Service::add_payment_routes() {
+  // Who may see a notice: its payers, staff of its court, auditors.
+  auto may_see_notice = [](const Call& call, const json::value& notice) -> Expected<void, Problem> {
+    const auto* o = notice.if_object();
+    if (o == nullptr)
+      return {};
+    const auto& p = call.principal;
+    bool allowed = false;
+    if (p.role == Role::kLawyer) {
+      if (const auto* payers = o->if_contains("payers"); payers && payers->is_array()) {
+        for (const auto& x : payers->get_array())
+          allowed = allowed || (x.is_string() && x.get_string() == p.id);
+      }
+    } else if (p.role == Role::kClerk || p.role == Role::kJudge || p.role == Role::kCourtSystem) {
+      const auto* court = o->if_contains("court");
+      allowed = court != nullptr && court->is_string() && court->get_string() == p.court;
+    } else if (p.role == Role::kAuditor) {
+      allowed = true;
+    }
+    if (allowed)
+      return {};
+    return unexpected(
+        forbidden("Expected a payer of the notice or staff of its court to see it, "
+                  "but " +
+                  std::string(domain::to_string(p.role)) + " " + p.id + " asked"));
+  };
+  const auto readers =
+      roles({Role::kLawyer, Role::kClerk, Role::kJudge, Role::kCourtSystem, Role::kAuditor});
+
+  add({.method = http::verb::get,
+       .path = "/v1/payment-notices/{code}",
+       .operation = "GetPaymentNotice",
+       .summary = "The payment notice with the code printed on it: case, amount, due date, "
+                  "status.",
+       .tag = "payments",
+       .roles = readers,
+       .reads_projections = true},
+      [this, may_see_notice](Call& call) -> Result {
+        if (auto w = wait_for_projections(call.after); !w)
+          return unexpected(w.error());
+        auto notice = read_models_.payment_by_code(call.param("code"), call.now_us);
+        if (!notice)
+          return unexpected(from_engine_error(notice.error()));
+        if (auto ok = may_see_notice(call, *notice); !ok)
+          return unexpected(ok.error());
+        return Reply{json_reply(call, http::status::ok, *notice)};
+      });
+
+  add({.method = http::verb::post,
+       .path = "/v1/payment-notices/{code}/payments",
+       .operation = "StartPayment",
+       .summary = "A payer starts paying the notice with that code through WeChat, Alipay or "
+                  "online bank; the reply names the attempt the provider's callback confirms.",
+       .tag = "payments",
+       .roles = roles({Role::kLawyer}),
+       .writes = true,
+       .blocking = true,
+       .body = {f("channel", "string", true, "wechat, alipay or bank")}},
+      [this](Call& call) -> Result {
+        auto body = call.body();
+        if (!body)
+          return unexpected(body.error());
+        auto in = Fields::over(*body);
+        domain::StartPayment command;
+        command.code = call.param("code");
+        command.channel = in.choice("channel", kChannels, kReq);
+        if (auto p = in.problem())
+          return unexpected(*p);
+        auto filing = read_models_.payment_filing(command.code);
+        if (!filing)
+          return unexpected(from_engine_error(filing.error()));
+        if (!*filing)
+          return unexpected(
+              not_found("Expected a payment notice with code " + command.code + ", but none"));
+        const auto stream = payment_stream_of(**filing);
+        auto outcome =
+            platform_.execute<domain::PaymentAggregate>(stream, command, app_request(call));
+        json::object extra{{"filing_id", **filing}};
+        if (outcome) {
+          auto loaded = platform_.load<domain::PaymentAggregate>(stream);
+          if (loaded && !loaded->state.attempts.empty()) {
+            const auto& a = loaded->state.attempts.back();
+            extra["attempt"] = a.attempt;
+            extra["amount_fen"] = a.amount_fen;
+          }
+        }
+        return accepted(call, outcome, http::status::created, std::move(extra));
+      });
+
+  add({.method = http::verb::post,
+       .path = "/v1/payments/callback",
+       .operation = "PaymentCallback",
+       .summary = "The payment provider confirms a payment. The body is signed: X-Payment-"
+                  "Signature carries the lower-case hex HMAC-SHA-256 of the exact body under the "
+                  "configured payment secret. A bad signature changes nothing (401). The "
+                  "transaction id makes a repeated callback harmless.",
+       .tag = "payments",
+       .access = Access::kPublic,
+       .writes = true,
+       .blocking = true,
+       .body = {f("filing_id", "string", false, "or code"), f("code", "string", false),
+                f("attempt", "integer", true), f("transaction_id", "string", true),
+                f("amount_fen", "integer", true), f("receipt_number", "string", false)}},
+      [this](Call& call) -> Result {
+        if (options_.payment_secret.empty()) {
+          auto p = make_problem(http::status::service_unavailable, problem_code::kUnavailable,
+                                "Expected a configured payment secret, but none is set "
+                                "(--payment-secret)");
+          return unexpected(std::move(p));
+        }
+        std::string signature;
+        if (auto it = call.request.find("X-Payment-Signature"); it != call.request.end())
+          signature = std::string(it->value());
+        if (signature.starts_with("sha256="))
+          signature.erase(0, 7);
+        const auto expected =
+            app::SodiumSecrets::hmac_sha256_hex(options_.payment_secret, call.request.body());
+        if (!equal_constant_time(signature, expected))
+          return unexpected(unauthenticated(
+              "Expected X-Payment-Signature to be the HMAC-SHA-256 of the body under the payment "
+              "secret, but it is not"));
+        auto body = call.body();
+        if (!body)
+          return unexpected(body.error());
+        auto in = Fields::over(*body);
+        auto filing_id = in.str("filing_id");
+        const auto code = in.str("code");
+        domain::ConfirmPayment confirm;
+        confirm.attempt = in.u32("attempt", kReq);
+        confirm.transaction_id = in.str("transaction_id", kReq);
+        confirm.amount_fen = in.i64("amount_fen", kReq);
+        const auto receipt = in.str("receipt_number");
+        if (auto p = in.problem())
+          return unexpected(*p);
+        if (filing_id.empty() && !code.empty()) {
+          auto found = read_models_.payment_filing(code);
+          if (!found)
+            return unexpected(from_engine_error(found.error()));
+          if (*found)
+            filing_id = **found;
+        }
+        if (filing_id.empty())
+          return unexpected(invalid("filing_id",
+                                    "Expected the notice's filing id or code, but "
+                                    "neither names a notice"));
+        const auto stream = payment_stream_of(filing_id);
+        auto outcome = platform_.execute<domain::PaymentAggregate>(
+            stream, confirm, app::Request::system("payment-callback/" + confirm.transaction_id));
+        if (outcome && !receipt.empty()) {
+          auto recorded = platform_.execute<domain::PaymentAggregate>(
+              stream, domain::RecordReceipt{receipt},
+              app::Request::system("payment-receipt/" + confirm.transaction_id));
+          return accepted(call, recorded);
+        }
+        return accepted(call, outcome);
+      });
+
+  add({.method = http::verb::get,
+       .path = "/v1/payments/{filing_id}",
+       .operation = "GetPayment",
+       .summary = "The payment notice of a filing: amount, due date, attempts, receipt, relief.",
+       .tag = "payments",
+       .roles = readers,
+       .reads_projections = true},
+      [this, may_see_notice](Call& call) -> Result {
+        const auto id = call.param("filing_id");
+        auto reply = resource_reply(call, payment_stream_of(id),
+                                    [&] { return read_models_.payment(id, call.now_us); });
+        if (!reply)
+          return reply;
+        json::error_code ec;
+        auto value = json::parse(std::get<Response>(*reply).body(), ec);
+        if (!ec) {
+          if (auto ok = may_see_notice(call, value); !ok)
+            return unexpected(ok.error());
+        }
+        return reply;
+      });
+
+  add({.method = http::verb::post,
+       .path = "/v1/payments/{filing_id}/relief",
+       .operation = "ApplyForRelief",
+       .summary = "A payer applies for deferral, reduction or waiver of the fee before the due "
+                  "date.",
+       .tag = "payments",
+       .roles = roles({Role::kLawyer}),
+       .writes = true,
+       .blocking = true,
+       .body = {f("kind", "string", true, "deferral, reduction or waiver"),
+                f("reason", "string", true)}},
+      command_handler<
+          domain::PaymentAggregate>(*this, payment_stream_of_call, [](Fields& in, const Call&) {
+        return domain::ApplyForRelief{in.choice("kind", kReliefs, kReq), in.str("reason", kReq)};
+      }));
+
+  add({.method = http::verb::post,
+       .path = "/v1/payments/{filing_id}/relief/grant",
+       .operation = "GrantRelief",
+       .summary = "A clerk or judge of the court grants the pending relief: a new due date "
+                  "(deferral), a new amount (reduction), or a waiver.",
+       .tag = "payments",
+       .roles = roles({Role::kClerk, Role::kJudge}),
+       .writes = true,
+       .blocking = true,
+       .body = {f("due_at_us", "integer"), f("amount_fen", "integer")}},
+      command_handler<domain::PaymentAggregate>(
+          *this, payment_stream_of_call, [](Fields& in, const Call&) {
+            return domain::GrantRelief{in.i64("due_at_us"), in.i64("amount_fen")};
+          }));
+
+  add({.method = http::verb::post,
+       .path = "/v1/payments/{filing_id}/relief/refuse",
+       .operation = "RefuseRelief",
+       .summary = "A clerk or judge of the court refuses the pending relief, with a reason.",
+       .tag = "payments",
+       .roles = roles({Role::kClerk, Role::kJudge}),
+       .writes = true,
+       .blocking = true,
+       .body = {f("reason", "string", true)}},
+      command_handler<domain::PaymentAggregate>(
+          *this, payment_stream_of_call,
+          [](Fields& in, const Call&) { return domain::RefuseRelief{in.str("reason", kReq)}; }));
+
+  add({.method = http::verb::post,
+       .path = "/v1/payments/{filing_id}/confirmation",
+       .operation = "ConfirmPayment",
+       .summary = "The court's system relays a payment confirmation it received itself.",
+       .tag = "payments",
+       .roles = roles({Role::kCourtSystem}),
+       .writes = true,
+       .blocking = true,
+       .body = {f("attempt", "integer", true), f("transaction_id", "string", true),
+                f("amount_fen", "integer", true)}},
+      command_handler<domain::PaymentAggregate>(
+          *this, payment_stream_of_call, [](Fields& in, const Call&) {
+            return domain::ConfirmPayment{in.u32("attempt", kReq), in.str("transaction_id", kReq),
+                                          in.i64("amount_fen", kReq)};
+          }));
+
+  add({.method = http::verb::post,
+       .path = "/v1/payments/{filing_id}/receipt",
+       .operation = "RecordReceipt",
+       .summary = "The court's system records the electronic fiscal receipt's number of a paid "
+                  "notice.",
+       .tag = "payments",
+       .roles = roles({Role::kCourtSystem}),
+       .writes = true,
+       .blocking = true,
+       .body = {f("receipt_number", "string", true)}},
+      command_handler<domain::PaymentAggregate>(
+          *this, payment_stream_of_call, [](Fields& in, const Call&) {
+            return domain::RecordReceipt{in.str("receipt_number", kReq)};
+          }));
+}
+
+}  // namespace docket::api

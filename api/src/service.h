@@ -1,0 +1,190 @@
+// The application behind the HTTP edge: the router (a pure function from request to reply),
+// authentication, the route handlers and their helpers. Internal to docket_api.
+//
+// A request goes: match a route (404 / 405) -> authenticate (401) -> check the role (403) and
+// the first-password rule (403) -> check Idempotency-Key / If-Match / after -> run the handler,
+// inline on the io thread when it cannot block, else on the worker pool -> reply, with metrics.
+#pragma once
+
+#include <boost/asio/thread_pool.hpp>
+#include <boost/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "docket/api/http_server.h"
+#include "docket/api/problem.h"
+#include "docket/api/routes.h"
+#include "docket/api/server.h"
+#include "docket/app/platform.h"
+#include "docket/projections/projector.h"
+#include "docket/projections/read_models.h"
+#include "json_input.h"
+#include "metrics.h"
+#include "sessions.h"
+
+namespace docket::api {
+
+namespace json = boost::json;
+
+using Result = Expected<Reply, Problem>;
+
+// One request as a handler sees it.
+struct Call {
+  const Request& request;
+  const RouteSpec& route;
+  std::vector<std::pair<std::string, std::string>> params;  // path parameters, decoded
+  std::vector<std::pair<std::string, std::string>> query;   // query parameters, decoded
+  domain::Principal principal;  // the caller (role kSystem and empty id when anonymous)
+  bool authenticated = false;
+  std::string token;  // the bearer token, when one authenticated the call
+  std::string idempotency_key;
+  std::optional<std::uint64_t> if_match;
+  std::uint64_t after = 0;
+  std::int64_t now_us = 0;
+
+  // A path parameter ("" when absent).
+  const std::string& param(std::string_view name) const;
+  // A query parameter.
+  std::optional<std::string> query_param(std::string_view name) const;
+  // The JSON object body (400 when it does not parse).
+  Expected<json::object, Problem> body() const { return Fields::parse(request.body()); }
+  bool is(domain::Role role) const { return principal.role == role; }
+};
+
+using Handler = std::function<Result(Call&)>;
+
+struct Route {
+  RouteSpec spec;
+  Handler handler;
+  std::vector<std::string> segments;  // the path split at '/', "{name}" for parameters
+  std::size_t index = 0;              // in the table (metrics)
+};
+
+class Service {
+ public:
+  Service(engine::EventStore& store, app::Platform& platform, projections::Projector& projector,
+          const projections::ReadModels& read_models, SessionStore& sessions,
+          const ServerOptions& options);
+  ~Service();
+
+  // The handler the HttpServer calls.
+  void handle(Request request, Responder respond);
+  // Waits for the worker pool's queued work to finish (after the HTTP side drained).
+  void stop();
+
+  const std::vector<RouteSpec>& specs() const { return specs_; }
+
+  // --- for the route files ---------------------------------------------------------------------
+  void add(RouteSpec spec, Handler handler);
+
+  // Runs a domain command as the caller and answers with its position and version.
+  template <class A>
+  Result execute(const Call& call, const std::string& stream, typename A::Command command,
+                 http::status success = http::status::ok, json::object extra = {}) {
+    return accepted(call, platform_.execute<A>(stream, std::move(command), app_request(call)),
+                    success, std::move(extra));
+  }
+  // The reply to a command's outcome: the problem, or {position, stream, stream_version,
+  // deduplicated, event_count, …extra} with Docket-Position and ETag.
+  Result accepted(const Call& call, const app::Outcome<app::Accepted>& outcome,
+                  http::status success = http::status::ok, json::object extra = {});
+  // The platform request for the caller: actor, idempotency key (scoped by route and path),
+  // If-Match.
+  app::Request app_request(const Call& call, std::string_view key_suffix = {}) const;
+
+  // A query's reply: 200 with the JSON value (404 / 500 for its error).
+  Result query_reply(const Call& call, const engine::Result<json::value>& value) const;
+  // A JSON reply with the read models' position in Docket-Position.
+  Response json_reply(const Call& call, http::status status, const json::value& body) const;
+  // A resource's reply: the read model's JSON once it reflects the stream's last event, with the
+  // stream's version as ETag.
+  Result resource_reply(const Call& call, const std::string& stream,
+                        const std::function<engine::Result<json::value>()>& read);
+  // Waits (bounded by max_wait) until the read models reached `position`.
+  Expected<void, Problem> wait_for_projections(std::uint64_t position) const;
+
+  // A blob's bytes as the reply body.
+  Result blob_reply(const Call& call, const std::string& hash);
+
+  // Access decisions shared by several routes (403 / 404 problems).
+  Expected<projections::CaseAccess, Problem> case_access(const Call& call,
+                                                         const std::string& case_number) const;
+  Expected<void, Problem> may_read_case(const Call& call,
+                                        const projections::CaseAccess& access) const;
+
+  app::Platform& platform() { return platform_; }
+  engine::EventStore& store() { return store_; }
+  const projections::ReadModels& read_models() const { return read_models_; }
+  projections::Projector& projector() { return projector_; }
+  SessionStore& sessions() { return sessions_; }
+  const ServerOptions& options() const { return options_; }
+  Metrics& metrics() { return metrics_; }
+
+  // Records and checks who uploaded which blob (family "api.uploads").
+  void record_upload(const std::string& hash, const domain::Principal& principal);
+  bool uploaded_by(const std::string& hash, const domain::Principal& principal) const;
+
+  json::value openapi() const;
+
+  // Appends the edge's and the composition's own metrics (set by DocketServer).
+  std::function<void(std::string&)> extra_metrics;
+
+ private:
+  struct Match {
+    const Route* route = nullptr;
+    std::vector<std::pair<std::string, std::string>> params;
+    std::vector<std::string> allowed;  // methods of the path, for 405
+  };
+  Match match(http::verb method, std::string_view path) const;
+  Result authenticate(Call& call);
+  Result prepare(Call& call);
+  void run(std::shared_ptr<Request> request, const Route* route,
+           std::vector<std::pair<std::string, std::string>> params, Responder respond,
+           std::chrono::steady_clock::time_point started, bool on_worker);
+  void finish(const Request& request, std::size_t route_index, Reply reply,
+              const Responder& respond, std::chrono::steady_clock::time_point started);
+
+  void add_session_routes();
+  void add_account_routes();
+  void add_court_routes();
+  void add_filing_routes();
+  void add_payment_routes();
+  void add_case_routes();
+  void add_document_routes();
+  void add_query_routes();
+  void add_feed_routes();
+  void add_ops_routes();
+
+  engine::EventStore& store_;
+  app::Platform& platform_;
+  projections::Projector& projector_;
+  const projections::ReadModels& read_models_;
+  SessionStore& sessions_;
+  const ServerOptions& options_;
+  rocksdb::ColumnFamilyHandle* uploads_ = nullptr;
+  std::vector<Route> routes_;
+  std::vector<RouteSpec> specs_;
+  Metrics metrics_;
+  boost::asio::thread_pool workers_;
+};
+
+// Helpers shared by the route files.
+std::vector<domain::Role> roles(std::initializer_list<domain::Role> list);
+extern const std::vector<domain::Role> kAllRoles;  // every role a principal can have
+json::value position_body(std::uint64_t position);
+std::string base64(std::string_view bytes);
+// Percent-decodes a path segment or query value; nullopt on a malformed escape.
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
+// Percent-encodes one path segment (RFC 3986 unreserved characters stay).
+std::string percent_encode(std::string_view text);
+
+}  // namespace docket::api

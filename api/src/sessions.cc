@@ -1,0 +1,205 @@
+#include "sessions.h"
+
+#include <rocksdb/db.h>
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+#include "docket/app/secrets.h"
+#include "docket/engine/sha256.h"
+
+namespace docket::api {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string session_key(std::string_view token) {
+  const auto digest = engine::sha256(token);
+  std::string key = "s";
+  key.append(reinterpret_cast<const char*>(digest.data()), digest.size());
+  return key;
+}
+
+std::string failure_key(std::string_view login) {
+  return "f" + std::string(login);
+}
+
+std::string encode(const Session& s) {
+  json::object o;
+  o["id"] = s.principal.id;
+  o["role"] = domain::to_string(s.principal.role);
+  o["court"] = s.principal.court;
+  o["must_change_password"] = s.must_change_password;
+  o["created_at_us"] = s.created_at_us;
+  o["expires_at_us"] = s.expires_at_us;
+  return json::serialize(o);
+}
+
+std::optional<Session> decode(std::string_view text) {
+  json::error_code ec;
+  auto v = json::parse(text, ec);
+  if (ec || !v.is_object())
+    return std::nullopt;
+  const auto& o = v.get_object();
+  const auto* id = o.if_contains("id");
+  const auto* role = o.if_contains("role");
+  const auto* court = o.if_contains("court");
+  const auto* must = o.if_contains("must_change_password");
+  const auto* created = o.if_contains("created_at_us");
+  const auto* expires = o.if_contains("expires_at_us");
+  if (!id || !id->is_string() || !role || !role->is_string() || !court || !court->is_string() ||
+      !must || !must->is_bool() || !created || !created->is_int64() || !expires ||
+      !expires->is_int64())
+    return std::nullopt;
+  auto r = domain::role_from_string(role->get_string());
+  if (!r)
+    return std::nullopt;
+  Session s;
+  s.principal.id = std::string(id->get_string());
+  s.principal.role = *r;
+  s.principal.court = std::string(court->get_string());
+  s.must_change_password = must->get_bool();
+  s.created_at_us = created->get_int64();
+  s.expires_at_us = expires->get_int64();
+  return s;
+}
+
+engine::Error io_error(const rocksdb::Status& s) {
+  return engine::Error{engine::ErrorCode::kIo,
+                       "Expected the session store to work, but " + s.ToString(), std::nullopt,
+                       std::nullopt};
+}
+
+}  // namespace
+
+engine::Result<std::unique_ptr<SessionStore>> SessionStore::open(engine::EventStore& store,
+                                                                 SessionOptions options) {
+  auto* family = store.column_family(kFamily);
+  if (family == nullptr)
+    return unexpected(engine::Error{engine::ErrorCode::kIo,
+                                    "Expected to open the family api.sessions, but could not",
+                                    std::nullopt, std::nullopt});
+  return std::unique_ptr<SessionStore>(new SessionStore(store, family, options));
+}
+
+engine::Result<void> SessionStore::put(const std::string& key, const Session& session) {
+  rocksdb::WriteOptions write;
+  write.sync = store_.options().sync;
+  auto s = store_.db()->Put(write, family_, key, encode(session));
+  if (!s.ok())
+    return unexpected(io_error(s));
+  std::lock_guard lock(mu_);
+  if (cache_.size() >= options_.cache_entries)
+    cache_.clear();
+  cache_[key] = session;
+  return {};
+}
+
+engine::Result<std::string> SessionStore::create(Session session) {
+  const std::string token = engine::to_hex(app::SodiumSecrets::random_bytes(32));
+  session.created_at_us = store_.clock().now_us();
+  session.expires_at_us = session.created_at_us + options_.ttl_us;
+  if (auto r = put(session_key(token), session); !r)
+    return unexpected(r.error());
+  return token;
+}
+
+std::optional<Session> SessionStore::find(std::string_view token) {
+  if (token.empty() || token.size() > 256)
+    return std::nullopt;
+  const auto key = session_key(token);
+  std::optional<Session> found;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = cache_.find(key); it != cache_.end())
+      found = it->second;
+  }
+  if (!found) {
+    std::string value;
+    auto s = store_.db()->Get(rocksdb::ReadOptions(), family_, key, &value);
+    if (!s.ok())
+      return std::nullopt;
+    found = decode(value);
+    if (!found)
+      return std::nullopt;
+    std::lock_guard lock(mu_);
+    if (cache_.size() >= options_.cache_entries)
+      cache_.clear();
+    cache_[key] = *found;
+  }
+  if (found->expires_at_us <= store_.clock().now_us())
+    return std::nullopt;
+  return found;
+}
+
+engine::Result<void> SessionStore::revoke(std::string_view token) {
+  const auto key = session_key(token);
+  {
+    std::lock_guard lock(mu_);
+    cache_.erase(key);
+  }
+  rocksdb::WriteOptions write;
+  write.sync = store_.options().sync;
+  auto s = store_.db()->Delete(write, family_, key);
+  if (!s.ok())
+    return unexpected(io_error(s));
+  return {};
+}
+
+engine::Result<void> SessionStore::clear_must_change_password(std::string_view token) {
+  auto session = find(token);
+  if (!session)
+    return {};
+  session->must_change_password = false;
+  return put(session_key(token), *session);
+}
+
+std::vector<std::int64_t> SessionStore::failures(std::string_view login) {
+  std::vector<std::int64_t> out;
+  std::string value;
+  auto s = store_.db()->Get(rocksdb::ReadOptions(), family_, failure_key(login), &value);
+  if (!s.ok())
+    return out;
+  json::error_code ec;
+  auto v = json::parse(value, ec);
+  if (ec || !v.is_array())
+    return out;
+  for (const auto& t : v.get_array()) {
+    if (t.is_int64())
+      out.push_back(t.get_int64());
+  }
+  return out;
+}
+
+std::optional<std::int64_t> SessionStore::locked_out(std::string_view login) {
+  std::lock_guard lock(mu_);
+  const auto now = store_.clock().now_us();
+  auto times = failures(login);
+  std::erase_if(times, [&](std::int64_t t) { return t <= now - options_.failure_window_us; });
+  if (times.size() < options_.max_failures)
+    return std::nullopt;
+  std::sort(times.begin(), times.end());
+  const auto free_at = times[times.size() - options_.max_failures] + options_.failure_window_us;
+  return std::max<std::int64_t>(1, (free_at - now + 999'999) / 1'000'000);
+}
+
+void SessionStore::record_failure(std::string_view login) {
+  std::lock_guard lock(mu_);
+  const auto now = store_.clock().now_us();
+  auto times = failures(login);
+  std::erase_if(times, [&](std::int64_t t) { return t <= now - options_.failure_window_us; });
+  times.push_back(now);
+  json::array a;
+  for (auto t : times)
+    a.push_back(t);
+  (void)store_.db()->Put(rocksdb::WriteOptions(), family_, failure_key(login), json::serialize(a));
+}
+
+void SessionStore::clear_failures(std::string_view login) {
+  std::lock_guard lock(mu_);
+  (void)store_.db()->Delete(rocksdb::WriteOptions(), family_, failure_key(login));
+}
+
+}  // namespace docket::api

@@ -1,0 +1,82 @@
+// SessionStore: people's bearer tokens and the limit on failed logins.
+//
+// A token is 32 random bytes (64 hex characters) given to the client once; the server keeps only
+// its SHA-256, with the principal and an expiry, in the column family "api.sessions" (sessions
+// are not events: they are no part of the court's record). Keys: 's' || SHA-256(token) -> JSON
+// session; 'f' || login -> JSON array of recent failed-login times (µs). Session writes are
+// synced, so a token handed out survives a crash. Times come from the engine clock.
+//
+// Failed logins: after `max_failures` failures of one login inside `window_us`, further logins
+// of that account are refused (429) until the oldest of them leaves the window. A success clears
+// the count.
+//
+// Thread-safety: every member is thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "docket/domain/core.h"
+#include "docket/engine/event_store.h"
+
+namespace docket::api {
+
+struct Session {
+  domain::Principal principal;
+  bool must_change_password = false;
+  std::int64_t created_at_us = 0;
+  std::int64_t expires_at_us = 0;
+};
+
+struct SessionOptions {
+  std::int64_t ttl_us = 12LL * 3600 * 1'000'000;  // a token's lifetime
+  std::uint32_t max_failures = 5;
+  std::int64_t failure_window_us = 15LL * 60 * 1'000'000;
+  std::size_t cache_entries = 100'000;
+};
+
+class SessionStore {
+ public:
+  static constexpr std::string_view kFamily = "api.sessions";
+
+  // Fails with kIo when the family cannot be opened.
+  static engine::Result<std::unique_ptr<SessionStore>> open(engine::EventStore& store,
+                                                            SessionOptions options = {});
+
+  // A new token for `session` (its created/expires times are set here).
+  engine::Result<std::string> create(Session session);
+  // The live session of a token; nullopt when unknown, revoked or expired.
+  std::optional<Session> find(std::string_view token);
+  // Ends a token's session. Unknown tokens are fine.
+  engine::Result<void> revoke(std::string_view token);
+  // Records that the session's principal changed the first password.
+  engine::Result<void> clear_must_change_password(std::string_view token);
+
+  // Seconds until `login` may try again when it is locked out; nullopt when it may try now.
+  std::optional<std::int64_t> locked_out(std::string_view login);
+  void record_failure(std::string_view login);
+  void clear_failures(std::string_view login);
+
+  const SessionOptions& options() const { return options_; }
+
+ private:
+  SessionStore(engine::EventStore& store, rocksdb::ColumnFamilyHandle* family,
+               SessionOptions options)
+      : store_(store), family_(family), options_(options) {}
+
+  engine::Result<void> put(const std::string& key, const Session& session);
+  std::vector<std::int64_t> failures(std::string_view login);
+
+  engine::EventStore& store_;
+  rocksdb::ColumnFamilyHandle* family_;
+  SessionOptions options_;
+  std::mutex mu_;  // guards cache_ and failure read-modify-writes
+  std::unordered_map<std::string, Session> cache_;
+};
+
+}  // namespace docket::api
