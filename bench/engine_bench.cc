@@ -4,11 +4,14 @@
 // (decode + chain verify) beside a raw RocksDB iterator over the same log.
 //
 //   engine_bench [--seconds S] [--rounds R] [--replay-events N] [--writers 1,16,64,256]
+//                [--scale-events N]   (also: latency and RSS as the log grows to N events)
 //
 // Prints one JSON object per figure (see bench_util.h). Set DOCKET_BENCH_DIR to put the
 // scratch stores on a particular disk.
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
+
+#include <unistd.h>
 
 #include <atomic>
 #include <cstring>
@@ -220,6 +223,58 @@ void replay_benchmark(std::size_t events) {
   figure("replay_verify", best_engine, "events/s", best_raw);
 }
 
+// Resident set size of this process, in MiB.
+double rss_mib() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr)
+    return 0;
+  long pages = 0;
+  long resident = 0;
+  if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2)
+    resident = 0;
+  std::fclose(f);
+  return static_cast<double>(resident) * static_cast<double>(::sysconf(_SC_PAGESIZE)) /
+         (1024.0 * 1024.0);
+}
+
+// Appends from 64 writers until the log holds `total` events, reporting append latency and RSS
+// each time the log passes 10k, 100k, 1M, 10M events: both should stay flat.
+void scale_benchmark(std::uint64_t total) {
+  bench::ScratchDir dir("scale");
+  auto store = open_store(dir.path(), true);
+  constexpr int kWriters = 64;
+  std::uint64_t milestone = 10'000;
+  while (milestone <= total) {
+    std::vector<std::vector<double>> latencies(kWriters);
+    std::vector<std::thread> threads;
+    for (int w = 0; w < kWriters; ++w) {
+      threads.emplace_back([&, w] {
+        const std::string stream = "scale-" + std::to_string(w);
+        for (std::size_t i = 0; store->last_position() < milestone; ++i) {
+          AppendRequest r;
+          r.stream = stream + "-" + std::to_string(i / 100);
+          r.events.push_back({"BenchmarkEventRecorded", 1, payload(i), {}});
+          const auto t0 = Clock::now();
+          if (!store->append(std::move(r)))
+            std::exit(1);
+          latencies[static_cast<std::size_t>(w)].push_back(
+              std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+        }
+      });
+    }
+    for (auto& t : threads)
+      t.join();
+    std::vector<double> all;
+    for (auto& l : latencies)
+      all.insert(all.end(), l.begin(), l.end());
+    const auto suffix = "_at_" + std::to_string(milestone);
+    figure("scale_append_latency_p50" + suffix, bench::percentile(all, 0.5), "us");
+    figure("scale_append_latency_p99" + suffix, bench::percentile(all, 0.99), "us");
+    figure("scale_rss" + suffix, rss_mib(), "MiB");
+    milestone *= 10;
+  }
+}
+
 std::vector<int> parse_list(const std::string& text) {
   std::vector<int> out;
   std::stringstream in(text);
@@ -234,12 +289,15 @@ std::vector<int> parse_list(const std::string& text) {
 int main(int argc, char** argv) {
   double seconds = 2;
   int rounds = 3;
+  std::uint64_t scale_events = 0;
   std::size_t replay_events = 400'000;
   std::vector<int> writers{1, 16, 64, 256};
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--seconds") {
       seconds = std::stod(argv[i + 1]);
+    } else if (flag == "--scale-events") {
+      scale_events = std::stoull(argv[i + 1]);
     } else if (flag == "--rounds") {
       rounds = std::stoi(argv[i + 1]);
     } else if (flag == "--replay-events") {
@@ -255,5 +313,7 @@ int main(int argc, char** argv) {
   }
   append_benchmarks(writers, seconds, rounds);
   replay_benchmark(replay_events);
+  if (scale_events > 0)
+    scale_benchmark(scale_events);
   return 0;
 }
