@@ -403,11 +403,15 @@ struct Platform::Impl {
   Fill fill(const std::string& stream, domain::ServeDocument& c, const Principal&) {
     if (auto id = id_in(stream, domain::ServiceAggregate::kCategory))
       c.service_id = *id;
+    if (c.case_number.empty()) {
+      return rejection(RejectionCode::kValidation,
+                       "Expected the case number to serve in, but it is empty", "case_number");
+    }
     auto loaded = load<domain::CaseAggregate>(domain::case_stream(c.case_number));
     if (!loaded)
       return error(loaded.error());
     const domain::CaseState& kase = loaded->state;
-    if (c.case_number.empty() || !kase.exists) {
+    if (!kase.exists) {
       return rejection(
           RejectionCode::kNotFound,
           "Expected a registered case to serve in, but there is no case " + quoted(c.case_number),
