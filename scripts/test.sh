@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing, builds the release preset and runs the whole suite,
+# Runs every test: installs what is missing, builds the debug preset and runs the whole suite,
 # then builds the asan preset (AddressSanitizer + UndefinedBehaviorSanitizer) and runs the whole
 # suite again under it. Also checks formatting. Exits non-zero on any failure.
 set -euo pipefail
@@ -15,7 +15,7 @@ if [ ${#sources[@]} -gt 0 ]; then
   clang-format --dry-run -Werror "${sources[@]}"
 fi
 
-for preset in release asan; do
+for preset in debug asan; do
   echo "== build ($preset)"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j "$jobs"
