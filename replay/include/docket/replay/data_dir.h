@@ -1,0 +1,49 @@
+// Opening a Docket data directory for the auditors' tool.
+//
+// Read commands open the directory as a RocksDB secondary instance (StoreOptions::secondary):
+// it never writes to the primary's files, takes no lock, and sees the store as of its last
+// catch-up, so it works beside a running docketd without stopping, blocking or changing it.
+// The secondary keeps its own small files in a fresh temporary directory, removed on close.
+// Rebuilding projections writes, so it opens the directory as the primary, which RocksDB
+// refuses while docketd holds it.
+//
+// The data directory is either the store itself (it holds RocksDB's CURRENT file) or a directory
+// holding the store in a subdirectory named "store" or "events".
+//
+// Thread-safety: a ReadOnlyStore is used like the EventStore it wraps.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "docket/engine/event_store.h"
+
+namespace docket::replay {
+
+// The RocksDB store inside a data directory; kNotFound when there is none.
+engine::Result<std::string> store_path(const std::string& data_dir);
+
+class ReadOnlyStore {
+ public:
+  // Opens `data_dir` as a secondary and catches up with the primary once. kNotFound when there is
+  // no store; kIo when it cannot be opened.
+  static engine::Result<std::unique_ptr<ReadOnlyStore>> open(const std::string& data_dir);
+  ~ReadOnlyStore();
+  ReadOnlyStore(const ReadOnlyStore&) = delete;
+  ReadOnlyStore& operator=(const ReadOnlyStore&) = delete;
+
+  engine::EventStore& store() { return *store_; }
+  // Catches up with the primary again (new commits become visible).
+  engine::Result<void> refresh() { return store_->refresh(); }
+
+ private:
+  ReadOnlyStore() = default;
+  std::string secondary_dir_;
+  std::unique_ptr<engine::EventStore> store_;
+};
+
+// Opens `data_dir` as the primary, for commands that write (rebuild). kNotFound when there is
+// no store; kIo, naming the running server as the likely cause, when it is in use.
+engine::Result<std::unique_ptr<engine::EventStore>> open_stopped(const std::string& data_dir);
+
+}  // namespace docket::replay
