@@ -18,7 +18,7 @@ engine::Error error(engine::ErrorCode code, std::string message) {
 
 engine::Result<std::string> store_path(const std::string& data_dir) {
   std::error_code ec;
-  for (const char* sub : {"", "store", "events"}) {
+  for (const char* sub : {"store", ""}) {
     fs::path candidate = *sub == '\0' ? fs::path(data_dir) : fs::path(data_dir) / sub;
     if (fs::is_regular_file(candidate / "CURRENT", ec))
       return candidate.string();

@@ -10,6 +10,7 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -67,8 +68,9 @@ class CourtHistoryTest : public ::testing::Test {
   }
 
   void open() {
+    std::filesystem::create_directories(data_dir());
     engine::StoreOptions options;
-    options.path = data_dir();
+    options.path = data_dir() + "/store";  // the layout docketd uses: DATA/store
     options.clock = &clock_;
     options.sync = false;  // durability is the engine's subject; these tests read what is there
     auto opened = engine::EventStore::open(options);

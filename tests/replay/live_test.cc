@@ -66,7 +66,7 @@ class LiveTest : public testing::CourtHistoryTest {
   // Every file of the store with its size and modification time.
   std::map<std::string, std::pair<std::uintmax_t, fs::file_time_type>> files() {
     std::map<std::string, std::pair<std::uintmax_t, fs::file_time_type>> out;
-    for (const auto& entry : fs::directory_iterator(data_dir())) {
+    for (const auto& entry : fs::directory_iterator(data_dir() + "/store")) {
       if (entry.is_regular_file())
         out[entry.path().filename().string()] = {entry.file_size(), entry.last_write_time()};
     }

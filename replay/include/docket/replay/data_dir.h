@@ -7,8 +7,8 @@
 // Rebuilding projections writes, so it opens the directory as the primary, which RocksDB
 // refuses while docketd holds it.
 //
-// The data directory is either the store itself (it holds RocksDB's CURRENT file) or a directory
-// holding the store in a subdirectory named "store" or "events".
+// The data directory is docketd's --data DIR, which holds the store in DIR/store (beside the
+// server secret); a path to the store itself (it holds RocksDB's CURRENT file) works too.
 //
 // Thread-safety: a ReadOnlyStore is used like the EventStore it wraps.
 #pragma once
