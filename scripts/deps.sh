@@ -10,7 +10,7 @@ packages=(
   libflatbuffers-dev flatbuffers-compiler
   libcereal-dev libspdlog-dev libssl-dev libsodium-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang-format curl
+  clang-format curl ccache
 )
 
 missing=()

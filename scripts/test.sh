@@ -9,6 +9,15 @@ scripts/deps.sh
 
 jobs=$(nproc)
 
+# Compiler cache: paths are taken relative to the checkout, so another clone of the same code on
+# this machine reuses the objects.
+if command -v ccache >/dev/null 2>&1; then
+  export CMAKE_CXX_COMPILER_LAUNCHER=ccache
+  export CCACHE_BASEDIR="$PWD"
+  export CCACHE_NOHASHDIR=true
+  export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+fi
+
 echo "== format check"
 mapfile -t sources < <(git ls-files '*.cc' '*.h')
 if [ ${#sources[@]} -gt 0 ]; then
