@@ -1,21 +1,27 @@
 // The entities the standard projections keep per stream, and their row layout.
 //
-// Family proj.<name>, keys (parts joined by 0x00, see row_key):
+// Family proj.<name>, keys (parts joined by 0x00, see row_key). Each listed entity has ONE
+// document row, d/<id>, holding its JSON; index rows name the id, so a change rewrites one
+// document however many lists show it:
 //   every projection  s/<stream>                          cereal Entity (state + extras)
-//   filings           f/<licence> <filing id>             filing summary JSON (+ "role")
-//                     q/<court> p <filing id>             summary JSON: submitted, awaiting review
-//                     q/<court> c <filing id>             summary JSON: correction requested
-//   payments          c/<code>                            filing id
-//                     p/<licence> <filing id>             notice JSON (a payer's)
+//   filings           d/<filing id>                       filing summary JSON
+//                     f/<licence> <filing id>             filing id (the filer's and agents')
+//                     q/<court> p <filing id>             filing id: submitted, awaiting review
+//                     q/<court> c <filing id>             filing id: correction requested
+//   payments          d/<filing id>                       notice JSON
+//                     c/<code>                            filing id
+//                     p/<licence> <filing id>             filing id (a payer's)
 //                     n/<case number>                     filing id
-//   cases             a/<licence> <case number>           case summary JSON (an agent's)
-//                     j/<judge> <case number>             case summary JSON
-//                     k/<court> <case number>             case summary JSON
+//   cases             d/<case number>                     case summary JSON
+//                     a/<licence> <case number>           case number (an agent's)
+//                     j/<judge> <case number>             case number
+//                     k/<court> <case number>             case number
 //                     f/<filing id>                       case number
 //                     h/<licence> <start> <case> <hearing>  hearing row JSON (an agent's)
 //                     i/<judge> <kind> <case> <item…>     inbox item JSON; kind a|m|r|x
-//   services          r/<licence> <service id>            service JSON (the recipient's)
-//                     c/<case number> <service id>        service JSON
+//   services          d/<service id>                      service JSON
+//                     r/<licence> <service id>            service id (the recipient's)
+//                     c/<case number> <service id>        service id
 //                     o/<u64be position>                  outbox row JSON
 //   lawyers, courts   (state rows only)
 // <start> is time_part(starts_at_us), so a prefix scan lists hearings by time.
@@ -115,6 +121,8 @@ using CourtEntity = Entity<domain::CourtAggregate, NoExtra>;
 
 // Row-key prefixes (see the table above).
 namespace rows {
+inline constexpr char kDocument = 'd';
+
 inline constexpr char kFilingsByLawyer = 'f';
 inline constexpr char kReviewQueue = 'q';
 inline constexpr std::string_view kQueuePending = "p";

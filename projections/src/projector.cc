@@ -58,7 +58,10 @@ std::string Projector::family_name(std::string_view name) {
 
 Projector::Projector(engine::EventStore& store,
                      std::vector<std::unique_ptr<Projection>> projections, ProjectorOptions options)
-    : store_(store), options_(options) {
+    : store_(store),
+      options_(options),
+      batch_(std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0,
+                                                            /*overwrite_key=*/true)) {
   if (options_.batch_events == 0)
     options_.batch_events = 1;
   for (auto& p : projections) {
@@ -163,64 +166,108 @@ Result<std::size_t> Projector::catch_up() {
 }
 
 Result<std::size_t> Projector::catch_up_locked() {
-  auto* checkpoints = store_.column_family(format::kCfCheckpoints);
   std::size_t total = 0;
+  std::vector<engine::RecordedEvent> pending;
+  pending.reserve(options_.batch_events);
   for (;;) {
     std::uint64_t lowest = std::numeric_limits<std::uint64_t>::max();
     for (const auto& slot : slots_)
       lowest = std::min(lowest, slot->checkpoint.load());
-    if (slots_.empty() || lowest >= store_.last_position())
+    const std::uint64_t end = store_.last_position();
+    if (slots_.empty() || lowest >= end)
       break;
-    auto events = store_.read_all(lowest + 1, options_.batch_events);
-    if (!events)
-      return unexpected(std::move(events).error());
-    if (events->empty())
-      break;
-    const std::uint64_t last = events->back().position;
-
-    rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true);
-    std::vector<std::uint64_t> advanced(slots_.size(), 0);
-    auto abandon = [&] {
-      for (auto& slot : slots_)
-        slot->projection->discard();
+    // One pass over the log with one iterator (readahead), committing every batch_events.
+    std::optional<Error> failure;
+    auto commit = [&] {
+      if (pending.empty())
+        return true;
+      if (auto projected = project_batch_locked(pending); !projected) {
+        failure = std::move(projected).error();
+        return false;
+      }
+      total += pending.size();
+      pending.clear();
+      return true;
     };
-    for (std::size_t i = 0; i < slots_.size(); ++i) {
-      auto& slot = *slots_[i];
-      const std::uint64_t from = slot.checkpoint.load();
-      advanced[i] = from;
-      if (from >= last)
-        continue;
-      Writer writer(store_, slot.family, batch);
-      for (const auto& event : *events) {
-        if (event.position <= from || !slot.projection->wants(event))
-          continue;
-        if (auto applied = slot.projection->apply(event, writer); !applied) {
-          abandon();
-          return unexpected(std::move(applied).error());
-        }
+    auto scanned = store_.scan(lowest + 1, end, [&](const engine::RecordView& view) {
+      // The view's hash and envelope are adjacent in the stored value (hash || envelope).
+      std::string joined;
+      std::string_view value(view.hash.data(), view.hash.size() + view.envelope.size());
+      if (view.hash.data() + view.hash.size() != view.envelope.data()) {
+        joined.append(view.hash).append(view.envelope);
+        value = joined;
       }
-      if (auto flushed = slot.projection->flush(writer); !flushed) {
-        abandon();
-        return unexpected(std::move(flushed).error());
+      auto event = engine::decode_record(view.key_position, value);
+      if (!event) {
+        failure = std::move(event).error();
+        return false;
       }
-      advanced[i] = last;
-      batch.Put(checkpoints, checkpoint_key(slot.name), u64be(last));
+      pending.push_back(std::move(*event));
+      if (pending.size() >= options_.batch_events && !commit())
+        return false;
+      return !stopping_.load();
+    });
+    if (!scanned) {
+      pending.clear();
+      return unexpected(std::move(scanned).error());
     }
-    // Rows and checkpoints of every projection in one atomic write. Not synced: a projection is
-    // rebuildable from the log, and RocksDB recovers a batch whole or not at all.
-    auto s = store_.db()->Write(rocksdb::WriteOptions(), batch.GetWriteBatch());
-    if (!s.ok()) {
-      abandon();
-      return unexpected(io_error("to write projection rows", s));
+    if (!failure)
+      commit();
+    if (failure) {
+      pending.clear();
+      return unexpected(std::move(*failure));
     }
-    for (std::size_t i = 0; i < slots_.size(); ++i)
-      slots_[i]->checkpoint.store(advanced[i]);
-    publish_position();
-    total += events->size();
     if (stopping_.load())
       break;
   }
   return total;
+}
+
+Result<void> Projector::project_batch_locked(const std::vector<engine::RecordedEvent>& events) {
+  auto* checkpoints = store_.column_family(format::kCfCheckpoints);
+  const std::uint64_t last = events.back().position;
+  auto& batch = *batch_;
+  batch.Clear();
+  std::vector<std::uint64_t> advanced(slots_.size(), 0);
+  auto abandon = [&] {
+    batch.Clear();
+    for (auto& slot : slots_)
+      slot->projection->discard();
+  };
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    auto& slot = *slots_[i];
+    const std::uint64_t from = slot.checkpoint.load();
+    advanced[i] = from;
+    if (from >= last)
+      continue;
+    Writer writer(store_, slot.family, batch);
+    for (const auto& event : events) {
+      if (event.position <= from || !slot.projection->wants(event))
+        continue;
+      if (auto applied = slot.projection->apply(event, writer); !applied) {
+        abandon();
+        return applied;
+      }
+    }
+    if (auto flushed = slot.projection->flush(writer); !flushed) {
+      abandon();
+      return flushed;
+    }
+    advanced[i] = last;
+    batch.Put(checkpoints, checkpoint_key(slot.name), u64be(last));
+  }
+  // Rows and checkpoints of every projection in one atomic write. Not synced: a projection is
+  // rebuildable from the log, and RocksDB recovers a batch whole or not at all.
+  auto s = store_.db()->Write(rocksdb::WriteOptions(), batch.GetWriteBatch());
+  if (!s.ok()) {
+    abandon();
+    return unexpected(io_error("to write projection rows", s));
+  }
+  batch.Clear();
+  for (std::size_t i = 0; i < slots_.size(); ++i)
+    slots_[i]->checkpoint.store(advanced[i]);
+  publish_position();
+  return {};
 }
 
 void Projector::publish_position() {

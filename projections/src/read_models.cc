@@ -105,13 +105,42 @@ std::string hex(std::string_view bytes) {
   return out;
 }
 
-// Reads of one projection's family. Families that do not exist yet read as empty.
+// One consistent view of every projection family: the Projector commits all families in one
+// batch, so a query that reads several of them through one snapshot sees them at one position.
+class StoreSnapshot {
+ public:
+  explicit StoreSnapshot(const engine::EventStore& store)
+      : db_(store.db()), snapshot_(db_->GetSnapshot()) {}
+  ~StoreSnapshot() {
+    if (snapshot_ != nullptr)
+      db_->ReleaseSnapshot(snapshot_);
+  }
+  StoreSnapshot(const StoreSnapshot&) = delete;
+  StoreSnapshot& operator=(const StoreSnapshot&) = delete;
+  const rocksdb::Snapshot* get() const { return snapshot_; }
+
+ private:
+  rocksdb::DB* db_;
+  const rocksdb::Snapshot* snapshot_;
+};
+
+// Reads of one projection's family, at a snapshot when given. Families that do not exist yet
+// read as empty.
 class FamilyReader {
  public:
-  FamilyReader(const engine::EventStore& store, std::string_view projection)
+  // Without a shared snapshot the reader takes its own, so index rows and the documents they
+  // name are read at one position.
+  FamilyReader(const engine::EventStore& store, std::string_view projection,
+               const StoreSnapshot* snapshot = nullptr)
       : store_(store),
         projection_(projection),
-        family_(store.column_family_if_exists(Projector::family_name(projection))) {}
+        family_(store.column_family_if_exists(Projector::family_name(projection))) {
+    if (snapshot == nullptr) {
+      own_snapshot_ = std::make_unique<StoreSnapshot>(store);
+      snapshot = own_snapshot_.get();
+    }
+    options_.snapshot = snapshot->get();
+  }
 
   bool exists() const { return family_ != nullptr; }
 
@@ -119,8 +148,7 @@ class FamilyReader {
     if (family_ == nullptr)
       return std::optional<std::string>{};
     std::string value;
-    auto s = store_.db()->Get(rocksdb::ReadOptions(), family_,
-                              rocksdb::Slice(key.data(), key.size()), &value);
+    auto s = store_.db()->Get(options_, family_, rocksdb::Slice(key.data(), key.size()), &value);
     if (s.IsNotFound())
       return std::optional<std::string>{};
     if (!s.ok())
@@ -146,6 +174,32 @@ class FamilyReader {
     if (!it->status().ok())
       return unexpected(read_error(projection_, it->status()));
     return {};
+  }
+
+  // The documents (d/<id>) named by the index rows under `prefix`, in key order. An index row
+  // whose document is missing or does not parse is skipped.
+  Result<std::vector<json::object>> documents(std::string_view prefix) const {
+    std::vector<std::string> ids;
+    auto scanned = scan(prefix, [&](std::string_view, std::string_view id) {
+      ids.emplace_back(id);
+      return true;
+    });
+    if (!scanned)
+      return unexpected(std::move(scanned).error());
+    std::vector<json::object> out;
+    out.reserve(ids.size());
+    for (const auto& id : ids) {
+      auto text = get(row_key(detail::rows::kDocument, id));
+      if (!text)
+        return unexpected(std::move(text).error());
+      if (!text->has_value())
+        continue;
+      boost::system::error_code ec;
+      auto parsed = json::parse(**text, ec);
+      if (!ec && parsed.is_object())
+        out.push_back(std::move(parsed).as_object());
+    }
+    return out;
   }
 
   // The JSON values of every row under `prefix`, in key order.
@@ -185,6 +239,8 @@ class FamilyReader {
   const engine::EventStore& store_;
   std::string projection_;
   rocksdb::ColumnFamilyHandle* family_;
+  std::unique_ptr<StoreSnapshot> own_snapshot_;
+  rocksdb::ReadOptions options_;
 };
 
 }  // namespace
@@ -194,7 +250,8 @@ ReadModels::ReadModels(const engine::EventStore& store) : store_(store) {}
 // --- module 1 ------------------------------------------------------------------------------
 
 Result<Json> ReadModels::lawyer_home(std::string_view licence, std::int64_t now_us) const {
-  FamilyReader lawyers(store_, kLawyersProjection);
+  StoreSnapshot snapshot(store_);
+  FamilyReader lawyers(store_, kLawyersProjection, &snapshot);
   auto lawyer = lawyers.entity<detail::LawyerEntity>("lawyer-" + std::string(licence));
   if (!lawyer)
     return unexpected(std::move(lawyer).error());
@@ -210,7 +267,7 @@ Result<Json> ReadModels::lawyer_home(std::string_view licence, std::int64_t now_
     schedule.emplace_back(detail::schedule_entry_json(e));
   out["schedule"] = std::move(schedule);
 
-  FamilyReader cases(store_, kCasesProjection);
+  FamilyReader cases(store_, kCasesProjection, &snapshot);
   auto rows = cases.objects(row_prefix(detail::rows::kHearingsByAgent, licence));
   if (!rows)
     return unexpected(std::move(rows).error());
@@ -224,8 +281,9 @@ Result<Json> ReadModels::lawyer_home(std::string_view licence, std::int64_t now_
 }
 
 Result<Json> ReadModels::judge_lawyer_schedules(std::string_view judge, std::int64_t now_us) const {
-  FamilyReader cases(store_, kCasesProjection);
-  auto summaries = cases.objects(row_prefix(detail::rows::kCasesByJudge, judge));
+  StoreSnapshot snapshot(store_);
+  FamilyReader cases(store_, kCasesProjection, &snapshot);
+  auto summaries = cases.documents(row_prefix(detail::rows::kCasesByJudge, judge));
   if (!summaries)
     return unexpected(std::move(summaries).error());
   std::map<std::string, std::set<std::string>> cases_by_licence;
@@ -241,7 +299,7 @@ Result<Json> ReadModels::judge_lawyer_schedules(std::string_view judge, std::int
             std::string(string_field(summary, "case_number")));
     }
   }
-  FamilyReader lawyers(store_, kLawyersProjection);
+  FamilyReader lawyers(store_, kLawyersProjection, &snapshot);
   json::array out;
   for (const auto& [licence, numbers] : cases_by_licence) {
     auto lawyer = lawyers.entity<detail::LawyerEntity>("lawyer-" + licence);
@@ -274,11 +332,13 @@ Result<Json> ReadModels::judge_lawyer_schedules(std::string_view judge, std::int
 
 Result<Json> ReadModels::lawyer_filings(std::string_view licence, std::int64_t now_us) const {
   FamilyReader filings(store_, kFilingsProjection);
-  auto rows = filings.objects(row_prefix(detail::rows::kFilingsByLawyer, licence));
+  auto rows = filings.documents(row_prefix(detail::rows::kFilingsByLawyer, licence));
   if (!rows)
     return unexpected(std::move(rows).error());
-  for (auto& row : *rows)
+  for (auto& row : *rows) {
+    row["role"] = string_field(row, "filer") == licence ? "filer" : "agent";
     add_filing_deadlines(row, now_us);
+  }
   std::stable_sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) {
     return int_field(a, "created_at_us") > int_field(b, "created_at_us");
   });
@@ -303,11 +363,11 @@ Result<Json> ReadModels::filing(std::string_view filing_id, std::int64_t now_us)
 
 Result<Json> ReadModels::review_queue(std::string_view court, std::int64_t now_us) const {
   FamilyReader filings(store_, kFilingsProjection);
-  auto pending =
-      filings.objects(row_key(detail::rows::kReviewQueue, court, detail::rows::kQueuePending, ""));
+  auto pending = filings.documents(
+      row_key(detail::rows::kReviewQueue, court, detail::rows::kQueuePending, ""));
   if (!pending)
     return unexpected(std::move(pending).error());
-  auto correction = filings.objects(
+  auto correction = filings.documents(
       row_key(detail::rows::kReviewQueue, court, detail::rows::kQueueCorrection, ""));
   if (!correction)
     return unexpected(std::move(correction).error());
@@ -361,7 +421,7 @@ Result<Json> ReadModels::payment(std::string_view filing_id, std::int64_t now_us
 
 Result<Json> ReadModels::lawyer_payments(std::string_view licence, std::int64_t now_us) const {
   FamilyReader payments(store_, kPaymentsProjection);
-  auto rows = payments.objects(row_prefix(detail::rows::kPaymentsByPayer, licence));
+  auto rows = payments.documents(row_prefix(detail::rows::kPaymentsByPayer, licence));
   if (!rows)
     return unexpected(std::move(rows).error());
   std::stable_sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) {
@@ -405,7 +465,7 @@ bool any_contains(const json::object& summary, std::string_view field, std::stri
 
 Result<Json> ReadModels::lawyer_cases(std::string_view licence, const CaseSearch& search) const {
   FamilyReader cases(store_, kCasesProjection);
-  auto rows = cases.objects(row_prefix(detail::rows::kCasesByAgent, licence));
+  auto rows = cases.documents(row_prefix(detail::rows::kCasesByAgent, licence));
   if (!rows)
     return unexpected(std::move(rows).error());
   json::array out;
@@ -424,7 +484,7 @@ Result<Json> ReadModels::lawyer_cases(std::string_view licence, const CaseSearch
 
 Result<Json> ReadModels::judge_cases(std::string_view judge) const {
   FamilyReader cases(store_, kCasesProjection);
-  auto rows = cases.objects(row_prefix(detail::rows::kCasesByJudge, judge));
+  auto rows = cases.documents(row_prefix(detail::rows::kCasesByJudge, judge));
   if (!rows)
     return unexpected(std::move(rows).error());
   json::array out;
@@ -435,7 +495,7 @@ Result<Json> ReadModels::judge_cases(std::string_view judge) const {
 
 Result<Json> ReadModels::court_cases(std::string_view court) const {
   FamilyReader cases(store_, kCasesProjection);
-  auto rows = cases.objects(row_prefix(detail::rows::kCasesByCourt, court));
+  auto rows = cases.documents(row_prefix(detail::rows::kCasesByCourt, court));
   if (!rows)
     return unexpected(std::move(rows).error());
   json::array out;
@@ -445,7 +505,8 @@ Result<Json> ReadModels::court_cases(std::string_view court) const {
 }
 
 Result<Json> ReadModels::case_detail(std::string_view case_number, std::int64_t now_us) const {
-  FamilyReader cases(store_, kCasesProjection);
+  StoreSnapshot snapshot(store_);
+  FamilyReader cases(store_, kCasesProjection, &snapshot);
   auto entity = cases.entity<detail::CaseEntity>(domain::case_stream(case_number));
   if (!entity)
     return unexpected(std::move(entity).error());
@@ -459,25 +520,28 @@ Result<Json> ReadModels::case_detail(std::string_view case_number, std::int64_t 
                             int_field(hearing, "ends_at_us") > now_us;
     }
   }
-  FamilyReader services(store_, kServicesProjection);
-  auto documents = services.objects(row_prefix(detail::rows::kServicesByCase, case_number));
+  FamilyReader services(store_, kServicesProjection, &snapshot);
+  auto documents = services.documents(row_prefix(detail::rows::kServicesByCase, case_number));
   if (!documents)
     return unexpected(std::move(documents).error());
   json::array docs;
   for (auto& d : *documents)
     docs.emplace_back(std::move(d));
   out["documents"] = std::move(docs);
-  FamilyReader payments(store_, kPaymentsProjection);
+  FamilyReader payments(store_, kPaymentsProjection, &snapshot);
   auto filing_id = payments.get(row_key(detail::rows::kPaymentByCase, case_number));
   if (!filing_id)
     return unexpected(std::move(filing_id).error());
   out["payment"] = nullptr;
   if (filing_id->has_value()) {
-    auto notice = payment(**filing_id, now_us);
-    if (notice)
-      out["payment"] = std::move(*notice);
-    else if (notice.error().code != ErrorCode::kNotFound)
+    auto notice = payments.entity<detail::PaymentEntity>("payment-" + **filing_id);
+    if (!notice)
       return unexpected(std::move(notice).error());
+    if (notice->has_value() && (*notice)->state.exists) {
+      auto rendered = detail::payment_json(**notice);
+      add_payment_deadline(rendered, now_us);
+      out["payment"] = std::move(rendered);
+    }
   }
   return Json(std::move(out));
 }
@@ -485,7 +549,8 @@ Result<Json> ReadModels::case_detail(std::string_view case_number, std::int64_t 
 // --- modules 6, 8 --------------------------------------------------------------------------
 
 Result<Json> ReadModels::lawyer_hearings(std::string_view licence, std::int64_t now_us) const {
-  FamilyReader cases(store_, kCasesProjection);
+  StoreSnapshot snapshot(store_);
+  FamilyReader cases(store_, kCasesProjection, &snapshot);
   auto rows = cases.objects(row_prefix(detail::rows::kHearingsByAgent, licence));
   if (!rows)
     return unexpected(std::move(rows).error());
@@ -515,7 +580,7 @@ Result<Json> ReadModels::lawyer_hearings(std::string_view licence, std::int64_t 
       }
     }
   }
-  FamilyReader lawyers(store_, kLawyersProjection);
+  FamilyReader lawyers(store_, kLawyersProjection, &snapshot);
   auto lawyer = lawyers.entity<detail::LawyerEntity>("lawyer-" + std::string(licence));
   if (!lawyer)
     return unexpected(std::move(lawyer).error());
@@ -586,7 +651,7 @@ Result<Json> ReadModels::judge_inbox(std::string_view judge) const {
 
 Result<Json> ReadModels::lawyer_documents(std::string_view licence) const {
   FamilyReader services(store_, kServicesProjection);
-  auto rows = services.objects(row_prefix(detail::rows::kServicesByRecipient, licence));
+  auto rows = services.documents(row_prefix(detail::rows::kServicesByRecipient, licence));
   if (!rows)
     return unexpected(std::move(rows).error());
   std::stable_sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) {

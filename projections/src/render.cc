@@ -451,7 +451,6 @@ json::object case_summary_json(const CaseEntity& entity) {
       {"agents", std::move(agents)},
       {"accepted_on_us", c.accepted_on_us},
       {"registered_at_us", entity.extra.registered_at_us},
-      {"updated_at_us", entity.extra.updated_at_us},
   };
 }
 
@@ -543,6 +542,7 @@ json::object exchange_json(const domain::EvidenceExchange& x) {
 json::object case_detail_json(const CaseEntity& entity) {
   const auto& c = entity.state;
   auto out = case_summary_json(entity);
+  out["updated_at_us"] = entity.extra.updated_at_us;
   out["end_reason"] = text(c.end_reason);
   out["withdrawal_notice"] = text(c.withdrawal_notice);
   out["legacy"] = c.legacy_binding.has_value();

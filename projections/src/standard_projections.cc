@@ -23,7 +23,7 @@ Milestone milestone(const engine::RecordedEvent& event) {
 class LawyersProjection final : public AggregateProjection<domain::LawyerAggregate> {
  public:
   std::string_view name() const override { return kLawyersProjection; }
-  std::uint32_t version() const override { return projection_version<domain::LawyerAggregate>(1); }
+  std::uint32_t version() const override { return projection_version<domain::LawyerAggregate>(2); }
 
  protected:
   void derive(std::string_view /*stream*/, const EntityType& /*entity*/,
@@ -41,7 +41,7 @@ class LawyersProjection final : public AggregateProjection<domain::LawyerAggrega
 class FilingsProjection final : public AggregateProjection<domain::FilingAggregate, FilingExtra> {
  public:
   std::string_view name() const override { return kFilingsProjection; }
-  std::uint32_t version() const override { return projection_version<domain::FilingAggregate>(1); }
+  std::uint32_t version() const override { return projection_version<domain::FilingAggregate>(2); }
 
  protected:
   void after(EntityType& entity, const engine::RecordedEvent& event) override {
@@ -66,25 +66,18 @@ class FilingsProjection final : public AggregateProjection<domain::FilingAggrega
     const auto& f = entity.state;
     if (!f.exists || f.status == domain::FilingStatus::kDeleted || f.filer.empty())
       return;
-    auto summary = filing_summary_json(entity);
-    summary["role"] = "filer";
-    rows[row_key(rows::kFilingsByLawyer, f.filer, f.filing_id)] = to_text(summary);
-    summary["role"] = "agent";
-    const auto agent_text = to_text(summary);
+    rows[row_key(rows::kDocument, f.filing_id)] = to_text(filing_summary_json(entity));
+    rows[row_key(rows::kFilingsByLawyer, f.filer, f.filing_id)] = f.filing_id;
     for (const auto& agent : f.agents) {
-      if (agent.licence_number.empty() || agent.licence_number == f.filer)
-        continue;
-      rows[row_key(rows::kFilingsByLawyer, agent.licence_number, f.filing_id)] = agent_text;
+      if (!agent.licence_number.empty())
+        rows[row_key(rows::kFilingsByLawyer, agent.licence_number, f.filing_id)] = f.filing_id;
     }
-    summary.erase("role");
     if (f.court.empty())
       return;
     if (f.status == domain::FilingStatus::kSubmitted) {
-      rows[row_key(rows::kReviewQueue, f.court, rows::kQueuePending, f.filing_id)] =
-          to_text(summary);
+      rows[row_key(rows::kReviewQueue, f.court, rows::kQueuePending, f.filing_id)] = f.filing_id;
     } else if (f.status == domain::FilingStatus::kCorrectionRequested) {
-      rows[row_key(rows::kReviewQueue, f.court, rows::kQueueCorrection, f.filing_id)] =
-          to_text(summary);
+      rows[row_key(rows::kReviewQueue, f.court, rows::kQueueCorrection, f.filing_id)] = f.filing_id;
     }
   }
 };
@@ -95,7 +88,7 @@ class PaymentsProjection final
     : public AggregateProjection<domain::PaymentAggregate, PaymentExtra> {
  public:
   std::string_view name() const override { return kPaymentsProjection; }
-  std::uint32_t version() const override { return projection_version<domain::PaymentAggregate>(1); }
+  std::uint32_t version() const override { return projection_version<domain::PaymentAggregate>(2); }
 
  protected:
   void after(EntityType& entity, const engine::RecordedEvent& event) override {
@@ -119,10 +112,10 @@ class PaymentsProjection final
       rows[row_key(rows::kPaymentByCode, p.code)] = p.filing_id;
     if (!p.case_number.empty())
       rows[row_key(rows::kPaymentByCase, p.case_number)] = p.filing_id;
-    const auto notice = to_text(payment_json(entity));
+    rows[row_key(rows::kDocument, p.filing_id)] = to_text(payment_json(entity));
     for (const auto& payer : p.payers) {
       if (!payer.empty())
-        rows[row_key(rows::kPaymentsByPayer, payer, p.filing_id)] = notice;
+        rows[row_key(rows::kPaymentsByPayer, payer, p.filing_id)] = p.filing_id;
     }
   }
 };
@@ -132,7 +125,7 @@ class PaymentsProjection final
 class CasesProjection final : public AggregateProjection<domain::CaseAggregate, CaseExtra> {
  public:
   std::string_view name() const override { return kCasesProjection; }
-  std::uint32_t version() const override { return projection_version<domain::CaseAggregate>(1); }
+  std::uint32_t version() const override { return projection_version<domain::CaseAggregate>(2); }
 
  protected:
   void after(EntityType& entity, const engine::RecordedEvent& event) override {
@@ -145,26 +138,26 @@ class CasesProjection final : public AggregateProjection<domain::CaseAggregate, 
     const auto& c = entity.state;
     if (!c.exists || c.case_number.empty())
       return;
-    const auto summary = to_text(case_summary_json(entity));
+    rows[row_key(rows::kDocument, c.case_number)] = to_text(case_summary_json(entity));
     std::set<std::string> licences;
     for (const auto& agent : c.agents) {
       if (!agent.licence.empty())
         licences.insert(agent.licence);
     }
     for (const auto& licence : licences) {
-      rows[row_key(rows::kCasesByAgent, licence, c.case_number)] = summary;
+      rows[row_key(rows::kCasesByAgent, licence, c.case_number)] = c.case_number;
       for (const auto& [id, hearing] : c.hearings) {
         rows[row_key(rows::kHearingsByAgent, licence, time_part(hearing.starts_at_us),
                      c.case_number, id)] = to_text(hearing_row_json(c, hearing, licence));
       }
     }
     if (!c.court.empty())
-      rows[row_key(rows::kCasesByCourt, c.court, c.case_number)] = summary;
+      rows[row_key(rows::kCasesByCourt, c.court, c.case_number)] = c.case_number;
     if (!c.filing_id.empty())
       rows[row_key(rows::kCaseByFiling, c.filing_id)] = c.case_number;
     if (c.judge.empty())
       return;
-    rows[row_key(rows::kCasesByJudge, c.judge, c.case_number)] = summary;
+    rows[row_key(rows::kCasesByJudge, c.judge, c.case_number)] = c.case_number;
     for (const auto& [hearing_id, hearing] : c.hearings) {
       for (const auto& request : hearing.avoidance_requests) {
         if (request.status != domain::AvoidanceStatus::kOpen)
@@ -206,7 +199,7 @@ class ServicesProjection final
     : public AggregateProjection<domain::ServiceAggregate, ServiceExtra> {
  public:
   std::string_view name() const override { return kServicesProjection; }
-  std::uint32_t version() const override { return projection_version<domain::ServiceAggregate>(1); }
+  std::uint32_t version() const override { return projection_version<domain::ServiceAggregate>(2); }
 
  protected:
   void after(EntityType& entity, const engine::RecordedEvent& event) override {
@@ -230,11 +223,11 @@ class ServicesProjection final
     const auto& s = entity.state;
     if (!s.exists)
       return;
-    const auto service = to_text(service_json(entity));
+    rows[row_key(rows::kDocument, s.service_id)] = to_text(service_json(entity));
     if (!s.recipient_licence.empty())
-      rows[row_key(rows::kServicesByRecipient, s.recipient_licence, s.service_id)] = service;
+      rows[row_key(rows::kServicesByRecipient, s.recipient_licence, s.service_id)] = s.service_id;
     if (!s.case_number.empty())
-      rows[row_key(rows::kServicesByCase, s.case_number, s.service_id)] = service;
+      rows[row_key(rows::kServicesByCase, s.case_number, s.service_id)] = s.service_id;
     for (const auto& entry : entity.extra.outbox) {
       std::string position;
       engine::format::put_u64be(position, entry.position);
@@ -248,7 +241,7 @@ class ServicesProjection final
 class CourtsProjection final : public AggregateProjection<domain::CourtAggregate> {
  public:
   std::string_view name() const override { return kCourtsProjection; }
-  std::uint32_t version() const override { return projection_version<domain::CourtAggregate>(1); }
+  std::uint32_t version() const override { return projection_version<domain::CourtAggregate>(2); }
 
  protected:
   void derive(std::string_view /*stream*/, const EntityType& /*entity*/,

@@ -92,6 +92,7 @@ class Projector {
   engine::Result<void> open_locked();
   engine::Result<void> reset_locked(Slot& slot);
   engine::Result<std::size_t> catch_up_locked();
+  engine::Result<void> project_batch_locked(const std::vector<engine::RecordedEvent>& events);
   void publish_position();
   void run();
 
@@ -101,6 +102,8 @@ class Projector {
 
   mutable std::mutex work_mutex_;  // one batch / rebuild at a time
   bool opened_ = false;            // guarded by work_mutex_
+  // The batch being built, reused (cleared) between batches so its buffers are allocated once.
+  std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;  // guarded by work_mutex_
 
   mutable std::mutex position_mutex_;
   mutable std::condition_variable position_changed_;

@@ -17,6 +17,8 @@
 // depends on "now" (days left, upcoming vs held, overdue) is computed from the `now_us`
 // argument at query time, so rows stay deterministic and a rebuild reproduces them exactly.
 // A query reflects the log up to Projector::position(); wait_for() first for read-your-writes.
+// Each query reads at one RocksDB snapshot, and the Projector commits every family in one batch,
+// so one answer never mixes two positions.
 //
 // Errors: kNotFound when the thing asked for does not exist (an unknown lawyer, case, filing,
 // code…); kIo / kCorruption when the store fails. A list of nothing is an empty array, not an
@@ -115,7 +117,7 @@ class ReadModels {
   // --- module 7: my cases -------------------------------------------------------------------
   // The cases where the lawyer is an agent, by case number: [case summary] with {case_number,
   // court, category, status, judge, filing_id, plaintiffs, defendants, third_parties, agents
-  // (licence numbers), accepted_on_us, registered_at_us, updated_at_us}.
+  // (licence numbers), accepted_on_us, registered_at_us}.
   engine::Result<Json> lawyer_cases(std::string_view licence, const CaseSearch& search) const;
   // The cases of a judge in charge, or of a court (for GetCaseList), by case number.
   engine::Result<Json> judge_cases(std::string_view judge) const;
