@@ -16,6 +16,8 @@
 #include <atomic>
 #include <cstring>
 #include <memory>
+#include <mutex>
+#include <semaphore>
 #include <sstream>
 #include <thread>
 
@@ -105,6 +107,64 @@ AppendRun run_engine(int writers, double seconds) {
   return run;
 }
 
+// `writers` appends kept in flight by two client threads through append_async — the shape of
+// docketd, whose few I/O threads hold many connections' commands at once.
+AppendRun run_engine_async(int writers, double seconds) {
+  bench::ScratchDir dir("engine-async");
+  auto store = open_store(dir.path(), true);
+  std::atomic<bool> stop{false};
+  std::counting_semaphore<1 << 20> slots(writers);
+  std::mutex mu;
+  std::vector<double> latencies;
+  std::atomic<std::uint64_t> in_flight{0};
+  std::vector<std::thread> clients;
+  const auto start = Clock::now();
+  for (int c = 0; c < 2; ++c) {
+    clients.emplace_back([&, c] {
+      for (std::size_t i = 0; !stop.load(std::memory_order_relaxed); ++i) {
+        if (!slots.try_acquire_for(std::chrono::milliseconds(50)))
+          continue;
+        AppendRequest r;
+        r.stream = "bench-" + std::to_string(c) + "-" +
+                   std::to_string(i % static_cast<std::size_t>(writers));
+        r.actor = {"bench", "system"};
+        r.events.push_back({"BenchmarkEventRecorded", 1, payload(i), {}});
+        const auto t0 = Clock::now();
+        ++in_flight;
+        store->append_async(std::move(r), [&, t0](Result<AppendResult> result) {
+          if (!result)
+            std::exit(1);
+          const double us = std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
+          {
+            std::lock_guard lock(mu);
+            latencies.push_back(us);
+          }
+          --in_flight;
+          slots.release();
+        });
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop.store(true);
+  for (auto& t : clients)
+    t.join();
+  while (in_flight.load() > 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const double elapsed = bench::seconds_since(start);
+  const auto stats = store->stats();
+  AppendRun run;
+  run.events_per_second = static_cast<double>(stats.events) / elapsed;
+  run.average_batch = static_cast<double>(stats.events) /
+                      static_cast<double>(std::max<std::uint64_t>(1, stats.batches));
+  run.average_record_bytes = static_cast<double>(stats.bytes) /
+                             static_cast<double>(std::max<std::uint64_t>(1, stats.events));
+  std::lock_guard lock(mu);
+  run.p50_us = bench::percentile(latencies, 0.50);
+  run.p99_us = bench::percentile(latencies, 0.99);
+  return run;
+}
+
 // Raw RocksDB: batches of `batch` puts of `value_bytes`-byte values under sequential 8-byte keys,
 // each batch written with sync=true, for `seconds`.
 double run_raw(std::size_t batch, std::size_t value_bytes, double seconds) {
@@ -144,11 +204,11 @@ double median(std::vector<double> v) {
 
 // Disk sync latency drifts on shared machines, so engine and raw runs alternate, `rounds`
 // times each, and the medians are compared.
-void append_benchmarks(const std::vector<int>& writers, double seconds, int rounds) {
+void append_benchmarks(const std::vector<int>& writers, double seconds, int rounds, bool async) {
   for (int w : writers) {
     std::vector<double> engine_rates, raw_rates, batches, p50s, p99s;
     for (int round = 0; round < rounds; ++round) {
-      auto engine = run_engine(w, seconds);
+      auto engine = async ? run_engine_async(w, seconds) : run_engine(w, seconds);
       const auto batch = static_cast<std::size_t>(std::max(1.0, engine.average_batch + 0.5));
       raw_rates.push_back(
           run_raw(batch, static_cast<std::size_t>(engine.average_record_bytes), seconds));
@@ -157,7 +217,7 @@ void append_benchmarks(const std::vector<int>& writers, double seconds, int roun
       p50s.push_back(engine.p50_us);
       p99s.push_back(engine.p99_us);
     }
-    const auto suffix = "_w" + std::to_string(w);
+    const auto suffix = (async ? "_async_w" : "_w") + std::to_string(w);
     figure("append_durable" + suffix, median(engine_rates), "events/s", median(raw_rates));
     figure("append_batch_size" + suffix, median(batches), "events/batch");
     figure("append_latency_p50" + suffix, median(p50s), "us");
@@ -311,7 +371,8 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  append_benchmarks(writers, seconds, rounds);
+  append_benchmarks(writers, seconds, rounds, false);
+  append_benchmarks({64, 256}, seconds, rounds, true);
   replay_benchmark(replay_events);
   if (scale_events > 0)
     scale_benchmark(scale_events);
