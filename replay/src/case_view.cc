@@ -96,10 +96,17 @@ engine::Result<json::object> case_at(engine::EventStore& store, const std::strin
     return json::value(s->to_json());
   };
 
-  auto case_json = state_at(store, case_stream, moment);
-  if (!case_json)
-    return unexpected(case_json.error());
-  out.emplace("case", case_json->to_json());
+  StreamState rendered_case;
+  rendered_case.stream = case_stream;
+  rendered_case.category = std::string(domain::CaseAggregate::kCategory);
+  rendered_case.version = the_case->version;
+  rendered_case.position = the_case->position;
+  rendered_case.state = to_json(the_case->state);
+  auto last = store.read_event(the_case->position);
+  if (!last)
+    return unexpected(last.error());
+  rendered_case.recorded_at_us = last->recorded_at_us;
+  out.emplace("case", rendered_case.to_json());
 
   const auto& filing_id = the_case->state.filing_id;
   json::value filing = nullptr;

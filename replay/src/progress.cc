@@ -49,6 +49,7 @@ void Progress::restart(std::string label, std::uint64_t total) {
   total_ = total;
   done_ = 0;
   start_ = last_draw_ = std::chrono::steady_clock::now();
+  draw(true);  // show the phase at once, even if it never advances (e.g. the chain check)
 }
 
 void Progress::advance(std::uint64_t count) {
