@@ -167,6 +167,10 @@ class AggregateProjection : public Projection {
 
   void discard() override { cache_.clear(); }
 
+  // Entities stay cached from their first read until after the flush that writes them, so a
+  // batch never reads back what it wrote.
+  bool reads_its_batch() const override { return false; }
+
  protected:
   // Updates the extras after A::evolve applied `event` to entity.state.
   virtual void after(EntityType& entity, const engine::RecordedEvent& event) {

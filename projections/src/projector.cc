@@ -1,7 +1,7 @@
 #include "docket/projections/projector.h"
 
 #include <rocksdb/db.h>
-#include <rocksdb/utilities/write_batch_with_index.h>
+#include <rocksdb/write_batch.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -58,10 +58,7 @@ std::string Projector::family_name(std::string_view name) {
 
 Projector::Projector(engine::EventStore& store,
                      std::vector<std::unique_ptr<Projection>> projections, ProjectorOptions options)
-    : store_(store),
-      options_(options),
-      batch_(std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0,
-                                                            /*overwrite_key=*/true)) {
+    : store_(store), options_(options), batch_(std::make_unique<rocksdb::WriteBatch>()) {
   if (options_.batch_events == 0)
     options_.batch_events = 1;
   for (auto& p : projections) {
@@ -240,7 +237,9 @@ Result<void> Projector::project_batch_locked(const std::vector<engine::RecordedE
     advanced[i] = from;
     if (from >= last)
       continue;
-    Writer writer(store_, slot.family, batch);
+    BatchOverlay overlay;
+    Writer writer(store_, slot.family, batch,
+                  slot.projection->reads_its_batch() ? &overlay : nullptr);
     for (const auto& event : events) {
       if (event.position <= from || !slot.projection->wants(event))
         continue;
@@ -258,7 +257,7 @@ Result<void> Projector::project_batch_locked(const std::vector<engine::RecordedE
   }
   // Rows and checkpoints of every projection in one atomic write. Not synced: a projection is
   // rebuildable from the log, and RocksDB recovers a batch whole or not at all.
-  auto s = store_.db()->Write(rocksdb::WriteOptions(), batch.GetWriteBatch());
+  auto s = store_.db()->Write(rocksdb::WriteOptions(), &batch);
   if (!s.ok()) {
     abandon();
     return unexpected(io_error("to write projection rows", s));

@@ -1,5 +1,5 @@
 #include <rocksdb/db.h>
-#include <rocksdb/utilities/write_batch_with_index.h>
+#include <rocksdb/write_batch.h>
 
 #include <memory>
 
@@ -17,9 +17,13 @@ engine::Error read_error(const rocksdb::Status& s) {
 }  // namespace
 
 engine::Result<std::optional<std::string>> Writer::get(std::string_view key) const {
+  if (overlay_ != nullptr) {
+    if (auto it = overlay_->find(key); it != overlay_->end())
+      return it->second;
+  }
   std::string value;
-  auto s = batch_.GetFromBatchAndDB(store_.db(), rocksdb::ReadOptions(), family_,
-                                    rocksdb::Slice(key.data(), key.size()), &value);
+  auto s = store_.db()->Get(rocksdb::ReadOptions(), family_, rocksdb::Slice(key.data(), key.size()),
+                            &value);
   if (s.IsNotFound())
     return std::optional<std::string>{};
   if (!s.ok())
@@ -30,24 +34,51 @@ engine::Result<std::optional<std::string>> Writer::get(std::string_view key) con
 void Writer::put(std::string_view key, std::string_view value) {
   batch_.Put(family_, rocksdb::Slice(key.data(), key.size()),
              rocksdb::Slice(value.data(), value.size()));
+  if (overlay_ != nullptr)
+    overlay_->insert_or_assign(std::string(key), std::optional<std::string>(value));
 }
 
 void Writer::erase(std::string_view key) {
   batch_.Delete(family_, rocksdb::Slice(key.data(), key.size()));
+  if (overlay_ != nullptr)
+    overlay_->insert_or_assign(std::string(key), std::nullopt);
 }
 
 engine::Result<void> Writer::scan(
     std::string_view prefix,
     const std::function<bool(std::string_view key, std::string_view value)>& visit) const {
-  rocksdb::ReadOptions options;
-  std::unique_ptr<rocksdb::Iterator> base(store_.db()->NewIterator(options, family_));
-  std::unique_ptr<rocksdb::Iterator> it(batch_.NewIteratorWithBase(family_, base.release()));
-  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
-    auto key = it->key().ToStringView();
-    if (!key.starts_with(prefix))
+  std::unique_ptr<rocksdb::Iterator> it(store_.db()->NewIterator(rocksdb::ReadOptions(), family_));
+  it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
+  auto stored_valid = [&] { return it->Valid() && it->key().ToStringView().starts_with(prefix); };
+  // Merge the stored rows with the batch's writes, the batch winning on equal keys.
+  BatchOverlay::const_iterator pending;
+  BatchOverlay::const_iterator pending_end;
+  if (overlay_ != nullptr) {
+    pending = overlay_->lower_bound(prefix);
+    pending_end = overlay_->end();
+  }
+  auto pending_valid = [&] {
+    return overlay_ != nullptr && pending != pending_end &&
+           std::string_view(pending->first).starts_with(prefix);
+  };
+  for (;;) {
+    const bool has_stored = stored_valid();
+    const bool has_pending = pending_valid();
+    if (!has_stored && !has_pending)
       break;
-    if (!visit(key, it->value().ToStringView()))
+    if (has_pending &&
+        (!has_stored || std::string_view(pending->first) <= it->key().ToStringView())) {
+      if (has_stored && std::string_view(pending->first) == it->key().ToStringView())
+        it->Next();  // overwritten or erased in the batch
+      const auto& entry = *pending;
+      ++pending;
+      if (entry.second && !visit(entry.first, *entry.second))
+        break;
+      continue;
+    }
+    if (!visit(it->key().ToStringView(), it->value().ToStringView()))
       break;
+    it->Next();
   }
   if (!it->status().ok())
     return unexpected(read_error(it->status()));

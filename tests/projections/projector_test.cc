@@ -145,6 +145,50 @@ TEST_F(ProjectorTest, WriterReadsItsOwnBatchBeforeItCommits) {
   EXPECT_EQ(seen->rows_seen_at_flush(), 10u);
 }
 
+// On event 1 writes rows x/0 … x/3; on event 2 erases x/0, overwrites x/2, adds x/4, then
+// records what get() and scan() see.
+class ScanProbe final : public Projection {
+ public:
+  std::string_view name() const override { return "probe"; }
+  std::uint32_t version() const override { return 1; }
+  engine::Result<void> apply(const engine::RecordedEvent& event, Writer& writer) override {
+    if (event.position == 1) {
+      for (int i = 0; i < 4; ++i)
+        writer.put("x/" + std::to_string(i), "stored");
+      return {};
+    }
+    writer.erase("x/0");
+    writer.put("x/2", "batch");
+    writer.put("x/4", "batch");
+    auto erased = writer.get("x/0");
+    auto overwritten = writer.get("x/2");
+    if (!erased || !overwritten)
+      return unexpected(engine::Error{engine::ErrorCode::kIo, "get failed", {}, {}});
+    seen_get = (erased->has_value() ? "x/0 " : "") + overwritten->value_or("?");
+    seen_scan.clear();
+    return writer.scan("x/", [&](std::string_view key, std::string_view value) {
+      seen_scan += std::string(key) + "=" + std::string(value) + " ";
+      return true;
+    });
+  }
+  std::string seen_get;
+  std::string seen_scan;
+};
+
+TEST_F(ProjectorTest, WriterMergesTheBatchsPutsAndErasesOverStoredRows) {
+  append(2);
+  auto probe = std::make_unique<ScanProbe>();
+  auto* seen = probe.get();
+  ProjectorOptions options;
+  options.batch_events = 1;  // event 1's rows are stored when event 2 reads
+  Projector projector(store(), one(std::move(probe)), options);
+  ASSERT_TRUE(projector.catch_up());
+  EXPECT_EQ(seen->seen_get, "batch");
+  EXPECT_EQ(seen->seen_scan, "x/1=stored x/2=batch x/3=stored x/4=batch ");
+  EXPECT_FALSE(row("probe", "x/0"));
+  EXPECT_EQ(row("probe", "x/2"), "batch");
+}
+
 TEST_F(ProjectorTest, FailedBatchCommitsNothingAndTheRetryAppliesEachEventOnce) {
   append(10);
   ProjectorOptions options;

@@ -102,8 +102,8 @@ class Projector {
 
   mutable std::mutex work_mutex_;  // one batch / rebuild at a time
   bool opened_ = false;            // guarded by work_mutex_
-  // The batch being built, reused (cleared) between batches so its buffers are allocated once.
-  std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;  // guarded by work_mutex_
+  // The batch being built, reused (cleared) between batches so its buffer is allocated once.
+  std::unique_ptr<rocksdb::WriteBatch> batch_;  // guarded by work_mutex_
 
   mutable std::mutex position_mutex_;
   mutable std::condition_variable position_changed_;
