@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "aligned.h"
 #include "docket/engine/format.h"
 #include "docket/engine/sha256.h"
 #include "docket/replay/time_format.h"
@@ -177,15 +178,17 @@ engine::Result<ExportSummary> write_export(engine::EventStore& store, const Expo
   }
   const auto& renderer = PayloadRenderer::domain();
   std::optional<engine::Error> failure;
+  detail::AlignedBytes aligned;
   auto r = store.scan(options.from, summary.to, [&](const engine::RecordView& v) {
     json::object line;
     line.emplace("position", v.key_position);
     line.emplace("hash", engine::to_hex(v.hash));
     line.emplace("envelope", base64(v.envelope));
-    flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(v.envelope.data()),
-                                   v.envelope.size());
+    const auto bytes = aligned(v.envelope);
+    flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                   bytes.size());
     if (engine::fb::VerifyEnvelopeBuffer(verifier)) {
-      const auto* env = engine::fb::GetEnvelope(v.envelope.data());
+      const auto* env = engine::fb::GetEnvelope(bytes.data());
       const std::string stream = env->stream_id() ? env->stream_id()->str() : std::string();
       const std::string type = env->event_type() ? env->event_type()->str() : std::string();
       line.emplace("stream", stream);

@@ -6,6 +6,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "aligned.h"
 #include "docket/domain/case.h"
 #include "docket/domain/case_number.h"
 #include "docket/domain/court.h"
@@ -57,6 +58,7 @@ engine::Result<ReplayStats> replay_log(engine::EventStore& store, std::uint64_t 
   stats.tip = engine::to_hex(previous);
   engine::Sha256 hasher;
   std::uint64_t expected = 1;
+  detail::AlignedBytes aligned;
   auto fail = [&](std::string message) {
     stats.failure =
         engine::Error{engine::ErrorCode::kCorruption, std::move(message), std::nullopt, expected};
@@ -74,13 +76,14 @@ engine::Result<ReplayStats> replay_log(engine::EventStore& store, std::uint64_t 
       return fail("Expected the stored hash at position " + std::to_string(expected) +
                   " to equal SHA-256(previous hash || envelope), but it does not");
     }
-    flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(v.envelope.data()),
-                                   v.envelope.size());
+    const auto bytes = aligned(v.envelope);
+    flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                   bytes.size());
     if (!engine::fb::VerifyEnvelopeBuffer(verifier)) {
       return fail("Expected a well-formed envelope at position " + std::to_string(expected) +
                   ", but it does not parse");
     }
-    const auto* env = engine::fb::GetEnvelope(v.envelope.data());
+    const auto* env = engine::fb::GetEnvelope(bytes.data());
     domain::StoredEvent event;
     event.stream = view(env->stream_id());
     event.type = view(env->event_type());

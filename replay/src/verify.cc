@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "aligned.h"
 #include "docket/engine/blob_store.h"
 #include "docket/engine/format.h"
 #include "docket/engine/sha256.h"
@@ -22,8 +23,9 @@ engine::Error io(const rocksdb::Status& s, std::string what) {
                        std::nullopt, std::nullopt};
 }
 
-// The envelope of a record, or nullptr when it does not parse.
-const engine::fb::Envelope* envelope_of(std::string_view bytes) {
+// The envelope of a record, or nullptr when it does not parse. Valid until `aligned` is used again.
+const engine::fb::Envelope* envelope_of(std::string_view stored, detail::AlignedBytes& aligned) {
+  const auto bytes = aligned(stored);
   flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
   if (!engine::fb::VerifyEnvelopeBuffer(verifier))
     return nullptr;
@@ -101,7 +103,7 @@ class Verifier {
       ++records;
       if (options_.progress != nullptr && (records & 1023) == 0)
         options_.progress->set(records);
-      const auto* env = envelope_of(v.envelope);
+      const auto* env = envelope_of(v.envelope, aligned_);
       if (env == nullptr || env->stream_id() == nullptr)
         return true;  // the chain check names records that do not parse
       const auto stream = env->stream_id()->string_view();
@@ -191,7 +193,8 @@ class Verifier {
         if (!s.ok() && !s.IsNotFound())
           return unexpected(io(s, "Expected to read the log"));
         if (s.ok() && record.size() > format::kHashSize) {
-          const auto* env = envelope_of(std::string_view(record).substr(format::kHashSize));
+          const auto* env =
+              envelope_of(std::string_view(record).substr(format::kHashSize), aligned_);
           if (env != nullptr && env->stream_id() != nullptr) {
             const auto stream = env->stream_id()->string_view();
             matches = is_streams ? (stream == name && env->stream_version() == number)
@@ -351,6 +354,7 @@ class Verifier {
   const VerifyOptions& options_;
   VerifyReport& report_;
   bool found_extra_ = false;
+  detail::AlignedBytes aligned_;
 };
 
 }  // namespace
