@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -26,18 +27,23 @@ using tcp = net::ip::tcp;
 namespace {
 
 // A problem+json reply made by the edge itself (limits, parse errors, overload).
-Response edge_problem(http::status status, std::string_view title, std::string_view detail,
+// The same shape as api::Problem's (problem.h); the texts here need no JSON escaping.
+Response edge_problem(http::status status, std::string_view code, std::string_view detail,
                       unsigned version, const std::string& server_name) {
   Response res{status, version};
   res.set(http::field::server, server_name);
   res.set(http::field::content_type, "application/problem+json");
-  std::string body = "{\"type\":\"about:blank\",\"title\":\"";
-  body.append(title);
+  std::string body = "{\"type\":\"urn:docket:problem:";
+  body.append(code);
+  body.append("\",\"title\":\"");
+  body.append(http::obsolete_reason(status));
   body.append("\",\"status\":");
   body.append(std::to_string(static_cast<unsigned>(status)));
   body.append(",\"detail\":\"");
   body.append(detail);
-  body.append("\",\"code\":\"http\"}");
+  body.append("\",\"code\":\"");
+  body.append(code);
+  body.append("\",\"violations\":[]}");
   res.body() = std::move(body);
   res.keep_alive(false);
   res.prepare_payload();
@@ -51,6 +57,7 @@ struct HttpServer::Impl {
       : options(std::move(o)),
         handler(std::move(h)),
         ioc(static_cast<int>(std::max<std::size_t>(1, options.threads))),
+        work(net::make_work_guard(ioc)),
         acceptor(net::make_strand(ioc)) {}
 
   void do_accept();
@@ -61,6 +68,9 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   HttpHandler handler;
   net::io_context ioc;
+  // Keeps the io threads running while a request is handled elsewhere with no I/O pending (during
+  // a drain, when the acceptor is closed, nothing else would).
+  net::executor_work_guard<net::io_context::executor_type> work;
   tcp::acceptor acceptor;
   std::vector<std::thread> threads;
   std::atomic<bool> draining{false};
@@ -99,7 +109,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
       if (self->refuse_) {
         self->server_.refused.fetch_add(1);
-        self->do_write(edge_problem(http::status::service_unavailable, "Service Unavailable",
+        self->do_write(edge_problem(http::status::service_unavailable, "unavailable",
                                     "Expected fewer open connections, but the server is at its "
                                     "connection limit; retry later",
                                     11, self->server_.options.server_name));
@@ -164,7 +174,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
     if (ec == http::error::body_limit) {
       server_.too_large.fetch_add(1);
-      do_write(edge_problem(http::status::payload_too_large, "Content Too Large",
+      do_write(edge_problem(http::status::payload_too_large, "too_large",
                             "Expected a request body of at most " +
                                 std::to_string(server_.options.body_limit) +
                                 " bytes, but it is larger",
@@ -173,11 +183,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
     if (ec == http::error::header_limit) {
       server_.too_large.fetch_add(1);
-      do_write(edge_problem(
-          http::status::request_header_fields_too_large, "Request Header Fields Too Large",
-          "Expected request headers of at most " + std::to_string(server_.options.header_limit) +
-              " bytes, but they are larger",
-          11, server_.options.server_name));
+      do_write(edge_problem(http::status::request_header_fields_too_large, "too_large",
+                            "Expected request headers of at most " +
+                                std::to_string(server_.options.header_limit) +
+                                " bytes, but they are larger",
+                            11, server_.options.server_name));
       return;
     }
     if (ec) {
@@ -185,7 +195,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         do_close();
         return;
       }
-      do_write(edge_problem(http::status::bad_request, "Bad Request",
+      do_write(edge_problem(http::status::bad_request, "bad_request",
                             "Expected an HTTP/1.1 request, but it does not parse: " + ec.message(),
                             11, server_.options.server_name));
       return;
@@ -219,11 +229,41 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   void on_write(bool close, beast::error_code ec) {
     response_.reset();
-    if (ec || close) {
+    if (ec) {
       do_close();
       return;
     }
+    if (close) {
+      linger();
+      return;
+    }
     do_read();
+  }
+
+  // A closing reply may leave part of the request unread (a body over the limit): closing at
+  // once would reset the connection and could destroy the reply before the client reads it. So
+  // the session stops sending, then reads and discards for a short while before it closes.
+  void linger() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) {
+      do_close();
+      return;
+    }
+    phase_ = Phase::kWriting;
+    stream_.expires_after(std::chrono::milliseconds(500));
+    discard(0);
+  }
+
+  void discard(std::size_t discarded) {
+    stream_.async_read_some(net::buffer(probe_), [self = shared_from_this(), discarded](
+                                                     beast::error_code ec, std::size_t n) {
+      if (ec || discarded + n > (4u << 20)) {
+        self->do_close();
+        return;
+      }
+      self->discard(discarded + n);
+    });
   }
 
   // --- event streams ---------------------------------------------------------------------------
@@ -442,6 +482,7 @@ void HttpServer::stop() {
     impl.sessions_cv.wait_for(lock, impl.options.drain_timeout,
                               [&impl] { return impl.sessions.empty(); });
   }
+  impl.work.reset();
   impl.ioc.stop();
   for (auto& t : impl.threads) {
     if (t.joinable())

@@ -289,8 +289,11 @@ void Service::add_account_routes() {
        .writes = true,
        .blocking = true},
       [this](Call& call) -> Result {
-        return execute<domain::LawyerAggregate>(call, lawyer_stream_of(call.param("licence")),
-                                                domain::Deactivate{});
+        auto reply = execute<domain::LawyerAggregate>(call, lawyer_stream_of(call.param("licence")),
+                                                      domain::Deactivate{});
+        if (reply)
+          (void)sessions_.revoke_principal(call.param("licence"));
+        return reply;
       });
 
   add({.method = http::verb::post,
@@ -350,8 +353,11 @@ void Service::add_account_routes() {
        .writes = true,
        .blocking = true},
       [this](Call& call) -> Result {
-        return execute<domain::StaffAggregate>(call, domain::staff_stream(call.param("staff_id")),
-                                               domain::DeactivateStaff{});
+        auto reply = execute<domain::StaffAggregate>(
+            call, domain::staff_stream(call.param("staff_id")), domain::DeactivateStaff{});
+        if (reply)
+          (void)sessions_.revoke_principal(call.param("staff_id"));
+        return reply;
       });
 }
 

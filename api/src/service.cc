@@ -322,6 +322,12 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
     finish(*request, route->index, to_response(r.error(), request->version()), respond, started);
     return;
   }
+  if (call->principal.role == domain::Role::kLawyer && call->authenticated) {
+    if (auto r = lawyer_guard(*call); !r) {
+      finish(*request, route->index, to_response(r.error(), request->version()), respond, started);
+      return;
+    }
+  }
   auto invoke = [this, request, route, call, respond, started] {
     Reply reply;
     try {
@@ -450,6 +456,44 @@ Result Service::prepare(Call& call) {
         return unexpected(bad_request("Expected `after` to be a log position, but got " + *after));
       call.after = *p;
     }
+  }
+  return Reply{};
+}
+
+Result Service::lawyer_guard(const Call& call) {
+  const auto& me = call.principal;
+  auto refuse = [&](const std::string& what) -> Result {
+    return unexpected(forbidden("Expected a lawyer to reach only their own " + what + ", but " +
+                                me.id + " is not one of its lawyers"));
+  };
+  if (const auto& number = call.param("case_number");
+      !number.empty() && call.route.operation != "BindLegacyCase") {
+    auto loaded = platform_.load<domain::CaseAggregate>(domain::case_stream(number));
+    if (!loaded)
+      return unexpected(from_engine_error(loaded.error()));
+    if (loaded->state.exists && !domain::is_case_agent(loaded->state, me))
+      return refuse("cases");
+  }
+  if (const auto& id = call.param("filing_id"); !id.empty()) {
+    auto loaded = platform_.load<domain::FilingAggregate>("filing-" + id);
+    if (!loaded)
+      return unexpected(from_engine_error(loaded.error()));
+    const auto& f = loaded->state;
+    if (f.exists) {
+      bool mine = f.filer == me.id;
+      for (const auto& a : f.agents)
+        mine = mine || a.licence_number == me.id;
+      // Payment routes name the filing too: its payers are its agents.
+      if (!mine)
+        return refuse(call.route.tag == "payments" ? "payment notices" : "filings");
+    }
+  }
+  if (const auto& id = call.param("service_id"); !id.empty()) {
+    auto loaded = platform_.load<domain::ServiceAggregate>(domain::service_stream(id));
+    if (!loaded)
+      return unexpected(from_engine_error(loaded.error()));
+    if (loaded->state.exists && loaded->state.recipient_licence != me.id)
+      return refuse("served documents");
   }
   return Reply{};
 }

@@ -147,6 +147,9 @@ class Service {
   Match match(http::verb method, std::string_view path) const;
   Result authenticate(Call& call);
   Result prepare(Call& call);
+  // "Person, case and account match": a lawyer reaches a filing, case, service or payment notice
+  // named in the path only when it is theirs (403 otherwise, before anything runs).
+  Result lawyer_guard(const Call& call);
   void run(std::shared_ptr<Request> request, const Route* route,
            std::vector<std::pair<std::string, std::string>> params, Responder respond,
            std::chrono::steady_clock::time_point started, bool on_worker);

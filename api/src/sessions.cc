@@ -131,6 +131,8 @@ std::optional<Session> SessionStore::find(std::string_view token) {
   }
   if (found->expires_at_us <= store_.clock().now_us())
     return std::nullopt;
+  if (found->created_at_us <= revoked_at(found->principal.id))
+    return std::nullopt;
   return found;
 }
 
@@ -145,6 +147,37 @@ engine::Result<void> SessionStore::revoke(std::string_view token) {
   auto s = store_.db()->Delete(write, family_, key);
   if (!s.ok())
     return unexpected(io_error(s));
+  return {};
+}
+
+std::int64_t SessionStore::revoked_at(const std::string& principal_id) {
+  std::lock_guard lock(mu_);
+  if (!revoked_loaded_) {
+    std::unique_ptr<rocksdb::Iterator> it(
+        store_.db()->NewIterator(rocksdb::ReadOptions(), family_));
+    for (it->Seek("r"); it->Valid() && it->key().starts_with("r"); it->Next()) {
+      try {
+        revoked_[it->key().ToString().substr(1)] = std::stoll(it->value().ToString());
+      } catch (const std::exception&) {
+        // A malformed row revokes nothing.
+      }
+    }
+    revoked_loaded_ = true;
+  }
+  auto found = revoked_.find(principal_id);
+  return found == revoked_.end() ? INT64_MIN : found->second;
+}
+
+engine::Result<void> SessionStore::revoke_principal(std::string_view principal_id) {
+  (void)revoked_at(std::string(principal_id));  // loads the rows first
+  const auto now = store_.clock().now_us();
+  rocksdb::WriteOptions write;
+  write.sync = store_.options().sync;
+  auto s = store_.db()->Put(write, family_, "r" + std::string(principal_id), std::to_string(now));
+  if (!s.ok())
+    return unexpected(io_error(s));
+  std::lock_guard lock(mu_);
+  revoked_[std::string(principal_id)] = now;
   return {};
 }
 

@@ -6,6 +6,9 @@
 // session; 'f' || login -> JSON array of recent failed-login times (µs). Session writes are
 // synced, so a token handed out survives a crash. Times come from the engine clock.
 //
+// Deactivation: revoke_principal(id) ends every session of that principal created before it
+// (key 'r' || principal id -> the time, as decimal µs); sessions made by later logins work.
+//
 // Failed logins: after `max_failures` failures of one login inside `window_us`, further logins
 // of that account are refused (429) until the oldest of them leaves the window. A success clears
 // the count.
@@ -54,6 +57,8 @@ class SessionStore {
   std::optional<Session> find(std::string_view token);
   // Ends a token's session. Unknown tokens are fine.
   engine::Result<void> revoke(std::string_view token);
+  // Ends every existing session of a principal (an account was deactivated).
+  engine::Result<void> revoke_principal(std::string_view principal_id);
   // Records that the session's principal changed the first password.
   engine::Result<void> clear_must_change_password(std::string_view token);
 
@@ -71,12 +76,15 @@ class SessionStore {
 
   engine::Result<void> put(const std::string& key, const Session& session);
   std::vector<std::int64_t> failures(std::string_view login);
+  std::int64_t revoked_at(const std::string& principal_id);
 
   engine::EventStore& store_;
   rocksdb::ColumnFamilyHandle* family_;
   SessionOptions options_;
   std::mutex mu_;  // guards cache_ and failure read-modify-writes
   std::unordered_map<std::string, Session> cache_;
+  std::unordered_map<std::string, std::int64_t> revoked_;  // principal id -> revoked at (µs)
+  bool revoked_loaded_ = false;
 };
 
 }  // namespace docket::api

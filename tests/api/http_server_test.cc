@@ -1,0 +1,178 @@
+// The network edge on its own: keep-alive, the connection limit, read timeouts, a graceful
+// drain that lets an in-flight request finish, and event streams that end on stop().
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include "api_fixture.h"
+#include "docket/api/http_server.h"
+
+namespace docket::api::testing {
+namespace {
+
+Response text_response(const std::string& text) {
+  Response res{beast::http::status::ok, 11};
+  res.set(beast::http::field::content_type, "text/plain");
+  res.body() = text;
+  res.prepare_payload();
+  return res;
+}
+
+HttpServerOptions options() {
+  HttpServerOptions o;
+  o.host = "127.0.0.1";
+  o.port = 0;
+  o.threads = 2;
+  return o;
+}
+
+TEST(HttpServerTest, AKeepAliveConnectionServesManyRequests) {
+  std::atomic<int> calls{0};
+  HttpServer server(options(), [&](Request req, Responder respond) {
+    ++calls;
+    respond(text_response(std::string(req.target())));
+  });
+  ASSERT_TRUE(server.start());
+  Client client(server.port());
+  for (int i = 0; i < 20; ++i) {
+    auto r = client.get("/n/" + std::to_string(i));
+    ASSERT_EQ(r.status, 200u);
+    EXPECT_EQ(r.body, "/n/" + std::to_string(i));
+    EXPECT_TRUE(client.connected()) << "the connection stays open";
+  }
+  EXPECT_EQ(calls.load(), 20);
+  EXPECT_EQ(server.stats().connections_accepted, 1u);
+  server.stop();
+}
+
+TEST(HttpServerTest, ARequestAnsweredFromAnotherThreadArrives) {
+  std::vector<std::thread> workers;
+  std::mutex mu;
+  HttpServer server(options(), [&](Request, Responder respond) {
+    std::lock_guard lock(mu);
+    workers.emplace_back([respond] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      respond(text_response("later"));
+    });
+  });
+  ASSERT_TRUE(server.start());
+  Client client(server.port());
+  EXPECT_EQ(client.get("/").body, "later");
+  EXPECT_EQ(client.get("/").body, "later");
+  server.stop();
+  for (auto& t : workers)
+    t.join();
+}
+
+TEST(HttpServerTest, ConnectionsBeyondTheLimitGet503) {
+  auto o = options();
+  o.max_connections = 2;
+  HttpServer server(o, [](Request, Responder respond) { respond(text_response("ok")); });
+  ASSERT_TRUE(server.start());
+  Client a(server.port());
+  Client b(server.port());
+  ASSERT_EQ(a.get("/").status, 200u);
+  ASSERT_EQ(b.get("/").status, 200u);
+  Client c(server.port());
+  auto refused = c.get("/");
+  EXPECT_EQ(refused.status, 503u) << refused;
+  EXPECT_EQ(refused.header("content-type"), "application/problem+json");
+  EXPECT_EQ(server.stats().connections_refused, 1u);
+  a.close();
+  // Once a slot is free, a new connection is served.
+  bool served = false;
+  for (int i = 0; i < 100 && !served; ++i) {
+    Client d(server.port());
+    served = d.get("/").status == 200u;
+    if (!served)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(served);
+  server.stop();
+}
+
+TEST(HttpServerTest, AConnectionThatStallsMidRequestIsClosedAfterTheReadTimeout) {
+  auto o = options();
+  o.read_timeout = std::chrono::milliseconds(300);
+  HttpServer server(o, [](Request, Responder respond) { respond(text_response("ok")); });
+  ASSERT_TRUE(server.start());
+  net::io_context ioc;
+  tcp::socket socket(ioc);
+  socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), server.port()));
+  net::write(socket, net::buffer(std::string("GET / HTTP/1.1\r\nHost: x\r\n")));  // unfinished
+  char byte = 0;
+  beast::error_code ec;
+  const auto started = std::chrono::steady_clock::now();
+  socket.read_some(net::buffer(&byte, 1), ec);  // returns when the server closes
+  EXPECT_TRUE(ec == net::error::eof || ec == net::error::connection_reset) << ec.message();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20));
+  for (int i = 0; i < 200 && server.stats().read_timeouts == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // counted just after the close
+  EXPECT_EQ(server.stats().read_timeouts, 1u);
+  server.stop();
+}
+
+TEST(HttpServerTest, StopLetsAnInFlightRequestFinishThenClosesTheConnection) {
+  std::promise<void> arrived;
+  std::thread worker;
+  HttpServer server(options(), [&](Request, Responder respond) {
+    worker = std::thread([respond] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      respond(text_response("finished"));
+    });
+    arrived.set_value();
+  });
+  ASSERT_TRUE(server.start());
+  Client client(server.port());
+  auto reply = std::async(std::launch::async, [&] { return client.get("/slow"); });
+  arrived.get_future().wait();
+  server.stop();  // the request is in flight
+  auto r = reply.get();
+  EXPECT_EQ(r.status, 200u);
+  EXPECT_EQ(r.body, "finished");
+  EXPECT_EQ(r.header("connection"), "close") << "drained connections close";
+  worker.join();
+}
+
+class Ticker final : public EventStream {
+ public:
+  std::optional<std::string> poll() override {
+    if (n_ >= 3)
+      return std::string();
+    return "id: " + std::to_string(++n_) + "\ndata: tick\n\n";
+  }
+
+ private:
+  int n_ = 0;
+};
+
+TEST(HttpServerTest, AnEventStreamEndsWhenTheServerStops) {
+  HttpServer server(options(), [](Request, Responder respond) {
+    StreamedResponse s;
+    s.header.result(beast::http::status::ok);
+    s.header.set(beast::http::field::content_type, "text/event-stream");
+    s.stream = std::make_shared<Ticker>();
+    respond(std::move(s));
+  });
+  ASSERT_TRUE(server.start());
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.expires_after(std::chrono::seconds(30));
+  stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), server.port()));
+  beast::http::request<beast::http::empty_body> req{beast::http::verb::get, "/", 11};
+  beast::http::write(stream, req);
+  beast::flat_buffer buffer;
+  beast::http::response_parser<beast::http::string_body> parser;
+  beast::error_code ec;
+  while (parser.get().body().find("id: 3") == std::string::npos && !ec)
+    beast::http::read_some(stream, buffer, parser, ec);
+  ASSERT_FALSE(ec) << ec.message();
+  std::thread stopper([&] { server.stop(); });
+  while (!parser.is_done() && !ec)
+    beast::http::read_some(stream, buffer, parser, ec);
+  EXPECT_TRUE(parser.is_done()) << "the stream ends with its last chunk: " << ec.message();
+  stopper.join();
+}
+
+}  // namespace
+}  // namespace docket::api::testing

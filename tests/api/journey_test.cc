@@ -1,0 +1,289 @@
+// A lawyer's whole journey over HTTP, against the real server: first login, schedule, a filing
+// through every step, the clerk's correction notice, resubmission, acceptance, the fee paid
+// through a signed callback, the case and its hearing, an avoidance request, evidence, an
+// exchange, file review, a message, and a document served, signed with the SMS key from the
+// outbox and downloaded.
+#include "api_fixture.h"
+#include "docket/app/secrets.h"
+
+namespace docket::api::testing {
+namespace {
+
+// The first element of array `key` in `reply`'s JSON object whose `field` equals `value`.
+json::object find_in(const json::value& v, std::string_view key, std::string_view field,
+                     std::string_view value) {
+  const auto* o = v.if_object();
+  const auto* a = o ? o->if_contains(key) : nullptr;
+  if (a == nullptr || !a->is_array())
+    return {};
+  for (const auto& item : a->get_array()) {
+    const auto* io = item.if_object();
+    const auto* f = io ? io->if_contains(field) : nullptr;
+    if (f && f->is_string() && f->get_string() == value)
+      return *io;
+  }
+  return {};
+}
+
+std::string text_of(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+class JourneyTest : public ApiTest {};
+
+TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
+  const std::int64_t now = clock_.now_us();
+  const std::string filer_login(kFiler);
+
+  // --- first login: the first password must be changed before anything else ---------------
+  Client lawyer(port());
+  auto login =
+      lawyer.post("/v1/sessions", json::object{{"login", filer_login}, {"password", filer_login}});
+  ASSERT_EQ(login.status, 201u) << login;
+  EXPECT_TRUE(login.json().as_object()["must_change_password"].as_bool());
+  lawyer.bearer = login.text("token");
+  EXPECT_EQ(lawyer.get("/v1/me/home").status, 403u) << "nothing before the password change";
+  auto changed = lawyer.post(
+      "/v1/me/password",
+      json::object{{"old_password", filer_login}, {"new_password", "a-better-password"}});
+  ASSERT_EQ(changed.status, 200u) << changed;
+  EXPECT_EQ(lawyer.get("/v1/me/home").status, 200u);
+  auto relogin = anonymous()->post(
+      "/v1/sessions", json::object{{"login", filer_login}, {"password", "a-better-password"}});
+  ASSERT_EQ(relogin.status, 201u) << relogin;
+  EXPECT_FALSE(relogin.json().as_object()["must_change_password"].as_bool());
+
+  // --- schedule (module 1) -------------------------------------------------------------------
+  auto entry =
+      lawyer.post("/v1/me/schedule", json::object{{"start_us", now + 10 * kDayUs},
+                                                  {"end_us", now + 10 * kDayUs + 2 * kHourUs},
+                                                  {"can_appear_in_court", false},
+                                                  {"text", "仲裁开庭"}});
+  ASSERT_EQ(entry.status, 201u) << entry;
+  EXPECT_EQ(entry.text("entry_id"), "e1");
+  auto home = lawyer.get("/v1/me/home?after=" + std::to_string(entry.number("position")));
+  ASSERT_EQ(home.status, 200u) << home;
+  ASSERT_EQ(home.json().as_object()["schedule"].as_array().size(), 1u) << home;
+
+  // --- a filing through every step, then the clerk's correction notice -----------------------
+  const std::string filing = submitted_filing(lawyer);
+  ASSERT_FALSE(filing.empty());
+  auto clerk = person("clerk01");
+  auto queue = clerk->get("/v1/courts/" + url_encode(kCourt) +
+                          "/review-queue?after=" + std::to_string(last()));
+  ASSERT_EQ(queue.status, 200u) << queue;
+  EXPECT_FALSE(find_in(queue.json(), "pending", "filing_id", filing).empty()) << queue;
+  auto correction = clerk->post(
+      "/v1/filings/" + filing + "/correction",
+      json::object{
+          {"items", json::array{json::object{{"field", "parties[1].id_number"},
+                                             {"message", "请核对被告的统一社会信用代码"}}}}});
+  ASSERT_EQ(correction.status, 200u) << correction;
+
+  auto seen = lawyer.get("/v1/filings/" + filing);
+  ASSERT_EQ(seen.status, 200u) << seen;
+  EXPECT_EQ(seen.text("status"), "correction_requested");
+  const std::string etag = seen.header("etag");
+  ASSERT_FALSE(etag.empty());
+
+  // --- resubmission (with If-Match on the version the lawyer saw) and acceptance ------------
+  json::object fixed_parties{
+      {"parties", json::array{json::object{{"party_id", "p1"},
+                                           {"position", "plaintiff"},
+                                           {"kind", "natural_person"},
+                                           {"name", "李四"},
+                                           {"id_number", "500103199001011234"},
+                                           {"phone", "13900000001"},
+                                           {"address", "重庆市渝中区解放碑1号"}},
+                              json::object{{"party_id", "p2"},
+                                           {"position", "defendant"},
+                                           {"kind", "legal_person"},
+                                           {"name", "重庆某某有限公司"},
+                                           {"id_number", "91500103MA5U00001X"},
+                                           {"address", "重庆市渝中区某路2号"},
+                                           {"legal_representative", "王五"}}}}};
+  auto fixed =
+      lawyer.post("/v1/filings/" + filing + "/parties", fixed_parties, {{"If-Match", etag}});
+  ASSERT_EQ(fixed.status, 200u) << fixed;
+  ASSERT_EQ(lawyer.post("/v1/filings/" + filing + "/submit").status, 200u);
+  auto accepted = clerk->post("/v1/filings/" + filing + "/accept");
+  ASSERT_EQ(accepted.status, 200u) << accepted;
+  const std::string number = accepted.text("case_number");
+  ASSERT_FALSE(number.empty()) << accepted;
+  const std::string c = "/v1/cases/" + url_encode(number);
+  settle();  // the case is registered and the payment notice issued by the reactions
+
+  // --- the court system assigns the judge ----------------------------------------------------
+  auto cms = court_system();
+  ASSERT_EQ(cms->post(c + "/judge", json::object{{"judge", "judge01"}}).status, 200u);
+  auto judge = person("judge01");
+
+  // --- the payment notice, paid through the provider's signed callback (module 3) ----------
+  auto payments = lawyer.get("/v1/me/payments?after=" + std::to_string(last()));
+  ASSERT_EQ(payments.status, 200u) << payments;
+  auto notice = find_in(payments.json(), "notices", "filing_id", filing);
+  ASSERT_FALSE(notice.empty()) << payments;
+  const std::string code = text_of(notice, "code");
+  EXPECT_EQ(notice["amount_fen"].to_number<std::int64_t>(), 230'000);
+  ASSERT_EQ(lawyer.get("/v1/payment-notices/" + code).status, 200u);
+  auto started =
+      lawyer.post("/v1/payment-notices/" + code + "/payments", json::object{{"channel", "wechat"}});
+  ASSERT_EQ(started.status, 201u) << started;
+  const std::string callback = json::serialize(json::object{{"filing_id", filing},
+                                                            {"attempt", started.number("attempt")},
+                                                            {"transaction_id", "wx-4200001234"},
+                                                            {"amount_fen", 230'000},
+                                                            {"receipt_number", "渝财电票-0001"}});
+  auto provider = anonymous();
+  auto paid = provider->send(beast::http::verb::post, "/v1/payments/callback", callback,
+                             {{"X-Payment-Signature", app::SodiumSecrets::hmac_sha256_hex(
+                                                          std::string(kPaymentSecret), callback)}});
+  ASSERT_EQ(paid.status, 200u) << paid;
+  auto payment = lawyer.get("/v1/payments/" + filing + "?after=" + std::to_string(last()));
+  ASSERT_EQ(payment.status, 200u) << payment;
+  EXPECT_EQ(payment.text("status"), "paid");
+  EXPECT_EQ(payment.text("receipt_number"), "渝财电票-0001");
+
+  // --- the case and its hearing listed (modules 7, 8) ----------------------------------------
+  auto hearing = judge->post(c + "/hearings", json::object{{"hearing_id", "h1"},
+                                                           {"starts_at_us", now + 5 * kDayUs},
+                                                           {"length_minutes", 120},
+                                                           {"place", "第一法庭"}});
+  ASSERT_EQ(hearing.status, 201u) << hearing;
+  auto cases =
+      lawyer.get("/v1/cases?plaintiff=" + url_encode("李四") + "&after=" + std::to_string(last()));
+  ASSERT_EQ(cases.status, 200u) << cases;
+  ASSERT_TRUE(cases.json().is_array()) << cases;
+  ASSERT_EQ(cases.json().as_array().size(), 1u) << cases;
+  auto hearings = lawyer.get("/v1/me/hearings");
+  ASSERT_EQ(hearings.status, 200u) << hearings;
+  EXPECT_FALSE(find_in(hearings.json(), "upcoming", "hearing_id", "h1").empty()) << hearings;
+
+  // --- an avoidance request decided (module 6) -----------------------------------------------
+  auto avoidance = lawyer.post(c + "/hearings/h1/avoidance-requests",
+                               json::object{{"request_id", "r1"}, {"reason", "同日另有开庭"}});
+  ASSERT_EQ(avoidance.status, 201u) << avoidance;
+  auto inbox = judge->get("/v1/judges/me/inbox?after=" + std::to_string(last()));
+  ASSERT_EQ(inbox.status, 200u) << inbox;
+  EXPECT_FALSE(find_in(inbox.json(), "avoidance_requests", "request_id", "r1").empty()) << inbox;
+  auto granted = judge->post(
+      c + "/hearings/h1/avoidance-requests/r1/grant",
+      json::object{
+          {"starts_at_us", now + 8 * kDayUs}, {"length_minutes", 120}, {"place", "第二法庭"}});
+  ASSERT_EQ(granted.status, 200u) << granted;
+
+  // --- evidence submitted (module 4) ---------------------------------------------------------
+  const auto iou = lawyer.upload("借条扫描件", "image/png");
+  ASSERT_EQ(lawyer
+                .post(c + "/evidence/b1/items", json::object{{"item_id", "i1"},
+                                                             {"name", "借条"},
+                                                             {"blob_hash", iou},
+                                                             {"purpose", "证明借款事实"}})
+                .status,
+            201u);
+  ASSERT_EQ(lawyer.post(c + "/evidence/b1/submit").status, 200u);
+
+  // --- an exchange answered (module 5) -------------------------------------------------------
+  const std::string exchanged_bytes = "被告提交的证据材料";
+  const auto exchanged = judge->upload(exchanged_bytes);
+  auto exchange = judge->post(
+      c + "/exchanges", json::object{{"exchange_id", "x1"},
+                                     {"recipient_licence", kFiler},
+                                     {"items", json::array{json::object{{"item_id", "x1-1"},
+                                                                        {"title", "被告证据"},
+                                                                        {"blob_hash", exchanged}}}},
+                                     {"respond_by_us", now + 7 * kDayUs}});
+  ASSERT_EQ(exchange.status, 201u) << exchange;
+  auto item = lawyer.get(c + "/exchanges/x1/items/x1-1/content");
+  ASSERT_EQ(item.status, 200u) << item;
+  EXPECT_EQ(item.body, exchanged_bytes);
+  ASSERT_EQ(lawyer.post(c + "/exchanges/x1/open").status, 200u);
+  auto answered = lawyer.post(
+      c + "/exchanges/x1/answer",
+      json::object{{"answers", json::array{json::object{{"item_id", "x1-1"},
+                                                        {"result", "disagree"},
+                                                        {"opinion", "真实性有异议"}}}}});
+  ASSERT_EQ(answered.status, 200u) << answered;
+
+  // --- a file review approved and read (module 11) -------------------------------------------
+  const std::string transcript = "庭前会议笔录";
+  const auto material = cms->upload(transcript);
+  ASSERT_EQ(cms->post(c + "/file-materials", json::object{{"material_id", "fm1"},
+                                                          {"title", "庭前会议笔录"},
+                                                          {"blob_hash", material}})
+                .status,
+            201u);
+  ASSERT_EQ(
+      lawyer
+          .post(c + "/file-reviews", json::object{{"application_id", "a1"}, {"reason", "准备庭审"}})
+          .status,
+      201u);
+  ASSERT_EQ(
+      judge
+          ->post(c + "/file-reviews/a1/approve", json::object{{"material_ids", json::array{"fm1"}},
+                                                              {"from_us", now},
+                                                              {"until_us", now + 3 * kDayUs}})
+          .status,
+      200u);
+  auto read = lawyer.get(c + "/file-reviews/a1/materials/fm1");
+  ASSERT_EQ(read.status, 200u) << read;
+  EXPECT_EQ(read.body, transcript);
+
+  // --- a message replied to (module 10) ------------------------------------------------------
+  ASSERT_EQ(lawyer
+                .post(c + "/messages", json::object{{"message_id", "m1"},
+                                                    {"title", "关于开庭时间"},
+                                                    {"body", "请问能否调整开庭时间？"}})
+                .status,
+            201u);
+  ASSERT_EQ(judge->post(c + "/messages/m1/read").status, 200u);
+  ASSERT_EQ(
+      judge->post(c + "/messages/m1/reply", json::object{{"body", "已调整，请查收通知"}}).status,
+      200u);
+  auto detail = lawyer.get(c);
+  ASSERT_EQ(detail.status, 200u) << detail;
+  EXPECT_EQ(text_of(find_in(detail.json(), "messages", "message_id", "m1"), "status"), "replied")
+      << detail;
+
+  // --- a document served, its SMS key taken from the outbox, signed, downloaded (module 9) ---
+  const std::string summons_bytes = "%PDF-1.7 开庭传票";
+  const auto summons = judge->upload(summons_bytes);
+  auto served = judge->post(c + "/services", json::object{{"document_type", "summons"},
+                                                          {"title", "开庭传票"},
+                                                          {"blob_hash", summons},
+                                                          {"recipient_licence", kFiler}});
+  ASSERT_EQ(served.status, 201u) << served;
+  const std::string service = served.text("created_id");
+  ASSERT_FALSE(service.empty());
+  const std::string s = "/v1/services/" + url_encode(service);
+  EXPECT_EQ(lawyer.get(s + "/document").status, 409u) << "not before it is signed";
+
+  auto admin = person("admin");
+  auto outbox = admin->get("/v1/outbox/sms?after=0&limit=1000");
+  ASSERT_EQ(outbox.status, 200u) << outbox;
+  std::string key;
+  const auto rows = outbox.json();
+  for (const auto& row : rows.as_array()) {
+    if (text_of(row.as_object(), "service_id") == service)
+      key = text_of(row.as_object(), "sms_key");
+  }
+  ASSERT_EQ(key.size(), 6u) << outbox;
+  ASSERT_EQ(lawyer.post(s + "/open").status, 200u);
+  auto signed_ = lawyer.post(s + "/signature", json::object{{"sms_key", key}});
+  ASSERT_EQ(signed_.status, 200u) << signed_;
+  auto document = lawyer.get(s + "/document");
+  ASSERT_EQ(document.status, 200u) << document;
+  EXPECT_EQ(document.body, summons_bytes);
+  EXPECT_EQ(document.header("content-type"), "application/pdf");
+  auto documents = lawyer.get("/v1/me/documents?after=" + std::to_string(last()));
+  ASSERT_EQ(documents.status, 200u) << documents;
+  EXPECT_FALSE(find_in(documents.json(), "signed", "service_id", service).empty()) << documents;
+
+  // --- log out: the token stops working ------------------------------------------------------
+  EXPECT_EQ(lawyer.del("/v1/sessions/current").status, 204u);
+  EXPECT_EQ(lawyer.get("/v1/me/home").status, 401u);
+}
+
+}  // namespace
+}  // namespace docket::api::testing
