@@ -5,93 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "case_fixture.h"
 #include "docket/domain/case.h"
 #include "fake_secrets.h"
 
 namespace docket::domain {
 namespace {
 
-const testing::FakeSecrets kSecrets;
-constexpr std::int64_t kDay = 86'400'000'000LL;
-constexpr std::int64_t kMinute = 60'000'000LL;
-constexpr std::int64_t kNow = 1'775'000'000'000'000LL;  // 2026-03-31
-const std::string kCourt = "渝0103";
-const std::string kHash(64, 'a');
-
-Context as(Principal actor, std::int64_t now = kNow) {
-  Context ctx;
-  ctx.now_us = now;
-  ctx.actor = std::move(actor);
-  ctx.entropy = std::string(16, 'e');
-  ctx.secrets = &kSecrets;
-  return ctx;
-}
-Principal lawyer(std::string licence) {
-  return {std::move(licence), Role::kLawyer, ""};
-}
-Principal judge(std::string id = "J001") {
-  return {std::move(id), Role::kJudge, kCourt};
-}
-Principal court_system() {
-  return {"cms", Role::kCourtSystem, kCourt};
-}
-Principal system_actor() {
-  return {"docket", Role::kSystem, ""};
-}
-
-// A case stream under test: decides, and folds the emitted events through CaseAggregate::evolve.
-struct CaseUnderTest {
-  CaseState state = CaseAggregate::initial();
-  std::vector<EventData> events;
-
-  Outcome run(const CaseCommand& command, const Context& ctx) {
-    Outcome outcome = CaseAggregate::decide(state, command, ctx);
-    if (outcome) {
-      for (const auto& event : outcome->events)
-        apply(event);
-    }
-    return outcome;
-  }
-  void apply(const EventData& event) {
-    events.push_back(event);
-    const EventData& kept = events.back();
-    CaseAggregate::evolve(state, StoredEvent{"case-test", kept.type, kept.schema_version,
-                                             kept.payload, events.size(), events.size(), kNow});
-  }
-};
-
-// Case N1 with plaintiff p1 (agent L1) and defendant p2 (agent L2), judge J001.
-CaseUnderTest registered_case() {
-  RegisterCase r;
-  r.case_number = "N1";
-  r.court = kCourt;
-  r.category = "民初";
-  r.judge = "J001";
-  r.accepted_on_us = kNow - kDay;
-  r.parties = {CaseParty{"p1", "张三", CasePartyKind::kNaturalPerson, CasePartyRole::kPlaintiff,
-                         "500101199001011234", std::nullopt},
-               CaseParty{"p2", "李四", CasePartyKind::kNaturalPerson, CasePartyRole::kDefendant,
-                         "500101199001015678", std::nullopt}};
-  r.agents = {CaseAgent{"L1", "ID-L1", "李律师", "甲律所", {"p1"}},
-              CaseAgent{"L2", "ID-L2", "王律师", "乙律所", {"p2"}}};
-  CaseUnderTest c;
-  EXPECT_TRUE(c.run(r, as(system_actor())));
-  return c;
-}
-
-std::vector<std::string> types(const Outcome& outcome) {
-  std::vector<std::string> out;
-  for (const auto& event : outcome->events)
-    out.push_back(event.type);
-  return out;
-}
-
-std::vector<std::string> fields(const Rejection& rejection) {
-  std::vector<std::string> out;
-  for (const auto& violation : rejection.violations)
-    out.push_back(violation.field);
-  return out;
-}
+using namespace case_testing;
 
 ScheduleHearing hearing_at(std::int64_t starts_at_us, bool online = false) {
   return ScheduleHearing{"H1", starts_at_us, 90, "第三法庭", online, online ? "room-7" : ""};
