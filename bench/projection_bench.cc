@@ -99,12 +99,17 @@ void must(app::Platform& platform, const std::string& stream, typename A::Comman
 void register_lawyers(app::Platform& platform) {
   for (int i = 0; i < kLawyers; ++i) {
     const auto id = licence(i);
-    must<LawyerAggregate>(platform, "lawyer-" + id,
-                          RegisterFromRoster{"重庆山城律师事务所", "律师" + std::to_string(i), id,
-                                             "5001031980010100" + std::to_string(10 + i % 90),
-                                             "138000" + std::to_string(10000 + i),
-                                             "l" + std::to_string(i) + "@example.com"},
-                          as(kAdmin));
+    char id_number[32];
+    std::snprintf(id_number, sizeof id_number, "5001031980010100%02d", 10 + i % 90);
+    char phone[32];
+    std::snprintf(phone, sizeof phone, "138000%05d", 10000 + i);
+    char email[32];
+    std::snprintf(email, sizeof email, "l%d@example.com", i);
+    char name[32];
+    std::snprintf(name, sizeof name, "律师%d", i);
+    must<LawyerAggregate>(
+        platform, "lawyer-" + id,
+        RegisterFromRoster{"重庆山城律师事务所", name, id, id_number, phone, email}, as(kAdmin));
     auto changed = platform.change_password(id, "bench-password-1", as(lawyer(id)));
     if (!changed)
       die("password: " + std::string(app::failure_message(changed.error())));

@@ -15,6 +15,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "docket/domain/core.h"
 #include "docket/engine/format.h"
@@ -129,14 +131,17 @@ class AggregateProjection : public Projection {
     auto& entity = cached->second.entity;
     A::evolve(entity.state, to_stored(event));
     after(entity, event);
-    cached->second.dirty = true;
+    if (!cached->second.dirty) {
+      cached->second.dirty = true;
+      dirty_.push_back(&*cached);
+    }
     return {};
   }
 
   engine::Result<void> flush(Writer& writer) override {
-    for (auto& [stream, cached] : cache_) {
-      if (!cached.dirty)
-        continue;
+    for (auto* entry : dirty_) {
+      const std::string& stream = entry->first;
+      Cached& cached = entry->second;
       Rows rows;
       derive(stream, cached.entity, rows);
       auto old_it = cached.rows.begin();
@@ -160,16 +165,16 @@ class AggregateProjection : public Projection {
       cached.rows = std::move(rows);
       cached.dirty = false;
     }
+    dirty_.clear();
     if (cache_.size() > kCacheLimit)
       cache_.clear();
     return {};
   }
 
-  void discard() override { cache_.clear(); }
-
-  // Entities stay cached from their first read until after the flush that writes them, so a
-  // batch never reads back what it wrote.
-  bool reads_its_batch() const override { return false; }
+  void discard() override {
+    dirty_.clear();
+    cache_.clear();
+  }
 
  protected:
   // Updates the extras after A::evolve applied `event` to entity.state.
@@ -193,6 +198,8 @@ class AggregateProjection : public Projection {
     bool dirty = false;
   };
   std::unordered_map<std::string, Cached> cache_;
+  // The entries apply() changed since the last flush (unordered_map nodes never move).
+  std::vector<std::pair<const std::string, Cached>*> dirty_;
 };
 
 }  // namespace docket::projections::detail

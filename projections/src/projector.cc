@@ -238,8 +238,7 @@ Result<void> Projector::project_batch_locked(const std::vector<engine::RecordedE
     if (from >= last)
       continue;
     BatchOverlay overlay;
-    Writer writer(store_, slot.family, batch,
-                  slot.projection->reads_its_batch() ? &overlay : nullptr);
+    Writer writer(store_, slot.family, overlay);
     for (const auto& event : events) {
       if (event.position <= from || !slot.projection->wants(event))
         continue;
@@ -251,6 +250,12 @@ Result<void> Projector::project_batch_locked(const std::vector<engine::RecordedE
     if (auto flushed = slot.projection->flush(writer); !flushed) {
       abandon();
       return flushed;
+    }
+    for (const auto& [key, value] : overlay) {  // in key order
+      if (value)
+        batch.Put(slot.family, key, *value);
+      else
+        batch.Delete(slot.family, key);
     }
     advanced[i] = last;
     batch.Put(checkpoints, checkpoint_key(slot.name), u64be(last));

@@ -1,5 +1,4 @@
 #include <rocksdb/db.h>
-#include <rocksdb/write_batch.h>
 
 #include <memory>
 
@@ -17,10 +16,8 @@ engine::Error read_error(const rocksdb::Status& s) {
 }  // namespace
 
 engine::Result<std::optional<std::string>> Writer::get(std::string_view key) const {
-  if (overlay_ != nullptr) {
-    if (auto it = overlay_->find(key); it != overlay_->end())
-      return it->second;
-  }
+  if (auto it = overlay_.find(key); it != overlay_.end())
+    return it->second;
   std::string value;
   auto s = store_.db()->Get(rocksdb::ReadOptions(), family_, rocksdb::Slice(key.data(), key.size()),
                             &value);
@@ -32,16 +29,19 @@ engine::Result<std::optional<std::string>> Writer::get(std::string_view key) con
 }
 
 void Writer::put(std::string_view key, std::string_view value) {
-  batch_.Put(family_, rocksdb::Slice(key.data(), key.size()),
-             rocksdb::Slice(value.data(), value.size()));
-  if (overlay_ != nullptr)
-    overlay_->insert_or_assign(std::string(key), std::optional<std::string>(value));
+  auto it = overlay_.find(key);
+  if (it == overlay_.end())
+    overlay_.emplace(std::string(key), std::optional<std::string>(value));
+  else
+    it->second.emplace(value);
 }
 
 void Writer::erase(std::string_view key) {
-  batch_.Delete(family_, rocksdb::Slice(key.data(), key.size()));
-  if (overlay_ != nullptr)
-    overlay_->insert_or_assign(std::string(key), std::nullopt);
+  auto it = overlay_.find(key);
+  if (it == overlay_.end())
+    overlay_.emplace(std::string(key), std::nullopt);
+  else
+    it->second.reset();
 }
 
 engine::Result<void> Writer::scan(
@@ -51,15 +51,9 @@ engine::Result<void> Writer::scan(
   it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
   auto stored_valid = [&] { return it->Valid() && it->key().ToStringView().starts_with(prefix); };
   // Merge the stored rows with the batch's writes, the batch winning on equal keys.
-  BatchOverlay::const_iterator pending;
-  BatchOverlay::const_iterator pending_end;
-  if (overlay_ != nullptr) {
-    pending = overlay_->lower_bound(prefix);
-    pending_end = overlay_->end();
-  }
+  auto pending = overlay_.lower_bound(prefix);
   auto pending_valid = [&] {
-    return overlay_ != nullptr && pending != pending_end &&
-           std::string_view(pending->first).starts_with(prefix);
+    return pending != overlay_.end() && std::string_view(pending->first).starts_with(prefix);
   };
   for (;;) {
     const bool has_stored = stored_valid();

@@ -25,25 +25,20 @@
 #include "docket/engine/event_store.h"
 #include "docket/engine/types.h"
 
-namespace rocksdb {
-class WriteBatch;
-}  // namespace rocksdb
-
 namespace docket::projections {
 
-// The batch's own writes to one projection's family, in key order; nullopt marks an erase.
+// One batch's writes to one projection's family, in key order; nullopt marks an erase.
 using BatchOverlay = std::map<std::string, std::optional<std::string>, std::less<>>;
 
-// The writes of one batch to one projection's family. For a projection that reads its own
-// batch (Projection::reads_its_batch()), get() and scan() see the batch's puts and erases over
-// the stored rows ("read-your-batch"); otherwise they see the stored rows only, and writing
-// costs less. Valid only during the Projector's call that hands it out. Not thread-safe.
+// The writes of one batch to one projection's family, readable back before they commit
+// ("read-your-batch": get() and scan() see the batch's own puts and erases over the stored rows).
+// The Projector writes them to RocksDB in key order, which keeps memtable inserts cheap.
+// Valid only during the Projector's call that hands it out. Not thread-safe.
 class Writer {
  public:
-  // `overlay`: where the batch's writes are remembered for reading back; nullptr: not read back.
   Writer(const engine::EventStore& store, rocksdb::ColumnFamilyHandle* family,
-         rocksdb::WriteBatch& batch, BatchOverlay* overlay)
-      : store_(store), family_(family), batch_(batch), overlay_(overlay) {}
+         BatchOverlay& overlay)
+      : store_(store), family_(family), overlay_(overlay) {}
 
   // The value of `key` as the batch so far leaves it; nullopt when absent. kIo on a read error.
   engine::Result<std::optional<std::string>> get(std::string_view key) const;
@@ -58,8 +53,7 @@ class Writer {
  private:
   const engine::EventStore& store_;
   rocksdb::ColumnFamilyHandle* family_;
-  rocksdb::WriteBatch& batch_;
-  BatchOverlay* overlay_;
+  BatchOverlay& overlay_;
 };
 
 class Projection {
@@ -83,10 +77,6 @@ class Projection {
   // committed). Events that do not decode should be skipped, not failed, so one bad payload never
   // stalls a read model.
   virtual engine::Result<void> apply(const engine::RecordedEvent& event, Writer& writer) = 0;
-  // Whether apply()/flush() read back rows written earlier in the same batch. When false, the
-  // Writer does not remember the batch's writes (cheaper) and get()/scan() see committed rows
-  // only.
-  virtual bool reads_its_batch() const { return true; }
   // Called once at the end of each batch, before the commit: write what apply() buffered.
   virtual engine::Result<void> flush(Writer& writer) {
     (void)writer;

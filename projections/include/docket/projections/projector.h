@@ -37,6 +37,10 @@
 #include "docket/engine/event_store.h"
 #include "docket/projections/projection.h"
 
+namespace rocksdb {
+class WriteBatch;
+}  // namespace rocksdb
+
 namespace docket::projections {
 
 struct ProjectorOptions {
