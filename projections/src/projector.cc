@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <system_error>
+#include <thread>
 
 #include "docket/engine/format.h"
 #include "docket/engine/reactor.h"
@@ -225,33 +227,59 @@ Result<void> Projector::project_batch_locked(const std::vector<engine::RecordedE
   const std::uint64_t last = events.back().position;
   auto& batch = *batch_;
   batch.Clear();
-  std::vector<std::uint64_t> advanced(slots_.size(), 0);
   auto abandon = [&] {
     batch.Clear();
     for (auto& slot : slots_)
       slot->projection->discard();
   };
-  for (std::size_t i = 0; i < slots_.size(); ++i) {
-    auto& slot = *slots_[i];
-    const std::uint64_t from = slot.checkpoint.load();
-    advanced[i] = from;
-    if (from >= last)
-      continue;
-    BatchOverlay overlay;
-    Writer writer(store_, slot.family, overlay);
-    for (const auto& event : events) {
-      if (event.position <= from || !slot.projection->wants(event))
+  // Each projection builds its writes apart from the others, so large batches are projected on
+  // two threads (taking projections in turn); a projection is still driven by one thread.
+  std::vector<BatchOverlay> overlays(slots_.size());
+  std::vector<std::optional<Error>> failures(slots_.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < slots_.size(); i = next++) {
+      auto& slot = *slots_[i];
+      const std::uint64_t from = slot.checkpoint.load();
+      if (from >= last)
         continue;
-      if (auto applied = slot.projection->apply(event, writer); !applied) {
-        abandon();
-        return applied;
+      Writer writer(store_, slot.family, overlays[i]);
+      for (const auto& event : events) {
+        if (event.position <= from || !slot.projection->wants(event))
+          continue;
+        if (auto applied = slot.projection->apply(event, writer); !applied) {
+          failures[i] = std::move(applied).error();
+          break;
+        }
       }
+      if (failures[i])
+        continue;
+      if (auto flushed = slot.projection->flush(writer); !flushed)
+        failures[i] = std::move(flushed).error();
     }
-    if (auto flushed = slot.projection->flush(writer); !flushed) {
+  };
+  std::thread helper;
+  if (events.size() >= options_.parallel_from_events && slots_.size() > 1) {
+    try {
+      helper = std::thread(work);
+    } catch (const std::system_error&) {
+      // No thread to spare: this thread does all the work.
+    }
+  }
+  work();
+  if (helper.joinable())
+    helper.join();
+  std::vector<std::uint64_t> advanced(slots_.size(), 0);
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    if (failures[i]) {
       abandon();
-      return flushed;
+      return unexpected(std::move(*failures[i]));
     }
-    for (const auto& [key, value] : overlay) {  // in key order
+    auto& slot = *slots_[i];
+    advanced[i] = slot.checkpoint.load();
+    if (advanced[i] >= last)
+      continue;
+    for (const auto& [key, value] : overlays[i]) {  // in key order
       if (value)
         batch.Put(slot.family, key, *value);
       else

@@ -47,6 +47,9 @@ struct ProjectorOptions {
   std::size_t batch_events = 2048;             // events read and committed per batch
   std::chrono::milliseconds idle_wait{200};    // how long the live thread waits for new events
   std::chrono::milliseconds retry_pause{500};  // after a failed batch, before trying again
+  // Batches of at least this many events are projected on two threads (projections in turn);
+  // SIZE_MAX: always on one thread.
+  std::size_t parallel_from_events = 512;
 };
 
 class Projector {
