@@ -211,6 +211,25 @@ TEST_F(ProjectorTest, FailedBatchCommitsNothingAndTheRetryAppliesEachEventOnce) 
   EXPECT_EQ(stored_checkpoint("counter"), 10u);
 }
 
+TEST_F(ProjectorTest, AFailureInOneProjectionCommitsNothingOfTheBatchForAnyOther) {
+  append(10);
+  ProjectorOptions options;
+  options.batch_events = 4;
+  options.parallel_from_events = 1;  // the two projections on two threads
+  std::vector<std::unique_ptr<Projection>> both;
+  both.push_back(std::make_unique<Counter>(1, "healthy"));
+  both.push_back(std::make_unique<Counter>(1, "failing", 6));
+  Projector projector(store(), std::move(both), options);
+  ASSERT_FALSE(projector.catch_up());
+  EXPECT_EQ(row("healthy", "count"), "4");
+  EXPECT_EQ(stored_checkpoint("healthy"), 4u);
+  EXPECT_EQ(row("failing", "count"), "4");
+  ASSERT_TRUE(projector.catch_up());
+  EXPECT_EQ(row("healthy", "count"), "10");
+  EXPECT_EQ(row("failing", "count"), "10");
+  EXPECT_EQ(projector.position(), 10u);
+}
+
 TEST_F(ProjectorTest, EventsAProjectionDoesNotWantStillAdvanceItsCheckpoint) {
   append(3);
   append(2, "ignored-1");

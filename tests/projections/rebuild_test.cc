@@ -74,9 +74,11 @@ TEST_F(RebuildTest, RebuildingFromScratchGivesTheSameRowsAndAnswersAsFollowingLi
   ASSERT_FALSE(live_rows.at("cases").as_object().empty());
   ASSERT_TRUE(live_answers.at("case1").is_object()) << json::serialize(live_answers.at("case1"));
 
-  // Rebuild in large batches with a fresh projector.
-  projector_ =
-      std::make_unique<projections::Projector>(*store_, projections::standard_projections());
+  // Rebuild in large batches with a fresh projector, projections on two threads.
+  projections::ProjectorOptions rebuild_options;
+  rebuild_options.parallel_from_events = 1;
+  projector_ = std::make_unique<projections::Projector>(
+      *store_, projections::standard_projections(), rebuild_options);
   auto rebuilt = projector_->rebuild_all();
   ASSERT_TRUE(rebuilt) << rebuilt.error().message;
   EXPECT_EQ(projector_->position(), store_->last_position());
