@@ -54,6 +54,9 @@ struct ProjectorOptions {
 
 class Projector {
  public:
+  // Opens the projections: creates their families, reads their checkpoints (so position() is
+  // valid at once) and resets those whose stored version differs. A failure here is kept in
+  // last_error() and the opening is retried by the next catch_up(), rebuild() or live batch.
   Projector(engine::EventStore& store, std::vector<std::unique_ptr<Projection>> projections,
             ProjectorOptions options = {});
   ~Projector();  // stops the live thread
