@@ -82,7 +82,7 @@ Problem from_engine_error(const engine::Error& error, bool if_match) {
     case ErrorCode::kClosed: {
       auto p = make_problem(http::status::service_unavailable, problem_code::kUnavailable,
                             error.message);
-      p.retry_after = "1";
+      p.retry_after_s = 1;
       return p;
     }
     case ErrorCode::kIo:
@@ -106,8 +106,8 @@ Response to_response(const Problem& problem, unsigned version) {
   body["violations"] = std::move(violations);
   Response res{problem.status, version};
   res.set(http::field::content_type, "application/problem+json");
-  if (!problem.retry_after.empty())
-    res.set(http::field::retry_after, problem.retry_after);
+  if (problem.retry_after_s > 0)
+    res.set(http::field::retry_after, std::to_string(problem.retry_after_s));
   if (problem.status == http::status::unauthorized)
     res.set(http::field::www_authenticate, "Bearer realm=\"docket\", ApiKey realm=\"docket\"");
   res.body() = json::serialize(body);

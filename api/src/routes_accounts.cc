@@ -46,7 +46,7 @@ void Service::add_session_routes() {
                                     " failed logins of this account in 15 minutes, but there "
                                     "were more; try again in " +
                                     std::to_string(*wait) + " s");
-          p.retry_after = std::to_string(*wait);
+          p.retry_after_s = *wait;
           return unexpected(std::move(p));
         }
         auto verified = platform_.verify_password(login, password);
@@ -81,6 +81,7 @@ void Service::add_session_routes() {
        .summary = "End the session of the bearer token used.",
        .tag = "sessions",
        .roles = kPeople,
+       .blocking = true,  // a synced delete
        .before_password_change = true},
       [this](Call& call) -> Result {
         if (call.token.empty())

@@ -572,7 +572,7 @@ Expected<void, Problem> Service::wait_for_projections(std::uint64_t position) co
                         "Expected the read models to reach position " + std::to_string(position) +
                             " within " + std::to_string(options_.max_wait.count()) +
                             " ms, but they are at " + std::to_string(projector_.position()));
-  p.retry_after = "1";
+  p.retry_after_s = 1;
   return unexpected(std::move(p));
 }
 

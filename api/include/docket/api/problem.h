@@ -15,6 +15,7 @@
 // Pure functions; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,7 +32,7 @@ struct Problem {
   std::string title;   // short, the same for every problem of a code
   std::string detail;  // "Expected …, but …"
   std::vector<domain::Violation> violations;
-  std::string retry_after;  // seconds, set for 503s and rate limits
+  std::int64_t retry_after_s = 0;  // Retry-After in seconds (0: none), for 503s and rate limits
 };
 
 // The API's own problem codes besides the domain's rejection codes.
