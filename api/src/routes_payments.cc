@@ -212,6 +212,23 @@ void Service::add_payment_routes() {
       });
 
   add({.method = http::verb::post,
+       .path = "/v1/payments/{filing_id}/notice",
+       .operation = "IssuePaymentNotice",
+       .summary = "A clerk of the court issues the payment notice of an accepted filing (normally "
+                  "issued automatically on acceptance; issuing again changes nothing). Case, "
+                  "payers, amount and due date come from the filing and the court's policy.",
+       .tag = "payments",
+       .roles = roles({Role::kClerk}),
+       .writes = true,
+       .blocking = true},
+      [this](Call& call) -> Result {
+        domain::IssuePaymentNotice command;
+        command.filing_id = call.param("filing_id");
+        const auto stream = payment_stream_of(command.filing_id);
+        return execute<domain::PaymentAggregate>(call, stream, std::move(command));
+      });
+
+  add({.method = http::verb::post,
        .path = "/v1/payments/{filing_id}/relief",
        .operation = "ApplyForRelief",
        .summary = "A payer applies for deferral, reduction or waiver of the fee before the due "

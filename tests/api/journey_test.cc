@@ -113,6 +113,9 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
   ASSERT_FALSE(number.empty()) << accepted;
   const std::string c = "/v1/cases/" + url_encode(number);
   settle();  // the case is registered and the payment notice issued by the reactions
+  auto reissued = clerk->post("/v1/payments/" + filing + "/notice");
+  EXPECT_EQ(reissued.status, 200u) << "issuing the notice again changes nothing: " << reissued;
+  EXPECT_EQ(lawyer.post("/v1/payments/" + filing + "/notice").status, 403u);
 
   // --- the court system assigns the judge ----------------------------------------------------
   auto cms = court_system();
