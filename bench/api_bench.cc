@@ -35,7 +35,7 @@ namespace http = beast::http;
 namespace net = boost::asio;
 namespace json = boost::json;
 using tcp = net::ip::tcp;
-using bench::figure;
+using docket::bench::figure;
 using SteadyClock = std::chrono::steady_clock;
 
 // --- the baseline: Beast's hello world, asynchronous, keep-alive ---------------------------------
@@ -218,8 +218,8 @@ Load drive(std::uint16_t port, std::size_t connections, double seconds, MakeRequ
     all.insert(all.end(), c->latencies_ms.begin(), c->latencies_ms.end());
   Load load;
   load.requests_per_second = static_cast<double>(shared.done.load()) / seconds;
-  load.p50_ms = bench::percentile(all, 0.50);
-  load.p99_ms = bench::percentile(all, 0.99);
+  load.p50_ms = docket::bench::percentile(all, 0.50);
+  load.p99_ms = docket::bench::percentile(all, 0.99);
   load.errors = shared.errors.load();
   return load;
 }
@@ -245,7 +245,7 @@ int main(int argc, char** argv) {
   const std::size_t io_threads = std::max(1u, std::thread::hardware_concurrency());
 
   // The server under test: a durable store (sync on), the platform, the HTTP API.
-  bench::ScratchDir dir("api");
+  docket::bench::ScratchDir dir("api");
   docket::engine::StoreOptions store_options;
   store_options.path = dir.path() + "/store";
   auto opened = docket::engine::EventStore::open(store_options);
