@@ -15,6 +15,7 @@
 #include "docket/replay/case_view.h"
 #include "docket/replay/data_dir.h"
 #include "docket/replay/history.h"
+#include "docket/replay/replay.h"
 #include "docket/replay/state_json.h"
 #include "docket/replay/time_format.h"
 #include "docket/replay/verify.h"
@@ -68,6 +69,10 @@ class Cli {
     auto* verify = app.add_subcommand("verify", "check the hash chain, indexes and blobs");
     verify->add_flag("--no-blobs", no_blobs_, "skip re-hashing the blobs");
 
+    auto* replay = app.add_subcommand(
+        "replay", "replay the whole log as a fresh server would (chain, decode, evolve)");
+    replay->add_option("--to", to_, "last position (default: the end)");
+
     auto* history = app.add_subcommand("history", "a stream's events as JSON lines or a table");
     history->add_option("stream", stream_, "the stream, e.g. filing-…")->required();
     history->add_option("--format", format_, "json (JSON lines) or table")
@@ -105,6 +110,8 @@ class Cli {
     }
     if (verify->parsed())
       return run_verify();
+    if (replay->parsed())
+      return run_replay();
     if (history->parsed())
       return with_moment(history_moment, [&](const Moment& m) { return run_history(m); });
     if (state->parsed())
@@ -174,6 +181,36 @@ class Cli {
       err_ << ": " << f.message << '\n';
     }
     return kExitVerifyFailed;
+  }
+
+  int run_replay() {
+    auto store = open();
+    if (!store)
+      return kExitError;
+    Progress progress("replay", 0, stderr, !no_progress_);
+    const auto start = std::chrono::steady_clock::now();
+    auto stats = replay_log(store->store(), to_.value_or(UINT64_MAX), &progress);
+    progress.finish();
+    if (!stats)
+      return fail(stats.error());
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    json::object body{
+        {"ok", !stats->failure.has_value()}, {"events", stats->events}, {"folded", stats->folded},
+        {"streams", stats->streams},         {"tip", stats->tip},       {"seconds", seconds}};
+    if (stats->failure) {
+      body.emplace("position", *stats->failure->position);
+      body.emplace("message", stats->failure->message);
+    }
+    out_ << json::serialize(body) << '\n';
+    if (stats->failure) {
+      err_ << "docket: replay stopped at position " << *stats->failure->position << ": "
+           << stats->failure->message << '\n';
+      return kExitVerifyFailed;
+    }
+    err_ << "docket: replayed " << stats->events << " events into " << stats->streams
+         << " streams; tip " << stats->tip << '\n';
+    return kExitOk;
   }
 
   int run_history(const Moment& moment) {

@@ -1,6 +1,7 @@
 // The `docket` command line, as a function, so tests can run it in-process.
 //
 //   docket verify  --data DIR [--no-blobs]
+//   docket replay  --data DIR [--to P]
 //   docket history STREAM --data DIR [--format json|table] [--at TIME | --position P] [--limit N]
 //   docket state   STREAM --data DIR [--at TIME | --position P]
 //   docket case    CASE-NUMBER --data DIR [--at TIME | --position P]
@@ -11,8 +12,8 @@
 // live docketd; rebuild needs the directory stopped. Results go to `out` (JSON lines, or a
 // table); messages and, on a terminal, a progress bar go to `err` / stderr.
 //
-// Exit codes: 0 done (verify: every check holds); 1 verify found a problem; 2 the command could
-// not run (bad arguments, no such stream or case, unreadable store).
+// Exit codes: 0 done (verify, replay: every check holds); 1 verify or replay found a problem;
+// 2 the command could not run (bad arguments, no such stream or case, unreadable store).
 //
 // Thread-safety: reentrant.
 #pragma once

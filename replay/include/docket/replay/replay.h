@@ -1,7 +1,11 @@
 // replay_log: the whole log replayed as a fresh server would — every record's hash checked
-// against the chain, its envelope decoded, and its event folded with its aggregate's evolve into
-// an in-memory state per stream. What the `replay` benchmark measures, and a whole-log check
-// that every stream of a known category folds.
+// against the chain, its envelope decoded (and checked to name its position), and its event
+// folded with its aggregate's evolve into an in-memory state per stream. `docket replay` runs it;
+// the replay benchmark measures it.
+//
+// It runs as two stages on two threads: the calling thread reads the log and checks the chain;
+// a second thread decodes and folds, in log order, the records that passed (handed over in
+// bounded batches, so memory stays flat however long the log).
 //
 // Thread-safety: reentrant; the store's guarantees apply.
 #pragma once
@@ -23,9 +27,10 @@ struct ReplayStats {
   std::optional<engine::Error> failure;  // the first record whose hash or envelope is bad
 };
 
-// Replays positions 1 … `to` (clipped to the last position). Stops at the first bad record,
-// naming it in ReplayStats::failure; kIo when the store cannot be read.
+// Replays positions 1 … `to` (clipped to the last position) with `workers` folding threads (0:
+// one per core). Stops at the first bad record, naming it in ReplayStats::failure (events and
+// streams folded then cover at least the records before it); kIo when the store cannot be read.
 engine::Result<ReplayStats> replay_log(engine::EventStore& store, std::uint64_t to = UINT64_MAX,
-                                       Progress* progress = nullptr);
+                                       Progress* progress = nullptr, unsigned workers = 0);
 
 }  // namespace docket::replay
