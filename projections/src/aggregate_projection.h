@@ -190,7 +190,7 @@ class AggregateProjection : public Projection {
   }
 
  private:
-  static constexpr std::size_t kCacheLimit = 20'000;
+  static constexpr std::size_t kCacheLimit = 4096;
 
   struct Cached {
     EntityType entity;
