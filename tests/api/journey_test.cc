@@ -263,6 +263,7 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
   EXPECT_EQ(lawyer.get(s + "/document").status, 409u) << "not before it is signed";
 
   auto admin = person("admin");
+  settle();  // the SMS gateway's cursor is its own, so wait until the outbox holds the serve
   auto outbox = admin->get("/v1/outbox/sms?after=0&limit=1000");
   ASSERT_EQ(outbox.status, 200u) << outbox;
   std::string key;
