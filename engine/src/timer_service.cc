@@ -66,10 +66,13 @@ Result<std::vector<TimerSpec>> TimerService::pending(std::int64_t until_us,
 }
 
 std::size_t TimerService::fire_due() {
+  return fire_due_at(store_.clock().now_us());
+}
+
+std::size_t TimerService::fire_due_at(std::int64_t now_us) {
   std::lock_guard lock(fire_mu_);
   std::size_t fired = 0;
-  const auto now = store_.clock().now_us();
-  auto due = pending(now);
+  auto due = pending(now_us);
   if (!due) {
     spdlog::error("timers: {}", due.error().message);
     return 0;
@@ -88,14 +91,16 @@ void TimerService::run() {
   constexpr std::int64_t kRetryWaitUs = kMicrosPerSecond;
   while (!stopping_.load()) {
     dirty_.store(false);
-    fire_due();
+    // One `now` for the pass and the wait: a timer that fell due only after the pass read the
+    // clock is not mistaken for one the pass failed to fire (the wait returns at once for it).
+    const auto now = store_.clock().now_us();
+    fire_due_at(now);
     if (stopping_.load())
       break;
     auto next = pending(INT64_MAX, 1);
-    const auto now = store_.clock().now_us();
     std::int64_t wake = now + kIdleWaitUs;
     if (next && !next->empty()) {
-      // A timer still due after a pass failed to fire: back off instead of spinning.
+      // A timer the pass should have fired is still there: back off instead of spinning.
       wake = next->front().due_at_us <= now ? now + kRetryWaitUs
                                             : std::min(wake, next->front().due_at_us);
     }

@@ -48,6 +48,8 @@ class TimerService {
 
  private:
   void run();
+  // Fires the timers due at `now_us`.
+  std::size_t fire_due_at(std::int64_t now_us);
 
   EventStore& store_;
   Handler handler_;
