@@ -998,13 +998,28 @@ class EventStoreImpl final : public EventStore {
         }
       }
     }
-    // The appenders are woken on the completion thread, so this thread starts the next batch
-    // meanwhile: with dozens of appenders a batch, waking them costs about as much as the sync.
+    // Under load the appenders are woken on the completion thread, so this thread starts the
+    // next batch meanwhile: with dozens of appenders a batch, waking them costs about as much as
+    // the sync. With nothing queued behind this batch and nothing still being completed, they are
+    // woken here, which spares a lone appender the hop to another thread.
+    Completion done{std::move(batch), std::move(results), timers_changed};
+    bool idle = false;
+    {
+      std::lock_guard lock(queue_mu_);
+      idle = queue_.empty();
+    }
     {
       std::lock_guard lock(completion_mu_);
-      completions_.push_back(Completion{std::move(batch), std::move(results), timers_changed});
+      idle = idle && completions_pending_ == 0;
+      if (!idle) {
+        completions_.push_back(std::move(done));
+        ++completions_pending_;
+      }
     }
-    completion_cv_.notify_one();
+    if (idle)
+      finish(done);
+    else
+      completion_cv_.notify_one();
   }
 
   struct Completion {
@@ -1013,8 +1028,18 @@ class EventStoreImpl final : public EventStore {
     bool timers_changed = false;
   };
 
-  // Completes committed batches in commit order; returns once the writer has stopped and every
-  // batch it handed over is completed.
+  void finish(Completion& c) {
+    complete(c.batch, c.results);
+    if (c.timers_changed) {
+      std::lock_guard lock(listeners_mu_);
+      for (auto& [id, listener] : timer_listeners_)
+        listener();
+    }
+  }
+
+  // Completes committed batches in commit order (a batch completed inline on the writer comes
+  // only when none is pending here, so the order holds across both); returns once the writer has
+  // stopped and every batch it handed over is completed.
   void completion_loop() {
     std::deque<Completion> ready;
     for (;;) {
@@ -1026,12 +1051,9 @@ class EventStoreImpl final : public EventStore {
         ready.swap(completions_);
       }
       for (auto& c : ready) {
-        complete(c.batch, c.results);
-        if (c.timers_changed) {
-          std::lock_guard lock(listeners_mu_);
-          for (auto& [id, listener] : timer_listeners_)
-            listener();
-        }
+        finish(c);
+        std::lock_guard lock(completion_mu_);
+        --completions_pending_;
       }
       ready.clear();
     }
@@ -1113,6 +1135,7 @@ class EventStoreImpl final : public EventStore {
   std::mutex completion_mu_;
   std::condition_variable completion_cv_;
   std::deque<Completion> completions_;
+  std::size_t completions_pending_ = 0;  // handed over and not yet completed
   bool completions_stopping_ = false;
   std::thread completer_;
 
