@@ -17,6 +17,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <semaphore>
 #include <sstream>
 #include <thread>
@@ -298,11 +299,14 @@ double rss_mib() {
 }
 
 // Appends from 64 writers until the log holds `total` events, reporting append latency and RSS
-// each time the log passes 10k, 100k, 1M, 10M events: both should stay flat.
+// each time the log passes 10k, 100k, 1M, 10M events: both should stay flat. Each writer keeps a
+// uniform sample of at most kSamples latencies (reservoir sampling), so the benchmark's own memory
+// does not grow with the log and the RSS figure is the store's.
 void scale_benchmark(std::uint64_t total) {
   bench::ScratchDir dir("scale");
   auto store = open_store(dir.path(), true);
   constexpr int kWriters = 64;
+  constexpr std::size_t kSamples = 20'000;
   std::uint64_t milestone = 10'000;
   while (milestone <= total) {
     std::vector<std::vector<double>> latencies(kWriters);
@@ -310,6 +314,9 @@ void scale_benchmark(std::uint64_t total) {
     for (int w = 0; w < kWriters; ++w) {
       threads.emplace_back([&, w] {
         const std::string stream = "scale-" + std::to_string(w);
+        auto& sample = latencies[static_cast<std::size_t>(w)];
+        sample.reserve(kSamples);
+        std::minstd_rand rng(static_cast<unsigned>(w) + 1);
         for (std::size_t i = 0; store->last_position() < milestone; ++i) {
           AppendRequest r;
           r.stream = stream + "-" + std::to_string(i / 100);
@@ -317,8 +324,12 @@ void scale_benchmark(std::uint64_t total) {
           const auto t0 = Clock::now();
           if (!store->append(std::move(r)))
             std::exit(1);
-          latencies[static_cast<std::size_t>(w)].push_back(
-              std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+          const double us = std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
+          if (sample.size() < kSamples) {
+            sample.push_back(us);
+          } else if (const auto slot = rng() % (i + 1); slot < kSamples) {
+            sample[slot] = us;
+          }
         }
       });
     }
@@ -352,6 +363,7 @@ int main(int argc, char** argv) {
   std::uint64_t scale_events = 0;
   std::size_t replay_events = 400'000;
   std::vector<int> writers{1, 16, 64, 256};
+  bool scale_only = false;  // --scale-only 1: just the scale run
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--seconds") {
@@ -364,16 +376,20 @@ int main(int argc, char** argv) {
       replay_events = std::stoul(argv[i + 1]);
     } else if (flag == "--writers") {
       writers = parse_list(argv[i + 1]);
+    } else if (flag == "--scale-only") {
+      scale_only = std::string(argv[i + 1]) == "1";
     } else {
       std::fprintf(stderr,
                    "usage: engine_bench [--seconds S] [--rounds R] [--replay-events N] [--writers "
-                   "1,16,64,256]\n");
+                   "1,16,64,256] [--scale-events N [--scale-only 1]]\n");
       return 2;
     }
   }
-  append_benchmarks(writers, seconds, rounds, false);
-  append_benchmarks({64, 256}, seconds, rounds, true);
-  replay_benchmark(replay_events);
+  if (!scale_only) {
+    append_benchmarks(writers, seconds, rounds, false);
+    append_benchmarks({64, 256}, seconds, rounds, true);
+    replay_benchmark(replay_events);
+  }
   if (scale_events > 0)
     scale_benchmark(scale_events);
   return 0;
