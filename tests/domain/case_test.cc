@@ -7,60 +7,29 @@
 #include <string>
 #include <vector>
 
+#include "case_fixture.h"
 #include "case_generated.h"
-#include "fake_secrets.h"
 
 namespace docket::domain {
 namespace {
 
-const testing::FakeSecrets kSecrets;
-constexpr std::int64_t kDay = 86'400'000'000LL;
-constexpr std::int64_t kNow = 1'775'000'000'000'000LL;  // 2026-03-31
-const std::string kCaseNumber = "(2026)渝0103民初1234号";
-const std::string kCourt = "渝0103";
-const std::string kHash(64, 'a');
+using case_testing::as;
+using case_testing::CaseUnderTest;
+using case_testing::judge;
+using case_testing::kCourt;
+using case_testing::kDay;
+using case_testing::kHash;
+using case_testing::kNow;
+using case_testing::kSecrets;
+using case_testing::lawyer;
+using case_testing::system_actor;
 
-Context as(Principal actor, std::int64_t now = kNow) {
-  Context ctx;
-  ctx.now_us = now;
-  ctx.actor = std::move(actor);
-  ctx.entropy = std::string(16, 'e');
-  ctx.secrets = &kSecrets;
-  return ctx;
-}
-Principal lawyer(std::string licence) {
-  return {std::move(licence), Role::kLawyer, ""};
-}
-Principal judge(std::string id = "J001") {
-  return {std::move(id), Role::kJudge, kCourt};
-}
+const std::string kCaseNumber = "(2026)渝0103民初1234号";
+
+// Unlike the shared fixture's, this court system may belong to another court.
 Principal court_system(std::string court = kCourt) {
   return {"cms-" + court, Role::kCourtSystem, court};
 }
-Principal system_actor() {
-  return {"docket", Role::kSystem, ""};
-}
-
-// A case stream under test: decides, and folds the emitted events through CaseAggregate::evolve.
-struct CaseUnderTest {
-  CaseState state = CaseAggregate::initial();
-  std::vector<EventData> events;
-
-  Outcome run(const CaseCommand& command, const Context& ctx) {
-    Outcome outcome = CaseAggregate::decide(state, command, ctx);
-    if (outcome) {
-      for (const auto& event : outcome->events)
-        apply(event);
-    }
-    return outcome;
-  }
-  void apply(const EventData& event) {
-    events.push_back(event);
-    const EventData& kept = events.back();
-    CaseAggregate::evolve(state, StoredEvent{"case-test", kept.type, kept.schema_version,
-                                             kept.payload, events.size(), events.size(), kNow});
-  }
-};
 
 RegisterCase registration(std::int64_t accepted_on_us = kNow - kDay) {
   RegisterCase r;
@@ -102,19 +71,8 @@ BindLegacyCase bind(std::string code, std::string password) {
                         "丙律所"};
 }
 
-std::vector<std::string> types(const Outcome& outcome) {
-  std::vector<std::string> out;
-  for (const auto& event : outcome->events)
-    out.push_back(event.type);
-  return out;
-}
-
-std::vector<std::string> fields(const Rejection& rejection) {
-  std::vector<std::string> out;
-  for (const auto& violation : rejection.violations)
-    out.push_back(violation.field);
-  return out;
-}
+using case_testing::fields;
+using case_testing::types;
 
 TEST(CaseTest, StreamIdIsTheCaseNumber) {
   EXPECT_EQ(case_stream(kCaseNumber), "case-" + kCaseNumber);
