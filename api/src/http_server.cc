@@ -65,6 +65,12 @@ struct HttpServer::Impl {
   void add(HttpSession* session, std::weak_ptr<HttpSession> weak);
   void remove(HttpSession* session);
 
+  // Declared before the io context so that they outlive it: a session destroyed together with a
+  // handler still queued in the io context unregisters itself here.
+  std::mutex sessions_mu;
+  std::condition_variable sessions_cv;
+  std::unordered_map<HttpSession*, std::weak_ptr<HttpSession>> sessions;
+
   HttpServerOptions options;
   HttpHandler handler;
   net::io_context ioc;
@@ -82,10 +88,7 @@ struct HttpServer::Impl {
   std::atomic<std::uint64_t> refused{0};
   std::atomic<std::uint64_t> too_large{0};
   std::atomic<std::uint64_t> read_timeouts{0};
-
-  std::mutex sessions_mu;
-  std::condition_variable sessions_cv;
-  std::unordered_map<HttpSession*, std::weak_ptr<HttpSession>> sessions;
+  std::atomic<std::uint64_t> refused_draining{0};
 };
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
@@ -131,16 +134,25 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                   });
   }
 
-  // From any thread: finish what is in flight, then close.
+  // From any thread: finish what is in flight, then close. A connection waiting for a request
+  // stops waiting (a request already partly received is answered 503); a request being handled
+  // finishes and its reply is written with "Connection: close"; an event stream ends.
   void drain() {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
       if (self->phase_ == Phase::kReading) {
-        beast::error_code ec;
-        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-        self->stream_.cancel();
+        self->stream_.cancel();  // on_read sees operation_aborted
       } else if (self->phase_ == Phase::kStreaming) {
         self->timer_.cancel();
       }
+    });
+  }
+
+  // From any thread, after the drain timeout: closes the connection unless a request on it is
+  // still being handled or its reply is being written (both bounded elsewhere).
+  void abandon() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->phase_ == Phase::kReading || self->phase_ == Phase::kStreaming)
+        self->do_close();
     });
   }
 
@@ -162,6 +174,22 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   }
 
   void on_read(beast::error_code ec, std::size_t) {
+    if (server_.draining.load() && (!ec || ec == net::error::operation_aborted)) {
+      // The drain began before this request was handled: it is refused whole, never run, so
+      // nothing it asks for is done without the client hearing of it.
+      if (!ec || buffer_.size() > 0 || parser_->got_some()) {
+        server_.refused_draining.fetch_add(1);
+        if (!ec)
+          note_request(parser_->get());
+        do_write(edge_problem(http::status::service_unavailable, "unavailable",
+                              "Expected a server accepting requests, but it is shutting down; "
+                              "the request was not run, retry it",
+                              request_version_, server_.options.server_name));
+        return;
+      }
+      do_close();
+      return;
+    }
     if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
         ec == net::error::connection_reset || ec == net::error::eof) {
       do_close();
@@ -203,9 +231,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     phase_ = Phase::kHandling;
     stream_.expires_never();
     Request request = parser_->release();
+    note_request(request);
+    server_.handler(std::move(request), Responder(shared_from_this()));
+  }
+
+  void note_request(const Request& request) {
     request_keep_alive_ = request.keep_alive();
     request_version_ = request.version();
-    server_.handler(std::move(request), Responder(shared_from_this()));
   }
 
   void do_write(Response res) {
@@ -477,10 +509,30 @@ void HttpServer::stop() {
   for (auto& s : live)
     s->drain();
   live.clear();
-  {
+  auto wait_for_sessions = [&impl](std::chrono::milliseconds bound) {
     std::unique_lock lock(impl.sessions_mu);
-    impl.sessions_cv.wait_for(lock, impl.options.drain_timeout,
-                              [&impl] { return impl.sessions.empty(); });
+    return impl.sessions_cv.wait_for(lock, bound, [&impl] { return impl.sessions.empty(); });
+  };
+  if (!wait_for_sessions(impl.options.drain_timeout)) {
+    // Slow clients and streams are cut now; a request still being handled keeps its connection
+    // until its reply is written, so a command that commits is always answered.
+    {
+      std::lock_guard lock(impl.sessions_mu);
+      spdlog::warn("drain: {} connections still open after {} ms; closing the idle ones",
+                   impl.sessions.size(), impl.options.drain_timeout.count());
+      for (auto& [raw, weak] : impl.sessions) {
+        if (auto s = weak.lock())
+          live.push_back(std::move(s));
+      }
+    }
+    for (auto& s : live)
+      s->abandon();
+    live.clear();
+    if (!wait_for_sessions(impl.options.reply_timeout)) {
+      std::lock_guard lock(impl.sessions_mu);
+      spdlog::error("drain: {} requests still unanswered after a further {} ms; abandoned",
+                    impl.sessions.size(), impl.options.reply_timeout.count());
+    }
   }
   impl.work.reset();
   impl.ioc.stop();
@@ -504,6 +556,7 @@ HttpServerStats HttpServer::stats() const {
   }
   s.requests_too_large = impl_->too_large.load();
   s.read_timeouts = impl_->read_timeouts.load();
+  s.requests_refused_draining = impl_->refused_draining.load();
   return s;
 }
 

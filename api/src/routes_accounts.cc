@@ -179,11 +179,16 @@ void Service::add_account_routes() {
         auto outcome = platform_.execute<domain::LawyerAggregate>(stream, std::move(command),
                                                                   app_request(call));
         json::object extra;
-        if (outcome && !outcome->deduplicated) {
-          auto loaded = platform_.load<domain::LawyerAggregate>(stream);
-          if (loaded && loaded->version == outcome->stream_version &&
-              !loaded->state.schedule.empty())
-            extra["entry_id"] = loaded->state.schedule.back().entry_id;
+        if (outcome) {
+          // The entry this command added (a repeat: the one its first added), named from the
+          // stream as it stood right after it, whatever was written since.
+          const auto version = outcome->stream_version;
+          auto then = platform_.runner<domain::LawyerAggregate>().load_until(
+              stream, [version](const engine::RecordedEvent& e) { return e.version <= version; });
+          if (!then)
+            return unexpected(from_engine_error(then.error()));
+          if (then->state.entries_added > 0)
+            extra["entry_id"] = "e" + std::to_string(then->state.entries_added);
         }
         return accepted(call, outcome, http::status::created, std::move(extra));
       });

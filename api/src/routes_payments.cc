@@ -111,9 +111,15 @@ void Service::add_payment_routes() {
             platform_.execute<domain::PaymentAggregate>(stream, command, app_request(call));
         json::object extra{{"filing_id", **filing}};
         if (outcome) {
-          auto loaded = platform_.load<domain::PaymentAggregate>(stream);
-          if (loaded && !loaded->state.attempts.empty()) {
-            const auto& a = loaded->state.attempts.back();
+          // The attempt this command started (a repeat: the one its first started), read from
+          // the stream as it stood right after it, whatever was written since.
+          const auto version = outcome->stream_version;
+          auto then = platform_.runner<domain::PaymentAggregate>().load_until(
+              stream, [version](const engine::RecordedEvent& e) { return e.version <= version; });
+          if (!then)
+            return unexpected(from_engine_error(then.error()));
+          if (!then->state.attempts.empty()) {
+            const auto& a = then->state.attempts.back();
             extra["attempt"] = a.attempt;
             extra["amount_fen"] = a.amount_fen;
           }

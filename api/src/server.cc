@@ -70,7 +70,7 @@ Expected<void, std::string> DocketServer::start() {
         service->handle(std::move(request), std::move(respond));
       });
   auto* http = impl.http.get();
-  impl.service->extra_metrics = [http](std::string& out) {
+  impl.service->extra_metrics = [http, service = impl.service.get()](std::string& out) {
     const auto s = http->stats();
     Metrics::sample(out, "docket_http_connections_open", "gauge", "Open connections.",
                     static_cast<double>(s.connections_open));
@@ -84,6 +84,12 @@ Expected<void, std::string> DocketServer::start() {
                     static_cast<double>(s.requests_too_large));
     Metrics::sample(out, "docket_http_read_timeouts_total", "counter",
                     "Connections closed for a read timeout.", static_cast<double>(s.read_timeouts));
+    Metrics::sample(out, "docket_http_requests_refused_draining_total", "counter",
+                    "Requests answered 503 because the server was shutting down.",
+                    static_cast<double>(s.requests_refused_draining));
+    Metrics::sample(out, "docket_api_idempotent_copies_total", "counter",
+                    "Copies of a keyed write answered with the reply of the first, in flight.",
+                    static_cast<double>(service->copies_answered()));
   };
   if (auto listening = impl.http->start(); !listening)
     return unexpected(listening.error());

@@ -328,7 +328,21 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
       return;
     }
   }
-  auto invoke = [this, request, route, call, respond, started] {
+  std::string copy = copy_key(*call);
+  if (!copy.empty()) {
+    std::unique_lock lock(copies_mu_);
+    auto [it, first] = in_flight_.try_emplace(copy);
+    if (!first) {
+      it->second.push_back(Copy{request, respond, started});
+      lock.unlock();
+      if (options_.on_dispatch)
+        options_.on_dispatch(*request, true);
+      return;
+    }
+  }
+  auto invoke = [this, request, route, call, respond, started, copy = std::move(copy)] {
+    if (options_.on_dispatch)
+      options_.on_dispatch(*request, false);
     Reply reply;
     try {
       auto result = route->handler(*call);
@@ -342,6 +356,8 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
                                        "Expected the request to be handled, but it failed"),
                           request->version());
     }
+    if (!copy.empty())
+      answer_copies(copy, route->index, reply);
     finish(*request, route->index, std::move(reply), respond, started);
   };
   if (!on_worker && route->spec.reads_projections &&
@@ -350,6 +366,41 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
     return;
   }
   invoke();
+}
+
+std::string Service::copy_key(const Call& call) const {
+  if (!call.route.writes || call.idempotency_key.empty())
+    return {};
+  std::string material = std::string(domain::to_string(call.principal.role));
+  material += '\n';
+  material += call.principal.id;
+  material += '\n';
+  material +=
+      call.authenticated ? std::string() : engine::to_hex(engine::sha256(call.request.body()));
+  material += '\n';
+  material += std::string(call.request.method_string());
+  material += '\n';
+  material += call.route.operation;
+  material += '\n';
+  material += std::string(call.request.target().substr(0, call.request.target().find('?')));
+  material += '\n';
+  material += call.idempotency_key;
+  return material;
+}
+
+void Service::answer_copies(const std::string& key, std::size_t route_index, const Reply& reply) {
+  std::vector<Copy> copies;
+  {
+    std::lock_guard lock(copies_mu_);
+    auto it = in_flight_.find(key);
+    if (it == in_flight_.end())
+      return;
+    copies = std::move(it->second);
+    in_flight_.erase(it);
+  }
+  copies_answered_.fetch_add(copies.size());
+  for (auto& c : copies)
+    finish(*c.request, route_index, reply, c.respond, c.started);
 }
 
 void Service::finish(const Request& request, std::size_t route_index, Reply reply,

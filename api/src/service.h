@@ -4,6 +4,10 @@
 // A request goes: match a route (404 / 405) -> authenticate (401) -> check the role (403) and
 // the first-password rule (403) -> check Idempotency-Key / If-Match / after -> run the handler,
 // inline on the io thread when it cannot block, else on the worker pool -> reply, with metrics.
+// A keyed write (a route that writes, with an Idempotency-Key) whose copy is already being
+// handled does not run: it waits, holding no thread, and gets the first's reply (status, headers
+// and body alike). A copy that arrives after the first was answered runs and is answered from
+// the stored key (the first's position, stream, version and ids, with "deduplicated": true).
 #pragma once
 
 #include <boost/asio/thread_pool.hpp>
@@ -14,9 +18,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -128,6 +134,8 @@ class Service {
   SessionStore& sessions() { return sessions_; }
   const ServerOptions& options() const { return options_; }
   Metrics& metrics() { return metrics_; }
+  // Copies of keyed writes answered with the reply of the first, in flight, since the start.
+  std::uint64_t copies_answered() const { return copies_answered_.load(); }
 
   // Records and checks who uploaded which blob (family "api.uploads").
   void record_upload(const std::string& hash, const domain::Principal& principal);
@@ -150,6 +158,20 @@ class Service {
   // "Person, case and account match": a lawyer reaches a filing, case, service or payment notice
   // named in the path only when it is theirs (403 otherwise, before anything runs).
   Result lawyer_guard(const Call& call);
+  // A copy of a keyed write that arrived while the first was still being handled: it is
+  // answered with the first's reply when that is ready, and never runs itself.
+  struct Copy {
+    std::shared_ptr<Request> request;
+    Responder respond;
+    std::chrono::steady_clock::time_point started;
+  };
+  // What makes two requests copies of one keyed write: the caller, the route, the path and the
+  // Idempotency-Key (and, on public routes, where the caller is known only to the handler, the
+  // body). Empty when the request is not a keyed write.
+  std::string copy_key(const Call& call) const;
+  // Answers the copies parked under `key` with `reply` and forgets the key.
+  void answer_copies(const std::string& key, std::size_t route_index, const Reply& reply);
+
   void run(std::shared_ptr<Request> request, const Route* route,
            std::vector<std::pair<std::string, std::string>> params, Responder respond,
            std::chrono::steady_clock::time_point started, bool on_worker);
@@ -177,6 +199,10 @@ class Service {
   std::vector<Route> routes_;
   std::vector<RouteSpec> specs_;
   Metrics metrics_;
+  std::mutex copies_mu_;
+  // Keyed writes being handled, each with the copies waiting for its reply.
+  std::unordered_map<std::string, std::vector<Copy>> in_flight_;
+  std::atomic<std::uint64_t> copies_answered_{0};
   boost::asio::thread_pool workers_;
 };
 

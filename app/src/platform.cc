@@ -534,12 +534,27 @@ struct Platform::Impl {
 
   // --- flows ---------------------------------------------------------------------------------
 
+  // A keyed command refused before it reached the runner (a rejection, a stale If-Match) is checked
+  // against its key: when a copy of it committed first (the state that copy left may refuse it),
+  // the answer is the copy's result, as for any repeat.
+  Outcome<Accepted> or_first(Outcome<Accepted> done, const std::string& stream,
+                             const Recording& recording) {
+    if (done || recording.stored_key.empty())
+      return done;
+    auto first = p.store_.find_idempotent(recording.stored_key);
+    if (!first)
+      return unexpected(Failure(first.error()));
+    if (!*first)
+      return done;
+    return accepted(stream, engine::CommandResult{**first, (*first)->stream_version, 0, true});
+  }
+
   // Runs a command whose facts are not filled yet.
   template <class A>
   Outcome<Accepted> fill_and_run(const std::string& stream, typename A::Command command,
                                  const Recording& recording) {
     if (auto failure = fill_command<A>(stream, command, recording.actor))
-      return unexpected(std::move(*failure));
+      return or_first(unexpected(std::move(*failure)), stream, recording);
     auto done = run<A>(stream, command, recording);
     if (!done)
       return done;
@@ -591,25 +606,30 @@ struct Platform::Impl {
     if (!loaded)
       return unexpected(Failure(loaded.error()));
     if (request.if_match && *request.if_match != loaded->version) {
-      return unexpected(Failure(
-          engine::Error{engine::ErrorCode::kWrongExpectedVersion,
-                        "Expected " + stream + " at version " + std::to_string(*request.if_match) +
-                            ", but it is at version " + std::to_string(loaded->version),
-                        loaded->version, std::nullopt}));
+      return with_case_number(
+          or_first(unexpected(Failure(engine::Error{
+                       engine::ErrorCode::kWrongExpectedVersion,
+                       "Expected " + stream + " at version " + std::to_string(*request.if_match) +
+                           ", but it is at version " + std::to_string(loaded->version),
+                       loaded->version, std::nullopt})),
+                   stream, r),
+          stream);
     }
     // Would the clerk be allowed to accept it now? Decide on a placeholder number first, so a
     // refused acceptance allocates nothing.
     auto dry = domain::FilingAggregate::decide(
         loaded->state, domain::FilingCommand{domain::AcceptFiling{"(pending)"}},
         context(request.actor));
-    if (!dry)
-      return unexpected(Failure(std::move(dry).error()));
+    if (!dry) {
+      return with_case_number(or_first(unexpected(Failure(std::move(dry).error())), stream, r),
+                              stream);
+    }
     auto state = court(loaded->state.court);
     if (!state)
       return unexpected(Failure(state.error()));
     auto number = allocate(loaded->state, *state, request.actor);
     if (!number)
-      return unexpected(std::move(number).error());
+      return with_case_number(or_first(unexpected(std::move(number).error()), stream, r), stream);
     return with_case_number(run<domain::FilingAggregate>(stream, domain::AcceptFiling{*number}, r),
                             stream);
   }

@@ -134,6 +134,65 @@ TEST(HttpServerTest, StopLetsAnInFlightRequestFinishThenClosesTheConnection) {
   worker.join();
 }
 
+// A request whose bytes were only partly in when the drain began is refused whole: 503
+// problem+json with "Connection: close", and the handler never sees it.
+TEST(HttpServerTest, ARequestHalfSentWhenTheDrainBeginsGets503AndIsNotRun) {
+  std::atomic<int> calls{0};
+  HttpServer server(options(), [&](Request, Responder respond) {
+    ++calls;
+    respond(text_response("ran"));
+  });
+  ASSERT_TRUE(server.start());
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.expires_after(std::chrono::seconds(30));
+  stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), server.port()));
+  net::write(stream.socket(), net::buffer(std::string("POST /command HTTP/1.1\r\nHost: x\r\n"
+                                                      "Content-Length: 10\r\n\r\n01234")));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the server has read it
+  std::thread stopper([&] { server.stop(); });
+  beast::flat_buffer buffer;
+  beast::http::response<beast::http::string_body> res;
+  beast::error_code ec;
+  beast::http::read(stream, buffer, res, ec);
+  stopper.join();
+  ASSERT_FALSE(ec) << "the client hears why: " << ec.message();
+  EXPECT_EQ(res.result_int(), 503u) << res.body();
+  EXPECT_EQ(res[beast::http::field::content_type], "application/problem+json");
+  EXPECT_FALSE(res.keep_alive());
+  EXPECT_EQ(calls.load(), 0) << "a request refused by the drain never runs";
+  EXPECT_EQ(server.stats().requests_refused_draining, 1u);
+}
+
+// A request still being handled when the drain timeout passes keeps its connection: its reply is
+// written before stop() returns, never dropped with the io threads.
+TEST(HttpServerTest, AReplyStillBeingHandledAfterTheDrainTimeoutIsWrittenBeforeStopReturns) {
+  auto o = options();
+  o.drain_timeout = std::chrono::milliseconds(100);
+  std::promise<void> arrived;
+  std::thread worker;
+  auto server = std::make_unique<HttpServer>(o, [&](Request, Responder respond) {
+    worker = std::thread([respond] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(600));
+      respond(text_response("committed"));
+    });
+    arrived.set_value();
+  });
+  ASSERT_TRUE(server->start());
+  Client client(server->port());
+  auto reply = std::async(std::launch::async, [&] { return client.get("/slow"); });
+  arrived.get_future().wait();
+  server->stop();
+  const bool answered = reply.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  EXPECT_TRUE(answered) << "the reply is written before stop() returns";
+  worker.join();
+  server.reset();  // closes whatever is left, so the client returns either way
+  auto r = reply.get();
+  EXPECT_EQ(r.status, 200u);
+  EXPECT_EQ(r.body, "committed");
+  EXPECT_EQ(r.header("connection"), "close");
+}
+
 class Ticker final : public EventStream {
  public:
   std::optional<std::string> poll() override {

@@ -10,7 +10,12 @@
 //
 // stop() drains gracefully: it stops accepting, closes idle connections, lets each in-flight
 // request finish and write its reply (with "Connection: close"), ends event streams, and then stops
-// the io threads (closing what is left after the drain timeout).
+// the io threads. A request that was not yet handed to the handler when the drain began is not
+// run: it is answered 503 (problem+json, "Connection: close"), or the connection is closed before
+// any of it was read. After the drain timeout the connections left waiting on a client (a stalled
+// read, a stream) are closed; a request still being handled keeps its connection until its reply
+// is written (a write is bounded by the write timeout), so a handler's reply is never cut off or
+// dropped by the drain — up to a further reply_timeout, past which stop() gives up and logs it.
 //
 // Thread-safety: start() and stop() from one controlling thread; the handler runs on io threads,
 // concurrently for different connections; Responder may be completed from any thread, once.
@@ -57,7 +62,8 @@ using Reply = std::variant<Response, StreamedResponse>;
 class HttpSession;
 
 // Completes one request with its reply. Copyable; completing it more than once, or not at all,
-// is a bug (a never-completed request holds its connection until the drain timeout).
+// is a bug (a never-completed request holds its connection, and stop(), for the drain and reply
+// timeouts). A Responder must not outlive the HttpServer.
 class Responder {
  public:
   explicit Responder(std::shared_ptr<HttpSession> session) : session_(std::move(session)) {}
@@ -78,7 +84,10 @@ struct HttpServerOptions {
   // previous reply (so it also bounds how long an idle keep-alive connection stays open).
   std::chrono::milliseconds read_timeout{60'000};
   std::chrono::milliseconds write_timeout{30'000};
+  // stop(): the longest it waits for every connection to finish before closing those that wait on
+  // a client; then the longest it waits further for requests still being handled.
   std::chrono::milliseconds drain_timeout{10'000};
+  std::chrono::milliseconds reply_timeout{60'000};
   std::chrono::milliseconds stream_poll_interval{50};  // how often an idle event stream polls
   std::chrono::milliseconds stream_heartbeat{15'000};  // an SSE comment line when idle this long
   std::string server_name = "docketd";
@@ -94,6 +103,7 @@ struct HttpServerStats {
   std::uint64_t connections_open = 0;
   std::uint64_t requests_too_large = 0;  // 413 / 431
   std::uint64_t read_timeouts = 0;
+  std::uint64_t requests_refused_draining = 0;  // 503: arrived after the drain began
 };
 
 class HttpServer {

@@ -21,6 +21,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,6 +56,10 @@ struct ServerOptions {
   // Start the platform's reactor and timer threads (production). Off in tests on a manual clock,
   // which call settle() instead.
   bool run_platform = true;
+  // Tests only: called on the thread that handles a request, just before its route's handler runs
+  // (`parked` false), or when the request is a copy of a keyed write in flight and is parked to
+  // get the first's reply instead (`parked` true). Empty in production.
+  std::function<void(const Request&, bool parked)> on_dispatch;
 };
 
 class DocketServer {

@@ -189,19 +189,32 @@ class CommandRunner {
   Expected<CommandResult, Failure> run(const std::string& stream, const Command& command,
                                        const Context& context, const CommandOptions& options,
                                        const TimerSpec* fired) {
-    if (!options.idempotency_key.empty()) {
+    // The result first recorded under the command's idempotency key, if any. Asked again after
+    // waiting for the stream's turn and after every conflict or rejection: a copy of the command
+    // may have committed meanwhile, and its result, not a decision on the state it left, is the
+    // answer.
+    auto first_result = [&]() -> Expected<std::optional<CommandResult>, Failure> {
+      if (options.idempotency_key.empty())
+        return std::optional<CommandResult>();
       auto first = store_.find_idempotent(options.idempotency_key);
       if (!first)
         return unexpected(Failure(first.error()));
-      if (*first)
-        return CommandResult{**first, (*first)->stream_version, 0, true};
-    }
+      if (!*first)
+        return std::optional<CommandResult>();
+      return std::optional<CommandResult>(
+          CommandResult{**first, (*first)->stream_version, 0, true});
+    };
     // Commands on one stream take turns inside this runner: deciding on a state another thread
     // is about to change would only end in a conflict. Writers outside the runner still race,
     // and lose to the expected-version check.
     std::lock_guard turn(stripes_[std::hash<std::string>{}(stream) % stripes_.size()]);
     auto loaded = load(stream);
     for (std::size_t attempt = 0;; ++attempt) {
+      if (auto first = first_result(); !first || *first) {
+        if (!first)
+          return unexpected(std::move(first).error());
+        return std::move(**first);
+      }
       if (!loaded)
         return unexpected(Failure(loaded.error()));
       if (options.expected_version && *options.expected_version != loaded->version) {
@@ -212,8 +225,11 @@ class CommandRunner {
             loaded->version, std::nullopt}));
       }
       auto decided = D::decide(loaded->state, command, context);
-      if (!decided)
+      if (!decided) {
+        if (auto first = first_result(); first && *first)
+          return std::move(**first);
         return unexpected(Failure(std::move(decided).error()));
+      }
       Decision decision = std::move(decided).value();
       if (decision.events.empty() && decision.timers_to_set.empty() &&
           decision.timers_to_cancel.empty() && fired == nullptr &&

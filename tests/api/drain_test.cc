@@ -1,0 +1,134 @@
+// A drain under load: every command the log shows committed was answered before its connection
+// closed; every request the drain refused was answered 503 and left nothing in the log.
+#include <atomic>
+#include <thread>
+
+#include "api_fixture.h"
+#include "docket/engine/sha256.h"
+
+namespace docket::api::testing {
+namespace {
+
+constexpr int kConnections = 64;
+constexpr int kRequestsPerConnection = 4;
+constexpr int kRounds = 3;
+
+// What one request got: a reply, or nothing before its connection closed.
+struct Outcome {
+  std::string key;
+  bool answered = false;
+  unsigned status = 0;
+  std::string body;
+  std::string content_type;
+  bool keep_alive = true;
+};
+
+// Sends keyed StartFiling requests one after another on one keep-alive connection, never
+// retrying: a connection closed without a reply is recorded as such, and ends the loop.
+void send_commands(std::uint16_t port, const std::string& token, const std::string& prefix,
+                   std::vector<Outcome>& outcomes, std::atomic<int>& answered) {
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.expires_after(std::chrono::seconds(30));
+  beast::error_code ec;
+  stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), ec);
+  if (ec)
+    return;
+  beast::flat_buffer buffer;
+  for (int i = 0; i < kRequestsPerConnection; ++i) {
+    Outcome o;
+    o.key = prefix + "-" + std::to_string(i);
+    beast::http::request<beast::http::string_body> req{beast::http::verb::post, "/v1/filings", 11};
+    req.set(beast::http::field::host, "127.0.0.1");
+    req.set(beast::http::field::authorization, "Bearer " + token);
+    req.set(beast::http::field::content_type, "application/json");
+    req.set("Idempotency-Key", o.key);
+    req.body() = "{}";
+    req.prepare_payload();
+    beast::http::write(stream, req, ec);
+    if (!ec) {
+      beast::http::response<beast::http::string_body> res;
+      beast::http::read(stream, buffer, res, ec);
+      if (!ec) {
+        o.answered = true;
+        o.status = res.result_int();
+        o.body = res.body();
+        o.content_type = std::string(res[beast::http::field::content_type]);
+        o.keep_alive = res.keep_alive();
+        answered.fetch_add(1);
+      }
+    }
+    outcomes.push_back(o);
+    if (ec || !o.keep_alive)
+      return;
+  }
+}
+
+class DrainTest : public ApiTest {
+ protected:
+  ServerOptions server_options() override {
+    auto o = ApiTest::server_options();
+    o.http.max_connections = 2 * kConnections;
+    return o;
+  }
+
+  // The id StartFiling derives for `key` sent by `lawyer` (see routes_filings.cc).
+  static std::string filing_id(std::string_view lawyer, const std::string& key) {
+    return "f" + engine::to_hex(engine::sha256(std::string(lawyer) + '\n' + key + "\nfiling"))
+                     .substr(0, 20);
+  }
+};
+
+TEST_F(DrainTest, EveryCommandCommittedDuringADrainUnderLoadIsAnswered) {
+  auto filer = person(std::string(kFiler));
+  const std::string token = filer->bearer;
+  filer->close();
+  int committed_total = 0;
+  int refused_total = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    if (round > 0) {  // a new server over the same store, as after a restart
+      server_ = std::make_unique<DocketServer>(*store_, *platform_, server_options());
+      ASSERT_TRUE(server_->start());
+    }
+    std::vector<std::vector<Outcome>> outcomes(kConnections);
+    std::atomic<int> answered{0};
+    std::vector<std::thread> threads;
+    for (int c = 0; c < kConnections; ++c) {
+      threads.emplace_back([&, c] {
+        send_commands(port(), token, "drain-" + std::to_string(round) + "-" + std::to_string(c),
+                      outcomes[c], answered);
+      });
+    }
+    // Mid-load: a quarter of the commands answered, the rest in flight or still to come.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (answered.load() < kConnections * kRequestsPerConnection / 4 &&
+           std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    server_->stop();
+    for (auto& t : threads)
+      t.join();
+
+    for (const auto& per_connection : outcomes) {
+      for (const auto& o : per_connection) {
+        auto version = store_->stream_version("filing-" + filing_id(kFiler, o.key));
+        ASSERT_TRUE(version);
+        if (*version > 0) {
+          ++committed_total;
+          EXPECT_TRUE(o.answered) << o.key << " committed, but its reply never came";
+          EXPECT_EQ(o.status, 201u) << o.key << ": " << o.body;
+        } else if (o.answered) {
+          ++refused_total;
+          EXPECT_EQ(o.status, 503u) << o.key << " wrote nothing, yet: " << o.body;
+          EXPECT_EQ(o.content_type, "application/problem+json") << o.key;
+          EXPECT_FALSE(o.keep_alive) << o.key;
+        }
+      }
+    }
+  }
+  EXPECT_GT(committed_total, 0);
+  std::cout << "committed " << committed_total << ", refused 503 " << refused_total << " over "
+            << kRounds << " drains\n";
+}
+
+}  // namespace
+}  // namespace docket::api::testing

@@ -1,0 +1,202 @@
+// Copies of one keyed request sent at once: every copy gets the first's reply (status, headers
+// that name the result, body with the created id and position), and the log holds one write.
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "api_fixture.h"
+#include "docket/domain/staff.h"
+#include "docket/engine/sha256.h"
+
+namespace docket::api::testing {
+namespace {
+
+constexpr int kCopies = 6;
+constexpr int kRounds = 3;
+
+// Holds the first copy of a round's request in its handler until the other copies have arrived
+// and been parked behind it (bounded), so the copies race the first for certain.
+class CopiesTest : public ApiTest {
+ protected:
+  ServerOptions server_options() override {
+    auto o = ApiTest::server_options();
+    o.on_dispatch = [this](const Request& request, bool parked) {
+      if (auto it = request.find("Idempotency-Key"); it == request.end() || !raced(it->value()))
+        return;
+      std::unique_lock lock(mu_);
+      if (parked) {
+        ++parked_;
+        cv_.notify_all();
+        return;
+      }
+      if (held_)
+        return;  // only the first to run is held
+      held_ = true;
+      cv_.wait_for(lock, std::chrono::seconds(5), [this] { return parked_ == kCopies - 1; });
+    };
+    return o;
+  }
+
+  static bool raced(std::string_view key) { return key.starts_with("race-"); }
+
+  void new_round() {
+    std::lock_guard lock(mu_);
+    parked_ = 0;
+    held_ = false;
+  }
+
+  // Sends `send` on kCopies connections at once (released together) and returns the replies.
+  std::vector<Reply> race(const std::function<Reply(Client&)>& send,
+                          const std::function<std::unique_ptr<Client>()>& make) {
+    new_round();
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < kCopies; ++i) {
+      clients.push_back(make());
+      EXPECT_EQ(clients.back()->get("/healthz").status, 200u);  // connected beforehand
+    }
+    std::vector<Reply> replies(kCopies);
+    std::mutex start_mu;
+    std::condition_variable start_cv;
+    int ready = 0;
+    bool go = false;
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kCopies; ++i) {
+      threads.emplace_back([&, i] {
+        {
+          std::unique_lock lock(start_mu);
+          ++ready;
+          start_cv.notify_all();
+          start_cv.wait(lock, [&] { return go; });
+        }
+        replies[i] = send(*clients[i]);
+      });
+    }
+    {
+      std::unique_lock lock(start_mu);
+      start_cv.wait(lock, [&] { return ready == kCopies; });
+      go = true;
+      start_cv.notify_all();
+    }
+    for (auto& t : threads)
+      t.join();
+    return replies;
+  }
+
+  static void expect_all_equal(const std::vector<Reply>& replies) {
+    ASSERT_FALSE(replies.empty());
+    const auto& first = replies.front();
+    for (std::size_t i = 1; i < replies.size(); ++i) {
+      EXPECT_EQ(replies[i].status, first.status) << replies[i] << "\nfirst: " << first;
+      EXPECT_EQ(replies[i].body, first.body);
+      EXPECT_EQ(replies[i].header("docket-position"), first.header("docket-position"));
+      EXPECT_EQ(replies[i].header("etag"), first.header("etag"));
+      EXPECT_EQ(replies[i].header("location"), first.header("location"));
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int parked_ = 0;
+  bool held_ = false;
+};
+
+TEST_F(CopiesTest, CopiesOfOneStartFilingSentAtOnceAllGetTheFirstReplyAndOneFiling) {
+  auto filer = person(std::string(kFiler));
+  const std::string token = filer->bearer;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string key = "race-filing-" + std::to_string(round);
+    const auto before = last();
+    auto replies = race(
+        [&](Client& c) {
+          return c.post("/v1/filings", json::object{}, {{"Idempotency-Key", key}});
+        },
+        [&] {
+          auto c = std::make_unique<Client>(port());
+          c->bearer = token;
+          return c;
+        });
+    expect_all_equal(replies);
+    EXPECT_EQ(replies.front().status, 201u) << replies.front();
+    const auto id = replies.front().text("filing_id");
+    ASSERT_FALSE(id.empty());
+    auto version = store_->stream_version("filing-" + id);
+    ASSERT_TRUE(version);
+    EXPECT_EQ(*version, 1u) << "one write for all the copies";
+    EXPECT_EQ(last(), before + 1);
+  }
+}
+
+TEST_F(CopiesTest, CopiesOfOneRegisterStaffSentAtOnceAllGetTheFirstReplyWithItsApiKey) {
+  auto admin = person("admin");
+  const std::string token = admin->bearer;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string key = "race-staff-" + std::to_string(round);
+    const std::string staff_id = "cms-race-" + std::to_string(round);
+    const auto before = last();
+    auto replies = race(
+        [&](Client& c) {
+          return c.post("/v1/staff",
+                        json::object{{"staff_id", staff_id},
+                                     {"name", "案件管理系统"},
+                                     {"role", "court_system"},
+                                     {"court", kCourt}},
+                        {{"Idempotency-Key", key}});
+        },
+        [&] {
+          auto c = std::make_unique<Client>(port());
+          c->bearer = token;
+          return c;
+        });
+    expect_all_equal(replies);
+    EXPECT_EQ(replies.front().status, 201u) << replies.front();
+    EXPECT_FALSE(replies.front().text("api_key").empty()) << "every copy gets the one key issued";
+    auto version = store_->stream_version(domain::staff_stream(staff_id));
+    ASSERT_TRUE(version);
+    EXPECT_EQ(*version, 1u) << "one write for all the copies";
+    EXPECT_EQ(last(), before + 1);
+  }
+}
+
+// A repeat sent after the first was answered is answered from the stored key: the same result,
+// marked as a repeat.
+TEST_F(CopiesTest, ARepeatAfterTheFirstWasAnsweredNamesTheSameResult) {
+  auto admin = person("admin");
+  const json::object body{{"staff_id", "clerk-repeat"},
+                          {"name", "书记员"},
+                          {"role", "clerk"},
+                          {"court", kCourt},
+                          {"initial_password", "a-first-password"}};
+  auto first = admin->post("/v1/staff", body, {{"Idempotency-Key", "repeat-1"}});
+  ASSERT_EQ(first.status, 201u) << first;
+  auto again = admin->post("/v1/staff", body, {{"Idempotency-Key", "repeat-1"}});
+  EXPECT_EQ(again.status, 201u) << again;
+  EXPECT_EQ(again.number("position"), first.number("position"));
+  EXPECT_EQ(again.text("stream"), first.text("stream"));
+  EXPECT_EQ(again.number("stream_version"), first.number("stream_version"));
+  EXPECT_TRUE(again.json().as_object()["deduplicated"].as_bool());
+}
+
+class RepeatTest : public ApiTest {};
+
+// The created id of a repeat is the first's, even when the stream moved on in between.
+TEST_F(RepeatTest, ARepeatedAddScheduleEntryNamesTheEntryItsFirstAdded) {
+  auto lawyer = person(std::string(kFiler));
+  const json::object entry{{"start_us", 1'800'000'000'000'000LL},
+                           {"end_us", 1'800'000'360'000'000LL},
+                           {"can_appear_in_court", false},
+                           {"text", "另案开庭"}};
+  auto first = lawyer->post("/v1/me/schedule", entry, {{"Idempotency-Key", "entry-1"}});
+  ASSERT_EQ(first.status, 201u) << first;
+  ASSERT_FALSE(first.text("entry_id").empty()) << first;
+  auto other = lawyer->post("/v1/me/schedule", entry, {{"Idempotency-Key", "entry-2"}});
+  ASSERT_EQ(other.status, 201u) << other;
+  EXPECT_NE(other.text("entry_id"), first.text("entry_id"));
+  auto again = lawyer->post("/v1/me/schedule", entry, {{"Idempotency-Key", "entry-1"}});
+  ASSERT_EQ(again.status, 201u) << again;
+  EXPECT_EQ(again.text("entry_id"), first.text("entry_id")) << again;
+  EXPECT_EQ(again.number("position"), first.number("position"));
+}
+
+}  // namespace
+}  // namespace docket::api::testing
