@@ -198,5 +198,30 @@ TEST_F(RepeatTest, ARepeatedAddScheduleEntryNamesTheEntryItsFirstAdded) {
   EXPECT_EQ(again.number("position"), first.number("position"));
 }
 
+TEST_F(RepeatTest, ARepeatedStartPaymentNamesTheAttemptItsFirstStarted) {
+  auto lawyer = person(std::string(kFiler));
+  const auto filing = submitted_filing(*lawyer);
+  auto clerk = person("clerk01");
+  ASSERT_EQ(clerk->post("/v1/filings/" + filing + "/accept").status, 200u);
+  settle();  // the payment notice is issued by a reaction
+  auto notice = lawyer->get("/v1/payments/" + filing + "?after=" + std::to_string(last()));
+  ASSERT_EQ(notice.status, 200u) << notice;
+  const auto code = notice.text("code");
+  ASSERT_FALSE(code.empty()) << notice;
+  const auto start = "/v1/payment-notices/" + code + "/payments";
+  auto first =
+      lawyer->post(start, json::object{{"channel", "wechat"}}, {{"Idempotency-Key", "p1"}});
+  ASSERT_EQ(first.status, 201u) << first;
+  auto second =
+      lawyer->post(start, json::object{{"channel", "alipay"}}, {{"Idempotency-Key", "p2"}});
+  ASSERT_EQ(second.status, 201u) << second;
+  EXPECT_NE(second.number("attempt"), first.number("attempt"));
+  auto again =
+      lawyer->post(start, json::object{{"channel", "wechat"}}, {{"Idempotency-Key", "p1"}});
+  ASSERT_EQ(again.status, 201u) << again;
+  EXPECT_EQ(again.number("attempt"), first.number("attempt")) << again;
+  EXPECT_EQ(again.number("position"), first.number("position"));
+}
+
 }  // namespace
 }  // namespace docket::api::testing
