@@ -22,7 +22,9 @@ enum class ErrorCode : std::uint8_t {
   kCorruption,  // stored bytes do not match their hash or do not parse
   kTooLarge,    // over a configured size limit
   kOverloaded,  // the append queue is full; retry later
-  kClosed,      // the store is closing or has failed and no longer accepts writes
+  kClosed,      // the store is closing (or is a read-only secondary) and accepts no writes
+  kUnavailable,  // the store refuses writes for now (a full disk, a failed write) and resumes
+                 // by itself when it can; nothing of the request was written; retry later
 };
 
 std::string_view to_string(ErrorCode code);
