@@ -396,7 +396,7 @@ class EventStoreImpl final : public EventStore {
 
   StoreHealth health() const override {
     StoreHealth h;
-    h.free_bytes = free_bytes_at(options_.path);
+    h.free_bytes = free_bytes();
     std::lock_guard lock(queue_mu_);
     h.writable = !refusing_ && !options_.secondary;
     h.reason = options_.secondary ? "a read-only secondary" : refusal_reason_;
@@ -1192,8 +1192,7 @@ class EventStoreImpl final : public EventStore {
   std::string describe_failure(const rocksdb::Status& s) const {
     if (s.IsNoSpace()) {
       return "no space left on the store's disk (" + s.ToString() +
-             "); writes resume by themselves once " +
-             std::to_string(options_.resume_free_bytes >> 20) + " MiB are free";
+             "); writes resume by themselves once there is room again";
     }
     return "a write failed (" + s.ToString() + "); the store retries every " +
            std::to_string(options_.recovery_interval.count()) + " ms";
@@ -1224,18 +1223,31 @@ class EventStoreImpl final : public EventStore {
   // On the writer thread while writes are refused: once there is room, asks RocksDB to resume
   // (it flushes its memtables and starts a new write-ahead log), then reloads where the log ends
   // and takes writes again.
+  //
+  // A resume whose flush fails is fatal to RocksDB (it then refuses every later resume), so it is
+  // tried only once the disk has room for the memtables it flushes plus resume_free_bytes.
   void try_resume() {
-    const auto free = free_bytes_at(options_.path);
-    if (free < options_.resume_free_bytes)
+    const auto free = free_bytes();
+    std::uint64_t memtables = 0;
+    if (!db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kCurSizeAllMemTables, &memtables))
+      memtables = 0;
+    if (free < options_.resume_free_bytes + memtables)
       return;
     auto s = db_->Resume();
     if (!s.ok()) {
-      spdlog::warn("event store: cannot resume writes yet: {}", s.ToString());
+      if (s.severity() >= rocksdb::Status::Severity::kFatalError) {
+        std::lock_guard lock(queue_mu_);
+        if (refusal_reason_.find("restart") == std::string::npos) {
+          refusal_reason_ += "; RocksDB cannot resume after " + s.ToString() +
+                             ": restart the server once there is room";
+        }
+      }
+      log_resume_failure(s.ToString());
       return;
     }
     auto end = read_end();
     if (!end) {
-      spdlog::warn("event store: cannot resume writes yet: {}", end.error().message);
+      log_resume_failure(end.error().message);
       return;
     }
     head_cache_.clear();
@@ -1243,7 +1255,7 @@ class EventStoreImpl final : public EventStore {
     tip_ = end->second;
     publish_committed(end->first);
     if (auto r = tip_file_->record(Tip{end->first, end->second}); !r) {
-      spdlog::warn("event store: cannot resume writes yet: {}", r.error().message);
+      log_resume_failure(r.error().message);
       return;
     }
     {
@@ -1251,8 +1263,28 @@ class EventStoreImpl final : public EventStore {
       refusing_ = false;
       refusal_reason_.clear();
     }
+    last_resume_failure_.clear();
     spdlog::info("event store: writes resumed at position {} ({} MiB free)", end->first + 1,
                  free >> 20);
+  }
+
+  // Logs a failed resume when it differs from the last one logged: the writer retries often.
+  void log_resume_failure(const std::string& why) {
+    if (why == last_resume_failure_)
+      return;
+    last_resume_failure_ = why;
+    spdlog::warn("event store: cannot resume writes yet: {}", why);
+  }
+
+  // Free bytes on the store's file system (through the injected file system, when there is one).
+  std::uint64_t free_bytes() const {
+    if (options_.file_system == nullptr)
+      return free_bytes_at(options_.path);
+    std::uint64_t free = 0;
+    if (!options_.file_system->GetFreeSpace(options_.path, rocksdb::IOOptions(), &free, nullptr)
+             .ok())
+      return 0;
+    return free;
   }
 
   // Why RocksDB could not open the store, and what the operator can do.
@@ -1274,7 +1306,7 @@ class EventStoreImpl final : public EventStore {
       return Error{ErrorCode::kUnavailable,
                    "Expected room to open the store at " + options_.path +
                        ", but its disk is full (" + s.ToString() + ", " +
-                       std::to_string(free_bytes_at(options_.path)) +
+                       std::to_string(free_bytes()) +
                        " bytes free): free space there and start again",
                    {},
                    {}};
@@ -1287,8 +1319,8 @@ class EventStoreImpl final : public EventStore {
   Result<void> check_recovered_log(const std::optional<Tip>& acknowledged) {
     auto check = [&]() -> Result<void> {
       if (acknowledged) {
-        if (auto r = check_acknowledged_tip(*db_, log_, last_position(), *acknowledged,
-                                            options_.path);
+        if (auto r =
+                check_acknowledged_tip(*db_, log_, last_position(), *acknowledged, options_.path);
             !r)
           return r;
       }
@@ -1387,6 +1419,7 @@ class EventStoreImpl final : public EventStore {
   // Owned by the writer thread (and open()).
   std::uint64_t next_position_ = 1;
   format::Hash tip_{};
+  std::string last_resume_failure_;
   std::unordered_map<std::string, std::uint64_t> head_cache_;
 
   // Commit notification.

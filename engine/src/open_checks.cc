@@ -24,14 +24,14 @@ std::string damaged_store_advice(const std::string& path) {
 Result<void> check_acknowledged_tip(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* log,
                                     std::uint64_t last, const Tip& tip, const std::string& path) {
   if (last < tip.position) {
-    return unexpected(refusal(
-        "Expected the log to hold every acknowledged event up to position " +
-            std::to_string(tip.position) + " (recorded in " + path + "/" +
-            std::string(format::kTipFileName) + "), but it ends at position " +
-            std::to_string(last) + ": the write-ahead log was cut or damaged and " +
-            std::to_string(tip.position - last) + " acknowledged events are missing. " +
-            damaged_store_advice(path),
-        last + 1));
+    return unexpected(refusal("Expected the log to hold every acknowledged event up to position " +
+                                  std::to_string(tip.position) + " (recorded in " + path + "/" +
+                                  std::string(format::kTipFileName) +
+                                  "), but it ends at position " + std::to_string(last) +
+                                  ": the write-ahead log was cut or damaged and " +
+                                  std::to_string(tip.position - last) +
+                                  " acknowledged events are missing. " + damaged_store_advice(path),
+                              last + 1));
   }
   if (tip.position == 0)
     return {};
@@ -45,12 +45,11 @@ Result<void> check_acknowledged_tip(rocksdb::DB& db, rocksdb::ColumnFamilyHandle
   }
   const auto stored = hash_from_bytes(std::string_view(value).substr(0, format::kHashSize));
   if (stored != tip.hash) {
-    return unexpected(refusal("Expected the chain hash " + to_hex(tip.hash) +
-                                  " acknowledged at position " + std::to_string(tip.position) +
-                                  ", but the log holds " + to_hex(stored) +
-                                  " there: it was rewritten or belongs to another store. " +
-                                  damaged_store_advice(path),
-                              tip.position));
+    return unexpected(refusal(
+        "Expected the chain hash " + to_hex(tip.hash) + " acknowledged at position " +
+            std::to_string(tip.position) + ", but the log holds " + to_hex(stored) +
+            " there: it was rewritten or belongs to another store. " + damaged_store_advice(path),
+        tip.position));
   }
   return {};
 }
@@ -69,12 +68,13 @@ Result<void> check_checkpoints(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* che
       continue;
     const auto position = format::get_u64be(value);
     if (position > last) {
-      return unexpected(refusal(
-          "Expected the checkpoint " + std::string(key) + " to be at most the log's last position " +
-              std::to_string(last) + ", but it is at " + std::to_string(position) +
-              ": the log lost events that consumer had already handled. " +
-              damaged_store_advice(path),
-          last + 1));
+      return unexpected(refusal("Expected the checkpoint " + std::string(key) +
+                                    " to be at most the log's last position " +
+                                    std::to_string(last) + ", but it is at " +
+                                    std::to_string(position) +
+                                    ": the log lost events that consumer had already handled. " +
+                                    damaged_store_advice(path),
+                                last + 1));
     }
   }
   if (!it->status().ok()) {

@@ -36,8 +36,8 @@ void SpdlogLogger::Logv(const rocksdb::InfoLogLevel level, const char* format, v
   va_end(copy);
   if (n < 0)
     return;
-  std::string_view text(buffer, std::min<std::size_t>(static_cast<std::size_t>(n),
-                                                      sizeof buffer - 1));
+  std::string_view text(buffer,
+                        std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buffer - 1));
   while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
     text.remove_suffix(1);
   spdlog::log(to_spdlog(level), "rocksdb: {}", text);

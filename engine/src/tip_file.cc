@@ -86,11 +86,11 @@ Result<std::optional<Tip>> TipFile::read() {
   }
   ::close(fd);
   if (!best) {
-    return unexpected(Error{ErrorCode::kCorruption,
-                            "Expected a valid acknowledged tip in " + path_ +
-                                ", but neither of its slots is intact",
-                            {},
-                            {}});
+    return unexpected(Error{
+        ErrorCode::kCorruption,
+        "Expected a valid acknowledged tip in " + path_ + ", but neither of its slots is intact",
+        {},
+        {}});
   }
   next_slot_ = 1 - best_slot;  // overwrite the older slot first
   return best;
@@ -109,7 +109,8 @@ Result<void> TipFile::open_locked() {
   if ((!existed || st.st_size < size) && ::posix_fallocate(fd_, 0, size) != 0) {
     ::close(fd_);
     fd_ = -1;
-    return unexpected(tip_error(ErrorCode::kUnavailable, path_, "room for the acknowledged tip in"));
+    return unexpected(
+        tip_error(ErrorCode::kUnavailable, path_, "room for the acknowledged tip in"));
   }
   if (!existed && sync_) {
     // Make the new file's name durable too.
@@ -132,8 +133,8 @@ Result<void> TipFile::record(const Tip& tip) {
   const auto offset = static_cast<off_t>(next_slot_ * format::kTipSlotStride);
   std::size_t done = 0;
   while (done < slot.size()) {
-    auto n = ::pwrite(fd_, slot.data() + done, slot.size() - done,
-                      offset + static_cast<off_t>(done));
+    auto n =
+        ::pwrite(fd_, slot.data() + done, slot.size() - done, offset + static_cast<off_t>(done));
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0)

@@ -162,8 +162,7 @@ TEST_F(WalDamageTest, CheckpointsWithinTheLogOpen) {
   {
     auto store = open();
     ASSERT_TRUE(store);
-    ASSERT_TRUE(
-        (*store)->append(request("s-1", ExpectedVersion::any(), {event("A"), event("B")})));
+    ASSERT_TRUE((*store)->append(request("s-1", ExpectedVersion::any(), {event("A"), event("B")})));
     write_checkpoint(**store, "reactor.notices", 2);
     write_checkpoint(**store, "projection.cases", 1);
   }

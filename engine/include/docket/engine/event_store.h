@@ -53,17 +53,17 @@ struct StoreOptions {
   // The file system RocksDB writes through; nullptr: the default. Tests inject faults here.
   std::shared_ptr<rocksdb::FileSystem> file_system;
   // While writes are refused (see EventStore::health), how often the store tries to resume, and
-  // the free space the store's file system must have before it tries.
+  // the free space its file system must have, beyond what flushing its memtables takes, first.
   std::chrono::milliseconds recovery_interval{1000};
-  std::uint64_t resume_free_bytes = 64u << 20;
+  std::uint64_t resume_free_bytes = 16u << 20;
 };
 
 // Whether the store accepts writes, and why not. Reads go on either way.
 struct StoreHealth {
   bool writable = true;
-  std::string reason;             // empty when writable: the failure that stopped writes
-  std::uint64_t refusals = 0;     // times writes were stopped since the store opened
-  std::uint64_t free_bytes = 0;   // free space of the store's file system at the last look
+  std::string reason;            // empty when writable: the failure that stopped writes
+  std::uint64_t refusals = 0;    // times writes were stopped since the store opened
+  std::uint64_t free_bytes = 0;  // free space of the store's file system at the last look
 };
 
 // A zero-copy view of one stored log record: the chain hash and the envelope bytes. Valid only
@@ -137,7 +137,7 @@ class EventStore {
   virtual StoreStats stats() const = 0;
   // Whether writes are accepted. After a failed write (a full disk, an I/O error) the store
   // refuses writes with kUnavailable, keeps serving reads, and tries every recovery_interval to
-  // resume once resume_free_bytes are free.
+  // resume once there is room (resume_free_bytes beyond its memtables).
   virtual StoreHealth health() const = 0;
   // A stream's current version; 0 when the stream does not exist.
   virtual Result<std::uint64_t> stream_version(std::string_view stream) const = 0;
