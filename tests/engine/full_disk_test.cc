@@ -2,7 +2,6 @@
 // on, health() says why, and writes resume by themselves once there is room again.
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <rocksdb/file_system.h>
 #include <sys/mount.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -15,6 +14,7 @@
 #include <thread>
 
 #include "docket/engine/event_store.h"
+#include "full_disk_file_system.h"
 #include "store_fixture.h"
 
 namespace docket::engine {
@@ -22,67 +22,6 @@ namespace {
 
 using testing::event;
 using testing::request;
-
-// A RocksDB file system whose writes fail with "no space left on device" while `full` is set.
-class FullDiskFileSystem final : public rocksdb::FileSystemWrapper {
- public:
-  FullDiskFileSystem() : rocksdb::FileSystemWrapper(rocksdb::FileSystem::Default()) {}
-  const char* Name() const override { return "FullDiskFileSystem"; }
-
-  std::atomic<bool> full{false};
-
-  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
-                                    std::unique_ptr<rocksdb::FSWritableFile>* result,
-                                    rocksdb::IODebugContext* dbg) override {
-    if (full.load())
-      return no_space();
-    auto s = target()->NewWritableFile(name, options, result, dbg);
-    if (s.ok())
-      *result = std::make_unique<File>(std::move(*result), full);
-    return s;
-  }
-
-  rocksdb::IOStatus GetFreeSpace(const std::string& path, const rocksdb::IOOptions& options,
-                                 std::uint64_t* free, rocksdb::IODebugContext* dbg) override {
-    if (full.load()) {
-      *free = 0;
-      return rocksdb::IOStatus::OK();
-    }
-    return target()->GetFreeSpace(path, options, free, dbg);
-  }
-
-  rocksdb::IOStatus ReopenWritableFile(const std::string& name, const rocksdb::FileOptions& options,
-                                       std::unique_ptr<rocksdb::FSWritableFile>* result,
-                                       rocksdb::IODebugContext* dbg) override {
-    auto s = target()->ReopenWritableFile(name, options, result, dbg);
-    if (s.ok())
-      *result = std::make_unique<File>(std::move(*result), full);
-    return s;
-  }
-
- private:
-  static rocksdb::IOStatus no_space() {
-    return rocksdb::IOStatus::NoSpace("injected", "No space left on device");
-  }
-
-  class File final : public rocksdb::FSWritableFileOwnerWrapper {
-   public:
-    File(std::unique_ptr<rocksdb::FSWritableFile> file, const std::atomic<bool>& full)
-        : rocksdb::FSWritableFileOwnerWrapper(std::move(file)), full_(full) {}
-    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                             rocksdb::IODebugContext* dbg) override {
-      return full_.load() ? no_space() : target()->Append(data, options, dbg);
-    }
-    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                             const rocksdb::DataVerificationInfo& info,
-                             rocksdb::IODebugContext* dbg) override {
-      return full_.load() ? no_space() : target()->Append(data, options, info, dbg);
-    }
-
-   private:
-    const std::atomic<bool>& full_;
-  };
-};
 
 // Waits (bounded) until the store takes writes again.
 bool wait_writable(const EventStore& store, std::chrono::seconds limit) {
@@ -108,7 +47,7 @@ class FullDiskTest : public ::testing::Test {
 
 TEST_F(FullDiskTest, AFailedWriteRefusesWritesKeepsReadsAndResumesWhenSpaceReturns) {
   testing::TempDir dir;
-  auto disk = std::make_shared<FullDiskFileSystem>();
+  auto disk = std::make_shared<testing::FullDiskFileSystem>();
   auto o = options(dir.sub("store"));
   o.file_system = disk;
   auto opened = EventStore::open(o);
@@ -158,7 +97,7 @@ TEST_F(FullDiskTest, AFailedWriteRefusesWritesKeepsReadsAndResumesWhenSpaceRetur
 
 TEST_F(FullDiskTest, AppendsQueuedBehindAFailedWriteFailWithTheSameCode) {
   testing::TempDir dir;
-  auto disk = std::make_shared<FullDiskFileSystem>();
+  auto disk = std::make_shared<testing::FullDiskFileSystem>();
   auto o = options(dir.sub("store"));
   o.file_system = disk;
   auto opened = EventStore::open(o);
