@@ -281,6 +281,9 @@ class EventStoreImpl final : public EventStore {
       // A torn last record (a crash mid-write, never acknowledged) is dropped; damage anywhere
       // else in the write-ahead log refuses the open instead of silently ending the log there.
       db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+      // ... and so does a gap between the positions it replays.
+      wal_filter_ = std::make_unique<LogContinuityFilter>();
+      db_options.wal_filter = wal_filter_.get();
       db_options.listeners.push_back(std::make_shared<BackgroundErrorListener>(
           [this](const rocksdb::Status& error) { refuse_writes(describe_failure(error)); }));
     }
@@ -1290,7 +1293,9 @@ class EventStoreImpl final : public EventStore {
   // Why RocksDB could not open the store, and what the operator can do.
   Error open_failure(const rocksdb::Status& s, const std::optional<Tip>& acknowledged) const {
     if (s.IsCorruption() && !options_.secondary) {
-      const auto damage = logger_->first_damage();
+      auto damage = logger_->first_damage();
+      if (wal_filter_ != nullptr && !wal_filter_->gap().empty())
+        damage += (damage.empty() ? "" : "; ") + wal_filter_->gap();
       return Error{ErrorCode::kCorruption,
                    "Expected an intact write-ahead log in " + options_.path +
                        ", but RocksDB stops its recovery with \"" + s.ToString() + "\"" +
@@ -1328,6 +1333,22 @@ class EventStoreImpl final : public EventStore {
                                options_.path);
     };
     auto checked = check();
+    if (checked && wal_filter_ != nullptr && wal_filter_->first_replayed() > 1) {
+      // What the WAL replayed must follow what is already in table files.
+      const auto before = wal_filter_->first_replayed() - 1;
+      std::string value;
+      auto s = db_->Get(rocksdb::ReadOptions(), log_, format::log_key(before), &value);
+      if (!s.ok()) {
+        checked = unexpected(
+            Error{ErrorCode::kCorruption,
+                  "Expected the record at position " + std::to_string(before) +
+                      " before the first one the write-ahead log holds, but reading it gives " +
+                      s.ToString() + ": a write-ahead log file is missing. " +
+                      damaged_store_advice(options_.path),
+                  {},
+                  before});
+      }
+    }
     for (int attempt = 0; !checked && options_.secondary && attempt < 10; ++attempt) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
       if (auto r = refresh_impl(); !r)
@@ -1388,6 +1409,7 @@ class EventStoreImpl final : public EventStore {
   std::shared_ptr<SpdlogLogger> logger_;
   std::unique_ptr<rocksdb::Env> env_;  // over options_.file_system, when one is given
   std::unique_ptr<TipFile> tip_file_;
+  std::unique_ptr<LogContinuityFilter> wal_filter_;  // primary only; used while RocksDB opens
   rocksdb::DB* db_ = nullptr;
   mutable std::mutex families_mu_;
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> families_;

@@ -47,11 +47,11 @@ std::string u32be(std::uint32_t v) {
 }  // namespace
 
 std::string Projector::checkpoint_key(std::string_view name) {
-  return "projection." + std::string(name);
+  return std::string(format::kProjectionCheckpointPrefix) + std::string(name);
 }
 
 std::string Projector::version_key(std::string_view name) {
-  return checkpoint_key(name) + "/version";
+  return checkpoint_key(name) + std::string(format::kCheckpointVersionSuffix);
 }
 
 std::string Projector::family_name(std::string_view name) {

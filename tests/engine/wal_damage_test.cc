@@ -127,6 +127,83 @@ TEST_F(WalDamageTest, AnUndamagedWalReopensWithEveryEventAndAppendsContinueAfter
   EXPECT_TRUE((*store)->verify_chain().ok());
 }
 
+// RocksDB's WAL is a sequence of 32 KiB blocks of records, each with a 7-byte header: CRC32C (4),
+// length (2, little-endian), type (1 for a whole record). A header of zeros reads as padding:
+// RocksDB skips the rest of that block without a word, and only when a record spills into the
+// next block does it notice. So this test sizes its appends to make a block end exactly where a
+// record ends, then zeroes 64 bytes from the header of that block's second record.
+TEST_F(WalDamageTest, ARecordHeaderZeroedInsideTheWalRefusesTheOpen) {
+  constexpr std::uint64_t kBlock = 32 * 1024;
+  StoreOptions options;
+  options.path = path();
+  options.sync = false;  // the same WAL bytes, written faster
+  auto opened = EventStore::open(options);
+  ASSERT_TRUE(opened) << opened.error().message;
+  auto& store = **opened;
+  const auto wal = live_wal();
+  ASSERT_FALSE(wal.empty());
+  // Bytes one append of a payload of `size` adds to the WAL.
+  auto append = [&](std::size_t size) -> std::uint64_t {
+    const auto before = fs::file_size(wal);
+    auto r = store.append(
+        request("zero-1", ExpectedVersion::any(), {event("Written", std::string(size, 'z'))}));
+    EXPECT_TRUE(r) << r.error().message;
+    return fs::file_size(wal) - before;
+  };
+  // Record sizes move in steps of 8 with the payload (the envelope keeps 8-byte alignment).
+  constexpr std::size_t kBasePayload = 500;
+  append(kBasePayload);
+  const auto base = append(kBasePayload);
+  const auto smallest = base - (kBasePayload - 200);
+  auto append_sized = [&](std::uint64_t bytes) {
+    return append(kBasePayload + static_cast<std::size_t>(bytes - base));
+  };
+  // Appends until the WAL ends where a block ends (less than a header's 7 bytes before it).
+  auto end_block = [&] {
+    for (int guard = 0; guard < 400; ++guard) {
+      const auto left = kBlock - fs::file_size(wal) % kBlock;
+      if (left < 7 || left == kBlock)
+        return true;
+      if (left >= 3 * base) {
+        append_sized(base);
+        continue;
+      }
+      bool ended = false;
+      for (auto bytes = left; bytes + 6 >= left && bytes >= smallest && !ended; --bytes) {
+        if ((bytes - base) % 8 == 0) {
+          append_sized(bytes);
+          ended = true;
+        }
+      }
+      if (ended)
+        continue;
+      // No single record lands there: one more record first (or spill over and try again).
+      append_sized(base);
+    }
+    return false;
+  };
+  while (fs::file_size(wal) < 3 * kBlock)
+    append_sized(base);
+  ASSERT_TRUE(end_block());
+  const auto block = (fs::file_size(wal) + kBlock - 1) / kBlock * kBlock;
+  ASSERT_EQ(append_sized(base), block - fs::file_size(wal) + base);  // the block's first record
+  const auto second = fs::file_size(wal);
+  ASSERT_EQ(second, block + base);
+  append_sized(base);
+  ASSERT_TRUE(end_block());
+  for (int i = 0; i < 10; ++i)
+    append_sized(base);
+  opened->reset();
+
+  {
+    std::fstream f(wal, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(second));
+    const std::string zeros(64, '\0');
+    f.write(zeros.data(), 64);
+  }
+  expect_refused(wal.filename().string());
+}
+
 // A checkpoint says a consumer already handled events the log no longer has.
 void write_checkpoint(EventStore& store, const std::string& key, std::uint64_t position) {
   std::string value;
