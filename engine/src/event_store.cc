@@ -23,6 +23,7 @@
 #include <unordered_map>
 
 #include "docket/engine/sha256.h"
+#include "docket/engine/storage_error.h"
 #include "envelope_generated.h"
 #include "open_checks.h"
 #include "rocksdb_hooks.h"
@@ -36,14 +37,8 @@ constexpr std::size_t kMaxStreamIdBytes = 512;
 constexpr std::size_t kMaxTypeBytes = 256;
 constexpr std::size_t kMaxIdempotencyKeyBytes = 512;
 
-ErrorCode code_of(const rocksdb::Status& s) {
-  if (s.IsCorruption())
-    return ErrorCode::kCorruption;
-  return s.IsNoSpace() ? ErrorCode::kUnavailable : ErrorCode::kIo;
-}
-
 Error io_error(const rocksdb::Status& s, std::string_view what) {
-  return Error{code_of(s), std::string(what) + ": " + s.ToString(), std::nullopt, std::nullopt};
+  return storage_error(s, std::string(what));
 }
 
 // Free bytes (for unprivileged users) of the file system holding `path`; 0 when unknown.

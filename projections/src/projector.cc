@@ -11,6 +11,7 @@
 
 #include "docket/engine/format.h"
 #include "docket/engine/reactor.h"
+#include "docket/engine/storage_error.h"
 
 namespace docket::projections {
 
@@ -29,7 +30,8 @@ struct Projector::Slot {
 namespace {
 
 Error io_error(std::string what, const rocksdb::Status& s) {
-  return Error{ErrorCode::kIo, "Expected " + std::move(what) + ", but " + s.ToString(), {}, {}};
+  return Error{
+      engine::error_code_of(s), "Expected " + std::move(what) + ", but " + s.ToString(), {}, {}};
 }
 
 std::string u64be(std::uint64_t v) {
