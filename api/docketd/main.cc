@@ -139,6 +139,12 @@ int main(int argc, char** argv) {
   if (!store) {
     std::cerr << "Expected to open the store in " << store_options.path << ", but "
               << store.error().message << "\n";
+    if (store.error().code == docket::engine::ErrorCode::kUnavailable) {
+      // Opening writes (RocksDB replays its log into a table file and starts a new log), so
+      // there is no read-only start on a full disk; a running docketd keeps serving reads.
+      std::cerr << "docketd does not start while the store's disk is full: free space there and "
+                   "start it again.\n";
+    }
     return 1;
   }
   docket::app::SodiumSecrets secrets(*secret);

@@ -85,6 +85,13 @@ Problem from_engine_error(const engine::Error& error, bool if_match) {
       p.retry_after_s = 1;
       return p;
     }
+    case ErrorCode::kUnavailable: {
+      // The store refuses writes for now (a full disk): /healthz says why; it resumes by itself.
+      auto p = make_problem(http::status::service_unavailable, problem_code::kUnavailable,
+                            error.message);
+      p.retry_after_s = 30;
+      return p;
+    }
     case ErrorCode::kIo:
     case ErrorCode::kCorruption:
       break;

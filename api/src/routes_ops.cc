@@ -216,13 +216,25 @@ void Service::add_ops_routes() {
       [this](Call& call) -> Result {
         const auto last = store_.last_position();
         const auto projected = projector_.position();
-        json::object out{{"status", projector_.last_error() ? "degraded" : "ok"},
+        const auto health = store_.health();
+        json::object out{{"status", !health.writable          ? "read_only"
+                                    : projector_.last_error() ? "degraded"
+                                                              : "ok"},
                          {"last_position", last},
                          {"projection_position", projected},
-                         {"projection_lag", last > projected ? last - projected : 0}};
+                         {"projection_lag", last > projected ? last - projected : 0},
+                         {"store", json::object{{"writable", health.writable},
+                                                {"reason", health.reason},
+                                                {"refusals", health.refusals},
+                                                {"free_bytes", health.free_bytes}}}};
         if (auto e = projector_.last_error())
           out["projection_error"] = e->message;
-        return Reply{json_reply(call, http::status::ok, out)};
+        // Writes refused (a full disk): reads go on, but a load balancer should know.
+        auto res = json_reply(
+            call, health.writable ? http::status::ok : http::status::service_unavailable, out);
+        if (!health.writable)
+          res.set(http::field::retry_after, "30");
+        return Reply{std::move(res)};
       });
 
   add({.method = http::verb::get,
@@ -257,6 +269,16 @@ void Service::add_ops_routes() {
                         stats.batches == 0 ? 0.0
                                            : static_cast<double>(stats.requests) /
                                                  static_cast<double>(stats.batches));
+        const auto health = store_.health();
+        Metrics::sample(out, "docket_store_writable", "gauge",
+                        "1 when the store accepts writes, 0 while it refuses them (see /healthz).",
+                        health.writable ? 1.0 : 0.0);
+        Metrics::sample(out, "docket_store_write_refusals_total", "counter",
+                        "Times the store stopped taking writes (a full disk, a failed write).",
+                        static_cast<double>(health.refusals));
+        Metrics::sample(out, "docket_store_free_bytes", "gauge",
+                        "Free space on the store's file system.",
+                        static_cast<double>(health.free_bytes));
         const auto last = store_.last_position();
         const auto projected = projector_.position();
         Metrics::sample(out, "docket_log_position", "gauge", "The last committed log position.",

@@ -8,6 +8,7 @@
 
 #include "docket/app/secrets.h"
 #include "docket/engine/sha256.h"
+#include "docket/engine/storage_error.h"
 
 namespace docket::api {
 
@@ -67,7 +68,7 @@ std::optional<Session> decode(std::string_view text) {
 }
 
 engine::Error io_error(const rocksdb::Status& s) {
-  return engine::Error{engine::ErrorCode::kIo,
+  return engine::Error{engine::error_code_of(s),
                        "Expected the session store to work, but " + s.ToString(), std::nullopt,
                        std::nullopt};
 }

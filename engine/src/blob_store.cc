@@ -3,6 +3,8 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include "docket/engine/storage_error.h"
+
 namespace docket::engine {
 namespace {
 
@@ -48,7 +50,7 @@ std::optional<BlobMeta> decode_meta(std::string_view v) {
 }
 
 Error io(const rocksdb::Status& s, std::string_view what) {
-  return Error{ErrorCode::kIo, std::string(what) + ": " + s.ToString(), {}, {}};
+  return storage_error(s, std::string(what));
 }
 
 Error not_found(std::string_view hash) {

@@ -1,12 +1,15 @@
 #include "docket/engine/event_store.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/file_system.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/options_util.h>
 #include <rocksdb/write_batch.h>
 #include <spdlog/spdlog.h>
+#include <sys/statvfs.h>
 
 #include <algorithm>
 #include <atomic>
@@ -15,12 +18,17 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <unordered_map>
 
 #include "docket/engine/sha256.h"
+#include "docket/engine/storage_error.h"
 #include "envelope_generated.h"
+#include "open_checks.h"
+#include "rocksdb_hooks.h"
 #include "timer_codec.h"
+#include "tip_file.h"
 
 namespace docket::engine {
 namespace {
@@ -30,8 +38,15 @@ constexpr std::size_t kMaxTypeBytes = 256;
 constexpr std::size_t kMaxIdempotencyKeyBytes = 512;
 
 Error io_error(const rocksdb::Status& s, std::string_view what) {
-  return Error{s.IsCorruption() ? ErrorCode::kCorruption : ErrorCode::kIo,
-               std::string(what) + ": " + s.ToString(), std::nullopt, std::nullopt};
+  return storage_error(s, std::string(what));
+}
+
+// Free bytes (for unprivileged users) of the file system holding `path`; 0 when unknown.
+std::uint64_t free_bytes_at(const std::string& path) {
+  struct statvfs st {};
+  if (::statvfs(path.c_str(), &st) != 0)
+    return 0;
+  return static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
 }
 
 Error invalid(std::string message) {
@@ -247,8 +262,34 @@ class EventStoreImpl final : public EventStore {
     db_options.bytes_per_sync = 1u << 20;
     db_options.keep_log_file_num = 4;
     db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
-    if (options_.secondary)
+    // RocksDB logs through spdlog: no LOG file of its own in the store, which a full disk would
+    // make fail.
+    logger_ = std::make_shared<SpdlogLogger>(db_options.info_log_level);
+    db_options.info_log = logger_;
+    if (options_.file_system != nullptr) {
+      env_ = rocksdb::NewCompositeEnv(options_.file_system);
+      db_options.env = env_.get();
+    }
+    if (options_.secondary) {
       db_options.max_open_files = -1;
+    } else {
+      // A torn last record (a crash mid-write, never acknowledged) is dropped; damage anywhere
+      // else in the write-ahead log refuses the open instead of silently ending the log there.
+      db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+      // ... and so does a gap between the positions it replays.
+      wal_filter_ = std::make_unique<LogContinuityFilter>();
+      db_options.wal_filter = wal_filter_.get();
+      db_options.listeners.push_back(std::make_shared<BackgroundErrorListener>(
+          [this](const rocksdb::Status& error) { refuse_writes(describe_failure(error)); }));
+    }
+    // The acknowledged tip is read before RocksDB recovers anything.
+    tip_file_ = std::make_unique<TipFile>(options_.path, options_.sync);
+    auto acknowledged = tip_file_->read();
+    if (!acknowledged) {
+      auto e = acknowledged.error();
+      e.message += ". " + damaged_store_advice(options_.path);
+      return unexpected(std::move(e));
+    }
 
     std::vector<std::string> existing;
     auto s = rocksdb::DB::ListColumnFamilies(db_options, options_.path, &existing);
@@ -280,7 +321,7 @@ class EventStoreImpl final : public EventStore {
       s = rocksdb::DB::Open(db_options, options_.path, descriptors, &handles, &db_);
     }
     if (!s.ok())
-      return unexpected(io_error(s, "Expected to open the store at " + options_.path));
+      return unexpected(open_failure(s, *acknowledged));
     for (auto* h : handles)
       families_.emplace(h->GetName(), h);
     log_ = family(format::kCfLog);
@@ -300,6 +341,8 @@ class EventStoreImpl final : public EventStore {
       return r;
     if (auto r = load_tip(); !r)
       return r;
+    if (auto r = check_recovered_log(*acknowledged); !r)
+      return r;
     if (!options_.secondary) {
       completer_ = std::thread([this] { completion_loop(); });
       writer_ = std::thread([this] { writer_loop(); });
@@ -313,10 +356,16 @@ class EventStoreImpl final : public EventStore {
       return;
     {
       std::unique_lock lock(queue_mu_);
-      if (stopping_ || failed_) {
+      if (stopping_) {
         lock.unlock();
-        pending->done(unexpected(Error{
-            ErrorCode::kClosed, "Expected an open store, but it is closed or has failed", {}, {}}));
+        pending->done(unexpected(
+            Error{ErrorCode::kClosed, "Expected an open store, but it is closing", {}, {}}));
+        return;
+      }
+      if (refusing_) {
+        auto e = refused_locked();
+        lock.unlock();
+        pending->done(unexpected(std::move(e)));
         return;
       }
       if (queue_.size() >= options_.max_queued_requests) {
@@ -341,6 +390,16 @@ class EventStoreImpl final : public EventStore {
   StoreStats stats() const override {
     std::lock_guard lock(stats_mu_);
     return stats_;
+  }
+
+  StoreHealth health() const override {
+    StoreHealth h;
+    h.free_bytes = free_bytes();
+    std::lock_guard lock(queue_mu_);
+    h.writable = !refusing_ && !options_.secondary;
+    h.reason = options_.secondary ? "a read-only secondary" : refusal_reason_;
+    h.refusals = refusals_;
+    return h;
   }
 
   std::uint64_t last_position() const override {
@@ -794,11 +853,19 @@ class EventStoreImpl final : public EventStore {
   void writer_loop() {
     std::vector<PendingAppend> batch;
     for (;;) {
+      bool resume = false;
       {
         std::unique_lock lock(queue_mu_);
-        queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty())
-          return;  // stopping, and everything queued is committed
+        queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty() || refusing_; });
+        if (queue_.empty()) {
+          if (stopping_)
+            return;  // stopping, and everything queued is committed
+          // Refusing writes (nothing is queued meanwhile): try to resume every interval.
+          queue_cv_.wait_for(lock, options_.recovery_interval, [&] { return stopping_; });
+          if (stopping_)
+            return;
+          resume = true;
+        }
         std::size_t bytes = 0;
         while (!queue_.empty() && batch.size() < options_.max_batch_requests &&
                (batch.empty() || bytes + queue_.front().bytes <= options_.max_batch_bytes)) {
@@ -806,6 +873,10 @@ class EventStoreImpl final : public EventStore {
           batch.push_back(std::move(queue_.front()));
           queue_.pop_front();
         }
+      }
+      if (resume) {
+        try_resume();
+        continue;
       }
       commit(batch);
       batch.clear();
@@ -965,16 +1036,17 @@ class EventStoreImpl final : public EventStore {
       auto s = db_->Write(wo, &wb);
       if (!s.ok()) {
         // Nothing of this batch is acknowledged. The in-memory heads may be ahead of the store;
-        // forget them, and refuse further appends: RocksDB reports a background error too.
-        spdlog::critical("event store write failed, refusing further appends: {}", s.ToString());
+        // forget them, and refuse writes until try_resume() succeeds. Reads go on.
         head_cache_.clear();
-        {
-          std::lock_guard lock(queue_mu_);
-          failed_ = true;
-        }
+        refuse_writes(describe_failure(s));
+        const Error refused{ErrorCode::kUnavailable,
+                            "Expected a durable write, but it failed: " + s.ToString() +
+                                "; nothing of it was written, retry later",
+                            {},
+                            {}};
         for (std::size_t i = 0; i < batch.size(); ++i) {
           if (written[i])
-            results[i] = unexpected(io_error(s, "Expected a durable write"));
+            results[i] = unexpected(refused);
         }
         complete(batch, results);
         fail_queue();
@@ -1002,7 +1074,9 @@ class EventStoreImpl final : public EventStore {
     // next batch meanwhile: with dozens of appenders a batch, waking them costs about as much as
     // the sync. With nothing queued behind this batch and nothing still being completed, they are
     // woken here, which spares a lone appender the hop to another thread.
-    Completion done{std::move(batch), std::move(results), timers_changed};
+    Completion done{std::move(batch), std::move(results), timers_changed, std::nullopt};
+    if (position != next_position_before)
+      done.tip = Tip{position - 1, tip};
     bool idle = false;
     {
       std::lock_guard lock(queue_mu_);
@@ -1016,9 +1090,10 @@ class EventStoreImpl final : public EventStore {
         ++completions_pending_;
       }
     }
-    if (idle)
+    if (idle) {
+      record_tip(done.tip, std::span<Completion>(&done, 1));
       finish(done);
-    else
+    } else
       completion_cv_.notify_one();
   }
 
@@ -1026,7 +1101,35 @@ class EventStoreImpl final : public EventStore {
     std::vector<PendingAppend> batch;
     std::vector<std::optional<Result<AppendResult>>> results;
     bool timers_changed = false;
+    std::optional<Tip> tip;  // the last position and hash this batch wrote
   };
+
+  // Records `tip` (the newest of `completions`) in the tip file before their appenders hear of
+  // them. When it cannot be recorded, those appends are not acknowledged (their events are in
+  // the log; a retry with the same idempotency key returns them) and writes stop.
+  template <class Completions>
+  void record_tip(const std::optional<Tip>& tip, Completions&& completions) {
+    if (!tip)
+      return;
+    auto recorded = tip_file_->record(*tip);
+    if (recorded)
+      return;
+    refuse_writes("cannot record the acknowledged tip: " + recorded.error().message);
+    const Error unacknowledged{
+        ErrorCode::kUnavailable,
+        "Expected to record the acknowledged tip, but " + recorded.error().message +
+            "; the events may be in the log: retry with the same idempotency key",
+        {},
+        {}};
+    for (auto& c : completions) {
+      if (!c.tip)
+        continue;
+      for (auto& r : c.results) {
+        if (*r && !(*r)->deduplicated)
+          *r = unexpected(unacknowledged);
+      }
+    }
+  }
 
   void finish(Completion& c) {
     complete(c.batch, c.results);
@@ -1050,6 +1153,12 @@ class EventStoreImpl final : public EventStore {
           return;
         ready.swap(completions_);
       }
+      std::optional<Tip> newest;
+      for (auto& c : ready) {
+        if (c.tip)
+          newest = c.tip;
+      }
+      record_tip(newest, ready);
       for (auto& c : ready) {
         finish(c);
         std::lock_guard lock(completion_mu_);
@@ -1067,14 +1176,193 @@ class EventStoreImpl final : public EventStore {
 
   void fail_queue() {
     std::deque<PendingAppend> rest;
+    Error refused;
     {
       std::lock_guard lock(queue_mu_);
       rest.swap(queue_);
+      refused = refused_locked();
     }
-    for (auto& p : rest) {
-      p.done(unexpected(
-          Error{ErrorCode::kClosed, "Expected a healthy store, but a write failed", {}, {}}));
+    for (auto& p : rest)
+      p.done(unexpected(refused));
+  }
+
+  // Why a write failed, for health() and for the appenders it refuses.
+  std::string describe_failure(const rocksdb::Status& s) const {
+    if (s.IsNoSpace()) {
+      return "no space left on the store's disk (" + s.ToString() +
+             "); writes resume by themselves once there is room again";
     }
+    return "a write failed (" + s.ToString() + "); the store retries every " +
+           std::to_string(options_.recovery_interval.count()) + " ms";
+  }
+
+  // Stops writes with `reason` until try_resume() succeeds. Called from the writer, the
+  // completion thread and RocksDB's background threads (with RocksDB's mutex held): short.
+  void refuse_writes(const std::string& reason) {
+    {
+      std::lock_guard lock(queue_mu_);
+      if (refusing_)
+        return;
+      refusing_ = true;
+      refusal_reason_ = reason;
+      ++refusals_;
+    }
+    spdlog::error("event store: refusing writes, reads go on: {}", reason);
+    queue_cv_.notify_all();
+  }
+
+  Error refused_locked() const {
+    return Error{ErrorCode::kUnavailable,
+                 "Expected a writable store, but it refuses writes for now: " + refusal_reason_,
+                 {},
+                 {}};
+  }
+
+  // On the writer thread while writes are refused: once there is room, asks RocksDB to resume
+  // (it flushes its memtables and starts a new write-ahead log), then reloads where the log ends
+  // and takes writes again.
+  //
+  // A resume whose flush fails is fatal to RocksDB (it then refuses every later resume), so it is
+  // tried only once the disk has room for the memtables it flushes plus resume_free_bytes.
+  void try_resume() {
+    const auto free = free_bytes();
+    std::uint64_t memtables = 0;
+    if (!db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kCurSizeAllMemTables, &memtables))
+      memtables = 0;
+    if (free < options_.resume_free_bytes + memtables)
+      return;
+    auto s = db_->Resume();
+    if (!s.ok()) {
+      if (s.severity() >= rocksdb::Status::Severity::kFatalError) {
+        std::lock_guard lock(queue_mu_);
+        if (refusal_reason_.find("restart") == std::string::npos) {
+          refusal_reason_ += "; RocksDB cannot resume after " + s.ToString() +
+                             ": restart the server once there is room";
+        }
+      }
+      log_resume_failure(s.ToString());
+      return;
+    }
+    auto end = read_end();
+    if (!end) {
+      log_resume_failure(end.error().message);
+      return;
+    }
+    head_cache_.clear();
+    next_position_ = end->first + 1;
+    tip_ = end->second;
+    publish_committed(end->first);
+    if (auto r = tip_file_->record(Tip{end->first, end->second}); !r) {
+      log_resume_failure(r.error().message);
+      return;
+    }
+    {
+      std::lock_guard lock(queue_mu_);
+      refusing_ = false;
+      refusal_reason_.clear();
+    }
+    last_resume_failure_.clear();
+    spdlog::info("event store: writes resumed at position {} ({} MiB free)", end->first + 1,
+                 free >> 20);
+  }
+
+  // Logs a failed resume when it differs from the last one logged: the writer retries often.
+  void log_resume_failure(const std::string& why) {
+    if (why == last_resume_failure_)
+      return;
+    last_resume_failure_ = why;
+    spdlog::warn("event store: cannot resume writes yet: {}", why);
+  }
+
+  // Free bytes on the store's file system (through the injected file system, when there is one).
+  std::uint64_t free_bytes() const {
+    if (options_.file_system == nullptr)
+      return free_bytes_at(options_.path);
+    std::uint64_t free = 0;
+    if (!options_.file_system->GetFreeSpace(options_.path, rocksdb::IOOptions(), &free, nullptr)
+             .ok())
+      return 0;
+    return free;
+  }
+
+  // Why RocksDB could not open the store, and what the operator can do.
+  Error open_failure(const rocksdb::Status& s, const std::optional<Tip>& acknowledged) const {
+    if (s.IsCorruption() && !options_.secondary) {
+      auto damage = logger_->first_damage();
+      if (wal_filter_ != nullptr && !wal_filter_->gap().empty())
+        damage += (damage.empty() ? "" : "; ") + wal_filter_->gap();
+      return Error{ErrorCode::kCorruption,
+                   "Expected an intact write-ahead log in " + options_.path +
+                       ", but RocksDB stops its recovery with \"" + s.ToString() + "\"" +
+                       (damage.empty() ? std::string() : " (" + damage + ")") +
+                       "; the last acknowledged position is " +
+                       (acknowledged ? std::to_string(acknowledged->position)
+                                     : std::string("not recorded")) +
+                       ". " + damaged_store_advice(options_.path),
+                   {},
+                   {}};
+    }
+    if (s.IsNoSpace()) {
+      return Error{ErrorCode::kUnavailable,
+                   "Expected room to open the store at " + options_.path +
+                       ", but its disk is full (" + s.ToString() + ", " +
+                       std::to_string(free_bytes()) +
+                       " bytes free): free space there and start again",
+                   {},
+                   {}};
+    }
+    return io_error(s, "Expected to open the store at " + options_.path);
+  }
+
+  // After RocksDB's recovery: the log reaches the acknowledged tip, and no checkpoint is beyond
+  // the log's end. A secondary may trail a live primary: it catches up before it concludes.
+  Result<void> check_recovered_log(const std::optional<Tip>& acknowledged) {
+    auto check = [&]() -> Result<void> {
+      if (acknowledged) {
+        if (auto r =
+                check_acknowledged_tip(*db_, log_, last_position(), *acknowledged, options_.path);
+            !r)
+          return r;
+      }
+      return check_checkpoints(*db_, family(format::kCfCheckpoints), last_position(),
+                               options_.path);
+    };
+    auto checked = check();
+    if (checked && wal_filter_ != nullptr && wal_filter_->first_replayed() > 1) {
+      // What the WAL replayed must follow what is already in table files.
+      const auto before = wal_filter_->first_replayed() - 1;
+      std::string value;
+      auto s = db_->Get(rocksdb::ReadOptions(), log_, format::log_key(before), &value);
+      if (!s.ok()) {
+        checked = unexpected(
+            Error{ErrorCode::kCorruption,
+                  "Expected the record at position " + std::to_string(before) +
+                      " before the first one the write-ahead log holds, but reading it gives " +
+                      s.ToString() + ": a write-ahead log file is missing. " +
+                      damaged_store_advice(options_.path),
+                  {},
+                  before});
+      }
+    }
+    for (int attempt = 0; !checked && options_.secondary && attempt < 10; ++attempt) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (auto r = refresh_impl(); !r)
+        return r;
+      checked = check();
+    }
+    if (!checked) {
+      spdlog::critical("event store: {}", checked.error().message);
+      return checked;
+    }
+    if (options_.secondary)
+      return {};
+    if (!acknowledged && last_position() > 0) {
+      spdlog::warn("event store: {} has no acknowledged tip yet; recording position {}",
+                   options_.path, last_position());
+    }
+    if (auto r = tip_file_->record(Tip{last_position(), tip_}); !r)
+      return r;
+    return {};
   }
 
   Result<std::vector<RecordedEvent>> fetch(const std::vector<std::uint64_t>& positions) const {
@@ -1113,6 +1401,10 @@ class EventStoreImpl final : public EventStore {
   StoreOptions options_;
   std::unique_ptr<SystemClock> owned_clock_;
   std::shared_ptr<rocksdb::Cache> cache_;
+  std::shared_ptr<SpdlogLogger> logger_;
+  std::unique_ptr<rocksdb::Env> env_;  // over options_.file_system, when one is given
+  std::unique_ptr<TipFile> tip_file_;
+  std::unique_ptr<LogContinuityFilter> wal_filter_;  // primary only; used while RocksDB opens
   rocksdb::DB* db_ = nullptr;
   mutable std::mutex families_mu_;
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> families_;
@@ -1124,11 +1416,13 @@ class EventStoreImpl final : public EventStore {
   rocksdb::ColumnFamilyHandle* timers_ = nullptr;
 
   // Append queue.
-  std::mutex queue_mu_;
+  mutable std::mutex queue_mu_;
   std::condition_variable queue_cv_;
   std::deque<PendingAppend> queue_;
   bool stopping_ = false;
-  bool failed_ = false;
+  bool refusing_ = false;       // writes are refused until try_resume() succeeds
+  std::string refusal_reason_;  // why, while refusing_
+  std::uint64_t refusals_ = 0;
   std::thread writer_;
 
   // Committed batches waiting for their appenders to be told (see completion_loop).
@@ -1142,6 +1436,7 @@ class EventStoreImpl final : public EventStore {
   // Owned by the writer thread (and open()).
   std::uint64_t next_position_ = 1;
   format::Hash tip_{};
+  std::string last_resume_failure_;
   std::unordered_map<std::string, std::uint64_t> head_cache_;
 
   // Commit notification.

@@ -21,7 +21,7 @@ Result<std::uint64_t> read_checkpoint(const EventStore& store, std::string_view 
 }
 
 std::string Reactor::checkpoint_key(std::string_view name) {
-  return "reactor." + std::string(name);
+  return std::string(format::kReactorCheckpointPrefix) + std::string(name);
 }
 
 Reactor::Reactor(EventStore& store, std::string name, Handler handler, std::string category)

@@ -5,6 +5,8 @@
 
 #include <memory>
 
+#include "docket/engine/storage_error.h"
+
 namespace docket::engine {
 
 SnapshotStore::SnapshotStore(EventStore& store)
@@ -24,8 +26,7 @@ Result<void> SnapshotStore::save(std::string_view stream, const SnapshotRecord& 
   // Snapshots are a cache of what the log holds: no sync needed.
   auto s = store_.db()->Write(rocksdb::WriteOptions(), &wb);
   if (!s.ok())
-    return unexpected(
-        Error{ErrorCode::kIo, "Expected to save a snapshot: " + s.ToString(), {}, {}});
+    return unexpected(storage_error(s, "Expected to save a snapshot"));
   return {};
 }
 

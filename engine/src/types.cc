@@ -23,6 +23,8 @@ std::string_view to_string(ErrorCode code) {
       return "overloaded";
     case ErrorCode::kClosed:
       return "closed";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
   }
   return "unknown";
 }

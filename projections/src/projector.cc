@@ -11,6 +11,7 @@
 
 #include "docket/engine/format.h"
 #include "docket/engine/reactor.h"
+#include "docket/engine/storage_error.h"
 
 namespace docket::projections {
 
@@ -29,7 +30,8 @@ struct Projector::Slot {
 namespace {
 
 Error io_error(std::string what, const rocksdb::Status& s) {
-  return Error{ErrorCode::kIo, "Expected " + std::move(what) + ", but " + s.ToString(), {}, {}};
+  return Error{
+      engine::error_code_of(s), "Expected " + std::move(what) + ", but " + s.ToString(), {}, {}};
 }
 
 std::string u64be(std::uint64_t v) {
@@ -47,11 +49,11 @@ std::string u32be(std::uint32_t v) {
 }  // namespace
 
 std::string Projector::checkpoint_key(std::string_view name) {
-  return "projection." + std::string(name);
+  return std::string(format::kProjectionCheckpointPrefix) + std::string(name);
 }
 
 std::string Projector::version_key(std::string_view name) {
-  return checkpoint_key(name) + "/version";
+  return checkpoint_key(name) + std::string(format::kCheckpointVersionSuffix);
 }
 
 std::string Projector::family_name(std::string_view name) {

@@ -225,11 +225,15 @@ class ApiTest : public ::testing::Test {
     return options;
   }
 
+  // Lets a test change how the store is opened (e.g. inject a file system).
+  virtual void adjust_store_options(engine::StoreOptions&) {}
+
   void open() {
     engine::StoreOptions store_options;
     store_options.path = dir_.sub("store");
     store_options.clock = &clock_;
     store_options.sync = false;  // logic tests: durability is the engine's own tests' subject
+    adjust_store_options(store_options);
     auto opened = engine::EventStore::open(store_options);
     ASSERT_TRUE(opened) << opened.error().message;
     store_ = std::move(*opened);

@@ -8,7 +8,9 @@
 
 #include <chrono>
 #include <string>
+#include <thread>
 
+#include "../engine/full_disk_file_system.h"
 #include "../engine/store_fixture.h"
 #include "docket/engine/format.h"
 #include "docket/engine/reactor.h"
@@ -329,6 +331,32 @@ TEST_F(ProjectorTest, LiveThreadRetriesAfterAFailure) {
   EXPECT_TRUE(projector.wait_for(3, 20s));
   projector.stop();
   EXPECT_EQ(row("counter", "count"), "3");
+}
+
+TEST_F(ProjectorTest, LiveThreadSurvivesAFullDiskAndCatchesUpOnceWritesResume) {
+  auto disk = std::make_shared<FullDiskFileSystem>();
+  engine::StoreOptions store_options;
+  store_options.file_system = disk;
+  store_options.recovery_interval = 20ms;
+  store_options.resume_free_bytes = 0;
+  reopen(store_options);
+  append(3);
+  ProjectorOptions options;
+  options.retry_pause = 10ms;
+  Projector projector(store(), one(std::make_unique<Counter>()), options);
+  disk->full = true;
+  projector.start();
+  const auto until = std::chrono::steady_clock::now() + 5s;
+  while (!projector.last_error() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(projector.last_error()) << "the projector's write never failed";
+  EXPECT_FALSE(store().health().writable);
+  EXPECT_LT(projector.position(), 3u);
+  disk->full = false;
+  EXPECT_TRUE(projector.wait_for(3, 20s)) << store().health().reason;
+  projector.stop();
+  EXPECT_EQ(row("counter", "count"), "3");
+  EXPECT_EQ(stored_checkpoint("counter"), 3u);
 }
 
 TEST_F(ProjectorTest, SecondaryStoreCannotHoldProjections) {

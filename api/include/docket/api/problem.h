@@ -7,7 +7,8 @@
 //   rejection validation     -> 422        engine kInvalidArgument      -> 400
 //   rejection invalid_state  -> 409        engine kNotFound             -> 404
 //   rejection conflict       -> 409        engine kTooLarge             -> 413
-//   rejection policy         -> 409        engine kOverloaded, kClosed  -> 503
+//   rejection policy         -> 409        engine kOverloaded, kClosed  -> 503, Retry-After 1
+//                                          engine kUnavailable          -> 503, Retry-After 30
 //   unauthenticated          -> 401        engine kIo, kCorruption      -> 500
 //   malformed JSON, wrong types -> 400 (code "bad_request")
 //

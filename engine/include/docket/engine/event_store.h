@@ -27,6 +27,7 @@
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class FileSystem;
 }  // namespace rocksdb
 
 namespace docket::engine {
@@ -49,6 +50,20 @@ struct StoreOptions {
   // which may be running; `secondary_path` holds the secondary's own files. No writer starts.
   bool secondary = false;
   std::string secondary_path;
+  // The file system RocksDB writes through; nullptr: the default. Tests inject faults here.
+  std::shared_ptr<rocksdb::FileSystem> file_system;
+  // While writes are refused (see EventStore::health), how often the store tries to resume, and
+  // the free space its file system must have, beyond what flushing its memtables takes, first.
+  std::chrono::milliseconds recovery_interval{1000};
+  std::uint64_t resume_free_bytes = 16u << 20;
+};
+
+// Whether the store accepts writes, and why not. Reads go on either way.
+struct StoreHealth {
+  bool writable = true;
+  std::string reason;            // empty when writable: the failure that stopped writes
+  std::uint64_t refusals = 0;    // times writes were stopped since the store opened
+  std::uint64_t free_bytes = 0;  // free space of the store's file system at the last look
 };
 
 // A zero-copy view of one stored log record: the chain hash and the envelope bytes. Valid only
@@ -94,7 +109,11 @@ class EventStore {
  public:
   using AppendCallback = std::function<void(Result<AppendResult>)>;
 
-  // Opens (creating if missing) the store at options.path. Fails with kIo or kCorruption.
+  // Opens (creating if missing) the store at options.path. Fails with kIo, kUnavailable (no
+  // room to open, e.g. a full disk), or kCorruption: damage in the write-ahead log, a log that
+  // ends before the acknowledged tip (see doc/format.md) or a checkpoint beyond the log's end.
+  // A refusal names the damage and what the operator can do; the store never opens by dropping
+  // acknowledged events.
   static Result<std::unique_ptr<EventStore>> open(StoreOptions options);
 
   virtual ~EventStore() = default;
@@ -104,7 +123,8 @@ class EventStore {
   // Queues an append; `done` runs exactly once, on the writer thread after the group commit (or
   // on the calling thread when the request is refused before queueing). Keep `done` short.
   // kWrongExpectedVersion carries the actual version; kInvalidArgument, kTooLarge,
-  // kOverloaded, kClosed and kIo leave nothing written.
+  // kOverloaded, kClosed, kUnavailable and kIo leave nothing written. kUnavailable: the store
+  // refuses writes for now (health() says why) and resumes by itself when it can.
   virtual void append_async(AppendRequest request, AppendCallback done) = 0;
   // Blocking append: append_async and wait.
   virtual Result<AppendResult> append(AppendRequest request) = 0;
@@ -115,6 +135,10 @@ class EventStore {
   virtual std::uint64_t wait_for_position(std::uint64_t position,
                                           std::chrono::milliseconds timeout) const = 0;
   virtual StoreStats stats() const = 0;
+  // Whether writes are accepted. After a failed write (a full disk, an I/O error) the store
+  // refuses writes with kUnavailable, keeps serving reads, and tries every recovery_interval to
+  // resume once there is room (resume_free_bytes beyond its memtables).
+  virtual StoreHealth health() const = 0;
   // A stream's current version; 0 when the stream does not exist.
   virtual Result<std::uint64_t> stream_version(std::string_view stream) const = 0;
 

@@ -33,6 +33,18 @@ inline constexpr std::string_view kProjectionCfPrefix = "proj.";  // one family 
 
 inline constexpr std::string_view kMetaFormatVersionKey = "format_version";
 
+// The acknowledged-tip file beside RocksDB's files in the store directory (doc/format.md, "The
+// acknowledged tip"): two 64-byte slots, at offsets 0 and kTipSlotStride, each
+// magic(8) || u64be position || hash(32) || the first 16 bytes of SHA-256 of the 48 before.
+inline constexpr std::string_view kTipFileName = "ACKNOWLEDGED";
+inline constexpr std::string_view kTipMagic = "DKTTIP1\n";
+inline constexpr std::size_t kTipSlotBytes = 64;
+inline constexpr std::size_t kTipSlotStride = 4096;
+// checkpoints: the prefixes of consumers' positions, and the suffix of a projection's version.
+inline constexpr std::string_view kReactorCheckpointPrefix = "reactor.";
+inline constexpr std::string_view kProjectionCheckpointPrefix = "projection.";
+inline constexpr std::string_view kCheckpointVersionSuffix = "/version";
+
 inline constexpr std::size_t kHashSize = 32;  // SHA-256
 using Hash = std::array<std::uint8_t, kHashSize>;
 

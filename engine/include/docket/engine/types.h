@@ -18,11 +18,13 @@ enum class ErrorCode : std::uint8_t {
   kWrongExpectedVersion,  // optimistic concurrency conflict; Error::actual_version is set
   kInvalidArgument,       // the request itself is malformed (empty stream id, NUL in a name…)
   kNotFound,
-  kIo,          // the storage failed; nothing of the request was acknowledged
-  kCorruption,  // stored bytes do not match their hash or do not parse
-  kTooLarge,    // over a configured size limit
-  kOverloaded,  // the append queue is full; retry later
-  kClosed,      // the store is closing or has failed and no longer accepts writes
+  kIo,           // the storage failed; nothing of the request was acknowledged
+  kCorruption,   // stored bytes do not match their hash or do not parse
+  kTooLarge,     // over a configured size limit
+  kOverloaded,   // the append queue is full; retry later
+  kClosed,       // the store is closing (or is a read-only secondary) and accepts no writes
+  kUnavailable,  // the store refuses writes for now (a full disk, a failed write) and resumes
+                 // by itself when it can; nothing of the request was written; retry later
 };
 
 std::string_view to_string(ErrorCode code);
