@@ -348,10 +348,14 @@ void Service::add_ops_routes() {
         auto retried = platform_.reactor().retry(position);
         if (!retried) {
           const auto& e = retried.error();
-          auto status = e.code == problem_code::kNotFound ? http::status::not_found
-                        : e.permanent                     ? http::status::conflict
-                                                          : http::status::service_unavailable;
-          return unexpected(make_problem(status, e.code, e.message));
+          if (e.code == engine::Reactor::kNotListed)
+            return unexpected(not_found(e.message));
+          if (!e.permanent)
+            return unexpected(make_problem(http::status::service_unavailable,
+                                           problem_code::kUnavailable, e.message));
+          return unexpected(make_problem(http::status::conflict, problem_code::kConflict,
+                                         "Expected the reaction to go through, but it failed (" +
+                                             e.code + "): " + e.message));
         }
         return Reply{json_reply(call, http::status::ok,
                                 json::object{{"position", position}, {"retried", true}})};

@@ -283,7 +283,7 @@ Expected<void, ReactionError> Reactor::retry(std::uint64_t position) {
   auto s = family == nullptr ? rocksdb::Status::NotFound()
                              : store_.db()->Get(rocksdb::ReadOptions(), family, key, &value);
   if (s.IsNotFound()) {
-    return unexpected(ReactionError{true, "not_found",
+    return unexpected(ReactionError{true, std::string(kNotListed),
                                     "Expected a failed reaction to the event at position " +
                                         std::to_string(position) + ", but none is listed"});
   }

@@ -86,7 +86,9 @@ TEST_F(ReactionFailureTest, AFailureForGoodIsListedCountedAndLaterEventsStillFlo
   EXPECT_EQ(reacted.back(), 2u);
   EXPECT_EQ(reactor.stats().failed, 0u);
   EXPECT_TRUE(reactor.failed()->empty());
-  EXPECT_FALSE(reactor.retry(2));  // no longer listed
+  auto gone = reactor.retry(2);  // no longer listed
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().code, Reactor::kNotListed);
 }
 
 TEST_F(ReactionFailureTest, AFailureThatMayPassIsRetriedOnTheLiveThreadAndSucceeds) {

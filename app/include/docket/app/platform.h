@@ -149,10 +149,18 @@ class Platform {
   Outcome<Accepted> execute(const std::string& stream, typename A::Command command,
                             const Request& request);
 
-  // The current state of a stream (version 0: it does not exist).
+  // The state of a stream (version 0: it does not exist) as the runner's cache holds it, which
+  // may miss the newest events (see CommandRunner).
   template <class A>
   engine::Result<typename Runner<A>::Loaded> load(const std::string& stream) {
     return runner<A>().load(stream);
+  }
+  // The state of a stream with every event of it up to `through_position` (a committed
+  // position the caller knows of, e.g. a request's "after") folded in.
+  template <class A>
+  engine::Result<typename Runner<A>::Loaded> load(const std::string& stream,
+                                                  std::uint64_t through_position) {
+    return runner<A>().load(stream, through_position);
   }
 
   // The runner of aggregate A (e.g. for load_until: state as of a time or position).

@@ -108,8 +108,10 @@ class Reactor {
                                              std::size_t limit = 1000) const;
   // Runs the listed reaction to the event at `position` again: on success its record is
   // removed; on failure the record is updated (attempts, code, message) and the failure
-  // returned. kNotFound when no reaction at that position is listed.
+  // returned. The code kNotListed when no reaction at that position is listed.
   Expected<void, ReactionError> retry(std::uint64_t position);
+
+  static constexpr std::string_view kNotListed = "not_listed";
 
   // The key of a reactor's checkpoint in the checkpoints family.
   static std::string checkpoint_key(std::string_view name);
