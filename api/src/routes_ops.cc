@@ -327,9 +327,9 @@ void Service::add_ops_routes() {
                                        {"attempts", r.attempts},
                                        {"failed_at_us", r.failed_at_us}});
         }
-        return Reply{json_reply(call, http::status::ok,
-                                json::object{{"reactor", platform_.reactor().name()},
-                                             {"failed", std::move(items)}})};
+        return Reply{json_reply(
+            call, http::status::ok,
+            json::object{{"reactor", platform_.reactor().name()}, {"failed", std::move(items)}})};
       });
 
   add({.method = http::verb::post,
@@ -353,9 +353,9 @@ void Service::add_ops_routes() {
           if (!e.permanent)
             return unexpected(make_problem(http::status::service_unavailable,
                                            problem_code::kUnavailable, e.message));
-          return unexpected(make_problem(http::status::conflict, problem_code::kConflict,
-                                         "Expected the reaction to go through, but it failed (" +
-                                             e.code + "): " + e.message));
+          return unexpected(make_problem(
+              http::status::conflict, problem_code::kConflict,
+              "Expected the reaction to go through, but it failed (" + e.code + "): " + e.message));
         }
         return Reply{json_reply(call, http::status::ok,
                                 json::object{{"position", position}, {"retried", true}})};

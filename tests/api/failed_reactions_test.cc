@@ -22,10 +22,11 @@ TEST_F(FailedReactionsTest, AReactionThatFailsForGoodShowsInHealthMetricsAndTheO
   engine::AppendRequest request;
   request.stream = "payment-f-nowhere";
   request.actor = {"system", "system"};
-  request.events.push_back({"PaymentNoticeLapsed", 1,
-                            std::string(reinterpret_cast<const char*>(builder.GetBufferPointer()),
-                                        builder.GetSize()),
-                            {}});
+  request.events.push_back(
+      {"PaymentNoticeLapsed",
+       1,
+       std::string(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize()),
+       {}});
   auto appended = store().append(std::move(request));
   ASSERT_TRUE(appended) << appended.error().message;
   settle();
@@ -49,8 +50,8 @@ TEST_F(FailedReactionsTest, AReactionThatFailsForGoodShowsInHealthMetricsAndTheO
   EXPECT_EQ(failed[0].at("event_type").as_string(), "PaymentNoticeLapsed");
 
   auto admin = person("admin");
-  const auto retry = "/v1/ops/reactions/failed/" + std::to_string(appended->last_position) +
-                     "/retry";
+  const auto retry =
+      "/v1/ops/reactions/failed/" + std::to_string(appended->last_position) + "/retry";
   auto again = admin->post(retry, json::object{});
   EXPECT_EQ(again.status, 409u) << again;
   auto missing = admin->post("/v1/ops/reactions/failed/1/retry", json::object{});
