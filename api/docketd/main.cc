@@ -148,7 +148,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   docket::app::SodiumSecrets secrets(*secret);
-  docket::app::Platform platform(**store, secrets);
+  docket::app::PlatformOptions platform_options;
+  // Snapshots are sealed with a key only the server holds, so an edited one is refused.
+  platform_options.runner.snapshot_key =
+      docket::app::SodiumSecrets::hmac_sha256_hex(*secret, "docket snapshot seal");
+  docket::app::Platform platform(**store, secrets, platform_options);
 
   if (demo) {
     docket::app::DemoOptions demo_options;

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "docket/engine/sha256.h"
+#include "docket/engine/snapshot_store.h"
 #include "route_util.h"
 
 namespace docket::api {
@@ -217,16 +218,20 @@ void Service::add_ops_routes() {
         const auto last = store_.last_position();
         const auto projected = projector_.position();
         const auto health = store_.health();
-        json::object out{{"status", !health.writable          ? "read_only"
-                                    : projector_.last_error() ? "degraded"
-                                                              : "ok"},
+        const auto reactions = platform_.reactor().stats();
+        const bool degraded = projector_.last_error() || reactions.failed > 0;
+        json::object out{{"status", !health.writable ? "read_only"
+                                    : degraded       ? "degraded"
+                                                     : "ok"},
                          {"last_position", last},
                          {"projection_position", projected},
                          {"projection_lag", last > projected ? last - projected : 0},
                          {"store", json::object{{"writable", health.writable},
                                                 {"reason", health.reason},
                                                 {"refusals", health.refusals},
-                                                {"free_bytes", health.free_bytes}}}};
+                                                {"free_bytes", health.free_bytes}}},
+                         {"failed_reactions", reactions.failed},
+                         {"reaction_retrying_position", reactions.retrying_position}};
         if (auto e = projector_.last_error())
           out["projection_error"] = e->message;
         // Writes refused (a full disk): reads go on, but a load balancer should know.
@@ -288,6 +293,20 @@ void Service::add_ops_routes() {
         Metrics::sample(out, "docket_projection_lag_events", "gauge",
                         "Events committed but not yet in every read model.",
                         static_cast<double>(last > projected ? last - projected : 0));
+        const auto reactions = platform_.reactor().stats();
+        Metrics::sample(out, "docket_reactions_failed", "gauge",
+                        "Reactions listed as failed for good (GET /v1/ops/reactions/failed).",
+                        static_cast<double>(reactions.failed));
+        Metrics::sample(out, "docket_reaction_failures_total", "counter",
+                        "Reactions recorded as failed for good since the server started.",
+                        static_cast<double>(reactions.failures_total));
+        Metrics::sample(out, "docket_reaction_retries_total", "counter",
+                        "Reaction attempts that failed in a way that may pass, and were retried.",
+                        static_cast<double>(reactions.retries_total));
+        Metrics::sample(out, "docket_snapshots_ignored_total", "counter",
+                        "Snapshots ignored at load: edited, of an old layout, or not backed by the "
+                        "log.",
+                        static_cast<double>(engine::SnapshotStore::ignored_total()));
         if (extra_metrics)
           extra_metrics(out);
         Response res{http::status::ok, call.request.version()};
@@ -295,6 +314,73 @@ void Service::add_ops_routes() {
         res.body() = std::move(out);
         res.prepare_payload();
         return Reply{std::move(res)};
+      });
+
+  add({.method = http::verb::get,
+       .path = "/v1/ops/reactions/failed",
+       .operation = "ListFailedReactions",
+       .summary = "Reactions that failed for good (a rejection that cannot change, or too many "
+                  "failed attempts), oldest event first.",
+       .tag = "operations",
+       .roles = roles({Role::kAdmin, Role::kAuditor}),
+       .query = {f("from", "integer", false, "the first event position to list; default 0"),
+                 f("limit", "integer", false, "at most 1000; default 100")}},
+      [this](Call& call) -> Result {
+        std::uint64_t from = 0;
+        std::uint64_t limit = 100;
+        for (auto [name, value] : {std::pair{"from", &from}, std::pair{"limit", &limit}}) {
+          if (auto text = call.query_param(name)) {
+            auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), *value);
+            if (ec != std::errc() || ptr != text->data() + text->size())
+              return unexpected(bad_request("Expected " + std::string(name) +
+                                            " to be a non-negative integer, but got " + *text));
+          }
+        }
+        auto listed = platform_.reactor().failed(from, std::min<std::uint64_t>(limit, 1000));
+        if (!listed)
+          return unexpected(from_engine_error(listed.error()));
+        json::array items;
+        for (const auto& r : *listed) {
+          items.push_back(json::object{{"position", r.position},
+                                       {"stream", r.stream},
+                                       {"event_type", r.event_type},
+                                       {"code", r.code},
+                                       {"message", r.message},
+                                       {"attempts", r.attempts},
+                                       {"failed_at_us", r.failed_at_us}});
+        }
+        return Reply{json_reply(
+            call, http::status::ok,
+            json::object{{"reactor", platform_.reactor().name()}, {"failed", std::move(items)}})};
+      });
+
+  add({.method = http::verb::post,
+       .path = "/v1/ops/reactions/failed/{position}/retry",
+       .operation = "RetryFailedReaction",
+       .summary = "An admin runs a listed failed reaction again; on success it leaves the list.",
+       .tag = "operations",
+       .roles = {Role::kAdmin},
+       .blocking = true},
+      [this](Call& call) -> Result {
+        const auto& text = call.param("position");
+        std::uint64_t position = 0;
+        auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), position);
+        if (ec != std::errc() || ptr != text.data() + text.size())
+          return unexpected(bad_request("Expected a log position, but got " + text));
+        auto retried = platform_.reactor().retry(position);
+        if (!retried) {
+          const auto& e = retried.error();
+          if (e.code == engine::Reactor::kNotListed)
+            return unexpected(not_found(e.message));
+          if (!e.permanent)
+            return unexpected(make_problem(http::status::service_unavailable,
+                                           problem_code::kUnavailable, e.message));
+          return unexpected(make_problem(
+              http::status::conflict, problem_code::kConflict,
+              "Expected the reaction to go through, but it failed (" + e.code + "): " + e.message));
+        }
+        return Reply{json_reply(call, http::status::ok,
+                                json::object{{"position", position}, {"retried", true}})};
       });
 
   add({.method = http::verb::get,

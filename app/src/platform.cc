@@ -152,14 +152,19 @@ struct Recording {
   std::optional<std::uint64_t> if_match;
   engine::Uuid correlation_id;
   engine::Uuid causation_id;
+  // The command acts on an event at this position (a reaction's cause) or on what the store
+  // held at it (a timer): facts are read with at least every event up to it. 0: the runners'
+  // cached states will do.
+  std::uint64_t through_position = 0;
 };
 
 struct Platform::Impl {
   Platform& p;
 
   template <class A>
-  engine::Result<typename Runner<A>::Loaded> load(const std::string& stream) {
-    return p.runner<A>().load(stream);
+  engine::Result<typename Runner<A>::Loaded> load(const std::string& stream,
+                                                  std::uint64_t through = 0) {
+    return through == 0 ? p.runner<A>().load(stream) : p.runner<A>().load(stream, through);
   }
 
   domain::Context context(const Principal& actor) const {
@@ -238,34 +243,34 @@ struct Platform::Impl {
 
   // --- facts -------------------------------------------------------------------------------
 
-  engine::Result<domain::CourtState> court(std::string_view code) {
+  engine::Result<domain::CourtState> court(std::string_view code, std::uint64_t through) {
     if (code.empty())
       return domain::CourtState{};
-    auto loaded = load<domain::CourtAggregate>(court_stream(code));
+    auto loaded = load<domain::CourtAggregate>(court_stream(code), through);
     if (!loaded)
       return unexpected(loaded.error());
     return std::move(loaded->state);
   }
 
-  engine::Result<domain::LawyerState> lawyer(std::string_view licence) {
+  engine::Result<domain::LawyerState> lawyer(std::string_view licence, std::uint64_t through) {
     if (licence.empty())
       return domain::LawyerState{};
-    auto loaded = load<domain::LawyerAggregate>(lawyer_stream(licence));
+    auto loaded = load<domain::LawyerAggregate>(lawyer_stream(licence), through);
     if (!loaded)
       return unexpected(loaded.error());
     return std::move(loaded->state);
   }
 
-  engine::Result<domain::FilingState> filing(const std::string& stream) {
-    auto loaded = load<domain::FilingAggregate>(stream);
+  engine::Result<domain::FilingState> filing(const std::string& stream, std::uint64_t through) {
+    auto loaded = load<domain::FilingAggregate>(stream, through);
     if (!loaded)
       return unexpected(loaded.error());
     return std::move(loaded->state);
   }
 
   // The policy of a court; the platform's defaults when the court is not registered.
-  engine::Result<domain::CourtPolicy> policy(std::string_view code) {
-    auto c = court(code);
+  engine::Result<domain::CourtPolicy> policy(std::string_view code, std::uint64_t through) {
+    auto c = court(code, through);
     if (!c)
       return unexpected(c.error());
     return c->exists ? c->policy : domain::CourtPolicy{};
@@ -277,14 +282,14 @@ struct Platform::Impl {
 
   // Commands without facts.
   template <class C>
-  Fill fill(const std::string&, C&, const Principal&) {
+  Fill fill(const std::string&, C&, const Recording&) {
     return std::nullopt;
   }
 
-  Fill fill(const std::string&, domain::SaveAgents& c, const Principal&) {
+  Fill fill(const std::string&, domain::SaveAgents& c, const Recording& r) {
     c.unknown_licences.clear();
     for (auto& agent : c.agents) {
-      auto l = lawyer(agent.licence_number);
+      auto l = lawyer(agent.licence_number, r.through_position);
       if (!l)
         return error(l.error());
       if (!l->exists || !l->active) {
@@ -304,8 +309,8 @@ struct Platform::Impl {
     return std::nullopt;
   }
 
-  Fill fill(const std::string&, domain::ChooseCourt& c, const Principal&) {
-    auto state = court(c.court);
+  Fill fill(const std::string&, domain::ChooseCourt& c, const Recording& r) {
+    auto state = court(c.court, r.through_position);
     if (!state)
       return error(state.error());
     c.court_registered = state->exists;
@@ -313,11 +318,11 @@ struct Platform::Impl {
     return std::nullopt;
   }
 
-  Fill fill(const std::string& stream, domain::SubmitFiling& c, const Principal&) {
-    auto f = filing(stream);
+  Fill fill(const std::string& stream, domain::SubmitFiling& c, const Recording& r) {
+    auto f = filing(stream, r.through_position);
     if (!f)
       return error(f.error());
-    auto state = court(f->court);
+    auto state = court(f->court, r.through_position);
     if (!state)
       return error(state.error());
     // No registered court chosen: empty lists, so the submission lists the court as missing.
@@ -325,19 +330,19 @@ struct Platform::Impl {
     return std::nullopt;
   }
 
-  Fill fill(const std::string& stream, domain::RequestCorrection& c, const Principal&) {
-    auto f = filing(stream);
+  Fill fill(const std::string& stream, domain::RequestCorrection& c, const Recording& r) {
+    auto f = filing(stream, r.through_position);
     if (!f)
       return error(f.error());
-    auto pol = policy(f->court);
+    auto pol = policy(f->court, r.through_position);
     if (!pol)
       return error(pol.error());
     c.correction_period_us = pol->correction_period_us;
     return std::nullopt;
   }
 
-  Fill fill(const std::string&, domain::AllocateCaseNumber& c, const Principal&) {
-    auto state = court(c.court);
+  Fill fill(const std::string&, domain::AllocateCaseNumber& c, const Recording& r) {
+    auto state = court(c.court, r.through_position);
     if (!state)
       return error(state.error());
     const auto* category = domain::find_case_category(*state, c.category);
@@ -345,8 +350,8 @@ struct Platform::Impl {
     return std::nullopt;
   }
 
-  Fill fill(const std::string&, domain::IssuePaymentNotice& c, const Principal&) {
-    auto f = filing(filing_stream(c.filing_id));
+  Fill fill(const std::string&, domain::IssuePaymentNotice& c, const Recording& r) {
+    auto f = filing(filing_stream(c.filing_id), r.through_position);
     if (!f)
       return error(f.error());
     if (!f->exists || f->status != domain::FilingStatus::kAccepted) {
@@ -355,7 +360,7 @@ struct Platform::Impl {
                            " to issue a payment notice for, but it is " +
                            (f->exists ? std::string(domain::to_string(f->status)) : "unknown"));
     }
-    auto state = court(f->court);
+    auto state = court(f->court, r.through_position);
     if (!state)
       return error(state.error());
     const domain::CourtPolicy pol = state->exists ? state->policy : domain::CourtPolicy{};
@@ -372,13 +377,13 @@ struct Platform::Impl {
     return std::nullopt;
   }
 
-  Fill fill(const std::string&, domain::BindLegacyCase& c, const Principal& actor) {
+  Fill fill(const std::string&, domain::BindLegacyCase& c, const Recording& r) {
     c.lawyer_name.clear();
     c.lawyer_identity_number.clear();
     c.lawyer_firm.clear();
-    if (actor.role != Role::kLawyer)
+    if (r.actor.role != Role::kLawyer)
       return std::nullopt;
-    auto l = lawyer(actor.id);
+    auto l = lawyer(r.actor.id, r.through_position);
     if (!l)
       return error(l.error());
     if (l->exists) {
@@ -389,25 +394,26 @@ struct Platform::Impl {
     return std::nullopt;
   }
 
-  Fill fill(const std::string&, domain::RequestHearingAvoidance& c, const Principal& actor) {
+  Fill fill(const std::string&, domain::RequestHearingAvoidance& c, const Recording& r) {
     c.phone.clear();
-    if (actor.role != Role::kLawyer)
+    if (r.actor.role != Role::kLawyer)
       return std::nullopt;
-    auto l = lawyer(actor.id);
+    auto l = lawyer(r.actor.id, r.through_position);
     if (!l)
       return error(l.error());
     c.phone = l->phone;
     return std::nullopt;
   }
 
-  Fill fill(const std::string& stream, domain::ServeDocument& c, const Principal&) {
+  Fill fill(const std::string& stream, domain::ServeDocument& c, const Recording& r) {
     if (auto id = id_in(stream, domain::ServiceAggregate::kCategory))
       c.service_id = *id;
     if (c.case_number.empty()) {
       return rejection(RejectionCode::kValidation,
                        "Expected the case number to serve in, but it is empty", "case_number");
     }
-    auto loaded = load<domain::CaseAggregate>(domain::case_stream(c.case_number));
+    auto loaded =
+        load<domain::CaseAggregate>(domain::case_stream(c.case_number), r.through_position);
     if (!loaded)
       return error(loaded.error());
     const domain::CaseState& kase = loaded->state;
@@ -433,11 +439,11 @@ struct Platform::Impl {
             });
           });
     }
-    auto l = lawyer(c.recipient_licence);
+    auto l = lawyer(c.recipient_licence, r.through_position);
     if (!l)
       return error(l.error());
     c.recipient_phone = l->exists && l->active ? l->phone : std::string();
-    auto pol = policy(kase.court);
+    auto pol = policy(kase.court, r.through_position);
     if (!pol)
       return error(pol.error());
     c.forbidden_document_types = pol->no_electronic_service_document_types;
@@ -445,15 +451,15 @@ struct Platform::Impl {
     return std::nullopt;
   }
 
-  Fill fill(const std::string& stream, domain::ResendSmsKey& c, const Principal&) {
-    auto loaded = load<domain::ServiceAggregate>(stream);
+  Fill fill(const std::string& stream, domain::ResendSmsKey& c, const Recording& r) {
+    auto loaded = load<domain::ServiceAggregate>(stream, r.through_position);
     if (!loaded)
       return error(loaded.error());
-    auto pol = policy(loaded->state.court);
+    auto pol = policy(loaded->state.court, r.through_position);
     if (!pol)
       return error(pol.error());
     c.sms_key_validity_us = pol->sms_key_validity_us;
-    auto l = lawyer(loaded->state.recipient_licence);
+    auto l = lawyer(loaded->state.recipient_licence, r.through_position);
     if (!l)
       return error(l.error());
     c.recipient_phone = l->exists ? l->phone : std::string();
@@ -462,25 +468,25 @@ struct Platform::Impl {
 
   // The review deadline: the court policy decides whether an undecided filing is registered
   // automatically; if so the case number is allocated first (as the system).
-  Fill fill(const std::string& stream, domain::ReviewDeadlineReached& c, const Principal& actor) {
+  Fill fill(const std::string& stream, domain::ReviewDeadlineReached& c, const Recording& r) {
     c.auto_register = false;
     c.case_number.clear();
-    if (actor.role != Role::kSystem)
+    if (r.actor.role != Role::kSystem)
       return std::nullopt;  // the decider refuses anyone else; allocate nothing for them
-    auto loaded = load<domain::FilingAggregate>(stream);
+    auto loaded = load<domain::FilingAggregate>(stream, r.through_position);
     if (!loaded)
       return error(loaded.error());
     const domain::FilingState& f = loaded->state;
     // Would the deadline still decide anything? (A stale timer decides nothing.)
-    auto dry = domain::FilingAggregate::decide(f, domain::FilingCommand{c}, context(actor));
+    auto dry = domain::FilingAggregate::decide(f, domain::FilingCommand{c}, context(r.actor));
     if (!dry || dry->events.empty())
       return std::nullopt;
-    auto state = court(f.court);
+    auto state = court(f.court, r.through_position);
     if (!state)
       return error(state.error());
     if (!state->exists || !state->policy.auto_register_when_review_overdue)
       return std::nullopt;
-    auto number = allocate(f, *state, actor);
+    auto number = allocate(f, *state, r.actor);
     if (!number) {
       if (std::holds_alternative<engine::Error>(number.error()))
         return number.error();
@@ -528,8 +534,8 @@ struct Platform::Impl {
 
   template <class A>
   Fill fill_command(const std::string& stream, typename A::Command& command,
-                    const Principal& actor) {
-    return std::visit([&](auto& c) { return fill(stream, c, actor); }, command);
+                    const Recording& recording) {
+    return std::visit([&](auto& c) { return fill(stream, c, recording); }, command);
   }
 
   // --- flows ---------------------------------------------------------------------------------
@@ -553,7 +559,7 @@ struct Platform::Impl {
   template <class A>
   Outcome<Accepted> fill_and_run(const std::string& stream, typename A::Command command,
                                  const Recording& recording) {
-    if (auto failure = fill_command<A>(stream, command, recording.actor))
+    if (auto failure = fill_command<A>(stream, command, recording))
       return or_first(unexpected(std::move(*failure)), stream, recording);
     auto done = run<A>(stream, command, recording);
     if (!done)
@@ -602,7 +608,10 @@ struct Platform::Impl {
         return with_case_number(run<domain::FilingAggregate>(stream, domain::AcceptFiling{}, r),
                                 stream);
     }
-    auto loaded = load<domain::FilingAggregate>(stream);
+    // The clerk acts on the filing as they last saw it, perhaps through the feed before this
+    // process's cache: read it through the store's last position.
+    const auto through = p.store_.last_position();
+    auto loaded = load<domain::FilingAggregate>(stream, through);
     if (!loaded)
       return unexpected(Failure(loaded.error()));
     if (request.if_match && *request.if_match != loaded->version) {
@@ -624,7 +633,7 @@ struct Platform::Impl {
       return with_case_number(or_first(unexpected(Failure(std::move(dry).error())), stream, r),
                               stream);
     }
-    auto state = court(loaded->state.court);
+    auto state = court(loaded->state.court, through);
     if (!state)
       return unexpected(Failure(state.error()));
     auto number = allocate(loaded->state, *state, request.actor);
@@ -637,7 +646,7 @@ struct Platform::Impl {
   Outcome<Accepted> with_case_number(Outcome<Accepted> done, const std::string& stream) {
     if (!done)
       return done;
-    auto f = filing(stream);
+    auto f = filing(stream, 0);  // its own append: the cache has it
     if (!f)
       return unexpected(Failure(f.error()));
     done->case_number = f->case_number;
@@ -692,27 +701,30 @@ struct Platform::Impl {
   // --- reactions and timers --------------------------------------------------------------
 
   template <class A>
-  engine::Result<void> react_with(const std::string& stream, typename A::Command command,
-                                  const Recording& recording) {
+  engine::ReactionResult react_with(const std::string& stream, typename A::Command command,
+                                    const Recording& recording) {
     auto done = fill_and_run<A>(stream, std::move(command), recording);
     if (done)
       return {};
-    if (auto* e = std::get_if<engine::Error>(&done.error()))
-      return unexpected(*e);
-    // A rejected reaction would be rejected again: note it and go on.
-    spdlog::warn("reaction {} on {}: {}", recording.stored_key, stream,
-                 failure_message(done.error()));
-    return {};
+    auto failure = reaction_failure(done.error());
+    failure.message = "reaction " + recording.stored_key + " on " + stream + ": " + failure.message;
+    return unexpected(std::move(failure));
   }
 
-  engine::Result<void> react(const engine::RecordedEvent& event) {
+  // Runs every command the event routes. Each has its own idempotency key, so when one fails and
+  // the event is tried again, those that went through answer with their first result. A failure
+  // that may pass wins over one for good: the event is tried again as a whole.
+  engine::ReactionResult react(const engine::RecordedEvent& event) {
     const auto routed = domain::react(to_stored(event));
+    std::optional<engine::ReactionError> failed;
     for (const auto& command : routed) {
       Recording r;
       r.actor = Principal{"system", Role::kSystem, ""};
       r.stored_key = command.idempotency_key;
       r.correlation_id = event.correlation_id;
       r.causation_id = event.event_id;
+      // Facts are read with the cause folded in, whatever the runners' caches hold.
+      r.through_position = event.position;
       auto result =
           std::visit(Overloaded{
                          [&](const domain::CourtCommand& c) {
@@ -735,9 +747,11 @@ struct Platform::Impl {
                          },
                      },
                      command.command);
-      if (!result)
-        return result;
+      if (!result && (!failed || failed->permanent))
+        failed = std::move(result).error();
     }
+    if (failed)
+      return unexpected(std::move(*failed));
     return {};
   }
 
@@ -760,7 +774,11 @@ struct Platform::Impl {
       if (!command)
         return drop(timer, command.error().message);
       const Principal system{"system", Role::kSystem, ""};
-      if (auto failure = fill_command<A>(timer.stream, *command, system)) {
+      Recording r;
+      r.actor = system;
+      // The timer was set in the batch of the events that set it: read facts through now.
+      r.through_position = p.store_.last_position();
+      if (auto failure = fill_command<A>(timer.stream, *command, r)) {
         if (std::holds_alternative<engine::Error>(*failure)) {
           spdlog::error("timer {}: {}", timer.id, failure_message(*failure));
           return false;  // retried later
@@ -811,6 +829,14 @@ const std::string& failure_message(const Failure& failure) {
   return std::visit([](const auto& f) -> const std::string& { return f.message; }, failure);
 }
 
+engine::ReactionError reaction_failure(const Failure& failure) {
+  if (const auto* e = std::get_if<engine::Error>(&failure))
+    return engine::reaction_error(*e);
+  const auto& rejection = std::get<Rejection>(failure);
+  return engine::ReactionError{true, std::string(domain::to_string(rejection.code)),
+                               rejection.message};
+}
+
 std::string_view category_of(std::string_view stream) {
   return stream.substr(0, stream.find('-'));
 }
@@ -834,7 +860,8 @@ Platform::Platform(engine::EventStore& store, const domain::Secrets& secrets,
       impl_(std::make_unique<Impl>(Impl{*this})) {
   reactor_ = std::make_unique<engine::Reactor>(
       store_, options_.reactor_name,
-      [this](const engine::RecordedEvent& event) { return react(event); });
+      [this](const engine::RecordedEvent& event) { return react(event); }, std::string(),
+      options_.reactor);
   timers_ = std::make_unique<engine::TimerService>(
       store_, [this](const engine::TimerSpec& timer) { return fire(timer); });
 }
@@ -845,7 +872,7 @@ Platform::~Platform() {
   reactor_.reset();
 }
 
-engine::Result<void> Platform::react(const engine::RecordedEvent& event) {
+engine::ReactionResult Platform::react(const engine::RecordedEvent& event) {
   return impl_->react(event);
 }
 

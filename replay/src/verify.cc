@@ -9,6 +9,7 @@
 #include "docket/engine/blob_store.h"
 #include "docket/engine/format.h"
 #include "docket/engine/sha256.h"
+#include "docket/replay/verify_snapshots.h"
 #include "envelope_generated.h"
 
 namespace docket::replay {
@@ -367,6 +368,7 @@ json::object VerifyReport::to_json() const {
   out.emplace("tip", tip);
   out.emplace("streams", streams);
   out.emplace("blobs", blobs);
+  out.emplace("snapshots", snapshots);
   json::array list;
   for (const auto& f : findings) {
     json::object o;
@@ -388,6 +390,8 @@ engine::Result<VerifyReport> verify_store(engine::EventStore& store, const Verif
   VerifyReport report;
   Verifier verifier(store, options, report);
   if (auto r = verifier.run(); !r)
+    return unexpected(r.error());
+  if (auto r = verify_snapshots(store, report); !r)
     return unexpected(r.error());
   return report;
 }

@@ -60,7 +60,7 @@ class PlatformTest : public ::testing::Test {
     auto opened = engine::EventStore::open(options);
     ASSERT_TRUE(opened) << opened.error().message;
     store_ = std::move(*opened);
-    platform_ = std::make_unique<Platform>(*store_, secrets_);
+    platform_ = std::make_unique<Platform>(*store_, secrets_, options_);
   }
 
   void reopen() {
@@ -205,6 +205,7 @@ class PlatformTest : public ::testing::Test {
   ::docket::testing::TempDir dir_;
   engine::ManualClock clock_;  // 2026-01-01T00:00:00Z
   SodiumSecrets secrets_{std::string(32, 's'), PasswordHashing::minimal()};
+  PlatformOptions options_;  // a test may set them before SetUp() opens the platform
   std::unique_ptr<engine::EventStore> store_;
   std::unique_ptr<Platform> platform_;
 };

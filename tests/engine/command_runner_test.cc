@@ -143,17 +143,24 @@ TEST_F(CommandRunnerTest, LoadsFromASnapshotAndIgnoresOneOfAnotherStateVersion) 
   EXPECT_EQ((*snap)->version, 20u);
   EXPECT_EQ((*snap)->state_version, CounterDecider::kStateVersion);
 
-  // A snapshot claiming a value the log never had proves the runner starts from the snapshot…
+  auto at20 = store().read_stream("counter-1", 20, 1);
+  ASSERT_TRUE(at20 && at20->size() == 1);
+  EXPECT_EQ((*snap)->position, at20->front().position);
+  EXPECT_EQ((*snap)->event_hash, at20->front().hash);
+
+  // A snapshot claiming a value the log never had, saved through the store (sealed, bound to
+  // event 20), proves the runner starts from the snapshot…
   testing::CounterState forged;
   forged.value = 1000;
   forged.events_seen = 20;
-  ASSERT_TRUE(snapshots.save("counter-1",
-                             {20, CounterDecider::kStateVersion, SnapshotStore::encode(forged)}));
+  const auto& e20 = at20->front();
+  ASSERT_TRUE(snapshots.save("counter-1", {20, CounterDecider::kStateVersion, e20.position,
+                                           e20.hash, SnapshotStore::encode(forged)}));
   CommandRunner<CounterDecider> runner(store());
   EXPECT_EQ(runner.load("counter-1")->state.value, 1005);
   // …and one of another state version is ignored: the state is folded from the log.
-  ASSERT_TRUE(snapshots.save(
-      "counter-1", {20, CounterDecider::kStateVersion + 1, SnapshotStore::encode(forged)}));
+  ASSERT_TRUE(snapshots.save("counter-1", {20, CounterDecider::kStateVersion + 1, e20.position,
+                                           e20.hash, SnapshotStore::encode(forged)}));
   CommandRunner<CounterDecider> other(store());
   EXPECT_EQ(other.load("counter-1")->state.value, 25);
 }

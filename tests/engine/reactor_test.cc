@@ -19,7 +19,7 @@ class ReactorTest : public testing::StoreTest {
   // For every "Deposited" event in an account stream, increment the ledger by one, with an
   // idempotency key from the event's position.
   Reactor::Handler ledger_handler(CommandRunner<CounterDecider>& runner, int* calls) {
-    return [&runner, calls](const RecordedEvent& e) -> Result<void> {
+    return [&runner, calls](const RecordedEvent& e) -> ReactionResult {
       ++*calls;
       if (e.type != "Deposited")
         return {};
@@ -27,7 +27,7 @@ class ReactorTest : public testing::StoreTest {
       options.idempotency_key = "ledger/" + std::to_string(e.position);
       auto r = runner.handle("ledger-1", testing::Increment{1}, {"ledger-1"}, options);
       if (!r)
-        return unexpected(Error{ErrorCode::kIo, "ledger failed", {}, {}});
+        return unexpected(ReactionError{false, "io", "ledger failed"});
       return {};
     };
   }
@@ -83,14 +83,14 @@ TEST_F(ReactorTest, ResumesFromItsCheckpointAfterARestart) {
   EXPECT_EQ(calls, 8);
 }
 
-TEST_F(ReactorTest, AFailingHandlerStopsAtTheFailedEvent) {
+TEST_F(ReactorTest, AFailureThatMayPassStopsAtTheFailedEvent) {
   for (int i = 0; i < 5; ++i)
     ASSERT_TRUE(store().append(request("account-1", ExpectedVersion::any(), {event("E")})));
   int calls = 0;
-  Reactor reactor(store(), "picky", [&](const RecordedEvent& e) -> Result<void> {
+  Reactor reactor(store(), "picky", [&](const RecordedEvent& e) -> ReactionResult {
     ++calls;
     if (e.position == 3)
-      return unexpected(Error{ErrorCode::kIo, "not now", {}, {}});
+      return unexpected(reaction_error(Error{ErrorCode::kIo, "not now", {}, {}}));
     return {};
   });
   EXPECT_FALSE(reactor.run_once());

@@ -6,7 +6,14 @@
 //    case, service, staff;
 //  - the engine Reactor "domain-reactions", which runs domain::react over the log and sends each
 //    routed command through the ordinary command path as the system, with the reaction's
-//    idempotency key (so each reaction happens once however often it is replayed);
+//    idempotency key (so each reaction happens once however often it is replayed). A reaction
+//    reads its facts with every event up to its cause folded in (CommandRunner::load with the
+//    cause's position), never an older cached state. A reaction that fails for good — any
+//    rejection of the domain (not_found, invalid_state, forbidden, validation, policy, and
+//    conflict, which names a duplicate that trying again cannot undo), or an engine error
+//    engine::may_pass() refuses — is listed by the reactor (Reactor::failed(), retry()); an
+//    engine error that may pass (a version conflict beyond the runner's retries, an overloaded
+//    or failing store) is retried with backoff, holding the reactor's place;
 //  - a TimerService whose handler maps a timer's stream category to its aggregate, turns the timer
 //    into a command with A::command_from_timer, fills its facts and runs Runner<A>::fire;
 //  - a BlobStore over the same store.
@@ -105,6 +112,8 @@ using Outcome = Expected<T, Failure>;
 std::string_view failure_code(const Failure& failure);
 // The failure's message ("Expected …, but …").
 const std::string& failure_message(const Failure& failure);
+// A failure as a reaction's: every rejection is for good; an engine error as engine::may_pass.
+engine::ReactionError reaction_failure(const Failure& failure);
 
 // A successful login check.
 struct Login {
@@ -113,7 +122,8 @@ struct Login {
 };
 
 struct PlatformOptions {
-  engine::RunnerOptions runner;
+  engine::RunnerOptions runner;  // set runner.snapshot_key to seal snapshots with a secret key
+  engine::ReactorOptions reactor;
   engine::BlobOptions blobs;
   std::string reactor_name = "domain-reactions";
 };
@@ -139,10 +149,18 @@ class Platform {
   Outcome<Accepted> execute(const std::string& stream, typename A::Command command,
                             const Request& request);
 
-  // The current state of a stream (version 0: it does not exist).
+  // The state of a stream (version 0: it does not exist) as the runner's cache holds it, which
+  // may miss the newest events (see CommandRunner).
   template <class A>
   engine::Result<typename Runner<A>::Loaded> load(const std::string& stream) {
     return runner<A>().load(stream);
+  }
+  // The state of a stream with every event of it up to `through_position` (a committed
+  // position the caller knows of, e.g. a request's "after") folded in.
+  template <class A>
+  engine::Result<typename Runner<A>::Loaded> load(const std::string& stream,
+                                                  std::uint64_t through_position) {
+    return runner<A>().load(stream, through_position);
   }
 
   // The runner of aggregate A (e.g. for load_until: state as of a time or position).
@@ -209,7 +227,7 @@ class Platform {
  private:
   struct Impl;
 
-  engine::Result<void> react(const engine::RecordedEvent& event);
+  engine::ReactionResult react(const engine::RecordedEvent& event);
   bool fire(const engine::TimerSpec& timer);
 
   engine::EventStore& store_;

@@ -6,6 +6,13 @@
 // first it reloads and decides again, a bounded number of times. Only D::evolve changes state,
 // and loading from scratch runs the same evolve, so a replay yields what the runner saw.
 //
+// The cache may lag behind the log: an append is visible to readers (subscriptions, reactors)
+// before the thread that made it folds it into the cache. A command's own stream is safe (its
+// expected version catches a stale state), but a decision that reads another stream's state
+// after a known event must load with load(stream, position), which guarantees every event of
+// the stream up to that position. Snapshots are used only when bound to the chain (see
+// SnapshotStore).
+//
 // A decider D provides:
 //   D::State, D::Command, D::Context, D::Rejection
 //   static D::State initial();
@@ -19,6 +26,7 @@
 // the same stream are serialised inside one runner.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <concepts>
 #include <cstdint>
@@ -79,6 +87,10 @@ struct RunnerOptions {
   std::size_t cache_entries = 10'000;  // hot streams whose state stays in memory
   std::size_t max_retries = 10;        // decide-again attempts after version conflicts
   std::uint64_t snapshot_every = 100;  // save a snapshot each time a stream passes a multiple
+  std::string snapshot_key;            // the key of the snapshots' seals (empty: unkeyed)
+  // A seam for tests of races: called after an append is durable (and visible to readers) and
+  // before the runner folds it into its cache. Empty in production.
+  std::function<void(const std::string& stream, const AppendResult&)> after_append;
 };
 
 // The outcome of a command that was accepted (possibly deciding nothing).
@@ -109,7 +121,7 @@ class CommandRunner {
   };
 
   explicit CommandRunner(EventStore& store, RunnerOptions options = {})
-      : store_(store), options_(options), snapshots_(store) {}
+      : store_(store), options_(options), snapshots_(store, options_.snapshot_key) {}
 
   // Decides and appends. See the class comment.
   Expected<CommandResult, Failure> handle(const std::string& stream, const Command& command,
@@ -135,13 +147,31 @@ class CommandRunner {
     return result;
   }
 
-  // The current state of a stream.
+  // The state of a stream as this runner last saw it: from the cache, which may miss the
+  // newest events (see the class comment), else from the store.
   Result<Loaded> load(const std::string& stream) {
     if (auto cached = cache_get(stream))
-      return std::move(*cached);
+      return std::move(cached->loaded);
+    const auto through = store_.last_position();
     auto loaded = load_from_store(stream);
     if (loaded)
-      cache_put(stream, *loaded);
+      cache_put(stream, *loaded, through);
+    return loaded;
+  }
+
+  // The state of a stream with every event of it at positions up to `through_position` folded
+  // in (and perhaps later ones). The caller knows that position is committed: it is the event
+  // it reacts to, or a position the store reported. Reads forward from the log when the cache
+  // has not seen that far.
+  Result<Loaded> load(const std::string& stream, std::uint64_t through_position) {
+    auto cached = cache_get(stream);
+    if (cached && cached->fresh_through >= through_position)
+      return std::move(cached->loaded);
+    // Everything up to `seen` is readable now: once folded, the state is fresh through it.
+    const auto seen = store_.last_position();
+    auto loaded = cached ? catch_up(stream, std::move(cached->loaded)) : load_from_store(stream);
+    if (loaded)
+      cache_put(stream, *loaded, seen);
     return loaded;
   }
 
@@ -183,7 +213,14 @@ class CommandRunner {
 
   struct CacheEntry {
     Loaded loaded;
+    // The stream has no event after loaded.position up to this position.
+    std::uint64_t fresh_through = 0;
     std::list<std::string>::iterator lru;
+  };
+
+  struct Cached {
+    Loaded loaded;
+    std::uint64_t fresh_through = 0;
   };
 
   Expected<CommandResult, Failure> run(const std::string& stream, const Command& command,
@@ -268,6 +305,8 @@ class CommandRunner {
           forget(stream);
         return unexpected(Failure(std::move(appended).error()));
       }
+      if (options_.after_append)
+        options_.after_append(stream, *appended);
       if (appended->deduplicated) {
         forget(stream);
         return CommandResult{*appended, appended->stream_version, 0, true};
@@ -310,25 +349,36 @@ class CommandRunner {
     }
     if constexpr (SnapshottingDecider<D>) {
       if (options_.snapshot_every > 0 &&
-          loaded.version / options_.snapshot_every > before / options_.snapshot_every) {
-        // A snapshot is a cache of the log: failing to save one loses nothing.
-        (void)snapshots_.save(
-            stream, SnapshotRecord{loaded.version, static_cast<std::uint32_t>(D::kStateVersion),
-                                   SnapshotStore::encode(loaded.state)});
-      }
+          loaded.version / options_.snapshot_every > before / options_.snapshot_every)
+        save_snapshot(stream, loaded);
     }
-    cache_put(stream, std::move(loaded));
+    const auto fresh_through = loaded.position;
+    cache_put(stream, std::move(loaded), fresh_through);
+  }
+
+  // Saves `loaded` as the stream's snapshot, bound to the chain hash of its last event. A
+  // snapshot is a cache of the log: failing to save one loses nothing.
+  void save_snapshot(const std::string& stream, const Loaded& loaded) {
+    auto last = store_.read_event(loaded.position);
+    if (!last || last->stream != stream || last->version != loaded.version)
+      return;
+    (void)snapshots_.save(
+        stream, SnapshotRecord{loaded.version, static_cast<std::uint32_t>(D::kStateVersion),
+                               loaded.position, last->hash, SnapshotStore::encode(loaded.state)});
   }
 
   Result<Loaded> load_from_store(const std::string& stream) const {
     Loaded loaded{D::initial(), 0, 0};
     if constexpr (SnapshottingDecider<D>) {
+      // load() returns only a snapshot whose seal matches and whose last event the log holds
+      // with that hash; any other is ignored and the state is folded from the log.
       auto snapshot = snapshots_.load(stream);
       if (snapshot && *snapshot &&
           (*snapshot)->state_version == static_cast<std::uint32_t>(D::kStateVersion)) {
         if (auto state = SnapshotStore::decode<State>((*snapshot)->bytes)) {
           loaded.state = std::move(*state);
           loaded.version = (*snapshot)->version;
+          loaded.position = (*snapshot)->position;
         }
       }
     }
@@ -353,28 +403,35 @@ class CommandRunner {
     }
   }
 
-  std::optional<Loaded> cache_get(const std::string& stream) {
+  std::optional<Cached> cache_get(const std::string& stream) {
     std::lock_guard lock(cache_mu_);
     auto it = cache_.find(stream);
     if (it == cache_.end())
       return std::nullopt;
     lru_.splice(lru_.begin(), lru_, it->second.lru);
-    return it->second.loaded;
+    return Cached{it->second.loaded, it->second.fresh_through};
   }
 
-  void cache_put(const std::string& stream, Loaded loaded) {
+  // Caches `loaded`, known to hold every event of the stream up to `fresh_through`.
+  void cache_put(const std::string& stream, Loaded loaded, std::uint64_t fresh_through) {
     if (options_.cache_entries == 0)
       return;
+    fresh_through = std::max(fresh_through, loaded.position);
     std::lock_guard lock(cache_mu_);
     if (auto it = cache_.find(stream); it != cache_.end()) {
       // Keep the newer of the two: a concurrent load may race a concurrent advance.
-      if (it->second.loaded.version <= loaded.version)
-        it->second.loaded = std::move(loaded);
+      auto& entry = it->second;
+      if (entry.loaded.version < loaded.version) {
+        entry.loaded = std::move(loaded);
+        entry.fresh_through = fresh_through;
+      } else if (entry.loaded.version == loaded.version) {
+        entry.fresh_through = std::max(entry.fresh_through, fresh_through);
+      }
       lru_.splice(lru_.begin(), lru_, it->second.lru);
       return;
     }
     lru_.push_front(stream);
-    cache_.emplace(stream, CacheEntry{std::move(loaded), lru_.begin()});
+    cache_.emplace(stream, CacheEntry{std::move(loaded), fresh_through, lru_.begin()});
     while (cache_.size() > options_.cache_entries) {
       cache_.erase(lru_.back());
       lru_.pop_back();

@@ -24,12 +24,14 @@ inline constexpr std::string_view kCfCategories =
 inline constexpr std::string_view kCfIdempotency = "idempotency";  // key -> IdempotencyRecord
 inline constexpr std::string_view kCfTimers = "timers";            // 'd' due id / 'i' id (see doc)
 inline constexpr std::string_view kCfSnapshots =
-    "snapshots";  // stream 0x00 u64be version -> u32be state version || bytes
+    "snapshots";  // stream 0x00 u64be version -> snapshot value (see below)
 inline constexpr std::string_view kCfBlobs =
     "blobs";  // 'm' sha256 -> meta; 'c' upload u32be chunk -> bytes
 inline constexpr std::string_view kCfCheckpoints =
     "checkpoints";                                                // consumer name -> u64be position
 inline constexpr std::string_view kProjectionCfPrefix = "proj.";  // one family per projection
+inline constexpr std::string_view kCfFailedReactions =
+    "failed_reactions";  // reactor name 0x00 u64be position -> failed reaction record
 
 inline constexpr std::string_view kMetaFormatVersionKey = "format_version";
 
@@ -131,6 +133,22 @@ inline std::int64_t decode_time(std::string_view be8) {
 // snapshots: stream 0x00 u64be version.
 inline std::string snapshot_key(std::string_view stream, std::uint64_t version) {
   return stream_key(stream, version);
+}
+
+// A snapshot value: kSnapshotMagic || u32be state version || u64be position || chain hash (32)
+// || seal (32) || cereal state bytes. The position and hash are those of the stream's event at
+// the key's version (the last event the state folds); the seal is HMAC-SHA-256 (SHA-256 when
+// no key is configured) of the key followed by the value without the seal.
+inline constexpr std::string_view kSnapshotMagic{"DKS\x02", 4};
+inline constexpr std::size_t kSnapshotStateVersionOffset = kSnapshotMagic.size();
+inline constexpr std::size_t kSnapshotPositionOffset = kSnapshotStateVersionOffset + 4;
+inline constexpr std::size_t kSnapshotHashOffset = kSnapshotPositionOffset + 8;
+inline constexpr std::size_t kSnapshotSealOffset = kSnapshotHashOffset + kHashSize;
+inline constexpr std::size_t kSnapshotHeaderSize = kSnapshotSealOffset + kHashSize;
+
+// failed_reactions: reactor name 0x00 u64be position of the event whose reaction failed.
+inline std::string failed_reaction_key(std::string_view reactor, std::uint64_t position) {
+  return stream_key(reactor, position);
 }
 
 }  // namespace docket::engine::format

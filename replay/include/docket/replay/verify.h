@@ -7,7 +7,9 @@
 //               `categories` entry, and the families hold no entry that is not a record's;
 //   heads       every stream's `streams` entries are versions 1 … n with no gap, and its `heads`
 //               entry is (n, the position of version n); no head without a stream;
-//   blobs       every blob's bytes hash to its name (the engine's BlobStore::verify).
+//   blobs       every blob's bytes hash to its name (the engine's BlobStore::verify);
+//   snapshots   every usable snapshot is backed by the log and equals the fold of its stream
+//               up to its version (verify_snapshots.h; one finding per bad snapshot).
 // Each check reports its FIRST failure — a position, a stream or a blob — and goes no further.
 //
 // Works on a live directory opened as a secondary (see data_dir.h): everything is read at the
@@ -27,7 +29,7 @@
 namespace docket::replay {
 
 struct VerifyFinding {
-  std::string check;                      // "chain", "index", "heads" or "blobs"
+  std::string check;                      // "chain", "index", "heads", "blobs" or "snapshots"
   std::optional<std::uint64_t> position;  // the first bad position, when the check names one
   std::string stream;                     // the stream concerned, when known
   std::string blob;                       // the blob's hash, for "blobs"
@@ -40,6 +42,7 @@ struct VerifyReport {
   std::string tip;                  // hex hash of the last good record of the chain
   std::uint64_t streams = 0;        // streams seen in the stream index
   std::uint64_t blobs = 0;          // blobs checked
+  std::uint64_t snapshots = 0;      // snapshots checked against the fold of their stream
   std::vector<VerifyFinding> findings;
 
   bool ok() const { return findings.empty(); }
