@@ -20,6 +20,7 @@
 
 #include "docket/engine/sha256.h"
 #include "envelope_generated.h"
+#include "store_upgrade.h"
 #include "timer_codec.h"
 
 namespace docket::engine {
@@ -152,9 +153,9 @@ rocksdb::ColumnFamilyOptions family_options(std::string_view name,
     t.block_size = 16 * 1024;
     o.write_buffer_size = 64u << 20;
   } else if (name == format::kCfBlobs) {
-    o.enable_blob_files = true;
-    o.min_blob_size = 4096;
-    o.enable_blob_garbage_collection = true;
+    // Chunks are ordinary values: RocksDB's blob files cannot be read by a secondary instance,
+    // which the auditors' tool is (format 2; upgrade_format() moves format 1's blob files).
+    t.block_size = 64 * 1024;
     o.compression = rocksdb::kNoCompression;  // uploads are mostly compressed images and PDFs
   } else {
     // Point lookups and short prefix scans: a whole-key bloom filter.
@@ -706,12 +707,41 @@ class EventStoreImpl final : public EventStore {
     }
     if (!s.ok())
       return unexpected(io_error(s, "Expected to read the format version"));
+    if (value != mine && !options_.secondary)
+      return upgrade_format(value);
     if (value != mine) {
+      const std::string upgrade =
+          value == "1" ? " (docketd of this version upgrades it when it opens it)" : "";
+      return unexpected(
+          Error{ErrorCode::kCorruption,
+                "Expected format version " + mine + ", but the store has " + value + upgrade,
+                {},
+                {}});
+    }
+    return {};
+  }
+
+  // Brings a store of an older format to this one, then records the new version. See
+  // store_upgrade.h.
+  Result<void> upgrade_format(const std::string& found) {
+    if (found != "1") {
       return unexpected(Error{ErrorCode::kCorruption,
-                              "Expected format version " + mine + ", but the store has " + value,
+                              "Expected format version " + std::to_string(format::kFormatVersion) +
+                                  " (or 1, which is upgraded), but the store has " + found,
                               {},
                               {}});
     }
+    auto* blobs = family(format::kCfBlobs);
+    if (blobs == nullptr)
+      return unexpected(Error{ErrorCode::kCorruption, "Expected a blobs family", {}, {}});
+    if (auto r = inline_blob_files(*db_, blobs); !r)
+      return r;
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    auto s = db_->Put(wo, family(format::kCfDefault), format::kMetaFormatVersionKey,
+                      std::to_string(format::kFormatVersion));
+    if (!s.ok())
+      return unexpected(io_error(s, "Expected to record the format version"));
     return {};
   }
 
@@ -738,6 +768,10 @@ class EventStoreImpl final : public EventStore {
   Result<std::pair<std::uint64_t, format::Hash>> read_end() const {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), log_));
     it->SeekToLast();
+    // A reader (secondary) steps over malformed keys, so that verify can open and name them.
+    while (options_.secondary && it->Valid() &&
+           (it->key().size() != 8 || it->value().size() < format::kHashSize))
+      it->Prev();
     if (!it->status().ok())
       return unexpected(io_error(it->status(), "Expected to read the log's end"));
     std::uint64_t last = 0;
