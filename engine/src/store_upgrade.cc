@@ -49,7 +49,8 @@ Result<void> inline_blob_files(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* fam
     s = compact_all(db, family);
   if (!s.ok())
     return unexpected(failed(s, "to compact the blobs family"));
-  if (blob_file_count(db, family) != 0) {
+  if (const auto left = blob_file_count(db, family); left != 0) {
+    spdlog::warn("blob garbage collection left {} blob files; rewriting every value", left);
     // Rewrite every value: the new, inline versions shadow the old ones, which the next
     // compaction drops with the blob files they point into.
     std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), family));

@@ -188,14 +188,13 @@ class Cli {
   }
 
   // Says what a verify found on stderr; the exit code that follows from it.
-  int tell(const VerifyReport& report_value) {
-    const auto* report = &report_value;
-    if (report->ok()) {
-      err_ << "docket: verified " << report->records << " records, " << report->streams
-           << " streams, " << report->blobs << " blobs; tip " << report->tip << '\n';
+  int tell(const VerifyReport& report) {
+    if (report.ok()) {
+      err_ << "docket: verified " << report.records << " records, " << report.streams
+           << " streams, " << report.blobs << " blobs; tip " << report.tip << '\n';
       return kExitOk;
     }
-    for (const auto& f : report->findings) {
+    for (const auto& f : report.findings) {
       err_ << "docket: " << f.check << " check failed";
       if (f.position)
         err_ << " at position " << *f.position;

@@ -149,7 +149,7 @@ TEST_F(BackupTest, ARestoreRoundTripsAndRefusesALiveOrNonEmptyTarget) {
   ASSERT_EQ(r.code, kExitOk) << r.err << r.out;
   auto summary = json::parse(r.out).as_object();
   EXPECT_EQ(summary.at("verify").at("ok"), true);
-  EXPECT_EQ(summary.at("verify").at("tip"), tip);
+  EXPECT_EQ(summary.at("verify").at("tip").as_string(), tip);
   EXPECT_TRUE(fs::exists(restored + "/store/CURRENT"));
 
   // The restored directory opens as a server's and goes on from where the backup ended.

@@ -73,14 +73,14 @@ TEST_F(SecondaryTest, EveryReadCommandWorksBesideALiveServerAfterALargeUploadAnd
   EXPECT_EQ(history.code, kExitOk) << history.out;
   EXPECT_EQ(exported.code, kExitOk) << exported.out;
   EXPECT_EQ(left_in_temp(), 0u);
-  EXPECT_EQ(testing::blob_files_in(data_dir() + "/store"), 0u);
+  EXPECT_EQ(docket::testing::blob_files_in(data_dir() + "/store"), 0u);
 }
 
 TEST_F(SecondaryTest, AStoreWithBlobFilesIsRefusedWithExitTwoAndNothingLeftBehind) {
   upload_and_restart(64 * 1024);
   close();
-  ASSERT_EQ(testing::make_format1(data_dir() + "/store"), "");
-  ASSERT_GT(testing::blob_files_in(data_dir() + "/store"), 0u);
+  ASSERT_EQ(docket::testing::make_format1(data_dir() + "/store"), "");
+  ASSERT_GT(docket::testing::blob_files_in(data_dir() + "/store"), 0u);
   for (const char* command : {"verify", "export", "replay"}) {
     auto r = docket(command);
     EXPECT_EQ(r.code, kExitError) << command << ": " << r.out;
