@@ -228,6 +228,10 @@ class EventStoreImpl final : public EventStore {
       closed_ = true;
     }
     commit_cv_.notify_all();
+    close_db();
+  }
+
+  void close_db() {
     for (auto& [name, handle] : families_) {
       if (db_ != nullptr)
         db_->DestroyColumnFamilyHandle(handle);
@@ -236,6 +240,7 @@ class EventStoreImpl final : public EventStore {
     if (db_ != nullptr) {
       db_->Close();
       delete db_;
+      db_ = nullptr;
     }
   }
 
@@ -299,6 +304,13 @@ class EventStoreImpl final : public EventStore {
     }
     if (auto r = check_format_version(); !r)
       return r;
+    if (upgraded_) {
+      // Open again: RocksDB then starts a fresh manifest, which no longer tells the history of
+      // the blob files. A secondary replaying that history misses the family's files.
+      upgraded_ = false;
+      close_db();
+      return open();
+    }
     if (auto r = load_tip(); !r)
       return r;
     if (!options_.secondary) {
@@ -742,6 +754,7 @@ class EventStoreImpl final : public EventStore {
                       std::to_string(format::kFormatVersion));
     if (!s.ok())
       return unexpected(io_error(s, "Expected to record the format version"));
+    upgraded_ = true;
     return {};
   }
 
@@ -1148,6 +1161,7 @@ class EventStoreImpl final : public EventStore {
   std::unique_ptr<SystemClock> owned_clock_;
   std::shared_ptr<rocksdb::Cache> cache_;
   rocksdb::DB* db_ = nullptr;
+  bool upgraded_ = false;  // open() upgraded the format and opens the store again
   mutable std::mutex families_mu_;
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> families_;
   rocksdb::ColumnFamilyHandle* log_ = nullptr;

@@ -57,6 +57,17 @@ TEST_F(StoreUpgradeTest, AFormatOneStoreWithBlobFilesIsUpgradedWhenThePrimaryOpe
   EXPECT_EQ(store().last_position(), 1u);
   store_.reset();
   EXPECT_EQ(testing::blob_files_in(dir_.sub("store")), 0u);
+
+  // A reader follows the upgraded store: it sees the blobs family's files (the store's manifest
+  // no longer holds the blob files' history, which a secondary cannot replay).
+  StoreOptions options;
+  options.path = dir_.sub("store");
+  options.secondary = true;
+  options.secondary_path = dir_.sub("secondary");
+  auto reader = EventStore::open(options);
+  ASSERT_TRUE(reader) << reader.error().message;
+  BlobStore seen(**reader);
+  EXPECT_TRUE(seen.verify(hash));
 }
 
 TEST_F(StoreUpgradeTest, ASecondaryRefusesAFormatOneStoreInsteadOfReadingItsBlobFiles) {

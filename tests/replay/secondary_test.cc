@@ -3,6 +3,7 @@
 // restarted after one. It must work beside a live server on every store the server makes, refuse
 // (exit 2) a store that still has blob files, and leave no secondary directory behind.
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -49,6 +50,15 @@ class SecondaryTest : public testing::CourtHistoryTest {
     return info ? info->hash : std::string();
   }
 
+  // The number of blobs a verify's report (its JSON line) says it checked.
+  static std::uint64_t blobs_checked(const std::string& out) {
+    for (const auto& line : testing::lines(out)) {
+      if (line.front() == '{')
+        return boost::json::parse(line).at("blobs").to_number<std::uint64_t>();
+    }
+    return 0;
+  }
+
   std::string temp_ = dir_.sub("tmp");
 };
 
@@ -70,6 +80,7 @@ TEST_F(SecondaryTest, EveryReadCommandWorksBesideALiveServerAfterALargeUploadAnd
   stop = true;
   writer.join();
   EXPECT_EQ(verify.code, kExitOk) << verify.out;
+  EXPECT_GE(blobs_checked(verify.out), 2u) << verify.out;
   EXPECT_EQ(history.code, kExitOk) << history.out;
   EXPECT_EQ(exported.code, kExitOk) << exported.out;
   EXPECT_EQ(left_in_temp(), 0u);
@@ -92,6 +103,7 @@ TEST_F(SecondaryTest, AStoreWithBlobFilesIsRefusedWithExitTwoAndNothingLeftBehin
   close();
   auto r = docket("verify");
   EXPECT_EQ(r.code, kExitOk) << r.out;
+  EXPECT_EQ(blobs_checked(r.out), 1u) << "the reader sees the upgraded blobs: " << r.out;
   EXPECT_EQ(left_in_temp(), 0u);
 }
 
