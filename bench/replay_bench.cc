@@ -5,8 +5,9 @@
 //   rebuild  every standard projection rebuilt from position 0 (Projector::rebuild_all), events/s
 //   verify   docket verify without blobs (chain, stream index, heads), events/s
 // each beside a raw RocksDB iterator over the same `log` family in the same run (the baseline:
-// reading the bytes and nothing else). The log holds lawyers' schedules and cases with messages
-// and replies, made by the domain's own deciders.
+// reading the bytes and nothing else); verify also beside raw iterators over every family it
+// reads (`log`, `streams`, `heads`, `categories`, one after another), with its peak RSS. The log
+// holds lawyers' schedules and cases with messages and replies, made by the domain's own deciders.
 //
 //   replay_bench [--events N] [--rounds R] [--workers W] [--only raw|replay|verify|rebuild]
 //   (defaults: 200000 events, 3 rounds each, take the best; --only narrows a run for profiling)
@@ -195,6 +196,51 @@ double raw_iterator(engine::EventStore& store, std::uint64_t& records) {
   return static_cast<double>(n) / seconds;
 }
 
+// Reads every entry of the families verify reads, one family after another, with raw RocksDB
+// iterators; log records/s (the log's records over the time for all four families).
+double raw_families(engine::EventStore& store, std::uint64_t records) {
+  const auto start = Clock::now();
+  rocksdb::ReadOptions ro;
+  ro.readahead_size = 2u << 20;
+  ro.fill_cache = false;
+  std::uint64_t bytes = 0;
+  for (auto name : {engine::format::kCfLog, engine::format::kCfStreams, engine::format::kCfHeads,
+                    engine::format::kCfCategories}) {
+    std::unique_ptr<rocksdb::Iterator> it(
+        store.db()->NewIterator(ro, store.column_family_if_exists(name)));
+    for (it->SeekToFirst(); it->Valid(); it->Next())
+      bytes += it->key().size() + it->value().size();
+    if (!it->status().ok())
+      die("raw iterator failed");
+  }
+  const double seconds = bench::seconds_since(start);
+  if (bytes == 0)
+    die("raw iterator read nothing");
+  return static_cast<double>(records) / seconds;
+}
+
+// A field of /proc/self/status in MiB: "VmRSS:" (resident now) or "VmHWM:" (the peak since
+// the start or the last reset_peak_rss()).
+double status_mib(const char* field) {
+  std::FILE* f = std::fopen("/proc/self/status", "r");
+  if (f == nullptr)
+    return 0;
+  char line[256];
+  double kib = 0;
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (std::strncmp(line, field, std::strlen(field)) == 0)
+      kib = std::strtod(line + std::strlen(field), nullptr);
+  }
+  std::fclose(f);
+  return kib / 1024;
+}
+void reset_peak_rss() {
+  if (std::FILE* f = std::fopen("/proc/self/clear_refs", "w")) {
+    std::fputs("5", f);
+    std::fclose(f);
+  }
+}
+
 template <class F>
 double best_of(int rounds, F&& f) {
   double best = 0;
@@ -267,6 +313,17 @@ int main(int argc, char** argv) {
       return static_cast<double>(report->records) / seconds;
     });
     bench::figure("verify_chain_index_heads_events_per_s", verify, "events/s", raw);
+    const double families = best_of(rounds, [&] { return raw_families(store, last); });
+    bench::figure("raw_rocksdb_iterators_verified_families_events_per_s", families, "events/s");
+    bench::figure("verify_vs_raw_iterators_over_its_families_events_per_s", verify, "events/s",
+                  families);
+    bench::figure("rss_before_verify_mib", status_mib("VmRSS:"), "MiB");
+    reset_peak_rss();
+    replay::VerifyOptions verify_options;
+    verify_options.blobs = false;
+    if (auto report = replay::verify_store(store, verify_options); !report || !report->ok())
+      die("verify failed");
+    bench::figure("verify_peak_rss_mib", status_mib("VmHWM:"), "MiB");
   }
 
   if (wanted("rebuild")) {

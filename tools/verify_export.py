@@ -3,7 +3,7 @@
 
 Usage: verify_export.py EXPORT.jsonl   (or "-" for standard input)
 
-The first line describes the export: {"docket_export": 1, "format_version": 1, "from": F,
+The first line describes the export: {"docket_export": 1, "format_version": 2, "from": F,
 "to": T, "records": N, "previous_hash": hex}. Every further line is one log record:
 {"position": p, "hash": hex, "envelope": base64, ...}. For each record, in order, this checks that
   - positions run F, F+1, ... with no gap, and end at T after N records;
@@ -65,8 +65,9 @@ def verify(lines):
     header = json.loads(header_line)
     if header.get("docket_export") != 1:
         raise ValueError("Expected a docket export (header docket_export = 1), but it is not one")
-    if header.get("format_version") != 1:
-        raise ValueError(f"Expected format version 1, but the export has {header.get('format_version')}")
+    # Versions 1 and 2 differ only in how the store keeps blobs; the log and the chain are the same.
+    if header.get("format_version") not in (1, 2):
+        raise ValueError(f"Expected format version 1 or 2, but the export has {header.get('format_version')}")
     first = int(header["from"])
     last = int(header["to"])
     count = int(header["records"])

@@ -19,6 +19,7 @@
 
 #include "docket/api/server.h"
 #include "docket/app/demo.h"
+#include "docket/app/operator_socket.h"
 #include "docket/app/platform.h"
 #include "docket/app/secrets.h"
 #include "docket/engine/event_store.h"
@@ -180,6 +181,12 @@ int main(int argc, char** argv) {
       std::cout << "Payment callbacks are off (no --payment-secret).\n";
     std::cout.flush();
   }
+
+  // `docket backup` asks for checkpoints of the store here.
+  auto control = docket::app::OperatorSocket::start(
+      **store, (std::filesystem::path(data) / docket::app::kOperatorSocketName).string());
+  if (!control)
+    spdlog::warn("no operator socket, so docket backup needs docketd stopped: {}", control.error());
 
   docket::api::DocketServer server(**store, platform, options);
   if (auto started = server.start(); !started) {

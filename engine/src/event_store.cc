@@ -27,6 +27,7 @@
 #include "envelope_generated.h"
 #include "open_checks.h"
 #include "rocksdb_hooks.h"
+#include "store_upgrade.h"
 #include "timer_codec.h"
 #include "tip_file.h"
 
@@ -167,9 +168,9 @@ rocksdb::ColumnFamilyOptions family_options(std::string_view name,
     t.block_size = 16 * 1024;
     o.write_buffer_size = 64u << 20;
   } else if (name == format::kCfBlobs) {
-    o.enable_blob_files = true;
-    o.min_blob_size = 4096;
-    o.enable_blob_garbage_collection = true;
+    // Chunks are ordinary values: RocksDB's blob files cannot be read by a secondary instance,
+    // which the auditors' tool is (format 2; upgrade_format() moves format 1's blob files).
+    t.block_size = 64 * 1024;
     o.compression = rocksdb::kNoCompression;  // uploads are mostly compressed images and PDFs
   } else {
     // Point lookups and short prefix scans: a whole-key bloom filter.
@@ -242,6 +243,10 @@ class EventStoreImpl final : public EventStore {
       closed_ = true;
     }
     commit_cv_.notify_all();
+    close_db();
+  }
+
+  void close_db() {
     for (auto& [name, handle] : families_) {
       if (db_ != nullptr)
         db_->DestroyColumnFamilyHandle(handle);
@@ -250,6 +255,7 @@ class EventStoreImpl final : public EventStore {
     if (db_ != nullptr) {
       db_->Close();
       delete db_;
+      db_ = nullptr;
     }
   }
 
@@ -339,6 +345,13 @@ class EventStoreImpl final : public EventStore {
     }
     if (auto r = check_format_version(); !r)
       return r;
+    if (upgraded_) {
+      // Open again: RocksDB then starts a fresh manifest, which no longer tells the history of
+      // the blob files. A secondary replaying that history misses the family's files.
+      upgraded_ = false;
+      close_db();
+      return open();
+    }
     if (auto r = load_tip(); !r)
       return r;
     if (auto r = check_recovered_log(*acknowledged); !r)
@@ -765,12 +778,42 @@ class EventStoreImpl final : public EventStore {
     }
     if (!s.ok())
       return unexpected(io_error(s, "Expected to read the format version"));
+    if (value != mine && !options_.secondary)
+      return upgrade_format(value);
     if (value != mine) {
+      const std::string upgrade =
+          value == "1" ? " (docketd of this version upgrades it when it opens it)" : "";
+      return unexpected(
+          Error{ErrorCode::kCorruption,
+                "Expected format version " + mine + ", but the store has " + value + upgrade,
+                {},
+                {}});
+    }
+    return {};
+  }
+
+  // Brings a store of an older format to this one, then records the new version. See
+  // store_upgrade.h.
+  Result<void> upgrade_format(const std::string& found) {
+    if (found != "1") {
       return unexpected(Error{ErrorCode::kCorruption,
-                              "Expected format version " + mine + ", but the store has " + value,
+                              "Expected format version " + std::to_string(format::kFormatVersion) +
+                                  " (or 1, which is upgraded), but the store has " + found,
                               {},
                               {}});
     }
+    auto* blobs = family(format::kCfBlobs);
+    if (blobs == nullptr)
+      return unexpected(Error{ErrorCode::kCorruption, "Expected a blobs family", {}, {}});
+    if (auto r = inline_blob_files(*db_, blobs); !r)
+      return r;
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    auto s = db_->Put(wo, family(format::kCfDefault), format::kMetaFormatVersionKey,
+                      std::to_string(format::kFormatVersion));
+    if (!s.ok())
+      return unexpected(io_error(s, "Expected to record the format version"));
+    upgraded_ = true;
     return {};
   }
 
@@ -797,6 +840,10 @@ class EventStoreImpl final : public EventStore {
   Result<std::pair<std::uint64_t, format::Hash>> read_end() const {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), log_));
     it->SeekToLast();
+    // A reader (secondary) steps over malformed keys, so that verify can open and name them.
+    while (options_.secondary && it->Valid() &&
+           (it->key().size() != 8 || it->value().size() < format::kHashSize))
+      it->Prev();
     if (!it->status().ok())
       return unexpected(io_error(it->status(), "Expected to read the log's end"));
     std::uint64_t last = 0;
@@ -1406,6 +1453,7 @@ class EventStoreImpl final : public EventStore {
   std::unique_ptr<TipFile> tip_file_;
   std::unique_ptr<LogContinuityFilter> wal_filter_;  // primary only; used while RocksDB opens
   rocksdb::DB* db_ = nullptr;
+  bool upgraded_ = false;  // open() upgraded the format and opens the store again
   mutable std::mutex families_mu_;
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> families_;
   rocksdb::ColumnFamilyHandle* log_ = nullptr;

@@ -1,15 +1,20 @@
 #include "docket/replay/cli.h"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <string>
 #include <thread>
 
+#include "docket/app/operator_socket.h"
+#include "docket/engine/store_checkpoint.h"
 #include "docket/projections/projector.h"
 #include "docket/projections/read_models.h"
 #include "docket/replay/case_view.h"
@@ -63,7 +68,8 @@ class Cli {
     app.add_option("--data", data_, "the data directory of docketd")->required();
     app.add_flag("--no-progress", no_progress_, "never draw a progress bar");
     app.footer(
-        "Read commands open DIR read-only beside a running docketd; rebuild needs it stopped.\n"
+        "Read commands and backup run beside a running docketd; restore and rebuild need it "
+        "stopped.\n"
         "Exit codes: 0 done, 1 verify found a problem, 2 the command could not run.");
 
     auto* verify = app.add_subcommand("verify", "check the hash chain, indexes and blobs");
@@ -97,6 +103,15 @@ class Cli {
     export_cmd->add_flag("--payloads", payloads_, "add each record's rendered payload");
     export_cmd->add_option("--output,-o", output_, "write to this file instead of stdout");
 
+    auto* backup = app.add_subcommand(
+        "backup", "copy the data directory into a new one, beside a running docketd, and verify");
+    backup->add_option("--to", to_dir_, "the backup directory to create (new or empty)")
+        ->required();
+
+    auto* restore = app.add_subcommand(
+        "restore", "copy a backup into a new or empty data directory (docketd stopped), verify");
+    restore->add_option("--from", from_dir_, "the backup directory")->required();
+
     auto* rebuild = app.add_subcommand("rebuild", "rebuild projections (docketd stopped)");
     rebuild->add_option("projection", projection_, "the projection to rebuild");
     auto* all = rebuild->add_flag("--all", all_, "rebuild every projection");
@@ -120,6 +135,10 @@ class Cli {
       return with_moment(case_moment, [&](const Moment& m) { return run_case(m); });
     if (export_cmd->parsed())
       return run_export();
+    if (backup->parsed())
+      return run_backup();
+    if (restore->parsed())
+      return run_restore();
     if (rebuild->parsed()) {
       if (!all_ && projection_.empty())
         return fail("Expected a projection name or --all, but got neither");
@@ -165,12 +184,17 @@ class Cli {
     if (!report)
       return fail(report.error());
     out_ << json::serialize(report->to_json()) << '\n';
-    if (report->ok()) {
-      err_ << "docket: verified " << report->records << " records, " << report->streams
-           << " streams, " << report->blobs << " blobs; tip " << report->tip << '\n';
+    return tell(*report);
+  }
+
+  // Says what a verify found on stderr; the exit code that follows from it.
+  int tell(const VerifyReport& report) {
+    if (report.ok()) {
+      err_ << "docket: verified " << report.records << " records, " << report.streams
+           << " streams, " << report.blobs << " blobs; tip " << report.tip << '\n';
       return kExitOk;
     }
-    for (const auto& f : report->findings) {
+    for (const auto& f : report.findings) {
       err_ << "docket: " << f.check << " check failed";
       if (f.position)
         err_ << " at position " << *f.position;
@@ -282,6 +306,128 @@ class Cli {
     return kExitOk;
   }
 
+  // Verifies the data directory `dir` (opened as a secondary) and prints `summary` with the
+  // report under "verify".
+  int verify_copy(const std::string& dir, json::object summary,
+                  std::optional<std::uint64_t> at_least = std::nullopt) {
+    auto copy = ReadOnlyStore::open(dir);
+    if (!copy)
+      return fail(copy.error());
+    Progress progress("verify", 0, stderr, !no_progress_);
+    VerifyOptions options;
+    options.progress = &progress;
+    auto report = verify_store((*copy)->store(), options);
+    progress.finish();
+    if (!report)
+      return fail(report.error());
+    if (at_least && report->last_position < *at_least) {
+      report->findings.push_back(VerifyFinding{
+          "backup",
+          report->last_position,
+          {},
+          {},
+          "Expected the copy to hold every event up to position " + std::to_string(*at_least) +
+              ", but it ends at " + std::to_string(report->last_position)});
+    }
+    summary.emplace("verify", report->to_json());
+    out_ << json::serialize(summary) << '\n';
+    return tell(*report);
+  }
+
+  int run_backup() {
+    namespace fs = std::filesystem;
+    auto source = store_path(data_);
+    if (!source)
+      return fail(source.error());
+    std::error_code ec;
+    const fs::path to = fs::absolute(to_dir_, ec);
+    if (fs::exists(to, ec) && !fs::is_empty(to, ec))
+      return fail("Expected a new or empty backup directory, but " + to.string() + " holds files");
+    fs::create_directories(to, ec);
+    if (ec)
+      return fail("Expected to create " + to.string() + ", but " + ec.message());
+    const fs::path store_copy = to / "store";
+    const auto socket = (fs::path(data_) / app::kOperatorSocketName).string();
+    // The running server makes the checkpoint; with none, this process opens the store itself.
+    auto reply = app::request_checkpoint(socket, store_copy.string());
+    std::string by = "docketd";
+    if (reply.outcome == app::CheckpointRequest::kNoServer) {
+      auto store = open_stopped(data_);
+      if (!store)
+        return fail(store.error().message + " (and " + reply.message + ")");
+      auto done = engine::write_checkpoint(**store, store_copy.string());
+      if (!done)
+        return fail(done.error());
+      reply.info = *done;
+      reply.outcome = app::CheckpointRequest::kDone;
+      by = "docket";
+    }
+    if (reply.outcome != app::CheckpointRequest::kDone)
+      return fail("Expected docketd to write a checkpoint into " + store_copy.string() + ", but " +
+                  reply.message);
+    const fs::path secret = fs::path(data_) / "server.secret";
+    if (fs::exists(secret, ec)) {
+      fs::copy_file(secret, to / "server.secret", ec);
+      fs::permissions(to / "server.secret", fs::perms::owner_read | fs::perms::owner_write,
+                      fs::perm_options::replace, ec);
+      if (ec)
+        return fail("Expected to copy " + secret.string() + " into the backup, but " +
+                    ec.message());
+    }
+    sync_tree(to);
+    err_ << "docket: backup of positions 1 … " << reply.info.position << " written to "
+         << to.string() << " by " << by << "; verifying it\n";
+    return verify_copy(to.string(),
+                       json::object{{"backup", to.string()},
+                                    {"position", reply.info.position},
+                                    {"tip", reply.info.tip},
+                                    {"written_by", by}},
+                       reply.info.position);
+  }
+
+  int run_restore() {
+    namespace fs = std::filesystem;
+    auto source = store_path(from_dir_);
+    if (!source)
+      return fail(source.error());
+    std::error_code ec;
+    const fs::path to = fs::absolute(data_, ec);
+    if (fs::exists(to, ec) && !fs::is_empty(to, ec))
+      return fail("Expected a new or empty data directory to restore into, but " + to.string() +
+                  " holds files (a live or earlier store is never overwritten)");
+    fs::create_directories(to, ec);
+    if (!ec)
+      fs::copy(*source, to / "store", fs::copy_options::recursive, ec);
+    const fs::path secret = fs::path(from_dir_) / "server.secret";
+    if (!ec && fs::exists(secret)) {
+      fs::copy_file(secret, to / "server.secret", ec);
+      fs::permissions(to / "server.secret", fs::perms::owner_read | fs::perms::owner_write,
+                      fs::perm_options::replace, ec);
+    }
+    if (ec)
+      return fail("Expected to copy the backup into " + to.string() + ", but " + ec.message());
+    sync_tree(to);
+    err_ << "docket: restored " << from_dir_ << " into " << to.string() << "; verifying it\n";
+    return verify_copy(to.string(), json::object{{"restored", to.string()}, {"from", from_dir_}});
+  }
+
+  // fsyncs every file and directory under `root`, so a finished copy survives a crash.
+  static void sync_tree(const std::filesystem::path& root) {
+    auto sync = [](const std::filesystem::path& p) {
+      const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd >= 0) {
+        (void)::fsync(fd);
+        ::close(fd);
+      }
+    };
+    std::error_code ec;
+    for (std::filesystem::recursive_directory_iterator it(root, ec), end; !ec && it != end;
+         it.increment(ec))
+      sync(it->path());
+    sync(root);
+    sync(root.parent_path());
+  }
+
   int run_rebuild() {
     auto store = open_stopped(data_);
     if (!store)
@@ -339,6 +485,8 @@ class Cli {
   std::string output_;
   std::string projection_;
   bool all_ = false;
+  std::string to_dir_;
+  std::string from_dir_;
 };
 
 }  // namespace

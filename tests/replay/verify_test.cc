@@ -6,10 +6,12 @@
 
 #include <functional>
 
+#include "cli_runner.h"
 #include "court_fixture.h"
 #include "docket/engine/format.h"
 #include "docket/engine/sha256.h"
 #include "docket/replay/data_dir.h"
+#include "envelope_generated.h"
 
 namespace docket::replay {
 namespace {
@@ -211,6 +213,154 @@ TEST_F(VerifyTest, AChangedBlobIsNamedByItsHash) {
   });
   auto finding = only_finding(verify(), "blobs");
   EXPECT_EQ(finding.blob, hash);
+}
+
+// Swaps the versions of a stream's last two events along the log and makes everything else
+// agree: the envelopes, the stream index, the head and every hash from the first of them on.
+TEST_F(VerifyTest, AStreamsVersionsReorderedAlongTheLogAreFound) {
+  const auto& stream = last_event_.stream;
+  const auto n = last_event_.version;
+  ASSERT_GE(n, 2u);
+  auto earlier = store().read_stream(stream, n - 1, 1);
+  ASSERT_TRUE(earlier && earlier->size() == 1);
+  const auto p0 = earlier->front().position;
+  const auto p1 = last_;
+  tamper(format::kCfLog, [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* log) {
+    auto* streams = store().column_family_if_exists(format::kCfStreams);
+    auto* heads = store().column_family_if_exists(format::kCfHeads);
+    format::Hash previous = engine::hash_from_bytes(
+        std::string_view(get(db, log, format::log_key(p0 - 1))).substr(0, format::kHashSize));
+    for (auto p = p0; p <= p1; ++p) {
+      auto value = get(db, log, format::log_key(p));
+      std::string envelope = value.substr(format::kHashSize);
+      if (p == p0 || p == p1) {
+        auto* env = engine::fb::GetMutableEnvelope(envelope.data());
+        ASSERT_TRUE(env->mutate_stream_version(p == p0 ? n : n - 1));
+      }
+      previous = engine::chain_hash(previous, envelope);
+      put(db, log, format::log_key(p),
+          std::string(reinterpret_cast<const char*>(previous.data()), previous.size()) + envelope);
+    }
+    std::string at;
+    format::put_u64be(at, p1);
+    put(db, streams, format::stream_key(stream, n - 1), at);
+    at.clear();
+    format::put_u64be(at, p0);
+    put(db, streams, format::stream_key(stream, n), at);
+    std::string head;
+    format::put_u64be(head, n);
+    format::put_u64be(head, p0);
+    put(db, heads, stream, head);
+  });
+  auto finding = only_finding(verify(), "order");
+  EXPECT_EQ(finding.stream, stream);
+  EXPECT_EQ(finding.position, p0);
+}
+
+TEST_F(VerifyTest, ADeletedFormatVersionIsFound) {
+  tamper(format::kCfDefault, [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* f) {
+    erase(db, f, std::string(format::kMetaFormatVersionKey));
+  });
+  auto finding = only_finding(verify(), "format");
+  EXPECT_NE(finding.message.find("format_version"), std::string::npos) << finding.message;
+}
+
+// The record of a blob: u64be size || u32be chunk count || upload id || content type.
+class VerifyBlobRecordTest : public VerifyTest {
+ protected:
+  void change_record(const std::string& hash, const std::function<void(std::string&)>& change) {
+    tamper(format::kCfBlobs, [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* f) {
+      auto bytes = engine::hash_from_hex(hash);
+      ASSERT_TRUE(bytes.has_value());
+      const std::string key =
+          std::string(1, format::kBlobMetaPrefix) +
+          std::string(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+      auto record = get(db, f, key);
+      ASSERT_GE(record.size(), 28u);
+      change(record);
+      put(db, f, key, record);
+    });
+  }
+};
+
+TEST_F(VerifyBlobRecordTest, AChangedBlobSizeIsFound) {
+  const std::string hash = blob("a document whose recorded size will change");
+  change_record(hash, [](std::string& record) {
+    std::string size;
+    format::put_u64be(size, format::get_u64be(record) - 1);
+    record.replace(0, 8, size);
+  });
+  auto finding = only_finding(verify(), "blobs");
+  EXPECT_EQ(finding.blob, hash);
+}
+
+TEST_F(VerifyBlobRecordTest, AChangedBlobContentTypeIsFound) {
+  const std::string hash = blob("%PDF-1.7\n a real PDF's first bytes");
+  change_record(hash,
+                [](std::string& record) { record.replace(28, std::string::npos, "text/html"); });
+  auto finding = only_finding(verify(), "blobs");
+  EXPECT_EQ(finding.blob, hash);
+  EXPECT_NE(finding.message.find("text/html"), std::string::npos) << finding.message;
+}
+
+TEST_F(VerifyBlobRecordTest, AMalformedBlobContentTypeIsFound) {
+  const std::string hash = blob("bytes of no known kind");
+  change_record(hash, [](std::string& record) {
+    record.replace(28, std::string::npos, "text/html; x=<script>");
+  });
+  auto finding = only_finding(verify(), "blobs");
+  EXPECT_EQ(finding.blob, hash);
+}
+
+TEST_F(VerifyBlobRecordTest, AChangedChunkCountIsFound) {
+  const std::string hash = blob("a document whose chunk count will change");
+  change_record(hash, [](std::string& record) {
+    std::string chunks;
+    format::put_u32be(chunks, format::get_u32be(record.substr(8)) + 1);
+    record.replace(8, 4, chunks);
+  });
+  auto finding = only_finding(verify(), "blobs");
+  EXPECT_EQ(finding.blob, hash);
+}
+
+TEST_F(VerifyTest, ANonEmptyCategoryValueIsFound) {
+  tamper(format::kCfCategories, [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* f) {
+    put(db, f, format::category_key(format::category_of(middle_event_.stream), middle_), "hidden");
+  });
+  auto finding = only_finding(verify(), "index");
+  EXPECT_EQ(finding.position, middle_);
+}
+
+// A key that is not 8 bytes, in the middle of the log and after its end: found (exit 1), not an
+// error of the tool (exit 2).
+TEST_F(VerifyTest, AMalformedLogKeyIsAFindingOfTheChain) {
+  tamper(format::kCfLog, [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* f) {
+    put(db, f, format::log_key(middle_) + "x", get(db, f, format::log_key(middle_)));
+  });
+  auto r = testing::run({"verify", "--no-progress", "--data", data_dir()});
+  EXPECT_EQ(r.code, kExitVerifyFailed) << r.err;
+  EXPECT_NE(r.err.find("chain check failed at position " + std::to_string(middle_ + 1)),
+            std::string::npos)
+      << r.err;
+}
+
+TEST_F(VerifyTest, AMalformedLogKeyAfterTheLastRecordIsAFindingOfTheChain) {
+  tamper(format::kCfLog, [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* f) {
+    put(db, f, std::string(9, '\xff'), get(db, f, format::log_key(last_)));
+  });
+  auto r = testing::run({"verify", "--no-progress", "--data", data_dir()});
+  EXPECT_EQ(r.code, kExitVerifyFailed) << r.err;
+  EXPECT_NE(r.err.find("chain check failed"), std::string::npos) << r.err;
+}
+
+TEST_F(VerifyTest, AMalformedStreamIndexKeyIsNamed) {
+  tamper(format::kCfStreams, [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* f) {
+    put(db, f, "no-separator", "12345678");
+  });
+  auto report = verify();
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.findings.front().check, "index");
+  EXPECT_EQ(report.findings.front().stream, "no-separator");
 }
 
 }  // namespace

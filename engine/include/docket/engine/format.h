@@ -11,7 +11,9 @@
 
 namespace docket::engine::format {
 
-inline constexpr std::uint32_t kFormatVersion = 1;
+// 2: blob chunks are ordinary values of the `blobs` family (1 kept large ones in RocksDB blob
+// files, which a secondary instance cannot read); a primary upgrades a format-1 store at open.
+inline constexpr std::uint32_t kFormatVersion = 2;
 
 // Column families.
 inline constexpr std::string_view kCfDefault = "default";  // meta: format version

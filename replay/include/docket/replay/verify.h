@@ -1,16 +1,26 @@
 // verify_store: checks that a Docket data directory is intact, from doc/format.md's "Invariants
 // a verifier can check":
-//   chain       the log's keys are 1 … last with no gap, every envelope parses and names its
-//               position, and every stored hash is SHA-256(previous hash || envelope)
-//               (the engine's verify_chain);
-//   index       every record has its `streams` entry (stream, version → its position) and its
-//               `categories` entry, and the families hold no entry that is not a record's;
+//   chain       the log's keys are 8 bytes, 1 … last with no gap, every envelope parses and
+//               names its position, and every stored hash is SHA-256(previous hash || envelope);
+//   format      `format_version` is present and this build's;
+//   index       `streams` and `categories` hold exactly one entry per record (stream, version →
+//               its position; category, position), keys well formed, category values empty;
+//   order       each stream's versions rise along the log;
 //   heads       every stream's `streams` entries are versions 1 … n with no gap, and its `heads`
 //               entry is (n, the position of version n); no head without a stream;
-//   blobs       every blob's bytes hash to its name (the engine's BlobStore::verify);
+//   blobs       every blob's record is well formed, its chunks are numbered from 0, add up to
+//               its size and count and hash to its name, and its content type is a media type
+//               that agrees with the bytes' signature when they have one Docket knows;
 //   snapshots   every usable snapshot is backed by the log and equals the fold of its stream
 //               up to its version (verify_snapshots.h; one finding per bad snapshot).
-// Each check reports its FIRST failure — a position, a stream or a blob — and goes no further.
+// Each check reports its FIRST failure — a position, a stream or a blob — and goes no further;
+// findings come in the order above.
+//
+// How: one pass over each family, on one thread per core — the log in segments, `streams`
+// merged with `heads`, and `categories` — comparing the entries the records imply with the
+// index entries through order-independent keyed digests (doc/format.md, "How docket verify
+// reads the families"); entries are looked up one by one only when the digests differ, to name
+// the first bad one. Memory is bounded whatever the log's length; blobs stream through the hash.
 //
 // Works on a live directory opened as a secondary (see data_dir.h): everything is read at the
 // state of the store's last refresh. Thread-safety: as the store's reads.
@@ -29,7 +39,8 @@
 namespace docket::replay {
 
 struct VerifyFinding {
-  std::string check;                      // "chain", "index", "heads", "blobs" or "snapshots"
+  std::string check;  // "chain", "format", "index", "order", "heads", "blobs", "snapshots"
+                      // (or "backup")
   std::optional<std::uint64_t> position;  // the first bad position, when the check names one
   std::string stream;                     // the stream concerned, when known
   std::string blob;                       // the blob's hash, for "blobs"
