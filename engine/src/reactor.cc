@@ -67,6 +67,7 @@ bool may_pass(ErrorCode code) {
     case ErrorCode::kOverloaded:
     case ErrorCode::kIo:
     case ErrorCode::kClosed:
+    case ErrorCode::kUnavailable:  // writes refused (a full disk): they resume once there is room
       return true;
     case ErrorCode::kInvalidArgument:
     case ErrorCode::kNotFound:
