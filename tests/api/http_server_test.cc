@@ -149,7 +149,7 @@ TEST(HttpServerTest, ARequestHalfSentWhenTheDrainBeginsGets503AndIsNotRun) {
   stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), server.port()));
   net::write(stream.socket(), net::buffer(std::string("POST /command HTTP/1.1\r\nHost: x\r\n"
                                                       "Content-Length: 10\r\n\r\n01234")));
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the server has read it
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the server has read it
   std::thread stopper([&] { server.stop(); });
   beast::flat_buffer buffer;
   beast::http::response<beast::http::string_body> res;
