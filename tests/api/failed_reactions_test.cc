@@ -27,7 +27,7 @@ TEST_F(FailedReactionsTest, AReactionThatFailsForGoodShowsInHealthMetricsAndTheO
        1,
        std::string(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize()),
        {}});
-  auto appended = store().append(std::move(request));
+  auto appended = platform().store().append(std::move(request));
   ASSERT_TRUE(appended) << appended.error().message;
   settle();
 
