@@ -151,8 +151,8 @@ class Verifier {
       if (auto r = check_blobs(); !r)
         return r;
     }
-    // Further checks of the store's caches (snapshots) are called here, after the log and its
-    // indexes are known to agree.
+    // The store's caches (snapshots) are checked next, by verify_store, against the log read
+    // here.
     if (options_.progress != nullptr)
       options_.progress->finish();
     order_findings();
