@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
+#include <filesystem>
 #include <functional>
 
 #include "cli_runner.h"
@@ -252,6 +253,9 @@ TEST_F(VerifyTest, AStreamsVersionsReorderedAlongTheLogAreFound) {
     format::put_u64be(head, p0);
     put(db, heads, stream, head);
   });
+  // Whoever rewrites the hashes also removes the acknowledged tip, whose hash at the last position
+  // would otherwise refuse the open (docketd re-creates a missing tip from the log's end).
+  std::filesystem::remove(data_dir() + "/store/" + std::string(format::kTipFileName));
   auto finding = only_finding(verify(), "order");
   EXPECT_EQ(finding.stream, stream);
   EXPECT_EQ(finding.position, p0);
