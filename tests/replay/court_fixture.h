@@ -22,6 +22,8 @@
 #include "docket/app/platform.h"
 #include "docket/app/secrets.h"
 #include "docket/engine/event_store.h"
+#include "docket/replay/data_dir.h"
+#include "docket/replay/verify.h"
 
 namespace docket::replay::testing {
 
@@ -86,6 +88,18 @@ class CourtHistoryTest : public ::testing::Test {
   }
 
   std::string data_dir() const { return dir_.sub("data"); }
+
+  // Stops the "server" and verifies its data directory as `docket verify` would.
+  VerifyReport verify() {
+    close();
+    auto ro = ReadOnlyStore::open(data_dir());
+    EXPECT_TRUE(ro) << ro.error().message;
+    if (!ro)
+      return {};
+    auto report = verify_store((*ro)->store());
+    EXPECT_TRUE(report) << report.error().message;
+    return report ? *report : VerifyReport{};
+  }
   app::Platform& platform() { return *platform_; }
   engine::EventStore& store() { return *store_; }
 

@@ -47,17 +47,6 @@ class VerifySnapshotsTest : public testing::CourtHistoryTest {
     return record;
   }
 
-  VerifyReport verify() {
-    close();
-    auto ro = ReadOnlyStore::open(data_dir());
-    EXPECT_TRUE(ro) << ro.error().message;
-    if (!ro)
-      return {};
-    auto report = verify_store((*ro)->store());
-    EXPECT_TRUE(report) << report.error().message;
-    return report ? *report : VerifyReport{};
-  }
-
   std::string filing_;
   std::string lawyer_;
 };

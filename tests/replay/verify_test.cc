@@ -61,18 +61,6 @@ class VerifyTest : public testing::CourtHistoryTest {
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
 
-  VerifyReport verify() {
-    if (store_ != nullptr)
-      close();
-    auto ro = ReadOnlyStore::open(data_dir());
-    EXPECT_TRUE(ro) << ro.error().message;
-    if (!ro)
-      return {};
-    auto report = verify_store((*ro)->store());
-    EXPECT_TRUE(report) << report.error().message;
-    return report ? *report : VerifyReport{};
-  }
-
   // The one finding a tampered store must produce.
   VerifyFinding only_finding(const VerifyReport& report, const std::string& check) {
     EXPECT_FALSE(report.ok());
