@@ -280,7 +280,7 @@ Outcome decide_one(const CaseState& state, const RegisterCase& c, const Context&
                                               ", but it is already registered");
   }
   const bool by_system = ctx.actor.role == Role::kSystem;
-  const bool by_court_system = ctx.actor.role == Role::kCourtSystem && ctx.actor.court == c.court;
+  const bool by_court_system = acts_for_court(ctx.actor, c.court, {Role::kCourtSystem});
   if (!by_system && !by_court_system) {
     return fail(RejectionCode::kForbidden,
                 "Expected the system or the court system of " + quoted(c.court) + ", but " +
@@ -353,7 +353,7 @@ Outcome decide_one(const CaseState& state, const RegisterCase& c, const Context&
 Outcome decide_one(const CaseState& state, const AssignJudge& c, const Context& ctx) {
   if (auto rejection = check_open(state))
     return unexpected(*rejection);
-  if (!(ctx.actor.role == Role::kCourtSystem && ctx.actor.court == state.court)) {
+  if (!acts_for_court(ctx.actor, state.court, {Role::kCourtSystem})) {
     return fail(RejectionCode::kForbidden,
                 "Expected the court system of " + state.court + ", but " + ctx.actor.id + " (" +
                     std::string(to_string(ctx.actor.role)) + ") assigns the judge");
@@ -1209,8 +1209,7 @@ Outcome decide_one(const CaseState& state, const WithdrawCase& c, const Context&
   if (auto rejection = check_exists(state))
     return unexpected(*rejection);
   const bool by_system = ctx.actor.role == Role::kSystem;
-  const bool by_court_system =
-      ctx.actor.role == Role::kCourtSystem && ctx.actor.court == state.court;
+  const bool by_court_system = acts_for_court(ctx.actor, state.court, {Role::kCourtSystem});
   if (!by_system && !by_court_system) {
     return fail(RejectionCode::kForbidden,
                 "Expected the system or the court system of " + state.court + ", but " +
@@ -1636,10 +1635,10 @@ bool is_case_agent(const CaseState& state, const Principal& principal) {
 
 bool is_judge_side(const CaseState& state, const Principal& principal) {
   if (principal.role == Role::kJudge) {
-    return !state.judge.empty() && principal.id == state.judge && principal.court == state.court;
+    return !state.judge.empty() && principal.id == state.judge &&
+           acts_for_court(principal, state.court, {Role::kJudge});
   }
-  return principal.role == Role::kCourtSystem && !state.court.empty() &&
-         principal.court == state.court;
+  return acts_for_court(principal, state.court, {Role::kCourtSystem});
 }
 
 }  // namespace docket::domain

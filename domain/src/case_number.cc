@@ -15,13 +15,8 @@ constexpr std::int64_t kChinaStandardOffsetUs = 8LL * 3'600'000'000LL;
 std::optional<Rejection> require_allocator(const AllocateCaseNumber& c, const Context& ctx) {
   if (ctx.actor.role == Role::kSystem)
     return std::nullopt;
-  if (ctx.actor.role == Role::kClerk && !c.court.empty() && ctx.actor.court == c.court) {
-    return std::nullopt;
-  }
-  return reject(RejectionCode::kForbidden,
-                "Expected the system or a clerk of court " + quoted(c.court) +
-                    " to allocate a case number, but " + std::string(to_string(ctx.actor.role)) +
-                    " " + quoted(ctx.actor.id) + " of court " + quoted(ctx.actor.court) + " did");
+  return require_court_staff(ctx.actor, c.court, {Role::kClerk},
+                             "the system or a clerk allocating a case number");
 }
 
 Outcome decide_step(const CaseNumberSequenceState& s, const AllocateCaseNumber& c,

@@ -1,5 +1,6 @@
 #include "docket/domain/core.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -52,6 +53,28 @@ std::string_view to_string(RejectionCode code) {
 
 Rejection reject(RejectionCode code, std::string message, std::vector<Violation> violations) {
   return Rejection{code, std::move(message), std::move(violations)};
+}
+
+bool acts_for_court(const Principal& actor, std::string_view court,
+                    std::initializer_list<Role> roles) {
+  if (court.empty() || actor.court.empty() || actor.court != court)
+    return false;
+  if (actor.role != Role::kClerk && actor.role != Role::kJudge &&
+      actor.role != Role::kCourtSystem) {
+    return false;
+  }
+  return std::find(roles.begin(), roles.end(), actor.role) != roles.end();
+}
+
+std::optional<Rejection> require_court_staff(const Principal& actor, std::string_view court,
+                                             std::initializer_list<Role> roles,
+                                             std::string_view who) {
+  if (acts_for_court(actor, court, roles))
+    return std::nullopt;
+  return reject(RejectionCode::kForbidden,
+                "Expected " + std::string(who) + " of court \"" + std::string(court) + "\", but " +
+                    std::string(to_string(actor.role)) + " \"" + actor.id + "\" of court \"" +
+                    actor.court + "\" acted");
 }
 
 }  // namespace docket::domain

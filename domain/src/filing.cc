@@ -168,13 +168,7 @@ std::optional<Rejection> require_editable(const FilingState& s) {
 }
 
 std::optional<Rejection> require_clerk_of_court(const FilingState& s, const Context& ctx) {
-  if (ctx.actor.role == Role::kClerk && !s.court.empty() && ctx.actor.court == s.court) {
-    return std::nullopt;
-  }
-  return reject(RejectionCode::kForbidden, "Expected a clerk of court " + quoted(s.court) +
-                                               ", but " + std::string(to_string(ctx.actor.role)) +
-                                               " " + quoted(ctx.actor.id) + " of court " +
-                                               quoted(ctx.actor.court) + " acted");
+  return require_court_staff(ctx.actor, s.court, {Role::kClerk}, "a clerk");
 }
 
 std::optional<Rejection> require_submitted(const FilingState& s) {

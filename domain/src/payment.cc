@@ -57,22 +57,17 @@ std::optional<Rejection> require_payer(const PaymentNoticeState& s, const Contex
                                                ", but " + actor_text(ctx) + " is not one");
 }
 
-std::optional<Rejection> require_provider(const Context& ctx) {
-  if (ctx.actor.role == Role::kSystem || ctx.actor.role == Role::kCourtSystem)
+// The provider's confirmation and the fiscal receipt come from the system (the signed callback)
+// or from the court system of the notice's court, never from another court's.
+std::optional<Rejection> require_provider(const PaymentNoticeState& s, const Context& ctx) {
+  if (ctx.actor.role == Role::kSystem)
     return std::nullopt;
-  return reject(
-      RejectionCode::kForbidden,
-      "Expected the system to relay the payment provider, but " + actor_text(ctx) + " did");
+  return require_court_staff(ctx.actor, s.court, {Role::kCourtSystem},
+                             "the system or the court system relaying the payment provider");
 }
 
-std::optional<Rejection> require_court_staff(const PaymentNoticeState& s, const Context& ctx) {
-  if ((ctx.actor.role == Role::kClerk || ctx.actor.role == Role::kJudge) &&
-      ctx.actor.court == s.court) {
-    return std::nullopt;
-  }
-  return reject(RejectionCode::kForbidden, "Expected a clerk or judge of court " + quoted(s.court) +
-                                               ", but " + actor_text(ctx) + " of court " +
-                                               quoted(ctx.actor.court) + " acted");
+std::optional<Rejection> require_relief_decider(const PaymentNoticeState& s, const Context& ctx) {
+  return require_court_staff(ctx.actor, s.court, {Role::kClerk, Role::kJudge}, "a clerk or judge");
 }
 
 std::optional<Rejection> require_unpaid(const PaymentNoticeState& s) {
@@ -101,8 +96,8 @@ EventData lapsed_event(const PaymentNoticeState& s) {
 // --- deciders --------------------------------------------------------------------------------
 
 Outcome decide_step(const PaymentNoticeState& s, const IssuePaymentNotice& c, const Context& ctx) {
-  const bool allowed = ctx.actor.role == Role::kSystem ||
-                       (ctx.actor.role == Role::kClerk && ctx.actor.court == c.court);
+  const bool allowed =
+      ctx.actor.role == Role::kSystem || acts_for_court(ctx.actor, c.court, {Role::kClerk});
   if (!allowed) {
     return fail(RejectionCode::kForbidden, "Expected the system or a clerk of court " +
                                                quoted(c.court) + " to issue the notice, but " +
@@ -161,9 +156,9 @@ Outcome decide_step(const PaymentNoticeState& s, const StartPayment& c, const Co
 }
 
 Outcome decide_step(const PaymentNoticeState& s, const ConfirmPayment& c, const Context& ctx) {
-  if (auto r = require_provider(ctx))
-    return unexpected(*r);
   if (auto r = require_notice(s))
+    return unexpected(*r);
+  if (auto r = require_provider(s, ctx))
     return unexpected(*r);
   if (s.status == PaymentNoticeStatus::kPaid) {
     if (c.transaction_id == s.transaction_id)
@@ -200,9 +195,9 @@ Outcome decide_step(const PaymentNoticeState& s, const ConfirmPayment& c, const 
 }
 
 Outcome decide_step(const PaymentNoticeState& s, const RecordReceipt& c, const Context& ctx) {
-  if (auto r = require_provider(ctx))
-    return unexpected(*r);
   if (auto r = require_notice(s))
+    return unexpected(*r);
+  if (auto r = require_provider(s, ctx))
     return unexpected(*r);
   if (s.status != PaymentNoticeStatus::kPaid) {
     return fail(RejectionCode::kInvalidState,
@@ -255,7 +250,7 @@ Outcome decide_step(const PaymentNoticeState& s, const ApplyForRelief& c, const 
 Outcome decide_step(const PaymentNoticeState& s, const GrantRelief& c, const Context& ctx) {
   if (auto r = require_notice(s))
     return unexpected(*r);
-  if (auto r = require_court_staff(s, ctx))
+  if (auto r = require_relief_decider(s, ctx))
     return unexpected(*r);
   if (auto r = require_unpaid(s))
     return unexpected(*r);
@@ -311,7 +306,7 @@ Outcome decide_step(const PaymentNoticeState& s, const GrantRelief& c, const Con
 Outcome decide_step(const PaymentNoticeState& s, const RefuseRelief& c, const Context& ctx) {
   if (auto r = require_notice(s))
     return unexpected(*r);
-  if (auto r = require_court_staff(s, ctx))
+  if (auto r = require_relief_decider(s, ctx))
     return unexpected(*r);
   if (auto r = require_unpaid(s))
     return unexpected(*r);

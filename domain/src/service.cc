@@ -68,10 +68,9 @@ Outcome decide_one(const ServiceState& state, const ServeDocument& c, const Cont
     return fail(RejectionCode::kConflict,
                 "Expected a new service, but " + quoted(state.service_id) + " was already served");
   }
-  const bool by_judge = ctx.actor.role == Role::kJudge && !c.judge_in_charge.empty() &&
-                        ctx.actor.id == c.judge_in_charge && ctx.actor.court == c.case_court;
-  const bool by_court_system = ctx.actor.role == Role::kCourtSystem && !c.case_court.empty() &&
-                               ctx.actor.court == c.case_court;
+  const bool by_judge = !c.judge_in_charge.empty() && ctx.actor.id == c.judge_in_charge &&
+                        acts_for_court(ctx.actor, c.case_court, {Role::kJudge});
+  const bool by_court_system = acts_for_court(ctx.actor, c.case_court, {Role::kCourtSystem});
   if (!by_judge && !by_court_system) {
     return fail(RejectionCode::kForbidden, "Expected the judge in charge or the court system of " +
                                                quoted(c.case_court) + ", but " + ctx.actor.id +
@@ -160,8 +159,7 @@ Outcome decide_one(const ServiceState& state, const OpenServiceNotice&, const Co
 Outcome decide_one(const ServiceState& state, const ResendSmsKey& c, const Context& ctx) {
   if (auto rejection = check_served(state))
     return unexpected(*rejection);
-  const bool by_court_system =
-      ctx.actor.role == Role::kCourtSystem && ctx.actor.court == state.court;
+  const bool by_court_system = acts_for_court(ctx.actor, state.court, {Role::kCourtSystem});
   if (!by_court_system) {
     if (auto rejection = check_recipient(state, ctx.actor))
       return unexpected(*rejection);

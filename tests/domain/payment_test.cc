@@ -86,6 +86,11 @@ NoticeStream with_application(PaymentReliefKind kind) {
   return n;
 }
 
+// Whether `out` is a forbidden rejection (false, not a crash, when it was decided).
+bool forbidden(const Outcome& out) {
+  return !out.has_value() && out.error().code == RejectionCode::kForbidden;
+}
+
 RejectionCode code_of(const Outcome& out) {
   return out.error().code;
 }
@@ -212,7 +217,38 @@ TEST(PaymentTest, ConfirmationNamesAStartedPayment) {
 TEST(PaymentTest, OnlyTheSystemRelaysTheProvider) {
   NoticeStream n = started();
   EXPECT_EQ(code_of(n.run(ConfirmPayment{1, "ALI-1", kFee}, payer())), RejectionCode::kForbidden);
-  EXPECT_TRUE(n.run(ConfirmPayment{1, "ALI-1", kFee}, as(Role::kCourtSystem, "cms")));
+  EXPECT_TRUE(n.run(ConfirmPayment{1, "ALI-1", kFee}, as(Role::kCourtSystem, "cms", kCourt)));
+}
+
+// Regression: the court system of another court confirmed this court's payments and recorded
+// their fiscal receipts.
+TEST(PaymentTest, CourtSystemOfAnotherCourtNeitherConfirmsNorRecordsAReceipt) {
+  NoticeStream n = started();
+  const auto other = as(Role::kCourtSystem, "cms-9", "渝0104");
+  const auto courtless = as(Role::kCourtSystem, "cms-0", "");
+  EXPECT_TRUE(forbidden(n.run(ConfirmPayment{1, "ALI-1", kFee}, other)));
+  EXPECT_TRUE(forbidden(n.run(ConfirmPayment{1, "ALI-1", kFee}, courtless)));
+  EXPECT_EQ(n.state.status, PaymentNoticeStatus::kUnpaid);
+  ASSERT_TRUE(n.run(ConfirmPayment{1, "ALI-1", kFee}, as(Role::kCourtSystem, "cms", kCourt)));
+  EXPECT_TRUE(forbidden(n.run(RecordReceipt{"R-1"}, other)));
+  EXPECT_TRUE(forbidden(n.run(RecordReceipt{"R-1"}, courtless)));
+  EXPECT_TRUE(n.state.receipt_number.empty());
+  EXPECT_TRUE(n.run(RecordReceipt{"R-1"}, as(Role::kCourtSystem, "cms", kCourt)));
+}
+
+// Staff of another court, or with no court, never act on this court's notice.
+TEST(PaymentTest, StaffOfAnotherCourtNeitherIssuesNorDecidesRelief) {
+  NoticeStream fresh;
+  for (const Context& ctx : {as(Role::kClerk, "clerk-9", "渝0104"), as(Role::kClerk, "c", ""),
+                             as(Role::kCourtSystem, "cms", kCourt)}) {
+    EXPECT_TRUE(forbidden(fresh.run(issue(), ctx)));
+  }
+  NoticeStream n = with_application(PaymentReliefKind::kWaiver);
+  for (const Context& ctx : {as(Role::kClerk, "clerk-9", "渝0104"), as(Role::kJudge, "j", ""),
+                             as(Role::kCourtSystem, "cms", kCourt)}) {
+    EXPECT_TRUE(forbidden(n.run(GrantRelief{}, ctx)));
+    EXPECT_TRUE(forbidden(n.run(RefuseRelief{"x"}, ctx)));
+  }
 }
 
 TEST(PaymentTest, SameTransactionTwiceChangesNothing) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,13 @@ struct Principal {
   Role role = Role::kSystem;
   std::string court;  // the court the principal belongs to (empty for lawyers, auditors, admins)
 };
+
+// The one rule for staff reaching a court's resource (a filing, case, payment notice, service):
+// `actor` has one of `roles` and belongs to `court`, and neither court is empty. Lawyers,
+// auditors, admins and the system have no court and never pass. Every decider and route that
+// lets a clerk, judge or court system act on a court's resource asks this, never the role alone.
+bool acts_for_court(const Principal& actor, std::string_view court,
+                    std::initializer_list<Role> roles);
 
 // Secret handling injected into deciders, so the domain holds no crypto library and no
 // secret: app/ implements it with libsodium (Argon2id) and OpenSSL (SHA-256, HMAC); tests use a
@@ -85,6 +93,12 @@ struct Rejection {
 };
 
 Rejection reject(RejectionCode code, std::string message, std::vector<Violation> violations = {});
+
+// acts_for_court as a guard: nullopt when it holds, else a forbidden rejection "Expected <who> of
+// court "<court>", but <role> "<id>" of court "<its court>" acted".
+std::optional<Rejection> require_court_staff(const Principal& actor, std::string_view court,
+                                             std::initializer_list<Role> roles,
+                                             std::string_view who);
 
 // An event to append: its type name, the schema version of its payload, and the payload bytes
 // (a FlatBuffers table of that type).
