@@ -103,9 +103,17 @@ Result<void> validate_name(std::string_view what, std::string_view name, std::si
                               std::to_string(max) + " bytes, but it has " +
                               std::to_string(name.size())));
   }
-  if (name.find(format::kSeparator) != std::string_view::npos) {
-    return unexpected(
-        invalid("Expected " + std::string(what) + " without NUL bytes, but it has one"));
+  for (const char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte == static_cast<unsigned char>(format::kSeparator)) {
+      return unexpected(
+          invalid("Expected " + std::string(what) + " without NUL bytes, but it has one"));
+    }
+    if (byte < 0x20 || byte == 0x7F) {
+      return unexpected(invalid("Expected " + std::string(what) +
+                                " without control characters, but it has byte " +
+                                std::to_string(byte)));
+    }
   }
   return {};
 }
@@ -449,6 +457,8 @@ class EventStoreImpl final : public EventStore {
   void wake_waiters() const { commit_cv_.notify_all(); }
 
   Result<std::uint64_t> stream_version(std::string_view stream) const override {
+    if (auto r = validate_name("stream id", stream, kMaxStreamIdBytes); !r)
+      return unexpected(r.error());
     std::string value;
     auto s = db_->Get(rocksdb::ReadOptions(), heads_, stream, &value);
     if (s.IsNotFound())
@@ -463,6 +473,10 @@ class EventStoreImpl final : public EventStore {
   Result<std::vector<RecordedEvent>> read_stream(std::string_view stream, std::uint64_t from,
                                                  std::size_t max_count,
                                                  Direction direction) const override {
+    // The index key is `stream || 0x00 || version`: a NUL inside `stream` would read another
+    // stream's rows.
+    if (auto r = validate_name("stream id", stream, kMaxStreamIdBytes); !r)
+      return unexpected(r.error());
     std::vector<std::uint64_t> positions;
     std::string prefix(stream);
     prefix.push_back(format::kSeparator);
@@ -505,6 +519,8 @@ class EventStoreImpl final : public EventStore {
 
   Result<std::vector<RecordedEvent>> read_category(std::string_view category, std::uint64_t from,
                                                    std::size_t max_count) const override {
+    if (auto r = validate_name("category", category, kMaxStreamIdBytes); !r)
+      return unexpected(r.error());
     std::vector<std::uint64_t> positions;
     std::string prefix(category);
     prefix.push_back(format::kSeparator);

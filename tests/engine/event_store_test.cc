@@ -117,6 +117,32 @@ TEST_F(EventStoreTest, RejectsMalformedRequestsWithoutWriting) {
   EXPECT_EQ(store().last_position(), 0u);
 }
 
+// Regression: the stream index key is `stream id || 0x00 || version`, so reading "X\0" found the
+// rows of stream "X". Every read refuses NUL and control bytes in a stream id or category.
+TEST_F(EventStoreTest, ReadsRefuseNulAndControlBytesInStreamIds) {
+  ASSERT_TRUE(store().append(request("filing-x", ExpectedVersion::any(), {event("A")})));
+  for (const std::string& bad : {std::string("filing-x\0", 9), std::string("filing-x\0\0", 10),
+                                 std::string("filing-x\n"), std::string("filing-\x7f")}) {
+    auto forward = store().read_stream(bad, 0, 10, Direction::kForward);
+    ASSERT_FALSE(forward) << "read " << bad.size() << " bytes";
+    EXPECT_EQ(forward.error().code, ErrorCode::kInvalidArgument);
+    auto backward = store().read_stream(bad, UINT64_MAX, 10, Direction::kBackward);
+    ASSERT_FALSE(backward);
+    EXPECT_EQ(backward.error().code, ErrorCode::kInvalidArgument);
+    auto version = store().stream_version(bad);
+    ASSERT_FALSE(version);
+    EXPECT_EQ(version.error().code, ErrorCode::kInvalidArgument);
+    auto appended = store().append(request(bad, ExpectedVersion::any(), {event("B")}));
+    ASSERT_FALSE(appended);
+    EXPECT_EQ(appended.error().code, ErrorCode::kInvalidArgument);
+  }
+  auto category = store().read_category(std::string("filing\0", 7), 0, 10);
+  ASSERT_FALSE(category);
+  EXPECT_EQ(category.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store().last_position(), 1u);
+  EXPECT_EQ(store().read_stream("filing-x", 0, 10, Direction::kForward)->size(), 1u);
+}
+
 TEST_F(EventStoreTest, ReadsStreamsForwardBackwardAndByCategory) {
   for (int i = 0; i < 5; ++i) {
     ASSERT_TRUE(store().append(

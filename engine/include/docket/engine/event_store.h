@@ -139,6 +139,9 @@ class EventStore {
   // refuses writes with kUnavailable, keeps serving reads, and tries every recovery_interval to
   // resume once there is room (resume_free_bytes beyond its memtables).
   virtual StoreHealth health() const = 0;
+  // Stream ids and categories are names: non-empty, bounded, without NUL or control bytes (the
+  // stream index key is `stream id || 0x00 || version`). Every append and read refuses another
+  // with kInvalidArgument, so no name aliases another stream's rows.
   // A stream's current version; 0 when the stream does not exist.
   virtual Result<std::uint64_t> stream_version(std::string_view stream) const = 0;
 
