@@ -150,6 +150,29 @@ std::vector<std::string> Fields::strings(std::string_view key, Need need) {
   return out;
 }
 
+std::string Fields::id(std::string_view key, Need need, IdKind kind) {
+  std::string out = str(key, need);
+  const auto* v = object_->if_contains(key);
+  const bool given = v != nullptr && v->is_string() && (need == Need::kRequired || !out.empty());
+  if (given) {
+    if (auto error = identifier_error(kind, path_of(key), out)) {
+      errors_->bad_ids.push_back({path_of(key), std::move(*error)});
+      out.clear();
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> Fields::ids(std::string_view key, Need need) {
+  auto out = strings(key, need);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const std::string path = path_of(key) + "[" + std::to_string(i) + "]";
+    if (auto error = identifier_error(IdKind::kId, path, out[i]))
+      errors_->bad_ids.push_back({path, std::move(*error)});
+  }
+  return out;
+}
+
 std::optional<Problem> Fields::problem() const {
   if (!errors_->wrong_type.empty()) {
     const auto& first = errors_->wrong_type.front();
@@ -164,6 +187,10 @@ std::optional<Problem> Fields::problem() const {
     return make_problem(http::status::unprocessable_entity, problem_code::kValidation,
                         "Expected every required field, but these are missing: " + names,
                         errors_->missing);
+  }
+  if (!errors_->bad_ids.empty()) {
+    return make_problem(http::status::unprocessable_entity, problem_code::kValidation,
+                        errors_->bad_ids.front().message, errors_->bad_ids);
   }
   return std::nullopt;
 }

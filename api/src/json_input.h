@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "docket/api/problem.h"
+#include "identifiers.h"
 
 namespace docket::api {
 
@@ -28,6 +29,7 @@ class Fields {
   struct Errors {
     std::vector<domain::Violation> wrong_type;
     std::vector<domain::Violation> missing;
+    std::vector<domain::Violation> bad_ids;  // identifiers outside their alphabet
   };
 
   Fields(const boost::json::object* object, std::string prefix, std::shared_ptr<Errors> errors)
@@ -48,6 +50,9 @@ class Fields {
   bool boolean(std::string_view key, Need need = Need::kOptional, bool fallback = false);
   std::optional<bool> optional_boolean(std::string_view key);
   std::vector<std::string> strings(std::string_view key, Need need = Need::kOptional);
+  // An identifier (identifiers.h): a string of `kind`'s alphabet; anything else is a 422.
+  std::string id(std::string_view key, Need need = Need::kOptional, IdKind kind = IdKind::kId);
+  std::vector<std::string> ids(std::string_view key, Need need = Need::kOptional);
 
   // One of `names` (as text) mapped to its value; a text outside the list is a 400.
   template <class E>
@@ -112,7 +117,8 @@ class Fields {
   }
 
   // The problem to answer when any field failed: 400 for wrong types (listing them all), else
-  // 422 for missing required fields; nullopt when every field read well.
+  // 422 for missing required fields and identifiers outside their alphabet; nullopt when every
+  // field read well.
   std::optional<Problem> problem() const;
 
  private:

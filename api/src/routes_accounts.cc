@@ -39,6 +39,8 @@ void Service::add_session_routes() {
         const auto password = fields.str("password", kReq);
         if (auto p = fields.problem())
           return unexpected(*p);
+        if (auto ok = check_identifier(IdKind::kId, "login", login); !ok)
+          return unexpected(ok.error());  // before the lockout counter or any lookup
         if (auto wait = sessions_.locked_out(login)) {
           auto p = make_problem(http::status::too_many_requests, problem_code::kTooManyRequests,
                                 "Expected fewer than " +

@@ -48,7 +48,7 @@ std::vector<domain::CaseAttachment> read_attachments(
     Fields& in, std::string_view key, std::vector<std::pair<std::string, std::string>>& blobs) {
   std::vector<domain::CaseAttachment> out;
   in.each(key, kOpt, [&](Fields& a) {
-    domain::CaseAttachment attachment{a.str("name", kReq), a.str("blob_hash", kReq)};
+    domain::CaseAttachment attachment{a.str("name", kReq), a.id("blob_hash", kReq)};
     blobs.emplace_back(std::string(key) + "[" + std::to_string(out.size()) + "].blob_hash",
                        attachment.blob_hash);
     out.push_back(std::move(attachment));
@@ -88,16 +88,16 @@ void Service::add_case_routes() {
           return unexpected(body.error());
         auto in = Fields::over(*body);
         domain::RegisterCase command;
-        command.case_number = in.str("case_number", kReq);
+        command.case_number = in.id("case_number", kReq, IdKind::kCaseNumber);
         command.category = in.str("category", kReq);
-        command.court = in.str("court");
+        command.court = in.id("court", kOpt, IdKind::kCaseNumber);
         if (command.court.empty())
           command.court = call.principal.court;
-        command.judge = in.str("judge");
+        command.judge = in.id("judge");
         command.accepted_on_us = in.i64("accepted_on_us", kReq);
         in.each("parties", kReq, [&](Fields& p) {
           domain::CaseParty party;
-          party.party_id = p.str("party_id", kReq);
+          party.party_id = p.id("party_id", kReq);
           party.name = p.str("name", kReq);
           party.kind = p.choice("kind", kKinds, kOpt, domain::CasePartyKind::kNaturalPerson);
           party.role = p.choice("role", kPartyRoles, kReq);
@@ -107,11 +107,11 @@ void Service::add_case_routes() {
         });
         in.each("agents", kOpt, [&](Fields& a) {
           domain::CaseAgent agent;
-          agent.licence = a.str("licence", kReq);
+          agent.licence = a.id("licence", kReq);
           agent.identity_number = a.str("identity_number");
           agent.name = a.str("name");
           agent.firm = a.str("firm");
-          agent.represents = a.strings("represents");
+          agent.represents = a.ids("represents");
           command.agents.push_back(std::move(agent));
         });
         command.query_code = in.str("query_code");
@@ -138,7 +138,7 @@ void Service::add_case_routes() {
        .body = {f("judge", "string", true, "the judge's staff id")}},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
-          [](Fields& in, const Call&) { return domain::AssignJudge{in.str("judge", kReq)}; }));
+          [](Fields& in, const Call&) { return domain::AssignJudge{in.id("judge", kReq)}; }));
 
   add({.method = http::verb::post,
        .path = "/v1/cases/{case_number}/binding",
@@ -170,7 +170,7 @@ void Service::add_case_routes() {
        .body = {f("party_id", "string", true), f("consent", "boolean", true)}},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call&) {
-            return domain::RecordOnlineHearingConsent{in.str("party_id", kReq),
+            return domain::RecordOnlineHearingConsent{in.id("party_id", kReq),
                                                       in.boolean("consent", kReq)};
           }));
 
@@ -190,7 +190,7 @@ void Service::add_case_routes() {
           *this, case_stream_of_call,
           [](Fields& in, const Call&) {
             domain::ScheduleHearing command;
-            command.hearing_id = in.str("hearing_id", kReq);
+            command.hearing_id = in.id("hearing_id", kReq);
             command.starts_at_us = in.i64("starts_at_us", kReq);
             command.length_minutes = in.u32("length_minutes", kReq);
             command.place = in.str("place");
@@ -267,7 +267,7 @@ void Service::add_case_routes() {
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             domain::RecordHearingAbsence command;
             command.hearing_id = call.param("hearing_id");
-            command.party_id = in.str("party_id", kReq);
+            command.party_id = in.id("party_id", kReq);
             command.kind = in.choice("kind", kAbsenceKinds, kReq);
             command.cause = in.choice("cause", kAbsenceCauses, kOpt);
             command.note = in.str("note");
@@ -289,7 +289,7 @@ void Service::add_case_routes() {
           [](Fields& in, const Call& call) {
             domain::RequestHearingAvoidance command;
             command.hearing_id = call.param("hearing_id");
-            command.request_id = in.str("request_id", kReq);
+            command.request_id = in.id("request_id", kReq);
             command.reason = in.str("reason", kReq);
             return command;
           },
@@ -349,9 +349,9 @@ void Service::add_case_routes() {
           [this](Fields& in, const Call& call) -> Expected<domain::AddEvidenceItem, Problem> {
             domain::AddEvidenceItem command;
             command.batch_id = call.param("batch_id");
-            command.item_id = in.str("item_id", kReq);
+            command.item_id = in.id("item_id", kReq);
             command.name = in.str("name", kReq);
-            command.blob_hash = in.str("blob_hash", kReq);
+            command.blob_hash = in.id("blob_hash", kReq);
             command.purpose = in.str("purpose");
             if (!command.blob_hash.empty()) {
               if (auto ok = check_blobs(*this, {{"blob_hash", command.blob_hash}}, &call.principal);
@@ -371,10 +371,10 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("item_ids", "string[]", true)}},
-      command_handler<
-          domain::CaseAggregate>(*this, case_stream_of_call, [](Fields& in, const Call& call) {
-        return domain::RemoveEvidenceItems{call.param("batch_id"), in.strings("item_ids", kReq)};
-      }));
+      command_handler<domain::CaseAggregate>(
+          *this, case_stream_of_call, [](Fields& in, const Call& call) {
+            return domain::RemoveEvidenceItems{call.param("batch_id"), in.ids("item_ids", kReq)};
+          }));
 
   add({.method = http::verb::post,
        .path = "/v1/cases/{case_number}/evidence/{batch_id}/submit",
@@ -421,12 +421,12 @@ void Service::add_case_routes() {
           *this, case_stream_of_call,
           [this](Fields& in, const Call&) -> Expected<domain::SendEvidenceForExchange, Problem> {
             domain::SendEvidenceForExchange command;
-            command.exchange_id = in.str("exchange_id", kReq);
-            command.recipient_licence = in.str("recipient_licence", kReq);
+            command.exchange_id = in.id("exchange_id", kReq);
+            command.recipient_licence = in.id("recipient_licence", kReq);
             std::vector<std::pair<std::string, std::string>> blobs;
             in.each("items", kReq, [&](Fields& i) {
-              domain::EvidenceExchangeItemToSend item{i.str("item_id", kReq), i.str("title", kReq),
-                                                      i.str("blob_hash", kReq)};
+              domain::EvidenceExchangeItemToSend item{i.id("item_id", kReq), i.str("title", kReq),
+                                                      i.id("blob_hash", kReq)};
               blobs.emplace_back("items[" + std::to_string(command.items.size()) + "].blob_hash",
                                  item.blob_hash);
               command.items.push_back(std::move(item));
@@ -468,7 +468,7 @@ void Service::add_case_routes() {
             command.exchange_id = call.param("exchange_id");
             in.each("answers", kReq, [&](Fields& a) {
               command.answers.push_back(
-                  {a.str("item_id", kReq), a.choice("result", kResults, kReq), a.str("opinion")});
+                  {a.id("item_id", kReq), a.choice("result", kResults, kReq), a.str("opinion")});
             });
             return command;
           }));
@@ -487,8 +487,8 @@ void Service::add_case_routes() {
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [this](Fields& in, const Call&) -> Expected<domain::AddCaseFileMaterial, Problem> {
-            domain::AddCaseFileMaterial command{in.str("material_id", kReq), in.str("title", kReq),
-                                                in.str("blob_hash", kReq)};
+            domain::AddCaseFileMaterial command{in.id("material_id", kReq), in.str("title", kReq),
+                                                in.id("blob_hash", kReq)};
             if (!command.blob_hash.empty()) {
               if (auto ok = check_blobs(*this, {{"blob_hash", command.blob_hash}}, nullptr); !ok)
                 return unexpected(ok.error());
@@ -509,7 +509,7 @@ void Service::add_case_routes() {
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [](Fields& in, const Call&) {
-            return domain::ApplyForFileReview{in.str("application_id", kReq),
+            return domain::ApplyForFileReview{in.id("application_id", kReq),
                                               in.str("reason", kReq)};
           },
           http::status::created));
@@ -528,8 +528,8 @@ void Service::add_case_routes() {
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             return domain::ApproveFileReview{call.param("application_id"),
-                                             in.strings("material_ids", kReq),
-                                             in.i64("from_us", kReq), in.i64("until_us", kReq)};
+                                             in.ids("material_ids", kReq), in.i64("from_us", kReq),
+                                             in.i64("until_us", kReq)};
           }));
 
   add({.method = http::verb::post,
@@ -562,7 +562,7 @@ void Service::add_case_routes() {
           *this, case_stream_of_call,
           [this](Fields& in, const Call& call) -> Expected<domain::SendMessageToJudge, Problem> {
             domain::SendMessageToJudge command;
-            command.message_id = in.str("message_id", kReq);
+            command.message_id = in.id("message_id", kReq);
             command.title = in.str("title", kReq);
             command.body = in.str("body", kReq);
             std::vector<std::pair<std::string, std::string>> blobs;

@@ -6,7 +6,9 @@
 #include "docket/app/outbox.h"
 #include "docket/domain/case.h"
 #include "docket/domain/service.h"
+#include "identifiers.h"
 #include "route_util.h"
+#include "scope.h"
 
 namespace docket::api {
 
@@ -114,19 +116,27 @@ void Service::add_document_routes() {
   add({.method = http::verb::get,
        .path = "/v1/blobs/{hash}",
        .operation = "GetDocument",
-       .summary = "Download a file by its hash: lawyers their own uploads (served documents, "
-                  "exchange items, replies and case-file materials have routes of their own); "
-                  "judges, clerks, court systems and auditors any.",
+       .summary = "Download a file by its hash: anyone the files they uploaded; a filing's files "
+                  "through ?filing=<id> by its filer, agents and the staff of its court; a case's "
+                  "files (evidence, exchange items, case-file materials, message attachments) "
+                  "through ?case=<number> by the judge in charge, clerks and the court system of "
+                  "its court; a served document through ?service=<id> by the same staff; "
+                  "auditors any. Otherwise 404 for a lawyer (as for a missing file), 403 for "
+                  "staff. Lawyers read served documents, exchange items, replies and case-file "
+                  "materials through the routes of their own.",
        .tag = "documents",
        .roles =
            roles({Role::kLawyer, Role::kClerk, Role::kJudge, Role::kCourtSystem, Role::kAuditor}),
        .blocking = true,
+       .query = {f("filing", "string", false, "the filing the file belongs to"),
+                 f("case", "string", false, "the case the file belongs to (staff)"),
+                 f("service", "string", false, "the service the file was served by (staff)")},
        .response_type = "application/octet-stream"},
       [this](Call& call) -> Result {
         const auto hash = call.param("hash");
-        if (call.is(Role::kLawyer) && !uploaded_by(hash, call.principal))
-          return unexpected(forbidden("Expected a file the lawyer uploaded, but " + hash +
-                                      " is not one of theirs"));
+        auto reached = blob_reached(call, hash);
+        if (!reached)
+          return unexpected(reached.error());
         return blob_reply(call, hash);
       });
 
@@ -137,13 +147,13 @@ void Service::add_document_routes() {
        .operation = "ServeFiling",
        .summary = "The judge in charge or the court's system serves a document (an uploaded "
                   "blob) on an agent who consented to electronic service; an SMS key is queued. "
-                  "The service id is returned (created_id).",
+                  "The server chooses the service id (\"s\" and 128 random bits in hex) and "
+                  "returns it as created_id; a body naming one is refused (422).",
        .tag = "documents",
        .roles = roles({Role::kJudge, Role::kCourtSystem}),
        .writes = true,
        .blocking = true,
-       .body = {f("service_id", "string", false, "chosen by the server when absent"),
-                f("document_type", "string", true), f("title", "string", true),
+       .body = {f("document_type", "string", true), f("title", "string", true),
                 f("blob_hash", "string", true), f("recipient_licence", "string", true)}},
       [this](Call& call) -> Result {
         auto body = call.body();
@@ -151,12 +161,16 @@ void Service::add_document_routes() {
           return unexpected(body.error());
         auto in = Fields::over(*body);
         domain::ServeDocument command;
-        command.service_id = in.str("service_id");
+        if (in.has("service_id"))
+          return unexpected(invalid("service_id",
+                                    "Expected no service_id (the server chooses it), but the "
+                                    "body names one"));
+        command.service_id = new_server_id("s");
         command.case_number = call.param("case_number");
         command.document_type = in.str("document_type", kReq);
         command.title = in.str("title", kReq);
-        command.blob_hash = in.str("blob_hash", kReq);
-        command.recipient_licence = in.str("recipient_licence", kReq);
+        command.blob_hash = in.id("blob_hash", kReq);
+        command.recipient_licence = in.id("recipient_licence", kReq);
         if (auto p = in.problem())
           return unexpected(*p);
         if (auto ok = check_blobs(*this, {{"blob_hash", command.blob_hash}}, nullptr); !ok)
@@ -180,37 +194,22 @@ void Service::add_document_routes() {
        .reads_projections = true},
       [this](Call& call) -> Result {
         const auto id = call.param("service_id");
-        auto reply = resource_reply(call, domain::service_stream(id),
-                                    [&] { return read_models_.service(id); });
-        if (!reply)
-          return reply;
-        json::error_code ec;
-        auto value = json::parse(std::get<Response>(*reply).body(), ec);
-        if (ec || !value.is_object())
-          return reply;
-        const auto& o = value.get_object();
-        auto text = [&](std::string_view key) {
-          const auto* v = o.if_contains(key);
-          return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
-        };
-        const auto& p = call.principal;
-        bool allowed = false;
-        if (p.role == Role::kLawyer) {
-          allowed = text("recipient_licence") == p.id;
-        } else if (p.role == Role::kJudge) {
-          auto access = case_access(call, text("case_number"));
-          allowed = access && access->judge == p.id && access->court == p.court;
-        } else if (p.role == Role::kClerk || p.role == Role::kCourtSystem) {
-          allowed = text("court") == p.court;
-        } else if (p.role == Role::kAuditor) {
-          allowed = true;
+        auto loaded = platform_.load<domain::ServiceAggregate>(domain::service_stream(id));
+        if (!loaded)
+          return unexpected(from_engine_error(loaded.error()));
+        if (loaded->state.exists) {
+          // Of the judges, only the judge in charge of the case sees what was served in it.
+          auto scope = scope_of(loaded->state);
+          auto kase =
+              platform_.load<domain::CaseAggregate>(domain::case_stream(loaded->state.case_number));
+          if (!kase)
+            return unexpected(from_engine_error(kase.error()));
+          scope.judge = kase->state.judge;
+          if (auto ok = check_reach(call.principal, scope, "served document", id); !ok)
+            return unexpected(ok.error());
         }
-        if (!allowed)
-          return unexpected(
-              forbidden("Expected the recipient or the court's staff to see a "
-                        "service, but " +
-                        std::string(domain::to_string(p.role)) + " " + p.id + " asked"));
-        return reply;
+        return resource_reply(call, domain::service_stream(id),
+                              [&] { return read_models_.service(id); });
       });
 
   add({.method = http::verb::post,
@@ -438,7 +437,7 @@ void Service::add_document_routes() {
         if (!body)
           return unexpected(body.error());
         auto in = Fields::over(*body);
-        const auto id = in.str("service_id", kReq);
+        const auto id = in.id("service_id", kReq);
         const auto serial = in.u32("serial", kReq);
         if (auto p = in.problem())
           return unexpected(*p);

@@ -1,8 +1,9 @@
 // Online filing (module 2): the wizard's steps by the filer, the clerks' review, and the filing's
 // status for court systems (GetFilingStatus, CancelFiling).
 #include "docket/domain/filing.h"
-#include "docket/engine/sha256.h"
+#include "identifiers.h"
 #include "route_util.h"
+#include "scope.h"
 
 namespace docket::api {
 
@@ -41,18 +42,21 @@ void Service::add_filing_routes() {
        .path = "/v1/filings",
        .operation = "StartFiling",
        .summary = "A lawyer reads and accepts the filing notice, which starts a draft filing. The "
-                  "filing id is derived from the caller and the Idempotency-Key, so a repeat "
-                  "returns the same draft.",
+                  "server chooses the filing id (\"f\" and 128 random bits in hex, never derived "
+                  "from the caller or the Idempotency-Key); a repeat with the same "
+                  "Idempotency-Key returns the same draft.",
        .tag = "filings",
        .roles = lawyer,
        .writes = true,
        .blocking = true},
       [this](Call& call) -> Result {
-        const auto digest = engine::to_hex(
-            engine::sha256(call.principal.id + '\n' + call.idempotency_key + "\nfiling"));
-        const std::string id = "f" + digest.substr(0, 20);
+        // A fresh id each time; a repeat is answered from the idempotency record with the
+        // first request's stream, so it names the first draft.
+        std::string id = new_server_id("f");
         auto outcome = platform_.execute<domain::FilingAggregate>(
             filing_stream_of(id), domain::AcceptFilingNotice{}, app_request(call));
+        if (outcome && outcome->stream.starts_with(filing_stream_of("")))
+          id = outcome->stream.substr(filing_stream_of("").size());
         auto reply =
             accepted(call, outcome, http::status::created, json::object{{"filing_id", id}});
         if (reply)
@@ -122,7 +126,7 @@ void Service::add_filing_routes() {
             domain::SaveParties command;
             in.each("parties", kReq, [&](Fields& p) {
               domain::FilingParty party;
-              party.party_id = p.str("party_id", kReq);
+              party.party_id = p.id("party_id", kReq);
               party.position = p.choice("position", kPartyPositions, kReq);
               party.kind = p.choice("kind", kPartyKinds, kReq);
               party.name = p.str("name", kReq);
@@ -152,8 +156,8 @@ void Service::add_filing_routes() {
             domain::SaveAgents command;
             in.each("agents", kReq, [&](Fields& a) {
               domain::FilingAgent agent;
-              agent.licence_number = a.str("licence_number", kReq);
-              agent.represents = a.strings("represents");
+              agent.licence_number = a.id("licence_number", kReq);
+              agent.represents = a.ids("represents");
               command.agents.push_back(std::move(agent));
             });
             return command;
@@ -186,8 +190,8 @@ void Service::add_filing_routes() {
           *this, filing_stream_of_call, [](Fields& in, const Call&) {
             domain::SaveServiceAddresses command;
             in.each("addresses", kReq, [&](Fields& a) {
-              command.addresses.push_back({a.str("party_id", kReq), a.str("address"),
-                                           a.str("phone"), a.str("email"),
+              command.addresses.push_back({a.id("party_id", kReq), a.str("address"), a.str("phone"),
+                                           a.str("email"),
                                            a.boolean("electronic_service_consent")});
             });
             return command;
@@ -202,12 +206,12 @@ void Service::add_filing_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("court", "string", true)}},
-      command_handler<domain::FilingAggregate>(*this, filing_stream_of_call,
-                                               [](Fields& in, const Call&) {
-                                                 domain::ChooseCourt command;
-                                                 command.court = in.str("court", kReq);
-                                                 return command;
-                                               }));
+      command_handler<domain::FilingAggregate>(
+          *this, filing_stream_of_call, [](Fields& in, const Call&) {
+            domain::ChooseCourt command;
+            command.court = in.id("court", kReq, IdKind::kCaseNumber);
+            return command;
+          }));
 
   add({.method = http::verb::post,
        .path = "/v1/filings/{filing_id}/materials",
@@ -227,10 +231,10 @@ void Service::add_filing_routes() {
             std::vector<std::pair<std::string, std::string>> blobs;
             in.each("materials", kReq, [&](Fields& m) {
               domain::FilingMaterial material;
-              material.material_id = m.str("material_id", kReq);
+              material.material_id = m.id("material_id", kReq);
               material.material_type = m.str("material_type", kReq);
               material.title = m.str("title");
-              material.blob_hashes = m.strings("blob_hashes", kReq);
+              material.blob_hashes = m.ids("blob_hashes", kReq);
               for (std::size_t i = 0; i < material.blob_hashes.size(); ++i)
                 blobs.emplace_back("materials[" + std::to_string(command.materials.size()) +
                                        "].blob_hashes[" + std::to_string(i) + "]",
@@ -262,9 +266,9 @@ void Service::add_filing_routes() {
             std::vector<std::pair<std::string, std::string>> blobs;
             in.each("papers", kReq, [&](Fields& p) {
               domain::IdentityPaper paper;
-              paper.party_id = p.str("party_id", kReq);
+              paper.party_id = p.id("party_id", kReq);
               paper.kind = p.choice("kind", kPaperKinds, kReq);
-              paper.blob_hash = p.str("blob_hash", kReq);
+              paper.blob_hash = p.id("blob_hash", kReq);
               blobs.emplace_back("papers[" + std::to_string(command.papers.size()) + "].blob_hash",
                                  paper.blob_hash);
               command.papers.push_back(std::move(paper));
@@ -372,47 +376,6 @@ void Service::add_filing_routes() {
           *this, filing_stream_of_call,
           [](Fields& in, const Call&) { return domain::RejectFiling{in.str("reason", kReq)}; }));
 
-  auto may_see_filing = [this](const Call& call,
-                               const json::value& filing) -> Expected<void, Problem> {
-    const auto* object = filing.if_object();
-    if (object == nullptr)
-      return {};
-    auto text = [&](std::string_view key) -> std::string {
-      const auto* v = object->if_contains(key);
-      return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
-    };
-    const auto& p = call.principal;
-    bool allowed = false;
-    switch (p.role) {
-      case Role::kLawyer: {
-        allowed = text("filer") == p.id;
-        if (const auto* agents = object->if_contains("agents"); agents && agents->is_array()) {
-          for (const auto& a : agents->get_array()) {
-            const auto* l = a.is_object() ? a.get_object().if_contains("licence_number") : nullptr;
-            if (l != nullptr && l->is_string() && l->get_string() == p.id)
-              allowed = true;
-          }
-        }
-        break;
-      }
-      case Role::kClerk:
-      case Role::kCourtSystem:
-        allowed = !text("court").empty() && text("court") == p.court;
-        break;
-      case Role::kAuditor:
-        allowed = true;
-        break;
-      default:
-        break;
-    }
-    if (allowed)
-      return {};
-    return unexpected(
-        forbidden("Expected the filer, an agent, or staff of the filing's court to "
-                  "see it, but " +
-                  std::string(domain::to_string(p.role)) + " " + p.id + " asked"));
-  };
-
   add({.method = http::verb::get,
        .path = "/v1/filings/{filing_id}",
        .operation = "GetFiling",
@@ -420,20 +383,17 @@ void Service::add_filing_routes() {
        .tag = "filings",
        .roles = roles({Role::kLawyer, Role::kClerk, Role::kCourtSystem, Role::kAuditor}),
        .reads_projections = true},
-      [this, may_see_filing](Call& call) -> Result {
+      [this](Call& call) -> Result {
         const auto id = call.param("filing_id");
-        auto reply = resource_reply(call, filing_stream_of(id),
-                                    [&] { return read_models_.filing(id, call.now_us); });
-        if (!reply)
-          return reply;
-        auto& res = std::get<Response>(*reply);
-        json::error_code ec;
-        auto value = json::parse(res.body(), ec);
-        if (!ec) {
-          if (auto ok = may_see_filing(call, value); !ok)
+        auto loaded = platform_.load<domain::FilingAggregate>(filing_stream_of(id));
+        if (!loaded)
+          return unexpected(from_engine_error(loaded.error()));
+        if (loaded->state.exists) {
+          if (auto ok = check_reach(call.principal, scope_of(loaded->state), "filing", id); !ok)
             return unexpected(ok.error());
         }
-        return reply;
+        return resource_reply(call, filing_stream_of(id),
+                              [&] { return read_models_.filing(id, call.now_us); });
       });
 
   add({.method = http::verb::get,
@@ -444,7 +404,7 @@ void Service::add_filing_routes() {
        .tag = "filings",
        .roles = roles({Role::kLawyer, Role::kClerk, Role::kCourtSystem, Role::kAuditor}),
        .reads_projections = true},
-      [this, may_see_filing](Call& call) -> Result {
+      [this](Call& call) -> Result {
         const auto id = call.param("filing_id");
         auto loaded = platform_.load<domain::FilingAggregate>(filing_stream_of(id));
         if (!loaded)
@@ -452,11 +412,7 @@ void Service::add_filing_routes() {
         const auto& s = loaded->state;
         if (!s.exists || s.status == domain::FilingStatus::kDeleted)
           return unexpected(not_found("Expected a filing " + id + ", but there is none"));
-        json::array agents;
-        for (const auto& a : s.agents)
-          agents.push_back(json::object{{"licence_number", a.licence_number}});
-        json::object view{{"filer", s.filer}, {"court", s.court}, {"agents", agents}};
-        if (auto ok = may_see_filing(call, view); !ok)
+        if (auto ok = check_reach(call.principal, scope_of(s), "filing", id); !ok)
           return unexpected(ok.error());
         json::object out{{"filing_id", id},
                          {"status", domain::ecf_status(s)},

@@ -5,6 +5,7 @@
 #include "docket/app/secrets.h"
 #include "docket/domain/payment.h"
 #include "route_util.h"
+#include "scope.h"
 
 namespace docket::api {
 
@@ -33,30 +34,11 @@ bool equal_constant_time(std::string_view a, std::string_view b) {
 }  // namespace
 
 void Service::add_payment_routes() {
-  // Who may see a notice: its payers, staff of its court, auditors.
-  auto may_see_notice = [](const Call& call, const json::value& notice) -> Expected<void, Problem> {
-    const auto* o = notice.if_object();
-    if (o == nullptr)
-      return {};
-    const auto& p = call.principal;
-    bool allowed = false;
-    if (p.role == Role::kLawyer) {
-      if (const auto* payers = o->if_contains("payers"); payers && payers->is_array()) {
-        for (const auto& x : payers->get_array())
-          allowed = allowed || (x.is_string() && x.get_string() == p.id);
-      }
-    } else if (p.role == Role::kClerk || p.role == Role::kJudge || p.role == Role::kCourtSystem) {
-      const auto* court = o->if_contains("court");
-      allowed = court != nullptr && court->is_string() && court->get_string() == p.court;
-    } else if (p.role == Role::kAuditor) {
-      allowed = true;
-    }
-    if (allowed)
-      return {};
-    return unexpected(
-        forbidden("Expected a payer of the notice or staff of its court to see it, "
-                  "but " +
-                  std::string(domain::to_string(p.role)) + " " + p.id + " asked"));
+  // Who may see a notice is decided at the edge (Service::scope_guard, by its code or its
+  // filing) and again here, from the notice itself, as scope.h says.
+  auto may_see_notice = [](const Call& call, const domain::PaymentNoticeState& notice,
+                           const std::string& id) {
+    return check_reach(call.principal, scope_of(notice), "payment notice", id);
   };
   const auto readers =
       roles({Role::kLawyer, Role::kClerk, Role::kJudge, Role::kCourtSystem, Role::kAuditor});
@@ -72,11 +54,20 @@ void Service::add_payment_routes() {
       [this, may_see_notice](Call& call) -> Result {
         if (auto w = wait_for_projections(call.after); !w)
           return unexpected(w.error());
-        auto notice = read_models_.payment_by_code(call.param("code"), call.now_us);
+        const auto code = call.param("code");
+        auto filing = read_models_.payment_filing(code);
+        if (!filing)
+          return unexpected(from_engine_error(filing.error()));
+        if (*filing) {
+          auto loaded = platform_.load<domain::PaymentAggregate>(payment_stream_of(**filing));
+          if (!loaded)
+            return unexpected(from_engine_error(loaded.error()));
+          if (auto ok = may_see_notice(call, loaded->state, code); !ok)
+            return unexpected(ok.error());
+        }
+        auto notice = read_models_.payment_by_code(code, call.now_us);
         if (!notice)
           return unexpected(from_engine_error(notice.error()));
-        if (auto ok = may_see_notice(call, *notice); !ok)
-          return unexpected(ok.error());
         return Reply{json_reply(call, http::status::ok, *notice)};
       });
 
@@ -163,11 +154,11 @@ void Service::add_payment_routes() {
         if (!body)
           return unexpected(body.error());
         auto in = Fields::over(*body);
-        auto filing_id = in.str("filing_id");
-        const auto code = in.str("code");
+        auto filing_id = in.id("filing_id");
+        const auto code = in.id("code");
         domain::ConfirmPayment confirm;
         confirm.attempt = in.u32("attempt", kReq);
-        confirm.transaction_id = in.str("transaction_id", kReq);
+        confirm.transaction_id = in.id("transaction_id", kReq);
         confirm.amount_fen = in.i64("amount_fen", kReq);
         const auto receipt = in.str("receipt_number");
         if (auto p = in.problem())
@@ -204,17 +195,15 @@ void Service::add_payment_routes() {
        .reads_projections = true},
       [this, may_see_notice](Call& call) -> Result {
         const auto id = call.param("filing_id");
-        auto reply = resource_reply(call, payment_stream_of(id),
-                                    [&] { return read_models_.payment(id, call.now_us); });
-        if (!reply)
-          return reply;
-        json::error_code ec;
-        auto value = json::parse(std::get<Response>(*reply).body(), ec);
-        if (!ec) {
-          if (auto ok = may_see_notice(call, value); !ok)
+        auto loaded = platform_.load<domain::PaymentAggregate>(payment_stream_of(id));
+        if (!loaded)
+          return unexpected(from_engine_error(loaded.error()));
+        if (loaded->state.exists) {
+          if (auto ok = may_see_notice(call, loaded->state, id); !ok)
             return unexpected(ok.error());
         }
-        return reply;
+        return resource_reply(call, payment_stream_of(id),
+                              [&] { return read_models_.payment(id, call.now_us); });
       });
 
   add({.method = http::verb::post,
@@ -290,7 +279,7 @@ void Service::add_payment_routes() {
                 f("amount_fen", "integer", true)}},
       command_handler<domain::PaymentAggregate>(
           *this, payment_stream_of_call, [](Fields& in, const Call&) {
-            return domain::ConfirmPayment{in.u32("attempt", kReq), in.str("transaction_id", kReq),
+            return domain::ConfirmPayment{in.u32("attempt", kReq), in.id("transaction_id", kReq),
                                           in.i64("amount_fen", kReq)};
           }));
 

@@ -119,7 +119,7 @@ void Service::add_query_routes() {
        .reads_projections = true},
       [this](Call& call) -> Result {
         const auto court = call.param("court");
-        if (call.is(Role::kClerk) && call.principal.court != court)
+        if (call.is(Role::kClerk) && !domain::acts_for_court(call.principal, court, {Role::kClerk}))
           return unexpected(forbidden("Expected a clerk of court " + court + ", but " +
                                       call.principal.id + " belongs to " + call.principal.court));
         if (auto w = wait_for_projections(call.after); !w)

@@ -9,6 +9,7 @@
 #include <charconv>
 
 #include "docket/engine/sha256.h"
+#include "identifiers.h"
 
 namespace docket::api {
 
@@ -314,6 +315,11 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
       call->query.emplace_back(std::move(*key), std::move(*value));
     }
   }
+  // Ids are checked before anything looks them up or counts them.
+  if (auto r = check_path_identifiers(call->params); !r) {
+    finish(*request, route->index, to_response(r.error(), request->version()), respond, started);
+    return;
+  }
   if (auto r = authenticate(*call); !r) {
     finish(*request, route->index, to_response(r.error(), request->version()), respond, started);
     return;
@@ -322,8 +328,8 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
     finish(*request, route->index, to_response(r.error(), request->version()), respond, started);
     return;
   }
-  if (call->principal.role == domain::Role::kLawyer && call->authenticated) {
-    if (auto r = lawyer_guard(*call); !r) {
+  if (call->authenticated) {
+    if (auto r = scope_guard(*call); !r) {
       finish(*request, route->index, to_response(r.error(), request->version()), respond, started);
       return;
     }
@@ -511,44 +517,6 @@ Result Service::prepare(Call& call) {
   return Reply{};
 }
 
-Result Service::lawyer_guard(const Call& call) {
-  const auto& me = call.principal;
-  auto refuse = [&](const std::string& what) -> Result {
-    return unexpected(forbidden("Expected a lawyer to reach only their own " + what + ", but " +
-                                me.id + " is not one of its lawyers"));
-  };
-  if (const auto& number = call.param("case_number");
-      !number.empty() && call.route.operation != "BindLegacyCase") {
-    auto loaded = platform_.load<domain::CaseAggregate>(domain::case_stream(number));
-    if (!loaded)
-      return unexpected(from_engine_error(loaded.error()));
-    if (loaded->state.exists && !domain::is_case_agent(loaded->state, me))
-      return refuse("cases");
-  }
-  if (const auto& id = call.param("filing_id"); !id.empty()) {
-    auto loaded = platform_.load<domain::FilingAggregate>("filing-" + id);
-    if (!loaded)
-      return unexpected(from_engine_error(loaded.error()));
-    const auto& f = loaded->state;
-    if (f.exists) {
-      bool mine = f.filer == me.id;
-      for (const auto& a : f.agents)
-        mine = mine || a.licence_number == me.id;
-      // Payment routes name the filing too: its payers are its agents.
-      if (!mine)
-        return refuse(call.route.tag == "payments" ? "payment notices" : "filings");
-    }
-  }
-  if (const auto& id = call.param("service_id"); !id.empty()) {
-    auto loaded = platform_.load<domain::ServiceAggregate>(domain::service_stream(id));
-    if (!loaded)
-      return unexpected(from_engine_error(loaded.error()));
-    if (loaded->state.exists && loaded->state.recipient_licence != me.id)
-      return refuse("served documents");
-  }
-  return Reply{};
-}
-
 app::Request Service::app_request(const Call& call, std::string_view key_suffix) const {
   app::Request r;
   r.actor = call.principal;
@@ -675,36 +643,6 @@ Expected<projections::CaseAccess, Problem> Service::case_access(
   if (!*access)
     return unexpected(not_found("Expected a case numbered " + case_number + ", but there is none"));
   return std::move(**access);
-}
-
-Expected<void, Problem> Service::may_read_case(const Call& call,
-                                               const projections::CaseAccess& access) const {
-  const auto& p = call.principal;
-  bool allowed = false;
-  switch (p.role) {
-    case domain::Role::kLawyer:
-      allowed = std::find(access.agents.begin(), access.agents.end(), p.id) != access.agents.end();
-      break;
-    case domain::Role::kJudge:
-      allowed = access.judge == p.id && access.court == p.court;
-      break;
-    case domain::Role::kClerk:
-    case domain::Role::kCourtSystem:
-      allowed = access.court == p.court;
-      break;
-    case domain::Role::kAuditor:
-      allowed = true;
-      break;
-    case domain::Role::kAdmin:
-    case domain::Role::kSystem:
-      allowed = false;
-      break;
-  }
-  if (allowed)
-    return {};
-  return unexpected(forbidden("Expected an agent, the judge in charge, or staff of court " +
-                              access.court + " to see case " + access.case_number + ", but " +
-                              std::string(domain::to_string(p.role)) + " " + p.id + " asked"));
 }
 
 void Service::record_upload(const std::string& hash, const domain::Principal& principal) {

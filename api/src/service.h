@@ -121,7 +121,8 @@ class Service {
   // A blob's bytes as the reply body.
   Result blob_reply(const Call& call, const std::string& hash);
 
-  // Access decisions shared by several routes (403 / 404 problems).
+  // Access decisions shared by several routes (403 / 404 problems, as scope.h says);
+  // may_read_case is defined in scope.cc.
   Expected<projections::CaseAccess, Problem> case_access(const Call& call,
                                                          const std::string& case_number) const;
   Expected<void, Problem> may_read_case(const Call& call,
@@ -136,6 +137,11 @@ class Service {
   Metrics& metrics() { return metrics_; }
   // Copies of keyed writes answered with the reply of the first, in flight, since the start.
   std::uint64_t copies_answered() const { return copies_answered_.load(); }
+
+  // {} when the caller may download blob `hash` (GetDocument): their own upload, or a file of
+  // the resource named by ?filing=, ?case= or ?service= that they may reach (scope.h); defined
+  // in scope.cc.
+  Expected<void, Problem> blob_reached(const Call& call, const std::string& hash);
 
   // Records and checks who uploaded which blob (family "api.uploads").
   void record_upload(const std::string& hash, const domain::Principal& principal);
@@ -155,9 +161,10 @@ class Service {
   Match match(http::verb method, std::string_view path) const;
   Result authenticate(Call& call);
   Result prepare(Call& call);
-  // "Person, case and account match": a lawyer reaches a filing, case, service or payment notice
-  // named in the path only when it is theirs (403 otherwise, before anything runs).
-  Result lawyer_guard(const Call& call);
+  // "Person, case and account match": a filing, case, service or payment notice named in the
+  // path is reached only as scope.h says (a lawyer: theirs, else the 404 of a missing one; staff:
+  // their court's, else 403), before anything runs. Defined in scope.cc.
+  Result scope_guard(const Call& call);
   // A copy of a keyed write that arrived while the first was still being handled: it is
   // answered with the first's reply when that is ready, and never runs itself.
   struct Copy {

@@ -655,7 +655,7 @@ struct Platform::Impl {
 
   Outcome<Accepted> serve(domain::ServeDocument command, const Request& request) {
     if (command.service_id.empty())
-      command.service_id = engine::Uuid::random().to_string();
+      command.service_id = "s" + engine::to_hex(SodiumSecrets::random_bytes(16));
     const std::string stream = domain::service_stream(command.service_id);
     auto done = fill_and_run<domain::ServiceAggregate>(
         stream, domain::ServiceCommand{std::move(command)}, recording(request));
@@ -950,7 +950,7 @@ Outcome<Accepted> Platform::accept_filing(const std::string& filing_id, const Re
 
 Outcome<Accepted> Platform::serve_document(domain::ServeDocument command, const Request& request) {
   if (command.service_id.empty())
-    command.service_id = engine::Uuid::random().to_string();
+    command.service_id = "s" + engine::to_hex(SodiumSecrets::random_bytes(16));
   const std::string stream = domain::service_stream(command.service_id);
   return execute<domain::ServiceAggregate>(stream, domain::ServiceCommand{std::move(command)},
                                            request);

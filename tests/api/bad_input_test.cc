@@ -63,7 +63,8 @@ TEST_F(BadInputTest, WrongTypesAreA400ListingEveryField) {
   const auto& violations = body.as_object().at("violations").as_array();
   ASSERT_EQ(violations.size(), 3u) << r;
   EXPECT_EQ(violations[0].as_object().at("field").as_string(), "start_us");
-  refused(*lawyer_, beast::http::verb::post, "/v1/filings/f1/parties",
+  const auto filing = lawyer_->post("/v1/filings").text("filing_id");
+  refused(*lawyer_, beast::http::verb::post, "/v1/filings/" + filing + "/parties",
           R"({"parties": [{"party_id": "p1", "position": "judge", "kind": "natural_person",
                "name": "x"}]})",
           400);

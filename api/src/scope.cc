@@ -1,0 +1,249 @@
+#include "scope.h"
+
+#include <algorithm>
+
+#include "identifiers.h"
+#include "service.h"
+
+namespace docket::api {
+
+using domain::Role;
+
+ResourceScope scope_of(const domain::FilingState& filing) {
+  ResourceScope out{filing.court, {filing.filer}, std::nullopt};
+  for (const auto& a : filing.agents)
+    out.lawyers.push_back(a.licence_number);
+  return out;
+}
+
+ResourceScope scope_of(const domain::CaseState& kase) {
+  ResourceScope out{kase.court, {}, std::nullopt};
+  for (const auto& a : kase.agents)
+    out.lawyers.push_back(a.licence);
+  return out;
+}
+
+ResourceScope scope_of(const domain::PaymentNoticeState& notice) {
+  return ResourceScope{notice.court, notice.payers, std::nullopt};
+}
+
+ResourceScope scope_of(const domain::ServiceState& service) {
+  return ResourceScope{service.court, {service.recipient_licence}, std::nullopt};
+}
+
+bool may_reach(const domain::Principal& caller, const ResourceScope& resource) {
+  switch (caller.role) {
+    case Role::kLawyer:
+      return !caller.id.empty() && std::find(resource.lawyers.begin(), resource.lawyers.end(),
+                                             caller.id) != resource.lawyers.end();
+    case Role::kJudge:
+      if (resource.judge && *resource.judge != caller.id)
+        return false;
+      return domain::acts_for_court(caller, resource.court, {Role::kJudge});
+    case Role::kClerk:
+    case Role::kCourtSystem:
+      return domain::acts_for_court(caller, resource.court, {Role::kClerk, Role::kCourtSystem});
+    case Role::kAuditor:
+      return true;
+    case Role::kAdmin:
+    case Role::kSystem:
+      return false;
+  }
+  return false;
+}
+
+Problem hidden(std::string_view what, std::string_view id) {
+  return not_found("Expected a " + std::string(what) + " \"" + std::string(id) +
+                   "\" that the caller may see, but there is none");
+}
+
+Expected<void, Problem> check_reach(const domain::Principal& caller, const ResourceScope& resource,
+                                    std::string_view what, std::string_view id) {
+  if (may_reach(caller, resource))
+    return {};
+  if (caller.role == Role::kLawyer)
+    return unexpected(hidden(what, id));
+  std::string who =
+      resource.court.empty() ? std::string("no court yet") : "court \"" + resource.court + "\"";
+  return unexpected(forbidden("Expected " + std::string(what) + " \"" + std::string(id) +
+                              "\" to be reached by its lawyers or by staff of " + who + ", but " +
+                              std::string(domain::to_string(caller.role)) + " \"" + caller.id +
+                              "\" of court \"" + caller.court + "\" asked"));
+}
+
+namespace {
+
+bool holds_blob(const domain::FilingState& f, std::string_view hash) {
+  for (const auto& m : f.materials) {
+    if (std::find(m.blob_hashes.begin(), m.blob_hashes.end(), hash) != m.blob_hashes.end())
+      return true;
+  }
+  return std::any_of(f.identity_papers.begin(), f.identity_papers.end(),
+                     [&](const auto& p) { return p.blob_hash == hash; });
+}
+
+bool holds_blob(const domain::CaseState& c, std::string_view hash) {
+  auto in = [&](const std::vector<domain::CaseAttachment>& list) {
+    return std::any_of(list.begin(), list.end(),
+                       [&](const auto& a) { return a.blob_hash == hash; });
+  };
+  for (const auto& [id, batch] : c.evidence_batches) {
+    for (const auto& item : batch.items) {
+      if (item.blob_hash == hash)
+        return true;
+    }
+  }
+  for (const auto& [id, exchange] : c.evidence_exchanges) {
+    for (const auto& item : exchange.items) {
+      if (item.blob_hash == hash)
+        return true;
+    }
+  }
+  for (const auto& [id, material] : c.file_materials) {
+    if (material.blob_hash == hash)
+      return true;
+  }
+  for (const auto& [id, message] : c.messages) {
+    if (in(message.attachments) || in(message.reply_attachments))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Expected<void, Problem> Service::blob_reached(const Call& call, const std::string& hash) {
+  for (const auto& [name, kind] :
+       {std::pair{"filing", IdKind::kId}, std::pair{"case", IdKind::kCaseNumber},
+        std::pair{"service", IdKind::kId}}) {
+    if (auto value = call.query_param(name)) {
+      if (auto error = identifier_error(kind, name, *value)) {
+        std::string detail = *error;
+        return unexpected(bad_request(std::move(detail), {{name, std::move(*error)}}));
+      }
+    }
+  }
+  const auto& me = call.principal;
+  if (me.role == Role::kAuditor || uploaded_by(hash, me))
+    return {};
+  auto refuse = [&]() -> Expected<void, Problem> {
+    if (me.role == Role::kLawyer)
+      return unexpected(hidden("file", hash));
+    return unexpected(
+        forbidden("Expected a file the caller uploaded or one of a filing, case or "
+                  "service of their court named by ?filing=, ?case= or ?service=, "
+                  "but " +
+                  hash + " is none of them for " + std::string(domain::to_string(me.role)) + " \"" +
+                  me.id + "\""));
+  };
+  if (auto id = call.query_param("filing")) {
+    auto loaded = platform_.load<domain::FilingAggregate>("filing-" + *id);
+    if (!loaded)
+      return unexpected(from_engine_error(loaded.error()));
+    const auto& f = loaded->state;
+    if (f.exists && f.status != domain::FilingStatus::kDeleted && may_reach(me, scope_of(f)) &&
+        holds_blob(f, hash))
+      return {};
+    return refuse();
+  }
+  if (me.role == Role::kLawyer)
+    return refuse();
+  if (auto number = call.query_param("case")) {
+    auto loaded = platform_.load<domain::CaseAggregate>(domain::case_stream(*number));
+    if (!loaded)
+      return unexpected(from_engine_error(loaded.error()));
+    auto scope = scope_of(loaded->state);
+    scope.judge = loaded->state.judge;
+    if (loaded->state.exists && may_reach(me, scope) && holds_blob(loaded->state, hash))
+      return {};
+    return refuse();
+  }
+  if (auto id = call.query_param("service")) {
+    auto loaded = platform_.load<domain::ServiceAggregate>(domain::service_stream(*id));
+    if (!loaded)
+      return unexpected(from_engine_error(loaded.error()));
+    const auto& sv = loaded->state;
+    auto scope = scope_of(sv);
+    scope.lawyers.clear();  // the recipient downloads through DownloadServedDocument
+    auto kase = platform_.load<domain::CaseAggregate>(domain::case_stream(sv.case_number));
+    if (!kase)
+      return unexpected(from_engine_error(kase.error()));
+    scope.judge = kase->state.judge;
+    if (sv.exists && may_reach(me, scope) && sv.blob_hash == hash)
+      return {};
+    return refuse();
+  }
+  return refuse();
+}
+
+Expected<void, Problem> Service::may_read_case(const Call& call,
+                                               const projections::CaseAccess& access) const {
+  // Only the judge in charge reads a case of the judges.
+  return check_reach(call.principal, ResourceScope{access.court, access.agents, access.judge},
+                     "case", access.case_number);
+}
+
+Result Service::scope_guard(const Call& call) {
+  const auto& me = call.principal;
+  if (me.role != Role::kLawyer && me.role != Role::kClerk && me.role != Role::kJudge &&
+      me.role != Role::kCourtSystem) {
+    return Reply{};  // auditors read all, admins reach no court's resource by role already
+  }
+  // A resource that does not exist: a lawyer hears what a hidden one gives; staff reach the
+  // handler, which answers 404 or creates it.
+  auto reach = [&](bool exists, const ResourceScope& scope, std::string_view what,
+                   const std::string& id) -> Result {
+    if (!exists) {
+      if (me.role == Role::kLawyer)
+        return unexpected(hidden(what, id));
+      return Reply{};
+    }
+    if (auto ok = check_reach(me, scope, what, id); !ok)
+      return unexpected(ok.error());
+    return Reply{};
+  };
+  if (const auto& number = call.param("case_number");
+      !number.empty() && call.route.operation != "BindLegacyCase") {
+    auto loaded = platform_.load<domain::CaseAggregate>(domain::case_stream(number));
+    if (!loaded)
+      return unexpected(from_engine_error(loaded.error()));
+    if (auto r = reach(loaded->state.exists, scope_of(loaded->state), "case", number); !r)
+      return r;
+  }
+  if (const auto& id = call.param("filing_id"); !id.empty()) {
+    auto loaded = platform_.load<domain::FilingAggregate>("filing-" + id);
+    if (!loaded)
+      return unexpected(from_engine_error(loaded.error()));
+    const auto& f = loaded->state;
+    const bool exists = f.exists && f.status != domain::FilingStatus::kDeleted;
+    // Payment routes name the filing too: its payers are its agents.
+    if (auto r = reach(exists, scope_of(f),
+                       call.route.tag == "payments" ? "payment notice" : "filing", id);
+        !r)
+      return r;
+  }
+  if (const auto& id = call.param("service_id"); !id.empty()) {
+    auto loaded = platform_.load<domain::ServiceAggregate>(domain::service_stream(id));
+    if (!loaded)
+      return unexpected(from_engine_error(loaded.error()));
+    if (auto r = reach(loaded->state.exists, scope_of(loaded->state), "served document", id); !r)
+      return r;
+  }
+  if (const auto& code = call.param("code"); !code.empty()) {
+    auto filing = read_models_.payment_filing(code);
+    if (!filing)
+      return unexpected(from_engine_error(filing.error()));
+    domain::PaymentNoticeState notice;
+    if (*filing) {
+      auto loaded = platform_.load<domain::PaymentAggregate>("payment-" + **filing);
+      if (!loaded)
+        return unexpected(from_engine_error(loaded.error()));
+      notice = loaded->state;
+    }
+    if (auto r = reach(notice.exists, scope_of(notice), "payment notice", code); !r)
+      return r;
+  }
+  return Reply{};
+}
+
+}  // namespace docket::api
