@@ -1,9 +1,11 @@
 // The application behind the HTTP edge: the router (a pure function from request to reply),
 // authentication, the route handlers and their helpers. Internal to docket_api.
 //
-// A request goes: match a route (404 / 405) -> authenticate (401) -> check the role (403) and
-// the first-password rule (403) -> check Idempotency-Key / If-Match / after -> run the handler,
-// inline on the io thread when it cannot block, else on the worker pool -> reply, with metrics.
+// A request goes: match a route (404 / 405) -> check the path's ids (400, identifiers.h) ->
+// authenticate (401) -> check the role (403) and the first-password rule (403) -> check
+// Idempotency-Key / If-Match / after -> the scope of the resource the path names (scope.h) -> run
+// the handler, inline on the io thread when it cannot block, else on the worker pool -> reply,
+// with metrics.
 // A keyed write (a route that writes, with an Idempotency-Key) whose copy is already being
 // handled does not run: it waits, holding no thread, and gets the first's reply (status, headers
 // and body alike). A copy that arrives after the first was answered runs and is answered from
