@@ -50,6 +50,90 @@ Response edge_problem(http::status status, std::string_view code, std::string_vi
   return res;
 }
 
+// Lower-case, without surrounding blanks.
+std::string token_of(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
+  std::string out(text);
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// A request's framing, checked once its header is in (RFC 9112 §6): nullopt when it is sound,
+// else the status and the reason. The body of a refused request would be read as the next
+// request, so the connection is closed after the reply.
+std::optional<std::pair<http::status, std::string>> framing_problem(
+    const http::request_parser<http::string_body>& parser) {
+  const auto& req = parser.get();
+  std::vector<std::string> codings;
+  bool has_te = false;
+  for (const auto& field : req) {
+    if (field.name() != http::field::transfer_encoding)
+      continue;
+    has_te = true;
+    std::string_view value = field.value();
+    for (;;) {
+      const auto comma = value.find(',');
+      if (auto t = token_of(value.substr(0, comma)); !t.empty())
+        codings.push_back(std::move(t));
+      if (comma == std::string_view::npos)
+        break;
+      value.remove_prefix(comma + 1);
+    }
+  }
+  if (has_te) {
+    if (req.version() < 11)
+      return std::pair{http::status::bad_request,
+                       std::string("Expected no Transfer-Encoding in an HTTP/1.0 request, but it "
+                                   "has one")};
+    if (req.find(http::field::content_length) != req.end())
+      return std::pair{http::status::bad_request,
+                       std::string("Expected either Transfer-Encoding or Content-Length, but the "
+                                   "request has both")};
+    for (const auto& c : codings) {
+      if (c != "chunked" && c != "gzip" && c != "deflate" && c != "compress" && c != "x-gzip" &&
+          c != "x-compress")
+        return std::pair{http::status::not_implemented,
+                         "Expected the transfer coding chunked, but got \"" + c +
+                             "\", which this server does not implement"};
+    }
+    if (codings.empty() || codings.back() != "chunked" ||
+        std::count(codings.begin(), codings.end(), "chunked") != 1)
+      return std::pair{http::status::bad_request,
+                       std::string("Expected a Transfer-Encoding whose last and only chunked "
+                                   "coding is chunked, but the body's length cannot be told")};
+    if (codings.size() > 1)
+      return std::pair{http::status::not_implemented,
+                       std::string("Expected the transfer coding chunked alone, but the request "
+                                   "adds a compression this server does not implement")};
+  }
+  if (req.version() >= 11) {
+    const auto hosts = req.count(http::field::host);
+    if (hosts != 1)
+      return std::pair{
+          http::status::bad_request,
+          "Expected one Host header in an HTTP/1.1 request, but it has " + std::to_string(hosts)};
+  }
+  return std::nullopt;
+}
+
+// Set on every reply unless the reply chose its own.
+void add_security_headers(http::response_header<>& res) {
+  if (res.find("X-Content-Type-Options") == res.end())
+    res.set("X-Content-Type-Options", "nosniff");
+  if (res.find(http::field::x_frame_options) == res.end())
+    res.set(http::field::x_frame_options, "DENY");
+  if (res.find("Content-Security-Policy") == res.end())
+    res.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  if (res.find("Referrer-Policy") == res.end())
+    res.set("Referrer-Policy", "no-referrer");
+  if (res.find(http::field::cache_control) == res.end())
+    res.set(http::field::cache_control, "no-store");
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -64,12 +148,15 @@ struct HttpServer::Impl {
   void on_accept(beast::error_code ec, tcp::socket socket);
   void add(HttpSession* session, std::weak_ptr<HttpSession> weak);
   void remove(HttpSession* session);
+  void release_address(const std::string& address);
 
   // Declared before the io context so that they outlive it: a session destroyed together with a
   // handler still queued in the io context unregisters itself here.
   std::mutex sessions_mu;
   std::condition_variable sessions_cv;
   std::unordered_map<HttpSession*, std::weak_ptr<HttpSession>> sessions;
+  // Open connections per client address (those counted in `sessions`).
+  std::unordered_map<std::string, std::size_t> per_address;
 
   HttpServerOptions options;
   HttpHandler handler;
@@ -89,19 +176,27 @@ struct HttpServer::Impl {
   std::atomic<std::uint64_t> too_large{0};
   std::atomic<std::uint64_t> read_timeouts{0};
   std::atomic<std::uint64_t> refused_draining{0};
+  std::atomic<std::uint64_t> malformed{0};
 };
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(tcp::socket&& socket, HttpServer::Impl& server, bool refuse)
+  // `refusal` non-empty: the connection is over a limit and gets 503 with that detail.
+  // `address`: the client's, counted in the server's per-address tally (released here).
+  HttpSession(tcp::socket&& socket, HttpServer::Impl& server, std::string refusal,
+              std::string address)
       : server_(server),
         stream_(std::move(socket)),
         timer_(stream_.get_executor()),
-        refuse_(refuse) {}
+        refuse_(!refusal.empty()),
+        refusal_(std::move(refusal)),
+        address_(std::move(address)) {}
 
   ~HttpSession() {
     if (registered_)
       server_.remove(this);
+    if (!address_.empty())
+      server_.release_address(address_);
   }
 
   void run() {
@@ -113,9 +208,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       if (self->refuse_) {
         self->server_.refused.fetch_add(1);
         self->do_write(edge_problem(http::status::service_unavailable, "unavailable",
-                                    "Expected fewer open connections, but the server is at its "
-                                    "connection limit; retry later",
-                                    11, self->server_.options.server_name));
+                                    self->refusal_, 11, self->server_.options.server_name));
         return;
       }
       self->do_read();
@@ -168,9 +261,45 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     parser_.emplace();
     parser_->body_limit(server_.options.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
+    if (buffer_.size() > 0) {
+      read_header();
+      return;
+    }
+    // Silence before a request is bounded tightly: a connection that sends nothing is closed
+    // after first_byte_timeout, so idle sockets cannot hold the connection slots.
+    stream_.expires_after(server_.options.first_byte_timeout);
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->buffer_.commit(n);
+                              if (ec) {
+                                self->on_read(ec, 0);
+                                return;
+                              }
+                              self->read_header();
+                            });
+  }
+
+  void read_header() {
     stream_.expires_after(server_.options.read_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+          if (ec) {
+            self->on_read(ec, n);
+            return;
+          }
+          if (auto bad = framing_problem(*self->parser_)) {
+            self->server_.malformed.fetch_add(1);
+            self->request_keep_alive_ = false;
+            self->do_write(edge_problem(
+                bad->first,
+                bad->first == http::status::bad_request ? "bad_request" : "not_implemented",
+                bad->second, 11, self->server_.options.server_name));
+            return;
+          }
+          http::async_read(self->stream_, self->buffer_, *self->parser_,
+                           beast::bind_front_handler(&HttpSession::on_read, self));
+        });
   }
 
   void on_read(beast::error_code ec, std::size_t) {
@@ -249,6 +378,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       res.keep_alive(false);
     if (res.find(http::field::server) == res.end())
       res.set(http::field::server, server_.options.server_name);
+    add_security_headers(res.base());
     res.prepare_payload();
     response_ = std::make_shared<Response>(std::move(res));
     const bool close = !response_->keep_alive();
@@ -310,7 +440,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     for (const auto& field : reply.header)
       stream_header_->set(field.name_string(), field.value());
     stream_header_->set(http::field::server, server_.options.server_name);
-    stream_header_->set(http::field::cache_control, "no-cache");
+    stream_header_->set(http::field::cache_control, "no-store");
+    add_security_headers(*stream_header_);
     stream_header_->keep_alive(false);
     stream_header_->chunked(true);
     serializer_ = std::make_shared<http::response_serializer<http::empty_body>>(*stream_header_);
@@ -399,6 +530,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<Response> response_;
   bool refuse_ = false;
+  std::string refusal_;
+  std::string address_;
   bool registered_ = false;
   Phase phase_ = Phase::kReading;
   bool request_keep_alive_ = true;
@@ -428,6 +561,12 @@ void HttpServer::Impl::remove(HttpSession* session) {
   sessions_cv.notify_all();
 }
 
+void HttpServer::Impl::release_address(const std::string& address) {
+  std::lock_guard lock(sessions_mu);
+  if (auto it = per_address.find(address); it != per_address.end() && --it->second == 0)
+    per_address.erase(it);
+}
+
 void HttpServer::Impl::do_accept() {
   acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     on_accept(ec, std::move(socket));
@@ -439,14 +578,32 @@ void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
     return;
   if (!ec) {
     accepted.fetch_add(1);
-    bool refuse = false;
+    beast::error_code endpoint_ec;
+    const auto remote = socket.remote_endpoint(endpoint_ec);
+    std::string address = endpoint_ec ? std::string() : remote.address().to_string();
+    std::string refusal;
     {
       std::lock_guard lock(sessions_mu);
-      refuse = sessions.size() >= options.max_connections;
+      if (sessions.size() >= options.max_connections) {
+        refusal =
+            "Expected fewer open connections, but the server is at its connection limit; retry "
+            "later";
+      } else if (auto it = per_address.find(address);
+                 !address.empty() && it != per_address.end() &&
+                 it->second >= options.max_connections_per_address) {
+        refusal = "Expected at most " + std::to_string(options.max_connections_per_address) +
+                  " open connections from one address, but this one has that many; close some "
+                  "or retry later";
+      }
+      if (refusal.empty() && !address.empty())
+        ++per_address[address];
+      else
+        address.clear();
     }
     beast::error_code nodelay_ec;
     socket.set_option(tcp::no_delay(true), nodelay_ec);
-    std::make_shared<HttpSession>(std::move(socket), *this, refuse)->run();
+    std::make_shared<HttpSession>(std::move(socket), *this, std::move(refusal), std::move(address))
+        ->run();
   } else {
     spdlog::warn("accept failed: {}", ec.message());
   }
@@ -556,6 +713,7 @@ HttpServerStats HttpServer::stats() const {
   }
   s.requests_too_large = impl_->too_large.load();
   s.read_timeouts = impl_->read_timeouts.load();
+  s.requests_malformed = impl_->malformed.load();
   s.requests_refused_draining = impl_->refused_draining.load();
   return s;
 }

@@ -1,10 +1,133 @@
 #include "json_input.h"
 
 #include <limits>
+#include <set>
+
+#include "input_limits.h"
 
 namespace docket::api {
 
 namespace json = boost::json;
+
+namespace {
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+std::uint32_t hex4(std::string_view text, std::size_t at) {
+  std::uint32_t v = 0;
+  for (std::size_t k = 0; k < 4 && at + k < text.size(); ++k) {
+    const char c = text[at + k];
+    v <<= 4;
+    if (c >= '0' && c <= '9')
+      v |= static_cast<std::uint32_t>(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      v |= static_cast<std::uint32_t>(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F')
+      v |= static_cast<std::uint32_t>(c - 'A' + 10);
+  }
+  return v;
+}
+
+// The JSON string starting at text[i] (a quote), decoded; i is left after its closing quote.
+// The text is known to parse.
+std::string decode_string(std::string_view text, std::size_t& i) {
+  std::string out;
+  ++i;
+  while (i < text.size() && text[i] != '"') {
+    if (text[i] != '\\') {
+      out.push_back(text[i++]);
+      continue;
+    }
+    const char e = i + 1 < text.size() ? text[i + 1] : '\0';
+    i += 2;
+    switch (e) {
+      case 'b':
+        out.push_back('\b');
+        break;
+      case 'f':
+        out.push_back('\f');
+        break;
+      case 'n':
+        out.push_back('\n');
+        break;
+      case 'r':
+        out.push_back('\r');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
+      case 'u': {
+        std::uint32_t cp = hex4(text, i);
+        i += 4;
+        if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 <= text.size() && text[i] == '\\' &&
+            text[i + 1] == 'u') {
+          const auto low = hex4(text, i + 2);
+          if (low >= 0xDC00 && low <= 0xDFFF) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            i += 6;
+          }
+        }
+        append_utf8(out, cp);
+        break;
+      }
+      default:
+        out.push_back(e);
+    }
+  }
+  ++i;
+  return out;
+}
+
+// The first member name that appears twice in one object of a JSON text that parses, if any.
+std::optional<std::string> duplicate_member(std::string_view text) {
+  struct Frame {
+    bool object = false;
+    bool expect_name = false;
+    std::set<std::string> names;
+  };
+  std::vector<Frame> frames;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '"') {
+      auto s = decode_string(text, i);
+      if (!frames.empty() && frames.back().object && frames.back().expect_name) {
+        if (!frames.back().names.insert(s).second)
+          return s;
+        frames.back().expect_name = false;
+      }
+      continue;
+    }
+    if (c == '{')
+      frames.push_back({true, true, {}});
+    else if (c == '[')
+      frames.push_back({false, false, {}});
+    else if ((c == '}' || c == ']') && !frames.empty())
+      frames.pop_back();
+    else if (c == ',' && !frames.empty() && frames.back().object)
+      frames.back().expect_name = true;
+    ++i;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 Expected<json::object, Problem> Fields::parse(std::string_view body) {
   bool blank = true;
@@ -22,6 +145,10 @@ Expected<json::object, Problem> Fields::parse(std::string_view body) {
   json::value value = json::parse(body, ec, {}, options);
   if (ec)
     return unexpected(bad_request("Expected a JSON body, but it does not parse: " + ec.message()));
+  // A name given twice would be read as its last value here and perhaps its first elsewhere.
+  if (auto twice = duplicate_member(body))
+    return unexpected(bad_request("Expected each member name once in an object, but \"" + *twice +
+                                  "\" appears more than once"));
   auto* object = value.if_object();
   if (object == nullptr)
     return unexpected(bad_request("Expected a JSON object as the body, but got " + kind(value)));
@@ -74,24 +201,58 @@ std::string Fields::str(std::string_view key, Need need) {
   const auto* v = find(key, need);
   if (v == nullptr)
     return {};
-  if (const auto* s = v->if_string())
+  if (const auto* s = v->if_string()) {
+    if (!within_limit(key, path_of(key), *s))
+      return {};
     return std::string(*s);
+  }
   wrong_type(key, "a string");
   return {};
+}
+
+bool Fields::within_limit(std::string_view key, const std::string& path, std::string_view text) {
+  const auto max = limits::max_text_bytes(key);
+  if (text.size() <= max)
+    return true;
+  errors_->too_long.push_back({path, "Expected at most " + std::to_string(max) +
+                                         " bytes, but it has " + std::to_string(text.size())});
+  return false;
+}
+
+bool Fields::within_items(std::string_view key, const json::array& array) {
+  if (array.size() <= limits::kArrayItems)
+    return true;
+  errors_->too_long.push_back(
+      {path_of(key), "Expected at most " + std::to_string(limits::kArrayItems) +
+                         " items, but it has " + std::to_string(array.size())});
+  return false;
 }
 
 std::int64_t Fields::i64(std::string_view key, Need need, std::int64_t fallback) {
   const auto* v = find(key, need);
   if (v == nullptr)
     return fallback;
-  if (const auto* i = v->if_int64())
-    return *i;
-  if (const auto* u = v->if_uint64()) {
+  std::optional<std::int64_t> value;
+  if (const auto* i = v->if_int64()) {
+    value = *i;
+  } else if (const auto* u = v->if_uint64()) {
     if (*u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-      return static_cast<std::int64_t>(*u);
+      value = static_cast<std::int64_t>(*u);
   }
-  wrong_type(key, "an integer (64-bit)");
-  return fallback;
+  if (!value) {
+    wrong_type(key, "an integer (64-bit)");
+    return fallback;
+  }
+  if (key.ends_with("_us") && (*value < 0 || *value > limits::kMaxTimeUs)) {
+    errors_->too_long.push_back(
+        {path_of(key), "Expected a time or period in microseconds from 0 to " +
+                           std::to_string(limits::kMaxTimeUs) +
+                           " (the end of the year 9999), but "
+                           "it is " +
+                           std::to_string(*value)});
+    return fallback;
+  }
+  return *value;
 }
 
 std::uint32_t Fields::u32(std::string_view key, Need need, std::uint32_t fallback) {
@@ -139,9 +300,12 @@ std::vector<std::string> Fields::strings(std::string_view key, Need need) {
     wrong_type(key, "an array of strings");
     return out;
   }
+  if (!within_items(key, *array))
+    return out;
   for (std::size_t i = 0; i < array->size(); ++i) {
     if (const auto* s = (*array)[i].if_string()) {
-      out.emplace_back(*s);
+      if (within_limit(key, path_of(key) + "[" + std::to_string(i) + "]", *s))
+        out.emplace_back(*s);
     } else {
       errors_->wrong_type.push_back({path_of(key) + "[" + std::to_string(i) + "]",
                                      "Expected a string, but got " + kind((*array)[i])});
@@ -179,6 +343,15 @@ std::optional<Problem> Fields::problem() const {
     return bad_request(
         "Expected fields of the documented types, but " + first.field + ": " + first.message,
         errors_->wrong_type);
+  }
+  if (!errors_->too_long.empty()) {
+    const auto& first = errors_->too_long.front();
+    auto all = errors_->too_long;
+    all.insert(all.end(), errors_->missing.begin(), errors_->missing.end());
+    return make_problem(
+        http::status::unprocessable_entity, problem_code::kValidation,
+        "Expected fields within their limits, but " + first.field + ": " + first.message,
+        std::move(all));
   }
   if (!errors_->missing.empty()) {
     std::string names;

@@ -1,9 +1,10 @@
 // Reading request bodies: JSON parsing and typed field access that collects every problem.
 //
 // A body that is not JSON, or not an object, is a 400. A field of the wrong type is a 400
-// listing each such field; a required field that is missing is a 422 (validation) listing each.
-// Unknown fields are ignored. Field paths in violations are dotted ("parties[1].name").
-// Not thread-safe; one per request.
+// listing each such field; a required field that is missing, a text longer than its limit or an
+// array with more items than allowed (input_limits.h) is a 422 (validation) listing each. A member
+// named twice in one object is a 400. Unknown fields are ignored. Field paths in violations are
+// dotted ("parties[1].name"). Not thread-safe; one per request.
 #pragma once
 
 #include <boost/json.hpp>
@@ -30,6 +31,7 @@ class Fields {
     std::vector<domain::Violation> wrong_type;
     std::vector<domain::Violation> missing;
     std::vector<domain::Violation> bad_ids;  // identifiers outside their alphabet
+    std::vector<domain::Violation> too_long;
   };
 
   Fields(const boost::json::object* object, std::string prefix, std::shared_ptr<Errors> errors)
@@ -88,6 +90,8 @@ class Fields {
       wrong_type(key, "an array");
       return;
     }
+    if (!within_items(key, *array))
+      return;
     for (std::size_t i = 0; i < array->size(); ++i) {
       const auto& item = (*array)[i];
       const std::string path = path_of(key) + "[" + std::to_string(i) + "]";
@@ -124,6 +128,9 @@ class Fields {
  private:
   const boost::json::value* find(std::string_view key, Need need);
   void wrong_type(std::string_view key, std::string_view expected);
+  // Whether the text is within its field's limit (else a violation is noted).
+  bool within_limit(std::string_view key, const std::string& path, std::string_view text);
+  bool within_items(std::string_view key, const boost::json::array& array);
   std::string path_of(std::string_view key) const { return prefix_ + std::string(key); }
   static std::string kind(const boost::json::value& v);
 

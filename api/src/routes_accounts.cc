@@ -213,7 +213,9 @@ void Service::add_account_routes() {
        .path = "/v1/roster",
        .operation = "ImportRoster",
        .summary = "An admin imports a law firm's roster: each lawyer's account is created (first "
-                  "password: the licence number), updated or reactivated.",
+                  "password: the licence number), updated or reactivated. 200 when every lawyer "
+                  "went through; 207 with each lawyer's status when only some did; when none did, "
+                  "the failure as a problem (each lawyer in violations) and nothing is written.",
        .tag = "accounts",
        .roles = {Role::kAdmin},
        .writes = true,
@@ -264,26 +266,47 @@ void Service::add_account_routes() {
               "Expected a roster of distinct licence numbers, but " + bad.front().message, bad));
         json::array results;
         std::uint64_t last = 0;
-        bool all_ok = true;
-        for (auto& l : lawyers) {
+        std::vector<domain::Violation> failed;
+        std::optional<Problem> first_failure;
+        for (std::size_t i = 0; i < lawyers.size(); ++i) {
+          auto& l = lawyers[i];
           const auto licence = l.licence_number;
           auto outcome = platform_.execute<domain::LawyerAggregate>(
               lawyer_stream_of(licence), std::move(l), app_request(call, licence));
           json::object r{{"licence_number", licence}};
           if (outcome) {
+            r["status"] = 200;
             r["position"] = outcome->position;
             r["stream_version"] = outcome->stream_version;
             r["deduplicated"] = outcome->deduplicated;
             last = std::max(last, outcome->position);
           } else {
-            all_ok = false;
-            r["code"] = app::failure_code(outcome.error());
-            r["detail"] = app::failure_message(outcome.error());
+            const auto& failure = outcome.error();
+            const auto* rejection = std::get_if<domain::Rejection>(&failure);
+            auto problem = rejection != nullptr
+                               ? from_rejection(*rejection)
+                               : from_engine_error(std::get<engine::Error>(failure));
+            r["status"] = static_cast<unsigned>(problem.status);
+            r["code"] = app::failure_code(failure);
+            r["detail"] = app::failure_message(failure);
+            failed.push_back({"lawyers[" + std::to_string(i) + "]", problem.detail});
+            if (!first_failure)
+              first_failure = std::move(problem);
           }
           results.push_back(std::move(r));
         }
+        if (failed.size() == lawyers.size()) {
+          // Nothing was imported: the failure itself, as for any command.
+          auto problem = std::move(*first_failure);
+          problem.detail = "Expected the roster's lawyers to be imported, but none was: " +
+                           failed.front().field + ": " + failed.front().message;
+          problem.violations = std::move(failed);
+          return unexpected(std::move(problem));
+        }
+        // Some imported, some not: 207 Multi-Status, each lawyer with its own status.
+        const bool all_ok = failed.empty();
         json::object out{{"position", last}, {"results", std::move(results)}, {"ok", all_ok}};
-        auto res = json_reply(call, http::status::ok, out);
+        auto res = json_reply(call, all_ok ? http::status::ok : http::status::multi_status, out);
         res.set("Docket-Position", std::to_string(last));
         return Reply{std::move(res)};
       });

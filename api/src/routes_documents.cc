@@ -67,6 +67,76 @@ std::string media_type(std::string_view content_type) {
   return out;
 }
 
+bool starts_with_bytes(std::string_view bytes, std::string_view magic) {
+  return bytes.substr(0, magic.size()) == magic;
+}
+
+// Valid UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF) without a NUL byte.
+bool is_utf8_text(std::string_view bytes) {
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    if (c == 0)
+      return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= bytes.size())
+        return false;
+      const auto cc = static_cast<unsigned char>(bytes[i + k]);
+      if ((cc & 0xC0) != 0x80)
+        return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+// Whether the bytes are what their declared media type says, by the type's signature (its
+// "magic number"); text must be UTF-8 without NUL. Types without a check here are refused.
+bool bytes_match_type(std::string_view type, std::string_view bytes) {
+  if (type == "application/pdf")
+    return starts_with_bytes(bytes, "%PDF-");
+  if (type == "image/jpeg")
+    return starts_with_bytes(bytes, "\xFF\xD8\xFF");
+  if (type == "image/png")
+    return starts_with_bytes(bytes, "\x89PNG\r\n\x1A\n");
+  if (type == "image/gif")
+    return starts_with_bytes(bytes, "GIF87a") || starts_with_bytes(bytes, "GIF89a");
+  if (type == "image/webp")
+    return bytes.size() >= 12 && starts_with_bytes(bytes, "RIFF") && bytes.substr(8, 4) == "WEBP";
+  if (type == "image/tiff")
+    return starts_with_bytes(bytes, std::string_view("II*\0", 4)) ||
+           starts_with_bytes(bytes, std::string_view("MM\0*", 4)) ||
+           starts_with_bytes(bytes, std::string_view("II+\0", 4)) ||
+           starts_with_bytes(bytes, std::string_view("MM\0+", 4));
+  if (type == "application/ofd")  // a ZIP container (GB/T 33190)
+    return starts_with_bytes(bytes, "PK\x03\x04");
+  if (type == "text/plain")
+    return is_utf8_text(bytes);
+  return false;
+}
+
 }  // namespace
 
 void Service::add_document_routes() {
@@ -74,9 +144,10 @@ void Service::add_document_routes() {
        .path = "/v1/blobs",
        .operation = "UploadDocument",
        .summary = "Upload one file (the raw body; Content-Type one of the accepted types: PDF, "
-                  "JPEG, PNG, GIF, WebP, TIFF, plain text, OFD). Returns its SHA-256, which "
-                  "filing steps, evidence and messages refer to. Content-addressed: uploading the "
-                  "same bytes again returns the same hash.",
+                  "JPEG, PNG, GIF, WebP, TIFF, plain text, OFD). The bytes must be of the declared "
+                  "type (its signature; UTF-8 without NUL for text), else 415 and nothing is "
+                  "stored. Returns its SHA-256, which filing steps, evidence and messages refer "
+                  "to. Content-addressed: uploading the same bytes again returns the same hash.",
        .tag = "documents",
        .roles = roles({Role::kLawyer, Role::kClerk, Role::kJudge, Role::kCourtSystem}),
        .blocking = true,
@@ -102,6 +173,12 @@ void Service::add_document_routes() {
                                          "Expected a file of at most " +
                                              std::to_string(options_.max_upload_bytes) +
                                              " bytes, but it has " + std::to_string(bytes.size())));
+        if (!bytes_match_type(type, bytes))
+          return unexpected(make_problem(
+              http::status::unsupported_media_type, problem_code::kUnsupportedMediaType,
+              "Expected the bytes of a " + type +
+                  " file (its signature; UTF-8 without NUL for text/plain), but the body is "
+                  "not one"));
         auto info = platform_.blobs().put(bytes, type);
         if (!info)
           return unexpected(from_engine_error(info.error()));
@@ -426,7 +503,8 @@ void Service::add_document_routes() {
   add({.method = http::verb::post,
        .path = "/v1/outbox/sms/deliveries",
        .operation = "RecordSmsDelivery",
-       .summary = "The SMS gateway reports a key delivered to the recipient's phone.",
+       .summary = "The SMS gateway reports a key delivered to the recipient's phone (If-Match: the "
+                  "service's version, 412 when it moved on).",
        .tag = "outbox",
        .roles = roles({Role::kAdmin}),
        .writes = true,
@@ -442,6 +520,7 @@ void Service::add_document_routes() {
         if (auto p = in.problem())
           return unexpected(*p);
         auto request = app::Request::system("sms-delivery/" + id + "/" + std::to_string(serial));
+        request.if_match = call.if_match;
         return accepted(
             call, platform_.execute<domain::ServiceAggregate>(
                       domain::service_stream(id), domain::RecordSmsDelivery{serial}, request));

@@ -5,6 +5,7 @@
 
 #include "docket/engine/sha256.h"
 #include "docket/engine/snapshot_store.h"
+#include "input_limits.h"
 #include "route_util.h"
 
 namespace docket::api {
@@ -416,10 +417,16 @@ json::value Service::openapi() const {
                                         {"required", q.required},
                                         {"schema", field_schema(q)}});
     if (s.writes && s.method == http::verb::post && s.access != Access::kPublic)
-      parameters.push_back(json::object{{"name", "Idempotency-Key"},
-                                        {"in", "header"},
-                                        {"required", true},
-                                        {"schema", json::object{{"type", "string"}}}});
+      parameters.push_back(json::object{
+          {"name", "Idempotency-Key"},
+          {"in", "header"},
+          {"required", true},
+          {"description",
+           "Any unique text (at most 200 bytes). The same request sent again with it returns the "
+           "first result and writes nothing; the key sent again with another request (method, "
+           "route, path or body) is refused with 422, code idempotency_key_reused, and writes "
+           "nothing."},
+          {"schema", json::object{{"type", "string"}, {"maxLength", 200}}}});
     if (s.writes && s.access != Access::kPublic)
       parameters.push_back(json::object{{"name", "If-Match"},
                                         {"in", "header"},
@@ -453,7 +460,16 @@ json::value Service::openapi() const {
         json::object properties;
         json::array required;
         for (const auto& field : s.body) {
-          properties[field.name] = field_schema(field);
+          auto property = field_schema(field);
+          if (field.type == "string")
+            property["maxLength"] = limits::max_text_bytes(field.name);
+          if (field.type == "string[]") {
+            property["maxItems"] = limits::kArrayItems;
+            property["items"].as_object()["maxLength"] = limits::max_text_bytes(field.name);
+          }
+          if (field.type == "object[]")
+            property["maxItems"] = limits::kArrayItems;
+          properties[field.name] = std::move(property);
           if (field.required)
             required.push_back(json::value(field.name));
         }

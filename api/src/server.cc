@@ -77,13 +77,16 @@ Expected<void, std::string> DocketServer::start() {
     Metrics::sample(out, "docket_http_connections_accepted_total", "counter",
                     "Connections accepted.", static_cast<double>(s.connections_accepted));
     Metrics::sample(out, "docket_http_connections_refused_total", "counter",
-                    "Connections refused at the connection limit.",
+                    "Connections refused at the connection limit, in all or per address.",
                     static_cast<double>(s.connections_refused));
     Metrics::sample(out, "docket_http_requests_too_large_total", "counter",
                     "Requests over the body or header limit.",
                     static_cast<double>(s.requests_too_large));
     Metrics::sample(out, "docket_http_read_timeouts_total", "counter",
                     "Connections closed for a read timeout.", static_cast<double>(s.read_timeouts));
+    Metrics::sample(out, "docket_http_requests_malformed_total", "counter",
+                    "Requests refused at the edge for their framing (Transfer-Encoding, Host).",
+                    static_cast<double>(s.requests_malformed));
     Metrics::sample(out, "docket_http_requests_refused_draining_total", "counter",
                     "Requests answered 503 because the server was shutting down.",
                     static_cast<double>(s.requests_refused_draining));

@@ -64,6 +64,19 @@ std::string role_list(const std::vector<domain::Role>& roles) {
   return out;
 }
 
+// The file name extension of an accepted upload type ("" for another).
+std::string_view file_extension(std::string_view type) {
+  static constexpr std::pair<std::string_view, std::string_view> kExtensions[] = {
+      {"application/pdf", ".pdf"}, {"image/jpeg", ".jpg"},     {"image/png", ".png"},
+      {"image/gif", ".gif"},       {"image/webp", ".webp"},    {"image/tiff", ".tif"},
+      {"text/plain", ".txt"},      {"application/ofd", ".ofd"}};
+  for (const auto& [t, e] : kExtensions) {
+    if (t == type)
+      return e;
+  }
+  return "";
+}
+
 }  // namespace
 
 const std::vector<domain::Role> kAllRoles = {domain::Role::kLawyer,  domain::Role::kClerk,
@@ -174,8 +187,10 @@ Service::Service(engine::EventStore& store, app::Platform& platform,
       read_models_(read_models),
       sessions_(sessions),
       options_(options),
-      workers_(std::max<std::size_t>(1, options.workers)) {
+      workers_(std::max<std::size_t>(1, options.workers)),
+      readers_(std::max<std::size_t>(1, options.read_workers)) {
   uploads_ = store_.column_family("api.uploads");
+  idempotency_ = store_.column_family("api.idempotency");
   add_session_routes();
   add_account_routes();
   add_court_routes();
@@ -198,6 +213,7 @@ Service::~Service() {
 
 void Service::stop() {
   workers_.join();
+  readers_.join();
 }
 
 void Service::add(RouteSpec spec, Handler handler) {
@@ -277,8 +293,10 @@ void Service::handle(Request request, Responder respond) {
   }
   auto shared = std::make_shared<Request>(std::move(request));
   if (m.route->spec.blocking) {
-    boost::asio::post(workers_, [this, shared, route = m.route, params = std::move(m.params),
-                                 respond, started]() mutable {
+    // A read never takes a command's thread: it may wait for the read models.
+    auto& pool = m.route->spec.method == http::verb::get ? readers_ : workers_;
+    boost::asio::post(pool, [this, shared, route = m.route, params = std::move(m.params), respond,
+                             started]() mutable {
       run(shared, route, std::move(params), respond, started, true);
     });
     return;
@@ -335,18 +353,44 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
     }
   }
   std::string copy = copy_key(*call);
+  // Only an authenticated caller's key is checked against its request: on a public route the
+  // body is part of the copy key already.
+  const bool checked = !copy.empty() && call->authenticated;
+  bool fresh = false;
   if (!copy.empty()) {
+    const std::string digest = checked ? request_digest(*call) : std::string();
     std::unique_lock lock(copies_mu_);
-    auto [it, first] = in_flight_.try_emplace(copy);
-    if (!first) {
-      it->second.push_back(Copy{request, respond, started});
+    auto it = in_flight_.find(copy);
+    if (it != in_flight_.end()) {
+      if (it->second.digest != digest) {
+        lock.unlock();
+        finish(*request, route->index, to_response(key_reused(*call), request->version()), respond,
+               started);
+        return;
+      }
+      it->second.copies.push_back(Copy{request, respond, started});
       lock.unlock();
       if (options_.on_dispatch)
         options_.on_dispatch(*request, true);
       return;
     }
+    if (checked) {
+      // Under the lock, so no copy of this key is in flight meanwhile.
+      const auto recorded = recorded_digest(copy);
+      if (!recorded.empty() && recorded != digest) {
+        lock.unlock();
+        finish(*request, route->index, to_response(key_reused(*call), request->version()), respond,
+               started);
+        return;
+      }
+      if (recorded.empty()) {
+        record_digest(copy, digest);
+        fresh = true;
+      }
+    }
+    in_flight_.emplace(copy, InFlight{digest, {}});
   }
-  auto invoke = [this, request, route, call, respond, started, copy = std::move(copy)] {
+  auto invoke = [this, request, route, call, respond, started, copy = std::move(copy), fresh] {
     if (options_.on_dispatch)
       options_.on_dispatch(*request, false);
     Reply reply;
@@ -362,13 +406,18 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
                                        "Expected the request to be handled, but it failed"),
                           request->version());
     }
+    if (fresh) {
+      const auto* res = std::get_if<Response>(&reply);
+      if (res != nullptr && res->result_int() / 100 != 2)
+        forget_digest(copy);  // refused: nothing is recorded under the key
+    }
     if (!copy.empty())
       answer_copies(copy, route->index, reply);
     finish(*request, route->index, std::move(reply), respond, started);
   };
   if (!on_worker && route->spec.reads_projections &&
       projector_.position() < std::max(call->after, store_.last_position())) {
-    boost::asio::post(workers_, std::move(invoke));
+    boost::asio::post(readers_, std::move(invoke));
     return;
   }
   invoke();
@@ -401,12 +450,64 @@ void Service::answer_copies(const std::string& key, std::size_t route_index, con
     auto it = in_flight_.find(key);
     if (it == in_flight_.end())
       return;
-    copies = std::move(it->second);
+    copies = std::move(it->second.copies);
     in_flight_.erase(it);
   }
   copies_answered_.fetch_add(copies.size());
   for (auto& c : copies)
     finish(*c.request, route_index, reply, c.respond, c.started);
+}
+
+std::string Service::request_digest(const Call& call) {
+  std::string material = std::string(call.request.method_string());
+  material += '\n';
+  material += call.route.operation;
+  material += '\n';
+  material += std::string(call.request.target().substr(0, call.request.target().find('?')));
+  material += '\n';
+  // A JSON body counts by its content, not by its spacing.
+  json::error_code ec;
+  const auto parsed = json::parse(call.request.body(), ec);
+  material += ec ? call.request.body() : json::serialize(parsed);
+  return engine::to_hex(engine::sha256(material));
+}
+
+std::string Service::recorded_digest(const std::string& copy) const {
+  if (idempotency_ == nullptr)
+    return {};
+  std::string value;
+  if (!store_.db()
+           ->Get(rocksdb::ReadOptions(), idempotency_, engine::to_hex(engine::sha256(copy)), &value)
+           .ok())
+    return {};
+  return value;
+}
+
+void Service::record_digest(const std::string& copy, const std::string& digest) {
+  if (idempotency_ == nullptr)
+    return;
+  rocksdb::WriteOptions write;
+  write.sync = store_.options().sync;
+  (void)store_.db()->Put(write, idempotency_, engine::to_hex(engine::sha256(copy)), digest);
+}
+
+void Service::forget_digest(const std::string& copy) {
+  if (idempotency_ == nullptr)
+    return;
+  rocksdb::WriteOptions write;
+  write.sync = store_.options().sync;
+  (void)store_.db()->Delete(write, idempotency_, engine::to_hex(engine::sha256(copy)));
+}
+
+Problem Service::key_reused(const Call& call) const {
+  return make_problem(http::status::unprocessable_entity, problem_code::kIdempotencyKeyReused,
+                      "Expected the Idempotency-Key \"" + call.idempotency_key +
+                          "\" to be sent again only with the same request (method, route, path "
+                          "and body), but it was first used with another; nothing was done — "
+                          "use a new key for a new request",
+                      {{"Idempotency-Key",
+                        "Expected the request first sent with this key, but "
+                        "this one differs"}});
 }
 
 void Service::finish(const Request& request, std::size_t route_index, Reply reply,
@@ -511,6 +612,13 @@ Result Service::prepare(Call& call) {
       auto p = parse_u64(*after);
       if (!p)
         return unexpected(bad_request("Expected `after` to be a log position, but got " + *after));
+      // A position the log has not reached was never given to anyone: waiting for it could
+      // only time out, so it is refused at once.
+      if (const auto end = store_.last_position(); *p > end)
+        return unexpected(
+            bad_request("Expected `after` to be a position the log reached (at "
+                        "most " +
+                        std::to_string(end) + "), but got " + *after));
       call.after = *p;
     }
   }
@@ -627,8 +735,15 @@ Result Service::blob_reply(const Call& call, const std::string& hash) {
   res.set(http::field::content_type,
           info->content_type.empty() ? "application/octet-stream" : info->content_type);
   res.set(http::field::etag, "\"" + info->hash + "\"");
-  res.set(http::field::cache_control, "private, max-age=0");
+  res.set(http::field::cache_control, "no-store");
   res.set("Docket-Blob-Hash", info->hash);
+  // A file is never rendered in the API's origin: the browser must not guess another type,
+  // saves it instead of showing it, and would run nothing in it if it did show it.
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set(http::field::content_disposition, "attachment; filename=\"" + info->hash +
+                                                std::string(file_extension(info->content_type)) +
+                                                "\"");
+  res.set("Content-Security-Policy", "default-src 'none'; sandbox");
   res.body() = std::move(*bytes);
   res.prepare_payload();
   return Reply{std::move(res)};

@@ -10,6 +10,10 @@
 // handled does not run: it waits, holding no thread, and gets the first's reply (status, headers
 // and body alike). A copy that arrives after the first was answered runs and is answered from
 // the stored key (the first's position, stream, version and ids, with "deduplicated": true).
+// A copy is the same request: the digest of the first's method, route, path and body is kept
+// with its key (family "api.idempotency"), and the key sent again with another request is
+// refused (422, idempotency_key_reused) and changes nothing. A key whose first request was
+// refused (not 2xx) is forgotten, as the engine forgets it, so it may be used again.
 #pragma once
 
 #include <boost/asio/thread_pool.hpp>
@@ -174,12 +178,26 @@ class Service {
     Responder respond;
     std::chrono::steady_clock::time_point started;
   };
+  // A keyed write being handled: the digest of its request and the copies waiting for its reply.
+  struct InFlight {
+    std::string digest;
+    std::vector<Copy> copies;
+  };
+  // The digest of what makes a request itself: method, route, path and body.
+  static std::string request_digest(const Call& call);
+  // The "api.idempotency" record of a keyed write: the digest of the request first sent with
+  // its key ("" when none).
+  std::string recorded_digest(const std::string& copy) const;
+  void record_digest(const std::string& copy, const std::string& digest);
+  void forget_digest(const std::string& copy);
   // What makes two requests copies of one keyed write: the caller, the route, the path and the
   // Idempotency-Key (and, on public routes, where the caller is known only to the handler, the
   // body). Empty when the request is not a keyed write.
   std::string copy_key(const Call& call) const;
   // Answers the copies parked under `key` with `reply` and forgets the key.
   void answer_copies(const std::string& key, std::size_t route_index, const Reply& reply);
+  // The 422 for a key sent again with another request.
+  Problem key_reused(const Call& call) const;
 
   void run(std::shared_ptr<Request> request, const Route* route,
            std::vector<std::pair<std::string, std::string>> params, Responder respond,
@@ -205,14 +223,16 @@ class Service {
   SessionStore& sessions_;
   const ServerOptions& options_;
   rocksdb::ColumnFamilyHandle* uploads_ = nullptr;
+  rocksdb::ColumnFamilyHandle* idempotency_ = nullptr;
   std::vector<Route> routes_;
   std::vector<RouteSpec> specs_;
   Metrics metrics_;
   std::mutex copies_mu_;
   // Keyed writes being handled, each with the copies waiting for its reply.
-  std::unordered_map<std::string, std::vector<Copy>> in_flight_;
+  std::unordered_map<std::string, InFlight> in_flight_;
   std::atomic<std::uint64_t> copies_answered_{0};
-  boost::asio::thread_pool workers_;
+  boost::asio::thread_pool workers_;  // commands (each waits for its group commit)
+  boost::asio::thread_pool readers_;  // reads that may block (read models, blobs, waits)
 };
 
 // Helpers shared by the route files.

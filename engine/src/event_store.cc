@@ -273,6 +273,7 @@ class EventStoreImpl final : public EventStore {
     db_options.create_if_missing = !options_.secondary;
     db_options.create_missing_column_families = !options_.secondary;
     db_options.max_background_jobs = 2;
+    db_options.db_write_buffer_size = options_.memtable_bytes;
     db_options.bytes_per_sync = 1u << 20;
     db_options.keep_log_file_num = 4;
     db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;

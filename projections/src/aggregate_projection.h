@@ -161,19 +161,30 @@ class AggregateProjection : public Projection {
           ++new_it;
         }
       }
-      writer.put(state_key(stream), encode(cached.entity));
+      auto encoded = encode(cached.entity);
+      std::size_t bytes = 2 * stream.size() + encoded.size() + sizeof(Cached);
+      for (const auto& [k, v] : rows)
+        bytes += k.size() + v.size() + 64;
+      writer.put(state_key(stream), std::move(encoded));
       cached.rows = std::move(rows);
       cached.dirty = false;
+      cache_bytes_ = cache_bytes_ - cached.bytes + bytes;
+      cached.bytes = bytes;
     }
     dirty_.clear();
-    if (cache_.size() > kCacheLimit)
+    // Bounded in entries and in bytes (an entity's encoded state and rows, measured as they
+    // are written): past either bound the cache starts again empty.
+    if (cache_.size() > kCacheLimit || cache_bytes_ > kCacheBytes) {
       cache_.clear();
+      cache_bytes_ = 0;
+    }
     return {};
   }
 
   void discard() override {
     dirty_.clear();
     cache_.clear();
+    cache_bytes_ = 0;
   }
 
  protected:
@@ -191,12 +202,15 @@ class AggregateProjection : public Projection {
 
  private:
   static constexpr std::size_t kCacheLimit = 4096;
+  static constexpr std::size_t kCacheBytes = 32u << 20;
 
   struct Cached {
     EntityType entity;
     Rows rows;  // as derived when last loaded or flushed
     bool dirty = false;
+    std::size_t bytes = 0;  // as measured when last flushed
   };
+  std::size_t cache_bytes_ = 0;  // the sum of the entries' bytes
   std::unordered_map<std::string, Cached> cache_;
   // The entries apply() changed since the last flush (unordered_map nodes never move).
   std::vector<std::pair<const std::string, Cached>*> dirty_;

@@ -31,7 +31,7 @@ class AccessTest : public ApiTest {
                                                  {"place", "第一法庭"}})
             .status,
         201u);
-    blob_ = judge->upload("a summons");
+    blob_ = judge->upload(pdf("a summons"));
     auto served = judge->post(c + "/services", json::object{{"document_type", "summons"},
                                                             {"title", "开庭传票"},
                                                             {"blob_hash", blob_},

@@ -44,6 +44,17 @@ inline constexpr std::string_view kCourtSystemKey = "test-court-system-key-01234
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+// Bytes of a file of the given type (its signature, then `text`), as uploads must be.
+inline std::string pdf(std::string_view text) {
+  return "%PDF-1.7\n" + std::string(text);
+}
+inline std::string jpeg(std::string_view text) {
+  return "\xFF\xD8\xFF\xE0" + std::string(text);
+}
+inline std::string png(std::string_view text) {
+  return "\x89PNG\r\n\x1A\n" + std::string(text);
+}
+
 // A reply as the client saw it.
 struct Reply {
   unsigned status = 0;
@@ -355,15 +366,15 @@ inline std::string submitted_filing(Client& filer, const std::string& key = "fil
                                                        {"email", "p1@example.com"},
                                                        {"electronic_service_consent", true}}}}}));
   ok(filer.post(base + "/court", json::object{{"court", kCourt}}));
-  const auto complaint = filer.upload("complaint of " + key);
+  const auto complaint = filer.upload(pdf("complaint of " + key));
   ok(filer.post(base + "/materials",
                 json::object{{"materials", json::array{json::object{
                                                {"material_id", "m1"},
                                                {"material_type", "complaint"},
                                                {"title", "起诉状"},
                                                {"blob_hashes", json::array{complaint}}}}}}));
-  const auto front = filer.upload("id front " + key, "image/jpeg");
-  const auto back = filer.upload("id back " + key, "image/jpeg");
+  const auto front = filer.upload(jpeg("id front " + key), "image/jpeg");
+  const auto back = filer.upload(jpeg("id back " + key), "image/jpeg");
   ok(filer.post(
       base + "/identity-papers",
       json::object{

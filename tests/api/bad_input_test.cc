@@ -56,6 +56,24 @@ TEST_F(BadInputTest, MalformedJsonIsA400) {
   refused(*lawyer_, beast::http::verb::post, "/v1/me/schedule", "\"text\"", 400);
 }
 
+// A member named twice would be read as its last value here and maybe its first elsewhere.
+TEST_F(BadInputTest, AMemberNamedTwiceIsA400) {
+  const std::string entry =
+      "\"end_us\": 1800000360000000, \"can_appear_in_court\": false, \"text\": \"x\"";
+  auto r = refused(*lawyer_, beast::http::verb::post, "/v1/me/schedule",
+                   "{\"start_us\": 1800000000000000, \"start_us\": 1, " + entry + "}", 400);
+  EXPECT_NE(r.text("detail").find("start_us"), std::string::npos) << r;
+  refused(*lawyer_, beast::http::verb::post, "/v1/me/schedule",
+          "{\"start_us\": 1800000000000000, \"\\u0073tart_us\": 1, " + entry + "}", 400);
+  refused(*lawyer_, beast::http::verb::post, "/v1/me/schedule",
+          "{\"start_us\": 1800000000000000, " + entry + ", \"x\": [{\"a\": 1, \"a\": 2}]}", 400);
+  // The same name in sibling objects is fine.
+  auto ok =
+      lawyer_->post("/v1/me/schedule", json::parse("{\"start_us\": 1800000000000000, " + entry +
+                                                   ", \"x\": [{\"a\": 1}, {\"a\": 2}]}"));
+  EXPECT_EQ(ok.status, 201u) << ok;
+}
+
 TEST_F(BadInputTest, WrongTypesAreA400ListingEveryField) {
   auto r = refused(*lawyer_, beast::http::verb::post, "/v1/me/schedule",
                    R"({"start_us": "soon", "end_us": true, "can_appear_in_court": 1})", 400);
@@ -184,7 +202,7 @@ TEST_F(BadInputTest, UploadsAreLimitedByTypeAndSizeAndAttachOnlyTheCallersOwnFil
   refused(*lawyer_, beast::http::verb::post, "/v1/blobs", "", 422,
           {{"Content-Type", "application/pdf"}});
   auto other = person(std::string(kCoAgent));
-  const auto theirs = other->upload("their file");
+  const auto theirs = other->upload(pdf("their file"));
   auto started = lawyer_->post("/v1/filings");
   ASSERT_EQ(started.status, 201u);
   auto r = refused(

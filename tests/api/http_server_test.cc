@@ -193,6 +193,163 @@ TEST(HttpServerTest, AReplyStillBeingHandledAfterTheDrainTimeoutIsWrittenBeforeS
   EXPECT_EQ(r.header("connection"), "close");
 }
 
+// Writes `bytes` on a new connection and returns everything the server sends until it closes
+// the connection (bounded by `bound`).
+std::string exchange(std::uint16_t port, const std::string& bytes,
+                     std::chrono::milliseconds bound = std::chrono::milliseconds(5'000)) {
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.expires_after(bound);
+  stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  net::write(stream.socket(), net::buffer(bytes));
+  std::string out;
+  std::array<char, 4096> chunk{};
+  for (;;) {
+    beast::error_code ec;
+    stream.expires_after(bound);
+    const auto n = stream.read_some(net::buffer(chunk), ec);
+    out.append(chunk.data(), n);
+    if (ec)
+      break;
+  }
+  return out;
+}
+
+std::size_t count_of(const std::string& text, std::string_view what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+    ++n;
+  return n;
+}
+
+// A Transfer-Encoding other than a final "chunked" would leave the body to be read as the next
+// request: the request is refused and the connection closed, so nothing smuggled in it runs.
+TEST(HttpServerTest, ATransferEncodingOtherThanChunkedIsRefusedAndTheConnectionClosed) {
+  std::atomic<int> calls{0};
+  HttpServer server(options(), [&](Request, Responder respond) {
+    ++calls;
+    respond(text_response("ran"));
+  });
+  ASSERT_TRUE(server.start());
+  const std::string smuggled = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (const auto& [coding, status] :
+       std::vector<std::pair<std::string, std::string>>{{"xchunked", "501"},
+                                                        {"identity", "501"},
+                                                        {"chunked, identity", "501"},
+                                                        {"chunked, chunked", "400"},
+                                                        {"gzip", "400"},
+                                                        {"gzip, chunked", "501"}}) {
+    const auto reply = exchange(
+        server.port(), "POST /command HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding +
+                           "\r\n\r\n" + smuggled);
+    EXPECT_EQ(reply.rfind("HTTP/1.1 " + status, 0), 0u) << coding << ": " << reply;
+    EXPECT_EQ(count_of(reply, "HTTP/1.1 "), 1u) << coding << ": one reply, then closed";
+    EXPECT_NE(reply.find("Connection: close"), std::string::npos) << reply;
+    EXPECT_NE(reply.find("application/problem+json"), std::string::npos) << reply;
+  }
+  const auto both = exchange(server.port(),
+                             "POST /command HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                             "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" +
+                                 smuggled);
+  EXPECT_EQ(both.rfind("HTTP/1.1 400", 0), 0u) << both;
+  EXPECT_EQ(calls.load(), 0) << "no refused request, nor what followed it, ran";
+  const auto chunked = exchange(server.port(),
+                                "POST /command HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+                                "chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  EXPECT_EQ(chunked.rfind("HTTP/1.1 200", 0), 0u) << "plain chunked still works: " << chunked;
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_GE(server.stats().requests_malformed, 6u);
+  server.stop();
+}
+
+TEST(HttpServerTest, AnHttp11RequestWithoutOneHostIsA400) {
+  std::atomic<int> calls{0};
+  HttpServer server(options(), [&](Request, Responder respond) {
+    ++calls;
+    respond(text_response("ran"));
+  });
+  ASSERT_TRUE(server.start());
+  const auto none = exchange(server.port(), "GET / HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(none.rfind("HTTP/1.1 400", 0), 0u) << none;
+  const auto two = exchange(server.port(), "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
+  EXPECT_EQ(two.rfind("HTTP/1.1 400", 0), 0u) << two;
+  EXPECT_EQ(calls.load(), 0);
+  const auto old = exchange(server.port(), "GET / HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(old.rfind("HTTP/1.0 200", 0), 0u) << "HTTP/1.0 needs no Host: " << old;
+  server.stop();
+}
+
+// A connection that sends nothing is closed after the first-byte timeout, well before the
+// whole-request read timeout.
+TEST(HttpServerTest, ASilentConnectionIsClosedAfterTheFirstByteTimeout) {
+  auto o = options();
+  o.first_byte_timeout = std::chrono::milliseconds(200);
+  o.read_timeout = std::chrono::milliseconds(60'000);
+  HttpServer server(o, [](Request, Responder respond) { respond(text_response("ok")); });
+  ASSERT_TRUE(server.start());
+  const auto started = std::chrono::steady_clock::now();
+  const auto reply = exchange(server.port(), "", std::chrono::milliseconds(10'000));
+  const auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_TRUE(reply.empty()) << reply;
+  EXPECT_LT(waited, std::chrono::seconds(5));
+  // A keep-alive connection idle after its reply is closed the same way.
+  Client client(server.port());
+  ASSERT_EQ(client.get("/").status, 200u);
+  EXPECT_TRUE(client.connected());
+  for (int i = 0; i < 300 && server.stats().connections_open > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(server.stats().connections_open, 0u);
+  EXPECT_GE(server.stats().read_timeouts, 2u);
+  server.stop();
+}
+
+// One address holds at most max_connections_per_address connections; beyond it a connection
+// gets 503 and is closed, and a slot freed is served again.
+TEST(HttpServerTest, ConnectionsFromOneAddressBeyondItsCapGet503) {
+  constexpr std::size_t kCap = 4;
+  auto o = options();
+  o.max_connections_per_address = kCap;
+  HttpServer server(o, [](Request, Responder respond) { respond(text_response("ok")); });
+  ASSERT_TRUE(server.start());
+  net::io_context ioc;
+  std::vector<std::unique_ptr<tcp::socket>> idle;
+  for (std::size_t i = 0; i < kCap; ++i) {
+    idle.push_back(std::make_unique<tcp::socket>(ioc));
+    idle.back()->connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), server.port()));
+  }
+  for (int i = 0; i < 300 && server.stats().connections_open < kCap; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(server.stats().connections_open, kCap);
+  Client over(server.port());
+  auto refused = over.get("/");
+  EXPECT_EQ(refused.status, 503u) << refused;
+  EXPECT_EQ(refused.header("content-type"), "application/problem+json");
+  idle.front()->close();
+  bool served = false;
+  for (int i = 0; i < 100 && !served; ++i) {
+    Client next(server.port());
+    served = next.get("/").status == 200u;
+    if (!served)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(served);
+  idle.clear();
+  server.stop();
+}
+
+TEST(HttpServerTest, EveryReplyCarriesTheBrowserSecurityHeaders) {
+  HttpServer server(options(), [](Request, Responder respond) { respond(text_response("ok")); });
+  ASSERT_TRUE(server.start());
+  Client client(server.port());
+  auto r = client.get("/");
+  EXPECT_EQ(r.header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(r.header("x-frame-options"), "DENY");
+  EXPECT_EQ(r.header("cache-control"), "no-store");
+  EXPECT_EQ(r.header("referrer-policy"), "no-referrer");
+  EXPECT_NE(r.header("content-security-policy").find("default-src 'none'"), std::string::npos);
+  server.stop();
+}
+
 class Ticker final : public EventStream {
  public:
   std::optional<std::string> poll() override {
@@ -219,6 +376,7 @@ TEST(HttpServerTest, AnEventStreamEndsWhenTheServerStops) {
   stream.expires_after(std::chrono::seconds(30));
   stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), server.port()));
   beast::http::request<beast::http::empty_body> req{beast::http::verb::get, "/", 11};
+  req.set(beast::http::field::host, "127.0.0.1");
   beast::http::write(stream, req);
   beast::flat_buffer buffer;
   beast::http::response_parser<beast::http::string_body> parser;

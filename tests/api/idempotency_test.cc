@@ -223,5 +223,94 @@ TEST_F(RepeatTest, ARepeatedStartPaymentNamesTheAttemptItsFirstStarted) {
   EXPECT_EQ(again.number("position"), first.number("position"));
 }
 
+// One key sent again with another body: refused with 422 naming the mismatch, nothing written,
+// and the first request's result is still what the key names.
+TEST_F(RepeatTest, AKeySentAgainWithAnotherBodyIsRefusedAndWritesNothing) {
+  auto lawyer = person(std::string(kFiler));
+  const json::object entry{{"start_us", 1'800'000'000'000'000LL},
+                           {"end_us", 1'800'000'360'000'000LL},
+                           {"can_appear_in_court", false},
+                           {"text", "另案开庭"}};
+  auto first = lawyer->post("/v1/me/schedule", entry, {{"Idempotency-Key", "entry-1"}});
+  ASSERT_EQ(first.status, 201u) << first;
+  auto changed = entry;
+  changed["text"] = "另一个案件";
+  const auto before = last();
+  auto reused = lawyer->post("/v1/me/schedule", changed, {{"Idempotency-Key", "entry-1"}});
+  EXPECT_EQ(reused.status, 422u) << reused;
+  EXPECT_EQ(reused.header("content-type"), "application/problem+json");
+  EXPECT_EQ(reused.text("code"), "idempotency_key_reused") << reused;
+  EXPECT_EQ(reused.text("detail").rfind("Expected ", 0), 0u) << reused;
+  EXPECT_EQ(last(), before) << "nothing written";
+  // The same request again, even spaced differently, is still a repeat of the first.
+  auto spaced = lawyer->send(beast::http::verb::post, "/v1/me/schedule",
+                             "{ \"start_us\": 1800000000000000, \"end_us\": 1800000360000000,\n"
+                             "  \"can_appear_in_court\": false, \"text\": \"另案开庭\" }",
+                             {{"Idempotency-Key", "entry-1"}});
+  EXPECT_EQ(spaced.status, 201u) << spaced;
+  EXPECT_EQ(spaced.text("entry_id"), first.text("entry_id"));
+  EXPECT_EQ(last(), before);
+  // Another path (a method other than the first's route) with the key is another request.
+  auto elsewhere =
+      lawyer->del("/v1/me/schedule/" + first.text("entry_id"), {{"Idempotency-Key", "entry-1"}});
+  EXPECT_EQ(elsewhere.status / 100, 2u) << elsewhere;
+}
+
+// A key whose first request was refused is not spent: the corrected request runs under it.
+TEST_F(RepeatTest, AKeyWhoseFirstRequestWasRefusedMayCarryTheCorrectedOne) {
+  auto lawyer = person(std::string(kFiler));
+  json::object entry{{"start_us", 1'800'000'360'000'000LL},
+                     {"end_us", 1'800'000'000'000'000LL},
+                     {"can_appear_in_court", false}};
+  auto refused = lawyer->post("/v1/me/schedule", entry, {{"Idempotency-Key", "entry-fix"}});
+  ASSERT_EQ(refused.status / 100, 4u) << refused;
+  entry["end_us"] = 1'800'000'720'000'000LL;
+  auto fixed = lawyer->post("/v1/me/schedule", entry, {{"Idempotency-Key", "entry-fix"}});
+  EXPECT_EQ(fixed.status, 201u) << fixed;
+}
+
+// A copy with another body that arrives while the first is still being handled is refused at
+// once, not parked to get the first's reply.
+TEST_F(CopiesTest, ACopyWithAnotherBodyInFlightIsRefused) {
+  auto admin = person("admin");
+  const std::string token = admin->bearer;
+  new_round();
+  auto first_client = std::make_unique<Client>(port());
+  first_client->bearer = token;
+  const auto before = last();
+  std::thread first([&] {
+    auto r = first_client->post("/v1/staff",
+                                json::object{{"staff_id", "clerk-inflight"},
+                                             {"name", "书记员"},
+                                             {"role", "clerk"},
+                                             {"court", kCourt},
+                                             {"initial_password", "a-first-password"}},
+                                {{"Idempotency-Key", "race-inflight"}});
+    EXPECT_EQ(r.status, 201u) << r;
+  });
+  {
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, std::chrono::seconds(5), [this] { return held_; });
+  }
+  auto other = std::make_unique<Client>(port());
+  other->bearer = token;
+  auto r = other->post("/v1/staff",
+                       json::object{{"staff_id", "clerk-other"},
+                                    {"name", "书记员"},
+                                    {"role", "clerk"},
+                                    {"court", kCourt},
+                                    {"initial_password", "a-first-password"}},
+                       {{"Idempotency-Key", "race-inflight"}});
+  EXPECT_EQ(r.status, 422u) << r;
+  EXPECT_EQ(r.text("code"), "idempotency_key_reused");
+  {
+    std::lock_guard lock(mu_);
+    parked_ = kCopies - 1;  // release the first
+    cv_.notify_all();
+  }
+  first.join();
+  EXPECT_EQ(last(), before + 1) << "only the first wrote";
+}
+
 }  // namespace
 }  // namespace docket::api::testing

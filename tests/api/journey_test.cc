@@ -177,7 +177,7 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
   ASSERT_EQ(granted.status, 200u) << granted;
 
   // --- evidence submitted (module 4) ---------------------------------------------------------
-  const auto iou = lawyer.upload("借条扫描件", "image/png");
+  const auto iou = lawyer.upload(png("借条扫描件"), "image/png");
   ASSERT_EQ(lawyer
                 .post(c + "/evidence/b1/items", json::object{{"item_id", "i1"},
                                                              {"name", "借条"},
@@ -189,7 +189,7 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
 
   // --- an exchange answered (module 5) -------------------------------------------------------
   const std::string exchanged_bytes = "被告提交的证据材料";
-  const auto exchanged = judge->upload(exchanged_bytes);
+  const auto exchanged = judge->upload(exchanged_bytes, "text/plain");
   auto exchange = judge->post(
       c + "/exchanges", json::object{{"exchange_id", "x1"},
                                      {"recipient_licence", kFiler},
@@ -211,7 +211,7 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
 
   // --- a file review approved and read (module 11) -------------------------------------------
   const std::string transcript = "庭前会议笔录";
-  const auto material = cms->upload(transcript);
+  const auto material = cms->upload(transcript, "text/plain");
   ASSERT_EQ(cms->post(c + "/file-materials", json::object{{"material_id", "fm1"},
                                                           {"title", "庭前会议笔录"},
                                                           {"blob_hash", material}})

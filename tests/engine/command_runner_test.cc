@@ -185,5 +185,24 @@ TEST_F(CommandRunnerTest, TheCacheStaysWithinItsBound) {
     EXPECT_EQ(runner.load("counter-" + std::to_string(s))->state.value, 1);
 }
 
+// The cache is bounded in bytes too: many small states stay under the byte bound whatever the
+// entry bound, and evicted streams reload correctly.
+TEST_F(CommandRunnerTest, TheCacheStaysWithinItsByteBound) {
+  RunnerOptions options{1000, 8, 0};
+  options.cache_bytes = 4096;
+  CommandRunner<CounterDecider> runner(store(), options);
+  for (int s = 0; s < 100; ++s) {
+    ASSERT_TRUE(runner.handle("counter-" + std::to_string(s), Increment{1}, {""}));
+    EXPECT_LE(runner.cached_bytes(), options.cache_bytes);
+  }
+  EXPECT_GT(runner.cached_entries(), 0u);
+  EXPECT_LT(runner.cached_entries(), 100u) << "the byte bound evicted some";
+  for (int s = 0; s < 100; ++s)
+    EXPECT_EQ(runner.load("counter-" + std::to_string(s))->state.value, 1);
+  EXPECT_LE(runner.cached_bytes(), options.cache_bytes);
+  runner.forget("counter-99");
+  EXPECT_LE(runner.cached_bytes(), options.cache_bytes);
+}
+
 }  // namespace
 }  // namespace docket::engine

@@ -1,9 +1,15 @@
 // HttpServer: Docket's network edge, shaped like Beast's advanced server.
 //
-// A listener accepts connections up to a bounded count (beyond it a connection gets 503 and is
-// closed); each connection is a session that reads one request at a time (header and body size
-// limits, a read timeout, keep-alive), hands it to the handler and writes the reply before reading
-// the next (a pipeline of one). The handler is the whole application: a function from request to
+// A listener accepts connections up to a bounded count, in all and per client address (beyond
+// either a connection gets 503 and is closed); each connection is a session that reads one request
+// at a time (a first-byte timeout, header and body size limits, a read timeout, keep-alive),
+// checks its framing (RFC 9112: a Transfer-Encoding other than a final "chunked" is refused, 400,
+// or 501 for a coding it does not implement, and the connection closed; an HTTP/1.1 request
+// without exactly one Host is 400), hands it to the handler and writes the reply before reading
+// the next (a pipeline of one). Every reply carries the browser security headers
+// (X-Content-Type-Options: nosniff, X-Frame-Options: DENY, a restrictive Content-Security-Policy
+// and Referrer-Policy unless the reply set its own, and Cache-Control: no-store unless it set
+// one). The handler is the whole application: a function from request to
 // reply that may answer at once or later from another thread (Responder), so the io threads never
 // wait on an fsync. A reply may also be an event stream (Server-Sent Events): the session writes
 // the header, then the chunks an EventStream produces, until the client leaves or the server stops.
@@ -78,10 +84,15 @@ struct HttpServerOptions {
   std::uint16_t port = 0;  // 0: an ephemeral port (see HttpServer::port())
   std::size_t threads = 2;
   std::size_t max_connections = 1024;
+  // Open connections from one client address at most; beyond it a connection gets 503 and is
+  // closed, so one client cannot hold every connection.
+  std::size_t max_connections_per_address = 256;
   std::size_t body_limit = 16u << 20;    // bytes; beyond it: 413
   std::size_t header_limit = 16u << 10;  // bytes; beyond it: 431
-  // The longest a connection may take to deliver a whole request, counted from the end of the
-  // previous reply (so it also bounds how long an idle keep-alive connection stays open).
+  // The longest a connection may stay silent before the first byte of a request (a new
+  // connection, or a keep-alive one after its previous reply); then it is closed.
+  std::chrono::milliseconds first_byte_timeout{5'000};
+  // The longest a connection may take to deliver a whole request, counted from its first byte.
   std::chrono::milliseconds read_timeout{60'000};
   std::chrono::milliseconds write_timeout{30'000};
   // stop(): the longest it waits for every connection to finish before closing those that wait on
@@ -99,10 +110,11 @@ using HttpHandler = std::function<void(Request, Responder)>;
 // What the edge itself observed (for /metrics).
 struct HttpServerStats {
   std::uint64_t connections_accepted = 0;
-  std::uint64_t connections_refused = 0;  // over max_connections
+  std::uint64_t connections_refused = 0;  // over max_connections or max_connections_per_address
   std::uint64_t connections_open = 0;
-  std::uint64_t requests_too_large = 0;  // 413 / 431
-  std::uint64_t read_timeouts = 0;
+  std::uint64_t requests_too_large = 0;         // 413 / 431
+  std::uint64_t read_timeouts = 0;              // first-byte and whole-request timeouts
+  std::uint64_t requests_malformed = 0;         // 400 / 501 at the edge (framing, Host)
   std::uint64_t requests_refused_draining = 0;  // 503: arrived after the drain began
 };
 

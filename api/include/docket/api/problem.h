@@ -53,6 +53,8 @@ inline constexpr std::string_view kTooManyRequests = "too_many_requests";
 inline constexpr std::string_view kUnavailable = "unavailable";
 inline constexpr std::string_view kInternal = "internal";
 inline constexpr std::string_view kTimeout = "timeout";
+// An Idempotency-Key sent again with another request (method, route, path or body): 422.
+inline constexpr std::string_view kIdempotencyKeyReused = "idempotency_key_reused";
 }  // namespace problem_code
 
 Problem make_problem(http::status status, std::string_view code, std::string detail,

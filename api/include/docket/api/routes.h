@@ -39,7 +39,8 @@ struct RouteSpec {
   bool writes = false;
   // Reads the read models: honours ?after=P / Docket-After (wait until they reached P).
   bool reads_projections = false;
-  // May take long (password hashing, commands, uploads): runs on the worker pool.
+  // May take long (password hashing, commands, uploads): runs on the worker pool (a GET on a
+  // pool of its own, so that a read never holds a command's thread).
   bool blocking = false;
   // Allowed while the first password is still in use (otherwise 403 until it is changed).
   bool before_password_change = false;

@@ -41,6 +41,8 @@ namespace docket::api {
 struct ServerOptions {
   HttpServerOptions http;
   std::size_t workers = 64;  // threads for commands (each waits for its group commit)
+  // Threads for reads that may block (a wait for the read models, a file); never the commands'.
+  std::size_t read_workers = 16;
   // Secret of the payment provider's callback signatures (HMAC-SHA-256 over the body, hex, in
   // the X-Payment-Signature header). Empty: the callback answers 503.
   std::string payment_secret;

@@ -1,10 +1,11 @@
 // CommandRunner<D>: runs commands of any decider against its streams.
 //
-// For a command on a stream it loads the state (from a bounded cache of hot streams, else the
-// newest snapshot plus the events after it), calls the pure D::decide, and appends the decided
-// events with the version it decided on as the expected version. When another writer got there
-// first it reloads and decides again, a bounded number of times. Only D::evolve changes state,
-// and loading from scratch runs the same evolve, so a replay yields what the runner saw.
+// For a command on a stream it loads the state (from a cache of hot streams bounded in entries and
+// in bytes, else the newest snapshot plus the events after it), calls the pure D::decide, and
+// appends the decided events with the version it decided on as the expected version. When
+// another writer got there first it reloads and decides again, a bounded number of times. Only
+// D::evolve changes state, and loading from scratch runs the same evolve, so a replay yields what
+// the runner saw.
 //
 // The cache may lag behind the log: an append is visible to readers (subscriptions, reactors)
 // before the thread that made it folds it into the cache. A command's own stream is safe (its
@@ -91,6 +92,10 @@ struct RunnerOptions {
   // A seam for tests of races: called after an append is durable (and visible to readers) and
   // before the runner folds it into its cache. Empty in production.
   std::function<void(const std::string& stream, const AppendResult&)> after_append;
+  // The bytes the cached states may take at most, counted as the payload bytes folded into each
+  // (a state holds at most what its events carried); a state larger than a quarter of it is not
+  // cached at all. With cache_entries, a bound on the cache's memory.
+  std::size_t cache_bytes = 128u << 20;
 };
 
 // The outcome of a command that was accepted (possibly deciding nothing).
@@ -118,6 +123,7 @@ class CommandRunner {
     State state;
     std::uint64_t version = 0;   // 0: the stream does not exist
     std::uint64_t position = 0;  // position of the last event folded in
+    std::size_t bytes = 0;       // payload bytes folded in (the state's size, roughly)
   };
 
   explicit CommandRunner(EventStore& store, RunnerOptions options = {})
@@ -200,10 +206,8 @@ class CommandRunner {
 
   void forget(const std::string& stream) {
     std::lock_guard lock(cache_mu_);
-    if (auto it = cache_.find(stream); it != cache_.end()) {
-      lru_.erase(it->second.lru);
-      cache_.erase(it);
-    }
+    if (auto it = cache_.find(stream); it != cache_.end())
+      erase_locked(it);
   }
 
   EventStore& store() const { return store_; }
@@ -346,6 +350,7 @@ class CommandRunner {
       D::evolve(loaded.state, e);
       loaded.version = e.version;
       loaded.position = e.position;
+      loaded.bytes += e.payload.size();
     }
     if constexpr (SnapshottingDecider<D>) {
       if (options_.snapshot_every > 0 &&
@@ -379,6 +384,7 @@ class CommandRunner {
           loaded.state = std::move(*state);
           loaded.version = (*snapshot)->version;
           loaded.position = (*snapshot)->position;
+          loaded.bytes = (*snapshot)->bytes.size();
         }
       }
     }
@@ -396,6 +402,7 @@ class CommandRunner {
         D::evolve(loaded.state, e);
         loaded.version = e.version;
         loaded.position = e.position;
+        loaded.bytes += e.payload.size();
       }
       if (page->size() < kPage)
         return loaded;
@@ -417,34 +424,71 @@ class CommandRunner {
     if (options_.cache_entries == 0)
       return;
     fresh_through = std::max(fresh_through, loaded.position);
+    const auto weight = entry_weight(stream, loaded);
     std::lock_guard lock(cache_mu_);
     if (auto it = cache_.find(stream); it != cache_.end()) {
       // Keep the newer of the two: a concurrent load may race a concurrent advance.
       auto& entry = it->second;
       if (entry.loaded.version < loaded.version) {
+        if (weight > options_.cache_bytes / 4) {
+          erase_locked(it);  // grown too large to keep
+          return;
+        }
+        cached_bytes_ = cached_bytes_ - entry_weight(stream, entry.loaded) + weight;
         entry.loaded = std::move(loaded);
         entry.fresh_through = fresh_through;
       } else if (entry.loaded.version == loaded.version) {
         entry.fresh_through = std::max(entry.fresh_through, fresh_through);
       }
       lru_.splice(lru_.begin(), lru_, it->second.lru);
+      evict_locked();
       return;
     }
+    if (weight > options_.cache_bytes / 4)
+      return;
     lru_.push_front(stream);
     cache_.emplace(stream, CacheEntry{std::move(loaded), fresh_through, lru_.begin()});
-    while (cache_.size() > options_.cache_entries) {
-      cache_.erase(lru_.back());
-      lru_.pop_back();
-    }
+    cached_bytes_ += weight;
+    evict_locked();
+  }
+
+ public:
+  // What the cache holds now: its entries and their weight in bytes (for tests and metrics).
+  std::size_t cached_entries() const {
+    std::lock_guard lock(cache_mu_);
+    return cache_.size();
+  }
+  std::size_t cached_bytes() const {
+    std::lock_guard lock(cache_mu_);
+    return cached_bytes_;
+  }
+
+ private:
+  // An entry's weight: its state's payload bytes and its key, plus a fixed overhead.
+  static std::size_t entry_weight(const std::string& stream, const Loaded& loaded) {
+    return loaded.bytes + 2 * stream.size() + sizeof(CacheEntry) + 64;
+  }
+
+  void erase_locked(typename std::unordered_map<std::string, CacheEntry>::iterator it) {
+    cached_bytes_ -= entry_weight(it->first, it->second.loaded);
+    lru_.erase(it->second.lru);
+    cache_.erase(it);
+  }
+
+  void evict_locked() {
+    while (!lru_.empty() &&
+           (cache_.size() > options_.cache_entries || cached_bytes_ > options_.cache_bytes))
+      erase_locked(cache_.find(lru_.back()));
   }
 
   EventStore& store_;
   RunnerOptions options_;
   SnapshotStore snapshots_;
   std::array<std::mutex, 1024> stripes_;
-  std::mutex cache_mu_;
+  mutable std::mutex cache_mu_;
   std::unordered_map<std::string, CacheEntry> cache_;
   std::list<std::string> lru_;
+  std::size_t cached_bytes_ = 0;  // the weight of every entry (entry_weight)
 };
 
 }  // namespace docket::engine

@@ -46,6 +46,9 @@ struct StoreOptions {
   std::size_t max_event_bytes = 4u << 20;      // payload size limit per event
   std::size_t head_cache_entries = 1u << 20;   // stream heads kept in memory by the writer
   std::size_t block_cache_bytes = 128u << 20;
+  // The write buffers (memtables) of every column family together: past it RocksDB flushes the
+  // largest, so small writes to many families are not all kept in memory until a restart.
+  std::size_t memtable_bytes = 128u << 20;
   // Open an existing store read-only as a RocksDB secondary instance that follows a primary
   // which may be running; `secondary_path` holds the secondary's own files. No writer starts.
   bool secondary = false;
