@@ -50,8 +50,11 @@ Expected<std::vector<std::string>, std::string> secure_data_directory(const std:
   std::error_code ec;
   if (!fs::exists(path, ec)) {
     fs::create_directories(path, ec);
+    if (!ec)  // whatever the process's umask
+      fs::permissions(path, fs::perms::owner_all, fs::perm_options::replace, ec);
     if (ec)
-      return unexpected("Expected to create the data directory " + path + ", but " + ec.message());
+      return unexpected("Expected to create the data directory " + path + " (mode 0700), but " +
+                        ec.message());
   }
   constexpr auto kDirectory = fs::perms::owner_all;
   constexpr auto kFile = fs::perms::owner_read | fs::perms::owner_write;
