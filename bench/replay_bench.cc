@@ -50,7 +50,7 @@ class BenchSecrets final : public domain::Secrets {
   std::string sms_key(std::string_view, std::uint32_t serial) const override {
     return std::to_string(100000 + serial);
   }
-  std::string digest(std::string_view text) const override {
+  std::string keyed_digest(std::string_view, std::string_view text) const override {
     std::string out(64, '0');
     std::memcpy(out.data(), text.data(), std::min<std::size_t>(text.size(), 64));
     return out;

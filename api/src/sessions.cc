@@ -16,13 +16,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::string session_key(std::string_view token) {
-  const auto digest = engine::sha256(token);
-  std::string key = "s";
-  key.append(reinterpret_cast<const char*>(digest.data()), digest.size());
-  return key;
-}
-
 std::string failure_key(std::string_view login) {
   return "f" + std::string(login);
 }
@@ -77,12 +70,23 @@ engine::Error io_error(const rocksdb::Status& s) {
 
 engine::Result<std::unique_ptr<SessionStore>> SessionStore::open(engine::EventStore& store,
                                                                  SessionOptions options) {
+  if (options.secrets == nullptr) {
+    return unexpected(engine::Error{engine::ErrorCode::kInvalidArgument,
+                                    "Expected the secrets that key the sessions' digests, but "
+                                    "none were given",
+                                    {},
+                                    {}});
+  }
   auto* family = store.column_family(kFamily);
   if (family == nullptr)
     return unexpected(engine::Error{engine::ErrorCode::kIo,
                                     "Expected to open the family api.sessions, but could not",
                                     std::nullopt, std::nullopt});
   return std::unique_ptr<SessionStore>(new SessionStore(store, family, options));
+}
+
+std::string SessionStore::session_key(std::string_view token) const {
+  return "s" + options_.secrets->keyed_digest(kSessionTokenPurpose, token);
 }
 
 engine::Result<void> SessionStore::put(const std::string& key, const Session& session) {

@@ -1,10 +1,12 @@
 // SessionStore: people's bearer tokens and the limit on failed logins.
 //
 // A token is 32 random bytes (64 hex characters) given to the client once; the server keeps only
-// its SHA-256, with the principal and an expiry, in the column family "api.sessions" (sessions
-// are not events: they are no part of the court's record). Keys: 's' || SHA-256(token) -> JSON
-// session; 'f' || login -> JSON array of recent failed-login times (µs). Session writes are
-// synced, so a token handed out survives a crash. Times come from the engine clock.
+// its keyed digest (Secrets::keyed_digest("session-token", token): HMAC-SHA-256 under a key
+// derived from the server secret), with the principal and an expiry, in the column family
+// "api.sessions" (sessions are not events: they are no part of the court's record, and the
+// family is outside the hash chain). Keys: 's' || lower-hex keyed digest -> JSON session; 'f' ||
+// login -> JSON array of recent failed-login times (µs). Session writes are synced, so a token
+// handed out survives a crash. Times come from the engine clock.
 //
 // Deactivation: revoke_principal(id) ends every session of that principal created before it
 // (key 'r' || principal id -> the time, as decimal µs); sessions made by later logins work.
@@ -41,7 +43,10 @@ struct SessionOptions {
   std::uint32_t max_failures = 5;
   std::int64_t failure_window_us = 15LL * 60 * 1'000'000;
   std::size_t cache_entries = 100'000;
+  const domain::Secrets* secrets = nullptr;  // keys the tokens' digests; required, not owned
 };
+
+inline constexpr std::string_view kSessionTokenPurpose = "session-token";
 
 class SessionStore {
  public:
@@ -74,6 +79,7 @@ class SessionStore {
                SessionOptions options)
       : store_(store), family_(family), options_(options) {}
 
+  std::string session_key(std::string_view token) const;
   engine::Result<void> put(const std::string& key, const Session& session);
   std::vector<std::int64_t> failures(std::string_view login);
   std::int64_t revoked_at(const std::string& principal_id);

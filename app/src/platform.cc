@@ -377,7 +377,29 @@ struct Platform::Impl {
     return std::nullopt;
   }
 
-  Fill fill(const std::string&, domain::BindLegacyCase& c, const Recording& r) {
+  // The current credential of `kind` owned by `stream` (empty when none), for a command that
+  // checks it: whatever the requester put there is overwritten.
+  Fill credential(const std::string& stream, domain::CredentialKind kind, std::string& out) {
+    out.clear();
+    auto stored = p.credentials_.get(stream, kind);
+    if (!stored)
+      return error(stored.error());
+    if (*stored)
+      out = std::move(**stored);
+    return std::nullopt;
+  }
+
+  Fill fill(const std::string& stream, domain::ChangePassword& c, const Recording&) {
+    return credential(stream, domain::CredentialKind::kPassword, c.current_hash);
+  }
+
+  Fill fill(const std::string& stream, domain::ChangeStaffPassword& c, const Recording&) {
+    return credential(stream, domain::CredentialKind::kPassword, c.current_hash);
+  }
+
+  Fill fill(const std::string& stream, domain::BindLegacyCase& c, const Recording& r) {
+    if (auto failure = credential(stream, domain::CredentialKind::kLegacyBinding, c.binding_digest))
+      return failure;
     c.lawyer_name.clear();
     c.lawyer_identity_number.clear();
     c.lawyer_firm.clear();
@@ -849,6 +871,7 @@ Platform::Platform(engine::EventStore& store, const domain::Secrets& secrets,
       secrets_(secrets),
       options_(std::move(options)),
       blobs_(store, options_.blobs),
+      credentials_(store),
       runners_(std::make_unique<Runner<domain::CourtAggregate>>(store, options_.runner),
                std::make_unique<Runner<domain::CaseNumberAggregate>>(store, options_.runner),
                std::make_unique<Runner<domain::LawyerAggregate>>(store, options_.runner),
@@ -994,21 +1017,27 @@ Outcome<Login> Platform::verify_password(const std::string& login, const std::st
   if (login.empty())
     return unexpected(bad_login());
   if (domain::is_staff_id(login)) {
-    auto loaded = load<domain::StaffAggregate>(domain::staff_stream(login));
+    const std::string stream = domain::staff_stream(login);
+    auto loaded = load<domain::StaffAggregate>(stream);
     if (!loaded)
       return unexpected(Failure(loaded.error()));
+    auto hash = credentials_.get(stream, domain::CredentialKind::kPassword);
+    if (!hash)
+      return unexpected(Failure(hash.error()));
     const auto& s = loaded->state;
-    if (!s.exists || !s.active || s.password_hash.empty() ||
-        !secrets_.verify_password(s.password_hash, password)) {
+    if (!s.exists || !s.active || !*hash || !secrets_.verify_password(**hash, password))
       return unexpected(bad_login());
-    }
     return Login{domain::staff_principal(s), s.must_change_password};
   }
-  auto loaded = load<domain::LawyerAggregate>(lawyer_stream(login));
+  const std::string stream = lawyer_stream(login);
+  auto loaded = load<domain::LawyerAggregate>(stream);
   if (!loaded)
     return unexpected(Failure(loaded.error()));
+  auto hash = credentials_.get(stream, domain::CredentialKind::kPassword);
+  if (!hash)
+    return unexpected(Failure(hash.error()));
   const auto& l = loaded->state;
-  if (!l.exists || !l.active || !secrets_.verify_password(l.password_hash, password))
+  if (!l.exists || !l.active || !*hash || !secrets_.verify_password(**hash, password))
     return unexpected(bad_login());
   return Login{Principal{l.licence_number, Role::kLawyer, ""}, l.must_change_password};
 }
@@ -1020,12 +1049,16 @@ Outcome<Login> Platform::verify_api_key(const std::string& api_key) {
   const std::string staff_id = api_key.substr(0, dot);
   if (!domain::is_staff_id(staff_id))
     return unexpected(bad_api_key());
-  auto loaded = load<domain::StaffAggregate>(domain::staff_stream(staff_id));
+  const std::string stream = domain::staff_stream(staff_id);
+  auto loaded = load<domain::StaffAggregate>(stream);
   if (!loaded)
     return unexpected(Failure(loaded.error()));
+  auto digest = credentials_.get(stream, domain::CredentialKind::kApiKey);
+  if (!digest)
+    return unexpected(Failure(digest.error()));
   const auto& s = loaded->state;
-  if (!s.exists || !s.active || s.role != Role::kCourtSystem || s.api_key_digest.empty() ||
-      !equal_in_constant_time(secrets_.digest(api_key), s.api_key_digest)) {
+  if (!s.exists || !s.active || s.role != Role::kCourtSystem || !*digest ||
+      !equal_in_constant_time(secrets_.keyed_digest(domain::kApiKeyPurpose, api_key), **digest)) {
     return unexpected(bad_api_key());
   }
   return Login{domain::staff_principal(s), false};

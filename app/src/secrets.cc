@@ -28,6 +28,12 @@ PasswordHashing PasswordHashing::minimal() {
 SodiumSecrets::SodiumSecrets(std::string server_secret, PasswordHashing hashing)
     : server_secret_(std::move(server_secret)), hashing_(hashing) {
   ensure_sodium();
+  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+  unsigned int len = 0;
+  static constexpr std::string_view kLabel = "docket keyed digest v1";
+  HMAC(EVP_sha256(), server_secret_.data(), static_cast<int>(server_secret_.size()),
+       reinterpret_cast<const unsigned char*>(kLabel.data()), kLabel.size(), mac.data(), &len);
+  digest_key_.assign(reinterpret_cast<const char*>(mac.data()), len);
 }
 
 std::string SodiumSecrets::hash_password(std::string_view password) const {
@@ -61,8 +67,11 @@ std::string SodiumSecrets::sms_key(std::string_view service_stream, std::uint32_
   return digits;
 }
 
-std::string SodiumSecrets::digest(std::string_view text) const {
-  return engine::to_hex(engine::sha256(text));
+std::string SodiumSecrets::keyed_digest(std::string_view purpose, std::string_view text) const {
+  std::string message(purpose);
+  message.push_back('\0');
+  message.append(text);
+  return hmac_sha256_hex(digest_key_, message);
 }
 
 std::string SodiumSecrets::hmac_sha256_hex(std::string_view key, std::string_view message) {

@@ -274,6 +274,23 @@ void check_attachments(Violations& violations, const std::vector<CaseAttachment>
 
 // ----- deciders, one per command ---------------------------------------------------------------
 
+// The keyed digest of an old case's acceptance notice: query code 0x00 password.
+std::string legacy_binding_digest(const Secrets& secrets, std::string_view query_code,
+                                  std::string_view password) {
+  std::string text(query_code);
+  text.push_back('\0');
+  text.append(password);
+  return secrets.keyed_digest(kLegacyBindingPurpose, text);
+}
+
+// Whether two digests are equal, taking the same time whatever the first differing byte.
+bool same_in_constant_time(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+  return diff == 0;
+}
+
 Outcome decide_one(const CaseState& state, const RegisterCase& c, const Context& ctx) {
   if (state.exists) {
     return fail(RejectionCode::kConflict, "Expected no case numbered " + quoted(c.case_number) +
@@ -343,11 +360,14 @@ Outcome decide_one(const CaseState& state, const RegisterCase& c, const Context&
     event.parties.push_back(to_fb(party));
   for (const auto& agent : c.agents)
     event.agents.push_back(to_fb(agent));
+  Decision d{{make_event("CaseRegistered", event, 2)}, {}, {}, {}};
   if (legacy) {
-    event.query_code_digest = ctx.secrets->digest(c.query_code);
-    event.password_digest = ctx.secrets->digest(c.password);
+    d.credentials.push_back(
+        {credential_key(std::string(CaseAggregate::kCategory) + "-" + c.case_number,
+                        CredentialKind::kLegacyBinding),
+         legacy_binding_digest(*ctx.secrets, c.query_code, c.password)});
   }
-  return decided({make_event("CaseRegistered", event)});
+  return d;
 }
 
 Outcome decide_one(const CaseState& state, const AssignJudge& c, const Context& ctx) {
@@ -402,8 +422,9 @@ Outcome decide_one(const CaseState& state, const BindLegacyCase& c, const Contex
     return unexpected(v.rejection());
 
   const bool matches =
-      ctx.secrets->digest(c.query_code) == state.legacy_binding->query_code_digest &&
-      ctx.secrets->digest(c.password) == state.legacy_binding->password_digest;
+      !c.binding_digest.empty() &&
+      same_in_constant_time(legacy_binding_digest(*ctx.secrets, c.query_code, c.password),
+                            c.binding_digest);
   if (!matches) {
     const std::uint32_t attempts = state.legacy_binding->failed_attempts + 1;
     fb::LegacyBindingFailedT failed;
@@ -1292,30 +1313,40 @@ auto* entry_of(Map& map, const std::string& key) {
   return it == map.end() ? nullptr : &it->second;
 }
 
+// CaseRegistered, either schema version (they differ only in fields the state does not hold).
+template <class Registered>
+void apply_registered(CaseState& s, const Registered& e) {
+  s.exists = true;
+  s.case_number = e.case_number;
+  s.court = e.court;
+  s.category = e.category;
+  s.judge = e.judge;
+  s.filing_id = e.filing_id;
+  s.accepted_on_us = e.accepted_on_us;
+  s.status = CaseStatus::kOpen;
+  s.parties.clear();
+  for (const auto& party : e.parties) {
+    if (party)
+      s.parties.push_back(from_fb(*party));
+  }
+  s.agents.clear();
+  for (const auto& agent : e.agents) {
+    if (agent)
+      s.agents.push_back(from_fb(*agent));
+  }
+  if (e.accepted_on_us > 0 && e.accepted_on_us < CaseAggregate::kLegacyCutoffUs)
+    s.legacy_binding = LegacyBinding{};
+}
+
 Appliers make_appliers() {
   Appliers a;
-  on<fb::CaseRegistered>(a, "CaseRegistered", 1, [](CaseState& s, const fb::CaseRegisteredT& e) {
-    s.exists = true;
-    s.case_number = e.case_number;
-    s.court = e.court;
-    s.category = e.category;
-    s.judge = e.judge;
-    s.filing_id = e.filing_id;
-    s.accepted_on_us = e.accepted_on_us;
-    s.status = CaseStatus::kOpen;
-    s.parties.clear();
-    for (const auto& party : e.parties) {
-      if (party)
-        s.parties.push_back(from_fb(*party));
-    }
-    s.agents.clear();
-    for (const auto& agent : e.agents) {
-      if (agent)
-        s.agents.push_back(from_fb(*agent));
-    }
-    if (!e.query_code_digest.empty()) {
-      s.legacy_binding = LegacyBinding{e.query_code_digest, e.password_digest, 0, false};
-    }
+  // Version 1 also carried unkeyed digests of an old case's notice, which the state no longer
+  // holds: they are in the credential store.
+  on<fb::CaseRegisteredV1>(
+      a, "CaseRegistered", 1,
+      [](CaseState& s, const fb::CaseRegisteredV1T& e) { apply_registered(s, e); });
+  on<fb::CaseRegistered>(a, "CaseRegistered", 2, [](CaseState& s, const fb::CaseRegisteredT& e) {
+    apply_registered(s, e);
   });
   on<fb::JudgeAssigned>(a, "JudgeAssigned", 1,
                         [](CaseState& s, const fb::JudgeAssignedT& e) { s.judge = e.judge; });

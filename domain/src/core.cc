@@ -33,6 +33,25 @@ std::optional<Role> role_from_string(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view to_string(CredentialKind kind) {
+  switch (kind) {
+    case CredentialKind::kPassword:
+      return "password";
+    case CredentialKind::kApiKey:
+      return "api_key";
+    case CredentialKind::kLegacyBinding:
+      return "legacy_binding";
+  }
+  return "unknown";
+}
+
+std::string credential_key(std::string_view stream, CredentialKind kind) {
+  std::string key(stream);
+  key.push_back('\0');
+  key.append(to_string(kind));
+  return key;
+}
+
 std::string_view to_string(RejectionCode code) {
   switch (code) {
     case RejectionCode::kNotFound:

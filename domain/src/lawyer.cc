@@ -57,6 +57,10 @@ std::optional<Rejection> require_secrets(const Context& ctx) {
                 "Expected secret handling in the context, but none was supplied");
 }
 
+std::string lawyer_stream_of(std::string_view licence) {
+  return std::string(LawyerAggregate::kCategory) + "-" + std::string(licence);
+}
+
 bool plausible_email(std::string_view email) {
   const auto at = email.find('@');
   return at != std::string_view::npos && at > 0 && at + 1 < email.size();
@@ -90,8 +94,11 @@ Outcome decide_step(const LawyerState& s, const RegisterFromRoster& c, const Con
     e.id_number = c.id_number;
     e.phone = c.phone;
     e.email = c.email;
-    e.password_hash = ctx.secrets->hash_password(c.licence_number);
-    return decided({make_event("LawyerRegistered", e)});
+    Decision d{{make_event("LawyerRegistered", e, 2)}, {}, {}, {}};
+    d.credentials.push_back(
+        {credential_key(lawyer_stream_of(c.licence_number), CredentialKind::kPassword),
+         ctx.secrets->hash_password(c.licence_number)});
+    return d;
   }
   if (!s.active) {
     fb::LawyerReactivatedT e;
@@ -124,7 +131,7 @@ Outcome decide_step(const LawyerState& s, const ChangePassword& c, const Context
     return unexpected(*r);
   if (auto r = require_secrets(ctx))
     return unexpected(*r);
-  if (!ctx.secrets->verify_password(s.password_hash, c.old_password)) {
+  if (c.current_hash.empty() || !ctx.secrets->verify_password(c.current_hash, c.old_password)) {
     return fail(RejectionCode::kForbidden,
                 "Expected the current password, but the old password given does not match");
   }
@@ -138,8 +145,12 @@ Outcome decide_step(const LawyerState& s, const ChangePassword& c, const Context
   if (!v.empty())
     return unexpected(v.rejection());
   fb::PasswordChangedT e;
-  e.password_hash = ctx.secrets->hash_password(c.new_password);
-  return decided({make_event("PasswordChanged", e)});
+  e.changed_by = ctx.actor.id;
+  Decision d{{make_event("PasswordChanged", e, 2)}, {}, {}, {}};
+  d.credentials.push_back(
+      {credential_key(lawyer_stream_of(s.licence_number), CredentialKind::kPassword),
+       ctx.secrets->hash_password(c.new_password)});
+  return d;
 }
 
 Outcome decide_step(const LawyerState& s, const UpdateProfile& c, const Context& ctx) {
@@ -193,7 +204,23 @@ Outcome decide_step(const LawyerState& s, const RemoveScheduleEntry& c, const Co
 
 // --- appliers --------------------------------------------------------------------------------
 
+// Version 1 carried the password hash, which the state no longer holds (a store with such
+// events is refused at open; the applier stays for reading them).
 void apply_lawyer_registered_v1(LawyerState& s, const StoredEvent& event) {
+  if (auto p = read_payload<fb::LawyerRegisteredV1>(event.payload)) {
+    s.exists = true;
+    s.active = true;
+    s.firm = p->firm;
+    s.name = p->name;
+    s.licence_number = p->licence_number;
+    s.id_number = p->id_number;
+    s.phone = p->phone;
+    s.email = p->email;
+    s.must_change_password = true;
+  }
+}
+
+void apply_lawyer_registered_v2(LawyerState& s, const StoredEvent& event) {
   if (auto p = read_payload<fb::LawyerRegistered>(event.payload)) {
     s.exists = true;
     s.active = true;
@@ -203,7 +230,6 @@ void apply_lawyer_registered_v1(LawyerState& s, const StoredEvent& event) {
     s.id_number = p->id_number;
     s.phone = p->phone;
     s.email = p->email;
-    s.password_hash = p->password_hash;
     s.must_change_password = true;
   }
 }
@@ -230,10 +256,13 @@ void apply_lawyer_deactivated_v1(LawyerState& s, const StoredEvent&) {
 }
 
 void apply_password_changed_v1(LawyerState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::PasswordChanged>(event.payload)) {
-    s.password_hash = p->password_hash;
+  if (read_payload<fb::PasswordChangedV1>(event.payload))
     s.must_change_password = false;
-  }
+}
+
+void apply_password_changed_v2(LawyerState& s, const StoredEvent& event) {
+  if (read_payload<fb::PasswordChanged>(event.payload))
+    s.must_change_password = false;
 }
 
 void apply_profile_updated_v1(LawyerState& s, const StoredEvent& event) {
@@ -265,10 +294,12 @@ struct Applier {
 
 constexpr std::array kAppliers{
     Applier{"LawyerRegistered", 1, apply_lawyer_registered_v1},
+    Applier{"LawyerRegistered", 2, apply_lawyer_registered_v2},
     Applier{"LawyerRosterDataUpdated", 1, apply_lawyer_roster_data_updated_v1},
     Applier{"LawyerReactivated", 1, apply_lawyer_reactivated_v1},
     Applier{"LawyerDeactivated", 1, apply_lawyer_deactivated_v1},
     Applier{"PasswordChanged", 1, apply_password_changed_v1},
+    Applier{"PasswordChanged", 2, apply_password_changed_v2},
     Applier{"ProfileUpdated", 1, apply_profile_updated_v1},
     Applier{"ScheduleEntryAdded", 1, apply_schedule_entry_added_v1},
     Applier{"ScheduleEntryRemoved", 1, apply_schedule_entry_removed_v1},

@@ -19,6 +19,14 @@ using case_internal::make_event;
 using case_internal::read_payload;
 using case_internal::Violations;
 
+// Whether two codes are equal, taking the same time whatever the first differing byte.
+bool same_in_constant_time(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+  return diff == 0;
+}
+
 std::string quoted(std::string_view text) {
   return "'" + std::string(text) + "'";
 }
@@ -40,13 +48,11 @@ std::optional<Rejection> check_recipient(const ServiceState& state, const Princi
 }
 
 // The events that issue key `serial` and queue its SMS.
-std::vector<EventData> issue_key(const ServiceState& state, std::string_view service_id,
-                                 std::uint32_t serial, std::int64_t validity_us,
-                                 const std::string& phone, const Context& ctx) {
-  const std::string key = ctx.secrets->sms_key(service_stream(service_id), serial);
+std::vector<EventData> issue_key(const ServiceState& state, std::uint32_t serial,
+                                 std::int64_t validity_us, const std::string& phone,
+                                 const Context& ctx) {
   fb::SmsKeyIssuedT issued;
   issued.serial = serial;
-  issued.key_digest = ctx.secrets->digest(key);
   issued.expires_at_us = ctx.now_us + validity_us;
   fb::SmsKeyNotificationQueuedT queued;
   queued.phone = phone;
@@ -58,7 +64,7 @@ std::vector<EventData> issue_key(const ServiceState& state, std::string_view ser
     voided.serial = state.sms_key->serial;
     events.push_back(make_event("SmsKeyVoided", voided));
   }
-  events.push_back(make_event("SmsKeyIssued", issued));
+  events.push_back(make_event("SmsKeyIssued", issued, 2));
   events.push_back(make_event("SmsKeyNotificationQueued", queued));
   return events;
 }
@@ -119,8 +125,7 @@ Outcome decide_one(const ServiceState& state, const ServeDocument& c, const Cont
   served.served_by = ctx.actor.id;
   served.served_at_us = ctx.now_us;
   std::vector<EventData> events{make_event("DocumentServed", served)};
-  for (auto& event :
-       issue_key(state, c.service_id, 1, c.sms_key_validity_us, c.recipient_phone, ctx)) {
+  for (auto& event : issue_key(state, 1, c.sms_key_validity_us, c.recipient_phone, ctx)) {
     events.push_back(std::move(event));
   }
   return decided(std::move(events));
@@ -178,7 +183,7 @@ Outcome decide_one(const ServiceState& state, const ResendSmsKey& c, const Conte
   }
   const std::uint32_t serial = state.sms_key ? state.sms_key->serial + 1 : 1;
   const std::string& phone = c.recipient_phone.empty() ? state.recipient_phone : c.recipient_phone;
-  return decided(issue_key(state, state.service_id, serial, c.sms_key_validity_us, phone, ctx));
+  return decided(issue_key(state, serial, c.sms_key_validity_us, phone, ctx));
 }
 
 Outcome decide_one(const ServiceState& state, const SignForReceipt& c, const Context& ctx) {
@@ -207,7 +212,9 @@ Outcome decide_one(const ServiceState& state, const SignForReceipt& c, const Con
                     std::to_string(state.sms_key ? state.sms_key->expires_at_us : 0) +
                     " us; ask for a new key");
   }
-  if (ctx.secrets->digest(c.sms_key) != state.sms_key->key_digest) {
+  const std::string expected =
+      ctx.secrets->sms_key(service_stream(state.service_id), state.sms_key->serial);
+  if (!same_in_constant_time(c.sms_key, expected)) {
     const std::uint32_t attempts = state.failed_attempts + 1;
     fb::SigningAttemptFailedT failed;
     failed.serial = state.sms_key->serial;
@@ -271,8 +278,14 @@ Appliers make_appliers() {
     s.served_at_us = e.served_at_us;
     s.status = ServiceStatus::kSent;
   });
-  on<fb::SmsKeyIssued>(a, "SmsKeyIssued", 1, [](ServiceState& s, const fb::SmsKeyIssuedT& e) {
-    s.sms_key = SmsKey{e.serial, e.key_digest, e.expires_at_us};
+  // Version 1 also carried an unkeyed digest of the key, which the state no longer holds.
+  on<fb::SmsKeyIssuedV1>(a, "SmsKeyIssued", 1, [](ServiceState& s, const fb::SmsKeyIssuedV1T& e) {
+    s.sms_key = SmsKey{e.serial, e.expires_at_us};
+    s.failed_attempts = 0;
+    s.signing_locked = false;
+  });
+  on<fb::SmsKeyIssued>(a, "SmsKeyIssued", 2, [](ServiceState& s, const fb::SmsKeyIssuedT& e) {
+    s.sms_key = SmsKey{e.serial, e.expires_at_us};
     s.failed_attempts = 0;
     s.signing_locked = false;
   });

@@ -87,13 +87,17 @@ Outcome decide_step(const StaffState& s, const RegisterStaff& c, const Context& 
   e.name = c.name;
   e.role = std::string(to_string(c.role));
   e.court = c.court;
-  if (is_person(c.role)) {
-    e.password_hash = ctx.secrets->hash_password(c.initial_password);
-  } else {
-    e.api_key_digest = ctx.secrets->digest(c.api_key);
-  }
   e.registered_by = ctx.actor.id;
-  return decided({make_event("StaffRegistered", e)});
+  Decision d{{make_event("StaffRegistered", e, 2)}, {}, {}, {}};
+  const std::string stream = staff_stream(c.staff_id);
+  if (is_person(c.role)) {
+    d.credentials.push_back({credential_key(stream, CredentialKind::kPassword),
+                             ctx.secrets->hash_password(c.initial_password)});
+  } else {
+    d.credentials.push_back({credential_key(stream, CredentialKind::kApiKey),
+                             ctx.secrets->keyed_digest(kApiKeyPurpose, c.api_key)});
+  }
+  return d;
 }
 
 Outcome decide_step(const StaffState& s, const ChangeStaffPassword& c, const Context& ctx) {
@@ -113,7 +117,7 @@ Outcome decide_step(const StaffState& s, const ChangeStaffPassword& c, const Con
   }
   if (auto r = require_secrets(ctx))
     return unexpected(*r);
-  if (!ctx.secrets->verify_password(s.password_hash, c.old_password)) {
+  if (c.current_hash.empty() || !ctx.secrets->verify_password(c.current_hash, c.old_password)) {
     return fail(RejectionCode::kForbidden,
                 "Expected the current password, but the old password given does not match");
   }
@@ -128,8 +132,11 @@ Outcome decide_step(const StaffState& s, const ChangeStaffPassword& c, const Con
   if (!v.empty())
     return unexpected(v.rejection());
   fb::StaffPasswordChangedT e;
-  e.password_hash = ctx.secrets->hash_password(c.new_password);
-  return decided({make_event("StaffPasswordChanged", e)});
+  e.changed_by = ctx.actor.id;
+  Decision d{{make_event("StaffPasswordChanged", e, 2)}, {}, {}, {}};
+  d.credentials.push_back({credential_key(staff_stream(s.staff_id), CredentialKind::kPassword),
+                           ctx.secrets->hash_password(c.new_password)});
+  return d;
 }
 
 Outcome decide_step(const StaffState& s, const RotateStaffApiKey& c, const Context& ctx) {
@@ -154,9 +161,11 @@ Outcome decide_step(const StaffState& s, const RotateStaffApiKey& c, const Conte
   if (auto r = require_secrets(ctx))
     return unexpected(*r);
   fb::StaffApiKeyRotatedT e;
-  e.api_key_digest = ctx.secrets->digest(c.api_key);
   e.rotated_by = ctx.actor.id;
-  return decided({make_event("StaffApiKeyRotated", e)});
+  Decision d{{make_event("StaffApiKeyRotated", e, 2)}, {}, {}, {}};
+  d.credentials.push_back({credential_key(staff_stream(s.staff_id), CredentialKind::kApiKey),
+                           ctx.secrets->keyed_digest(kApiKeyPurpose, c.api_key)});
+  return d;
 }
 
 Outcome decide_step(const StaffState& s, const DeactivateStaff&, const Context& ctx) {
@@ -173,7 +182,21 @@ Outcome decide_step(const StaffState& s, const DeactivateStaff&, const Context& 
 
 // --- appliers --------------------------------------------------------------------------------
 
+// The version-1 events carried hashes and digests, which the state no longer holds (a store
+// with such events is refused at open; the appliers stay for reading them).
 void apply_staff_registered_v1(StaffState& s, const StoredEvent& event) {
+  if (auto p = read_payload<fb::StaffRegisteredV1>(event.payload)) {
+    s.exists = true;
+    s.active = true;
+    s.staff_id = p->staff_id;
+    s.name = p->name;
+    s.role = role_from_string(p->role).value_or(Role::kAuditor);
+    s.court = p->court;
+    s.must_change_password = !p->password_hash.empty();
+  }
+}
+
+void apply_staff_registered_v2(StaffState& s, const StoredEvent& event) {
   if (auto p = read_payload<fb::StaffRegistered>(event.payload)) {
     s.exists = true;
     s.active = true;
@@ -181,23 +204,22 @@ void apply_staff_registered_v1(StaffState& s, const StoredEvent& event) {
     s.name = p->name;
     s.role = role_from_string(p->role).value_or(Role::kAuditor);
     s.court = p->court;
-    s.password_hash = p->password_hash;
-    s.api_key_digest = p->api_key_digest;
-    s.must_change_password = !p->password_hash.empty();
+    s.must_change_password = is_person(s.role);
   }
 }
 
 void apply_staff_password_changed_v1(StaffState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::StaffPasswordChanged>(event.payload)) {
-    s.password_hash = p->password_hash;
+  if (read_payload<fb::StaffPasswordChangedV1>(event.payload))
     s.must_change_password = false;
-  }
 }
 
-void apply_staff_api_key_rotated_v1(StaffState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::StaffApiKeyRotated>(event.payload))
-    s.api_key_digest = p->api_key_digest;
+void apply_staff_password_changed_v2(StaffState& s, const StoredEvent& event) {
+  if (read_payload<fb::StaffPasswordChanged>(event.payload))
+    s.must_change_password = false;
 }
+
+// The key itself is in the credential store; nothing of the state changes.
+void apply_staff_api_key_rotated(StaffState&, const StoredEvent&) {}
 
 void apply_staff_deactivated_v1(StaffState& s, const StoredEvent&) {
   s.active = false;
@@ -211,8 +233,11 @@ struct Applier {
 
 constexpr std::array kAppliers{
     Applier{"StaffRegistered", 1, apply_staff_registered_v1},
+    Applier{"StaffRegistered", 2, apply_staff_registered_v2},
     Applier{"StaffPasswordChanged", 1, apply_staff_password_changed_v1},
-    Applier{"StaffApiKeyRotated", 1, apply_staff_api_key_rotated_v1},
+    Applier{"StaffPasswordChanged", 2, apply_staff_password_changed_v2},
+    Applier{"StaffApiKeyRotated", 1, apply_staff_api_key_rotated},
+    Applier{"StaffApiKeyRotated", 2, apply_staff_api_key_rotated},
     Applier{"StaffDeactivated", 1, apply_staff_deactivated_v1},
 };
 

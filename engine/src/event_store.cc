@@ -27,7 +27,6 @@
 #include "envelope_generated.h"
 #include "open_checks.h"
 #include "rocksdb_hooks.h"
-#include "store_upgrade.h"
 #include "timer_codec.h"
 #include "tip_file.h"
 
@@ -177,7 +176,7 @@ rocksdb::ColumnFamilyOptions family_options(std::string_view name,
     o.write_buffer_size = 64u << 20;
   } else if (name == format::kCfBlobs) {
     // Chunks are ordinary values: RocksDB's blob files cannot be read by a secondary instance,
-    // which the auditors' tool is (format 2; upgrade_format() moves format 1's blob files).
+    // which the auditors' tool is (since format 2).
     t.block_size = 64 * 1024;
     o.compression = rocksdb::kNoCompression;  // uploads are mostly compressed images and PDFs
   } else {
@@ -191,9 +190,9 @@ rocksdb::ColumnFamilyOptions family_options(std::string_view name,
 
 const std::vector<std::string_view>& core_families() {
   static const std::vector<std::string_view> kFamilies{
-      format::kCfDefault,    format::kCfLog,         format::kCfStreams, format::kCfHeads,
-      format::kCfCategories, format::kCfIdempotency, format::kCfTimers,  format::kCfSnapshots,
-      format::kCfBlobs,      format::kCfCheckpoints};
+      format::kCfDefault,    format::kCfLog,         format::kCfStreams,    format::kCfHeads,
+      format::kCfCategories, format::kCfIdempotency, format::kCfTimers,     format::kCfSnapshots,
+      format::kCfBlobs,      format::kCfCheckpoints, format::kCfCredentials};
   return kFamilies;
 }
 
@@ -345,6 +344,7 @@ class EventStoreImpl final : public EventStore {
     categories_ = family(format::kCfCategories);
     idempotency_ = family(format::kCfIdempotency);
     timers_ = family(format::kCfTimers);
+    credentials_ = family(format::kCfCredentials);
     if (log_ == nullptr || streams_ == nullptr || heads_ == nullptr || categories_ == nullptr ||
         idempotency_ == nullptr || timers_ == nullptr) {
       return unexpected(Error{ErrorCode::kCorruption,
@@ -354,13 +354,6 @@ class EventStoreImpl final : public EventStore {
     }
     if (auto r = check_format_version(); !r)
       return r;
-    if (upgraded_) {
-      // Open again: RocksDB then starts a fresh manifest, which no longer tells the history of
-      // the blob files. A secondary replaying that history misses the family's files.
-      upgraded_ = false;
-      close_db();
-      return open();
-    }
     if (auto r = load_tip(); !r)
       return r;
     if (auto r = check_recovered_log(*acknowledged); !r)
@@ -795,42 +788,23 @@ class EventStoreImpl final : public EventStore {
     }
     if (!s.ok())
       return unexpected(io_error(s, "Expected to read the format version"));
-    if (value != mine && !options_.secondary)
-      return upgrade_format(value);
-    if (value != mine) {
-      const std::string upgrade =
-          value == "1" ? " (docketd of this version upgrades it when it opens it)" : "";
-      return unexpected(
-          Error{ErrorCode::kCorruption,
-                "Expected format version " + mine + ", but the store has " + value + upgrade,
-                {},
-                {}});
+    if (value == "1" || value == "2") {
+      return unexpected(Error{
+          ErrorCode::kCorruption,
+          "Expected format version " + mine + ", but the store has " + value +
+              ": it was written by an earlier release, whose events hold password hashes and "
+              "API-key digests in the permanent log. It cannot be opened or upgraded in place; "
+              "start with a new, empty data directory (no store of an earlier format is in "
+              "production) and register the accounts again",
+          {},
+          {}});
     }
-    return {};
-  }
-
-  // Brings a store of an older format to this one, then records the new version. See
-  // store_upgrade.h.
-  Result<void> upgrade_format(const std::string& found) {
-    if (found != "1") {
+    if (value != mine) {
       return unexpected(Error{ErrorCode::kCorruption,
-                              "Expected format version " + std::to_string(format::kFormatVersion) +
-                                  " (or 1, which is upgraded), but the store has " + found,
+                              "Expected format version " + mine + ", but the store has " + value,
                               {},
                               {}});
     }
-    auto* blobs = family(format::kCfBlobs);
-    if (blobs == nullptr)
-      return unexpected(Error{ErrorCode::kCorruption, "Expected a blobs family", {}, {}});
-    if (auto r = inline_blob_files(*db_, blobs); !r)
-      return r;
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    auto s = db_->Put(wo, family(format::kCfDefault), format::kMetaFormatVersionKey,
-                      std::to_string(format::kFormatVersion));
-    if (!s.ok())
-      return unexpected(io_error(s, "Expected to record the format version"));
-    upgraded_ = true;
     return {};
   }
 
@@ -1085,6 +1059,12 @@ class EventStoreImpl final : public EventStore {
         wb.Put(timers_, format::timer_id_key(t.id), value);
         timer_changes[t.id] = t.due_at_us;
         timers_changed = true;
+      }
+      for (const auto& [key, credential] : r.credential_writes) {
+        if (credential.empty())
+          wb.Delete(credentials_, key);
+        else
+          wb.Put(credentials_, key, credential);
       }
       if (!r.idempotency_key.empty()) {
         wb.Put(idempotency_, r.idempotency_key, encode_idempotency(result));
@@ -1470,7 +1450,6 @@ class EventStoreImpl final : public EventStore {
   std::unique_ptr<TipFile> tip_file_;
   std::unique_ptr<LogContinuityFilter> wal_filter_;  // primary only; used while RocksDB opens
   rocksdb::DB* db_ = nullptr;
-  bool upgraded_ = false;  // open() upgraded the format and opens the store again
   mutable std::mutex families_mu_;
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> families_;
   rocksdb::ColumnFamilyHandle* log_ = nullptr;
@@ -1479,6 +1458,7 @@ class EventStoreImpl final : public EventStore {
   rocksdb::ColumnFamilyHandle* categories_ = nullptr;
   rocksdb::ColumnFamilyHandle* idempotency_ = nullptr;
   rocksdb::ColumnFamilyHandle* timers_ = nullptr;
+  rocksdb::ColumnFamilyHandle* credentials_ = nullptr;  // nullptr on a secondary of an old store
 
   // Append queue.
   mutable std::mutex queue_mu_;

@@ -28,12 +28,6 @@ class LawyersProjection final : public AggregateProjection<domain::LawyerAggrega
  protected:
   void derive(std::string_view /*stream*/, const EntityType& /*entity*/,
               Rows& /*rows*/) const override {}
-  // Password hashes stay in the log: no read model shows them.
-  std::string encode(const EntityType& entity) const override {
-    EntityType copy = entity;
-    copy.state.password_hash.clear();
-    return engine::SnapshotStore::encode(copy);
-  }
 };
 
 // --- filings -----------------------------------------------------------------------------

@@ -114,8 +114,9 @@ engine::Result<std::unique_ptr<ReadOnlyStore>> ReadOnlyStore::open(const std::st
         "Expected a store without RocksDB blob files (format " +
             std::to_string(engine::format::kFormatVersion) + "), but " + *path + " has " +
             std::to_string(blob_files) +
-            ", which a reader beside docketd cannot open safely: start docketd of this version "
-            "on it once (it upgrades the store in place), then run this again"));
+            ", which a reader beside docketd cannot open safely: it was written by an earlier "
+            "release (format 1), whose events hold credentials in the log, and this release "
+            "refuses it; start with a new, empty data directory"));
   }
   sweep_stale_secondaries(fs::temp_directory_path());
   std::unique_ptr<ReadOnlyStore> out(new ReadOnlyStore());

@@ -46,7 +46,7 @@ BOOST_DESCRIBE_STRUCT(CaseNumberSequenceState, (),
 BOOST_DESCRIBE_STRUCT(ScheduleEntry, (), (entry_id, start_us, end_us, can_appear_in_court, text))
 BOOST_DESCRIBE_STRUCT(LawyerState, (),
                       (exists, active, licence_number, firm, name, id_number, phone, email,
-                       password_hash, must_change_password, schedule, entries_added))
+                       must_change_password, schedule, entries_added))
 
 // filing.h
 BOOST_DESCRIBE_ENUM(FilingStatus, kDraft, kSubmitted, kCorrectionRequested, kAccepted, kRejected,
@@ -105,8 +105,7 @@ BOOST_DESCRIBE_STRUCT(CaseParty, (),
                       (party_id, name, kind, role, id_number, online_hearing_consent,
                        electronic_service_consent))
 BOOST_DESCRIBE_STRUCT(CaseAgent, (), (licence, identity_number, name, firm, represents))
-BOOST_DESCRIBE_STRUCT(LegacyBinding, (),
-                      (query_code_digest, password_digest, failed_attempts, locked))
+BOOST_DESCRIBE_STRUCT(LegacyBinding, (), (failed_attempts, locked))
 BOOST_DESCRIBE_STRUCT(HearingAbsence, (), (party_id, kind, cause, note, finding))
 BOOST_DESCRIBE_STRUCT(AvoidanceRequest, (),
                       (request_id, licence, reason, phone, status, refusal_reason))
@@ -136,7 +135,7 @@ BOOST_DESCRIBE_STRUCT(CaseState, (),
 
 // service.h
 BOOST_DESCRIBE_ENUM(ServiceStatus, kSent, kDelivered, kOpened, kSigned)
-BOOST_DESCRIBE_STRUCT(SmsKey, (), (serial, key_digest, expires_at_us))
+BOOST_DESCRIBE_STRUCT(SmsKey, (), (serial, expires_at_us))
 BOOST_DESCRIBE_STRUCT(DocumentDownload, (), (licence, at_us))
 BOOST_DESCRIBE_STRUCT(ServiceState, (),
                       (exists, service_id, case_number, court, document_type, title, blob_hash,
@@ -145,8 +144,7 @@ BOOST_DESCRIBE_STRUCT(ServiceState, (),
 
 // staff.h
 BOOST_DESCRIBE_STRUCT(StaffState, (),
-                      (exists, active, staff_id, name, role, court, password_hash, api_key_digest,
-                       must_change_password))
+                      (exists, active, staff_id, name, role, court, must_change_password))
 
 }  // namespace docket::domain
 

@@ -151,6 +151,8 @@ class Verifier {
       if (auto r = check_blobs(); !r)
         return r;
     }
+    if (auto r = check_credentials(); !r)
+      return r;
     // The store's caches (snapshots) are checked next, by verify_store, against the log read
     // here.
     if (options_.progress != nullptr)
@@ -174,8 +176,8 @@ class Verifier {
   // Findings in the order of what they depend on: the chain, the format, the indexes, then what
   // is derived from them.
   void order_findings() {
-    static const std::vector<std::string> kOrder{"chain", "format", "index",
-                                                 "order", "heads",  "blobs"};
+    static const std::vector<std::string> kOrder{"chain", "format", "index",      "order",
+                                                 "heads", "blobs",  "credentials"};
     auto rank = [](const std::string& check) {
       auto it = std::find(kOrder.begin(), kOrder.end(), check);
       return it - kOrder.begin();
@@ -663,6 +665,74 @@ class Verifier {
     return {};
   }
 
+  // The credential store (outside the chain, so nothing here is chained or indexed): every key
+  // is a stream of the log, 0x00 and a known kind, and every value has its kind's shape — an
+  // Argon2id hash string for a password, 64 lower-hex digits for a keyed digest. A finding names
+  // the stream and kind, never the value.
+  engine::Result<void> check_credentials() {
+    auto* credentials = family(format::kCfCredentials);
+    if (credentials == nullptr)
+      return {};
+    if (options_.progress != nullptr)
+      options_.progress->restart("verify: credentials", 0);
+    rocksdb::ReadOptions ro;
+    ro.fill_cache = false;
+    std::unique_ptr<rocksdb::Iterator> it(db_.NewIterator(ro, credentials));
+    auto lower_hex = [](std::string_view v) {
+      return v.size() == 64 && std::all_of(v.begin(), v.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+             });
+    };
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      ++report_.credentials;
+      const auto key = it->key().ToStringView();
+      const auto value = it->value().ToStringView();
+      const auto nul = key.find('\0');
+      if (nul == std::string_view::npos || nul == 0) {
+        add(finding(
+            "credentials", std::nullopt, {},
+            "Expected credential keys of a stream, 0x00 and a kind, but one is " + printable(key)));
+        return {};
+      }
+      const std::string stream(key.substr(0, nul));
+      const auto kind = key.substr(nul + 1);
+      bool shaped = false;
+      if (kind == "password") {
+        shaped = value.starts_with("$argon2id$");
+      } else if (kind == "api_key" || kind == "legacy_binding") {
+        shaped = lower_hex(value);
+      } else {
+        add(finding("credentials", std::nullopt, stream,
+                    "Expected a credential kind of password, api_key or legacy_binding, but " +
+                        stream + " has " + printable(kind)));
+        return {};
+      }
+      if (!shaped) {
+        add(finding("credentials", std::nullopt, stream,
+                    "Expected the " + std::string(kind) + " credential of " + stream +
+                        (kind == "password" ? " to be an Argon2id hash string"
+                                            : " to be a keyed digest of 64 lower-hex digits") +
+                        ", but it is not (" + std::to_string(value.size()) + " bytes)"));
+        return {};
+      }
+      std::string head;
+      auto s = db_.Get(rocksdb::ReadOptions(), heads_, stream, &head);
+      if (s.IsNotFound()) {
+        add(finding("credentials", std::nullopt, stream,
+                    "Expected the " + std::string(kind) +
+                        " credential to belong to a stream of "
+                        "the log, but there is no stream " +
+                        stream));
+        return {};
+      }
+      if (!s.ok())
+        return unexpected(engine::Error{engine::ErrorCode::kIo, s.ToString(), {}, {}});
+    }
+    if (!it->status().ok())
+      return unexpected(engine::Error{engine::ErrorCode::kIo, it->status().ToString(), {}, {}});
+    return {};
+  }
+
   // Every `m` entry: a well-formed value whose chunks (numbered from 0 under its upload id) add
   // up to its size and count and hash to its name, with a content type that is a media type and
   // agrees with the bytes' signature. One seek per blob; the bytes stream through the hash.
@@ -776,6 +846,7 @@ json::object VerifyReport::to_json() const {
   out.emplace("streams", streams);
   out.emplace("blobs", blobs);
   out.emplace("snapshots", snapshots);
+  out.emplace("credentials", credentials);
   json::array list;
   for (const auto& f : findings) {
     json::object o;

@@ -129,15 +129,14 @@ class SnapshotTrustTest : public PlatformTest {
   }
 };
 
-TEST_F(SnapshotTrustTest, ALawyersSnapshotEditedToHoldAnotherAccountsPasswordHashIsIgnored) {
+TEST_F(SnapshotTrustTest, ALawyersSnapshotEditedToDeactivateTheAccountIsIgnored) {
   // The demo's lawyers start with their licence number as password.
   ASSERT_TRUE(platform().verify_password(kFiler.id, kFiler.id));
   ASSERT_FALSE(platform().verify_password(kFiler.id, kOutsider.id));
   const std::string stream = "lawyer-" + kFiler.id;
   const auto victim = state<domain::LawyerAggregate>(stream);
-  const auto attacker = state<domain::LawyerAggregate>("lawyer-" + kOutsider.id);
 
-  // Find the victim's newest snapshot and swap the password hash inside its state bytes.
+  // Find the victim's newest snapshot and deactivate the account inside its state bytes.
   auto* family = store().column_family(engine::format::kCfSnapshots);
   std::unique_ptr<rocksdb::Iterator> it(store().db()->NewIterator(rocksdb::ReadOptions(), family));
   it->SeekForPrev(engine::format::snapshot_key(stream, UINT64_MAX));
@@ -148,15 +147,15 @@ TEST_F(SnapshotTrustTest, ALawyersSnapshotEditedToHoldAnotherAccountsPasswordHas
   const auto encoded = engine::SnapshotStore::encode(victim);
   ASSERT_TRUE(value.ends_with(encoded)) << "the snapshot holds the folded state";
   auto forged = victim;
-  forged.password_hash = attacker.password_hash;
+  forged.active = false;
   value.replace(value.size() - encoded.size(), encoded.size(),
                 engine::SnapshotStore::encode(forged));
   ASSERT_TRUE(store().db()->Put(rocksdb::WriteOptions(), family, key, value).ok());
 
   reopen();  // no cached state: the next login loads from the snapshot store
-  EXPECT_FALSE(platform().verify_password(kFiler.id, kOutsider.id))
-      << "logged in as the victim with the attacker's password";
-  EXPECT_TRUE(platform().verify_password(kFiler.id, kFiler.id));
+  EXPECT_TRUE(platform().verify_password(kFiler.id, kFiler.id))
+      << "the forged snapshot locked the victim out";
+  EXPECT_FALSE(platform().verify_password(kFiler.id, kOutsider.id));
 }
 
 }  // namespace

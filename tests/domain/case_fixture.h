@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "credentials.h"
 #include "docket/domain/case.h"
 #include "fake_secrets.h"
 
@@ -45,10 +46,14 @@ inline Principal system_actor() {
 struct CaseUnderTest {
   CaseState state = CaseAggregate::initial();
   std::vector<EventData> events;
+  testing::Credentials credentials;
 
-  Outcome run(const CaseCommand& command, const Context& ctx) {
+  Outcome run(CaseCommand command, const Context& ctx) {
+    if (auto* bind = std::get_if<BindLegacyCase>(&command))
+      credentials.fill(bind->binding_digest, CredentialKind::kLegacyBinding);
     Outcome outcome = CaseAggregate::decide(state, command, ctx);
     if (outcome) {
+      credentials.apply(*outcome);
       for (const auto& event : outcome->events)
         apply(event);
     }

@@ -132,14 +132,18 @@ TEST(CaseTest, OldCaseNeedsQueryCodeAndPasswordAtRegistration) {
   EXPECT_FALSE(later.state.legacy_binding.has_value());
 }
 
-TEST(CaseTest, OldCaseCredentialsAreStoredAsDigestsOnly) {
+TEST(CaseTest, OldCaseCredentialsAreAKeyedDigestInTheCredentialStoreAndNothingInTheLog) {
   CaseUnderTest c = legacy_case();
   ASSERT_TRUE(c.state.legacy_binding.has_value());
-  EXPECT_EQ(c.state.legacy_binding->query_code_digest, kSecrets.digest("Q-2017-889"));
-  EXPECT_EQ(c.state.legacy_binding->password_digest, kSecrets.digest("pw123456"));
+  const std::string digest =
+      kSecrets.keyed_digest(kLegacyBindingPurpose, std::string("Q-2017-889") + '\0' + "pw123456");
+  EXPECT_EQ(c.credentials.of(CredentialKind::kLegacyBinding), digest);
+  ASSERT_EQ(c.events.at(0).type, "CaseRegistered");
+  EXPECT_EQ(c.events.at(0).schema_version, 2u);
   for (const auto& event : c.events) {
     EXPECT_EQ(event.payload.find("Q-2017-889"), std::string::npos);
     EXPECT_EQ(event.payload.find("pw123456"), std::string::npos);
+    EXPECT_EQ(event.payload.find(digest), std::string::npos);
   }
 }
 
@@ -381,7 +385,7 @@ TEST(CaseTest, RegisteredEventCarriesTheCaseAsRegistered) {
   const auto* registered = flatbuffers::GetRoot<fb::CaseRegistered>(c.events[0].payload.data());
   EXPECT_EQ(registered->case_number()->str(), kCaseNumber);
   EXPECT_EQ(registered->agents()->size(), 2u);
-  EXPECT_EQ(c.events[0].schema_version, 1u);
+  EXPECT_EQ(c.events[0].schema_version, 2u);
 }
 
 }  // namespace

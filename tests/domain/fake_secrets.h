@@ -1,8 +1,9 @@
 // A deterministic Secrets for domain tests: no salt, no crypto, same answer every run.
 //
 // hash_password(pw) is "fake$" + pw and verify_password compares against it; sms_key derives six
-// digits from an FNV-1a hash of the stream and serial; digest is a 64-character lower-hex string
-// built from FNV-1a hashes (a stand-in, not SHA-256). Thread-safe (stateless).
+// digits from an FNV-1a hash of the stream and serial; keyed_digest is a 64-character lower-hex
+// string built from FNV-1a hashes of the purpose and text (a stand-in, not HMAC-SHA-256).
+// Thread-safe (stateless).
 #pragma once
 
 #include <cstdint>
@@ -29,12 +30,13 @@ class FakeSecrets final : public Secrets {
     return std::string(6 - key.size(), '0') + key;
   }
 
-  std::string digest(std::string_view text) const override {
+  std::string keyed_digest(std::string_view purpose, std::string_view text) const override {
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out;
     out.reserve(64);
     for (std::uint64_t round = 0; out.size() < 64; ++round) {
-      std::uint64_t h = fnv1a(std::string(text) + static_cast<char>('a' + round));
+      std::uint64_t h = fnv1a("fake-key:" + std::string(purpose) + '\0' + std::string(text) +
+                              static_cast<char>('a' + round));
       for (int i = 0; i < 16; ++i) {
         out.push_back(kHex[h & 0xF]);
         h >>= 4;

@@ -539,8 +539,13 @@ std::pair<LawyerCommand, Context> generate_lawyer(Step& s, const LawyerState&) {
     }
     case 2:
       return {Deactivate{}, s.chance(90) ? s.as(Role::kAdmin, "admin") : self};
-    case 3:
-      return {ChangePassword{s.one_of(passwords), s.one_of(passwords)}, self};
+    case 3: {
+      // The app fills the current hash from the credential store: mostly the old password's.
+      const std::string old_password = s.one_of(passwords);
+      const std::string current = s.chance(60) ? old_password : s.one_of(passwords);
+      return {ChangePassword{old_password, s.one_of(passwords), kSecrets.hash_password(current)},
+              self};
+    }
     case 4:
       return {UpdateProfile{s.one_of<std::string>({"139", "138", ""}), "m@example.com"}, self};
     case 5:

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "credentials.h"
 #include "fake_secrets.h"
 
 namespace docket::domain {
@@ -17,10 +18,16 @@ struct LawyerStream {
   std::string name = "lawyer-" + std::string(kLicence);
   LawyerState state = LawyerAggregate::initial();
   std::vector<EventData> log;
+  testing::Credentials credentials;
 
-  Outcome run(const LawyerCommand& command, const Context& ctx) {
+  std::string password_hash() const { return credentials.of(CredentialKind::kPassword); }
+
+  Outcome run(LawyerCommand command, const Context& ctx) {
+    if (auto* change = std::get_if<ChangePassword>(&command))
+      credentials.fill(change->current_hash, CredentialKind::kPassword);
     Outcome out = LawyerAggregate::decide(state, command, ctx);
     if (out) {
+      credentials.apply(*out);
       for (const auto& e : out->events) {
         log.push_back(e);
         const EventData& stored = log.back();
@@ -79,7 +86,7 @@ TEST(LawyerTest, RosterImportCreatesAnAccountWhoseFirstPasswordIsTheLicence) {
   EXPECT_EQ(lawyer.state.licence_number, kLicence);
   EXPECT_EQ(lawyer.state.name, "张三");
   EXPECT_EQ(lawyer.state.firm, "重庆某某律师事务所");
-  EXPECT_TRUE(kSecrets.verify_password(lawyer.state.password_hash, kLicence));
+  EXPECT_TRUE(kSecrets.verify_password(lawyer.password_hash(), kLicence));
   EXPECT_TRUE(lawyer.state.must_change_password);
 }
 
@@ -123,7 +130,7 @@ TEST(LawyerTest, ReimportWithOtherRosterDataUpdatesItAndKeepsThePassword) {
   EXPECT_EQ(out->events[0].type, "LawyerRosterDataUpdated");
   EXPECT_EQ(lawyer.state.firm, "另一律师事务所");
   EXPECT_FALSE(lawyer.state.must_change_password);
-  EXPECT_TRUE(kSecrets.verify_password(lawyer.state.password_hash, "a-new-secret"));
+  EXPECT_TRUE(kSecrets.verify_password(lawyer.password_hash(), "a-new-secret"));
 }
 
 TEST(LawyerTest, ReimportUnderAnotherLicenceIsRefused) {
@@ -162,7 +169,7 @@ TEST(LawyerTest, DeactivatedLawyerBackOnTheRosterIsReactivated) {
   ASSERT_EQ(out->events.size(), 1u);
   EXPECT_EQ(out->events[0].type, "LawyerReactivated");
   EXPECT_TRUE(lawyer.state.active);
-  EXPECT_TRUE(kSecrets.verify_password(lawyer.state.password_hash, "a-new-secret"));
+  EXPECT_TRUE(kSecrets.verify_password(lawyer.password_hash(), "a-new-secret"));
 }
 
 TEST(LawyerTest, FirstPasswordMustBeChangedBeforeAnythingElse) {
@@ -198,17 +205,23 @@ TEST(LawyerTest, NewPasswordHasAtLeastEightCharactersAndIsNotTheLicence) {
   EXPECT_TRUE(lawyer.run(ChangePassword{std::string(kLicence), "密码密码密码密码"}, self()));
 }
 
-TEST(LawyerTest, PasswordEventStoresOnlyTheHash) {
+TEST(LawyerTest, APasswordEventHoldsNeitherThePasswordNorItsHashWhichGoesToTheCredentialStore) {
   LawyerStream lawyer = registered();
+  ASSERT_EQ(lawyer.log.at(0).schema_version, 2u);
+  EXPECT_EQ(lawyer.log.at(0).payload.find(kSecrets.hash_password(kLicence)), std::string::npos);
   auto out = lawyer.run(ChangePassword{std::string(kLicence), "plain-text-secret"}, self());
   ASSERT_TRUE(out.has_value());
   ASSERT_EQ(out->events.size(), 1u);
   EXPECT_EQ(out->events[0].type, "PasswordChanged");
+  EXPECT_EQ(out->events[0].schema_version, 2u);
   const std::string& payload = out->events[0].payload;
-  // The fake hash embeds the text, so look for the hash, never the bare plaintext field.
-  EXPECT_NE(payload.find(kSecrets.hash_password("plain-text-secret")), std::string::npos);
-  EXPECT_EQ(payload.find(std::string(kLicence)), std::string::npos);  // no old password
-  EXPECT_TRUE(kSecrets.verify_password(lawyer.state.password_hash, "plain-text-secret"));
+  // The fake hash embeds the text: neither the hash nor the text is in the event.
+  EXPECT_EQ(payload.find("plain-text-secret"), std::string::npos);
+  EXPECT_EQ(payload.find("fake$"), std::string::npos);
+  ASSERT_EQ(out->credentials.size(), 1u);
+  EXPECT_EQ(out->credentials[0].key,
+            credential_key("lawyer-" + std::string(kLicence), CredentialKind::kPassword));
+  EXPECT_TRUE(kSecrets.verify_password(lawyer.password_hash(), "plain-text-secret"));
 }
 
 TEST(LawyerTest, OnlyTheLawyerChangesTheirAccount) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "credentials.h"
 #include "fake_secrets.h"
 
 namespace docket::domain {
@@ -15,10 +16,17 @@ const testing::FakeSecrets kSecrets;
 struct StaffStream {
   StaffState state = StaffAggregate::initial();
   std::vector<EventData> log;
+  testing::Credentials credentials;
 
-  Outcome run(const StaffCommand& command, const Context& ctx) {
+  std::string password_hash() const { return credentials.of(CredentialKind::kPassword); }
+  std::string api_key_digest() const { return credentials.of(CredentialKind::kApiKey); }
+
+  Outcome run(StaffCommand command, const Context& ctx) {
+    if (auto* change = std::get_if<ChangeStaffPassword>(&command))
+      credentials.fill(change->current_hash, CredentialKind::kPassword);
     Outcome out = StaffAggregate::decide(state, command, ctx);
     if (out) {
+      credentials.apply(*out);
       for (const auto& e : out->events) {
         log.push_back(e);
         const EventData& stored = log.back();
@@ -91,8 +99,8 @@ TEST(StaffTest, APersonIsRegisteredWithOnlyAPasswordHashAndMustChangeIt) {
   EXPECT_TRUE(s.state.active);
   EXPECT_EQ(s.state.role, Role::kClerk);
   EXPECT_EQ(s.state.court, "渝0103");
-  EXPECT_TRUE(kSecrets.verify_password(s.state.password_hash, "initial-pass"));
-  EXPECT_TRUE(s.state.api_key_digest.empty());
+  EXPECT_TRUE(kSecrets.verify_password(s.password_hash(), "initial-pass"));
+  EXPECT_TRUE(s.api_key_digest().empty());
   EXPECT_TRUE(s.state.must_change_password);
   EXPECT_EQ(staff_principal(s.state).id, "clerk01");
   EXPECT_EQ(staff_principal(s.state).court, "渝0103");
@@ -103,8 +111,8 @@ TEST(StaffTest, ACourtSystemIsRegisteredWithOnlyItsApiKeyDigestAndNoPassword) {
   const RegisterStaff reg = court_system_registration();
   ASSERT_TRUE(s.run(reg, admin()));
   EXPECT_EQ(s.log[0].payload.find(reg.api_key), std::string::npos);
-  EXPECT_EQ(s.state.api_key_digest, kSecrets.digest(reg.api_key));
-  EXPECT_TRUE(s.state.password_hash.empty());
+  EXPECT_EQ(s.api_key_digest(), kSecrets.keyed_digest(kApiKeyPurpose, reg.api_key));
+  EXPECT_TRUE(s.password_hash().empty());
   EXPECT_FALSE(s.state.must_change_password);
   EXPECT_EQ(s.state.role, Role::kCourtSystem);
 }
@@ -208,8 +216,8 @@ TEST(StaffTest, AChangedPasswordReplacesTheInitialOne) {
   ASSERT_TRUE(out.has_value()) << out.error().message;
   EXPECT_EQ(out->events[0].type, "StaffPasswordChanged");
   EXPECT_FALSE(s.state.must_change_password);
-  EXPECT_TRUE(kSecrets.verify_password(s.state.password_hash, "brand-new-pass"));
-  EXPECT_FALSE(kSecrets.verify_password(s.state.password_hash, "initial-pass"));
+  EXPECT_TRUE(kSecrets.verify_password(s.password_hash(), "brand-new-pass"));
+  EXPECT_FALSE(kSecrets.verify_password(s.password_hash(), "initial-pass"));
 }
 
 TEST(StaffTest, ACourtSystemHasNoPasswordToChange) {
@@ -229,7 +237,7 @@ TEST(StaffTest, OnlyAnAdminRotatesACourtSystemsApiKey) {
   ASSERT_FALSE(out.has_value());
   EXPECT_EQ(out.error().code, RejectionCode::kForbidden);
   ASSERT_TRUE(s.run(RotateStaffApiKey{next}, admin()));
-  EXPECT_EQ(s.state.api_key_digest, kSecrets.digest(next));
+  EXPECT_EQ(s.api_key_digest(), kSecrets.keyed_digest(kApiKeyPurpose, next));
 }
 
 TEST(StaffTest, APersonsAccountHasNoApiKeyToRotate) {

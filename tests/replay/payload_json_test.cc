@@ -70,7 +70,7 @@ TEST(PayloadJsonTest, EnumsRenderByNameAndNestedTablesAsObjects) {
   party->kind = domain::fb::CasePartyKind::LegalPerson;
   party->role = domain::fb::CasePartyRole::Defendant;
   e.parties.push_back(std::move(party));
-  auto rendered = PayloadRenderer::domain().render("case", "CaseRegistered", 1, pack(e));
+  auto rendered = PayloadRenderer::domain().render("case", "CaseRegistered", 2, pack(e));
   ASSERT_TRUE(rendered) << rendered.error().message;
   const auto& p = rendered->as_object().at("parties").as_array().at(0).as_object();
   EXPECT_EQ(p.at("kind"), "LegalPerson");

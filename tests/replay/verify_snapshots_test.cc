@@ -64,7 +64,7 @@ TEST_F(VerifySnapshotsTest, SnapshotsThatEqualTheFoldOfTheirStreamVerify) {
 TEST_F(VerifySnapshotsTest, AnEditedSnapshotIsNamedByItsStreamAndVersion) {
   snapshot<domain::FilingAggregate>(filing_);
   const auto edited = snapshot<domain::LawyerAggregate>(
-      lawyer_, [](domain::LawyerState& s) { s.password_hash = "another account's hash"; });
+      lawyer_, [](domain::LawyerState& s) { s.email = "another-account@example.com"; });
   auto report = verify();
   ASSERT_FALSE(report.ok());
   ASSERT_EQ(report.findings.size(), 1u);

@@ -37,6 +37,9 @@ inline engine::Decision to_engine(domain::Decision&& decision) {
                                  std::move(t.command_type), std::move(t.payload)});
   }
   out.timers_to_cancel = std::move(decision.timers_to_cancel);
+  out.credential_writes.reserve(decision.credentials.size());
+  for (auto& c : decision.credentials)
+    out.credential_writes.emplace_back(std::move(c.key), std::move(c.value));
   return out;
 }
 

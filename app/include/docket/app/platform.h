@@ -44,6 +44,7 @@
 #include <tuple>
 #include <variant>
 
+#include "docket/app/credential_store.h"
 #include "docket/app/engine_decider.h"
 #include "docket/domain/case.h"
 #include "docket/domain/case_number.h"
@@ -97,7 +98,7 @@ struct Accepted {
   std::string created_id;   // serve_document: the service id (stream "service-<id>")
   std::string case_number;  // accept_filing: the case number the case is registered under
   // register_staff / rotate_api_key for a court system: the new API key, returned this once
-  // (empty when deduplicated: only its digest is stored).
+  // (empty when deduplicated: only its keyed digest is stored, in the credential store).
   std::string api_key;
 };
 
@@ -199,8 +200,9 @@ class Platform {
   // --- authentication (no rate limiting here: the API limits attempts) --------------------
 
   // Checks a login — a lawyer's licence number or a staff id — and password against the
-  // account's stored hash. forbidden (one message for every cause, so it reveals nothing) when
-  // the account is unknown, inactive, has no password, or the password does not match.
+  // account's hash in the credential store. forbidden (one message for every cause, so it reveals
+  // nothing) when the account is unknown, inactive, has no password, or the password does not
+  // match.
   Outcome<Login> verify_password(const std::string& login, const std::string& password);
   // Checks a court system's API key ("<staff id>.<secret>"); forbidden as above.
   Outcome<Login> verify_api_key(const std::string& api_key);
@@ -219,6 +221,7 @@ class Platform {
 
   engine::EventStore& store() const { return store_; }
   engine::BlobStore& blobs() { return blobs_; }
+  const CredentialStore& credentials() const { return credentials_; }
   const domain::Secrets& secrets() const { return secrets_; }
   engine::Clock& clock() const { return store_.clock(); }
   engine::Reactor& reactor() { return *reactor_; }
@@ -234,6 +237,7 @@ class Platform {
   const domain::Secrets& secrets_;
   PlatformOptions options_;
   engine::BlobStore blobs_;
+  CredentialStore credentials_;
   std::tuple<std::unique_ptr<Runner<domain::CourtAggregate>>,
              std::unique_ptr<Runner<domain::CaseNumberAggregate>>,
              std::unique_ptr<Runner<domain::LawyerAggregate>>,

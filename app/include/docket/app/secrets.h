@@ -1,5 +1,9 @@
-// The production Secrets for deciders: Argon2id password hashes (libsodium), SHA-256 digests
-// and HMAC-derived SMS keys (OpenSSL). Thread-safe; holds the server secret in memory.
+// The production Secrets for deciders: Argon2id password hashes (libsodium), keyed digests and
+// HMAC-derived SMS keys (OpenSSL). Thread-safe; holds the server secret in memory.
+//
+// Keyed digests are HMAC-SHA-256 under a digest key derived from the server secret,
+// HMAC-SHA-256(server secret, "docket keyed digest v1"), over purpose 0x00 text: an attacker with
+// the store but not the server secret cannot test guesses against them offline.
 #pragma once
 
 #include <string>
@@ -27,7 +31,7 @@ class SodiumSecrets final : public domain::Secrets {
   std::string hash_password(std::string_view password) const override;
   bool verify_password(std::string_view stored_hash, std::string_view password) const override;
   std::string sms_key(std::string_view service_stream, std::uint32_t serial) const override;
-  std::string digest(std::string_view text) const override;
+  std::string keyed_digest(std::string_view purpose, std::string_view text) const override;
 
   // HMAC-SHA-256 of `message` under `key`, lower-case hex (also used to check payment callbacks).
   static std::string hmac_sha256_hex(std::string_view key, std::string_view message);
@@ -36,6 +40,7 @@ class SodiumSecrets final : public domain::Secrets {
 
  private:
   std::string server_secret_;
+  std::string digest_key_;  // derived from the server secret; see the file comment
   PasswordHashing hashing_;
 };
 

@@ -78,18 +78,16 @@ struct CaseAgent {
   }
 };
 
-// Binding of a case accepted before 2018-09-01: only digests of the acceptance notice's query
-// code and password are kept.
+// Binding of a case accepted before 2018-09-01. The keyed digest of the acceptance notice's
+// query code and password is in the credential store (CredentialKind::kLegacyBinding), not here.
 struct LegacyBinding {
-  std::string query_code_digest;
-  std::string password_digest;
   std::uint32_t failed_attempts = 0;
   bool locked = false;
 
   friend bool operator==(const LegacyBinding&, const LegacyBinding&) = default;
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(query_code_digest, password_digest, failed_attempts, locked);
+    ar(failed_attempts, locked);
   }
 };
 
@@ -341,9 +339,9 @@ struct CaseState {
 
 // Registers the case. Done by Role::kSystem (the filing-accepted reaction) or by the court's
 // court system (Principal::court must equal `court`). A case accepted before 2018-09-01 (China
-// Standard Time) needs the acceptance notice's query code and password; they are stored as
-// digests only. Errors: conflict (already registered), forbidden, validation (every failing
-// field at once).
+// Standard Time) needs the acceptance notice's query code and password; the decision sets their
+// keyed digest in the credential store, never in the log. Errors: conflict (already registered),
+// forbidden, validation (every failing field at once).
 struct RegisterCase {
   std::string case_number;
   std::string court;
@@ -372,6 +370,7 @@ struct BindLegacyCase {
   std::string lawyer_name;             // filled by the app from lawyer-<licence>
   std::string lawyer_identity_number;  // filled by the app from lawyer-<licence>
   std::string lawyer_firm;             // filled by the app from lawyer-<licence>
+  std::string binding_digest;          // filled by the app from the credential store
 };
 
 // Records a party's choice of online hearing. By an agent representing the party, or judge side.
@@ -598,7 +597,7 @@ using CaseCommand =
 
 struct CaseAggregate {
   static constexpr std::string_view kCategory = "case";
-  static constexpr std::uint32_t kStateVersion = 1;
+  static constexpr std::uint32_t kStateVersion = 2;
   // Hearings are scheduled at least this far ahead (3 days' notice).
   static constexpr std::int64_t kHearingNoticeUs = 3 * 86'400'000'000LL;
   // Cases accepted before 2018-09-01 00:00 China Standard Time are bound by hand.

@@ -48,10 +48,38 @@ class Secrets {
   // Whether `password` matches a hash made by hash_password.
   virtual bool verify_password(std::string_view stored_hash, std::string_view password) const = 0;
   // The SMS signing key number `serial` of a service stream: six digits derived from a server
-  // secret, so the log records only the key's digest and the outbox re-derives the key to send.
+  // secret, so neither the log nor the credential store keeps anything of the key: the outbox
+  // re-derives it to send and the decider to check it.
   virtual std::string sms_key(std::string_view service_stream, std::uint32_t serial) const = 0;
-  // Lower-case hex SHA-256 of `text`.
-  virtual std::string digest(std::string_view text) const = 0;
+  // Lower-case hex HMAC-SHA-256 of `purpose` 0x00 `text` under a key derived from the server
+  // secret: without that secret, a digest of a short code cannot be reversed by trying codes.
+  virtual std::string keyed_digest(std::string_view purpose, std::string_view text) const = 0;
+};
+
+// The kinds of credential kept in the credential store, outside the log (doc/format.md, "The
+// credential store"). The log records only that one was set or changed.
+enum class CredentialKind : std::uint8_t {
+  kPassword,       // a person's Argon2id password hash (lawyers and staff)
+  kApiKey,         // a court system's API key: keyed_digest(kApiKeyPurpose, key)
+  kLegacyBinding,  // an old case's acceptance notice: keyed_digest(kLegacyBindingPurpose, …)
+};
+
+// "password", "api_key" or "legacy_binding".
+std::string_view to_string(CredentialKind kind);
+
+inline constexpr std::string_view kApiKeyPurpose = "api-key";
+inline constexpr std::string_view kLegacyBindingPurpose = "legacy-binding";
+
+// The credential store's key of a credential: the owning stream, 0x00, the kind's name.
+std::string credential_key(std::string_view stream, CredentialKind kind);
+
+// A credential a decision sets: written in the same atomic batch as the decision's events, but
+// outside the hash chain. An empty value erases the credential.
+struct CredentialWrite {
+  std::string key;  // credential_key(stream, kind)
+  std::string value;
+
+  friend bool operator==(const CredentialWrite&, const CredentialWrite&) = default;
 };
 
 // Everything a decider may know besides state and command.
@@ -130,11 +158,13 @@ struct TimerRequest {
   std::string payload;
 };
 
-// What a decider decides: events to append, timers to set, timer ids to cancel.
+// What a decider decides: events to append, timers to set, timer ids to cancel, credentials
+// to set outside the log.
 struct Decision {
   std::vector<EventData> events;
   std::vector<TimerRequest> timers_to_set;
   std::vector<std::string> timers_to_cancel;
+  std::vector<CredentialWrite> credentials;
 };
 
 using Outcome = Expected<Decision, Rejection>;

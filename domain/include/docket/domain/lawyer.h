@@ -7,9 +7,14 @@
 // The roster owns firm, name and identity number; the lawyer's profile owns phone and e-mail
 // (taken from the roster only when the account is created).
 //
-// Events (payloads in schema/lawyer.fbs, schema version 1): LawyerRegistered,
-// LawyerRosterDataUpdated, LawyerReactivated, LawyerDeactivated, PasswordChanged,
-// ProfileUpdated, ScheduleEntryAdded, ScheduleEntryRemoved. No timers.
+// The password's Argon2id hash lives in the credential store outside the log, under
+// credential_key(stream, CredentialKind::kPassword): the deciders set it with the decision's
+// credential writes, and the app fills the current hash into the commands that check it.
+//
+// Events (payloads in schema/lawyer.fbs): LawyerRegistered (schema version 2; 1 is read, never
+// written), LawyerRosterDataUpdated, LawyerReactivated, LawyerDeactivated, PasswordChanged
+// (version 2; 1 is read, never written), ProfileUpdated, ScheduleEntryAdded,
+// ScheduleEntryRemoved. No timers.
 #pragma once
 
 #include <cstdint>
@@ -45,15 +50,14 @@ struct LawyerState {
   std::string id_number;
   std::string phone;
   std::string email;
-  std::string password_hash;
   bool must_change_password = false;
   std::vector<ScheduleEntry> schedule;  // in the order added
   std::uint32_t entries_added = 0;
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(exists, active, licence_number, firm, name, id_number, phone, email, password_hash,
-       must_change_password, schedule, entries_added);
+    ar(exists, active, licence_number, firm, name, id_number, phone, email, must_change_password,
+       schedule, entries_added);
   }
   friend bool operator==(const LawyerState&, const LawyerState&) = default;
 };
@@ -62,11 +66,11 @@ struct LawyerState {
 inline constexpr std::size_t kMinPasswordLength = 8;
 
 // Imports one lawyer of a firm's roster. Actor: kAdmin.
-// A new account gets password hash = ctx.secrets->hash_password(licence_number) and must change
-// it. An active account with the same firm, name and identity number decides nothing; with other
-// roster data, LawyerRosterDataUpdated; a deactivated account is reactivated (its password kept).
-// Errors: validation listing every empty field, a malformed e-mail, or a licence number other
-// than the stream's.
+// A new account gets the password hash ctx.secrets->hash_password(licence_number) in the
+// credential store and must change it. An active account with the same firm, name and identity
+// number decides nothing; with other roster data, LawyerRosterDataUpdated; a deactivated account is
+// reactivated (its password kept). Errors: validation listing every empty field, a malformed
+// e-mail, or a licence number other than the stream's.
 struct RegisterFromRoster {
   std::string firm;
   std::string name;
@@ -81,10 +85,12 @@ struct Deactivate {};
 
 // Actor: the lawyer. Errors: forbidden when `old_password` does not verify; validation when
 // `new_password` is shorter than kMinPasswordLength or equals the licence number (both listed).
-// The event stores only ctx.secrets->hash_password(new_password).
+// The decision sets ctx.secrets->hash_password(new_password) in the credential store; the event
+// records only that the password changed.
 struct ChangePassword {
   std::string old_password;
   std::string new_password;
+  std::string current_hash;  // filled by the app from the credential store
 };
 
 // Actor: the lawyer, after the first password is changed (else policy).
@@ -111,7 +117,7 @@ using LawyerCommand = std::variant<RegisterFromRoster, Deactivate, ChangePasswor
 
 struct LawyerAggregate {
   static constexpr std::string_view kCategory = "lawyer";
-  static constexpr std::uint32_t kStateVersion = 1;
+  static constexpr std::uint32_t kStateVersion = 2;
   using State = LawyerState;
   using Command = LawyerCommand;
   static State initial();

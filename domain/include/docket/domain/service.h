@@ -9,13 +9,14 @@
 // The document itself is read and downloaded only after signing; every download is recorded.
 //
 // SMS keys: the key number `serial` (1, 2, … per resend) is Secrets::sms_key(stream, serial). The
-// log holds only its serial, Secrets::digest(key) and its expiry, never the key; the outbox event
+// log holds only its serial and its expiry, never the key nor a digest of it (SmsKeyIssued,
+// schema version 2; version 1 carried a digest and is read, never written); the outbox event
 // SmsKeyNotificationQueued{phone, serial, expires_at_us} carries no key either — the sender
-// re-derives it. A resend voids the current key, issues the next serial and unlocks signing.
-// A wrong key is not a rejection: it is recorded (SigningAttemptFailed) so attempts survive, and
-// the fifth wrong key in a row also records SigningLocked; the app reports a failed signing to the
-// caller when the decision holds SigningAttemptFailed. An expired key is refused (policy) without
-// counting an attempt.
+// re-derives it, and so does SignForReceipt to check the key given. A resend voids the current key,
+// issues the next serial and unlocks signing. A wrong key is not a rejection: it is recorded
+// (SigningAttemptFailed) so attempts survive, and the fifth wrong key in a row also records
+// SigningLocked; the app reports a failed signing to the caller when the decision holds
+// SigningAttemptFailed. An expired key is refused (policy) without counting an attempt.
 //
 // Facts from other streams travel in ServeDocument, marked "filled by the app from …".
 // No timers.
@@ -40,13 +41,12 @@ std::string_view to_string(ServiceStatus status);
 
 struct SmsKey {
   std::uint32_t serial = 0;
-  std::string key_digest;  // Secrets::digest of the key
   std::int64_t expires_at_us = 0;
 
   friend bool operator==(const SmsKey&, const SmsKey&) = default;
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(serial, key_digest, expires_at_us);
+    ar(serial, expires_at_us);
   }
 };
 
@@ -143,7 +143,7 @@ using ServiceCommand = std::variant<ServeDocument, RecordSmsDelivery, OpenServic
 
 struct ServiceAggregate {
   static constexpr std::string_view kCategory = "service";
-  static constexpr std::uint32_t kStateVersion = 1;
+  static constexpr std::uint32_t kStateVersion = 2;
   // Wrong keys in a row that lock signing until a resend.
   static constexpr std::uint32_t kMaxSigningAttempts = 5;
 

@@ -6,14 +6,17 @@
 // registers them and must be changed before anything else (the API refuses everything but the
 // password change while `must_change_password` holds). A court system authenticates with an API
 // key instead: the app generates the key, passes it in RegisterStaff (or RotateStaffApiKey) and
-// returns it to the admin once; the log holds only Secrets::digest of it.
+// returns it to the admin once. Neither the password's hash nor the key is in the log: the
+// credential store outside it holds the Argon2id hash (CredentialKind::kPassword) or
+// Secrets::keyed_digest(kApiKeyPurpose, key) (CredentialKind::kApiKey), set by the decisions'
+// credential writes; the app fills the current hash into the commands that check it.
 //
 // Staff ids start with an ASCII letter and hold only letters, digits, '.', '_' and '-' (so they
 // never collide with a lawyer's licence number, which is all digits). Clerks, judges and court
 // systems belong to one court; auditors and admins to none.
 //
-// Events (payloads in schema/staff.fbs, schema version 1): StaffRegistered,
-// StaffPasswordChanged, StaffApiKeyRotated, StaffDeactivated. No timers.
+// Events (payloads in schema/staff.fbs): StaffRegistered, StaffPasswordChanged and
+// StaffApiKeyRotated (schema version 2; 1 is read, never written), StaffDeactivated. No timers.
 #pragma once
 
 #include <cstdint>
@@ -32,15 +35,12 @@ struct StaffState {
   std::string staff_id;
   std::string name;
   Role role = Role::kClerk;
-  std::string court;           // empty for auditors and admins
-  std::string password_hash;   // people only
-  std::string api_key_digest;  // court systems only
+  std::string court;  // empty for auditors and admins
   bool must_change_password = false;
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(exists, active, staff_id, name, role, court, password_hash, api_key_digest,
-       must_change_password);
+    ar(exists, active, staff_id, name, role, court, must_change_password);
   }
   friend bool operator==(const StaffState&, const StaffState&) = default;
 };
@@ -58,9 +58,9 @@ Principal staff_principal(const StaffState& state);
 inline constexpr std::size_t kMinApiKeyLength = 32;
 
 // Registers a staff account. Actor: kAdmin, or kSystem (the platform's bootstrap).
-// People (clerk, judge, auditor, admin) get password hash = ctx.secrets->hash_password(
-// initial_password) and must change it; a court system gets api key digest =
-// ctx.secrets->digest(api_key) and no password.
+// People (clerk, judge, auditor, admin) get the password hash ctx.secrets->hash_password(
+// initial_password) in the credential store and must change it; a court system gets
+// ctx.secrets->keyed_digest(kApiKeyPurpose, api_key) there and no password.
 // Errors: conflict when the account exists; validation listing every bad field (a malformed
 // staff id, an empty name, a role that is not a staff role, a
 // court missing for a clerk, judge or court system or given for an auditor or admin, an initial
@@ -78,10 +78,12 @@ struct RegisterStaff {
 // Actor: the staff member themself, a person, on an active account. Errors: forbidden when
 // `old_password` does not verify; validation when `new_password` is shorter than
 // kMinPasswordLength or equals the old one or the staff id (all listed); invalid_state for a
-// court system (it has no password) or a deactivated account. Records only the new hash.
+// court system (it has no password) or a deactivated account. Sets the new hash in the
+// credential store; the event records only that the password changed.
 struct ChangeStaffPassword {
   std::string old_password;
   std::string new_password;
+  std::string current_hash;  // filled by the app from the credential store
 };
 
 // Replaces a court system's API key (the old one stops working). Actor: kAdmin. Errors:
@@ -98,7 +100,7 @@ using StaffCommand =
 
 struct StaffAggregate {
   static constexpr std::string_view kCategory = "staff";
-  static constexpr std::uint32_t kStateVersion = 1;
+  static constexpr std::uint32_t kStateVersion = 2;
   using State = StaffState;
   using Command = StaffCommand;
   static State initial();

@@ -49,11 +49,13 @@
 
 namespace docket::engine {
 
-// What a decider decides.
+// What a decider decides. `credential_writes` go to the `credentials` family, outside the hash
+// chain, in the same atomic write as the events (see AppendRequest).
 struct Decision {
   std::vector<ProposedEvent> events;
   std::vector<TimerSpec> timers_to_set;
   std::vector<std::string> timers_to_cancel;
+  std::vector<std::pair<std::string, std::string>> credential_writes;
 };
 
 template <class D>
@@ -273,8 +275,8 @@ class CommandRunner {
       }
       Decision decision = std::move(decided).value();
       if (decision.events.empty() && decision.timers_to_set.empty() &&
-          decision.timers_to_cancel.empty() && fired == nullptr &&
-          options.idempotency_key.empty()) {
+          decision.timers_to_cancel.empty() && decision.credential_writes.empty() &&
+          fired == nullptr && options.idempotency_key.empty()) {
         return CommandResult{AppendResult{0, 0, loaded->version, false, 0}, loaded->version, 0,
                              false};
       }
@@ -294,6 +296,7 @@ class CommandRunner {
       if (fired != nullptr)
         request.timers_fired.push_back({fired->id, fired->due_at_us});
       request.events = decision.events;
+      request.credential_writes = decision.credential_writes;
       auto appended = store_.append(std::move(request));
       if (!appended) {
         if (appended.error().code == ErrorCode::kWrongExpectedVersion &&

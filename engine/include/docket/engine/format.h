@@ -11,9 +11,10 @@
 
 namespace docket::engine::format {
 
-// 2: blob chunks are ordinary values of the `blobs` family (1 kept large ones in RocksDB blob
-// files, which a secondary instance cannot read); a primary upgrades a format-1 store at open.
-inline constexpr std::uint32_t kFormatVersion = 2;
+// 3: credentials (password hashes, API-key digests) live in the `credentials` family outside
+// the chain; stores of format 1 and 2 held them in the log's events and are refused at open.
+// (2: blob chunks became ordinary values of the `blobs` family.)
+inline constexpr std::uint32_t kFormatVersion = 3;
 
 // Column families.
 inline constexpr std::string_view kCfDefault = "default";  // meta: format version
@@ -34,6 +35,9 @@ inline constexpr std::string_view kCfCheckpoints =
 inline constexpr std::string_view kProjectionCfPrefix = "proj.";  // one family per projection
 inline constexpr std::string_view kCfFailedReactions =
     "failed_reactions";  // reactor name 0x00 u64be position -> failed reaction record
+// credentials: owner stream 0x00 kind -> credential (doc/format.md, "The credential store").
+// Outside the hash chain; written atomically with the append that records the change.
+inline constexpr std::string_view kCfCredentials = "credentials";
 
 inline constexpr std::string_view kMetaFormatVersionKey = "format_version";
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "docket/common/expected.h"
@@ -115,6 +116,10 @@ struct AppendRequest {
   std::vector<TimerSpec> timers_to_set;
   std::vector<std::string> timers_to_cancel;
   std::vector<FiredTimer> timers_fired;
+  // Credentials to set in the `credentials` family (outside the hash chain) in the same atomic
+  // write as the events: key -> value, an empty value erasing the key. Written only when the
+  // request is (not when it fails or is deduplicated).
+  std::vector<std::pair<std::string, std::string>> credential_writes;
 };
 
 struct AppendResult {

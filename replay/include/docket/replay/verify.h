@@ -11,6 +11,9 @@
 //   blobs       every blob's record is well formed, its chunks are numbered from 0, add up to
 //               its size and count and hash to its name, and its content type is a media type
 //               that agrees with the bytes' signature when they have one Docket knows;
+//   credentials the credential store (outside the chain: doc/format.md, "The credential store")
+//               has keys of a log stream, 0x00 and a known kind, and values of that kind's
+//               shape; a finding never shows a credential's value;
 //   snapshots   every usable snapshot is backed by the log and equals the fold of its stream
 //               up to its version (verify_snapshots.h; one finding per bad snapshot).
 // Each check reports its FIRST failure — a position, a stream or a blob — and goes no further;
@@ -39,8 +42,8 @@
 namespace docket::replay {
 
 struct VerifyFinding {
-  std::string check;  // "chain", "format", "index", "order", "heads", "blobs", "snapshots"
-                      // (or "backup")
+  std::string check;  // "chain", "format", "index", "order", "heads", "blobs", "credentials",
+                      // "snapshots" (or "backup")
   std::optional<std::uint64_t> position;  // the first bad position, when the check names one
   std::string stream;                     // the stream concerned, when known
   std::string blob;                       // the blob's hash, for "blobs"
@@ -54,10 +57,12 @@ struct VerifyReport {
   std::uint64_t streams = 0;        // streams seen in the stream index
   std::uint64_t blobs = 0;          // blobs checked
   std::uint64_t snapshots = 0;      // snapshots checked against the fold of their stream
+  std::uint64_t credentials = 0;    // entries of the credential store checked for their shape
   std::vector<VerifyFinding> findings;
 
   bool ok() const { return findings.empty(); }
-  // {"ok", "records", "last_position", "tip", "streams", "blobs", "findings": [...]}
+  // {"ok", "records", "last_position", "tip", "streams", "blobs", "snapshots", "credentials",
+  //  "findings": [...]}
   boost::json::object to_json() const;
 };
 
