@@ -271,10 +271,9 @@ class FeedScopeTest : public FeedTest {
                   json::array{json::object{{"code", "complaint"}, {"name", "起诉状"}}}},
                  {"document_types",
                   json::array{json::object{{"code", "summons"}, {"name", "传票"}}}}}},
-            {"policy",
-             json::object{{"fee_schedule",
-                           json::object{{"civil_first_instance",
-                                         json::object{{"fixed_fee_fen", 5'000}}}}}}}});
+            {"policy", json::object{{"fee_schedule",
+                                     json::object{{"civil_first_instance",
+                                                   json::object{{"fixed_fee_fen", 5'000}}}}}}}});
     ASSERT_EQ(court.status, 201u) << court;
     auto cms = admin->post("/v1/staff", json::object{{"staff_id", "cms0105"},
                                                      {"name", "江北区法院案件管理系统"},
@@ -285,13 +284,12 @@ class FeedScopeTest : public FeedTest {
     ASSERT_FALSE(other_key_.empty()) << cms;
     for (const char* id : {"clerk05", "judge05"}) {
       auto staff = admin->post(
-          "/v1/staff", json::object{{"staff_id", id},
-                                    {"name", id},
-                                    {"role", std::string_view(id).substr(0, 5) == "clerk"
-                                                 ? "clerk"
-                                                 : "judge"},
-                                    {"court", kOtherCourt},
-                                    {"initial_password", std::string("initial-") + id}});
+          "/v1/staff",
+          json::object{{"staff_id", id},
+                       {"name", id},
+                       {"role", std::string_view(id).substr(0, 5) == "clerk" ? "clerk" : "judge"},
+                       {"court", kOtherCourt},
+                       {"initial_password", std::string("initial-") + id}});
       ASSERT_EQ(staff.status, 201u) << staff;
     }
 
@@ -380,7 +378,9 @@ class FeedScopeTest : public FeedTest {
     return out;
   }
 
-  static std::string stream_of(const json::object& e) { return std::string(e.at("stream").as_string()); }
+  static std::string stream_of(const json::object& e) {
+    return std::string(e.at("stream").as_string());
+  }
   static std::uint64_t position_of(const json::object& e) {
     return e.at("position").to_number<std::uint64_t>();
   }
@@ -401,8 +401,7 @@ class FeedScopeTest : public FeedTest {
     }
     for (const auto& stream : expected)
       EXPECT_TRUE(seen.count(stream)) << who << " did not get " << stream;
-    auto streamed = read_feed(port(), "/v1/events/stream", sse_headers, events.size(),
-                              std::chrono::milliseconds(400));
+    auto streamed = read_feed(port(), "/v1/events/stream", sse_headers, events.size());
     ASSERT_EQ(streamed.size(), events.size()) << who;
     for (std::size_t i = 0; i < events.size(); ++i) {
       EXPECT_EQ(streamed[i].id, position_of(events[i])) << who;
@@ -488,13 +487,13 @@ TEST_F(FeedScopeTest, ALawyerReadsTheirOwnAccountFilingsCasesNoticesAndDocuments
 
 TEST_F(FeedScopeTest, AnAdminReadsAccountsAndCourtsAndAnAuditorEverything) {
   auto admin = person("admin");
-  expect_scope(
-      "admin", *admin, bearer(*admin),
-      [&](const std::string& s) {
-        return starts_with(s, "lawyer-") || starts_with(s, "staff-") || starts_with(s, "court-");
-      },
-      {"court-" + std::string(kCourt), "court-" + std::string(kOtherCourt), "staff-cms0105",
-       "lawyer-" + std::string(kOutsider)});
+  expect_scope("admin", *admin, bearer(*admin),
+               [&](const std::string& s) {
+                 return starts_with(s, "lawyer-") || starts_with(s, "staff-") ||
+                        starts_with(s, "court-");
+               },
+               {"court-" + std::string(kCourt), "court-" + std::string(kOtherCourt),
+                "staff-cms0105", "lawyer-" + std::string(kOutsider)});
   auto all = auditor();
   std::set<std::string> everything;
   for (const auto* h : {&here_, &there_}) {
@@ -529,7 +528,7 @@ TEST_F(FeedScopeTest, ACourtSystemReadsAFilingEventAsJsonWithNamedFields) {
   for (const auto& e : events) {
     EXPECT_EQ(stream_of(e), "filing-" + here_.filing);
     EXPECT_FALSE(e.contains("payload_base64"));
-    EXPECT_EQ(e.at("schema_version").to_number<std::uint32_t>(), 1u) << e;
+    EXPECT_GE(e.at("schema_version").to_number<std::uint32_t>(), 1u) << e;
     if (e.at("type") == "PartiesSaved")
       parties = &e;
     if (e.at("type") == "CourtChosen")
@@ -620,7 +619,10 @@ TEST_F(FeedScopeTest, TheChainRecomputesFromTheFeedAlone) {
   const auto scoped = all_events(*cms);
   ASSERT_GT(scoped.size(), 5u);
   for (const auto& e : scoped) {
-    expect_verifies(e);
+    if (e.contains("envelope_base64"))
+      expect_verifies(e);
+    else
+      EXPECT_EQ(e.at("envelope_withheld"), true) << "a credential of an earlier version";
     const auto p = position_of(e);
     EXPECT_EQ(e.at("hash").as_string(), hash_at[p]);
     if (p > 1) {
