@@ -1,31 +1,16 @@
 // The event feed (Server-Sent Events and a paged JSON variant), /healthz, /metrics and
 // /v1/openapi.json (generated from the route table).
 #include <charconv>
-#include <set>
 
 #include "docket/engine/sha256.h"
 #include "docket/engine/snapshot_store.h"
+#include "feed.h"
 #include "input_limits.h"
 #include "route_util.h"
 
 namespace docket::api {
 
 namespace {
-
-json::object event_json(const engine::RecordedEvent& e) {
-  return json::object{{"position", e.position},
-                      {"stream", e.stream},
-                      {"version", e.version},
-                      {"type", e.type},
-                      {"schema_version", e.schema_version},
-                      {"recorded_at_us", e.recorded_at_us},
-                      {"event_id", e.event_id.to_string()},
-                      {"actor", json::object{{"id", e.actor.id}, {"role", e.actor.role}}},
-                      {"correlation_id", e.correlation_id.to_string()},
-                      {"causation_id", e.causation_id.to_string()},
-                      {"hash", engine::to_hex(e.hash)},
-                      {"payload_base64", base64(e.payload)}};
-}
 
 std::vector<std::string> categories_of(const Call& call) {
   std::vector<std::string> out;
@@ -45,48 +30,16 @@ std::vector<std::string> categories_of(const Call& call) {
   return out;
 }
 
-// Reads the next events after `after` of the given categories (all when empty), scanning at most
-// `budget` log records when several categories are asked for.
-engine::Result<std::vector<engine::RecordedEvent>> next_events(
-    const engine::EventStore& store, std::uint64_t after,
-    const std::vector<std::string>& categories, std::size_t limit, std::uint64_t* scanned_to) {
-  *scanned_to = after;
-  if (categories.size() == 1) {
-    auto events = store.read_category(categories.front(), after + 1, limit);
-    if (events && !events->empty())
-      *scanned_to = events->back().position;
-    return events;
-  }
-  std::vector<engine::RecordedEvent> out;
-  const std::set<std::string> wanted(categories.begin(), categories.end());
-  std::uint64_t from = after + 1;
-  for (int round = 0; round < 16 && out.size() < limit; ++round) {
-    auto page = store.read_all(from, 512);
-    if (!page)
-      return unexpected(page.error());
-    if (page->empty())
-      break;
-    for (auto& e : *page) {
-      *scanned_to = e.position;
-      if (wanted.empty() || wanted.count(std::string(app::category_of(e.stream))) > 0) {
-        out.push_back(std::move(e));
-        if (out.size() >= limit)
-          break;
-      }
-    }
-    from = *scanned_to + 1;
-    if (wanted.empty())
-      break;
-  }
-  return out;
-}
-
-// The SSE body: each event as "id: <position>\nevent: <type>\ndata: <json>\n\n".
+// The SSE body: each event the reader may read as
+// "id: <position>\nevent: <type>\ndata: <json>\n\n".
 class FeedStream final : public EventStream {
  public:
-  FeedStream(const engine::EventStore& store, std::uint64_t after,
+  FeedStream(const engine::EventStore& store, FeedScope scope, std::uint64_t after,
              std::vector<std::string> categories)
-      : store_(store), after_(after), categories_(std::move(categories)) {}
+      : store_(store),
+        scope_(std::move(scope)),
+        after_(after),
+        categories_(std::move(categories)) {}
 
   std::optional<std::string> poll() override {
     std::string out;
@@ -94,20 +47,20 @@ class FeedStream final : public EventStream {
       first_ = false;
       out = "retry: 1000\n\n";
     }
-    std::uint64_t scanned = after_;
-    auto events = next_events(store_, after_, categories_, 256, &scanned);
-    if (!events)
+    auto page = read_feed(store_, scope_, after_, categories_, 256);
+    if (!page)
       return std::nullopt;
-    after_ = scanned;
-    for (const auto& e : *events) {
-      out += "id: " + std::to_string(e.position) + "\nevent: " + e.type +
-             "\ndata: " + json::serialize(event_json(e)) + "\n\n";
+    after_ = page->scanned_to;
+    for (const auto& e : page->events) {
+      out += "id: " + std::to_string(e.event.position) + "\nevent: " + e.event.type +
+             "\ndata: " + json::serialize(feed_event_json(e)) + "\n\n";
     }
     return out;
   }
 
  private:
   const engine::EventStore& store_;
+  FeedScope scope_;
   std::uint64_t after_;
   std::vector<std::string> categories_;
   bool first_ = true;
@@ -144,15 +97,30 @@ json::object field_schema(const FieldDoc& field) {
 
 }  // namespace
 
+// Who reads what through the feed: the same table for both routes (see feed.h).
+constexpr const char* kFeedScope =
+    "Every role may read the feed, and each caller gets only the events of what they may read "
+    "through the resource routes, as its owner stands now: a court system or a clerk, the "
+    "events of its court's filings, payment notices, cases, served documents, case-number "
+    "allocations and court settings; a judge, their court's settings and payment notices and "
+    "the cases (with their served documents) they are in charge of; a lawyer, their own account "
+    "and the filings, payment notices, cases and served documents where they are the filer, an "
+    "agent, a payer or the recipient; an admin, accounts (lawyer-, staff-) and courts; an "
+    "auditor, every event, to verify the chain. Accounts belong to no court: no court system, "
+    "clerk or judge reads them. Each event carries its payload as JSON by field name (never a "
+    "credential field), its schema_version, and previous_hash, hash and envelope_base64 (the "
+    "exact bytes hashed): hash = SHA-256(previous_hash || envelope bytes), so each event can be "
+    "checked alone even where the caller's feed has gaps.";
+
 void Service::add_feed_routes() {
-  const auto readers = roles({Role::kCourtSystem, Role::kAuditor, Role::kAdmin});
   add({.method = http::verb::get,
        .path = "/v1/events",
        .operation = "ListEvents",
-       .summary = "The event feed as pages of JSON: events after a position, optionally of some "
-                  "stream categories; next_after resumes.",
+       .summary = "The event feed as pages of JSON: the events after a position that the caller "
+                  "may read, optionally of some stream categories; next_after resumes.",
+       .description = kFeedScope,
        .tag = "feed",
-       .roles = readers,
+       .roles = kAllRoles,
        .query = {f("after", "integer", false, "a log position; 0 = from the start"),
                  f("limit", "integer", false, "at most 1000; default 100"),
                  f("category", "string", false, "comma-separated stream categories")}},
@@ -169,15 +137,15 @@ void Service::add_feed_routes() {
                 bad_request("Expected limit to be a positive integer, but got " + *l));
           limit = std::min<std::size_t>(v, 1000);
         }
-        std::uint64_t scanned = *start;
-        auto events = next_events(store_, *start, categories_of(call), limit, &scanned);
-        if (!events)
-          return unexpected(from_engine_error(events.error()));
+        FeedScope scope(platform_, call.principal);
+        auto page = read_feed(store_, scope, *start, categories_of(call), limit);
+        if (!page)
+          return unexpected(from_engine_error(page.error()));
         json::array items;
-        for (const auto& e : *events)
-          items.push_back(event_json(e));
+        for (const auto& e : page->events)
+          items.push_back(feed_event_json(e));
         json::object out{{"events", std::move(items)},
-                         {"next_after", scanned},
+                         {"next_after", page->scanned_to},
                          {"last_position", store_.last_position()}};
         auto res = json_reply(call, http::status::ok, out);
         res.set("Docket-Position", std::to_string(store_.last_position()));
@@ -188,10 +156,12 @@ void Service::add_feed_routes() {
        .path = "/v1/events/stream",
        .operation = "StreamEvents",
        .summary = "The event feed as Server-Sent Events: `id:` is the log position, `event:` the "
-                  "event type, `data:` the event as JSON. Resume with Last-Event-ID (or ?after=); "
-                  "filter with ?category=.",
+                  "event type, `data:` the event as JSON (as in ListEvents), only events the "
+                  "caller may read. Resume with Last-Event-ID (or ?after=); filter with "
+                  "?category=.",
+       .description = kFeedScope,
        .tag = "feed",
-       .roles = readers,
+       .roles = kAllRoles,
        .query = {f("after", "integer", false, "a log position (Last-Event-ID wins)"),
                  f("category", "string", false, "comma-separated stream categories")},
        .response_type = "text/event-stream"},
@@ -203,7 +173,8 @@ void Service::add_feed_routes() {
         reply.header.result(http::status::ok);
         reply.header.set(http::field::content_type, "text/event-stream");
         reply.header.set("Docket-Position", std::to_string(store_.last_position()));
-        reply.stream = std::make_shared<FeedStream>(store_, *start, categories_of(call));
+        reply.stream = std::make_shared<FeedStream>(store_, FeedScope(platform_, call.principal),
+                                                    *start, categories_of(call));
         return Reply{std::move(reply)};
       });
 }
@@ -402,6 +373,8 @@ json::value Service::openapi() const {
     json::object op;
     op["operationId"] = s.operation;
     op["summary"] = s.summary;
+    if (!s.description.empty())
+      op["description"] = s.description;
     op["tags"] = json::array{json::value(s.tag)};
     json::array parameters;
     for (const auto& segment : route.segments) {

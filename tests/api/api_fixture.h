@@ -321,9 +321,10 @@ class ApiTest : public ::testing::Test {
   std::map<std::string, app::DemoLogin> logins_;
 };
 
-// A filing driven through the wizard and submitted by `filer` (with kCoAgent as second agent);
-// returns the filing id.
-inline std::string submitted_filing(Client& filer, const std::string& key = "filing-1") {
+// A filing driven through the wizard and submitted by `filer` (with kCoAgent as second agent) to
+// `court`; returns the filing id.
+inline std::string submitted_filing(Client& filer, const std::string& key = "filing-1",
+                                    const std::string& court = std::string(kCourt)) {
   auto started = filer.post("/v1/filings", json::object{}, {{"Idempotency-Key", key}});
   EXPECT_EQ(started.status, 201u) << started;
   const std::string id = started.text("filing_id");
@@ -365,7 +366,7 @@ inline std::string submitted_filing(Client& filer, const std::string& key = "fil
                                                        {"phone", "13900000001"},
                                                        {"email", "p1@example.com"},
                                                        {"electronic_service_consent", true}}}}}));
-  ok(filer.post(base + "/court", json::object{{"court", kCourt}}));
+  ok(filer.post(base + "/court", json::object{{"court", court}}));
   const auto complaint = filer.upload(pdf("complaint of " + key));
   ok(filer.post(base + "/materials",
                 json::object{{"materials", json::array{json::object{

@@ -103,6 +103,38 @@ TEST(PayloadJsonTest, AnEmptyPayloadIsAnEmptyObject) {
   EXPECT_TRUE(rendered->as_object().empty());
 }
 
+TEST(PayloadJsonTest, CredentialFieldsAreNeverRendered) {
+  domain::fb::CaseRegisteredT e;
+  e.case_number = "(2026)渝0103民初1号";
+  e.query_code_digest = "a-digest-of-the-query-code";
+  e.password_digest = "a-digest-of-the-password";
+  bool held = false;
+  auto rendered = PayloadRenderer::domain().render("case", "CaseRegistered", 1, pack(e), &held);
+  ASSERT_TRUE(rendered) << rendered.error().message;
+  const auto& o = rendered->as_object();
+  EXPECT_EQ(o.at("case_number"), "(2026)渝0103民初1号");
+  EXPECT_FALSE(o.contains("query_code_digest"));
+  EXPECT_FALSE(o.contains("password_digest"));
+  EXPECT_EQ(json::serialize(*rendered).find("a-digest"), std::string::npos);
+  EXPECT_TRUE(held) << "the caller learns that a credential was left out";
+
+  e.query_code_digest.clear();
+  e.password_digest.clear();
+  rendered = PayloadRenderer::domain().render("case", "CaseRegistered", 1, pack(e), &held);
+  ASSERT_TRUE(rendered);
+  EXPECT_FALSE(held) << "empty credential fields hold nothing";
+}
+
+TEST(PayloadJsonTest, CredentialFieldsAreKnownByName) {
+  for (const char* name :
+       {"password_hash", "password_digest", "api_key_digest", "key_digest", "query_code_digest",
+        "server_secret", "session_token", "sms_key", "key", "api_key"})
+    EXPECT_TRUE(payloads::is_credential_field(name)) << name;
+  for (const char* name : {"blob_hash", "sms_key_validity_us", "case_number", "keyword",
+                           "licence_number", "id_number"})
+    EXPECT_FALSE(payloads::is_credential_field(name)) << name;
+}
+
 class EveryEventRendersTest : public testing::CourtHistoryTest {};
 
 TEST_F(EveryEventRendersTest, EveryEventOfARealHistoryRenders) {

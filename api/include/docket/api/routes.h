@@ -31,7 +31,8 @@ struct RouteSpec {
   std::string path;       // "/v1/filings/{filing_id}/parties"; {name} matches one segment
   std::string operation;  // unique operationId (ECF names for the court-system operations)
   std::string summary;
-  std::string tag;  // OpenAPI tag: the module of the platform
+  std::string description;  // longer prose for the OpenAPI document; may be empty
+  std::string tag;          // OpenAPI tag: the module of the platform
   Access access = Access::kAuthenticated;
   std::vector<domain::Role> roles;  // who may call (kAuthenticated routes)
   // Appends events. A POST that writes needs an Idempotency-Key; the reply carries the

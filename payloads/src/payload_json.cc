@@ -1,4 +1,4 @@
-#include "docket/replay/payload_json.h"
+#include "docket/payloads/payload_json.h"
 
 #include <flatbuffers/reflection.h>
 
@@ -8,7 +8,7 @@
 #include "docket/engine/format.h"
 #include "embedded_schemas.h"
 
-namespace docket::replay {
+namespace docket::payloads {
 
 namespace json = boost::json;
 using reflection::BaseType;
@@ -32,6 +32,9 @@ class RenderWalker {
   RenderWalker(const PayloadRenderer& renderer, const reflection::Schema& schema)
       : renderer_(renderer), schema_(schema) {}
 
+  // Whether a credential field left out held a value.
+  bool held_credentials() const { return held_credentials_; }
+
   json::value table(const reflection::Object& object, const flatbuffers::Table& table) const {
     json::object out;
     for (const auto* field : fields(object)) {
@@ -39,6 +42,10 @@ class RenderWalker {
         continue;
       const auto* type = field->type();
       const auto base = type->base_type();
+      if (is_credential_field(field->name()->string_view())) {
+        held_credentials_ = held_credentials_ || holds_value(*field, table);
+        continue;
+      }
       if (flatbuffers::IsScalar(base)) {
         if (base == BaseType::UType)
           continue;  // rendered with its union
@@ -120,6 +127,8 @@ class RenderWalker {
   json::value structure(const reflection::Object& object, const std::uint8_t* data) const {
     json::object out;
     for (const auto* field : fields(object)) {
+      if (is_credential_field(field->name()->string_view()))
+        continue;  // structs hold only scalars: nothing to report
       const auto* type = field->type();
       const auto* at = data + field->offset();
       switch (type->base_type()) {
@@ -194,9 +203,37 @@ class RenderWalker {
     return items;
   }
 
+  // Whether a field is set to something: a non-empty string or vector, a present table, a
+  // non-zero scalar.
+  static bool holds_value(const reflection::Field& field, const flatbuffers::Table& table) {
+    const auto base = field.type()->base_type();
+    if (flatbuffers::IsScalar(base))
+      return flatbuffers::GetAnyFieldI(table, field) != 0;
+    if (!table.CheckField(field.offset()))
+      return false;
+    if (base == BaseType::String) {
+      const auto* s = flatbuffers::GetFieldS(table, field);
+      return s != nullptr && s->size() > 0;
+    }
+    if (base == BaseType::Vector) {
+      const auto* v = flatbuffers::GetFieldAnyV(table, field);
+      return v != nullptr && v->size() > 0;
+    }
+    return true;
+  }
+
   const PayloadRenderer& renderer_;
   const reflection::Schema& schema_;
+  mutable bool held_credentials_ = false;
 };
+
+bool is_credential_field(std::string_view name) {
+  for (std::string_view word : {"password", "secret", "token", "api_key", "digest"}) {
+    if (name.find(word) != std::string_view::npos)
+      return true;
+  }
+  return name == "key" || (name.size() > 4 && name.substr(name.size() - 4) == "_key");
+}
 
 PayloadRenderer::~PayloadRenderer() = default;
 
@@ -280,7 +317,10 @@ std::vector<std::string> PayloadRenderer::schema_names() const {
 engine::Result<json::value> PayloadRenderer::render(std::string_view category,
                                                     std::string_view type,
                                                     std::uint32_t schema_version,
-                                                    std::string_view payload) const {
+                                                    std::string_view payload,
+                                                    bool* held_credentials) const {
+  if (held_credentials != nullptr)
+    *held_credentials = false;
   auto found = locate(category, type, schema_version);
   if (found.object == nullptr) {
     return unexpected(error(engine::ErrorCode::kNotFound,
@@ -299,12 +339,16 @@ engine::Result<json::value> PayloadRenderer::render(std::string_view category,
                                 found.object->name()->str() + ", but it does not verify"));
   }
   RenderWalker walker(*this, *found.schema);
-  return walker.table(*found.object, *flatbuffers::GetAnyRoot(bytes));
+  auto rendered = walker.table(*found.object, *flatbuffers::GetAnyRoot(bytes));
+  if (held_credentials != nullptr)
+    *held_credentials = walker.held_credentials();
+  return rendered;
 }
 
-engine::Result<json::value> PayloadRenderer::render(const engine::RecordedEvent& event) const {
+engine::Result<json::value> PayloadRenderer::render(const engine::RecordedEvent& event,
+                                                    bool* held_credentials) const {
   return render(engine::format::category_of(event.stream), event.type, event.schema_version,
-                event.payload);
+                event.payload, held_credentials);
 }
 
-}  // namespace docket::replay
+}  // namespace docket::payloads

@@ -1,11 +1,11 @@
 // The domain's binary FlatBuffers schemas (.bfbs), embedded at build time by
-// replay/embed_schemas.cmake. Private to replay/src.
+// payloads/embed_schemas.cmake. Private to payloads/src.
 #pragma once
 
 #include <cstddef>
 #include <span>
 
-namespace docket::replay::detail {
+namespace docket::payloads::detail {
 
 struct EmbeddedSchema {
   const char* name;  // the schema file's name without extension, e.g. "case"
@@ -16,4 +16,4 @@ struct EmbeddedSchema {
 // Every schema of domain/schema/, in no particular order. The bytes live for the program.
 std::span<const EmbeddedSchema> embedded_schemas();
 
-}  // namespace docket::replay::detail
+}  // namespace docket::payloads::detail

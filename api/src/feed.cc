@@ -1,0 +1,285 @@
+#include "feed.h"
+
+#include <algorithm>
+#include <set>
+
+#include "docket/domain/case.h"
+#include "docket/domain/case_number.h"
+#include "docket/domain/filing.h"
+#include "docket/domain/payment.h"
+#include "docket/domain/service.h"
+#include "docket/engine/sha256.h"
+#include "docket/payloads/payload_json.h"
+#include "service.h"
+
+namespace docket::api {
+
+namespace json = boost::json;
+using domain::Role;
+
+namespace {
+
+// Log records looked at per call: rounds of kRound records, at most kRounds of them.
+constexpr std::size_t kRound = 512;
+constexpr int kRounds = 16;
+
+bool contains(const std::vector<std::string>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+// The record at `position` and the hash of the one before it.
+engine::Result<FeedEvent> raw_event(const engine::EventStore& store, std::uint64_t position) {
+  FeedEvent out;
+  bool found = false;
+  auto scanned = store.scan(position > 1 ? position - 1 : position, position,
+                            [&](const engine::RecordView& view) {
+                              if (view.key_position < position) {
+                                out.previous_hash = engine::hash_from_bytes(view.hash);
+                                return true;
+                              }
+                              std::string value(view.hash);
+                              value += view.envelope;
+                              auto decoded = engine::decode_record(view.key_position, value);
+                              if (decoded) {
+                                out.event = std::move(*decoded);
+                                out.envelope = std::string(view.envelope);
+                                found = true;
+                              }
+                              return false;
+                            });
+  if (!scanned)
+    return unexpected(scanned.error());
+  if (!found) {
+    return unexpected(engine::Error{engine::ErrorCode::kCorruption,
+                                    "Expected a readable log record at position " +
+                                        std::to_string(position) + ", but there is none",
+                                    std::nullopt, std::nullopt});
+  }
+  return out;
+}
+
+}  // namespace
+
+engine::Result<StreamOwners> stream_owners(app::Platform& platform, std::string_view stream) {
+  StreamOwners owners;
+  owners.category = std::string(engine::format::category_of(stream));
+  const std::string id(stream.size() > owners.category.size()
+                           ? stream.substr(owners.category.size() + 1)
+                           : std::string_view());
+  const std::string name(stream);
+  const auto& category = owners.category;
+  if (category == domain::CourtAggregate::kCategory) {
+    owners.court = id;
+  } else if (category == domain::CaseNumberAggregate::kCategory) {
+    auto loaded = platform.load<domain::CaseNumberAggregate>(name);
+    if (!loaded)
+      return unexpected(loaded.error());
+    owners.court = loaded->state.court;
+  } else if (category == domain::FilingAggregate::kCategory) {
+    auto loaded = platform.load<domain::FilingAggregate>(name);
+    if (!loaded)
+      return unexpected(loaded.error());
+    const auto& f = loaded->state;
+    owners.court = f.court;
+    if (!f.filer.empty())
+      owners.lawyers.push_back(f.filer);
+    for (const auto& a : f.agents)
+      owners.lawyers.push_back(a.licence_number);
+  } else if (category == domain::PaymentAggregate::kCategory) {
+    auto loaded = platform.load<domain::PaymentAggregate>(name);
+    if (!loaded)
+      return unexpected(loaded.error());
+    owners.court = loaded->state.court;
+    owners.lawyers = loaded->state.payers;
+  } else if (category == domain::CaseAggregate::kCategory) {
+    auto loaded = platform.load<domain::CaseAggregate>(name);
+    if (!loaded)
+      return unexpected(loaded.error());
+    const auto& c = loaded->state;
+    owners.court = c.court;
+    owners.judge = c.judge;
+    for (const auto& a : c.agents)
+      owners.lawyers.push_back(a.licence);
+  } else if (category == domain::ServiceAggregate::kCategory) {
+    auto loaded = platform.load<domain::ServiceAggregate>(name);
+    if (!loaded)
+      return unexpected(loaded.error());
+    const auto& s = loaded->state;
+    owners.court = s.court;
+    if (!s.recipient_licence.empty())
+      owners.lawyers.push_back(s.recipient_licence);
+    if (!s.case_number.empty()) {
+      auto of_case = platform.load<domain::CaseAggregate>(domain::case_stream(s.case_number));
+      if (!of_case)
+        return unexpected(of_case.error());
+      owners.judge = of_case->state.judge;
+    }
+  } else if (category == domain::LawyerAggregate::kCategory) {
+    owners.lawyers.push_back(id);
+  }
+  // staff- streams and unknown categories: no court, no lawyer.
+  return owners;
+}
+
+bool may_read(const domain::Principal& reader, const StreamOwners& owners) {
+  const auto& category = owners.category;
+  const bool own_court = !owners.court.empty() && owners.court == reader.court;
+  const bool court_stream = category == domain::CourtAggregate::kCategory;
+  const bool account = category == domain::LawyerAggregate::kCategory ||
+                       category == domain::StaffAggregate::kCategory;
+  const bool court_side = court_stream || category == domain::CaseNumberAggregate::kCategory ||
+                          category == domain::FilingAggregate::kCategory ||
+                          category == domain::PaymentAggregate::kCategory ||
+                          category == domain::CaseAggregate::kCategory ||
+                          category == domain::ServiceAggregate::kCategory;
+  switch (reader.role) {
+    case Role::kAuditor:
+      return true;  // they verify the whole chain
+    case Role::kAdmin:
+      return account || court_stream;  // what they manage: accounts and courts
+    case Role::kLawyer:
+      return category != domain::CourtAggregate::kCategory &&
+             category != domain::CaseNumberAggregate::kCategory &&
+             category != domain::StaffAggregate::kCategory && contains(owners.lawyers, reader.id);
+    case Role::kClerk:
+    case Role::kCourtSystem:
+      return court_side && own_court;
+    case Role::kJudge:
+      if (!own_court)
+        return false;
+      if (court_stream || category == domain::PaymentAggregate::kCategory)
+        return true;
+      if (category == domain::CaseAggregate::kCategory ||
+          category == domain::ServiceAggregate::kCategory)
+        return !owners.judge.empty() && owners.judge == reader.id;
+      return false;
+    case Role::kSystem:
+      return false;
+  }
+  return false;
+}
+
+engine::Result<bool> FeedScope::allows(std::string_view stream) {
+  if (reader_.role == Role::kAuditor)
+    return true;
+  std::string key(stream);
+  if (auto it = decided_.find(key); it != decided_.end())
+    return it->second;
+  auto owners = stream_owners(platform_, stream);
+  if (!owners)
+    return unexpected(owners.error());
+  const bool allowed = may_read(reader_, *owners);
+  decided_.emplace(std::move(key), allowed);
+  return allowed;
+}
+
+engine::Result<FeedPage> read_feed(const engine::EventStore& store, FeedScope& scope,
+                                   std::uint64_t after, const std::vector<std::string>& categories,
+                                   std::size_t limit) {
+  FeedPage page;
+  page.scanned_to = after;
+  scope.forget();
+  if (limit == 0)
+    return page;
+  // One category: its index names the positions. Several, or all: the log in order.
+  if (categories.size() == 1) {
+    for (int round = 0; round < kRounds && page.events.size() < limit; ++round) {
+      auto listed = store.read_category(categories.front(), page.scanned_to + 1, kRound);
+      if (!listed)
+        return unexpected(listed.error());
+      if (listed->empty())
+        break;
+      for (const auto& e : *listed) {
+        auto allowed = scope.allows(e.stream);
+        if (!allowed)
+          return unexpected(allowed.error());
+        if (*allowed) {
+          auto raw = raw_event(store, e.position);
+          if (!raw)
+            return unexpected(raw.error());
+          page.events.push_back(std::move(*raw));
+        }
+        page.scanned_to = e.position;
+        if (page.events.size() >= limit)
+          break;
+      }
+    }
+    return page;
+  }
+  const std::set<std::string, std::less<>> wanted(categories.begin(), categories.end());
+  const std::uint64_t last = store.last_position();
+  engine::format::Hash previous = engine::format::kGenesisHash;
+  bool have_previous = after == 0;
+  for (int round = 0; round < kRounds && page.events.size() < limit; ++round) {
+    if (page.scanned_to >= last)
+      break;
+    const std::uint64_t from = page.scanned_to + 1;
+    const std::uint64_t to = std::min<std::uint64_t>(last, page.scanned_to + kRound);
+    std::optional<engine::Error> failure;
+    auto scanned =
+        store.scan(have_previous ? from : from - 1, to, [&](const engine::RecordView& view) {
+          const auto hash = engine::hash_from_bytes(view.hash);
+          if (view.key_position < from) {
+            previous = hash;
+            have_previous = true;
+            return true;
+          }
+          std::string value(view.hash);
+          value += view.envelope;
+          auto decoded = engine::decode_record(view.key_position, value);
+          if (!decoded) {
+            failure = decoded.error();
+            return false;
+          }
+          if (wanted.empty() || wanted.count(engine::format::category_of(decoded->stream)) > 0) {
+            auto allowed = scope.allows(decoded->stream);
+            if (!allowed) {
+              failure = allowed.error();
+              return false;
+            }
+            if (*allowed)
+              page.events.push_back(
+                  FeedEvent{std::move(*decoded), std::string(view.envelope), previous});
+          }
+          previous = hash;
+          page.scanned_to = view.key_position;
+          return page.events.size() < limit;
+        });
+    if (!scanned)
+      return unexpected(scanned.error());
+    if (failure)
+      return unexpected(*failure);
+  }
+  return page;
+}
+
+json::object feed_event_json(const FeedEvent& fe) {
+  const auto& e = fe.event;
+  json::object out{{"position", e.position},
+                   {"stream", e.stream},
+                   {"version", e.version},
+                   {"type", e.type},
+                   {"schema_version", e.schema_version},
+                   {"recorded_at_us", e.recorded_at_us},
+                   {"event_id", e.event_id.to_string()},
+                   {"actor", json::object{{"id", e.actor.id}, {"role", e.actor.role}}},
+                   {"correlation_id", e.correlation_id.to_string()},
+                   {"causation_id", e.causation_id.to_string()}};
+  bool held_credentials = false;
+  auto payload = payloads::PayloadRenderer::domain().render(e, &held_credentials);
+  if (payload) {
+    out["payload"] = std::move(*payload);
+  } else {
+    out["payload"] = nullptr;
+    out["payload_error"] = payload.error().message;
+  }
+  out["previous_hash"] = engine::to_hex(fe.previous_hash);
+  out["hash"] = engine::to_hex(e.hash);
+  if (payload && !held_credentials)
+    out["envelope_base64"] = base64(fe.envelope);
+  else
+    out["envelope_withheld"] = true;
+  return out;
+}
+
+}  // namespace docket::api
