@@ -10,6 +10,7 @@
 #include "docket/domain/service.h"
 #include "docket/engine/sha256.h"
 #include "docket/payloads/payload_json.h"
+#include "scope.h"
 #include "service.h"
 
 namespace docket::api {
@@ -22,10 +23,6 @@ namespace {
 // Log records looked at per call: rounds of kRound records, at most kRounds of them.
 constexpr std::size_t kRound = 512;
 constexpr int kRounds = 16;
-
-bool contains(const std::vector<std::string>& list, std::string_view item) {
-  return std::find(list.begin(), list.end(), item) != list.end();
-}
 
 // The record at `position` and the hash of the one before it.
 engine::Result<FeedEvent> raw_event(const engine::EventStore& store, std::uint64_t position) {
@@ -79,43 +76,33 @@ engine::Result<StreamOwners> stream_owners(app::Platform& platform, std::string_
     auto loaded = platform.load<domain::FilingAggregate>(name);
     if (!loaded)
       return unexpected(loaded.error());
-    const auto& f = loaded->state;
-    owners.court = f.court;
-    if (!f.filer.empty())
-      owners.lawyers.push_back(f.filer);
-    for (const auto& a : f.agents)
-      owners.lawyers.push_back(a.licence_number);
+    owners.resource = scope_of(loaded->state);
   } else if (category == domain::PaymentAggregate::kCategory) {
     auto loaded = platform.load<domain::PaymentAggregate>(name);
     if (!loaded)
       return unexpected(loaded.error());
-    owners.court = loaded->state.court;
-    owners.lawyers = loaded->state.payers;
+    owners.resource = scope_of(loaded->state);
   } else if (category == domain::CaseAggregate::kCategory) {
     auto loaded = platform.load<domain::CaseAggregate>(name);
     if (!loaded)
       return unexpected(loaded.error());
-    const auto& c = loaded->state;
-    owners.court = c.court;
-    owners.judge = c.judge;
-    for (const auto& a : c.agents)
-      owners.lawyers.push_back(a.licence);
+    owners.resource = scope_of(loaded->state);
+    owners.resource->judge = loaded->state.judge;  // as GetCase: the judge in charge
   } else if (category == domain::ServiceAggregate::kCategory) {
     auto loaded = platform.load<domain::ServiceAggregate>(name);
     if (!loaded)
       return unexpected(loaded.error());
     const auto& s = loaded->state;
-    owners.court = s.court;
-    if (!s.recipient_licence.empty())
-      owners.lawyers.push_back(s.recipient_licence);
+    owners.resource = scope_of(s);
+    owners.resource->judge = std::string();
     if (!s.case_number.empty()) {
       auto of_case = platform.load<domain::CaseAggregate>(domain::case_stream(s.case_number));
       if (!of_case)
         return unexpected(of_case.error());
-      owners.judge = of_case->state.judge;
+      owners.resource->judge = of_case->state.judge;  // the judge in charge of its case
     }
   } else if (category == domain::LawyerAggregate::kCategory) {
-    owners.lawyers.push_back(id);
+    owners.lawyer = id;
   }
   // staff- streams and unknown categories: no court, no lawyer.
   return owners;
@@ -123,36 +110,30 @@ engine::Result<StreamOwners> stream_owners(app::Platform& platform, std::string_
 
 bool may_read(const domain::Principal& reader, const StreamOwners& owners) {
   const auto& category = owners.category;
-  const bool own_court = !owners.court.empty() && owners.court == reader.court;
+  if (reader.role == Role::kAuditor)
+    return true;  // they verify the whole chain
+  if (owners.resource) {
+    // A court's resource: the resource routes' rule (scope.h). Filings are the filing office's
+    // and the filer's: no judge reads a filing, before or after it became a case.
+    if (reader.role == Role::kJudge && category == domain::FilingAggregate::kCategory)
+      return false;
+    return may_reach(reader, *owners.resource);
+  }
   const bool court_stream = category == domain::CourtAggregate::kCategory;
   const bool account = category == domain::LawyerAggregate::kCategory ||
                        category == domain::StaffAggregate::kCategory;
-  const bool court_side = court_stream || category == domain::CaseNumberAggregate::kCategory ||
-                          category == domain::FilingAggregate::kCategory ||
-                          category == domain::PaymentAggregate::kCategory ||
-                          category == domain::CaseAggregate::kCategory ||
-                          category == domain::ServiceAggregate::kCategory;
   switch (reader.role) {
-    case Role::kAuditor:
-      return true;  // they verify the whole chain
     case Role::kAdmin:
       return account || court_stream;  // what they manage: accounts and courts
     case Role::kLawyer:
-      return category != domain::CourtAggregate::kCategory &&
-             category != domain::CaseNumberAggregate::kCategory &&
-             category != domain::StaffAggregate::kCategory && contains(owners.lawyers, reader.id);
+      return category == domain::LawyerAggregate::kCategory && owners.lawyer == reader.id;
     case Role::kClerk:
     case Role::kCourtSystem:
-      return court_side && own_court;
+      return (court_stream || category == domain::CaseNumberAggregate::kCategory) &&
+             domain::acts_for_court(reader, owners.court, {Role::kClerk, Role::kCourtSystem});
     case Role::kJudge:
-      if (!own_court)
-        return false;
-      if (court_stream || category == domain::PaymentAggregate::kCategory)
-        return true;
-      if (category == domain::CaseAggregate::kCategory ||
-          category == domain::ServiceAggregate::kCategory)
-        return !owners.judge.empty() && owners.judge == reader.id;
-      return false;
+      return court_stream && domain::acts_for_court(reader, owners.court, {Role::kJudge});
+    case Role::kAuditor:
     case Role::kSystem:
       return false;
   }

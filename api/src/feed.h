@@ -26,6 +26,7 @@
 #include <boost/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -35,21 +36,22 @@
 #include "docket/domain/core.h"
 #include "docket/engine/event_store.h"
 #include "docket/engine/format.h"
+#include "scope.h"
 
 namespace docket::api {
 
 // Who a stream belongs to, as its aggregate's state says now.
 struct StreamOwners {
-  std::string category;              // the stream's category ("filing", "case", …)
-  std::string court;                 // empty: no court (accounts) or none chosen yet
-  std::string judge;                 // the judge in charge (cases, and the services of a case)
-  std::vector<std::string> lawyers;  // licence numbers: filer and agents, payers, recipient, …
+  std::string category;  // the stream's category ("filing", "case", …)
+  // A court's resource (filing, payment, case, service): its scope as the resource routes read
+  // it, with the judge in charge set for cases and services.
+  std::optional<ResourceScope> resource;
+  std::string court;   // court- and case_number- streams: their court
+  std::string lawyer;  // lawyer- streams: the account's licence number
 };
 
-// The owners of `stream`, loaded through the platform. An unknown category has no owners.
-engine::Result<StreamOwners> stream_owners(app::Platform& platform, std::string_view stream);
-
-// Whether `reader` may read the events of a stream with these owners (the table above).
+// Whether `reader` may read the events of a stream with these owners (the table above): for a
+// court's resource, exactly may_reach of scope.h, the rule of the resource routes.
 bool may_read(const domain::Principal& reader, const StreamOwners& owners);
 
 // One reader's scope. Caches each stream's decision until forget(): call forget() before each

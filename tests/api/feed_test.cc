@@ -326,7 +326,7 @@ class FeedScopeTest : public FeedTest {
     const std::string c = "/v1/cases/" + url_encode(h.case_number);
     auto assigned = court_system.post(c + "/judge", json::object{{"judge", judge_id}});
     EXPECT_EQ(assigned.status, 200u) << assigned;
-    const auto blob = judge.upload("a summons of " + key);
+    const auto blob = judge.upload(pdf("a summons of " + key));
     auto served = judge.post(c + "/services", json::object{{"document_type", "summons"},
                                                            {"title", "开庭传票"},
                                                            {"blob_hash", blob},

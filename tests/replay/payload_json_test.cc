@@ -104,7 +104,7 @@ TEST(PayloadJsonTest, AnEmptyPayloadIsAnEmptyObject) {
 }
 
 TEST(PayloadJsonTest, CredentialFieldsAreNeverRendered) {
-  domain::fb::CaseRegisteredT e;
+  domain::fb::CaseRegisteredV1T e;  // schema version 1 still held the digests
   e.case_number = "(2026)渝0103民初1号";
   e.query_code_digest = "a-digest-of-the-query-code";
   e.password_digest = "a-digest-of-the-password";
