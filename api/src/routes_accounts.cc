@@ -117,7 +117,8 @@ void Service::add_session_routes() {
        .path = "/v1/me/password",
        .operation = "ChangePassword",
        .summary = "Change the caller's password (lawyers and staff people). The first password "
-                  "must be changed before anything else.",
+                  "must be changed before anything else. Every other session of the account "
+                  "ends; the one that made the change stays.",
        .tag = "sessions",
        .roles = kPeople,
        .writes = true,
@@ -134,8 +135,13 @@ void Service::add_session_routes() {
         if (auto p = fields.problem())
           return unexpected(*p);
         auto outcome = platform_.change_password(old_password, new_password, app_request(call));
-        if (outcome && !call.token.empty())
-          (void)sessions_.clear_must_change_password(call.token);
+        if (outcome) {
+          // Whoever held the old password holds no session any more; this one stays.
+          if (auto ended = sessions_.end_other_sessions(call.principal, call.token); !ended)
+            return unexpected(from_engine_error(ended.error()));
+          if (!call.token.empty())
+            (void)sessions_.clear_must_change_password(call.token);
+        }
         return accepted(call, outcome);
       });
 }
