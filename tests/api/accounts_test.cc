@@ -51,5 +51,49 @@ TEST_F(AccountsTest, AStaffPasswordChangeEndsTheStaffMembersOtherSessions) {
   EXPECT_EQ(first->get("/v1/me").status, 401u);
 }
 
+TEST_F(AccountsTest, ThePasswordPolicyRefusesShortRepeatedBlankControlAndCommonPasswords) {
+  const std::string login(kFiler);
+  auto lawyer = person(login);
+  const std::string current = "changed-" + login;
+  const std::vector<std::string> refused = {
+      "12345678",             // eight characters
+      "abcdefghi",            // nine
+      std::string(12, ' '),   // whitespace only
+      std::string(12, '\0'),  // NUL bytes
+      "zzzzzzzzzzzz",         // one repeated character
+      "good-pass\x01word",    // a control character
+      "good\npassword",       // a line break is a control character too
+      login,                  // the licence number
+      "1234567890",           // common passwords
+      "qwertyuiop",
+      "123456789a",
+      "Password123",  // common, whatever the case
+  };
+  for (const auto& bad : refused) {
+    auto r = lawyer->post("/v1/me/password",
+                          json::object{{"old_password", current}, {"new_password", bad}});
+    EXPECT_EQ(r.status, 422u) << json::serialize(json::string(bad)) << " " << r;
+    EXPECT_NE(r.text("detail").find("Expected"), std::string::npos) << r;
+  }
+  auto ok = lawyer->post("/v1/me/password",
+                         json::object{{"old_password", current}, {"new_password", "ten chars!"}});
+  EXPECT_EQ(ok.status, 200u) << ok;
+
+  // The same rules hold for the first password an admin gives a staff member.
+  auto admin = person("admin");
+  auto staff = admin->post("/v1/staff", json::object{{"staff_id", "clerk09"},
+                                                     {"name", "某书记员"},
+                                                     {"role", "clerk"},
+                                                     {"court", kCourt},
+                                                     {"initial_password", "1234567890"}});
+  EXPECT_EQ(staff.status, 422u) << staff;
+  staff = admin->post("/v1/staff", json::object{{"staff_id", "clerk09"},
+                                                {"name", "某书记员"},
+                                                {"role", "clerk"},
+                                                {"court", kCourt},
+                                                {"initial_password", "clerk09"}});
+  EXPECT_EQ(staff.status, 422u) << staff;
+}
+
 }  // namespace
 }  // namespace docket::api::testing
