@@ -1,6 +1,9 @@
 // Accounts: sessions, passwords and logins, over HTTP and against the platform.
 #include "api_fixture.h"
 
+#include <algorithm>
+#include <chrono>
+
 namespace docket::api::testing {
 namespace {
 
@@ -93,6 +96,46 @@ TEST_F(AccountsTest, ThePasswordPolicyRefusesShortRepeatedBlankControlAndCommonP
                                                 {"court", kCourt},
                                                 {"initial_password", "clerk09"}});
   EXPECT_EQ(staff.status, 422u) << staff;
+}
+
+// Refusing a login that has no account costs what refusing a known one does, so timing tells
+// nobody which licence numbers have accounts.
+TEST(LoginTiming, RefusingAnUnknownLoginCostsWhatRefusingAKnownOneDoes) {
+  ::docket::testing::TempDir dir;
+  engine::ManualClock clock;
+  engine::StoreOptions store_options;
+  store_options.path = dir.sub("store");
+  store_options.clock = &clock;
+  store_options.sync = false;
+  auto store = engine::EventStore::open(store_options);
+  ASSERT_TRUE(store) << store.error().message;
+  // Real-sized work per hash (but small enough for a test): 1 pass over 16 MiB.
+  app::SodiumSecrets secrets(std::string(32, 's'), app::PasswordHashing{1, 16u << 20});
+  app::Platform platform(**store, secrets);
+  auto logins = app::bootstrap_demo(platform, app::DemoOptions{});
+  ASSERT_TRUE(logins) << app::failure_message(logins.error());
+
+  auto time_of = [&](const std::string& login) {
+    const auto start = std::chrono::steady_clock::now();
+    auto r = platform.verify_password(login, "not-the-password");
+    EXPECT_FALSE(r) << login;
+    return std::chrono::steady_clock::now() - start;
+  };
+  std::vector<std::chrono::steady_clock::duration> known;
+  std::vector<std::chrono::steady_clock::duration> unknown;
+  for (int i = 0; i < 3; ++i) {
+    known.push_back(time_of(std::string(kFiler)));
+    unknown.push_back(time_of("15001201899999999"));  // no such lawyer
+    unknown.push_back(time_of("clerk77"));            // no such staff member
+  }
+  std::sort(known.begin(), known.end());
+  std::sort(unknown.begin(), unknown.end());
+  const auto known_median = known[known.size() / 2];
+  EXPECT_GE(unknown.front() * 2, known_median)
+      << "unknown: "
+      << std::chrono::duration_cast<std::chrono::microseconds>(unknown.front()).count()
+      << " µs, known: "
+      << std::chrono::duration_cast<std::chrono::microseconds>(known_median).count() << " µs";
 }
 
 }  // namespace
