@@ -98,6 +98,25 @@ TEST_F(AccountsTest, ThePasswordPolicyRefusesShortRepeatedBlankControlAndCommonP
   EXPECT_EQ(staff.status, 422u) << staff;
 }
 
+TEST_F(AccountsTest, WrongOldPasswordsAreThrottledLikeFailedLogins) {
+  const std::string login(kFiler);
+  auto lawyer = person(login);
+  const std::uint32_t limit = 5;  // failed attempts of one account in 15 minutes
+  for (std::uint32_t i = 0; i < limit; ++i) {
+    auto r = lawyer->post("/v1/me/password",
+                          json::object{{"old_password", "a-wrong-guess-" + std::to_string(i)},
+                                       {"new_password", "another-pass-77"}});
+    EXPECT_EQ(r.status, 403u) << r;
+  }
+  auto locked = lawyer->post("/v1/me/password", json::object{{"old_password", "changed-" + login},
+                                                             {"new_password", "another-pass-77"}});
+  EXPECT_EQ(locked.status, 429u) << "even the right old password waits: " << locked;
+  EXPECT_FALSE(locked.header("retry-after").empty());
+  auto relogin = anonymous()->post(
+      "/v1/sessions", json::object{{"login", login}, {"password", "changed-" + login}});
+  EXPECT_EQ(relogin.status, 429u) << "the same counter as logins: " << relogin;
+}
+
 // Refusing a login that has no account costs what refusing a known one does, so timing tells
 // nobody which licence numbers have accounts.
 TEST(LoginTiming, RefusingAnUnknownLoginCostsWhatRefusingAKnownOneDoes) {
