@@ -1,5 +1,6 @@
 // Sessions (log in, log out, first password), the lawyer's own profile and schedule, and the
 // admin's account routes (roster import, staff accounts).
+#include "docket/app/hashing_limit.h"
 #include "docket/domain/lawyer.h"
 #include "docket/domain/staff.h"
 #include "route_util.h"
@@ -23,6 +24,16 @@ Problem locked_out_problem(std::uint32_t max_failures, std::int64_t wait_s) {
                             "were more; try again in " +
                             std::to_string(wait_s) + " s");
   p.retry_after_s = wait_s;
+  return p;
+}
+
+// 503 when no password-hashing slot freed within app::kHashingSlotWait.
+Problem hashing_busy() {
+  auto p = make_problem(http::status::service_unavailable, problem_code::kUnavailable,
+                        "Expected a free password-hashing slot within " +
+                            std::to_string(app::kHashingSlotWait.count()) +
+                            " ms, but every one was busy; try again shortly");
+  p.retry_after_s = 1;
   return p;
 }
 
@@ -55,6 +66,9 @@ void Service::add_session_routes() {
           return unexpected(ok.error());  // before the lockout counter or any lookup
         if (auto wait = sessions_.locked_out(login))
           return unexpected(locked_out_problem(sessions_.options().max_failures, *wait));
+        const auto slot = app::HashingSlot::reserve(app::kHashingSlotWait);
+        if (!slot)
+          return unexpected(hashing_busy());
         auto verified = platform_.verify_password(login, password);
         if (!verified) {
           if (const auto* e = std::get_if<engine::Error>(&verified.error()))
@@ -145,6 +159,9 @@ void Service::add_session_routes() {
         const auto& login = call.principal.id;
         if (auto wait = sessions_.locked_out(login))
           return unexpected(locked_out_problem(sessions_.options().max_failures, *wait));
+        const auto slot = app::HashingSlot::reserve(app::kHashingSlotWait);
+        if (!slot)
+          return unexpected(hashing_busy());
         auto outcome = platform_.change_password(old_password, new_password, app_request(call));
         if (!outcome) {
           const auto* rejection = std::get_if<domain::Rejection>(&outcome.error());

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
+
+#include "docket/app/hashing_limit.h"
 
 namespace docket::api::testing {
 namespace {
@@ -115,6 +118,50 @@ TEST_F(AccountsTest, WrongOldPasswordsAreThrottledLikeFailedLogins) {
   auto relogin = anonymous()->post(
       "/v1/sessions", json::object{{"login", login}, {"password", "changed-" + login}});
   EXPECT_EQ(relogin.status, 429u) << "the same counter as logins: " << relogin;
+}
+
+// At most app::hashing_limit() password computations run at once, however many requests ask.
+TEST_F(AccountsTest, ConcurrentWrongLoginsNeverHashMoreThanTheBoundAtOnce) {
+  const auto before = app::hashing_limit();
+  app::set_hashing_limit(2);
+  app::reset_peak_concurrent_hashes();
+  // Real-sized work, so that computations overlap when nothing bounds them.
+  app::SodiumSecrets heavy(std::string(32, 's'), app::PasswordHashing{1, 8u << 20});
+  const auto hash = heavy.hash_password("the-right-password");
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 12; ++i) {
+    threads.emplace_back([&, i] {
+      EXPECT_FALSE(heavy.verify_password(hash, "wrong-" + std::to_string(i)));
+      Client c(port());
+      auto r =
+          c.post("/v1/sessions", json::object{{"login", "1500120181001" + std::to_string(1000 + i)},
+                                              {"password", "a-wrong-password"}});
+      EXPECT_TRUE(r.status == 401u || r.status == 503u) << r;
+    });
+  }
+  for (auto& t : threads)
+    t.join();
+  EXPECT_GE(app::peak_concurrent_hashes(), 1u);
+  EXPECT_LE(app::peak_concurrent_hashes(), 2u);
+  app::set_hashing_limit(before);
+}
+
+TEST_F(AccountsTest, ALoginThatFindsNoFreeHashingSlotInTimeIsAnswered503WithRetryAfter) {
+  const auto before = app::hashing_limit();
+  app::set_hashing_limit(1);
+  {
+    auto held = app::HashingSlot::reserve(std::chrono::milliseconds(1000));
+    ASSERT_TRUE(held);
+    auto r = anonymous()->post("/v1/sessions", json::object{{"login", std::string(kFiler)},
+                                                            {"password", "a-wrong-password"}});
+    EXPECT_EQ(r.status, 503u) << r;
+    EXPECT_EQ(r.header("content-type"), "application/problem+json");
+    EXPECT_FALSE(r.header("retry-after").empty());
+  }
+  auto r = anonymous()->post("/v1/sessions", json::object{{"login", std::string(kFiler)},
+                                                          {"password", "a-wrong-password"}});
+  EXPECT_EQ(r.status, 401u) << "a slot is free again: " << r;
+  app::set_hashing_limit(before);
 }
 
 // Refusing a login that has no account costs what refusing a known one does, so timing tells
