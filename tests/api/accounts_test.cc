@@ -3,9 +3,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <thread>
 
 #include "docket/app/hashing_limit.h"
+#include "docket/app/secret_source.h"
 
 namespace docket::api::testing {
 namespace {
@@ -202,6 +205,30 @@ TEST(LoginTiming, RefusingAnUnknownLoginCostsWhatRefusingAKnownOneDoes) {
       << std::chrono::duration_cast<std::chrono::microseconds>(unknown.front()).count()
       << " µs, known: "
       << std::chrono::duration_cast<std::chrono::microseconds>(known_median).count() << " µs";
+}
+
+// docketd takes the payment secret from a file or the environment, never from its arguments.
+TEST(SecretSource, ASecretIsReadFromAFileOrElseTheEnvironment) {
+  ::docket::testing::TempDir dir;
+  const std::string file = dir.sub("payment.secret");
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << "from-the-file\n";
+  }
+  ::setenv("DOCKET_TEST_SECRET", "from-the-environment", 1);
+  auto from_file = app::read_secret(file, "DOCKET_TEST_SECRET");
+  ASSERT_TRUE(from_file) << from_file.error();
+  EXPECT_EQ(*from_file, "from-the-file") << "the file wins, without its line break";
+  auto from_env = app::read_secret("", "DOCKET_TEST_SECRET");
+  ASSERT_TRUE(from_env);
+  EXPECT_EQ(*from_env, "from-the-environment");
+  ::unsetenv("DOCKET_TEST_SECRET");
+  auto none = app::read_secret("", "DOCKET_TEST_SECRET");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(*none, "") << "neither: no secret";
+  EXPECT_FALSE(app::read_secret(dir.sub("missing"), "DOCKET_TEST_SECRET"));
+  { std::ofstream out(dir.sub("empty"), std::ios::binary); }
+  EXPECT_FALSE(app::read_secret(dir.sub("empty"), "DOCKET_TEST_SECRET")) << "an empty file";
 }
 
 }  // namespace
