@@ -36,7 +36,7 @@ class ScopeTest : public ApiTest {
                                       {"place", "第一法庭"}})
                   .status,
               201u);
-    summons_ = judge_->upload("a summons");
+    summons_ = judge_->upload(pdf("a summons"));
     auto served =
         judge_->post(case_path_ + "/services", json::object{{"document_type", "summons"},
                                                             {"title", "开庭传票"},
