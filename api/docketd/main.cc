@@ -4,7 +4,7 @@
 //
 //   docketd --data DIR --listen HOST:PORT [--demo] [--threads N] [--workers N]
 //           [--max-connections N] [--max-connections-per-address N] [--first-byte-timeout-ms MS]
-//           [--read-workers N] [--payment-secret S] [--server-secret-file F]
+//           [--read-workers N] [--payment-secret-file F] [--server-secret-file F]
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -24,6 +24,7 @@
 #include "docket/app/demo.h"
 #include "docket/app/operator_socket.h"
 #include "docket/app/platform.h"
+#include "docket/app/secret_source.h"
 #include "docket/app/secrets.h"
 #include "docket/engine/event_store.h"
 #include "docket/engine/sha256.h"
@@ -90,7 +91,7 @@ int main(int argc, char** argv) {
   std::size_t first_byte_timeout_ms =
       static_cast<std::size_t>(docket::api::HttpServerOptions{}.first_byte_timeout.count());
   std::size_t read_workers = docket::api::ServerOptions{}.read_workers;
-  std::string payment_secret;
+  std::string payment_secret_file;
   std::string secret_file;
   cli.add_option("--data", data, "data directory (created when missing)")->required();
   cli.add_option("--listen", listen, "HOST:PORT to listen on");
@@ -103,16 +104,19 @@ int main(int argc, char** argv) {
   cli.add_option("--first-byte-timeout-ms", first_byte_timeout_ms,
                  "how long a connection may stay silent before a request (milliseconds)");
   cli.add_option("--read-workers", read_workers, "threads for reads that may block");
-  cli.add_option("--payment-secret", payment_secret,
-                 "secret of the payment callback's HMAC signatures (or DOCKET_PAYMENT_SECRET)");
+  cli.add_option("--payment-secret-file", payment_secret_file,
+                 "file holding the secret of the payment callback's HMAC signatures (or the "
+                 "environment variable DOCKET_PAYMENT_SECRET; never a command-line value, which "
+                 "every local user can read)");
   cli.add_option("--server-secret-file", secret_file,
                  "file holding the server secret (default: DATA/server.secret; generated with "
                  "mode 0600 when missing)");
   CLI11_PARSE(cli, argc, argv);
 
-  if (payment_secret.empty()) {
-    if (const char* env = std::getenv("DOCKET_PAYMENT_SECRET"))
-      payment_secret = env;
+  auto payment_secret = docket::app::read_secret(payment_secret_file, "DOCKET_PAYMENT_SECRET");
+  if (!payment_secret) {
+    std::cerr << payment_secret.error() << "\n";
+    return 2;
   }
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos) {
@@ -133,7 +137,7 @@ int main(int argc, char** argv) {
   options.http.first_byte_timeout = std::chrono::milliseconds(first_byte_timeout_ms);
   options.read_workers = read_workers;
   options.workers = workers;
-  options.payment_secret = payment_secret;
+  options.payment_secret = *payment_secret;
 
   auto secured = docket::app::secure_data_directory(data);
   if (!secured) {
@@ -200,8 +204,9 @@ int main(int argc, char** argv) {
     }
     std::cout << "Log in: curl -s -X POST http://" << listen
               << "/v1/sessions -d '{\"login\":\"<login>\",\"password\":\"<password>\"}'\n";
-    if (payment_secret.empty())
-      std::cout << "Payment callbacks are off (no --payment-secret).\n";
+    if (payment_secret->empty())
+      std::cout
+          << "Payment callbacks are off (no --payment-secret-file or DOCKET_PAYMENT_SECRET).\n";
     std::cout.flush();
   }
 

@@ -1,5 +1,6 @@
 // Sessions (log in, log out, first password), the lawyer's own profile and schedule, and the
 // admin's account routes (roster import, staff accounts).
+#include "docket/app/hashing_limit.h"
 #include "docket/domain/lawyer.h"
 #include "docket/domain/staff.h"
 #include "route_util.h"
@@ -15,6 +16,27 @@ json::object principal_json(const domain::Principal& p) {
   return json::object{{"id", p.id}, {"role", domain::to_string(p.role)}, {"court", p.court}};
 }
 
+// 429 for an account with too many failed password checks (logins and wrong old passwords).
+Problem locked_out_problem(std::uint32_t max_failures, std::int64_t wait_s) {
+  auto p = make_problem(http::status::too_many_requests, problem_code::kTooManyRequests,
+                        "Expected fewer than " + std::to_string(max_failures) +
+                            " failed password checks of this account in 15 minutes, but there "
+                            "were more; try again in " +
+                            std::to_string(wait_s) + " s");
+  p.retry_after_s = wait_s;
+  return p;
+}
+
+// 503 when no password-hashing slot freed within app::kHashingSlotWait.
+Problem hashing_busy() {
+  auto p = make_problem(http::status::service_unavailable, problem_code::kUnavailable,
+                        "Expected a free password-hashing slot within " +
+                            std::to_string(app::kHashingSlotWait.count()) +
+                            " ms, but every one was busy; try again shortly");
+  p.retry_after_s = 1;
+  return p;
+}
+
 }  // namespace
 
 void Service::add_session_routes() {
@@ -22,8 +44,9 @@ void Service::add_session_routes() {
        .path = "/v1/sessions",
        .operation = "LogIn",
        .summary = "Log in with a licence number (lawyers) or a staff id, and a password; returns "
-                  "a bearer token. Five failed attempts of one account in 15 minutes lock it "
-                  "for the rest of the window (429).",
+                  "a bearer token. Five failed password checks of one account in 15 minutes "
+                  "(failed logins and wrong old passwords alike) lock it for the rest of the "
+                  "window (429).",
        .tag = "sessions",
        .access = Access::kPublic,
        .blocking = true,
@@ -41,16 +64,11 @@ void Service::add_session_routes() {
           return unexpected(*p);
         if (auto ok = check_identifier(IdKind::kId, "login", login); !ok)
           return unexpected(ok.error());  // before the lockout counter or any lookup
-        if (auto wait = sessions_.locked_out(login)) {
-          auto p = make_problem(http::status::too_many_requests, problem_code::kTooManyRequests,
-                                "Expected fewer than " +
-                                    std::to_string(sessions_.options().max_failures) +
-                                    " failed logins of this account in 15 minutes, but there "
-                                    "were more; try again in " +
-                                    std::to_string(*wait) + " s");
-          p.retry_after_s = *wait;
-          return unexpected(std::move(p));
-        }
+        if (auto wait = sessions_.locked_out(login))
+          return unexpected(locked_out_problem(sessions_.options().max_failures, *wait));
+        const auto slot = app::HashingSlot::reserve(app::kHashingSlotWait);
+        if (!slot)
+          return unexpected(hashing_busy());
         auto verified = platform_.verify_password(login, password);
         if (!verified) {
           if (const auto* e = std::get_if<engine::Error>(&verified.error()))
@@ -116,8 +134,11 @@ void Service::add_session_routes() {
   add({.method = http::verb::post,
        .path = "/v1/me/password",
        .operation = "ChangePassword",
-       .summary = "Change the caller's password (lawyers and staff people). The first password "
-                  "must be changed before anything else.",
+       .summary =
+           "Change the caller's password (lawyers and staff people). The first password "
+           "must be changed before anything else. Every other session of the account "
+           "ends; the one that made the change stays. A wrong old password counts as a failed "
+           "login of the account (429 once it is locked).",
        .tag = "sessions",
        .roles = kPeople,
        .writes = true,
@@ -133,9 +154,28 @@ void Service::add_session_routes() {
         const auto new_password = fields.str("new_password", kReq);
         if (auto p = fields.problem())
           return unexpected(*p);
+        // A wrong old password counts as a failed login of the account, and the same lockout
+        // holds: a stolen session cannot guess the password faster than a login could.
+        const auto& login = call.principal.id;
+        if (auto wait = sessions_.locked_out(login))
+          return unexpected(locked_out_problem(sessions_.options().max_failures, *wait));
+        const auto slot = app::HashingSlot::reserve(app::kHashingSlotWait);
+        if (!slot)
+          return unexpected(hashing_busy());
         auto outcome = platform_.change_password(old_password, new_password, app_request(call));
-        if (outcome && !call.token.empty())
-          (void)sessions_.clear_must_change_password(call.token);
+        if (!outcome) {
+          const auto* rejection = std::get_if<domain::Rejection>(&outcome.error());
+          if (rejection != nullptr && rejection->code == domain::RejectionCode::kForbidden)
+            sessions_.record_failure(login);
+        }
+        if (outcome) {
+          sessions_.clear_failures(login);
+          // Whoever held the old password holds no session any more; this one stays.
+          if (auto ended = sessions_.end_other_sessions(call.principal, call.token); !ended)
+            return unexpected(from_engine_error(ended.error()));
+          if (!call.token.empty())
+            (void)sessions_.clear_must_change_password(call.token);
+        }
         return accepted(call, outcome);
       });
 }

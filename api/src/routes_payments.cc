@@ -136,7 +136,7 @@ void Service::add_payment_routes() {
         if (options_.payment_secret.empty()) {
           auto p = make_problem(http::status::service_unavailable, problem_code::kUnavailable,
                                 "Expected a configured payment secret, but none is set "
-                                "(--payment-secret)");
+                                "(--payment-secret-file or DOCKET_PAYMENT_SECRET)");
           return unexpected(std::move(p));
         }
         std::string signature;

@@ -1,6 +1,7 @@
 #include "sessions.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
 
 #include <boost/json.hpp>
 
@@ -122,6 +123,11 @@ std::optional<Session> SessionStore::find(std::string_view token) {
       found = it->second;
   }
   if (!found) {
+    std::uint64_t generation = 0;
+    {
+      std::lock_guard lock(mu_);
+      generation = generation_;
+    }
     std::string value;
     auto s = store_.db()->Get(rocksdb::ReadOptions(), family_, key, &value);
     if (!s.ok())
@@ -130,9 +136,17 @@ std::optional<Session> SessionStore::find(std::string_view token) {
     if (!found)
       return std::nullopt;
     std::lock_guard lock(mu_);
-    if (cache_.size() >= options_.cache_entries)
-      cache_.clear();
-    cache_[key] = *found;
+    if (generation != generation_) {
+      // Sessions were ended meanwhile: this one may be among them, so ask the family again
+      // (under the lock, so no end can slip in between) and cache nothing.
+      std::string again;
+      if (!store_.db()->Get(rocksdb::ReadOptions(), family_, key, &again).ok())
+        return std::nullopt;
+    } else {
+      if (cache_.size() >= options_.cache_entries)
+        cache_.clear();
+      cache_[key] = *found;
+    }
   }
   if (found->expires_at_us <= store_.clock().now_us())
     return std::nullopt;
@@ -183,6 +197,39 @@ engine::Result<void> SessionStore::revoke_principal(std::string_view principal_i
     return unexpected(io_error(s));
   std::lock_guard lock(mu_);
   revoked_[std::string(principal_id)] = now;
+  return {};
+}
+
+engine::Result<void> SessionStore::end_other_sessions(const domain::Principal& principal,
+                                                      std::string_view keep_token) {
+  const auto keep = keep_token.empty() ? std::string() : session_key(keep_token);
+  std::lock_guard lock(mu_);
+  ++generation_;
+  rocksdb::WriteBatch batch;
+  std::unique_ptr<rocksdb::Iterator> it(store_.db()->NewIterator(rocksdb::ReadOptions(), family_));
+  std::vector<std::string> ended;
+  for (it->Seek("s"); it->Valid() && it->key().starts_with("s"); it->Next()) {
+    const auto key = it->key().ToString();
+    if (key == keep)
+      continue;
+    auto session = decode(it->value().ToString());
+    if (!session || session->principal.id != principal.id ||
+        session->principal.role != principal.role)
+      continue;
+    batch.Delete(family_, key);
+    ended.push_back(key);
+  }
+  if (!it->status().ok())
+    return unexpected(io_error(it->status()));
+  for (const auto& key : ended)
+    cache_.erase(key);
+  if (ended.empty())
+    return {};
+  rocksdb::WriteOptions write;
+  write.sync = store_.options().sync;
+  auto s = store_.db()->Write(write, &batch);
+  if (!s.ok())
+    return unexpected(io_error(s));
   return {};
 }
 

@@ -11,6 +11,9 @@
 // Deactivation: revoke_principal(id) ends every session of that principal created before it
 // (key 'r' || principal id -> the time, as decimal µs); sessions made by later logins work.
 //
+// Password change: end_other_sessions(principal, token) deletes every session of that principal
+// except the one of `token` (the session that made the change stays).
+//
 // Failed logins: after `max_failures` failures of one login inside `window_us`, further logins
 // of that account are refused (429) until the oldest of them leaves the window. A success clears
 // the count.
@@ -64,6 +67,9 @@ class SessionStore {
   engine::Result<void> revoke(std::string_view token);
   // Ends every existing session of a principal (an account was deactivated).
   engine::Result<void> revoke_principal(std::string_view principal_id);
+  // Ends every session of `principal` but the one of `keep_token` (a password was changed).
+  engine::Result<void> end_other_sessions(const domain::Principal& principal,
+                                          std::string_view keep_token);
   // Records that the session's principal changed the first password.
   engine::Result<void> clear_must_change_password(std::string_view token);
 
@@ -91,6 +97,7 @@ class SessionStore {
   std::unordered_map<std::string, Session> cache_;
   std::unordered_map<std::string, std::int64_t> revoked_;  // principal id -> revoked at (µs)
   bool revoked_loaded_ = false;
+  std::uint64_t generation_ = 0;  // bumped when sessions are deleted; guards find's cache fill
 };
 
 }  // namespace docket::api

@@ -160,6 +160,9 @@ struct Recording {
 
 struct Platform::Impl {
   Platform& p;
+  // A hash of a random password, made once at start: a login with no account (or none with a
+  // password) is checked against it, so refusing it costs what refusing a known one does.
+  std::string dummy_hash;
 
   template <class A>
   engine::Result<typename Runner<A>::Loaded> load(const std::string& stream,
@@ -880,7 +883,8 @@ Platform::Platform(engine::EventStore& store, const domain::Secrets& secrets,
                std::make_unique<Runner<domain::CaseAggregate>>(store, options_.runner),
                std::make_unique<Runner<domain::ServiceAggregate>>(store, options_.runner),
                std::make_unique<Runner<domain::StaffAggregate>>(store, options_.runner)),
-      impl_(std::make_unique<Impl>(Impl{*this})) {
+      impl_(std::make_unique<Impl>(Impl{*this, {}})) {
+  impl_->dummy_hash = secrets_.hash_password(engine::to_hex(SodiumSecrets::random_bytes(16)));
   reactor_ = std::make_unique<engine::Reactor>(
       store_, options_.reactor_name,
       [this](const engine::RecordedEvent& event) { return react(event); }, std::string(),
@@ -1014,8 +1018,10 @@ Outcome<Accepted> Platform::change_password(const std::string& old_password,
 }
 
 Outcome<Login> Platform::verify_password(const std::string& login, const std::string& password) {
-  if (login.empty())
+  if (login.empty()) {
+    (void)secrets_.verify_password(impl_->dummy_hash, password);
     return unexpected(bad_login());
+  }
   if (domain::is_staff_id(login)) {
     const std::string stream = domain::staff_stream(login);
     auto loaded = load<domain::StaffAggregate>(stream);
@@ -1025,7 +1031,11 @@ Outcome<Login> Platform::verify_password(const std::string& login, const std::st
     if (!hash)
       return unexpected(Failure(hash.error()));
     const auto& s = loaded->state;
-    if (!s.exists || !s.active || !*hash || !secrets_.verify_password(**hash, password))
+    const bool has_password = s.exists && s.active && *hash;
+    // Verified either way: refusing an unknown login takes as long as refusing a known one.
+    const bool matches =
+        secrets_.verify_password(has_password ? **hash : impl_->dummy_hash, password);
+    if (!has_password || !matches)
       return unexpected(bad_login());
     return Login{domain::staff_principal(s), s.must_change_password};
   }
@@ -1037,7 +1047,10 @@ Outcome<Login> Platform::verify_password(const std::string& login, const std::st
   if (!hash)
     return unexpected(Failure(hash.error()));
   const auto& l = loaded->state;
-  if (!l.exists || !l.active || !*hash || !secrets_.verify_password(**hash, password))
+  const bool has_password = l.exists && l.active && *hash;
+  const bool matches =
+      secrets_.verify_password(has_password ? **hash : impl_->dummy_hash, password);
+  if (!has_password || !matches)
     return unexpected(bad_login());
   return Login{Principal{l.licence_number, Role::kLawyer, ""}, l.must_change_password};
 }

@@ -4,10 +4,16 @@
 #include <openssl/hmac.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
+#include <optional>
+#include <thread>
 
+#include "docket/app/hashing_limit.h"
 #include "docket/engine/sha256.h"
 
 namespace docket::app {
@@ -19,7 +25,113 @@ void ensure_sodium() {
     std::abort();  // no usable CSPRNG: refuse to run rather than issue weak secrets
 }
 
+struct HashingLimit {
+  std::mutex mu;
+  std::condition_variable freed;
+  std::size_t limit = std::max<std::size_t>(1, std::thread::hardware_concurrency());
+  std::size_t in_use = 0;   // slots held
+  std::size_t running = 0;  // computations running
+  std::size_t peak = 0;
+};
+
+HashingLimit& hashing() {
+  static HashingLimit limit;
+  return limit;
+}
+
+thread_local std::size_t reserved_here = 0;  // slots the calling thread holds by reservation
+
+bool take_slot(std::optional<std::chrono::milliseconds> wait) {
+  auto& h = hashing();
+  std::unique_lock lock(h.mu);
+  auto free = [&] { return h.in_use < h.limit; };
+  if (wait) {
+    if (!h.freed.wait_for(lock, *wait, free))
+      return false;
+  } else {
+    h.freed.wait(lock, free);
+  }
+  ++h.in_use;
+  return true;
+}
+
+void give_slot() {
+  auto& h = hashing();
+  {
+    std::lock_guard lock(h.mu);
+    --h.in_use;
+  }
+  h.freed.notify_one();
+}
+
+// One password computation: on the calling thread's reserved slot, or on one it waits for.
+class Computation {
+ public:
+  Computation() : own_slot_(reserved_here == 0) {
+    if (own_slot_)
+      (void)take_slot(std::nullopt);
+    auto& h = hashing();
+    std::lock_guard lock(h.mu);
+    h.peak = std::max(h.peak, ++h.running);
+  }
+  ~Computation() {
+    {
+      auto& h = hashing();
+      std::lock_guard lock(h.mu);
+      --h.running;
+    }
+    if (own_slot_)
+      give_slot();
+  }
+  Computation(const Computation&) = delete;
+  Computation& operator=(const Computation&) = delete;
+
+ private:
+  bool own_slot_;
+};
+
 }  // namespace
+
+std::optional<HashingSlot> HashingSlot::reserve(std::chrono::milliseconds wait) {
+  if (!take_slot(wait))
+    return std::nullopt;
+  ++reserved_here;
+  return HashingSlot();
+}
+
+HashingSlot::HashingSlot(HashingSlot&& other) noexcept : held_(other.held_) {
+  other.held_ = false;
+}
+
+HashingSlot::~HashingSlot() {
+  if (!held_)
+    return;
+  --reserved_here;
+  give_slot();
+}
+
+std::size_t hashing_limit() {
+  std::lock_guard lock(hashing().mu);
+  return hashing().limit;
+}
+
+void set_hashing_limit(std::size_t slots) {
+  {
+    std::lock_guard lock(hashing().mu);
+    hashing().limit = std::max<std::size_t>(1, slots);
+  }
+  hashing().freed.notify_all();
+}
+
+std::size_t peak_concurrent_hashes() {
+  std::lock_guard lock(hashing().mu);
+  return hashing().peak;
+}
+
+void reset_peak_concurrent_hashes() {
+  std::lock_guard lock(hashing().mu);
+  hashing().peak = hashing().running;
+}
 
 PasswordHashing PasswordHashing::minimal() {
   return PasswordHashing{crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
@@ -37,6 +149,7 @@ SodiumSecrets::SodiumSecrets(std::string server_secret, PasswordHashing hashing)
 }
 
 std::string SodiumSecrets::hash_password(std::string_view password) const {
+  Computation bounded;
   std::array<char, crypto_pwhash_STRBYTES> out{};
   if (crypto_pwhash_str(out.data(), password.data(), password.size(), hashing_.ops_limit,
                         hashing_.mem_limit) != 0) {
@@ -47,6 +160,7 @@ std::string SodiumSecrets::hash_password(std::string_view password) const {
 
 bool SodiumSecrets::verify_password(std::string_view stored_hash, std::string_view password) const {
   std::string hash(stored_hash);  // libsodium wants a NUL-terminated string
+  Computation bounded;
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "docket/domain/password_policy.h"
 #include "filing_payload.h"
 #include "lawyer_generated.h"
 
@@ -136,12 +137,8 @@ Outcome decide_step(const LawyerState& s, const ChangePassword& c, const Context
                 "Expected the current password, but the old password given does not match");
   }
   Violations v;
-  v.require(utf8_length(c.new_password) >= kMinPasswordLength, "new_password",
-            "Expected a new password of at least " + std::to_string(kMinPasswordLength) +
-                " characters, but it has " + std::to_string(utf8_length(c.new_password)));
-  v.require(c.new_password != s.licence_number, "new_password",
-            "Expected a new password other than the licence number, but it is the licence "
-            "number");
+  const auto problem = password_problem(c.new_password, s.licence_number);
+  v.require(!problem, "new_password", problem.value_or(""));
   if (!v.empty())
     return unexpected(v.rejection());
   fb::PasswordChangedT e;

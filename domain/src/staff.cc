@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "docket/domain/password_policy.h"
 #include "filing_payload.h"
 #include "staff_generated.h"
 
@@ -70,9 +71,8 @@ Outcome decide_step(const StaffState& s, const RegisterStaff& c, const Context& 
   }
   v.require(!c.name.empty(), "name", "Expected the staff member's name, but it is empty");
   if (is_person(c.role)) {
-    v.require(utf8_length(c.initial_password) >= kMinPasswordLength, "initial_password",
-              "Expected an initial password of at least " + std::to_string(kMinPasswordLength) +
-                  " characters, but it has " + std::to_string(utf8_length(c.initial_password)));
+    const auto problem = password_problem(c.initial_password, c.staff_id);
+    v.require(!problem, "initial_password", problem.value_or(""));
   } else {
     v.require(c.api_key.size() >= kMinApiKeyLength, "api_key",
               "Expected an API key of at least " + std::to_string(kMinApiKeyLength) +
@@ -122,13 +122,10 @@ Outcome decide_step(const StaffState& s, const ChangeStaffPassword& c, const Con
                 "Expected the current password, but the old password given does not match");
   }
   Violations v;
-  v.require(utf8_length(c.new_password) >= kMinPasswordLength, "new_password",
-            "Expected a new password of at least " + std::to_string(kMinPasswordLength) +
-                " characters, but it has " + std::to_string(utf8_length(c.new_password)));
+  const auto problem = password_problem(c.new_password, s.staff_id);
+  v.require(!problem, "new_password", problem.value_or(""));
   v.require(c.new_password != c.old_password, "new_password",
             "Expected a new password other than the old one, but they are the same");
-  v.require(c.new_password != s.staff_id, "new_password",
-            "Expected a new password other than the staff id, but it is the staff id");
   if (!v.empty())
     return unexpected(v.rejection());
   fb::StaffPasswordChangedT e;

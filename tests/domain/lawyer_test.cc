@@ -192,7 +192,7 @@ TEST(LawyerTest, PasswordChangeNeedsTheOldPassword) {
   EXPECT_TRUE(lawyer.state.must_change_password);
 }
 
-TEST(LawyerTest, NewPasswordHasAtLeastEightCharactersAndIsNotTheLicence) {
+TEST(LawyerTest, NewPasswordHasAtLeastTenCharactersAndIsNotTheLicence) {
   LawyerStream lawyer = registered();
   auto short_one = lawyer.run(ChangePassword{std::string(kLicence), "short"}, self());
   ASSERT_FALSE(short_one.has_value());
@@ -200,9 +200,9 @@ TEST(LawyerTest, NewPasswordHasAtLeastEightCharactersAndIsNotTheLicence) {
   auto licence = lawyer.run(ChangePassword{std::string(kLicence), std::string(kLicence)}, self());
   ASSERT_FALSE(licence.has_value());
   EXPECT_EQ(code_of(licence), RejectionCode::kValidation);
-  // Eight characters, counted as characters rather than bytes.
-  EXPECT_FALSE(lawyer.run(ChangePassword{std::string(kLicence), "密码密码"}, self()));
-  EXPECT_TRUE(lawyer.run(ChangePassword{std::string(kLicence), "密码密码密码密码"}, self()));
+  // Ten characters, counted as characters rather than bytes.
+  EXPECT_FALSE(lawyer.run(ChangePassword{std::string(kLicence), "密码密码密码密码密"}, self()));
+  EXPECT_TRUE(lawyer.run(ChangePassword{std::string(kLicence), "密码密码密码密码密码"}, self()));
 }
 
 TEST(LawyerTest, APasswordEventHoldsNeitherThePasswordNorItsHashWhichGoesToTheCredentialStore) {
