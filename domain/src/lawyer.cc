@@ -201,10 +201,12 @@ Outcome decide_step(const LawyerState& s, const RemoveScheduleEntry& c, const Co
 
 // --- appliers --------------------------------------------------------------------------------
 
-// Version 1 carried the password hash, which the state no longer holds (a store with such
-// events is refused at open; the applier stays for reading them).
-void apply_lawyer_registered_v1(LawyerState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::LawyerRegisteredV1>(event.payload)) {
+// Both versions of LawyerRegistered set the same state; version 1 also carried the password
+// hash, which the state no longer holds (a store with such events is refused at open; the
+// applier stays for reading them).
+template <class Registered>
+void apply_lawyer_registered(LawyerState& s, const StoredEvent& event) {
+  if (auto p = read_payload<Registered>(event.payload)) {
     s.exists = true;
     s.active = true;
     s.firm = p->firm;
@@ -217,18 +219,12 @@ void apply_lawyer_registered_v1(LawyerState& s, const StoredEvent& event) {
   }
 }
 
+void apply_lawyer_registered_v1(LawyerState& s, const StoredEvent& event) {
+  apply_lawyer_registered<fb::LawyerRegisteredV1>(s, event);
+}
+
 void apply_lawyer_registered_v2(LawyerState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::LawyerRegistered>(event.payload)) {
-    s.exists = true;
-    s.active = true;
-    s.firm = p->firm;
-    s.name = p->name;
-    s.licence_number = p->licence_number;
-    s.id_number = p->id_number;
-    s.phone = p->phone;
-    s.email = p->email;
-    s.must_change_password = true;
-  }
+  apply_lawyer_registered<fb::LawyerRegistered>(s, event);
 }
 
 void apply_lawyer_roster_data_updated_v1(LawyerState& s, const StoredEvent& event) {

@@ -62,9 +62,6 @@ struct LawyerState {
   friend bool operator==(const LawyerState&, const LawyerState&) = default;
 };
 
-// The minimum length of a password, in characters.
-inline constexpr std::size_t kMinPasswordLength = 8;
-
 // Imports one lawyer of a firm's roster. Actor: kAdmin.
 // A new account gets the password hash ctx.secrets->hash_password(licence_number) in the
 // credential store and must change it. An active account with the same firm, name and identity
@@ -84,7 +81,7 @@ struct RegisterFromRoster {
 struct Deactivate {};
 
 // Actor: the lawyer. Errors: forbidden when `old_password` does not verify; validation when
-// `new_password` is shorter than kMinPasswordLength or equals the licence number (both listed).
+// `new_password` fails the password policy (password_policy.h).
 // The decision sets ctx.secrets->hash_password(new_password) in the credential store; the event
 // records only that the password changed.
 struct ChangePassword {

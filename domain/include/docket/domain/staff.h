@@ -19,13 +19,13 @@
 // StaffApiKeyRotated (schema version 2; 1 is read, never written), StaffDeactivated. No timers.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <variant>
 
 #include "docket/domain/core.h"
-#include "docket/domain/lawyer.h"  // kMinPasswordLength
 
 namespace docket::domain {
 
@@ -64,7 +64,7 @@ inline constexpr std::size_t kMinApiKeyLength = 32;
 // Errors: conflict when the account exists; validation listing every bad field (a malformed
 // staff id, an empty name, a role that is not a staff role, a
 // court missing for a clerk, judge or court system or given for an auditor or admin, an initial
-// password shorter than kMinPasswordLength for a person, an API key shorter than
+// password failing the password policy (password_policy.h) for a person, an API key shorter than
 // kMinApiKeyLength for a court system). The app runs it on staff-<staff_id> only.
 struct RegisterStaff {
   std::string staff_id;
@@ -76,8 +76,8 @@ struct RegisterStaff {
 };
 
 // Actor: the staff member themself, a person, on an active account. Errors: forbidden when
-// `old_password` does not verify; validation when `new_password` is shorter than
-// kMinPasswordLength or equals the old one or the staff id (all listed); invalid_state for a
+// `old_password` does not verify; validation when `new_password` fails the password policy
+// (password_policy.h) or equals the old one (all listed); invalid_state for a
 // court system (it has no password) or a deactivated account. Sets the new hash in the
 // credential store; the event records only that the password changed.
 struct ChangeStaffPassword {
