@@ -407,10 +407,24 @@ Outcome decide_one(const CaseState& state, const BindLegacyCase& c, const Contex
     return fail(RejectionCode::kInvalidState, "Expected a lawyer not yet bound to the case, but " +
                                                   ctx.actor.id + " is an agent");
   }
-  if (state.legacy_binding->locked) {
+  // Only this lawyer's wrong attempts of the last window count: another lawyer's guessing never
+  // holds back the rightful one.
+  std::vector<std::int64_t> recent;
+  if (auto it = state.legacy_binding->failures.find(ctx.actor.id);
+      it != state.legacy_binding->failures.end()) {
+    for (auto at : it->second) {
+      if (at > ctx.now_us - CaseAggregate::kBindingWindowUs)
+        recent.push_back(at);
+    }
+  }
+  if (recent.size() >= CaseAggregate::kMaxBindingAttempts) {
+    const auto next_at = recent[recent.size() - CaseAggregate::kMaxBindingAttempts] +
+                         CaseAggregate::kBindingWindowUs;
     return fail(RejectionCode::kPolicy,
-                "Expected fewer than 5 wrong binding attempts, but binding is locked after " +
-                    std::to_string(state.legacy_binding->failed_attempts));
+                "Expected fewer than " + std::to_string(CaseAggregate::kMaxBindingAttempts) +
+                    " wrong binding attempts by " + ctx.actor.id + " in 24 hours, but there were " +
+                    std::to_string(recent.size()) + "; " + ctx.actor.id + " may try again after " +
+                    std::to_string(next_at) + " us");
   }
   Violations v;
   v.require(!c.query_code.empty(), "query_code", "Expected a query code, but it is empty");
@@ -426,17 +440,11 @@ Outcome decide_one(const CaseState& state, const BindLegacyCase& c, const Contex
       same_in_constant_time(legacy_binding_digest(*ctx.secrets, c.query_code, c.password),
                             c.binding_digest);
   if (!matches) {
-    const std::uint32_t attempts = state.legacy_binding->failed_attempts + 1;
     fb::LegacyBindingFailedT failed;
     failed.licence = ctx.actor.id;
-    failed.failed_attempts = attempts;
-    std::vector<EventData> events{make_event("LegacyBindingFailed", failed)};
-    if (attempts >= CaseAggregate::kMaxBindingAttempts) {
-      fb::LegacyBindingLockedT locked;
-      locked.failed_attempts = attempts;
-      events.push_back(make_event("LegacyBindingLocked", locked));
-    }
-    return decided(std::move(events));
+    failed.failed_attempts = static_cast<std::uint32_t>(recent.size() + 1);
+    failed.failed_at_us = ctx.now_us;
+    return decided({make_event("LegacyBindingFailed", failed, 2)});
   }
   fb::LawyerBoundToCaseT bound;
   bound.agent =
@@ -1350,11 +1358,31 @@ Appliers make_appliers() {
   });
   on<fb::JudgeAssigned>(a, "JudgeAssigned", 1,
                         [](CaseState& s, const fb::JudgeAssignedT& e) { s.judge = e.judge; });
-  on<fb::LegacyBindingFailed>(a, "LegacyBindingFailed", 1,
+  // Version 1 counted every lawyer's wrong attempts together, into fields no decision reads any
+  // more.
+  on<fb::LegacyBindingFailedV1>(a, "LegacyBindingFailed", 1,
+                                [](CaseState& s, const fb::LegacyBindingFailedV1T& e) {
+                                  if (s.legacy_binding) {
+                                    s.legacy_binding->failed_attempts = e.failed_attempts;
+                                  }
+                                });
+  on<fb::LegacyBindingFailed>(a, "LegacyBindingFailed", 2,
                               [](CaseState& s, const fb::LegacyBindingFailedT& e) {
-                                if (s.legacy_binding) {
-                                  s.legacy_binding->failed_attempts = e.failed_attempts;
+                                if (!s.legacy_binding)
+                                  return;
+                                // Every lawyer's attempts that left the window are forgotten, so
+                                // the state stays small.
+                                auto& failures = s.legacy_binding->failures;
+                                for (auto it = failures.begin(); it != failures.end();) {
+                                  std::erase_if(it->second, [&](std::int64_t at) {
+                                    return at <= e.failed_at_us - CaseAggregate::kBindingWindowUs;
+                                  });
+                                  it = it->second.empty() ? failures.erase(it) : std::next(it);
                                 }
+                                auto& mine = failures[e.licence];
+                                mine.push_back(e.failed_at_us);
+                                if (mine.size() > CaseAggregate::kMaxBindingAttempts)
+                                  mine.erase(mine.begin());
                               });
   on<fb::LegacyBindingLocked>(a, "LegacyBindingLocked", 1,
                               [](CaseState& s, const fb::LegacyBindingLockedT&) {

@@ -53,6 +53,7 @@ std::vector<EventData> issue_key(const ServiceState& state, std::uint32_t serial
                                  const Context& ctx) {
   fb::SmsKeyIssuedT issued;
   issued.serial = serial;
+  issued.issued_at_us = ctx.now_us;
   issued.expires_at_us = ctx.now_us + validity_us;
   fb::SmsKeyNotificationQueuedT queued;
   queued.phone = phone;
@@ -64,7 +65,7 @@ std::vector<EventData> issue_key(const ServiceState& state, std::uint32_t serial
     voided.serial = state.sms_key->serial;
     events.push_back(make_event("SmsKeyVoided", voided));
   }
-  events.push_back(make_event("SmsKeyIssued", issued, 2));
+  events.push_back(make_event("SmsKeyIssued", issued, 3));
   events.push_back(make_event("SmsKeyNotificationQueued", queued));
   return events;
 }
@@ -181,6 +182,23 @@ Outcome decide_one(const ServiceState& state, const ResendSmsKey& c, const Conte
               std::to_string(c.sms_key_validity_us) + " us");
     return unexpected(v.rejection());
   }
+  const auto window_start = ctx.now_us - ServiceAggregate::kSmsKeyWindowUs;
+  std::vector<std::int64_t> recent;
+  for (auto at : state.keys_issued_at_us) {
+    if (at > window_start)
+      recent.push_back(at);
+  }
+  if (recent.size() >= ServiceAggregate::kMaxSmsKeysPerWindow) {
+    const auto next_at = recent[recent.size() - ServiceAggregate::kMaxSmsKeysPerWindow] +
+                         ServiceAggregate::kSmsKeyWindowUs;
+    return fail(RejectionCode::kPolicy,
+                "Expected at most " + std::to_string(ServiceAggregate::kMaxSmsKeysPerWindow) +
+                    " SMS keys for a service in 24 hours, but " + std::to_string(recent.size()) +
+                    " were sent since " + std::to_string(recent.front()) +
+                    " us; the current key stays valid until it expires, and the next may be sent "
+                    "after " +
+                    std::to_string(next_at) + " us");
+  }
   const std::uint32_t serial = state.sms_key ? state.sms_key->serial + 1 : 1;
   const std::string& phone = c.recipient_phone.empty() ? state.recipient_phone : c.recipient_phone;
   return decided(issue_key(state, serial, c.sms_key_validity_us, phone, ctx));
@@ -284,10 +302,23 @@ Appliers make_appliers() {
     s.failed_attempts = 0;
     s.signing_locked = false;
   });
-  on<fb::SmsKeyIssued>(a, "SmsKeyIssued", 2, [](ServiceState& s, const fb::SmsKeyIssuedT& e) {
+  // Version 2 had no issue time: its keys do not count toward the resend limit.
+  on<fb::SmsKeyIssuedV2>(a, "SmsKeyIssued", 2, [](ServiceState& s, const fb::SmsKeyIssuedV2T& e) {
     s.sms_key = SmsKey{e.serial, e.expires_at_us};
     s.failed_attempts = 0;
     s.signing_locked = false;
+  });
+  on<fb::SmsKeyIssued>(a, "SmsKeyIssued", 3, [](ServiceState& s, const fb::SmsKeyIssuedT& e) {
+    s.sms_key = SmsKey{e.serial, e.expires_at_us};
+    s.failed_attempts = 0;
+    s.signing_locked = false;
+    // Only the issues of the last window are kept (at most kMaxSmsKeysPerWindow of them).
+    std::erase_if(s.keys_issued_at_us, [&](std::int64_t at) {
+      return at <= e.issued_at_us - ServiceAggregate::kSmsKeyWindowUs;
+    });
+    s.keys_issued_at_us.push_back(e.issued_at_us);
+    if (s.keys_issued_at_us.size() > ServiceAggregate::kMaxSmsKeysPerWindow)
+      s.keys_issued_at_us.erase(s.keys_issued_at_us.begin());
   });
   on<fb::SmsKeyVoided>(a, "SmsKeyVoided", 1, [](ServiceState& s, const fb::SmsKeyVoidedT& e) {
     if (s.sms_key && s.sms_key->serial == e.serial)

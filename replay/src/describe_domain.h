@@ -105,7 +105,7 @@ BOOST_DESCRIBE_STRUCT(CaseParty, (),
                       (party_id, name, kind, role, id_number, online_hearing_consent,
                        electronic_service_consent))
 BOOST_DESCRIBE_STRUCT(CaseAgent, (), (licence, identity_number, name, firm, represents))
-BOOST_DESCRIBE_STRUCT(LegacyBinding, (), (failed_attempts, locked))
+BOOST_DESCRIBE_STRUCT(LegacyBinding, (), (failed_attempts, locked, failures))
 BOOST_DESCRIBE_STRUCT(HearingAbsence, (), (party_id, kind, cause, note, finding))
 BOOST_DESCRIBE_STRUCT(AvoidanceRequest, (),
                       (request_id, licence, reason, phone, status, refusal_reason))
@@ -140,7 +140,7 @@ BOOST_DESCRIBE_STRUCT(DocumentDownload, (), (licence, at_us))
 BOOST_DESCRIBE_STRUCT(ServiceState, (),
                       (exists, service_id, case_number, court, document_type, title, blob_hash,
                        recipient_licence, recipient_phone, served_by, served_at_us, status, sms_key,
-                       failed_attempts, signing_locked, signed_at_us, downloads))
+                       keys_issued_at_us, failed_attempts, signing_locked, signed_at_us, downloads))
 
 // staff.h
 BOOST_DESCRIBE_STRUCT(StaffState, (),

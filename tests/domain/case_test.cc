@@ -162,20 +162,40 @@ TEST(CaseTest, BindingWithTheRightCredentialsAddsTheLawyerAsAgent) {
   EXPECT_EQ(again.error().code, RejectionCode::kInvalidState);
 }
 
-TEST(CaseTest, WrongBindingCountsAnAttemptAndFiveLockBinding) {
+TEST(CaseTest, WrongBindingCountsAnAttemptOfThatLawyerAndFiveLockThatLawyerForADay) {
   CaseUnderTest c = legacy_case();
   for (std::uint32_t attempt = 1; attempt <= 5; ++attempt) {
-    auto outcome = c.run(bind("Q-2017-889", "wrong"), as(lawyer("L9")));
+    auto outcome = c.run(bind("Q-2017-889", "wrong"), as(lawyer("L9"), kNow + attempt));
     ASSERT_TRUE(outcome) << attempt;
-    EXPECT_EQ(outcome->events.front().type, "LegacyBindingFailed");
-    EXPECT_EQ(c.state.legacy_binding->failed_attempts, attempt);
-    EXPECT_EQ(c.state.legacy_binding->locked, attempt == 5);
+    EXPECT_EQ(types(outcome), (std::vector<std::string>{"LegacyBindingFailed"}));
+    EXPECT_EQ(outcome->events.front().schema_version, 2u);
+    EXPECT_EQ(c.state.legacy_binding->failures.at("L9").size(), attempt);
     EXPECT_FALSE(is_case_agent(c.state, lawyer("L9")));
   }
-  auto locked = c.run(bind("Q-2017-889", "pw123456"), as(lawyer("L9")));
+  auto locked = c.run(bind("Q-2017-889", "pw123456"), as(lawyer("L9"), kNow + 10));
   ASSERT_FALSE(locked);
   EXPECT_EQ(locked.error().code, RejectionCode::kPolicy);
+  EXPECT_TRUE(locked.error().message.starts_with("Expected fewer than 5 wrong binding attempts"))
+      << locked.error().message;
   EXPECT_FALSE(is_case_agent(c.state, lawyer("L9")));
+  // 24 hours after the first wrong attempt, that lawyer may try again.
+  auto still = c.run(bind("Q-2017-889", "pw123456"), as(lawyer("L9"), kNow + kDay));
+  ASSERT_FALSE(still);
+  ASSERT_TRUE(c.run(bind("Q-2017-889", "pw123456"), as(lawyer("L9"), kNow + 1 + kDay)));
+  EXPECT_TRUE(is_case_agent(c.state, lawyer("L9")));
+}
+
+// Regression: five wrong guesses by anyone locked binding for everyone, for good.
+TEST(CaseTest, AnotherLawyersWrongGuessesLeaveTheRightfulLawyerAbleToBind) {
+  CaseUnderTest c = legacy_case();
+  for (int attempt = 0; attempt < 8; ++attempt)
+    (void)c.run((bind)("Q-2017-889", "guess-" + std::to_string(attempt)), as(lawyer("L8")));
+  auto refused = c.run(bind("Q-2017-889", "pw123456"), as(lawyer("L8")));
+  ASSERT_FALSE(refused) << "the guesser is locked";
+  auto rightful = c.run(bind("Q-2017-889", "pw123456"), as(lawyer("L9")));
+  ASSERT_TRUE(rightful) << rightful.error().message;
+  EXPECT_EQ(types(rightful), (std::vector<std::string>{"LawyerBoundToCase"}));
+  EXPECT_TRUE(is_case_agent(c.state, lawyer("L9")));
 }
 
 TEST(CaseTest, BindingIsOnlyForCasesAcceptedBefore20180901) {

@@ -195,7 +195,7 @@ TEST(ServiceTest, TheSmsKeyIsNeverStoredOrQueuedInPlain) {
   // Nor a digest of it: six digits are reversed by trying them all.
   for (const auto& event : s.events) {
     if (event.type == "SmsKeyIssued") {
-      EXPECT_EQ(event.schema_version, 2u);
+      EXPECT_EQ(event.schema_version, 3u);
       const auto* issued = flatbuffers::GetRoot<fb::SmsKeyIssued>(event.payload.data());
       EXPECT_GT(issued->serial(), 0u);
     }
@@ -263,6 +263,34 @@ TEST(ServiceTest, FiveWrongKeysLockSigningUntilAResend) {
   EXPECT_EQ(s.state.failed_attempts, 0u);
   ASSERT_TRUE(s.run(SignForReceipt{key(2)}, as(lawyer("L1"))));
   EXPECT_EQ(s.state.status, ServiceStatus::kSigned);
+}
+
+// Each key gives five guesses, so keys are bounded too: at most three per service in any 24
+// hours (the first, sent with the service, included), whoever asks.
+TEST(ServiceTest, AtMostThreeSmsKeysAreSentForAServiceInTwentyFourHours) {
+  constexpr std::int64_t kDay = 24 * 60 * kMinute;
+  ServiceUnderTest s = served();  // key 1 at kNow
+  ASSERT_TRUE(s.run(ResendSmsKey{kValidity, ""}, as(lawyer("L1"), kNow + kMinute)));
+  ASSERT_TRUE(s.run(ResendSmsKey{kValidity, ""}, as(court_system(), kNow + 2 * kMinute)));
+  const auto before = s.events.size();
+  for (const auto& who : {lawyer("L1"), court_system()}) {
+    auto refused = s.run(ResendSmsKey{kValidity, ""}, as(who, kNow + 3 * kMinute));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, RejectionCode::kPolicy);
+    EXPECT_TRUE(refused.error().message.starts_with("Expected at most 3 SMS keys"))
+        << refused.error().message;
+  }
+  EXPECT_EQ(s.events.size(), before);
+  EXPECT_EQ(s.state.sms_key->serial, 3u);
+  // The key in hand still signs; a day after the first key, the next may be sent.
+  auto early = s.run(ResendSmsKey{kValidity, ""}, as(lawyer("L1"), kNow + kDay - 1));
+  ASSERT_FALSE(early);
+  ASSERT_TRUE(s.run(ResendSmsKey{kValidity, ""}, as(lawyer("L1"), kNow + kDay)));
+  EXPECT_EQ(s.state.sms_key->serial, 4u);
+  auto fifth = s.run(ResendSmsKey{kValidity, ""}, as(lawyer("L1"), kNow + kDay + 1));
+  ASSERT_FALSE(fifth);
+  ASSERT_TRUE(s.run(ResendSmsKey{kValidity, ""}, as(lawyer("L1"), kNow + kDay + kMinute)));
+  ASSERT_TRUE(s.run(SignForReceipt{key(5)}, as(lawyer("L1"), kNow + kDay + kMinute + 2)));
 }
 
 TEST(ServiceTest, SigningWithAnExpiredKeyIsRefused) {

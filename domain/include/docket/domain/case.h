@@ -80,14 +80,20 @@ struct CaseAgent {
 
 // Binding of a case accepted before 2018-09-01. The keyed digest of the acceptance notice's
 // query code and password is in the credential store (CredentialKind::kLegacyBinding), not here.
+// Wrong attempts are counted per lawyer: `failures` holds, for each lawyer with a wrong attempt
+// in the last CaseAggregate::kBindingWindowUs, the times of those attempts (at most
+// kMaxBindingAttempts each), oldest first; a lawyer with none is not listed.
 struct LegacyBinding {
+  // Written only by the events of schema version 1 (one count and one lock for every lawyer
+  // together); no decision reads them any more.
   std::uint32_t failed_attempts = 0;
   bool locked = false;
+  std::map<std::string, std::vector<std::int64_t>> failures;  // licence -> wrong attempts (µs)
 
   friend bool operator==(const LegacyBinding&, const LegacyBinding&) = default;
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(failed_attempts, locked);
+    ar(failed_attempts, locked, failures);
   }
 };
 
@@ -361,9 +367,12 @@ struct AssignJudge {
 };
 
 // A lawyer binds an old case with the acceptance notice's query code and password. Wrong
-// credentials are not a rejection: the decision records LegacyBindingFailed (and, at the fifth,
-// LegacyBindingLocked) so attempts are counted; the app reports the failure to the caller. Once
-// locked: policy. Errors: invalid_state (not an old case, or already an agent), policy (locked).
+// credentials are not a rejection: the decision records LegacyBindingFailed (schema version 2,
+// with the lawyer and the time) so attempts are counted; the app reports the failure to the
+// caller. Attempts are counted per lawyer: a lawyer with kMaxBindingAttempts wrong attempts in the
+// last kBindingWindowUs is refused (policy) until the oldest of them leaves the window, while
+// every other lawyer (the rightful one among them) still binds. Errors: invalid_state (not an old
+// case, or already an agent), policy (this lawyer is held back).
 struct BindLegacyCase {
   std::string query_code;
   std::string password;
@@ -597,13 +606,14 @@ using CaseCommand =
 
 struct CaseAggregate {
   static constexpr std::string_view kCategory = "case";
-  static constexpr std::uint32_t kStateVersion = 2;
+  static constexpr std::uint32_t kStateVersion = 3;
   // Hearings are scheduled at least this far ahead (3 days' notice).
   static constexpr std::int64_t kHearingNoticeUs = 3 * 86'400'000'000LL;
   // Cases accepted before 2018-09-01 00:00 China Standard Time are bound by hand.
   static constexpr std::int64_t kLegacyCutoffUs = 1'535'731'200'000'000LL;
-  // Wrong binding attempts before binding is locked.
+  // Wrong binding attempts of one lawyer in kBindingWindowUs before that lawyer is held back.
   static constexpr std::uint32_t kMaxBindingAttempts = 5;
+  static constexpr std::int64_t kBindingWindowUs = 24LL * 3600 * 1'000'000;
   static constexpr std::string_view kExchangeDeadlineCommand = "EvidenceExchangeDeadlineReached";
 
   using State = CaseState;

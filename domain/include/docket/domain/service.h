@@ -9,11 +9,15 @@
 // The document itself is read and downloaded only after signing; every download is recorded.
 //
 // SMS keys: the key number `serial` (1, 2, … per resend) is Secrets::sms_key(stream, serial). The
-// log holds only its serial and its expiry, never the key nor a digest of it (SmsKeyIssued,
-// schema version 2; version 1 carried a digest and is read, never written); the outbox event
-// SmsKeyNotificationQueued{phone, serial, expires_at_us} carries no key either — the sender
-// re-derives it, and so does SignForReceipt to check the key given. A resend voids the current key,
-// issues the next serial and unlocks signing. A wrong key is not a rejection: it is recorded
+// log holds only its serial, when it was issued and its expiry, never the key nor a digest of it
+// (SmsKeyIssued, schema version 3; version 1 carried a digest, version 2 no issue time, and both
+// are read, never written); the outbox event SmsKeyNotificationQueued{phone, serial,
+// expires_at_us} carries no key either — the sender re-derives it, and so does SignForReceipt to
+// check the key given. A resend voids the current key, issues the next serial and unlocks signing.
+// Since each key gives kMaxSigningAttempts guesses, keys are bounded too: at most
+// kMaxSmsKeysPerWindow keys of one service in any kSmsKeyWindowUs (the first, sent with the
+// service, included; keys issued by version-2 events are not counted), whoever asks; past it a
+// resend is refused (policy) and changes nothing. A wrong key is not a rejection: it is recorded
 // (SigningAttemptFailed) so attempts survive, and the fifth wrong key in a row also records
 // SigningLocked; the app reports a failed signing to the caller when the decision holds
 // SigningAttemptFailed. An expired key is refused (policy) without counting an attempt.
@@ -74,7 +78,10 @@ struct ServiceState {
   std::string served_by;
   std::int64_t served_at_us = 0;
   ServiceStatus status = ServiceStatus::kSent;
-  std::optional<SmsKey> sms_key;      // the current key; older serials are void
+  std::optional<SmsKey> sms_key;  // the current key; older serials are void
+  // When the keys of the last kSmsKeyWindowUs were issued (at most kMaxSmsKeysPerWindow), oldest
+  // first.
+  std::vector<std::int64_t> keys_issued_at_us;
   std::uint32_t failed_attempts = 0;  // wrong keys since the current key was issued
   bool signing_locked = false;
   std::int64_t signed_at_us = 0;
@@ -84,8 +91,8 @@ struct ServiceState {
   template <class Archive>
   void serialize(Archive& ar) {
     ar(exists, service_id, case_number, court, document_type, title, blob_hash, recipient_licence,
-       recipient_phone, served_by, served_at_us, status, sms_key, failed_attempts, signing_locked,
-       signed_at_us, downloads);
+       recipient_phone, served_by, served_at_us, status, sms_key, keys_issued_at_us,
+       failed_attempts, signing_locked, signed_at_us, downloads);
   }
 };
 
@@ -122,7 +129,8 @@ struct RecordSmsDelivery {
 struct OpenServiceNotice {};
 
 // Sends a new SMS key, voiding the current one and unlocking signing. By the recipient or the
-// court system. Errors: invalid_state (already signed).
+// court system. Errors: invalid_state (already signed), policy (kMaxSmsKeysPerWindow keys were
+// issued in the last kSmsKeyWindowUs).
 struct ResendSmsKey {
   std::int64_t sms_key_validity_us = 0;  // filled by the app from the court's policy
   std::string recipient_phone;  // filled by the app from lawyer-<licence>; empty: keep the old
@@ -143,9 +151,12 @@ using ServiceCommand = std::variant<ServeDocument, RecordSmsDelivery, OpenServic
 
 struct ServiceAggregate {
   static constexpr std::string_view kCategory = "service";
-  static constexpr std::uint32_t kStateVersion = 2;
+  static constexpr std::uint32_t kStateVersion = 3;
   // Wrong keys in a row that lock signing until a resend.
   static constexpr std::uint32_t kMaxSigningAttempts = 5;
+  // Keys issued for one service in any window of kSmsKeyWindowUs, at most.
+  static constexpr std::uint32_t kMaxSmsKeysPerWindow = 3;
+  static constexpr std::int64_t kSmsKeyWindowUs = 24LL * 3600 * 1'000'000;
 
   using State = ServiceState;
   using Command = ServiceCommand;
