@@ -192,6 +192,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         refusal_(std::move(refusal)),
         address_(std::move(address)) {}
 
+  // The peer's address (empty when the socket could not tell it).
+  const std::string& client_address() const { return address_; }
+
   ~HttpSession() {
     if (registered_)
       server_.remove(this);
@@ -548,6 +551,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
 void Responder::operator()(Reply reply) const {
   session_->complete(std::move(reply));
+}
+
+std::string Responder::client_address() const {
+  return session_ ? session_->client_address() : std::string();
 }
 
 void HttpServer::Impl::add(HttpSession* session, std::weak_ptr<HttpSession> weak) {

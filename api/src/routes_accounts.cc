@@ -1,8 +1,10 @@
 // Sessions (log in, log out, first password), the lawyer's own profile and schedule, and the
 // admin's account routes (roster import, staff accounts).
+#include "docket/api/login_throttle.h"
 #include "docket/app/hashing_limit.h"
 #include "docket/domain/lawyer.h"
 #include "docket/domain/staff.h"
+#include "docket/engine/sha256.h"
 #include "route_util.h"
 
 namespace docket::api {
@@ -16,15 +18,34 @@ json::object principal_json(const domain::Principal& p) {
   return json::object{{"id", p.id}, {"role", domain::to_string(p.role)}, {"court", p.court}};
 }
 
-// 429 for an account with too many failed password checks (logins and wrong old passwords).
-Problem locked_out_problem(std::uint32_t max_failures, std::int64_t wait_s) {
-  auto p = make_problem(http::status::too_many_requests, problem_code::kTooManyRequests,
-                        "Expected fewer than " + std::to_string(max_failures) +
-                            " failed password checks of this account in 15 minutes, but there "
-                            "were more; try again in " +
-                            std::to_string(wait_s) + " s");
-  p.retry_after_s = wait_s;
+// 429 for a source (or a session) with too many failed password checks (logins and wrong old
+// passwords), as LoginThrottle counts them.
+Problem throttled_problem(const LoginThrottle::Refusal& refusal, std::int64_t window_us) {
+  const auto minutes = std::to_string(window_us / 60'000'000);
+  std::string what;
+  switch (refusal.scope) {
+    case LoginThrottle::Refusal::Scope::kAccount:
+      what = "failed password checks of this account from this address";
+      break;
+    case LoginThrottle::Refusal::Scope::kSource:
+      what = "failed password checks from this address, whatever the account";
+      break;
+    case LoginThrottle::Refusal::Scope::kHolder:
+      what = "wrong old passwords in this session";
+      break;
+  }
+  auto p =
+      make_problem(http::status::too_many_requests, problem_code::kTooManyRequests,
+                   "Expected fewer than " + std::to_string(refusal.limit) + " " + what + " in " +
+                       minutes + " minutes, but there were " + std::to_string(refusal.limit) +
+                       "; try again in " + std::to_string(refusal.wait_s) + " s");
+  p.retry_after_s = refusal.wait_s;
   return p;
+}
+
+// What the throttle counts a session by: a digest of its token, never the token.
+std::string holder_of(const Call& call) {
+  return call.token.empty() ? std::string() : engine::to_hex(engine::sha256(call.token));
 }
 
 // 503 when no password-hashing slot freed within app::kHashingSlotWait.
@@ -43,10 +64,17 @@ void Service::add_session_routes() {
   add({.method = http::verb::post,
        .path = "/v1/sessions",
        .operation = "LogIn",
-       .summary = "Log in with a licence number (lawyers) or a staff id, and a password; returns "
-                  "a bearer token. Five failed password checks of one account in 15 minutes "
-                  "(failed logins and wrong old passwords alike) lock it for the rest of the "
-                  "window (429).",
+       .summary =
+           "Log in with a licence number (lawyers) or a staff id, and a password; returns a "
+           "bearer token. Failed password checks (failed logins and wrong old passwords alike) "
+           "are counted per client address, never per account alone: five of one account from "
+           "one address in 15 minutes refuse that account to that address, and twenty from one "
+           "address (any accounts, known or not) refuse every account to it, for the rest of "
+           "the window (429 with Retry-After). The owner logging in from another address is "
+           "never refused because of someone else's guesses. The address is the connection's "
+           "peer (an IPv6 address counts by its /64); X-Forwarded-For is not read. The counters "
+           "live in memory (16 MiB at most, the least recently failed dropped first) and a "
+           "restart forgets them.",
        .tag = "sessions",
        .access = Access::kPublic,
        .blocking = true,
@@ -64,21 +92,27 @@ void Service::add_session_routes() {
           return unexpected(*p);
         if (auto ok = check_identifier(IdKind::kId, "login", login); !ok)
           return unexpected(ok.error());  // before the lockout counter or any lookup
-        if (auto wait = sessions_.locked_out(login))
-          return unexpected(locked_out_problem(sessions_.options().max_failures, *wait));
+        auto& throttle = sessions_.throttle();
+        const auto source = LoginThrottle::source_of(call.client_address);
+        const auto attempt = throttle.attempt(source, login);
+        if (!attempt)
+          return unexpected(throttled_problem(attempt.error(), throttle.options().window_us));
         const auto slot = app::HashingSlot::reserve(app::kHashingSlotWait);
-        if (!slot)
+        if (!slot) {
+          throttle.forgive(source, login, {}, *attempt);
           return unexpected(hashing_busy());
+        }
         auto verified = platform_.verify_password(login, password);
         if (!verified) {
-          if (const auto* e = std::get_if<engine::Error>(&verified.error()))
+          if (const auto* e = std::get_if<engine::Error>(&verified.error())) {
+            throttle.forgive(source, login, {}, *attempt);
             return unexpected(from_engine_error(*e));
-          sessions_.record_failure(login);
-          return unexpected(unauthenticated(
+          }
+          return unexpected(unauthenticated(  // counted when the attempt began
               "Expected a known login and its password, but they do not match an active "
               "account"));
         }
-        sessions_.clear_failures(login);
+        throttle.succeeded(source, login, {}, *attempt);
         Session session;
         session.principal = verified->principal;
         session.must_change_password = verified->must_change_password;
@@ -138,7 +172,9 @@ void Service::add_session_routes() {
            "Change the caller's password (lawyers and staff people). The first password "
            "must be changed before anything else. Every other session of the account "
            "ends; the one that made the change stays. A wrong old password counts as a failed "
-           "login of the account (429 once it is locked).",
+           "login of the account from the caller's address (the limits of LogIn), and five in "
+           "15 minutes also refuse the session itself, from any address (429 with "
+           "Retry-After).",
        .tag = "sessions",
        .roles = kPeople,
        .writes = true,
@@ -154,22 +190,30 @@ void Service::add_session_routes() {
         const auto new_password = fields.str("new_password", kReq);
         if (auto p = fields.problem())
           return unexpected(*p);
-        // A wrong old password counts as a failed login of the account, and the same lockout
-        // holds: a stolen session cannot guess the password faster than a login could.
+        // A wrong old password counts as a failed login of the account from this address, and
+        // of this session wherever it is used: a stolen session cannot guess the password
+        // faster than a login could.
         const auto& login = call.principal.id;
-        if (auto wait = sessions_.locked_out(login))
-          return unexpected(locked_out_problem(sessions_.options().max_failures, *wait));
+        auto& throttle = sessions_.throttle();
+        const auto source = LoginThrottle::source_of(call.client_address);
+        const auto holder = holder_of(call);
+        const auto attempt = throttle.attempt(source, login, holder);
+        if (!attempt)
+          return unexpected(throttled_problem(attempt.error(), throttle.options().window_us));
         const auto slot = app::HashingSlot::reserve(app::kHashingSlotWait);
-        if (!slot)
+        if (!slot) {
+          throttle.forgive(source, login, holder, *attempt);
           return unexpected(hashing_busy());
+        }
         auto outcome = platform_.change_password(old_password, new_password, app_request(call));
         if (!outcome) {
+          // Only a wrong old password stays counted; any other refusal checked no password.
           const auto* rejection = std::get_if<domain::Rejection>(&outcome.error());
-          if (rejection != nullptr && rejection->code == domain::RejectionCode::kForbidden)
-            sessions_.record_failure(login);
+          if (rejection == nullptr || rejection->code != domain::RejectionCode::kForbidden)
+            throttle.forgive(source, login, holder, *attempt);
         }
         if (outcome) {
-          sessions_.clear_failures(login);
+          throttle.succeeded(source, login, holder, *attempt);
           // Whoever held the old password holds no session any more; this one stays.
           if (auto ended = sessions_.end_other_sessions(call.principal, call.token); !ended)
             return unexpected(from_engine_error(ended.error()));

@@ -144,7 +144,9 @@ void Service::add_case_routes() {
        .path = "/v1/cases/{case_number}/binding",
        .operation = "BindLegacyCase",
        .summary = "A lawyer binds a case accepted before 2018-09-01 with the acceptance notice's "
-                  "query code and password (five wrong attempts lock binding).",
+                  "query code and password. A wrong attempt answers 403 and is counted for that "
+                  "lawyer only: five in 24 hours hold that lawyer back (409, policy) until the "
+                  "oldest is 24 hours old, while other lawyers still bind.",
        .tag = "cases",
        .roles = lawyer,
        .writes = true,

@@ -304,7 +304,9 @@ void Service::add_document_routes() {
   add({.method = http::verb::post,
        .path = "/v1/services/{service_id}/sms-key",
        .operation = "ResendSmsKey",
-       .summary = "Send a new SMS key (voids the current one and unlocks signing).",
+       .summary = "Send a new SMS key (voids the current one and unlocks signing). At most 3 keys "
+                  "of a service in any 24 hours, the one sent with the service included: past "
+                  "it 409 (policy) and nothing changes.",
        .tag = "documents",
        .roles = roles({Role::kLawyer, Role::kCourtSystem}),
        .writes = true,

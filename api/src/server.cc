@@ -35,8 +35,11 @@ DocketServer::DocketServer(engine::EventStore& store, app::Platform& platform,
     : impl_(std::make_unique<Impl>(store, platform, std::move(options))) {
   SessionOptions session_options;
   session_options.ttl_us = impl_->options.session_ttl_us;
-  session_options.max_failures = impl_->options.max_failed_logins;
-  session_options.failure_window_us = impl_->options.failed_login_window_us;
+  session_options.throttle.max_per_account = impl_->options.max_failed_logins;
+  session_options.throttle.max_per_holder = impl_->options.max_failed_logins;
+  session_options.throttle.max_per_source = impl_->options.max_failed_logins_per_source;
+  session_options.throttle.window_us = impl_->options.failed_login_window_us;
+  session_options.throttle.max_bytes = impl_->options.failed_login_counter_bytes;
   session_options.secrets = &platform.secrets();
   auto sessions = SessionStore::open(store, session_options);
   if (sessions)

@@ -309,6 +309,7 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
                   std::chrono::steady_clock::time_point started, bool on_worker) {
   auto call = std::make_shared<Call>(Call{*request, route->spec, std::move(params)});
   call->now_us = platform_.clock().now_us();
+  call->client_address = respond.client_address();
   const std::string_view target = request->target();
   if (const auto q = target.find('?'); q != std::string_view::npos) {
     std::string_view rest = target.substr(q + 1);

@@ -62,6 +62,7 @@ struct Call {
   std::optional<std::uint64_t> if_match;
   std::uint64_t after = 0;
   std::int64_t now_us = 0;
+  std::string client_address;  // the connection's peer address ("" when unknown)
 
   // A path parameter ("" when absent).
   const std::string& param(std::string_view name) const;

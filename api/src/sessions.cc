@@ -17,10 +17,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::string failure_key(std::string_view login) {
-  return "f" + std::string(login);
-}
-
 std::string encode(const Session& s) {
   json::object o;
   o["id"] = s.principal.id;
@@ -83,6 +79,15 @@ engine::Result<std::unique_ptr<SessionStore>> SessionStore::open(engine::EventSt
     return unexpected(engine::Error{engine::ErrorCode::kIo,
                                     "Expected to open the family api.sessions, but could not",
                                     std::nullopt, std::nullopt});
+  // Failure counts per account of an earlier release ('f' || login) are no longer read.
+  {
+    rocksdb::WriteBatch stale;
+    std::unique_ptr<rocksdb::Iterator> it(store.db()->NewIterator(rocksdb::ReadOptions(), family));
+    for (it->Seek("f"); it->Valid() && it->key().starts_with("f"); it->Next())
+      stale.Delete(family, it->key());
+    if (stale.Count() > 0)
+      (void)store.db()->Write(rocksdb::WriteOptions(), &stale);
+  }
   return std::unique_ptr<SessionStore>(new SessionStore(store, family, options));
 }
 
@@ -239,52 +244,6 @@ engine::Result<void> SessionStore::clear_must_change_password(std::string_view t
     return {};
   session->must_change_password = false;
   return put(session_key(token), *session);
-}
-
-std::vector<std::int64_t> SessionStore::failures(std::string_view login) {
-  std::vector<std::int64_t> out;
-  std::string value;
-  auto s = store_.db()->Get(rocksdb::ReadOptions(), family_, failure_key(login), &value);
-  if (!s.ok())
-    return out;
-  json::error_code ec;
-  auto v = json::parse(value, ec);
-  if (ec || !v.is_array())
-    return out;
-  for (const auto& t : v.get_array()) {
-    if (t.is_int64())
-      out.push_back(t.get_int64());
-  }
-  return out;
-}
-
-std::optional<std::int64_t> SessionStore::locked_out(std::string_view login) {
-  std::lock_guard lock(mu_);
-  const auto now = store_.clock().now_us();
-  auto times = failures(login);
-  std::erase_if(times, [&](std::int64_t t) { return t <= now - options_.failure_window_us; });
-  if (times.size() < options_.max_failures)
-    return std::nullopt;
-  std::sort(times.begin(), times.end());
-  const auto free_at = times[times.size() - options_.max_failures] + options_.failure_window_us;
-  return std::max<std::int64_t>(1, (free_at - now + 999'999) / 1'000'000);
-}
-
-void SessionStore::record_failure(std::string_view login) {
-  std::lock_guard lock(mu_);
-  const auto now = store_.clock().now_us();
-  auto times = failures(login);
-  std::erase_if(times, [&](std::int64_t t) { return t <= now - options_.failure_window_us; });
-  times.push_back(now);
-  json::array a;
-  for (auto t : times)
-    a.push_back(t);
-  (void)store_.db()->Put(rocksdb::WriteOptions(), family_, failure_key(login), json::serialize(a));
-}
-
-void SessionStore::clear_failures(std::string_view login) {
-  std::lock_guard lock(mu_);
-  (void)store_.db()->Delete(rocksdb::WriteOptions(), family_, failure_key(login));
 }
 
 }  // namespace docket::api

@@ -4,9 +4,8 @@
 // its keyed digest (Secrets::keyed_digest("session-token", token): HMAC-SHA-256 under a key
 // derived from the server secret), with the principal and an expiry, in the column family
 // "api.sessions" (sessions are not events: they are no part of the court's record, and the
-// family is outside the hash chain). Keys: 's' || lower-hex keyed digest -> JSON session; 'f' ||
-// login -> JSON array of recent failed-login times (µs). Session writes are synced, so a token
-// handed out survives a crash. Times come from the engine clock.
+// family is outside the hash chain). Keys: 's' || lower-hex keyed digest -> JSON session. Session
+// writes are synced, so a token handed out survives a crash. Times come from the engine clock.
 //
 // Deactivation: revoke_principal(id) ends every session of that principal created before it
 // (key 'r' || principal id -> the time, as decimal µs); sessions made by later logins work.
@@ -14,9 +13,10 @@
 // Password change: end_other_sessions(principal, token) deletes every session of that principal
 // except the one of `token` (the session that made the change stays).
 //
-// Failed logins: after `max_failures` failures of one login inside `window_us`, further logins
-// of that account are refused (429) until the oldest of them leaves the window. A success clears
-// the count.
+// Failed logins: throttle() counts failed password checks per source address and account, per
+// source address, and per session (docket/api/login_throttle.h), in memory only. Rows 'f' ||
+// login of an earlier release (a count per account, which let anyone lock an account) are
+// deleted at open.
 //
 // Thread-safety: every member is thread-safe.
 #pragma once
@@ -29,6 +29,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "docket/api/login_throttle.h"
 #include "docket/domain/core.h"
 #include "docket/engine/event_store.h"
 
@@ -43,8 +44,7 @@ struct Session {
 
 struct SessionOptions {
   std::int64_t ttl_us = 12LL * 3600 * 1'000'000;  // a token's lifetime
-  std::uint32_t max_failures = 5;
-  std::int64_t failure_window_us = 15LL * 60 * 1'000'000;
+  LoginThrottleOptions throttle;                  // the limits on failed password checks
   std::size_t cache_entries = 100'000;
   const domain::Secrets* secrets = nullptr;  // keys the tokens' digests; required, not owned
 };
@@ -73,27 +73,28 @@ class SessionStore {
   // Records that the session's principal changed the first password.
   engine::Result<void> clear_must_change_password(std::string_view token);
 
-  // Seconds until `login` may try again when it is locked out; nullopt when it may try now.
-  std::optional<std::int64_t> locked_out(std::string_view login);
-  void record_failure(std::string_view login);
-  void clear_failures(std::string_view login);
+  // The counters of failed password checks (logins and wrong old passwords).
+  LoginThrottle& throttle() { return throttle_; }
 
   const SessionOptions& options() const { return options_; }
 
  private:
   SessionStore(engine::EventStore& store, rocksdb::ColumnFamilyHandle* family,
                SessionOptions options)
-      : store_(store), family_(family), options_(options) {}
+      : store_(store),
+        family_(family),
+        options_(options),
+        throttle_(store.clock(), options.throttle) {}
 
   std::string session_key(std::string_view token) const;
   engine::Result<void> put(const std::string& key, const Session& session);
-  std::vector<std::int64_t> failures(std::string_view login);
   std::int64_t revoked_at(const std::string& principal_id);
 
   engine::EventStore& store_;
   rocksdb::ColumnFamilyHandle* family_;
   SessionOptions options_;
-  std::mutex mu_;  // guards cache_ and failure read-modify-writes
+  LoginThrottle throttle_;
+  std::mutex mu_;  // guards cache_
   std::unordered_map<std::string, Session> cache_;
   std::unordered_map<std::string, std::int64_t> revoked_;  // principal id -> revoked at (µs)
   bool revoked_loaded_ = false;

@@ -107,7 +107,7 @@ TEST_F(AccountsTest, ThePasswordPolicyRefusesShortRepeatedBlankControlAndCommonP
 TEST_F(AccountsTest, WrongOldPasswordsAreThrottledLikeFailedLogins) {
   const std::string login(kFiler);
   auto lawyer = person(login);
-  const std::uint32_t limit = 5;  // failed attempts of one account in 15 minutes
+  const std::uint32_t limit = 5;  // of one account from one address, and of one session
   for (std::uint32_t i = 0; i < limit; ++i) {
     auto r = lawyer->post("/v1/me/password",
                           json::object{{"old_password", "a-wrong-guess-" + std::to_string(i)},
@@ -120,7 +120,7 @@ TEST_F(AccountsTest, WrongOldPasswordsAreThrottledLikeFailedLogins) {
   EXPECT_FALSE(locked.header("retry-after").empty());
   auto relogin = anonymous()->post(
       "/v1/sessions", json::object{{"login", login}, {"password", "changed-" + login}});
-  EXPECT_EQ(relogin.status, 429u) << "the same counter as logins: " << relogin;
+  EXPECT_EQ(relogin.status, 429u) << "the same counter as logins from this address: " << relogin;
 }
 
 // At most app::hashing_limit() password computations run at once, however many requests ask.

@@ -113,6 +113,9 @@ class Client {
 
   std::string bearer;   // sent as Authorization: Bearer
   std::string api_key;  // sent as X-Api-Key
+  // The local address to connect from (another loopback address such as 127.0.0.2 stands for
+  // another client machine); empty: the system's choice.
+  std::string source_address;
 
   Reply send(beast::http::verb method, const std::string& target, const std::string& body = {},
              const Headers& headers = {}) {
@@ -206,6 +209,14 @@ class Client {
     stream_ = std::make_unique<beast::tcp_stream>(ioc_);
     stream_->expires_after(std::chrono::seconds(10));
     beast::error_code ec;
+    if (!source_address.empty()) {
+      auto& socket = stream_->socket();
+      socket.open(endpoint.protocol(), ec);
+      if (!ec)
+        socket.bind(tcp::endpoint(net::ip::make_address(source_address), 0), ec);
+      if (ec)
+        ADD_FAILURE() << "bind to " << source_address << " failed: " << ec.message();
+    }
     stream_->connect(endpoint, ec);
     if (ec)
       ADD_FAILURE() << "connect failed: " << ec.message();

@@ -74,6 +74,9 @@ class Responder {
  public:
   explicit Responder(std::shared_ptr<HttpSession> session) : session_(std::move(session)) {}
   void operator()(Reply reply) const;
+  // The connection's peer address as the socket reports it ("" when unknown). Forwarding headers
+  // are never consulted.
+  std::string client_address() const;
 
  private:
   std::shared_ptr<HttpSession> session_;

@@ -48,9 +48,13 @@ struct ServerOptions {
   std::string payment_secret;
   std::chrono::milliseconds max_wait{5'000};  // the longest ?after=P waits for the read models
   std::int64_t session_ttl_us = 12LL * 3600 * 1'000'000;
-  std::uint32_t max_failed_logins = 5;  // per account, inside the window below
+  // Failed password checks (docket/api/login_throttle.h), inside the window below: of one
+  // account from one source address (also of one session), and of any accounts from one source.
+  std::uint32_t max_failed_logins = 5;
+  std::uint32_t max_failed_logins_per_source = 20;
   std::int64_t failed_login_window_us = 15LL * 60 * 1'000'000;
-  std::uint64_t max_upload_bytes = 16u << 20;  // one blob (also bounded by the body limit)
+  std::size_t failed_login_counter_bytes = 16u << 20;  // the counters' memory, at most
+  std::uint64_t max_upload_bytes = 16u << 20;          // one blob (also bounded by the body limit)
   // Content types accepted for uploads.
   std::vector<std::string> upload_types = {"application/pdf", "image/jpeg",     "image/png",
                                            "image/gif",       "image/webp",     "image/tiff",
