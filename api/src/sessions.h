@@ -11,6 +11,12 @@
 // Deactivation: revoke_principal(id) ends every session of that principal created before it
 // (key 'r' || principal id -> the time, as decimal µs); sessions made by later logins work.
 //
+// Memory: live sessions are cached (keyed digest -> session) in a cache bounded by bytes
+// (SessionOptions::cache_bytes, counted as each entry's key, principal id and court and its
+// bookkeeping; the least recently used go first). A session missing from it is read from the
+// family, with its principal's revocation row. Nothing else is kept in memory per session or
+// per principal.
+//
 // Password change: end_other_sessions(principal, token) deletes every session of that principal
 // except the one of `token` (the session that made the change stays).
 //
@@ -26,10 +32,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "docket/domain/core.h"
+#include "docket/engine/byte_lru.h"
 #include "docket/engine/event_store.h"
 
 namespace docket::api {
@@ -45,7 +51,7 @@ struct SessionOptions {
   std::int64_t ttl_us = 12LL * 3600 * 1'000'000;  // a token's lifetime
   std::uint32_t max_failures = 5;
   std::int64_t failure_window_us = 15LL * 60 * 1'000'000;
-  std::size_t cache_entries = 100'000;
+  std::size_t cache_bytes = 16u << 20;       // the session cache's bound (see above)
   const domain::Secrets* secrets = nullptr;  // keys the tokens' digests; required, not owned
 };
 
@@ -79,25 +85,32 @@ class SessionStore {
   void clear_failures(std::string_view login);
 
   const SessionOptions& options() const { return options_; }
+  // What the session cache holds now: its entries and their bytes (for tests and metrics).
+  std::size_t cached_entries() const;
+  std::size_t cached_bytes() const;
 
  private:
   SessionStore(engine::EventStore& store, rocksdb::ColumnFamilyHandle* family,
                SessionOptions options)
-      : store_(store), family_(family), options_(options) {}
+      : store_(store), family_(family), options_(options), cache_(options.cache_bytes, weigh) {}
+
+  static std::size_t weigh(const Session& s) {
+    return s.principal.id.size() + s.principal.court.size();
+  }
 
   std::string session_key(std::string_view token) const;
   engine::Result<void> put(const std::string& key, const Session& session);
   std::vector<std::int64_t> failures(std::string_view login);
-  std::int64_t revoked_at(const std::string& principal_id);
+  // When the principal's sessions were last ended (INT64_MIN: never); nullopt on a read error.
+  std::optional<std::int64_t> revoked_at(const std::string& principal_id);
 
   engine::EventStore& store_;
   rocksdb::ColumnFamilyHandle* family_;
   SessionOptions options_;
-  std::mutex mu_;  // guards cache_ and failure read-modify-writes
-  std::unordered_map<std::string, Session> cache_;
-  std::unordered_map<std::string, std::int64_t> revoked_;  // principal id -> revoked at (µs)
-  bool revoked_loaded_ = false;
-  std::uint64_t generation_ = 0;  // bumped when sessions are deleted; guards find's cache fill
+  mutable std::mutex mu_;  // guards cache_ and failure read-modify-writes
+  // Sessions found live (not expired when cached, not revoked): key -> session.
+  engine::ByteLru<Session> cache_;
+  std::uint64_t generation_ = 0;  // bumped when sessions are ended; guards find's cache fill
 };
 
 }  // namespace docket::api
