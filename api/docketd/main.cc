@@ -5,6 +5,7 @@
 //   docketd --data DIR --listen HOST:PORT [--demo] [--threads N] [--workers N]
 //           [--max-connections N] [--max-connections-per-address N] [--first-byte-timeout-ms MS]
 //           [--read-workers N] [--payment-secret-file F] [--server-secret-file F]
+//           [--session-cache-bytes N] [--head-cache-bytes N]
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -93,6 +94,8 @@ int main(int argc, char** argv) {
   std::size_t read_workers = docket::api::ServerOptions{}.read_workers;
   std::string payment_secret_file;
   std::string secret_file;
+  std::size_t session_cache_bytes = docket::api::ServerOptions{}.session_cache_bytes;
+  std::size_t head_cache_bytes = docket::engine::StoreOptions{}.head_cache_bytes;
   cli.add_option("--data", data, "data directory (created when missing)")->required();
   cli.add_option("--listen", listen, "HOST:PORT to listen on");
   cli.add_flag("--demo", demo, "bootstrap the demo court and print its logins");
@@ -111,6 +114,10 @@ int main(int argc, char** argv) {
   cli.add_option("--server-secret-file", secret_file,
                  "file holding the server secret (default: DATA/server.secret; generated with "
                  "mode 0600 when missing)");
+  cli.add_option("--session-cache-bytes", session_cache_bytes,
+                 "bytes the cache of live sessions may take");
+  cli.add_option("--head-cache-bytes", head_cache_bytes,
+                 "bytes the store writer's cache of stream heads may take");
   CLI11_PARSE(cli, argc, argv);
 
   auto payment_secret = docket::app::read_secret(payment_secret_file, "DOCKET_PAYMENT_SECRET");
@@ -136,6 +143,7 @@ int main(int argc, char** argv) {
   options.http.max_connections_per_address = max_per_address;
   options.http.first_byte_timeout = std::chrono::milliseconds(first_byte_timeout_ms);
   options.read_workers = read_workers;
+  options.session_cache_bytes = session_cache_bytes;
   options.workers = workers;
   options.payment_secret = *payment_secret;
 
@@ -163,6 +171,7 @@ int main(int argc, char** argv) {
 
   docket::engine::StoreOptions store_options;
   store_options.path = (std::filesystem::path(data) / "store").string();
+  store_options.head_cache_bytes = head_cache_bytes;
   auto store = docket::engine::EventStore::open(store_options);
   if (!store) {
     std::cerr << "Expected to open the store in " << store_options.path << ", but "

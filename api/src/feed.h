@@ -69,6 +69,8 @@ class FeedScope {
  private:
   app::Platform& platform_;
   domain::Principal reader_;
+  // Bounded without a byte count: forget() empties it before each pass, and a pass looks at a
+  // bounded number of log records (read_feed), so it holds at most that many streams.
   std::unordered_map<std::string, bool> decided_;
 };
 

@@ -155,7 +155,8 @@ struct HttpServer::Impl {
   std::mutex sessions_mu;
   std::condition_variable sessions_cv;
   std::unordered_map<HttpSession*, std::weak_ptr<HttpSession>> sessions;
-  // Open connections per client address (those counted in `sessions`).
+  // Open connections per client address (those counted in `sessions`). Both maps hold one entry
+  // per open connection at most, so max_connections bounds them.
   std::unordered_map<std::string, std::size_t> per_address;
 
   HttpServerOptions options;

@@ -241,6 +241,18 @@ void Service::add_ops_routes() {
                         static_cast<double>(stats.deduplicated));
         Metrics::sample(out, "docket_store_bytes_total", "counter", "Log bytes written.",
                         static_cast<double>(stats.bytes));
+        Metrics::sample(out, "docket_store_head_cache_bytes", "gauge",
+                        "Bytes held by the writer's cache of stream heads (bounded).",
+                        static_cast<double>(stats.head_cache_bytes));
+        Metrics::sample(out, "docket_store_head_cache_entries", "gauge",
+                        "Stream heads held by the writer's cache.",
+                        static_cast<double>(stats.head_cache_entries));
+        Metrics::sample(out, "docket_session_cache_bytes", "gauge",
+                        "Bytes held by the cache of live sessions (bounded).",
+                        static_cast<double>(sessions_.cached_bytes()));
+        Metrics::sample(out, "docket_session_cache_entries", "gauge",
+                        "Sessions held by the session cache.",
+                        static_cast<double>(sessions_.cached_entries()));
         Metrics::sample(out, "docket_store_batch_size_mean", "gauge",
                         "Mean append requests per group commit since the store opened.",
                         stats.batches == 0 ? 0.0

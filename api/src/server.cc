@@ -41,6 +41,7 @@ DocketServer::DocketServer(engine::EventStore& store, app::Platform& platform,
   session_options.throttle.window_us = impl_->options.failed_login_window_us;
   session_options.throttle.max_bytes = impl_->options.failed_login_counter_bytes;
   session_options.secrets = &platform.secrets();
+  session_options.cache_bytes = impl_->options.session_cache_bytes;
   auto sessions = SessionStore::open(store, session_options);
   if (sessions)
     impl_->sessions = std::move(*sessions);

@@ -229,7 +229,8 @@ class Service {
   std::vector<RouteSpec> specs_;
   Metrics metrics_;
   std::mutex copies_mu_;
-  // Keyed writes being handled, each with the copies waiting for its reply.
+  // Keyed writes being handled, each with the copies waiting for its reply. Bounded by the
+  // requests in flight (each entry is erased when its write is answered), not by the data.
   std::unordered_map<std::string, InFlight> in_flight_;
   std::atomic<std::uint64_t> copies_answered_{0};
   boost::asio::thread_pool workers_;  // commands (each waits for its group commit)

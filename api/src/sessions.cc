@@ -102,9 +102,7 @@ engine::Result<void> SessionStore::put(const std::string& key, const Session& se
   if (!s.ok())
     return unexpected(io_error(s));
   std::lock_guard lock(mu_);
-  if (cache_.size() >= options_.cache_entries)
-    cache_.clear();
-  cache_[key] = session;
+  cache_.put(key, session);
   return {};
 }
 
@@ -124,21 +122,26 @@ std::optional<Session> SessionStore::find(std::string_view token) {
   std::optional<Session> found;
   {
     std::lock_guard lock(mu_);
-    if (auto it = cache_.find(key); it != cache_.end())
-      found = it->second;
+    if (const auto* cached = cache_.find(key))
+      found = *cached;
   }
   if (!found) {
+    // Not cached: read the session and its principal's revocation from the family. Whatever
+    // ends sessions writes first and then, under the lock, drops them from the cache and bumps
+    // the generation; a fill that saw another generation caches nothing.
     std::uint64_t generation = 0;
     {
       std::lock_guard lock(mu_);
       generation = generation_;
     }
     std::string value;
-    auto s = store_.db()->Get(rocksdb::ReadOptions(), family_, key, &value);
-    if (!s.ok())
+    if (!store_.db()->Get(rocksdb::ReadOptions(), family_, key, &value).ok())
       return std::nullopt;
     found = decode(value);
     if (!found)
+      return std::nullopt;
+    auto revoked = revoked_at(found->principal.id);
+    if (!revoked || found->created_at_us <= *revoked)
       return std::nullopt;
     std::lock_guard lock(mu_);
     if (generation != generation_) {
@@ -147,17 +150,26 @@ std::optional<Session> SessionStore::find(std::string_view token) {
       std::string again;
       if (!store_.db()->Get(rocksdb::ReadOptions(), family_, key, &again).ok())
         return std::nullopt;
+      revoked = revoked_at(found->principal.id);
+      if (!revoked || found->created_at_us <= *revoked)
+        return std::nullopt;
     } else {
-      if (cache_.size() >= options_.cache_entries)
-        cache_.clear();
-      cache_[key] = *found;
+      cache_.put(key, *found);
     }
   }
   if (found->expires_at_us <= store_.clock().now_us())
     return std::nullopt;
-  if (found->created_at_us <= revoked_at(found->principal.id))
-    return std::nullopt;
   return found;
+}
+
+std::size_t SessionStore::cached_entries() const {
+  std::lock_guard lock(mu_);
+  return cache_.size();
+}
+
+std::size_t SessionStore::cached_bytes() const {
+  std::lock_guard lock(mu_);
+  return cache_.bytes();
 }
 
 engine::Result<void> SessionStore::revoke(std::string_view token) {
@@ -174,26 +186,21 @@ engine::Result<void> SessionStore::revoke(std::string_view token) {
   return {};
 }
 
-std::int64_t SessionStore::revoked_at(const std::string& principal_id) {
-  std::lock_guard lock(mu_);
-  if (!revoked_loaded_) {
-    std::unique_ptr<rocksdb::Iterator> it(
-        store_.db()->NewIterator(rocksdb::ReadOptions(), family_));
-    for (it->Seek("r"); it->Valid() && it->key().starts_with("r"); it->Next()) {
-      try {
-        revoked_[it->key().ToString().substr(1)] = std::stoll(it->value().ToString());
-      } catch (const std::exception&) {
-        // A malformed row revokes nothing.
-      }
-    }
-    revoked_loaded_ = true;
+std::optional<std::int64_t> SessionStore::revoked_at(const std::string& principal_id) {
+  std::string value;
+  auto s = store_.db()->Get(rocksdb::ReadOptions(), family_, "r" + principal_id, &value);
+  if (s.IsNotFound())
+    return INT64_MIN;
+  if (!s.ok())
+    return std::nullopt;
+  try {
+    return std::stoll(value);
+  } catch (const std::exception&) {
+    return INT64_MIN;  // a malformed row revokes nothing
   }
-  auto found = revoked_.find(principal_id);
-  return found == revoked_.end() ? INT64_MIN : found->second;
 }
 
 engine::Result<void> SessionStore::revoke_principal(std::string_view principal_id) {
-  (void)revoked_at(std::string(principal_id));  // loads the rows first
   const auto now = store_.clock().now_us();
   rocksdb::WriteOptions write;
   write.sync = store_.options().sync;
@@ -201,7 +208,10 @@ engine::Result<void> SessionStore::revoke_principal(std::string_view principal_i
   if (!s.ok())
     return unexpected(io_error(s));
   std::lock_guard lock(mu_);
-  revoked_[std::string(principal_id)] = now;
+  ++generation_;
+  cache_.erase_if([&](const std::string&, const Session& session) {
+    return session.principal.id == principal_id;
+  });
   return {};
 }
 

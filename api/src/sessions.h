@@ -10,6 +10,12 @@
 // Deactivation: revoke_principal(id) ends every session of that principal created before it
 // (key 'r' || principal id -> the time, as decimal µs); sessions made by later logins work.
 //
+// Memory: live sessions are cached (keyed digest -> session) in a cache bounded by bytes
+// (SessionOptions::cache_bytes, counted as each entry's key, principal id and court and its
+// bookkeeping; the least recently used go first). A session missing from it is read from the
+// family, with its principal's revocation row. Nothing else is kept in memory per session or
+// per principal.
+//
 // Password change: end_other_sessions(principal, token) deletes every session of that principal
 // except the one of `token` (the session that made the change stays).
 //
@@ -26,11 +32,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "docket/api/login_throttle.h"
 #include "docket/domain/core.h"
+#include "docket/engine/byte_lru.h"
 #include "docket/engine/event_store.h"
 
 namespace docket::api {
@@ -45,7 +51,7 @@ struct Session {
 struct SessionOptions {
   std::int64_t ttl_us = 12LL * 3600 * 1'000'000;  // a token's lifetime
   LoginThrottleOptions throttle;                  // the limits on failed password checks
-  std::size_t cache_entries = 100'000;
+  std::size_t cache_bytes = 16u << 20;            // the session cache's bound (see above)
   const domain::Secrets* secrets = nullptr;  // keys the tokens' digests; required, not owned
 };
 
@@ -77,6 +83,9 @@ class SessionStore {
   LoginThrottle& throttle() { return throttle_; }
 
   const SessionOptions& options() const { return options_; }
+  // What the session cache holds now: its entries and their bytes (for tests and metrics).
+  std::size_t cached_entries() const;
+  std::size_t cached_bytes() const;
 
  private:
   SessionStore(engine::EventStore& store, rocksdb::ColumnFamilyHandle* family,
@@ -84,21 +93,26 @@ class SessionStore {
       : store_(store),
         family_(family),
         options_(options),
-        throttle_(store.clock(), options.throttle) {}
+        throttle_(store.clock(), options.throttle),
+        cache_(options.cache_bytes, weigh) {}
+
+  static std::size_t weigh(const Session& s) {
+    return s.principal.id.size() + s.principal.court.size();
+  }
 
   std::string session_key(std::string_view token) const;
   engine::Result<void> put(const std::string& key, const Session& session);
-  std::int64_t revoked_at(const std::string& principal_id);
+  // When the principal's sessions were last ended (INT64_MIN: never); nullopt on a read error.
+  std::optional<std::int64_t> revoked_at(const std::string& principal_id);
 
   engine::EventStore& store_;
   rocksdb::ColumnFamilyHandle* family_;
   SessionOptions options_;
   LoginThrottle throttle_;
-  std::mutex mu_;  // guards cache_
-  std::unordered_map<std::string, Session> cache_;
-  std::unordered_map<std::string, std::int64_t> revoked_;  // principal id -> revoked at (µs)
-  bool revoked_loaded_ = false;
-  std::uint64_t generation_ = 0;  // bumped when sessions are deleted; guards find's cache fill
+  mutable std::mutex mu_;  // guards cache_
+  // Sessions found live (not expired when cached, not revoked): key -> session.
+  engine::ByteLru<Session> cache_;
+  std::uint64_t generation_ = 0;  // bumped when sessions are ended; guards find's cache fill
 };
 
 }  // namespace docket::api

@@ -22,6 +22,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "docket/engine/byte_lru.h"
 #include "docket/engine/sha256.h"
 #include "docket/engine/storage_error.h"
 #include "envelope_generated.h"
@@ -921,9 +922,14 @@ class EventStoreImpl final : public EventStore {
     }
   }
 
-  std::uint64_t head_of(const std::string& stream, bool& failed) {
-    if (auto it = head_cache_.find(stream); it != head_cache_.end())
+  // A stream's head: as this batch left it, else from the cache, else from the store.
+  std::uint64_t head_of(const std::string& stream,
+                        const std::unordered_map<std::string, std::uint64_t>& batch_heads,
+                        bool& failed) {
+    if (auto it = batch_heads.find(stream); it != batch_heads.end())
       return it->second;
+    if (const auto* cached = head_cache_.find(stream))
+      return *cached;
     std::string value;
     auto s = db_->Get(rocksdb::ReadOptions(), heads_, stream, &value);
     std::uint64_t head = 0;
@@ -933,7 +939,7 @@ class EventStoreImpl final : public EventStore {
       failed = true;
       return 0;
     }
-    head_cache_.emplace(stream, head);
+    head_cache_.put(stream, head);
     return head;
   }
 
@@ -951,12 +957,13 @@ class EventStoreImpl final : public EventStore {
   }
 
   void commit(std::vector<PendingAppend>& batch) {
-    if (head_cache_.size() > options_.head_cache_entries)
-      head_cache_.clear();
     rocksdb::WriteBatch wb;
     std::vector<std::optional<Result<AppendResult>>> results(batch.size());
     std::vector<bool> written(batch.size(), false);
     std::unordered_map<std::string, AppendResult> batch_keys;
+    // The heads this batch moved, kept apart from the cache (which may evict any entry) until
+    // the batch is written.
+    std::unordered_map<std::string, std::uint64_t> batch_heads;
     std::unordered_map<std::string, std::optional<std::int64_t>> timer_changes;
     std::uint64_t position = next_position_;
     const std::uint64_t next_position_before = next_position_;
@@ -990,7 +997,7 @@ class EventStoreImpl final : public EventStore {
         }
       }
       bool failed = false;
-      std::uint64_t head = head_of(r.stream, failed);
+      std::uint64_t head = head_of(r.stream, batch_heads, failed);
       if (failed) {
         results[i] = unexpected(Error{ErrorCode::kIo, "Expected to read the stream head", {}, {}});
         continue;
@@ -1032,7 +1039,7 @@ class EventStoreImpl final : public EventStore {
         format::put_u64be(value, head);
         format::put_u64be(value, result.last_position);
         wb.Put(heads_, r.stream, value);
-        head_cache_[r.stream] = head;
+        batch_heads[r.stream] = head;
       }
       for (const auto& id : r.timers_to_cancel) {
         if (auto due = timer_due(id, timer_changes)) {
@@ -1079,8 +1086,8 @@ class EventStoreImpl final : public EventStore {
       wo.sync = options_.sync;
       auto s = db_->Write(wo, &wb);
       if (!s.ok()) {
-        // Nothing of this batch is acknowledged. The in-memory heads may be ahead of the store;
-        // forget them, and refuse writes until try_resume() succeeds. Reads go on.
+        // Nothing of this batch is acknowledged (its heads never reached the cache). Forget the
+        // cached heads anyway, and refuse writes until try_resume() succeeds. Reads go on.
         head_cache_.clear();
         refuse_writes(describe_failure(s));
         const Error refused{ErrorCode::kUnavailable,
@@ -1098,6 +1105,8 @@ class EventStoreImpl final : public EventStore {
       }
       next_position_ = position;
       tip_ = tip;
+      for (auto& [stream, head] : batch_heads)
+        head_cache_.put(stream, head);
       publish_committed(position - 1);
     }
     {
@@ -1106,6 +1115,8 @@ class EventStoreImpl final : public EventStore {
       stats_.requests += batch.size();
       stats_.events += position - next_position_before;
       stats_.bytes += log_bytes;
+      stats_.head_cache_bytes = head_cache_.bytes();
+      stats_.head_cache_entries = head_cache_.size();
       for (auto& r : results) {
         if (!*r) {
           stats_.conflicts += r->error().code == ErrorCode::kWrongExpectedVersion;
@@ -1451,6 +1462,7 @@ class EventStoreImpl final : public EventStore {
   std::unique_ptr<LogContinuityFilter> wal_filter_;  // primary only; used while RocksDB opens
   rocksdb::DB* db_ = nullptr;
   mutable std::mutex families_mu_;
+  // One entry per column family opened (a fixed set: the store's and each read model's).
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> families_;
   rocksdb::ColumnFamilyHandle* log_ = nullptr;
   rocksdb::ColumnFamilyHandle* streams_ = nullptr;
@@ -1482,7 +1494,8 @@ class EventStoreImpl final : public EventStore {
   std::uint64_t next_position_ = 1;
   format::Hash tip_{};
   std::string last_resume_failure_;
-  std::unordered_map<std::string, std::uint64_t> head_cache_;
+  // Stream id -> head version, bounded by options_.head_cache_bytes (least recently used out).
+  ByteLru<std::uint64_t> head_cache_{options_.head_cache_bytes};
 
   // Commit notification.
   mutable std::mutex commit_mu_;

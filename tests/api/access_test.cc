@@ -45,21 +45,7 @@ class AccessTest : public ApiTest {
 
   // The route's path with every parameter filled with something that exists where it matters.
   std::string target(const RouteSpec& route) {
-    std::string out;
-    std::string_view path = route.path;
-    while (!path.empty()) {
-      const auto open = path.find('{');
-      if (open == std::string_view::npos) {
-        out += path;
-        break;
-      }
-      out += path.substr(0, open);
-      const auto close = path.find('}', open);
-      const auto name = path.substr(open + 1, close - open - 1);
-      out += value_of(name);
-      path.remove_prefix(close + 1);
-    }
-    return out;
+    return testing::target(route, [this](std::string_view name) { return value_of(name); });
   }
 
   std::string value_of(std::string_view name) {

@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -101,6 +102,25 @@ inline std::string url_encode(std::string_view text) {
       out.push_back(kHex[c >> 4]);
       out.push_back(kHex[c & 15]);
     }
+  }
+  return out;
+}
+
+// The route's path with each parameter ("{name}") replaced by value_of(name).
+inline std::string target(const RouteSpec& route,
+                          const std::function<std::string(std::string_view)>& value_of) {
+  std::string out;
+  std::string_view path = route.path;
+  while (!path.empty()) {
+    const auto open = path.find('{');
+    if (open == std::string_view::npos) {
+      out += path;
+      break;
+    }
+    out += path.substr(0, open);
+    const auto close = path.find('}', open);
+    out += value_of(path.substr(open + 1, close - open - 1));
+    path.remove_prefix(close + 1);
   }
   return out;
 }

@@ -385,14 +385,38 @@ class FeedScopeTest : public FeedTest {
     return e.at("position").to_number<std::uint64_t>();
   }
 
+  // A new event on a court's stream (its policy changed by the admin); its position.
+  std::uint64_t court_event(std::string_view court) {
+    if (!admin_)
+      admin_ = person("admin");  // one client: its Idempotency-Keys never repeat
+    auto r = admin_->post("/v1/courts/" + url_encode(court) + "/policy",
+                          json::object{{"review_period_us", (10 + ++changes_) * kDayUs}});
+    EXPECT_EQ(r.status, 200u) << r;
+    return std::stoull(r.header("docket-position"));
+  }
+  // A new event on a lawyer's own stream (their profile edited); its position.
+  std::uint64_t profile_event(Client& lawyer) {
+    auto r = lawyer.post("/v1/me/profile",
+                         json::object{{"phone", "1380000" + std::to_string(1000 + ++changes_)},
+                                      {"email", "lawyer@example.cn"}});
+    EXPECT_EQ(r.status, 200u) << r;
+    return std::stoull(r.header("docket-position"));
+  }
+
   // Reads the feed as `client` through both routes; checks that every event's stream passes
   // `allowed`, that each stream of `expected` shows up, and that the SSE stream gives exactly the
-  // events of the pages.
+  // events of the pages. The stream is read past the end of the log as the pages saw it:
+  // `readable` then appends an event the caller may read (after every event it may not) and
+  // returns its position, and the stream must give it next, with nothing hidden before it.
   void expect_scope(const std::string& who, Client& client, const Headers& sse_headers,
                     const std::function<bool(const std::string&)>& allowed,
-                    const std::set<std::string>& expected) {
+                    const std::set<std::string>& expected,
+                    const std::function<std::uint64_t()>& readable) {
     SCOPED_TRACE(who);
     const auto events = all_events(client);
+    ASSERT_FALSE(events.empty());
+    const auto marker = readable();
+    ASSERT_GT(marker, 0u);
     std::set<std::string> seen;
     for (const auto& e : events) {
       const auto stream = stream_of(e);
@@ -401,12 +425,14 @@ class FeedScopeTest : public FeedTest {
     }
     for (const auto& stream : expected)
       EXPECT_TRUE(seen.count(stream)) << who << " did not get " << stream;
-    auto streamed = read_feed(port(), "/v1/events/stream", sse_headers, events.size());
-    ASSERT_EQ(streamed.size(), events.size()) << who;
+    auto streamed = read_feed(port(), "/v1/events/stream", sse_headers, events.size() + 1);
+    ASSERT_EQ(streamed.size(), events.size() + 1) << who;
     for (std::size_t i = 0; i < events.size(); ++i) {
       EXPECT_EQ(streamed[i].id, position_of(events[i])) << who;
       EXPECT_TRUE(allowed(std::string(streamed[i].data.as_object().at("stream").as_string())));
     }
+    EXPECT_EQ(streamed.back().id, marker) << who << ": nothing hidden came before it";
+    EXPECT_TRUE(allowed(std::string(streamed.back().data.as_object().at("stream").as_string())));
   }
 
   static Headers bearer(const Client& c) { return {{"Authorization", "Bearer " + c.bearer}}; }
@@ -415,6 +441,8 @@ class FeedScopeTest : public FeedTest {
   std::string other_key_;
   Handled here_;
   Handled there_;
+  int changes_ = 0;
+  std::unique_ptr<Client> admin_;
 };
 
 bool starts_with(const std::string& text, std::string_view prefix) {
@@ -430,14 +458,14 @@ TEST_F(FeedScopeTest, ACourtSystemReadsOnlyItsOwnCourtsEventsThroughBothRoutes) 
       [&](const std::string& s) {
         return here.count(s) > 0 || starts_with(s, "case_number-" + std::string(kCourt));
       },
-      here);
+      here, [&] { return court_event(kCourt); });
   auto other = other_court_system();
   expect_scope(
       "court system of 渝0105", *other, {{"X-Api-Key", other_key_}},
       [&](const std::string& s) {
         return there.count(s) > 0 || starts_with(s, "case_number-" + std::string(kOtherCourt));
       },
-      there);
+      there, [&] { return court_event(kOtherCourt); });
 }
 
 TEST_F(FeedScopeTest, ClerksAndJudgesReadTheirCourtAsTheResourceRoutesShowIt) {
@@ -448,7 +476,7 @@ TEST_F(FeedScopeTest, ClerksAndJudgesReadTheirCourtAsTheResourceRoutesShowIt) {
       [&](const std::string& s) {
         return here.count(s) > 0 || starts_with(s, "case_number-" + std::string(kCourt));
       },
-      here);
+      here, [&] { return court_event(kCourt); });
   // A judge reads the court's settings and payment notices and the cases they are in charge of
   // with their served documents; not filings, not case-number allocations.
   const std::set<std::string> judged{"court-" + std::string(kCourt), "payment-" + here_.filing,
@@ -457,14 +485,16 @@ TEST_F(FeedScopeTest, ClerksAndJudgesReadTheirCourtAsTheResourceRoutesShowIt) {
   auto judge = person("judge01");
   expect_scope(
       "judge of 渝0103", *judge, bearer(*judge),
-      [&](const std::string& s) { return judged.count(s) > 0; }, judged);
+      [&](const std::string& s) { return judged.count(s) > 0; }, judged,
+      [&] { return court_event(kCourt); });
   auto other_judge = staff("judge05");
   const std::set<std::string> judged_there{
       "court-" + std::string(kOtherCourt), "payment-" + there_.filing,
       domain::case_stream(there_.case_number), domain::service_stream(there_.service)};
   expect_scope(
       "judge of 渝0105", *other_judge, bearer(*other_judge),
-      [&](const std::string& s) { return judged_there.count(s) > 0; }, judged_there);
+      [&](const std::string& s) { return judged_there.count(s) > 0; }, judged_there,
+      [&] { return court_event(kOtherCourt); });
 }
 
 TEST_F(FeedScopeTest, ALawyerReadsTheirOwnAccountFilingsCasesNoticesAndDocuments) {
@@ -477,23 +507,26 @@ TEST_F(FeedScopeTest, ALawyerReadsTheirOwnAccountFilingsCasesNoticesAndDocuments
   }
   expect_scope(
       "the filer", *lawyer_, bearer(*lawyer_),
-      [&](const std::string& s) { return mine.count(s) > 0; }, mine);
+      [&](const std::string& s) { return mine.count(s) > 0; }, mine,
+      [&] { return profile_event(*lawyer_); });
   auto outsider = person(std::string(kOutsider));
   const std::set<std::string> own{"lawyer-" + std::string(kOutsider)};
   expect_scope(
       "a lawyer of neither", *outsider, bearer(*outsider),
-      [&](const std::string& s) { return own.count(s) > 0; }, own);
+      [&](const std::string& s) { return own.count(s) > 0; }, own,
+      [&] { return profile_event(*outsider); });
 }
 
 TEST_F(FeedScopeTest, AnAdminReadsAccountsAndCourtsAndAnAuditorEverything) {
   auto admin = person("admin");
-  expect_scope("admin", *admin, bearer(*admin),
-               [&](const std::string& s) {
-                 return starts_with(s, "lawyer-") || starts_with(s, "staff-") ||
-                        starts_with(s, "court-");
-               },
-               {"court-" + std::string(kCourt), "court-" + std::string(kOtherCourt),
-                "staff-cms0105", "lawyer-" + std::string(kOutsider)});
+  expect_scope(
+      "admin", *admin, bearer(*admin),
+      [&](const std::string& s) {
+        return starts_with(s, "lawyer-") || starts_with(s, "staff-") || starts_with(s, "court-");
+      },
+      {"court-" + std::string(kCourt), "court-" + std::string(kOtherCourt), "staff-cms0105",
+       "lawyer-" + std::string(kOutsider)},
+      [&] { return court_event(kCourt); });
   auto all = auditor();
   std::set<std::string> everything;
   for (const auto* h : {&here_, &there_}) {
@@ -501,10 +534,10 @@ TEST_F(FeedScopeTest, AnAdminReadsAccountsAndCourtsAndAnAuditorEverything) {
       everything.insert(s);
   }
   everything.insert("staff-admin");
-  const auto total = last();
   expect_scope(
-      "auditor", *all, auditor_key(), [](const std::string&) { return true; }, everything);
-  EXPECT_EQ(all_events(*all).size(), total) << "the auditor reads every event";
+      "auditor", *all, auditor_key(), [](const std::string&) { return true; }, everything,
+      [&] { return court_event(kCourt); });
+  EXPECT_EQ(all_events(*all).size(), last()) << "the auditor reads every event";
 }
 
 TEST_F(FeedScopeTest, ACategoryFilterNeverWidensTheScope) {

@@ -103,36 +103,25 @@ class ScopeTest : public ApiTest {
   }
 
   std::string target(const RouteSpec& route) {
-    std::string out;
-    std::string_view path = route.path;
-    while (!path.empty()) {
-      const auto open = path.find('{');
-      if (open == std::string_view::npos) {
-        out += path;
-        break;
-      }
-      out += path.substr(0, open);
-      const auto close = path.find('}', open);
-      const auto name = path.substr(open + 1, close - open - 1);
-      if (name == "filing_id")
-        out += filing_;
-      else if (name == "case_number")
-        out += url_encode(number_);
-      else if (name == "service_id")
-        out += service_;
-      else if (name == "code")
-        out += code_;
-      else if (name == "court")
-        out += url_encode(kCourt);
-      else if (name == "hash")
-        out += material_;
-      else if (name == "hearing_id")
-        out += "h1";
-      else
-        out += "x1";
-      path.remove_prefix(close + 1);
-    }
-    return out;
+    return testing::target(route, [this](std::string_view name) { return value_of(name); });
+  }
+
+  std::string value_of(std::string_view name) const {
+    if (name == "filing_id")
+      return filing_;
+    if (name == "case_number")
+      return url_encode(number_);
+    if (name == "service_id")
+      return service_;
+    if (name == "code")
+      return code_;
+    if (name == "court")
+      return url_encode(kCourt);
+    if (name == "hash")
+      return material_;
+    if (name == "hearing_id")
+      return "h1";
+    return "x1";
   }
 
   std::unique_ptr<Client> lawyer_;

@@ -211,5 +211,65 @@ TEST_F(EventStoreTest, ZeroEventAppendWritesNoRecord) {
   EXPECT_EQ(store().last_position(), 0u);
 }
 
+// The writer's cache of stream heads is bounded by bytes: appends to many streams keep it within
+// its bound, and a stream whose head was evicted is checked against its head in the store.
+TEST_F(EventStoreTest, TheHeadCacheStaysWithinItsByteBound) {
+  StoreOptions options;
+  options.head_cache_bytes = 4096;
+  reopen(options);
+  constexpr int kStreams = 300;
+  for (int s = 0; s < kStreams; ++s) {
+    auto r = store().append(
+        request("case-" + std::to_string(s), ExpectedVersion::no_stream(), {event("A")}));
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_LE(store().stats().head_cache_bytes, options.head_cache_bytes);
+  }
+  const auto stats = store().stats();
+  EXPECT_GT(stats.head_cache_entries, 0u);
+  EXPECT_LT(stats.head_cache_entries, static_cast<std::uint64_t>(kStreams)) << "some evicted";
+  for (int s = 0; s < kStreams; ++s) {
+    const auto stream = "case-" + std::to_string(s);
+    auto wrong = store().append(request(stream, ExpectedVersion::no_stream(), {event("B")}));
+    ASSERT_FALSE(wrong) << stream << " exists, cached or not";
+    EXPECT_EQ(wrong.error().code, ErrorCode::kWrongExpectedVersion);
+    auto right = store().append(request(stream, ExpectedVersion::exact(1), {event("B")}));
+    ASSERT_TRUE(right) << right.error().message;
+    EXPECT_EQ(right->stream_version, 2u);
+  }
+  EXPECT_LE(store().stats().head_cache_bytes, options.head_cache_bytes);
+}
+
+// Many appends queued at once land in shared batches: a head evicted in the middle of a batch
+// never lets a stream's versions repeat or skip.
+TEST_F(EventStoreTest, StreamVersionsStayGapFreeWhenHeadsAreEvictedWithinABatch) {
+  StoreOptions options;
+  options.head_cache_bytes = 1024;
+  reopen(options);
+  constexpr int kStreams = 40;
+  constexpr int kRounds = 10;
+  std::vector<std::future<Result<AppendResult>>> pending;
+  for (int round = 0; round < kRounds; ++round) {
+    for (int s = 0; s < kStreams; ++s) {
+      auto done = std::make_shared<std::promise<Result<AppendResult>>>();
+      pending.push_back(done->get_future());
+      store().append_async(
+          request("case-" + std::to_string(s), ExpectedVersion::any(), {event("A")}),
+          [done](Result<AppendResult> r) { done->set_value(std::move(r)); });
+    }
+  }
+  for (auto& f : pending) {
+    auto r = f.get();
+    ASSERT_TRUE(r) << r.error().message;
+  }
+  for (int s = 0; s < kStreams; ++s) {
+    auto events = store().read_stream("case-" + std::to_string(s), 1, 100);
+    ASSERT_TRUE(events) << events.error().message;
+    ASSERT_EQ(events->size(), static_cast<std::size_t>(kRounds));
+    for (std::size_t i = 0; i < events->size(); ++i)
+      EXPECT_EQ((*events)[i].version, i + 1);
+  }
+  EXPECT_LE(store().stats().head_cache_bytes, options.head_cache_bytes);
+}
+
 }  // namespace
 }  // namespace docket::engine

@@ -48,6 +48,9 @@ struct ServerOptions {
   std::string payment_secret;
   std::chrono::milliseconds max_wait{5'000};  // the longest ?after=P waits for the read models
   std::int64_t session_ttl_us = 12LL * 3600 * 1'000'000;
+  // The bytes the cache of live sessions may take (least recently used out; the rest are read
+  // from the store when used).
+  std::size_t session_cache_bytes = 16u << 20;
   // Failed password checks (docket/api/login_throttle.h), inside the window below: of one
   // account from one source address (also of one session), and of any accounts from one source.
   std::uint32_t max_failed_logins = 5;

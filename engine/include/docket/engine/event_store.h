@@ -44,7 +44,9 @@ struct StoreOptions {
   std::size_t max_batch_bytes = 16u << 20;
   std::size_t max_queued_requests = 1u << 16;  // beyond this append fails with kOverloaded
   std::size_t max_event_bytes = 4u << 20;      // payload size limit per event
-  std::size_t head_cache_entries = 1u << 20;   // stream heads kept in memory by the writer
+  // The bytes the writer's cache of stream heads (stream id -> version) may take, counted as
+  // each entry's stream id, version and bookkeeping (ByteLru); the least recently used go first.
+  std::size_t head_cache_bytes = 32u << 20;
   std::size_t block_cache_bytes = 128u << 20;
   // The write buffers (memtables) of every column family together: past it RocksDB flushes the
   // largest, so small writes to many families are not all kept in memory until a restart.
@@ -98,12 +100,14 @@ enum class Direction : std::uint8_t { kForward, kBackward };
 
 // Counters of the writer since the store opened (for metrics and benchmarks).
 struct StoreStats {
-  std::uint64_t batches = 0;       // group commits written (one WAL sync each when syncing)
-  std::uint64_t requests = 0;      // append requests completed by those batches
-  std::uint64_t events = 0;        // events written
-  std::uint64_t conflicts = 0;     // requests refused for a wrong expected version
-  std::uint64_t deduplicated = 0;  // requests answered from an idempotency key
-  std::uint64_t bytes = 0;         // log bytes written (hash + envelope)
+  std::uint64_t batches = 0;             // group commits written (one WAL sync each when syncing)
+  std::uint64_t requests = 0;            // append requests completed by those batches
+  std::uint64_t events = 0;              // events written
+  std::uint64_t conflicts = 0;           // requests refused for a wrong expected version
+  std::uint64_t deduplicated = 0;        // requests answered from an idempotency key
+  std::uint64_t bytes = 0;               // log bytes written (hash + envelope)
+  std::uint64_t head_cache_bytes = 0;    // the writer's cache of stream heads, after the last batch
+  std::uint64_t head_cache_entries = 0;  // its entries
 };
 
 class Subscription;
