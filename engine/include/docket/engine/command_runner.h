@@ -92,10 +92,11 @@ struct RunnerOptions {
   // Snapshots: after a command, the stream's state is saved as its snapshot when at least
   // `snapshot_every` events were folded since its last snapshot (none yet: since version 0) and,
   // once that snapshot is larger than `snapshot_small_bytes`, the payload bytes of those events
-  // reach its size. A large state is thus saved less often as it grows: the bytes written to
-  // snapshots stay within the events' payload bytes (or snapshot_small_bytes per snapshot_every
-  // events), whatever the state's size, and a load folds about a state's worth of events at
-  // most after its snapshot. 0: never.
+  // reach its size. A large state is thus saved less often as it grows: each snapshot is at most
+  // the last one plus what the events since added, so the bytes written to snapshots stay within
+  // about twice the events' payload bytes (or snapshot_small_bytes per snapshot_every events),
+  // whatever the state's size, and a load folds about a state's worth of events at most after
+  // its snapshot. 0: never.
   std::uint64_t snapshot_every = 100;
   std::string snapshot_key;  // the key of the snapshots' seals (empty: unkeyed)
   std::size_t snapshot_small_bytes = 4096;
