@@ -6,12 +6,20 @@
 // derives now are compared with those it derived before the batch: rows that vanished are
 // erased, new or changed ones written. Deterministic: rows depend only on the events folded.
 //
+// The "s/<stream>" row costs what the entity holds. A collection that grows without bound (a
+// lawyer's schedule, a case's hearings, evidence, exchanges, materials, file reviews and
+// messages) is kept out of it: item() writes one row per item an event changes, encode() leaves
+// the collection out, and load_items() puts it back when the entity is read (or the entity does
+// without it, as the lawyers' does), so an event writes the same bytes however many items there
+// are.
+//
 // Entities touched in a batch are cached in memory and written once per batch; the cache is
 // dropped on discard() and when it grows past its bound.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,6 +35,8 @@ namespace docket::projections::detail {
 
 // Index rows of an entity: key -> value, in key order.
 using Rows = std::map<std::string, std::string>;
+// Item rows an event changed: key -> value, nullopt to erase.
+using ItemRows = std::map<std::string, std::optional<std::string>>;
 
 inline constexpr std::string_view kStatePrefix = "s/";
 
@@ -122,8 +132,11 @@ class AggregateProjection : public Projection {
       Cached fresh;
       if (stored->has_value()) {
         // A row that does not decode is treated as absent: its rows are rederived from here on.
-        if (auto entity = decode_entity<EntityType>(**stored))
+        if (auto entity = decode_entity<EntityType>(**stored)) {
           fresh.entity = std::move(*entity);
+          if (auto loaded = load_items(event.stream, fresh.entity, writer); !loaded)
+            return unexpected(std::move(loaded).error());
+        }
       }
       derive(event.stream, fresh.entity, fresh.rows);
       cached = cache_.emplace(event.stream, std::move(fresh)).first;
@@ -131,6 +144,7 @@ class AggregateProjection : public Projection {
     auto& entity = cached->second.entity;
     A::evolve(entity.state, to_stored(event));
     after(entity, event);
+    item(event.stream, entity, event, cached->second.items);
     if (!cached->second.dirty) {
       cached->second.dirty = true;
       dirty_.push_back(&*cached);
@@ -142,6 +156,13 @@ class AggregateProjection : public Projection {
     for (auto* entry : dirty_) {
       const std::string& stream = entry->first;
       Cached& cached = entry->second;
+      for (auto& [key, value] : cached.items) {
+        if (value)
+          writer.put(key, *value);
+        else
+          writer.erase(key);
+      }
+      cached.items.clear();
       Rows rows;
       derive(stream, cached.entity, rows);
       auto old_it = cached.rows.begin();
@@ -193,10 +214,31 @@ class AggregateProjection : public Projection {
     (void)entity;
     (void)event;
   }
+  // Writes the item rows `event` changed to `items` (never under "s/", never a key derive()
+  // returns), after A::evolve and after(). A projection whose entity does without the items may
+  // take them out of it here.
+  virtual void item(std::string_view stream, EntityType& entity, const engine::RecordedEvent& event,
+                    ItemRows& items) {
+    (void)stream;
+    (void)entity;
+    (void)event;
+    (void)items;
+  }
+  // Puts the items item() kept in rows of their own back into an entity just read from its
+  // "s/<stream>" row, for projections whose entity needs them (to fold and derive).
+  virtual engine::Result<void> load_items(std::string_view stream, EntityType& entity,
+                                          const Writer& writer) {
+    (void)stream;
+    (void)entity;
+    (void)writer;
+    return {};
+  }
   // The index rows of an entity (never under "s/").
   virtual void derive(std::string_view stream, const EntityType& entity, Rows& rows) const = 0;
-  // The bytes written under "s/<stream>"; override to leave out what no read model shows.
-  virtual std::string encode(const EntityType& entity) const {
+  // The bytes written under "s/<stream>"; override to leave out what no read model shows, or
+  // what item() keeps in rows of its own (the entity may be changed meanwhile, if it is left
+  // as it was found).
+  virtual std::string encode(EntityType& entity) const {
     return engine::SnapshotStore::encode(entity);
   }
 
@@ -206,7 +248,8 @@ class AggregateProjection : public Projection {
 
   struct Cached {
     EntityType entity;
-    Rows rows;  // as derived when last loaded or flushed
+    Rows rows;       // as derived when last loaded or flushed
+    ItemRows items;  // item rows changed since the last flush
     bool dirty = false;
     std::size_t bytes = 0;  // as measured when last flushed
   };

@@ -19,15 +19,24 @@
 //                     f/<filing id>                       case number
 //                     h/<licence> <start> <case> <hearing>  hearing row JSON (an agent's)
 //                     i/<judge> <kind> <case> <item…>     inbox item JSON; kind a|m|r|x
+//                     m/<case number> <kind> <item id>    cereal item of the case's state; kind
+//                                                         h hearing, b evidence batch, x
+//                                                         exchange, f file material, r file
+//                                                         review, m message (the state row
+//                                                         holds none of them)
 //   services          d/<service id>                      service JSON
 //                     r/<licence> <service id>            service id (the recipient's)
 //                     c/<case number> <service id>        service id
 //                     o/<u64be position>                  outbox row JSON
-//   lawyers, courts   (state rows only)
+//   lawyers           e/<licence> <entry id>              cereal ScheduleEntryRow
+//                     (the state row holds no schedule: one row per entry, so adding or
+//                     removing an entry writes that row and the small state row only)
+//   courts            (state rows only)
 // <start> is time_part(starts_at_us), so a prefix scan lists hearings by time.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -112,6 +121,18 @@ struct ServiceExtra {
   }
 };
 
+// A schedule entry as its row holds it, with the log position of the event that added it: the
+// entries in the order added are the rows in position order.
+struct ScheduleEntryRow {
+  domain::ScheduleEntry entry;
+  std::uint64_t position = 0;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(entry, position);
+  }
+};
+
 using LawyerEntity = Entity<domain::LawyerAggregate, NoExtra>;
 using FilingEntity = Entity<domain::FilingAggregate, FilingExtra>;
 using PaymentEntity = Entity<domain::PaymentAggregate, PaymentExtra>;
@@ -122,6 +143,8 @@ using CourtEntity = Entity<domain::CourtAggregate, NoExtra>;
 // Row-key prefixes (see the table above).
 namespace rows {
 inline constexpr char kDocument = 'd';
+
+inline constexpr char kScheduleEntry = 'e';
 
 inline constexpr char kFilingsByLawyer = 'f';
 inline constexpr char kReviewQueue = 'q';
@@ -138,6 +161,13 @@ inline constexpr char kCasesByCourt = 'k';
 inline constexpr char kCaseByFiling = 'f';
 inline constexpr char kHearingsByAgent = 'h';
 inline constexpr char kJudgeInbox = 'i';
+inline constexpr char kCaseItem = 'm';
+inline constexpr std::string_view kItemHearing = "h";
+inline constexpr std::string_view kItemEvidenceBatch = "b";
+inline constexpr std::string_view kItemExchange = "x";
+inline constexpr std::string_view kItemFileMaterial = "f";
+inline constexpr std::string_view kItemFileReview = "r";
+inline constexpr std::string_view kItemMessage = "m";
 inline constexpr std::string_view kInboxAvoidance = "a";
 inline constexpr std::string_view kInboxMessage = "m";
 inline constexpr std::string_view kInboxFileReview = "r";
@@ -147,6 +177,31 @@ inline constexpr char kServicesByRecipient = 'r';
 inline constexpr char kServicesByCase = 'c';
 inline constexpr char kOutbox = 'o';
 }  // namespace rows
+
+// The item rows of a case (m/<case number> <kind> <id>): the row of the item of `kind` and `id`
+// in `state` (nullopt when the state has no such item, to erase its row), and the reverse:
+// putting a row's item back into a state (false when the kind is unknown or the bytes do not
+// decode).
+std::optional<std::string> case_item_row(const domain::CaseState& state, std::string_view kind,
+                                         const std::string& id);
+bool put_case_item(domain::CaseState& state, std::string_view kind, const std::string& id,
+                   std::string_view bytes);
+// Reads every item row under "m/<case number>\0" back into `state`: `scan` is the family's
+// prefix scan (Writer::scan or a query's reader).
+template <class Scan>
+engine::Result<void> load_case_items(std::string_view case_number, domain::CaseState& state,
+                                     const Scan& scan) {
+  const std::string prefix = row_prefix(rows::kCaseItem, case_number);
+  return scan(prefix, [&](std::string_view key, std::string_view value) {
+    const auto rest = key.substr(prefix.size());
+    const auto separator = rest.find(engine::format::kSeparator);
+    if (separator != std::string_view::npos) {
+      (void)put_case_item(state, rest.substr(0, separator), std::string(rest.substr(separator + 1)),
+                          value);
+    }
+    return true;
+  });
+}
 
 // Projection versions: bump kRowsVersion when rows change meaning; the aggregate's state version
 // is folded in so that a changed state layout also rebuilds.

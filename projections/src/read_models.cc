@@ -161,8 +161,7 @@ class FamilyReader {
   Result<void> scan(std::string_view prefix, Visit&& visit, std::string_view start = {}) const {
     if (family_ == nullptr)
       return {};
-    std::unique_ptr<rocksdb::Iterator> it(
-        store_.db()->NewIterator(rocksdb::ReadOptions(), family_));
+    std::unique_ptr<rocksdb::Iterator> it(store_.db()->NewIterator(options_, family_));
     const std::string_view from = start.empty() ? prefix : start;
     for (it->Seek(rocksdb::Slice(from.data(), from.size())); it->Valid(); it->Next()) {
       auto key = it->key().ToStringView();
@@ -243,6 +242,34 @@ class FamilyReader {
   rocksdb::ReadOptions options_;
 };
 
+// A lawyer's schedule entries from their rows (entities.h), in the order they were added.
+Result<std::vector<domain::ScheduleEntry>> schedule_of(const FamilyReader& lawyers,
+                                                       std::string_view licence) {
+  std::vector<detail::ScheduleEntryRow> rows;
+  auto scanned =
+      lawyers.scan(row_prefix(detail::rows::kScheduleEntry, licence),
+                   [&](std::string_view, std::string_view value) {
+                     if (auto row = detail::decode_entity<detail::ScheduleEntryRow>(value))
+                       rows.push_back(std::move(*row));
+                     return true;
+                   });
+  if (!scanned)
+    return unexpected(std::move(scanned).error());
+  std::sort(rows.begin(), rows.end(),
+            [](const auto& a, const auto& b) { return a.position < b.position; });
+  std::vector<domain::ScheduleEntry> out;
+  out.reserve(rows.size());
+  for (auto& row : rows)
+    out.push_back(std::move(row.entry));
+  return out;
+}
+
+// The entries by start; entries starting together in the order they were added.
+void sort_by_start(std::vector<domain::ScheduleEntry>& entries) {
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const auto& a, const auto& b) { return a.start_us < b.start_us; });
+}
+
 }  // namespace
 
 ReadModels::ReadModels(const engine::EventStore& store) : store_(store) {}
@@ -259,11 +286,13 @@ Result<Json> ReadModels::lawyer_home(std::string_view licence, std::int64_t now_
     return unexpected(not_found("a lawyer with licence number " + std::string(licence)));
   const auto& state = (*lawyer)->state;
   auto out = detail::lawyer_json(state, /*with_identity=*/true);
-  auto entries = state.schedule;
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const auto& a, const auto& b) { return a.start_us < b.start_us; });
+  auto entries = schedule_of(lawyers, licence);
+  if (!entries)
+    return unexpected(std::move(entries).error());
+  sort_by_start(*entries);
   json::array schedule;
-  for (const auto& e : entries)
+  schedule.reserve(entries->size());
+  for (const auto& e : *entries)
     schedule.emplace_back(detail::schedule_entry_json(e));
   out["schedule"] = std::move(schedule);
 
@@ -308,11 +337,12 @@ Result<Json> ReadModels::judge_lawyer_schedules(std::string_view judge, std::int
     if (!lawyer->has_value() || !(*lawyer)->state.exists)
       continue;
     const auto& state = (*lawyer)->state;
-    auto entries = state.schedule;
-    std::stable_sort(entries.begin(), entries.end(),
-                     [](const auto& a, const auto& b) { return a.start_us < b.start_us; });
+    auto entries = schedule_of(lawyers, licence);
+    if (!entries)
+      return unexpected(std::move(entries).error());
+    sort_by_start(*entries);
     json::array schedule;
-    for (const auto& e : entries) {
+    for (const auto& e : *entries) {
       if (e.end_us > now_us)
         schedule.emplace_back(detail::schedule_entry_json(e));
     }
@@ -512,6 +542,11 @@ Result<Json> ReadModels::case_detail(std::string_view case_number, std::int64_t 
     return unexpected(std::move(entity).error());
   if (!entity->has_value() || !(*entity)->state.exists)
     return unexpected(not_found("a case " + std::string(case_number)));
+  auto items = detail::load_case_items(
+      case_number, (*entity)->state,
+      [&](std::string_view prefix, const auto& visit) { return cases.scan(prefix, visit); });
+  if (!items)
+    return unexpected(std::move(items).error());
   auto out = detail::case_detail_json(**entity);
   if (auto it = out.find("hearings"); it != out.end() && it->value().is_array()) {
     for (auto& h : it->value().as_array()) {
@@ -584,9 +619,12 @@ Result<Json> ReadModels::lawyer_hearings(std::string_view licence, std::int64_t 
   auto lawyer = lawyers.entity<detail::LawyerEntity>("lawyer-" + std::string(licence));
   if (!lawyer)
     return unexpected(std::move(lawyer).error());
-  if (lawyer->has_value()) {
+  if (lawyer->has_value() && !upcoming.empty()) {
+    auto entries = schedule_of(lawyers, licence);
+    if (!entries)
+      return unexpected(std::move(entries).error());
     for (const auto& hearing : upcoming) {
-      for (const auto& entry : (*lawyer)->state.schedule) {
+      for (const auto& entry : *entries) {
         if (entry.can_appear_in_court)
           continue;
         if (overlaps(int_field(hearing, "starts_at_us"), int_field(hearing, "ends_at_us"),

@@ -4,14 +4,75 @@
 
 #include <set>
 #include <string>
+#include <utility>
 
+#include "case_generated.h"
 #include "docket/projections/read_models.h"
 #include "entities.h"
+#include "lawyer_generated.h"
 #include "render.h"
 #include "service_generated.h"
 
 namespace docket::projections {
 namespace detail {
+
+// --- case item rows ----------------------------------------------------------------------
+
+namespace {
+
+template <class Map>
+std::optional<std::string> item_row(const Map& map, const std::string& id) {
+  auto it = map.find(id);
+  if (it == map.end())
+    return std::nullopt;
+  return engine::SnapshotStore::encode(it->second);
+}
+
+template <class Map>
+bool put_item(Map& map, const std::string& id, std::string_view bytes) {
+  auto item = engine::SnapshotStore::decode<typename Map::mapped_type>(bytes);
+  if (!item)
+    return false;
+  map[id] = std::move(*item);
+  return true;
+}
+
+// Calls f(map) with the map of `state` that items of `kind` live in; false for another kind.
+template <class State, class F>
+bool with_case_map(State& state, std::string_view kind, F&& f) {
+  if (kind == rows::kItemHearing)
+    f(state.hearings);
+  else if (kind == rows::kItemEvidenceBatch)
+    f(state.evidence_batches);
+  else if (kind == rows::kItemExchange)
+    f(state.evidence_exchanges);
+  else if (kind == rows::kItemFileMaterial)
+    f(state.file_materials);
+  else if (kind == rows::kItemFileReview)
+    f(state.file_reviews);
+  else if (kind == rows::kItemMessage)
+    f(state.messages);
+  else
+    return false;
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::string> case_item_row(const domain::CaseState& state, std::string_view kind,
+                                         const std::string& id) {
+  std::optional<std::string> out;
+  with_case_map(state, kind, [&](const auto& map) { out = item_row(map, id); });
+  return out;
+}
+
+bool put_case_item(domain::CaseState& state, std::string_view kind, const std::string& id,
+                   std::string_view bytes) {
+  bool put = false;
+  with_case_map(state, kind, [&](auto& map) { put = put_item(map, id, bytes); });
+  return put;
+}
+
 namespace {
 
 Milestone milestone(const engine::RecordedEvent& event) {
@@ -23,9 +84,33 @@ Milestone milestone(const engine::RecordedEvent& event) {
 class LawyersProjection final : public AggregateProjection<domain::LawyerAggregate> {
  public:
   std::string_view name() const override { return kLawyersProjection; }
-  std::uint32_t version() const override { return projection_version<domain::LawyerAggregate>(2); }
+  std::uint32_t version() const override { return projection_version<domain::LawyerAggregate>(3); }
 
  protected:
+  // The schedule lives in rows of its own (entities.h): the entry an event adds is taken out of
+  // the state into its row, the one it removes is erased; the state keeps no entries.
+  void item(std::string_view stream, EntityType& entity, const engine::RecordedEvent& event,
+            ItemRows& items) override {
+    const std::string_view licence = stream.substr(stream.find('-') + 1);
+    auto& schedule = entity.state.schedule;
+    for (auto& entry : schedule) {
+      const auto key = row_key(rows::kScheduleEntry, licence, entry.entry_id);
+      items[key] =
+          engine::SnapshotStore::encode(ScheduleEntryRow{std::move(entry), event.position});
+    }
+    schedule.clear();
+    if (event.type != "ScheduleEntryRemoved" || event.schema_version != 1)
+      return;
+    const auto* data = reinterpret_cast<const std::uint8_t*>(event.payload.data());
+    flatbuffers::Verifier verifier(data, event.payload.size());
+    if (!verifier.VerifyBuffer<domain::fb::ScheduleEntryRemoved>(nullptr))
+      return;  // a payload that does not decode removes nothing
+    const auto* removed = flatbuffers::GetRoot<domain::fb::ScheduleEntryRemoved>(data);
+    if (removed->entry_id() != nullptr)
+      items[row_key(rows::kScheduleEntry, licence, removed->entry_id()->string_view())] =
+          std::nullopt;
+  }
+
   void derive(std::string_view /*stream*/, const EntityType& /*entity*/,
               Rows& /*rows*/) const override {}
 };
@@ -116,12 +201,149 @@ class PaymentsProjection final
 
 // --- cases -------------------------------------------------------------------------------
 
+// The id a case event's payload names in `field`; nullopt when the payload does not decode.
+template <class Table, const flatbuffers::String* (Table::*field)() const>
+std::optional<std::string> id_in(std::string_view payload) {
+  const auto* data = reinterpret_cast<const std::uint8_t*>(payload.data());
+  flatbuffers::Verifier verifier(data, payload.size());
+  if (!verifier.VerifyBuffer<Table>(nullptr))
+    return std::nullopt;
+  const auto* id = (flatbuffers::GetRoot<Table>(data)->*field)();
+  return id != nullptr ? id->str() : std::string();
+}
+
+// The case events that change one item of the state: the item's kind and the payload field that
+// names it. Each of them changes that item alone (see the appliers in domain/src/case.cc).
+struct CaseItemEvent {
+  std::string_view type;
+  std::uint32_t schema_version;
+  std::string_view kind;
+  std::optional<std::string> (*id)(std::string_view payload);
+};
+
+namespace cfb = domain::fb;
+constexpr CaseItemEvent kCaseItemEvents[] = {
+    {"HearingScheduled", 1, rows::kItemHearing,
+     id_in<cfb::HearingScheduledV1, &cfb::HearingScheduledV1::hearing_id>},
+    {"HearingScheduled", 2, rows::kItemHearing,
+     id_in<cfb::HearingScheduled, &cfb::HearingScheduled::hearing_id>},
+    {"HearingRescheduled", 1, rows::kItemHearing,
+     id_in<cfb::HearingRescheduled, &cfb::HearingRescheduled::hearing_id>},
+    {"HearingHeld", 1, rows::kItemHearing, id_in<cfb::HearingHeld, &cfb::HearingHeld::hearing_id>},
+    {"HearingCancelled", 1, rows::kItemHearing,
+     id_in<cfb::HearingCancelled, &cfb::HearingCancelled::hearing_id>},
+    {"HearingAbsenceRecorded", 1, rows::kItemHearing,
+     id_in<cfb::HearingAbsenceRecorded, &cfb::HearingAbsenceRecorded::hearing_id>},
+    {"HearingAvoidanceRequested", 1, rows::kItemHearing,
+     id_in<cfb::HearingAvoidanceRequested, &cfb::HearingAvoidanceRequested::hearing_id>},
+    {"HearingAvoidanceGranted", 1, rows::kItemHearing,
+     id_in<cfb::HearingAvoidanceGranted, &cfb::HearingAvoidanceGranted::hearing_id>},
+    {"HearingAvoidanceRefused", 1, rows::kItemHearing,
+     id_in<cfb::HearingAvoidanceRefused, &cfb::HearingAvoidanceRefused::hearing_id>},
+    {"EvidenceBatchOpened", 1, rows::kItemEvidenceBatch,
+     id_in<cfb::EvidenceBatchOpened, &cfb::EvidenceBatchOpened::batch_id>},
+    {"EvidenceItemAdded", 1, rows::kItemEvidenceBatch,
+     id_in<cfb::EvidenceItemAdded, &cfb::EvidenceItemAdded::batch_id>},
+    {"EvidenceItemsRemoved", 1, rows::kItemEvidenceBatch,
+     id_in<cfb::EvidenceItemsRemoved, &cfb::EvidenceItemsRemoved::batch_id>},
+    {"EvidenceBatchSubmitted", 1, rows::kItemEvidenceBatch,
+     id_in<cfb::EvidenceBatchSubmitted, &cfb::EvidenceBatchSubmitted::batch_id>},
+    {"EvidenceItemMarked", 1, rows::kItemEvidenceBatch,
+     id_in<cfb::EvidenceItemMarked, &cfb::EvidenceItemMarked::batch_id>},
+    {"EvidenceSentForExchange", 1, rows::kItemExchange,
+     id_in<cfb::EvidenceSentForExchange, &cfb::EvidenceSentForExchange::exchange_id>},
+    {"EvidenceExchangeOpened", 1, rows::kItemExchange,
+     id_in<cfb::EvidenceExchangeOpened, &cfb::EvidenceExchangeOpened::exchange_id>},
+    {"EvidenceExchangeAnswered", 1, rows::kItemExchange,
+     id_in<cfb::EvidenceExchangeAnswered, &cfb::EvidenceExchangeAnswered::exchange_id>},
+    {"EvidenceExchangeLapsed", 1, rows::kItemExchange,
+     id_in<cfb::EvidenceExchangeLapsed, &cfb::EvidenceExchangeLapsed::exchange_id>},
+    {"CaseFileMaterialAdded", 1, rows::kItemFileMaterial,
+     id_in<cfb::CaseFileMaterialAdded, &cfb::CaseFileMaterialAdded::material_id>},
+    {"FileReviewApplied", 1, rows::kItemFileReview,
+     id_in<cfb::FileReviewApplied, &cfb::FileReviewApplied::application_id>},
+    {"FileReviewApproved", 1, rows::kItemFileReview,
+     id_in<cfb::FileReviewApproved, &cfb::FileReviewApproved::application_id>},
+    {"FileReviewRefused", 1, rows::kItemFileReview,
+     id_in<cfb::FileReviewRefused, &cfb::FileReviewRefused::application_id>},
+    {"FileReviewAccessed", 1, rows::kItemFileReview,
+     id_in<cfb::FileReviewAccessed, &cfb::FileReviewAccessed::application_id>},
+    {"MessageSentToJudge", 1, rows::kItemMessage,
+     id_in<cfb::MessageSentToJudge, &cfb::MessageSentToJudge::message_id>},
+    {"MessageRead", 1, rows::kItemMessage, id_in<cfb::MessageRead, &cfb::MessageRead::message_id>},
+    {"MessageReplied", 1, rows::kItemMessage,
+     id_in<cfb::MessageReplied, &cfb::MessageReplied::message_id>},
+};
+
+// The case events that change no item (the state row alone).
+constexpr std::string_view kCaseHeadEvents[] = {
+    "CaseRegistered",      "JudgeAssigned",     "LegacyBindingFailed",
+    "LegacyBindingLocked", "LawyerBoundToCase", "OnlineHearingConsentRecorded",
+    "CaseWithdrawn",       "CaseClosed"};
+
 class CasesProjection final : public AggregateProjection<domain::CaseAggregate, CaseExtra> {
  public:
   std::string_view name() const override { return kCasesProjection; }
-  std::uint32_t version() const override { return projection_version<domain::CaseAggregate>(2); }
+  std::uint32_t version() const override { return projection_version<domain::CaseAggregate>(3); }
 
  protected:
+  // The case's items live in rows of their own (entities.h): an event rewrites the row of the
+  // item it changes. An event this table does not know rewrites every item's row, which is
+  // right whatever it changed.
+  void item(std::string_view stream, EntityType& entity, const engine::RecordedEvent& event,
+            ItemRows& items) override {
+    const std::string_view number = stream.substr(stream.find('-') + 1);
+    const auto& c = entity.state;
+    for (const auto& known : kCaseItemEvents) {
+      if (known.type != event.type || known.schema_version != event.schema_version)
+        continue;
+      if (auto id = known.id(event.payload))
+        items[row_key(rows::kCaseItem, number, known.kind, *id)] =
+            case_item_row(c, known.kind, *id);
+      return;
+    }
+    for (auto type : kCaseHeadEvents) {
+      if (type == event.type)
+        return;
+    }
+    auto all = [&](std::string_view kind, const auto& map) {
+      for (const auto& [id, item] : map)
+        items[row_key(rows::kCaseItem, number, kind, id)] = engine::SnapshotStore::encode(item);
+    };
+    all(rows::kItemHearing, c.hearings);
+    all(rows::kItemEvidenceBatch, c.evidence_batches);
+    all(rows::kItemExchange, c.evidence_exchanges);
+    all(rows::kItemFileMaterial, c.file_materials);
+    all(rows::kItemFileReview, c.file_reviews);
+    all(rows::kItemMessage, c.messages);
+  }
+
+  engine::Result<void> load_items(std::string_view stream, EntityType& entity,
+                                  const Writer& writer) override {
+    return load_case_items(
+        stream.substr(stream.find('-') + 1), entity.state,
+        [&](std::string_view prefix, const auto& visit) { return writer.scan(prefix, visit); });
+  }
+
+  // The state row without the items (the entity is left as it was).
+  std::string encode(EntityType& entity) const override {
+    auto& c = entity.state;
+    auto hearings = std::exchange(c.hearings, {});
+    auto batches = std::exchange(c.evidence_batches, {});
+    auto exchanges = std::exchange(c.evidence_exchanges, {});
+    auto materials = std::exchange(c.file_materials, {});
+    auto reviews = std::exchange(c.file_reviews, {});
+    auto messages = std::exchange(c.messages, {});
+    auto bytes = engine::SnapshotStore::encode(entity);
+    c.hearings = std::move(hearings);
+    c.evidence_batches = std::move(batches);
+    c.evidence_exchanges = std::move(exchanges);
+    c.file_materials = std::move(materials);
+    c.file_reviews = std::move(reviews);
+    c.messages = std::move(messages);
+    return bytes;
+  }
+
   void after(EntityType& entity, const engine::RecordedEvent& event) override {
     if (entity.extra.registered_at_us == 0 && entity.state.exists)
       entity.extra.registered_at_us = event.recorded_at_us;

@@ -89,8 +89,17 @@ struct CommandOptions {
 struct RunnerOptions {
   std::size_t cache_entries = 10'000;  // hot streams whose state stays in memory
   std::size_t max_retries = 10;        // decide-again attempts after version conflicts
-  std::uint64_t snapshot_every = 100;  // save a snapshot each time a stream passes a multiple
-  std::string snapshot_key;            // the key of the snapshots' seals (empty: unkeyed)
+  // Snapshots: after a command, the stream's state is saved as its snapshot when at least
+  // `snapshot_every` events were folded since its last snapshot (none yet: since version 0) and,
+  // once that snapshot is larger than `snapshot_small_bytes`, the payload bytes of those events
+  // reach its size. A large state is thus saved less often as it grows: each snapshot is at most
+  // the last one plus what the events since added, so the bytes written to snapshots stay within
+  // about twice the events' payload bytes (or snapshot_small_bytes per snapshot_every events),
+  // whatever the state's size, and a load folds about a state's worth of events at most after
+  // its snapshot. 0: never.
+  std::uint64_t snapshot_every = 100;
+  std::string snapshot_key;  // the key of the snapshots' seals (empty: unkeyed)
+  std::size_t snapshot_small_bytes = 4096;
   // A seam for tests of races: called after an append is durable (and visible to readers) and
   // before the runner folds it into its cache. Empty in production.
   std::function<void(const std::string& stream, const AppendResult&)> after_append;
@@ -126,6 +135,11 @@ class CommandRunner {
     std::uint64_t version = 0;   // 0: the stream does not exist
     std::uint64_t position = 0;  // position of the last event folded in
     std::size_t bytes = 0;       // payload bytes folded in (the state's size, roughly)
+    // The newest snapshot this state was loaded from or saved as (version 0: none), its size,
+    // and the payload bytes folded in after it: what the snapshot rule (RunnerOptions) reads.
+    std::uint64_t snapshot_version = 0;
+    std::size_t snapshot_bytes = 0;
+    std::size_t bytes_since_snapshot = 0;
   };
 
   explicit CommandRunner(EventStore& store, RunnerOptions options = {})
@@ -251,9 +265,17 @@ class CommandRunner {
     // is about to change would only end in a conflict. Writers outside the runner still race,
     // and lose to the expected-version check.
     std::lock_guard turn(stripes_[std::hash<std::string>{}(stream) % stripes_.size()]);
-    auto loaded = load(stream);
+    // The cached state is taken out of the cache, not copied (a copy costs the state's size);
+    // every way out below that keeps it valid puts it back.
+    std::uint64_t fresh_through = 0;
+    auto loaded = take(stream, fresh_through);
+    auto put_back = [&] {
+      if (loaded)
+        cache_put(stream, std::move(*loaded), fresh_through);
+    };
     for (std::size_t attempt = 0;; ++attempt) {
       if (auto first = first_result(); !first || *first) {
+        put_back();
         if (!first)
           return unexpected(std::move(first).error());
         return std::move(**first);
@@ -261,6 +283,7 @@ class CommandRunner {
       if (!loaded)
         return unexpected(Failure(loaded.error()));
       if (options.expected_version && *options.expected_version != loaded->version) {
+        put_back();
         return unexpected(Failure(Error{
             ErrorCode::kWrongExpectedVersion,
             "Expected " + stream + " at version " + std::to_string(*options.expected_version) +
@@ -269,6 +292,7 @@ class CommandRunner {
       }
       auto decided = D::decide(loaded->state, command, context);
       if (!decided) {
+        put_back();
         if (auto first = first_result(); first && *first)
           return std::move(**first);
         return unexpected(Failure(std::move(decided).error()));
@@ -277,8 +301,9 @@ class CommandRunner {
       if (decision.events.empty() && decision.timers_to_set.empty() &&
           decision.timers_to_cancel.empty() && decision.credential_writes.empty() &&
           fired == nullptr && options.idempotency_key.empty()) {
-        return CommandResult{AppendResult{0, 0, loaded->version, false, 0}, loaded->version, 0,
-                             false};
+        const auto version = loaded->version;
+        put_back();
+        return CommandResult{AppendResult{0, 0, version, false, 0}, version, 0, false};
       }
       for (auto& e : decision.events) {
         if (e.event_id.is_nil())
@@ -354,10 +379,13 @@ class CommandRunner {
       loaded.version = e.version;
       loaded.position = e.position;
       loaded.bytes += e.payload.size();
+      loaded.bytes_since_snapshot += e.payload.size();
     }
     if constexpr (SnapshottingDecider<D>) {
       if (options_.snapshot_every > 0 &&
-          loaded.version / options_.snapshot_every > before / options_.snapshot_every)
+          loaded.version - loaded.snapshot_version >= options_.snapshot_every &&
+          (loaded.snapshot_bytes <= options_.snapshot_small_bytes ||
+           loaded.bytes_since_snapshot >= loaded.snapshot_bytes))
         save_snapshot(stream, loaded);
     }
     const auto fresh_through = loaded.position;
@@ -366,13 +394,19 @@ class CommandRunner {
 
   // Saves `loaded` as the stream's snapshot, bound to the chain hash of its last event. A
   // snapshot is a cache of the log: failing to save one loses nothing.
-  void save_snapshot(const std::string& stream, const Loaded& loaded) {
+  void save_snapshot(const std::string& stream, Loaded& loaded) {
     auto last = store_.read_event(loaded.position);
     if (!last || last->stream != stream || last->version != loaded.version)
       return;
-    (void)snapshots_.save(
-        stream, SnapshotRecord{loaded.version, static_cast<std::uint32_t>(D::kStateVersion),
-                               loaded.position, last->hash, SnapshotStore::encode(loaded.state)});
+    auto bytes = SnapshotStore::encode(loaded.state);
+    const auto size = bytes.size();
+    if (!snapshots_.save(
+            stream, SnapshotRecord{loaded.version, static_cast<std::uint32_t>(D::kStateVersion),
+                                   loaded.position, last->hash, std::move(bytes)}))
+      return;
+    loaded.snapshot_version = loaded.version;
+    loaded.snapshot_bytes = size;
+    loaded.bytes_since_snapshot = 0;
   }
 
   Result<Loaded> load_from_store(const std::string& stream) const {
@@ -388,6 +422,8 @@ class CommandRunner {
           loaded.version = (*snapshot)->version;
           loaded.position = (*snapshot)->position;
           loaded.bytes = (*snapshot)->bytes.size();
+          loaded.snapshot_version = (*snapshot)->version;
+          loaded.snapshot_bytes = (*snapshot)->bytes.size();
         }
       }
     }
@@ -406,6 +442,7 @@ class CommandRunner {
         loaded.version = e.version;
         loaded.position = e.position;
         loaded.bytes += e.payload.size();
+        loaded.bytes_since_snapshot += e.payload.size();
       }
       if (page->size() < kPage)
         return loaded;
@@ -420,6 +457,24 @@ class CommandRunner {
       return std::nullopt;
     lru_.splice(lru_.begin(), lru_, it->second.lru);
     return Cached{it->second.loaded, it->second.fresh_through};
+  }
+
+  // The stream's state for a command: moved out of the cache (which then lacks it until the
+  // command puts it back), else loaded from the store; `fresh_through` as the cache knew it.
+  Result<Loaded> take(const std::string& stream, std::uint64_t& fresh_through) {
+    {
+      std::lock_guard lock(cache_mu_);
+      if (auto it = cache_.find(stream); it != cache_.end()) {
+        fresh_through = it->second.fresh_through;
+        Loaded loaded = std::move(it->second.loaded);
+        cached_bytes_ -= entry_weight(stream, loaded);
+        lru_.erase(it->second.lru);
+        cache_.erase(it);
+        return loaded;
+      }
+    }
+    fresh_through = store_.last_position();
+    return load_from_store(stream);
   }
 
   // Caches `loaded`, known to hold every event of the stream up to `fresh_through`.
