@@ -74,6 +74,8 @@ class Responder {
  public:
   explicit Responder(std::shared_ptr<HttpSession> session) : session_(std::move(session)) {}
   void operator()(Reply reply) const;
+  // Runs `f` on the connection's io thread (its strand), e.g. to make the reply there.
+  void post(std::function<void()> f) const;
 
  private:
   std::shared_ptr<HttpSession> session_;
