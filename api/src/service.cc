@@ -226,6 +226,10 @@ void Service::add(RouteSpec spec, Handler handler) {
   routes_.push_back(std::move(route));
 }
 
+Result Service::pending() {
+  return Reply{};
+}
+
 void Service::add(RouteSpec spec, CommandHandler handler) {
   add(std::move(spec), std::move(handler.handler));
   routes_.back().command = true;
@@ -421,7 +425,7 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
   auto invoke = [this, request, call, route, complete] {
     if (options_.on_dispatch)
       options_.on_dispatch(*request, false);
-    Result result = Reply{};
+    Result result = pending();
     try {
       result = route->handler(*call);
     } catch (const std::exception& e) {

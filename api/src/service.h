@@ -153,11 +153,13 @@ class Service {
           done(std::move(outcome), nullptr);
         });
       });
-      return Reply{};
+      return pending();
     }
     platform_.execute_async<A>(stream, std::move(command), request, call.post, std::move(done));
-    return Reply{};
+    return pending();
   }
+  // What a handler that deferred its reply returns (ignored).
+  static Result pending();
 
   // Runs a domain command as the caller and answers with its position and version.
   template <class A>
