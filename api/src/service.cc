@@ -507,7 +507,7 @@ std::string Service::recorded_digest(const std::string& copy) const {
 }
 
 // Not synced by itself: the command's own group commit syncs the write-ahead log after it, so the
-// digest is durable before the command is acknowledged (and a crash before that loses both).
+// digest is durable before the command is acknowledged.
 void Service::record_digest(const std::string& copy, const std::string& digest) {
   if (idempotency_ == nullptr)
     return;
