@@ -231,6 +231,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                   });
   }
 
+  void post(std::function<void()> f) { net::post(stream_.get_executor(), std::move(f)); }
+
   // From any thread: finish what is in flight, then close. A connection waiting for a request
   // stops waiting (a request already partly received is answered 503); a request being handled
   // finishes and its reply is written with "Connection: close"; an event stream ends.
@@ -556,6 +558,10 @@ void Responder::operator()(Reply reply) const {
 
 std::string Responder::client_address() const {
   return session_ ? session_->client_address() : std::string();
+}
+
+void Responder::post(std::function<void()> f) const {
+  session_->post(std::move(f));
 }
 
 void HttpServer::Impl::add(HttpSession* session, std::weak_ptr<HttpSession> weak) {

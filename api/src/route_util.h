@@ -24,12 +24,12 @@ template <class T, class E>
 struct IsExpected<Expected<T, E>> : std::true_type {};
 
 // A handler that reads the JSON body with `build(Fields&, Call&)` (returning a command, or
-// Expected<command, Problem>), answers 400/422 for bad fields, and runs the command of aggregate
-// A on the stream `stream_of(call)` names.
+// Expected<command, Problem>), answers 400/422 for bad fields, and hands the command of aggregate
+// A on the stream `stream_of(call)` names to the engine (Service::submit), from the io thread.
 template <class A, class StreamOf, class Build>
-Handler command_handler(Service& service, StreamOf stream_of, Build build,
-                        http::status success = http::status::ok) {
-  return [&service, stream_of, build, success](Call& call) -> Result {
+CommandHandler command_handler(Service& service, StreamOf stream_of, Build build,
+                               http::status success = http::status::ok) {
+  return CommandHandler{[&service, stream_of, build, success](Call& call) -> Result {
     auto body = call.body();
     if (!body)
       return unexpected(body.error());
@@ -40,13 +40,13 @@ Handler command_handler(Service& service, StreamOf stream_of, Build build,
     if constexpr (IsExpected<decltype(built)>::value) {
       if (!built)
         return unexpected(built.error());
-      return service.execute<A>(call, stream_of(call), typename A::Command(std::move(*built)),
-                                success);
+      return service.submit<A>(call, stream_of(call), typename A::Command(std::move(*built)),
+                               success);
     } else {
-      return service.execute<A>(call, stream_of(call), typename A::Command(std::move(built)),
-                                success);
+      return service.submit<A>(call, stream_of(call), typename A::Command(std::move(built)),
+                               success);
     }
-  };
+  }};
 }
 
 inline std::string filing_stream_of(const std::string& id) {

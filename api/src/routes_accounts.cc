@@ -252,7 +252,7 @@ void Service::add_account_routes() {
        .blocking = true,
        .body = {f("start_us", "integer", true), f("end_us", "integer", true),
                 f("can_appear_in_court", "boolean", true), f("text", "string")}},
-      [this](Call& call) -> Result {
+      CommandHandler{[this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
           return unexpected(body.error());
@@ -262,22 +262,28 @@ void Service::add_account_routes() {
         if (auto p = in.problem())
           return unexpected(*p);
         const auto stream = lawyer_stream_of(call.principal.id);
-        auto outcome = platform_.execute<domain::LawyerAggregate>(stream, std::move(command),
-                                                                  app_request(call));
-        json::object extra;
-        if (outcome) {
-          // The entry this command added (a repeat: the one its first added), named from the
-          // stream as it stood right after it, whatever was written since.
-          const auto version = outcome->stream_version;
-          auto then = platform_.runner<domain::LawyerAggregate>().load_until(
-              stream, [version](const engine::RecordedEvent& e) { return e.version <= version; });
-          if (!then)
-            return unexpected(from_engine_error(then.error()));
-          if (then->state.entries_added > 0)
-            extra["entry_id"] = "e" + std::to_string(then->state.entries_added);
-        }
-        return accepted(call, outcome, http::status::created, std::move(extra));
-      });
+        // The entry this command added (a repeat: the one its first added), named from the
+        // stream as it stood right after it, whatever was written since.
+        return submit<domain::LawyerAggregate>(
+            call, stream, std::move(command), http::status::created, {},
+            [this, stream](const app::Accepted& accepted,
+                           const domain::LawyerState* after) -> Expected<json::object, Problem> {
+              json::object extra;
+              auto added = after != nullptr ? after->entries_added : 0;
+              if (after == nullptr) {
+                const auto version = accepted.stream_version;
+                auto then = platform_.runner<domain::LawyerAggregate>().load_until(
+                    stream,
+                    [version](const engine::RecordedEvent& e) { return e.version <= version; });
+                if (!then)
+                  return unexpected(from_engine_error(then.error()));
+                added = then->state.entries_added;
+              }
+              if (added > 0)
+                extra["entry_id"] = "e" + std::to_string(added);
+              return extra;
+            });
+      }});
 
   add({.method = http::verb::delete_,
        .path = "/v1/me/schedule/{entry_id}",

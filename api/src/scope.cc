@@ -192,15 +192,13 @@ Result Service::scope_guard(const Call& call) {
   // A resource that does not exist: a lawyer hears what a hidden one gives; staff reach the
   // handler, which answers 404 or creates it.
   auto reach = [&](bool exists, const ResourceScope& scope, std::string_view what,
-                   const std::string& id) -> Result {
+                   const std::string& id) -> Expected<void, Problem> {
     if (!exists) {
       if (me.role == Role::kLawyer)
         return unexpected(hidden(what, id));
-      return Reply{};
+      return {};
     }
-    if (auto ok = check_reach(me, scope, what, id); !ok)
-      return unexpected(ok.error());
-    return Reply{};
+    return check_reach(me, scope, what, id);
   };
   if (const auto& number = call.param("case_number");
       !number.empty() && call.route.operation != "BindLegacyCase") {
@@ -208,7 +206,7 @@ Result Service::scope_guard(const Call& call) {
     if (!loaded)
       return unexpected(from_engine_error(loaded.error()));
     if (auto r = reach(loaded->state.exists, scope_of(loaded->state), "case", number); !r)
-      return r;
+      return unexpected(r.error());
   }
   if (const auto& id = call.param("filing_id"); !id.empty()) {
     auto loaded = platform_.load<domain::FilingAggregate>("filing-" + id);
@@ -220,14 +218,14 @@ Result Service::scope_guard(const Call& call) {
     if (auto r = reach(exists, scope_of(f),
                        call.route.tag == "payments" ? "payment notice" : "filing", id);
         !r)
-      return r;
+      return unexpected(r.error());
   }
   if (const auto& id = call.param("service_id"); !id.empty()) {
     auto loaded = platform_.load<domain::ServiceAggregate>(domain::service_stream(id));
     if (!loaded)
       return unexpected(from_engine_error(loaded.error()));
     if (auto r = reach(loaded->state.exists, scope_of(loaded->state), "served document", id); !r)
-      return r;
+      return unexpected(r.error());
   }
   if (const auto& code = call.param("code"); !code.empty()) {
     auto filing = read_models_.payment_filing(code);
@@ -241,7 +239,7 @@ Result Service::scope_guard(const Call& call) {
       notice = loaded->state;
     }
     if (auto r = reach(notice.exists, scope_of(notice), "payment notice", code); !r)
-      return r;
+      return unexpected(r.error());
   }
   return Reply{};
 }

@@ -226,6 +226,15 @@ void Service::add(RouteSpec spec, Handler handler) {
   routes_.push_back(std::move(route));
 }
 
+Result Service::pending() {
+  return Reply{};
+}
+
+void Service::add(RouteSpec spec, CommandHandler handler) {
+  add(std::move(spec), std::move(handler.handler));
+  routes_.back().command = true;
+}
+
 Service::Match Service::match(http::verb method, std::string_view path) const {
   Match m;
   const auto raw = split_path(path);
@@ -292,7 +301,7 @@ void Service::handle(Request request, Responder respond) {
     return;
   }
   auto shared = std::make_shared<Request>(std::move(request));
-  if (m.route->spec.blocking) {
+  if (m.route->spec.blocking && !m.route->command) {
     // A read never takes a command's thread: it may wait for the read models.
     auto& pool = m.route->spec.method == http::verb::get ? readers_ : workers_;
     boost::asio::post(pool, [this, shared, route = m.route, params = std::move(m.params), respond,
@@ -391,22 +400,14 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
     }
     in_flight_.emplace(copy, InFlight{digest, {}});
   }
-  auto invoke = [this, request, route, call, respond, started, copy = std::move(copy), fresh] {
-    if (options_.on_dispatch)
-      options_.on_dispatch(*request, false);
+  // Answers the request (now, or later for a deferred call) and the copies parked behind it.
+  auto complete = [this, request, route, respond, started, copy = std::move(copy),
+                   fresh](Result result) {
     Reply reply;
-    try {
-      auto result = route->handler(*call);
-      if (result)
-        reply = std::move(*result);
-      else
-        reply = to_response(result.error(), request->version());
-    } catch (const std::exception& e) {
-      spdlog::error("{} {} failed: {}", request->method_string(), request->target(), e.what());
-      reply = to_response(make_problem(http::status::internal_server_error, problem_code::kInternal,
-                                       "Expected the request to be handled, but it failed"),
-                          request->version());
-    }
+    if (result)
+      reply = std::move(*result);
+    else
+      reply = to_response(result.error(), request->version());
     if (fresh) {
       const auto* res = std::get_if<Response>(&reply);
       if (res != nullptr && res->result_int() / 100 != 2)
@@ -415,6 +416,28 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
     if (!copy.empty())
       answer_copies(copy, route->index, reply);
     finish(*request, route->index, std::move(reply), respond, started);
+  };
+  call->post = [respond](std::function<void()> f) { respond.post(std::move(f)); };
+  call->defer = [weak = std::weak_ptr<Call>(call), complete]() -> std::function<void(Result)> {
+    auto kept = weak.lock();
+    kept->deferred = true;
+    return [kept, complete](Result result) { complete(std::move(result)); };
+  };
+  auto invoke = [this, request, call, route, complete] {
+    if (options_.on_dispatch)
+      options_.on_dispatch(*request, false);
+    Result result = pending();
+    try {
+      result = route->handler(*call);
+    } catch (const std::exception& e) {
+      spdlog::error("{} {} failed: {}", request->method_string(), request->target(), e.what());
+      result = unexpected(make_problem(http::status::internal_server_error, problem_code::kInternal,
+                                       "Expected the request to be handled, but it failed"));
+      if (call->deferred)
+        return;  // answered by its completion
+    }
+    if (!call->deferred)
+      complete(std::move(result));
   };
   if (!on_worker && route->spec.reads_projections &&
       projector_.position() < std::max(call->after, store_.last_position())) {
@@ -484,19 +507,20 @@ std::string Service::recorded_digest(const std::string& copy) const {
   return value;
 }
 
+// Not synced by itself: the command's own group commit syncs the write-ahead log after it, so the
+// digest is durable before the command is acknowledged.
 void Service::record_digest(const std::string& copy, const std::string& digest) {
   if (idempotency_ == nullptr)
     return;
   rocksdb::WriteOptions write;
-  write.sync = store_.options().sync;
   (void)store_.db()->Put(write, idempotency_, engine::to_hex(engine::sha256(copy)), digest);
 }
 
+// Not synced by itself either: the next group commit makes it durable.
 void Service::forget_digest(const std::string& copy) {
   if (idempotency_ == nullptr)
     return;
   rocksdb::WriteOptions write;
-  write.sync = store_.options().sync;
   (void)store_.db()->Delete(write, idempotency_, engine::to_hex(engine::sha256(copy)));
 }
 

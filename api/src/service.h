@@ -4,8 +4,10 @@
 // A request goes: match a route (404 / 405) -> check the path's ids (400, identifiers.h) ->
 // authenticate (401) -> check the role (403) and the first-password rule (403) -> check
 // Idempotency-Key / If-Match / after -> the scope of the resource the path names (scope.h) -> run
-// the handler, inline on the io thread when it cannot block, else on the worker pool -> reply,
-// with metrics.
+// the handler, inline on the io thread when it cannot block, else on a pool -> reply, with
+// metrics. A command route (CommandHandler) runs on the io thread: its command is decided there
+// and handed to the store's group commit (submit), and the commit's completion answers it on
+// the connection's io thread; no thread waits for the fsync.
 // A keyed write (a route that writes, with an Idempotency-Key) whose copy is already being
 // handled does not run: it waits, holding no thread, and gets the first's reply (status, headers
 // and body alike). A copy that arrives after the first was answered runs and is answered from
@@ -16,6 +18,7 @@
 // refused (not 2xx) is forgotten, as the engine forgets it, so it may be used again.
 #pragma once
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/json.hpp>
 
@@ -71,15 +74,30 @@ struct Call {
   // The JSON object body (400 when it does not parse).
   Expected<json::object, Problem> body() const { return Fields::parse(request.body()); }
   bool is(domain::Role role) const { return principal.role == role; }
+
+  // Answers later: marks the call deferred and returns the function that answers it (exactly
+  // once, from any thread; it keeps the call alive). The handler's own result is then ignored.
+  std::function<std::function<void(Result)>()> defer;
+  bool deferred = false;
+  // Runs a function on the io thread of the caller's connection.
+  std::function<void(std::function<void()>)> post;
 };
 
 using Handler = std::function<Result(Call&)>;
+
+// A route handler that hands a command to the engine without waiting for its commit
+// (Service::submit): the route runs on the io thread, whatever RouteSpec::blocking says, and
+// is answered when the group commit completes.
+struct CommandHandler {
+  Handler handler;
+};
 
 struct Route {
   RouteSpec spec;
   Handler handler;
   std::vector<std::string> segments;  // the path split at '/', "{name}" for parameters
   std::size_t index = 0;              // in the table (metrics)
+  bool command = false;               // added as a CommandHandler
 };
 
 class Service {
@@ -98,6 +116,51 @@ class Service {
 
   // --- for the route files ---------------------------------------------------------------------
   void add(RouteSpec spec, Handler handler);
+  void add(RouteSpec spec, CommandHandler handler);
+
+  // What a command's reply adds to {position, stream, …} once it committed, from its outcome and
+  // the stream's state right after it (nullptr when it wrote nothing now: e.g. a repeat).
+  template <class A>
+  using Then = std::function<Expected<json::object, Problem>(const app::Accepted&,
+                                                             const typename A::State* after)>;
+
+  // Hands a domain command to the engine as the caller and defers the reply (see Call::defer)
+  // until its group commit completes: no thread waits for the commit. The reply is what
+  // accepted() makes of the outcome, with `then`'s fields added. A command that may block
+  // (app::Platform::may_block: password hashing, several commits) runs on the worker pool.
+  template <class A>
+  Result submit(Call& call, const std::string& stream, typename A::Command command,
+                http::status success = http::status::ok, json::object extra = {},
+                Then<A> then = {}) {
+    auto answer = call.defer();
+    const Call* at = &call;  // alive as long as `answer`
+    auto request = app_request(call);
+    auto done = [this, at, answer, success, extra = std::move(extra), then = std::move(then)](
+                    app::Outcome<app::Accepted> outcome, const typename A::State* after) mutable {
+      if (outcome && then) {
+        auto more = then(*outcome, after);
+        if (!more)
+          return answer(unexpected(std::move(more).error()));
+        for (auto& [k, v] : *more)
+          extra[k] = std::move(v);
+      }
+      answer(accepted(*at, outcome, success, std::move(extra)));
+    };
+    if (app::Platform::may_block<A>(command)) {
+      boost::asio::post(workers_, [this, at, stream, command = std::move(command),
+                                   request = std::move(request), done = std::move(done)]() mutable {
+        auto outcome = platform_.execute<A>(stream, std::move(command), request);
+        at->post([outcome = std::move(outcome), done = std::move(done)]() mutable {
+          done(std::move(outcome), nullptr);
+        });
+      });
+      return pending();
+    }
+    platform_.execute_async<A>(stream, std::move(command), request, call.post, std::move(done));
+    return pending();
+  }
+  // What a handler that deferred its reply returns (ignored).
+  static Result pending();
 
   // Runs a domain command as the caller and answers with its position and version.
   template <class A>

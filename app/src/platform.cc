@@ -592,6 +592,51 @@ struct Platform::Impl {
     return reported<A>(std::move(done).value(), command);
   }
 
+  // fill_and_run without waiting for the commit: `done` runs through `post`, exactly once.
+  template <class A>
+  void fill_and_run_async(const std::string& stream, typename A::Command command,
+                          const Recording& recording, Post post, Completion<A> done) {
+    if (auto failure = fill_command<A>(stream, command, recording)) {
+      post([done = std::move(done),
+            outcome = or_first(unexpected(std::move(*failure)), stream, recording)]() mutable {
+        done(std::move(outcome), nullptr);
+      });
+      return;
+    }
+    engine::CommandOptions options;
+    options.actor = to_actor(recording.actor);
+    options.correlation_id = recording.correlation_id;
+    options.causation_id = recording.causation_id;
+    options.idempotency_key = recording.stored_key;
+    options.expected_version = recording.if_match;
+    // Only a command whose failed attempts are recorded is needed again afterwards.
+    std::optional<typename A::Command> reported_command;
+    if (records_attempts<A>(command))
+      reported_command = command;
+    auto context = this->context(recording.actor);
+    p.runner<A>().handle_async(
+        stream, std::move(command), std::move(context), std::move(options), std::move(post),
+        [this, stream, done = std::move(done), reported_command = std::move(reported_command)](
+            Expected<engine::CommandResult, Failure> result,
+            const typename A::State* after) mutable {
+          if (!result)
+            return done(unexpected(std::move(result).error()), nullptr);
+          auto outcome = accepted(stream, *result);
+          if (outcome && reported_command)
+            outcome = reported<A>(std::move(outcome).value(), *reported_command);
+          done(std::move(outcome), outcome ? after : nullptr);
+        });
+  }
+
+  template <class A>
+  static bool records_attempts(const typename A::Command& command) {
+    if constexpr (std::is_same_v<A, domain::ServiceAggregate>)
+      return std::holds_alternative<domain::SignForReceipt>(command);
+    if constexpr (std::is_same_v<A, domain::CaseAggregate>)
+      return std::holds_alternative<domain::BindLegacyCase>(command);
+    return false;
+  }
+
   // Failed attempts the domain records (a wrong SMS key, wrong binding codes) go to the caller
   // as a rejection, after they are written.
   template <class A>
@@ -969,6 +1014,71 @@ template Outcome<Accepted> Platform::execute<domain::ServiceAggregate>(const std
 template Outcome<Accepted> Platform::execute<domain::StaffAggregate>(const std::string&,
                                                                      domain::StaffCommand,
                                                                      const Request&);
+
+template <class A>
+bool Platform::may_block(const typename A::Command& command) {
+  if constexpr (std::is_same_v<A, domain::LawyerAggregate>)
+    return std::holds_alternative<domain::RegisterFromRoster>(command) ||
+           std::holds_alternative<domain::ChangePassword>(command);
+  if constexpr (std::is_same_v<A, domain::StaffAggregate>)
+    return std::holds_alternative<domain::RegisterStaff>(command) ||
+           std::holds_alternative<domain::ChangeStaffPassword>(command) ||
+           std::holds_alternative<domain::RotateStaffApiKey>(command);
+  if constexpr (std::is_same_v<A, domain::FilingAggregate>)
+    return std::holds_alternative<domain::AcceptFiling>(command);
+  if constexpr (std::is_same_v<A, domain::ServiceAggregate>)
+    return std::holds_alternative<domain::ServeDocument>(command);
+  return false;
+}
+
+template <class A>
+void Platform::execute_async(const std::string& stream, typename A::Command command,
+                             const Request& request, Post post, Completion<A> done) {
+  auto refuse = [&](Failure failure) {
+    post([done = std::move(done), failure = std::move(failure)]() mutable {
+      done(unexpected(std::move(failure)), nullptr);
+    });
+  };
+  const auto id = id_in(stream, A::kCategory);
+  if (!id) {
+    return refuse(rejection(
+        RejectionCode::kValidation,
+        "Expected a stream \"" + std::string(A::kCategory) + "-<id>\", but got " + quoted(stream),
+        "stream"));
+  }
+  if (request.idempotency_key.size() > kMaxIdempotencyKeyLength) {
+    return refuse(rejection(RejectionCode::kValidation,
+                            "Expected an idempotency key of at most " +
+                                std::to_string(kMaxIdempotencyKeyLength) + " bytes, but it has " +
+                                std::to_string(request.idempotency_key.size()),
+                            "idempotency_key"));
+  }
+  if (auto mismatch = identity_mismatch(stream, *id, command))
+    return refuse(std::move(*mismatch));
+  if (may_block<A>(command)) {
+    auto outcome = execute<A>(stream, std::move(command), request);
+    post([done = std::move(done), outcome = std::move(outcome)]() mutable {
+      done(std::move(outcome), nullptr);
+    });
+    return;
+  }
+  impl_->fill_and_run_async<A>(stream, std::move(command), Impl::recording(request),
+                               std::move(post), std::move(done));
+}
+
+#define DOCKET_PLATFORM_ASYNC(A)                                                                 \
+  template bool Platform::may_block<A>(const A::Command&);                                       \
+  template void Platform::execute_async<A>(const std::string&, A::Command, const Request&, Post, \
+                                           Completion<A>);
+DOCKET_PLATFORM_ASYNC(domain::CourtAggregate)
+DOCKET_PLATFORM_ASYNC(domain::CaseNumberAggregate)
+DOCKET_PLATFORM_ASYNC(domain::LawyerAggregate)
+DOCKET_PLATFORM_ASYNC(domain::FilingAggregate)
+DOCKET_PLATFORM_ASYNC(domain::PaymentAggregate)
+DOCKET_PLATFORM_ASYNC(domain::CaseAggregate)
+DOCKET_PLATFORM_ASYNC(domain::ServiceAggregate)
+DOCKET_PLATFORM_ASYNC(domain::StaffAggregate)
+#undef DOCKET_PLATFORM_ASYNC
 
 Outcome<Accepted> Platform::accept_filing(const std::string& filing_id, const Request& request) {
   return execute<domain::FilingAggregate>(filing_stream(filing_id),

@@ -77,6 +77,8 @@ class Responder {
   // The connection's peer address as the socket reports it ("" when unknown). Forwarding headers
   // are never consulted.
   std::string client_address() const;
+  // Runs `f` on the connection's io thread (its strand), e.g. to make the reply there.
+  void post(std::function<void()> f) const;
 
  private:
   std::shared_ptr<HttpSession> session_;

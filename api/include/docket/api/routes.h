@@ -40,8 +40,12 @@ struct RouteSpec {
   bool writes = false;
   // Reads the read models: honours ?after=P / Docket-After (wait until they reached P).
   bool reads_projections = false;
-  // May take long (password hashing, commands, uploads): runs on the worker pool (a GET on a
-  // pool of its own, so that a read never holds a command's thread).
+  // May take long (password hashing, uploads, a command run synchronously): runs on the worker
+  // pool (a GET on a pool of its own, so that a read never holds a command's thread). A command
+  // route whose handler hands its command to the engine asynchronously (a CommandHandler in
+  // api/src, e.g. command_handler) runs on the io thread whatever this says: it is decided there
+  // and answered when its group commit completes; only a command that hashes a password or takes
+  // several commits goes to the worker pool.
   bool blocking = false;
   // Allowed while the first password is still in use (otherwise 403 until it is changed).
   bool before_password_change = false;

@@ -5,8 +5,10 @@
 // Composition: the caller owns the EventStore and the app::Platform (and its Secrets); the
 // server owns the projections' Projector (standard_projections(), following the log on its own
 // thread), the read models, the session store (family "api.sessions"), the record of who
-// uploaded which blob (family "api.uploads"), a worker pool for blocking work (commands wait for
-// their group commit there, never on an io thread) and the HttpServer.
+// uploaded which blob (family "api.uploads"), a worker pool for blocking work (password hashing,
+// uploads, multi-step commands) and the HttpServer. A plain command is decided on the io thread and
+// handed to the store's group commit; the commit's completion answers it on the connection's io
+// thread, so no thread waits for an fsync.
 //
 // Conventions of every route (see README "The HTTP API"): JSON bodies; `Authorization: Bearer
 // <token>` for people, `Authorization: ApiKey <key>` or `X-Api-Key` for court systems;
@@ -40,7 +42,9 @@ namespace docket::api {
 
 struct ServerOptions {
   HttpServerOptions http;
-  std::size_t workers = 64;  // threads for commands (each waits for its group commit)
+  // Threads for blocking work: password hashing, uploads, multi-step commands, and routes whose
+  // commands are still run synchronously (each waits for its group commit there).
+  std::size_t workers = 64;
   // Threads for reads that may block (a wait for the read models, a file); never the commands'.
   std::size_t read_workers = 16;
   // Secret of the payment provider's callback signatures (HMAC-SHA-256 over the body, hex, in

@@ -37,6 +37,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -149,6 +150,29 @@ class Platform {
   template <class A>
   Outcome<Accepted> execute(const std::string& stream, typename A::Command command,
                             const Request& request);
+
+  // Where execute_async continues (see CommandRunner::Post): a function that runs its argument
+  // soon, once, off the store's writer thread.
+  using Post = std::function<void(std::function<void()>)>;
+  // The answer of execute_async: the outcome and, when the command wrote events, the target
+  // stream's state right after them (valid during the call only; nullptr otherwise).
+  template <class A>
+  using Completion = std::function<void(Outcome<Accepted>, const typename A::State* after)>;
+
+  // execute() without a thread waiting for the commit: the facts are filled and the command
+  // decided on the calling thread, the append is queued on the store's group commit, and `done`
+  // runs through `post` once the commit is durable (or at once, through `post`, on a refusal).
+  // Same checks, idempotency, If-Match and retries as execute(); `done` runs exactly once.
+  // A command for which may_block() is true is run by execute() on the calling thread instead
+  // (it hashes a password or takes several commits): run those on a thread that may block.
+  template <class A>
+  void execute_async(const std::string& stream, typename A::Command command, const Request& request,
+                     Post post, Completion<A> done);
+  // Whether a command blocks its thread for long whatever the path: password hashing (accounts
+  // registered, passwords changed) or a flow of several commits (AcceptFiling, ServeDocument,
+  // RegisterStaff, RotateStaffApiKey).
+  template <class A>
+  static bool may_block(const typename A::Command& command);
 
   // The state of a stream (version 0: it does not exist) as the runner's cache holds it, which
   // may miss the newest events (see CommandRunner).

@@ -31,8 +31,10 @@
 #include <array>
 #include <concepts>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -150,6 +152,43 @@ class CommandRunner {
                                           const Context& context,
                                           const CommandOptions& options = {}) {
     return run(stream, command, context, options, nullptr);
+  }
+
+  // Runs work the runner must not do on the store's writer thread. `post(f)` runs f soon, once,
+  // on a thread where blocking briefly is fine (an io context, a pool); it must run every f it
+  // is given, or the command it continues is never answered.
+  using Post = std::function<void(std::function<void()>)>;
+  // Completes an asynchronous command: its outcome and, when it wrote events, the stream's state
+  // right after them (valid only during the call; nullptr otherwise: a rejection, an error, a
+  // repeat answered from its idempotency key, a decision that wrote nothing).
+  using Done = std::function<void(Expected<CommandResult, Failure>, const State* after)>;
+
+  // Decides and appends without waiting for the commit: what handle() does, with no thread held
+  // while the group commit is written. The state is loaded and the command decided on the calling
+  // thread; the append is queued on the store's writer; when its group commit is durable (and
+  // the acknowledged tip recorded) `post` continues: the commit is folded into the cache, `done`
+  // runs, and the stream's next waiting command starts. `done` runs exactly once, always through
+  // `post` (never inside this call), on success and on every failure alike.
+  //
+  // Commands handed to handle_async on one stream take turns inside this runner: while one is
+  // being committed the next waits in a queue, holding no thread, so they do not conflict with
+  // each other. A writer outside the turn (handle(), another runner) can still win the race:
+  // the loser folds in what was written and decides again, up to max_retries times, unless an
+  // expected version was given (then kWrongExpectedVersion, as for handle()).
+  void handle_async(std::string stream, Command command, Context context, CommandOptions options,
+                    Post post, Done done) {
+    auto op = std::make_shared<AsyncCommand>(AsyncCommand{std::move(stream), std::move(command),
+                                                          std::move(context), std::move(options),
+                                                          std::move(post), std::move(done)});
+    {
+      std::lock_guard lock(turns_mu_);
+      auto [it, first] = turns_.try_emplace(op->stream);
+      if (!first) {
+        it->second.push_back(op);
+        return;
+      }
+    }
+    attempt_async(op);
   }
 
   // Runs a fired timer's command: the timer is removed in the same append as the events the
@@ -348,6 +387,172 @@ class CommandRunner {
     }
   }
 
+  // One command of handle_async, from its turn to its answer.
+  struct AsyncCommand {
+    std::string stream;
+    Command command;
+    Context context;
+    CommandOptions options;
+    Post post;
+    Done done;
+    std::size_t attempt = 0;
+    std::optional<Result<Loaded>> loaded;  // set once loaded; folded forward on conflicts
+    Decision decision;                     // what the pending append carries
+  };
+  using AsyncPtr = std::shared_ptr<AsyncCommand>;
+
+  // The state of a stream for the command in its turn: moved out of the cache rather than
+  // copied (the commit puts it back, folded forward; see answer_async for the other ends), else
+  // loaded from the store. Meanwhile another reader of the stream loads it from the store.
+  Result<Loaded> take(const std::string& stream) {
+    {
+      std::lock_guard lock(cache_mu_);
+      if (auto it = cache_.find(stream); it != cache_.end()) {
+        cached_bytes_ -= entry_weight(it->first, it->second.loaded);
+        Loaded loaded = std::move(it->second.loaded);
+        lru_.erase(it->second.lru);
+        cache_.erase(it);
+        return loaded;
+      }
+    }
+    return load_from_store(stream);
+  }
+
+  // Answers `op` (through its post) and hands the stream's turn to the next waiting command. A
+  // state taken for it goes back to the cache unchanged (nothing was written).
+  void answer_async(const AsyncPtr& op, Expected<CommandResult, Failure> outcome) {
+    if (op->loaded && *op->loaded) {
+      const auto position = (*op->loaded)->position;
+      cache_put(op->stream, std::move(**op->loaded), position);
+      op->loaded.reset();
+    }
+    op->post([this, op, outcome = std::move(outcome)]() mutable {
+      op->done(std::move(outcome), nullptr);
+      next_turn(op->stream);
+    });
+  }
+
+  // The stream's turn passes to its next waiting command, which runs on this thread.
+  void next_turn(const std::string& stream) {
+    AsyncPtr next;
+    {
+      std::lock_guard lock(turns_mu_);
+      auto it = turns_.find(stream);
+      if (it == turns_.end())
+        return;
+      if (it->second.empty()) {
+        turns_.erase(it);
+        return;
+      }
+      next = std::move(it->second.front());
+      it->second.pop_front();
+    }
+    attempt_async(next);
+  }
+
+  // Loads (or folds forward), decides and queues the append of `op`, as run() does one attempt.
+  void attempt_async(const AsyncPtr& op) {
+    const auto& stream = op->stream;
+    const auto& options = op->options;
+    auto first_result = [&]() -> Expected<std::optional<CommandResult>, Failure> {
+      if (options.idempotency_key.empty())
+        return std::optional<CommandResult>();
+      auto first = store_.find_idempotent(options.idempotency_key);
+      if (!first)
+        return unexpected(Failure(first.error()));
+      if (!*first)
+        return std::optional<CommandResult>();
+      return std::optional<CommandResult>(
+          CommandResult{**first, (*first)->stream_version, 0, true});
+    };
+    if (auto first = first_result(); !first || *first) {
+      if (!first)
+        return answer_async(op, unexpected(std::move(first).error()));
+      return answer_async(op, std::move(**first));
+    }
+    if (!op->loaded)
+      op->loaded = take(stream);
+    auto& loaded = *op->loaded;
+    if (!loaded)
+      return answer_async(op, unexpected(Failure(loaded.error())));
+    if (options.expected_version && *options.expected_version != loaded->version) {
+      return answer_async(
+          op,
+          unexpected(Failure(Error{ErrorCode::kWrongExpectedVersion,
+                                   "Expected " + stream + " at version " +
+                                       std::to_string(*options.expected_version) +
+                                       ", but it is at version " + std::to_string(loaded->version),
+                                   loaded->version, std::nullopt})));
+    }
+    auto decided = D::decide(loaded->state, op->command, op->context);
+    if (!decided) {
+      if (auto first = first_result(); first && *first)
+        return answer_async(op, std::move(**first));
+      return answer_async(op, unexpected(Failure(std::move(decided).error())));
+    }
+    op->decision = std::move(decided).value();
+    auto& decision = op->decision;
+    if (decision.events.empty() && decision.timers_to_set.empty() &&
+        decision.timers_to_cancel.empty() && decision.credential_writes.empty() &&
+        options.idempotency_key.empty()) {
+      return answer_async(op, CommandResult{AppendResult{0, 0, loaded->version, false, 0},
+                                            loaded->version, 0, false});
+    }
+    for (auto& e : decision.events) {
+      if (e.event_id.is_nil())
+        e.event_id = Uuid::random();
+    }
+    AppendRequest request;
+    request.stream = stream;
+    request.expected = ExpectedVersion::exact(loaded->version);
+    request.actor = options.actor;
+    request.correlation_id = options.correlation_id;
+    request.causation_id = options.causation_id;
+    request.idempotency_key = options.idempotency_key;
+    request.timers_to_set = decision.timers_to_set;
+    request.timers_to_cancel = decision.timers_to_cancel;
+    request.events = decision.events;
+    request.credential_writes = decision.credential_writes;
+    // The writer thread only hands the outcome on: folding and answering happen after `post`.
+    store_.append_async(std::move(request), [this, op](Result<AppendResult> appended) mutable {
+      op->post([this, op, appended = std::move(appended)]() mutable {
+        committed_async(op, std::move(appended));
+      });
+    });
+  }
+
+  // The group commit of `op`'s append is done (or refused): fold it in and answer, or decide again.
+  void committed_async(const AsyncPtr& op, Result<AppendResult> appended) {
+    const auto& stream = op->stream;
+    auto& loaded = *op->loaded;
+    if (!appended) {
+      if (appended.error().code == ErrorCode::kWrongExpectedVersion &&
+          op->attempt < options_.max_retries && !op->options.expected_version) {
+        // Someone outside the turn appended first: fold in what they wrote and decide again.
+        forget(stream);
+        ++op->attempt;
+        op->loaded = catch_up(stream, std::move(*loaded));
+        return attempt_async(op);
+      }
+      if (appended.error().code != ErrorCode::kWrongExpectedVersion)
+        forget(stream);
+      op->done(unexpected(Failure(std::move(appended).error())), nullptr);
+      return next_turn(stream);
+    }
+    if (options_.after_append)
+      options_.after_append(stream, *appended);
+    if (appended->deduplicated) {
+      forget(stream);
+      op->done(CommandResult{*appended, appended->stream_version, 0, true}, nullptr);
+      return next_turn(stream);
+    }
+    const CommandResult result{*appended, appended->stream_version, op->decision.events.size(),
+                               false};
+    advance(stream, std::move(*loaded), op->decision, *appended, op->options,
+            [&](const State& after) { op->done(result, &after); });
+    next_turn(stream);
+  }
+
   // Spreads out writers that keep colliding on one stream: a random pause that grows with each
   // attempt (up to about 16 ms), so one of them gets through.
   static void backoff(std::size_t attempt) {
@@ -358,8 +563,10 @@ class CommandRunner {
   }
 
   // Folds the just-appended events into the loaded state, exactly as they were recorded.
+  // `folded`, when given, sees the state before it is cached.
   void advance(const std::string& stream, Loaded loaded, const Decision& decision,
-               const AppendResult& appended, const CommandOptions& options) {
+               const AppendResult& appended, const CommandOptions& options,
+               const std::function<void(const State&)>& folded = {}) {
     const auto before = loaded.version;
     for (std::size_t i = 0; i < decision.events.size(); ++i) {
       const auto& p = decision.events[i];
@@ -381,6 +588,8 @@ class CommandRunner {
       loaded.bytes += e.payload.size();
       loaded.bytes_since_snapshot += e.payload.size();
     }
+    if (folded)
+      folded(loaded.state);
     if constexpr (SnapshottingDecider<D>) {
       if (options_.snapshot_every > 0 &&
           loaded.version - loaded.snapshot_version >= options_.snapshot_every &&
@@ -543,6 +752,9 @@ class CommandRunner {
   RunnerOptions options_;
   SnapshotStore snapshots_;
   std::array<std::mutex, 1024> stripes_;
+  // Streams with a handle_async command in its turn, each with the commands waiting after it.
+  std::mutex turns_mu_;
+  std::unordered_map<std::string, std::deque<AsyncPtr>> turns_;
   mutable std::mutex cache_mu_;
   std::unordered_map<std::string, CacheEntry> cache_;
   std::list<std::string> lru_;
