@@ -3,6 +3,7 @@
 #include "docket/app/hashing_limit.h"
 #include "docket/domain/lawyer.h"
 #include "docket/domain/staff.h"
+#include "responses.h"
 #include "route_util.h"
 
 namespace docket::api {
@@ -52,7 +53,9 @@ void Service::add_session_routes() {
        .blocking = true,
        .before_password_change = true,
        .body = {f("login", "string", true, "licence number or staff id"),
-                f("password", "string", true)}},
+                f("password", "string", true)},
+       .response = schema::type<responses::Session>(),
+       .success = {201}},
       [this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
@@ -102,7 +105,8 @@ void Service::add_session_routes() {
        .tag = "sessions",
        .roles = kPeople,
        .blocking = true,  // a synced delete
-       .before_password_change = true},
+       .before_password_change = true,
+       .success = {204}},
       [this](Call& call) -> Result {
         if (call.token.empty())
           return unexpected(bad_request(
@@ -119,7 +123,8 @@ void Service::add_session_routes() {
        .summary = "The caller: id, role, court, and whether the first password must be changed.",
        .tag = "sessions",
        .roles = kAllRoles,
-       .before_password_change = true},
+       .before_password_change = true,
+       .response = schema::type<responses::Me>()},
       [this](Call& call) -> Result {
         auto out = principal_json(call.principal);
         bool must_change = false;
@@ -144,7 +149,8 @@ void Service::add_session_routes() {
        .writes = true,
        .blocking = true,
        .before_password_change = true,
-       .body = {f("old_password", "string", true), f("new_password", "string", true)}},
+       .body = {f("old_password", "string", true), f("new_password", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
@@ -191,7 +197,8 @@ void Service::add_account_routes() {
        .roles = {Role::kLawyer},
        .writes = true,
        .blocking = true,
-       .body = {f("phone", "string", true), f("email", "string", true)}},
+       .body = {f("phone", "string", true), f("email", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::LawyerAggregate>(
           *this, own_lawyer_stream, [](Fields& in, const Call&) {
             return domain::UpdateProfile{in.str("phone", kReq), in.str("email", kReq)};
@@ -207,7 +214,9 @@ void Service::add_account_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("start_us", "integer", true), f("end_us", "integer", true),
-                f("can_appear_in_court", "boolean", true), f("text", "string")}},
+                f("can_appear_in_court", "boolean", true), f("text", "string")},
+       .response = schema::type<responses::ScheduleEntryAdded>(),
+       .success = {201}},
       [this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
@@ -242,7 +251,8 @@ void Service::add_account_routes() {
        .tag = "lawyers",
        .roles = {Role::kLawyer},
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         return execute<domain::LawyerAggregate>(
             call, lawyer_stream_of(call.principal.id),
@@ -261,7 +271,9 @@ void Service::add_account_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("firm", "string", true), f("lawyers", "object[]", true,
-                                             "[{name, licence_number, id_number, phone, email}]")}},
+                                             "[{name, licence_number, id_number, phone, email}]")},
+       .response = schema::type<responses::RosterImport>(),
+       .success = {200, 207}},
       [this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
@@ -358,7 +370,8 @@ void Service::add_account_routes() {
        .tag = "accounts",
        .roles = {Role::kAdmin},
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         auto reply = execute<domain::LawyerAggregate>(call, lawyer_stream_of(call.param("licence")),
                                                       domain::Deactivate{});
@@ -379,7 +392,9 @@ void Service::add_account_routes() {
        .body = {f("staff_id", "string", true), f("name", "string", true),
                 f("role", "string", true, "clerk, judge, court_system, auditor or admin"),
                 f("court", "string", false, "for clerks, judges and court systems"),
-                f("initial_password", "string", false, "people only")}},
+                f("initial_password", "string", false, "people only")},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       [this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
@@ -410,7 +425,8 @@ void Service::add_account_routes() {
        .tag = "accounts",
        .roles = {Role::kAdmin},
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         return accepted(call, platform_.rotate_api_key(call.param("staff_id"), app_request(call)));
       });
@@ -422,7 +438,8 @@ void Service::add_account_routes() {
        .tag = "accounts",
        .roles = {Role::kAdmin},
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         auto reply = execute<domain::StaffAggregate>(
             call, domain::staff_stream(call.param("staff_id")), domain::DeactivateStaff{});

@@ -2,6 +2,7 @@
 // binding, hearings and avoidance, evidence, evidence exchange, the case file and file review,
 // messages to the judge, withdrawal and closing; GetCase.
 #include "docket/domain/case.h"
+#include "responses.h"
 #include "route_util.h"
 
 namespace docket::api {
@@ -81,7 +82,9 @@ void Service::add_case_routes() {
                   "electronic_service_consent}]"),
                 f("agents", "object[]", false,
                   "[{licence, identity_number, name, firm, represents: [party_id]}]"),
-                f("query_code", "string"), f("password", "string")}},
+                f("query_code", "string"), f("password", "string")},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       [this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
@@ -135,7 +138,8 @@ void Service::add_case_routes() {
        .roles = court_system,
        .writes = true,
        .blocking = true,
-       .body = {f("judge", "string", true, "the judge's staff id")}},
+       .body = {f("judge", "string", true, "the judge's staff id")},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [](Fields& in, const Call&) { return domain::AssignJudge{in.id("judge", kReq)}; }));
@@ -149,7 +153,8 @@ void Service::add_case_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("query_code", "string", true), f("password", "string", true)}},
+       .body = {f("query_code", "string", true), f("password", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(*this, case_stream_of_call,
                                              [](Fields& in, const Call&) {
                                                domain::BindLegacyCase command;
@@ -167,7 +172,8 @@ void Service::add_case_routes() {
        .roles = roles({Role::kLawyer, Role::kJudge, Role::kCourtSystem}),
        .writes = true,
        .blocking = true,
-       .body = {f("party_id", "string", true), f("consent", "boolean", true)}},
+       .body = {f("party_id", "string", true), f("consent", "boolean", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call&) {
             return domain::RecordOnlineHearingConsent{in.id("party_id", kReq),
@@ -185,7 +191,9 @@ void Service::add_case_routes() {
        .blocking = true,
        .body = {f("hearing_id", "string", true), f("starts_at_us", "integer", true),
                 f("length_minutes", "integer", true), f("place", "string"), f("online", "boolean"),
-                f("video_room", "string")}},
+                f("video_room", "string")},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [](Fields& in, const Call&) {
@@ -210,7 +218,8 @@ void Service::add_case_routes() {
        .blocking = true,
        .body = {f("starts_at_us", "integer", true), f("length_minutes", "integer", true),
                 f("place", "string"), f("online", "boolean"), f("video_room", "string"),
-                f("reason", "string", true)}},
+                f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             domain::RescheduleHearing command;
@@ -231,7 +240,8 @@ void Service::add_case_routes() {
        .tag = "hearings",
        .roles = judge_side,
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [](Fields&, const Call& call) { return domain::HoldHearing{call.param("hearing_id")}; }));
@@ -244,7 +254,8 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)}},
+       .body = {f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             return domain::CancelHearing{call.param("hearing_id"), in.str("reason", kReq)};
@@ -262,7 +273,8 @@ void Service::add_case_routes() {
        .body = {f("party_id", "string", true), f("kind", "string", true, "no_show or left_midway"),
                 f("cause", "string", false,
                   "none, network_failure, device_failure, power_failure, force_majeure, other"),
-                f("note", "string")}},
+                f("note", "string")},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             domain::RecordHearingAbsence command;
@@ -283,7 +295,9 @@ void Service::add_case_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("request_id", "string", true), f("reason", "string", true)}},
+       .body = {f("request_id", "string", true), f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [](Fields& in, const Call& call) {
@@ -305,7 +319,8 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("starts_at_us", "integer", true), f("length_minutes", "integer", true),
-                f("place", "string")}},
+                f("place", "string")},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             domain::GrantHearingAvoidance command;
@@ -326,7 +341,8 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)}},
+       .body = {f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             return domain::RefuseHearingAvoidance{call.param("hearing_id"),
@@ -343,7 +359,9 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("item_id", "string", true), f("name", "string", true),
-                f("blob_hash", "string", true), f("purpose", "string")}},
+                f("blob_hash", "string", true), f("purpose", "string")},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [this](Fields& in, const Call& call) -> Expected<domain::AddEvidenceItem, Problem> {
@@ -370,7 +388,8 @@ void Service::add_case_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("item_ids", "string[]", true)}},
+       .body = {f("item_ids", "string[]", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             return domain::RemoveEvidenceItems{call.param("batch_id"), in.ids("item_ids", kReq)};
@@ -383,7 +402,8 @@ void Service::add_case_routes() {
        .tag = "evidence",
        .roles = lawyer,
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields&, const Call& call) {
             return domain::SubmitEvidenceBatch{call.param("batch_id")};
@@ -398,7 +418,8 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("mark", "string", true, "received, accepted or rejected"), f("note", "string")}},
+       .body = {f("mark", "string", true, "received, accepted or rejected"), f("note", "string")},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             return domain::MarkEvidenceItem{call.param("batch_id"), call.param("item_id"),
@@ -416,7 +437,9 @@ void Service::add_case_routes() {
        .blocking = true,
        .body = {f("exchange_id", "string", true), f("recipient_licence", "string", true),
                 f("items", "object[]", true, "[{item_id, title, blob_hash}]"),
-                f("respond_by_us", "integer", true)}},
+                f("respond_by_us", "integer", true)},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [this](Fields& in, const Call&) -> Expected<domain::SendEvidenceForExchange, Problem> {
@@ -445,7 +468,8 @@ void Service::add_case_routes() {
        .tag = "evidence",
        .roles = lawyer,
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields&, const Call& call) {
             return domain::OpenEvidenceExchange{call.param("exchange_id")};
@@ -461,7 +485,8 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("answers", "object[]", true,
-                  "[{item_id, result (agree|disagree|partly_agree), opinion}]")}},
+                  "[{item_id, result (agree|disagree|partly_agree), opinion}]")},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             domain::AnswerEvidenceExchange command;
@@ -483,7 +508,9 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("material_id", "string", true), f("title", "string", true),
-                f("blob_hash", "string", true)}},
+                f("blob_hash", "string", true)},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [this](Fields& in, const Call&) -> Expected<domain::AddCaseFileMaterial, Problem> {
@@ -505,7 +532,9 @@ void Service::add_case_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("application_id", "string", true), f("reason", "string", true)}},
+       .body = {f("application_id", "string", true), f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [](Fields& in, const Call&) {
@@ -524,7 +553,8 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("material_ids", "string[]", true), f("from_us", "integer", true),
-                f("until_us", "integer", true)}},
+                f("until_us", "integer", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             return domain::ApproveFileReview{call.param("application_id"),
@@ -540,7 +570,8 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)}},
+       .body = {f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             return domain::RefuseFileReview{call.param("application_id"), in.str("reason", kReq)};
@@ -557,7 +588,9 @@ void Service::add_case_routes() {
        .blocking = true,
        .body = {f("message_id", "string", true), f("title", "string", true),
                 f("body", "string", true),
-                f("attachments", "object[]", false, "[{name, blob_hash}]")}},
+                f("attachments", "object[]", false, "[{name, blob_hash}]")},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [this](Fields& in, const Call& call) -> Expected<domain::SendMessageToJudge, Problem> {
@@ -580,7 +613,8 @@ void Service::add_case_routes() {
        .tag = "messages",
        .roles = judge_side,
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields&, const Call& call) {
             return domain::MarkMessageRead{call.param("message_id")};
@@ -595,7 +629,8 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("body", "string", true),
-                f("attachments", "object[]", false, "[{name, blob_hash}]")}},
+                f("attachments", "object[]", false, "[{name, blob_hash}]")},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [this](Fields& in, const Call& call) -> Expected<domain::ReplyToMessage, Problem> {
@@ -617,7 +652,8 @@ void Service::add_case_routes() {
        .roles = court_system,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)}},
+       .body = {f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call&) {
             return domain::WithdrawCase{in.str("reason", kReq), {}};
@@ -631,7 +667,8 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)}},
+       .body = {f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [](Fields& in, const Call&) { return domain::CloseCase{in.str("reason", kReq)}; }));
@@ -644,7 +681,8 @@ void Service::add_case_routes() {
        .tag = "cases",
        .roles =
            roles({Role::kLawyer, Role::kJudge, Role::kClerk, Role::kCourtSystem, Role::kAuditor}),
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<responses::Case>()},
       [this](Call& call) -> Result {
         const auto number = call.param("case_number");
         auto head = store_.read_stream(domain::case_stream(number), UINT64_MAX, 1,
