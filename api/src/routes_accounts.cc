@@ -3,6 +3,7 @@
 #include "docket/app/hashing_limit.h"
 #include "docket/domain/lawyer.h"
 #include "docket/domain/staff.h"
+#include "requests.h"
 #include "responses.h"
 #include "route_util.h"
 
@@ -270,8 +271,8 @@ void Service::add_account_routes() {
        .roles = {Role::kAdmin},
        .writes = true,
        .blocking = true,
-       .body = {f("firm", "string", true), f("lawyers", "object[]", true,
-                                             "[{name, licence_number, id_number, phone, email}]")},
+       .body = {f("firm", "string", true),
+                f("lawyers", schema::type<requests::RosterLawyerInput>(), true)},
        .response = schema::type<responses::RosterImport>(),
        .success = {200, 207}},
       [this](Call& call) -> Result {
@@ -390,7 +391,7 @@ void Service::add_account_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("staff_id", "string", true), f("name", "string", true),
-                f("role", "string", true, "clerk, judge, court_system, auditor or admin"),
+                f("role", {"clerk", "judge", "court_system", "auditor", "admin"}, true),
                 f("court", "string", false, "for clerks, judges and court systems"),
                 f("initial_password", "string", false, "people only")},
        .response = schema::type<responses::Accepted>(),

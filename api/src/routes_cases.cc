@@ -2,6 +2,7 @@
 // binding, hearings and avoidance, evidence, evidence exchange, the case file and file review,
 // messages to the judge, withdrawal and closing; GetCase.
 #include "docket/domain/case.h"
+#include "requests.h"
 #include "responses.h"
 #include "route_util.h"
 
@@ -77,11 +78,8 @@ void Service::add_case_routes() {
        .body = {f("case_number", "string", true), f("category", "string", true),
                 f("court", "string", false, "defaults to the caller's court"), f("judge", "string"),
                 f("accepted_on_us", "integer", true),
-                f("parties", "object[]", true,
-                  "[{party_id, name, kind, role (plaintiff|defendant|third_party), id_number, "
-                  "electronic_service_consent}]"),
-                f("agents", "object[]", false,
-                  "[{licence, identity_number, name, firm, represents: [party_id]}]"),
+                f("parties", schema::type<requests::CasePartyInput>(), true),
+                f("agents", schema::type<requests::CaseAgentInput>(), false),
                 f("query_code", "string"), f("password", "string")},
        .response = schema::type<responses::Accepted>(),
        .success = {201}},
@@ -270,10 +268,8 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("party_id", "string", true), f("kind", "string", true, "no_show or left_midway"),
-                f("cause", "string", false,
-                  "none, network_failure, device_failure, power_failure, force_majeure, other"),
-                f("note", "string")},
+       .body = {f("party_id", "string", true), f("kind", names_of(kAbsenceKinds), true),
+                f("cause", names_of(kAbsenceCauses), false), f("note", "string")},
        .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
@@ -418,7 +414,7 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("mark", "string", true, "received, accepted or rejected"), f("note", "string")},
+       .body = {f("mark", names_of(kMarks), true), f("note", "string")},
        .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
@@ -436,7 +432,7 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("exchange_id", "string", true), f("recipient_licence", "string", true),
-                f("items", "object[]", true, "[{item_id, title, blob_hash}]"),
+                f("items", schema::type<requests::ExchangeItemInput>(), true),
                 f("respond_by_us", "integer", true)},
        .response = schema::type<responses::Accepted>(),
        .success = {201}},
@@ -484,8 +480,7 @@ void Service::add_case_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("answers", "object[]", true,
-                  "[{item_id, result (agree|disagree|partly_agree), opinion}]")},
+       .body = {f("answers", schema::type<requests::ExchangeAnswerInput>(), true)},
        .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
@@ -588,7 +583,7 @@ void Service::add_case_routes() {
        .blocking = true,
        .body = {f("message_id", "string", true), f("title", "string", true),
                 f("body", "string", true),
-                f("attachments", "object[]", false, "[{name, blob_hash}]")},
+                f("attachments", schema::type<requests::AttachmentInput>(), false)},
        .response = schema::type<responses::Accepted>(),
        .success = {201}},
       command_handler<domain::CaseAggregate>(
@@ -629,7 +624,7 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("body", "string", true),
-                f("attachments", "object[]", false, "[{name, blob_hash}]")},
+                f("attachments", schema::type<requests::AttachmentInput>(), false)},
        .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,

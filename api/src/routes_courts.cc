@@ -2,6 +2,7 @@
 // for everyone who is logged in (GetPolicy, GetFeesCalculation).
 #include "docket/domain/court.h"
 #include "docket/domain/fee.h"
+#include "requests.h"
 #include "responses.h"
 #include "route_util.h"
 
@@ -141,7 +142,7 @@ void Service::add_court_routes() {
                 f("fee_due_period_us", "integer"), f("sms_key_validity_us", "integer"),
                 f("no_electronic_service_document_types", "string[]"),
                 f("auto_register_when_review_overdue", "boolean"), f("fee_schedule", "object"),
-                f("law_links", "object[]")},
+                f("law_links", schema::type<responses::LawLink>())},
        .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         auto body = call.body();
@@ -171,8 +172,10 @@ void Service::add_court_routes() {
        .roles = {Role::kAdmin},
        .writes = true,
        .blocking = true,
-       .body = {f("case_categories", "object[]"), f("application_types", "object[]"),
-                f("material_types", "object[]"), f("document_types", "object[]")},
+       .body = {f("case_categories", schema::type<responses::CaseCategory>()),
+                f("application_types", schema::type<responses::CodeListEntry>()),
+                f("material_types", schema::type<responses::CodeListEntry>()),
+                f("document_types", schema::type<responses::CodeListEntry>())},
        .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         auto body = call.body();

@@ -2,6 +2,7 @@
 // status for court systems (GetFilingStatus, CancelFiling).
 #include "docket/domain/filing.h"
 #include "identifiers.h"
+#include "requests.h"
 #include "responses.h"
 #include "route_util.h"
 #include "scope.h"
@@ -123,10 +124,7 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("parties", "object[]", true,
-                  "[{party_id, position (plaintiff|defendant|third_party), kind "
-                  "(natural_person|legal_person|other_organisation), name, id_number, minor, "
-                  "phone, address, legal_representative, legal_representative_id_number}]")},
+       .body = {f("parties", schema::type<requests::FilingPartyInput>(), true)},
        .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call, [](Fields& in, const Call&) {
@@ -157,7 +155,7 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("agents", "object[]", true, "[{licence_number, represents: [party_id]}]")},
+       .body = {f("agents", schema::type<requests::FilingAgentInput>(), true)},
        .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call, [](Fields& in, const Call&) {
@@ -193,8 +191,7 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("addresses", "object[]", true,
-                  "[{party_id, address, phone, email, electronic_service_consent}]")},
+       .body = {f("addresses", schema::type<requests::ServiceAddressInput>(), true)},
        .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call, [](Fields& in, const Call&) {
@@ -233,8 +230,7 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("materials", "object[]", true,
-                  "[{material_id, material_type, title, blob_hashes: [sha256 hex]}]")},
+       .body = {f("materials", schema::type<requests::FilingMaterialInput>(), true)},
        .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call,
@@ -267,10 +263,7 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("papers", "object[]", true,
-                  "[{party_id, kind (id_card_front|id_card_back|household_register|"
-                  "legal_representative_certificate|legal_representative_id_card|"
-                  "business_licence), blob_hash}]")},
+       .body = {f("papers", schema::type<requests::IdentityPaperInput>(), true)},
        .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call,
@@ -371,7 +364,7 @@ void Service::add_filing_routes() {
        .roles = clerk,
        .writes = true,
        .blocking = true,
-       .body = {f("items", "object[]", true, "[{field, message}]")},
+       .body = {f("items", schema::type<requests::CorrectionItemInput>(), true)},
        .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call, [](Fields& in, const Call&) {

@@ -82,7 +82,7 @@ void Service::add_payment_routes() {
        .roles = roles({Role::kLawyer}),
        .writes = true,
        .blocking = true,
-       .body = {f("channel", "string", true, "wechat, alipay or bank")},
+       .body = {f("channel", names_of(kChannels), true)},
        .response = schema::type<responses::PaymentStarted>(),
        .success = {201}},
       [this](Call& call) -> Result {
@@ -239,8 +239,7 @@ void Service::add_payment_routes() {
        .roles = roles({Role::kLawyer}),
        .writes = true,
        .blocking = true,
-       .body = {f("kind", "string", true, "deferral, reduction or waiver"),
-                f("reason", "string", true)},
+       .body = {f("kind", names_of(kReliefs), true), f("reason", "string", true)},
        .response = schema::type<responses::Accepted>()},
       command_handler<
           domain::PaymentAggregate>(*this, payment_stream_of_call, [](Fields& in, const Call&) {
