@@ -12,6 +12,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format curl ccache
 )
+# The OpenAPI check (scripts/openapi-check.sh) runs Redocly, openapi-typescript and tsc from npm;
+# Debian's node and npm unless the machine already has an npm of its own.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

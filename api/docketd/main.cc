@@ -6,10 +6,12 @@
 //           [--max-connections N] [--max-connections-per-address N] [--first-byte-timeout-ms MS]
 //           [--read-workers N] [--payment-secret-file F] [--server-secret-file F]
 //           [--session-cache-bytes N] [--head-cache-bytes N]
+//   docketd --print-openapi      (the OpenAPI document on stdout; nothing is served)
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <CLI/CLI.hpp>
+#include <boost/json.hpp>
 
 #include <csignal>
 #include <cstdio>
@@ -20,6 +22,7 @@
 #include <sstream>
 #include <thread>
 
+#include "docket/api/routes.h"
 #include "docket/api/server.h"
 #include "docket/app/data_directory.h"
 #include "docket/app/demo.h"
@@ -70,6 +73,38 @@ docket::Expected<std::string, std::string> server_secret(const std::string& path
   return secret;
 }
 
+// The route table's OpenAPI document on stdout. The route table needs a store to exist, so one
+// is opened in a fresh temporary directory and removed afterwards; nothing listens.
+int print_openapi_document() {
+  namespace fs = std::filesystem;
+  spdlog::set_level(spdlog::level::off);  // stdout carries the document alone
+  std::string pattern = (fs::temp_directory_path() / "docketd-openapi-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    std::cerr << "Expected a temporary directory for the route table, but could not make one\n";
+    return 1;
+  }
+  int rc = 0;
+  {
+    docket::engine::StoreOptions store_options;
+    store_options.path = (fs::path(pattern) / "store").string();
+    auto store = docket::engine::EventStore::open(store_options);
+    if (!store) {
+      std::cerr << "Expected a temporary store, but " << store.error().message << "\n";
+      rc = 1;
+    } else {
+      docket::app::SodiumSecrets secrets(docket::app::SodiumSecrets::random_bytes(32));
+      docket::app::Platform platform(**store, secrets);
+      docket::api::ServerOptions options;
+      options.run_platform = false;
+      docket::api::DocketServer server(**store, platform, options);
+      std::cout << boost::json::serialize(docket::api::openapi_document(server.routes())) << "\n";
+    }
+  }
+  std::error_code ec;
+  fs::remove_all(pattern, ec);
+  return rc;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -96,7 +131,10 @@ int main(int argc, char** argv) {
   std::string secret_file;
   std::size_t session_cache_bytes = docket::api::ServerOptions{}.session_cache_bytes;
   std::size_t head_cache_bytes = docket::engine::StoreOptions{}.head_cache_bytes;
-  cli.add_option("--data", data, "data directory (created when missing)")->required();
+  bool print_openapi = false;
+  cli.add_flag("--print-openapi", print_openapi,
+               "print the OpenAPI document (GET /v1/openapi.json) and exit, without serving");
+  cli.add_option("--data", data, "data directory (created when missing)");
   cli.add_option("--listen", listen, "HOST:PORT to listen on");
   cli.add_flag("--demo", demo, "bootstrap the demo court and print its logins");
   cli.add_option("--threads", threads, "io threads (default: the number of cores)");
@@ -119,6 +157,12 @@ int main(int argc, char** argv) {
   cli.add_option("--head-cache-bytes", head_cache_bytes,
                  "bytes the store writer's cache of stream heads may take");
   CLI11_PARSE(cli, argc, argv);
+  if (print_openapi)
+    return print_openapi_document();
+  if (data.empty()) {
+    std::cerr << "Expected --data DIR, but it is missing\n";
+    return 2;
+  }
 
   auto payment_secret = docket::app::read_secret(payment_secret_file, "DOCKET_PAYMENT_SECRET");
   if (!payment_secret) {

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "docket/api/schema.h"
 #include "service.h"
 
 namespace docket::api {
@@ -75,6 +76,26 @@ Problem invalid(std::string field, std::string message);
 inline FieldDoc f(std::string name, std::string type, bool required = false,
                   std::string description = {}) {
   return FieldDoc{std::move(name), std::move(type), required, std::move(description)};
+}
+// An array of objects, each of `items` (schema.h; requests.h names them).
+inline FieldDoc f(std::string name, const schema::Type* items, bool required = false,
+                  std::string description = {}) {
+  return FieldDoc{std::move(name), "object[]", required, std::move(description), items};
+}
+// The texts of a reader's choice table (Fields::choice), for the field's FieldDoc: the reader and
+// the document share one list.
+template <class E>
+std::vector<std::string> names_of(std::initializer_list<std::pair<std::string_view, E>> table) {
+  std::vector<std::string> out;
+  for (const auto& [name, value] : table)
+    out.emplace_back(name);
+  return out;
+}
+// A text that is one of `choices`.
+inline FieldDoc f(std::string name, std::vector<std::string> choices, bool required = false,
+                  std::string description = {}) {
+  return FieldDoc{std::move(name),        "string", required,
+                  std::move(description), nullptr,  std::move(choices)};
 }
 
 }  // namespace docket::api

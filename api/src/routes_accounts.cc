@@ -5,6 +5,8 @@
 #include "docket/domain/lawyer.h"
 #include "docket/domain/staff.h"
 #include "docket/engine/sha256.h"
+#include "requests.h"
+#include "responses.h"
 #include "route_util.h"
 
 namespace docket::api {
@@ -80,7 +82,9 @@ void Service::add_session_routes() {
        .blocking = true,
        .before_password_change = true,
        .body = {f("login", "string", true, "licence number or staff id"),
-                f("password", "string", true)}},
+                f("password", "string", true)},
+       .response = schema::type<responses::Session>(),
+       .success = {201}},
       [this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
@@ -136,7 +140,8 @@ void Service::add_session_routes() {
        .tag = "sessions",
        .roles = kPeople,
        .blocking = true,  // a synced delete
-       .before_password_change = true},
+       .before_password_change = true,
+       .success = {204}},
       [this](Call& call) -> Result {
         if (call.token.empty())
           return unexpected(bad_request(
@@ -153,7 +158,8 @@ void Service::add_session_routes() {
        .summary = "The caller: id, role, court, and whether the first password must be changed.",
        .tag = "sessions",
        .roles = kAllRoles,
-       .before_password_change = true},
+       .before_password_change = true,
+       .response = schema::type<responses::Me>()},
       [this](Call& call) -> Result {
         auto out = principal_json(call.principal);
         bool must_change = false;
@@ -180,7 +186,8 @@ void Service::add_session_routes() {
        .writes = true,
        .blocking = true,
        .before_password_change = true,
-       .body = {f("old_password", "string", true), f("new_password", "string", true)}},
+       .body = {f("old_password", "string", true), f("new_password", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
@@ -235,7 +242,8 @@ void Service::add_account_routes() {
        .roles = {Role::kLawyer},
        .writes = true,
        .blocking = true,
-       .body = {f("phone", "string", true), f("email", "string", true)}},
+       .body = {f("phone", "string", true), f("email", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::LawyerAggregate>(
           *this, own_lawyer_stream, [](Fields& in, const Call&) {
             return domain::UpdateProfile{in.str("phone", kReq), in.str("email", kReq)};
@@ -251,7 +259,9 @@ void Service::add_account_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("start_us", "integer", true), f("end_us", "integer", true),
-                f("can_appear_in_court", "boolean", true), f("text", "string")}},
+                f("can_appear_in_court", "boolean", true), f("text", "string")},
+       .response = schema::type<responses::ScheduleEntryAdded>(),
+       .success = {201}},
       CommandHandler{[this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
@@ -292,7 +302,8 @@ void Service::add_account_routes() {
        .tag = "lawyers",
        .roles = {Role::kLawyer},
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         return execute<domain::LawyerAggregate>(
             call, lawyer_stream_of(call.principal.id),
@@ -310,8 +321,10 @@ void Service::add_account_routes() {
        .roles = {Role::kAdmin},
        .writes = true,
        .blocking = true,
-       .body = {f("firm", "string", true), f("lawyers", "object[]", true,
-                                             "[{name, licence_number, id_number, phone, email}]")}},
+       .body = {f("firm", "string", true),
+                f("lawyers", schema::type<requests::RosterLawyerInput>(), true)},
+       .response = schema::type<responses::RosterImport>(),
+       .success = {200, 207}},
       [this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
@@ -408,7 +421,8 @@ void Service::add_account_routes() {
        .tag = "accounts",
        .roles = {Role::kAdmin},
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         auto reply = execute<domain::LawyerAggregate>(call, lawyer_stream_of(call.param("licence")),
                                                       domain::Deactivate{});
@@ -427,9 +441,11 @@ void Service::add_account_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("staff_id", "string", true), f("name", "string", true),
-                f("role", "string", true, "clerk, judge, court_system, auditor or admin"),
+                f("role", {"clerk", "judge", "court_system", "auditor", "admin"}, true),
                 f("court", "string", false, "for clerks, judges and court systems"),
-                f("initial_password", "string", false, "people only")}},
+                f("initial_password", "string", false, "people only")},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       [this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
@@ -460,7 +476,8 @@ void Service::add_account_routes() {
        .tag = "accounts",
        .roles = {Role::kAdmin},
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         return accepted(call, platform_.rotate_api_key(call.param("staff_id"), app_request(call)));
       });
@@ -472,7 +489,8 @@ void Service::add_account_routes() {
        .tag = "accounts",
        .roles = {Role::kAdmin},
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         auto reply = execute<domain::StaffAggregate>(
             call, domain::staff_stream(call.param("staff_id")), domain::DeactivateStaff{});

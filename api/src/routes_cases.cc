@@ -2,6 +2,8 @@
 // binding, hearings and avoidance, evidence, evidence exchange, the case file and file review,
 // messages to the judge, withdrawal and closing; GetCase.
 #include "docket/domain/case.h"
+#include "requests.h"
+#include "responses.h"
 #include "route_util.h"
 
 namespace docket::api {
@@ -76,12 +78,11 @@ void Service::add_case_routes() {
        .body = {f("case_number", "string", true), f("category", "string", true),
                 f("court", "string", false, "defaults to the caller's court"), f("judge", "string"),
                 f("accepted_on_us", "integer", true),
-                f("parties", "object[]", true,
-                  "[{party_id, name, kind, role (plaintiff|defendant|third_party), id_number, "
-                  "electronic_service_consent}]"),
-                f("agents", "object[]", false,
-                  "[{licence, identity_number, name, firm, represents: [party_id]}]"),
-                f("query_code", "string"), f("password", "string")}},
+                f("parties", schema::type<requests::CasePartyInput>(), true),
+                f("agents", schema::type<requests::CaseAgentInput>(), false),
+                f("query_code", "string"), f("password", "string")},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       [this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
@@ -135,7 +136,8 @@ void Service::add_case_routes() {
        .roles = court_system,
        .writes = true,
        .blocking = true,
-       .body = {f("judge", "string", true, "the judge's staff id")}},
+       .body = {f("judge", "string", true, "the judge's staff id")},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [](Fields& in, const Call&) { return domain::AssignJudge{in.id("judge", kReq)}; }));
@@ -151,7 +153,8 @@ void Service::add_case_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("query_code", "string", true), f("password", "string", true)}},
+       .body = {f("query_code", "string", true), f("password", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(*this, case_stream_of_call,
                                              [](Fields& in, const Call&) {
                                                domain::BindLegacyCase command;
@@ -169,7 +172,8 @@ void Service::add_case_routes() {
        .roles = roles({Role::kLawyer, Role::kJudge, Role::kCourtSystem}),
        .writes = true,
        .blocking = true,
-       .body = {f("party_id", "string", true), f("consent", "boolean", true)}},
+       .body = {f("party_id", "string", true), f("consent", "boolean", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call&) {
             return domain::RecordOnlineHearingConsent{in.id("party_id", kReq),
@@ -187,7 +191,9 @@ void Service::add_case_routes() {
        .blocking = true,
        .body = {f("hearing_id", "string", true), f("starts_at_us", "integer", true),
                 f("length_minutes", "integer", true), f("place", "string"), f("online", "boolean"),
-                f("video_room", "string")}},
+                f("video_room", "string")},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [](Fields& in, const Call&) {
@@ -212,7 +218,8 @@ void Service::add_case_routes() {
        .blocking = true,
        .body = {f("starts_at_us", "integer", true), f("length_minutes", "integer", true),
                 f("place", "string"), f("online", "boolean"), f("video_room", "string"),
-                f("reason", "string", true)}},
+                f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             domain::RescheduleHearing command;
@@ -233,7 +240,8 @@ void Service::add_case_routes() {
        .tag = "hearings",
        .roles = judge_side,
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [](Fields&, const Call& call) { return domain::HoldHearing{call.param("hearing_id")}; }));
@@ -246,7 +254,8 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)}},
+       .body = {f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             return domain::CancelHearing{call.param("hearing_id"), in.str("reason", kReq)};
@@ -261,10 +270,9 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("party_id", "string", true), f("kind", "string", true, "no_show or left_midway"),
-                f("cause", "string", false,
-                  "none, network_failure, device_failure, power_failure, force_majeure, other"),
-                f("note", "string")}},
+       .body = {f("party_id", "string", true), f("kind", names_of(kAbsenceKinds), true),
+                f("cause", names_of(kAbsenceCauses), false), f("note", "string")},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             domain::RecordHearingAbsence command;
@@ -285,7 +293,9 @@ void Service::add_case_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("request_id", "string", true), f("reason", "string", true)}},
+       .body = {f("request_id", "string", true), f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [](Fields& in, const Call& call) {
@@ -307,7 +317,8 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("starts_at_us", "integer", true), f("length_minutes", "integer", true),
-                f("place", "string")}},
+                f("place", "string")},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             domain::GrantHearingAvoidance command;
@@ -328,7 +339,8 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)}},
+       .body = {f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             return domain::RefuseHearingAvoidance{call.param("hearing_id"),
@@ -345,7 +357,9 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("item_id", "string", true), f("name", "string", true),
-                f("blob_hash", "string", true), f("purpose", "string")}},
+                f("blob_hash", "string", true), f("purpose", "string")},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [this](Fields& in, const Call& call) -> Expected<domain::AddEvidenceItem, Problem> {
@@ -372,7 +386,8 @@ void Service::add_case_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("item_ids", "string[]", true)}},
+       .body = {f("item_ids", "string[]", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             return domain::RemoveEvidenceItems{call.param("batch_id"), in.ids("item_ids", kReq)};
@@ -385,7 +400,8 @@ void Service::add_case_routes() {
        .tag = "evidence",
        .roles = lawyer,
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields&, const Call& call) {
             return domain::SubmitEvidenceBatch{call.param("batch_id")};
@@ -400,7 +416,8 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("mark", "string", true, "received, accepted or rejected"), f("note", "string")}},
+       .body = {f("mark", names_of(kMarks), true), f("note", "string")},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             return domain::MarkEvidenceItem{call.param("batch_id"), call.param("item_id"),
@@ -417,8 +434,10 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("exchange_id", "string", true), f("recipient_licence", "string", true),
-                f("items", "object[]", true, "[{item_id, title, blob_hash}]"),
-                f("respond_by_us", "integer", true)}},
+                f("items", schema::type<requests::ExchangeItemInput>(), true),
+                f("respond_by_us", "integer", true)},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [this](Fields& in, const Call&) -> Expected<domain::SendEvidenceForExchange, Problem> {
@@ -447,7 +466,8 @@ void Service::add_case_routes() {
        .tag = "evidence",
        .roles = lawyer,
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields&, const Call& call) {
             return domain::OpenEvidenceExchange{call.param("exchange_id")};
@@ -462,8 +482,8 @@ void Service::add_case_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("answers", "object[]", true,
-                  "[{item_id, result (agree|disagree|partly_agree), opinion}]")}},
+       .body = {f("answers", schema::type<requests::ExchangeAnswerInput>(), true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             domain::AnswerEvidenceExchange command;
@@ -485,7 +505,9 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("material_id", "string", true), f("title", "string", true),
-                f("blob_hash", "string", true)}},
+                f("blob_hash", "string", true)},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [this](Fields& in, const Call&) -> Expected<domain::AddCaseFileMaterial, Problem> {
@@ -507,7 +529,9 @@ void Service::add_case_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("application_id", "string", true), f("reason", "string", true)}},
+       .body = {f("application_id", "string", true), f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [](Fields& in, const Call&) {
@@ -526,7 +550,8 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("material_ids", "string[]", true), f("from_us", "integer", true),
-                f("until_us", "integer", true)}},
+                f("until_us", "integer", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             return domain::ApproveFileReview{call.param("application_id"),
@@ -542,7 +567,8 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)}},
+       .body = {f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call& call) {
             return domain::RefuseFileReview{call.param("application_id"), in.str("reason", kReq)};
@@ -559,7 +585,9 @@ void Service::add_case_routes() {
        .blocking = true,
        .body = {f("message_id", "string", true), f("title", "string", true),
                 f("body", "string", true),
-                f("attachments", "object[]", false, "[{name, blob_hash}]")}},
+                f("attachments", schema::type<requests::AttachmentInput>(), false)},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [this](Fields& in, const Call& call) -> Expected<domain::SendMessageToJudge, Problem> {
@@ -582,7 +610,8 @@ void Service::add_case_routes() {
        .tag = "messages",
        .roles = judge_side,
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields&, const Call& call) {
             return domain::MarkMessageRead{call.param("message_id")};
@@ -597,7 +626,8 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("body", "string", true),
-                f("attachments", "object[]", false, "[{name, blob_hash}]")}},
+                f("attachments", schema::type<requests::AttachmentInput>(), false)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [this](Fields& in, const Call& call) -> Expected<domain::ReplyToMessage, Problem> {
@@ -619,7 +649,8 @@ void Service::add_case_routes() {
        .roles = court_system,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)}},
+       .body = {f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call, [](Fields& in, const Call&) {
             return domain::WithdrawCase{in.str("reason", kReq), {}};
@@ -633,7 +664,8 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)}},
+       .body = {f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::CaseAggregate>(
           *this, case_stream_of_call,
           [](Fields& in, const Call&) { return domain::CloseCase{in.str("reason", kReq)}; }));
@@ -646,7 +678,8 @@ void Service::add_case_routes() {
        .tag = "cases",
        .roles =
            roles({Role::kLawyer, Role::kJudge, Role::kClerk, Role::kCourtSystem, Role::kAuditor}),
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<responses::Case>()},
       [this](Call& call) -> Result {
         const auto number = call.param("case_number");
         auto head = store_.read_stream(domain::case_stream(number), UINT64_MAX, 1,

@@ -2,6 +2,8 @@
 // for everyone who is logged in (GetPolicy, GetFeesCalculation).
 #include "docket/domain/court.h"
 #include "docket/domain/fee.h"
+#include "requests.h"
+#include "responses.h"
 #include "route_util.h"
 
 namespace docket::api {
@@ -101,7 +103,9 @@ void Service::add_court_routes() {
                   "sms_key_validity_us, no_electronic_service_document_types, "
                   "auto_register_when_review_overdue, fee_schedule: {<category>: {fixed_fee_fen, "
                   "base_covers_up_to_fen, bands: [{up_to_fen, rate_basis_points}]}}, law_links: "
-                  "[{title, url}]}")}},
+                  "[{title, url}]}")},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       [this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
@@ -138,7 +142,8 @@ void Service::add_court_routes() {
                 f("fee_due_period_us", "integer"), f("sms_key_validity_us", "integer"),
                 f("no_electronic_service_document_types", "string[]"),
                 f("auto_register_when_review_overdue", "boolean"), f("fee_schedule", "object"),
-                f("law_links", "object[]")}},
+                f("law_links", schema::type<responses::LawLink>())},
+       .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
@@ -167,8 +172,11 @@ void Service::add_court_routes() {
        .roles = {Role::kAdmin},
        .writes = true,
        .blocking = true,
-       .body = {f("case_categories", "object[]"), f("application_types", "object[]"),
-                f("material_types", "object[]"), f("document_types", "object[]")}},
+       .body = {f("case_categories", schema::type<responses::CaseCategory>()),
+                f("application_types", schema::type<responses::CodeListEntry>()),
+                f("material_types", schema::type<responses::CodeListEntry>()),
+                f("document_types", schema::type<responses::CodeListEntry>())},
+       .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
@@ -194,7 +202,8 @@ void Service::add_court_routes() {
        .summary = "Every registered court: code and name.",
        .tag = "courts",
        .roles = kAllRoles,
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<std::vector<responses::CourtListItem>>()},
       [this](Call& call) -> Result {
         if (auto w = wait_for_projections(call.after); !w)
           return unexpected(w.error());
@@ -208,7 +217,8 @@ void Service::add_court_routes() {
                   "documents that may not be served electronically, law links).",
        .tag = "courts",
        .roles = kAllRoles,
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<responses::Court>()},
       [this](Call& call) -> Result {
         const auto court = call.param("court");
         return resource_reply(call, court_stream_of(court),
@@ -221,7 +231,8 @@ void Service::add_court_routes() {
        .summary = "The court's configured links to laws and regulations (module 12).",
        .tag = "courts",
        .roles = kAllRoles,
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<std::vector<responses::LawLink>>()},
       [this](Call& call) -> Result {
         if (auto w = wait_for_projections(call.after); !w)
           return unexpected(w.error());
@@ -236,7 +247,8 @@ void Service::add_court_routes() {
        .tag = "courts",
        .roles = kAllRoles,
        .query = {f("court", "string", true), f("category", "string", true),
-                 f("amount_fen", "integer", true, "amount in dispute, in fen")}},
+                 f("amount_fen", "integer", true, "amount in dispute, in fen")},
+       .response = schema::type<responses::FeeCalculation>()},
       [this](Call& call) -> Result {
         std::vector<domain::Violation> missing;
         const auto court = call.query_param("court");

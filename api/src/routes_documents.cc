@@ -7,6 +7,7 @@
 #include "docket/domain/case.h"
 #include "docket/domain/service.h"
 #include "identifiers.h"
+#include "responses.h"
 #include "route_util.h"
 #include "scope.h"
 
@@ -151,7 +152,9 @@ void Service::add_document_routes() {
        .tag = "documents",
        .roles = roles({Role::kLawyer, Role::kClerk, Role::kJudge, Role::kCourtSystem}),
        .blocking = true,
-       .request_type = "*/*"},
+       .request_type = "*/*",
+       .response = schema::type<responses::Blob>(),
+       .success = {201}},
       [this](Call& call) -> Result {
         std::string type;
         if (auto it = call.request.find(http::field::content_type); it != call.request.end())
@@ -231,7 +234,9 @@ void Service::add_document_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("document_type", "string", true), f("title", "string", true),
-                f("blob_hash", "string", true), f("recipient_licence", "string", true)}},
+                f("blob_hash", "string", true), f("recipient_licence", "string", true)},
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
       [this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
@@ -268,7 +273,8 @@ void Service::add_document_routes() {
        .tag = "documents",
        .roles =
            roles({Role::kLawyer, Role::kJudge, Role::kClerk, Role::kCourtSystem, Role::kAuditor}),
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<responses::ServedDocument>()},
       [this](Call& call) -> Result {
         const auto id = call.param("service_id");
         auto loaded = platform_.load<domain::ServiceAggregate>(domain::service_stream(id));
@@ -296,7 +302,8 @@ void Service::add_document_routes() {
        .tag = "documents",
        .roles = roles({Role::kLawyer}),
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::ServiceAggregate>(
           *this, service_stream_of_call,
           [](Fields&, const Call&) { return domain::OpenServiceNotice{}; }));
@@ -310,7 +317,8 @@ void Service::add_document_routes() {
        .tag = "documents",
        .roles = roles({Role::kLawyer, Role::kCourtSystem}),
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::ServiceAggregate>(
           *this, service_stream_of_call,
           [](Fields&, const Call&) { return domain::ResendSmsKey{}; }));
@@ -324,7 +332,8 @@ void Service::add_document_routes() {
        .roles = roles({Role::kLawyer}),
        .writes = true,
        .blocking = true,
-       .body = {f("sms_key", "string", true)}},
+       .body = {f("sms_key", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::ServiceAggregate>(
           *this, service_stream_of_call,
           [](Fields& in, const Call&) { return domain::SignForReceipt{in.str("sms_key", kReq)}; }));
@@ -465,7 +474,8 @@ void Service::add_document_routes() {
        .roles = roles({Role::kAdmin}),
        .reads_projections = true,
        .query = {f("after", "integer", false, "a log position (also waits for it)"),
-                 f("limit", "integer", false, "at most 1000; default 100")}},
+                 f("limit", "integer", false, "at most 1000; default 100")},
+       .response = schema::type<std::vector<responses::OutboxSms>>()},
       [this](Call& call) -> Result {
         if (auto w = wait_for_projections(call.after); !w)
           return unexpected(w.error());
@@ -511,7 +521,8 @@ void Service::add_document_routes() {
        .roles = roles({Role::kAdmin}),
        .writes = true,
        .blocking = true,
-       .body = {f("service_id", "string", true), f("serial", "integer", true)}},
+       .body = {f("service_id", "string", true), f("serial", "integer", true)},
+       .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         auto body = call.body();
         if (!body)

@@ -2,6 +2,8 @@
 // status for court systems (GetFilingStatus, CancelFiling).
 #include "docket/domain/filing.h"
 #include "identifiers.h"
+#include "requests.h"
+#include "responses.h"
 #include "route_util.h"
 #include "scope.h"
 
@@ -48,7 +50,9 @@ void Service::add_filing_routes() {
        .tag = "filings",
        .roles = lawyer,
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::FilingStarted>(),
+       .success = {201}},
       [this](Call& call) -> Result {
         // A fresh id each time; a repeat is answered from the idempotency record with the
         // first request's stream, so it names the first draft.
@@ -71,7 +75,8 @@ void Service::add_filing_routes() {
        .tag = "filings",
        .roles = lawyer,
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call,
           [](Fields&, const Call&) { return domain::AcceptFilingNotice{}; }));
@@ -84,7 +89,8 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("category", "string", true), f("application_type", "string", true)}},
+       .body = {f("category", "string", true), f("application_type", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call, [](Fields& in, const Call&) {
             return domain::ChooseCaseCategory{in.str("category", kReq),
@@ -100,7 +106,8 @@ void Service::add_filing_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("claims", "string[]", true), f("facts_and_reasons", "string", true),
-                f("amount_in_dispute_fen", "integer", true)}},
+                f("amount_in_dispute_fen", "integer", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call, [](Fields& in, const Call&) {
             return domain::SaveCaseInformation{in.strings("claims", kReq),
@@ -117,10 +124,8 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("parties", "object[]", true,
-                  "[{party_id, position (plaintiff|defendant|third_party), kind "
-                  "(natural_person|legal_person|other_organisation), name, id_number, minor, "
-                  "phone, address, legal_representative, legal_representative_id_number}]")}},
+       .body = {f("parties", schema::type<requests::FilingPartyInput>(), true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call, [](Fields& in, const Call&) {
             domain::SaveParties command;
@@ -150,7 +155,8 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("agents", "object[]", true, "[{licence_number, represents: [party_id]}]")}},
+       .body = {f("agents", schema::type<requests::FilingAgentInput>(), true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call, [](Fields& in, const Call&) {
             domain::SaveAgents command;
@@ -170,7 +176,8 @@ void Service::add_filing_routes() {
        .tag = "filings",
        .roles = lawyer,
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call,
           [](Fields&, const Call&) { return domain::AcceptServiceAddressNotice{}; }));
@@ -184,8 +191,8 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("addresses", "object[]", true,
-                  "[{party_id, address, phone, email, electronic_service_consent}]")}},
+       .body = {f("addresses", schema::type<requests::ServiceAddressInput>(), true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call, [](Fields& in, const Call&) {
             domain::SaveServiceAddresses command;
@@ -205,7 +212,8 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("court", "string", true)}},
+       .body = {f("court", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call, [](Fields& in, const Call&) {
             domain::ChooseCourt command;
@@ -222,8 +230,8 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("materials", "object[]", true,
-                  "[{material_id, material_type, title, blob_hashes: [sha256 hex]}]")}},
+       .body = {f("materials", schema::type<requests::FilingMaterialInput>(), true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call,
           [this](Fields& in, const Call& call) -> Expected<domain::SaveMaterials, Problem> {
@@ -255,10 +263,8 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("papers", "object[]", true,
-                  "[{party_id, kind (id_card_front|id_card_back|household_register|"
-                  "legal_representative_certificate|legal_representative_id_card|"
-                  "business_licence), blob_hash}]")}},
+       .body = {f("papers", schema::type<requests::IdentityPaperInput>(), true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call,
           [this](Fields& in, const Call& call) -> Expected<domain::SaveIdentityPapers, Problem> {
@@ -286,7 +292,8 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("mediation", "boolean", true)}},
+       .body = {f("mediation", "boolean", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call, [](Fields& in, const Call&) {
             return domain::ChooseMediation{in.boolean("mediation", kReq)};
@@ -300,7 +307,8 @@ void Service::add_filing_routes() {
        .tag = "filings",
        .roles = lawyer,
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call,
           [](Fields&, const Call&) { return domain::SubmitFiling{}; }));
@@ -312,7 +320,8 @@ void Service::add_filing_routes() {
        .tag = "filings",
        .roles = lawyer,
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         return execute<domain::FilingAggregate>(call, filing_stream_of_call(call),
                                                 domain::DeleteDraft{});
@@ -326,7 +335,8 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)}},
+       .body = {f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call,
           [](Fields& in, const Call&) { return domain::CancelFiling{in.str("reason", kReq)}; }));
@@ -339,7 +349,8 @@ void Service::add_filing_routes() {
        .tag = "filings",
        .roles = clerk,
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         return accepted(call, platform_.accept_filing(call.param("filing_id"), app_request(call)));
       });
@@ -353,7 +364,8 @@ void Service::add_filing_routes() {
        .roles = clerk,
        .writes = true,
        .blocking = true,
-       .body = {f("items", "object[]", true, "[{field, message}]")}},
+       .body = {f("items", schema::type<requests::CorrectionItemInput>(), true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call, [](Fields& in, const Call&) {
             domain::RequestCorrection command;
@@ -371,7 +383,8 @@ void Service::add_filing_routes() {
        .roles = clerk,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)}},
+       .body = {f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::FilingAggregate>(
           *this, filing_stream_of_call,
           [](Fields& in, const Call&) { return domain::RejectFiling{in.str("reason", kReq)}; }));
@@ -382,7 +395,8 @@ void Service::add_filing_routes() {
        .summary = "A filing in full: every step's data, the correction notice, its history.",
        .tag = "filings",
        .roles = roles({Role::kLawyer, Role::kClerk, Role::kCourtSystem, Role::kAuditor}),
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<responses::Filing>()},
       [this](Call& call) -> Result {
         const auto id = call.param("filing_id");
         auto loaded = platform_.load<domain::FilingAggregate>(filing_stream_of(id));
@@ -403,7 +417,8 @@ void Service::add_filing_routes() {
                   "cancelled; otherwise our own), with the case number once accepted.",
        .tag = "filings",
        .roles = roles({Role::kLawyer, Role::kClerk, Role::kCourtSystem, Role::kAuditor}),
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<responses::FilingReviewStatus>()},
       [this](Call& call) -> Result {
         const auto id = call.param("filing_id");
         auto loaded = platform_.load<domain::FilingAggregate>(filing_stream_of(id));

@@ -6,6 +6,7 @@
 #include "docket/engine/snapshot_store.h"
 #include "feed.h"
 #include "input_limits.h"
+#include "responses.h"
 #include "route_util.h"
 
 namespace docket::api {
@@ -81,18 +82,51 @@ Expected<std::uint64_t, Problem> feed_start(const Call& call) {
   return v;
 }
 
-json::object field_schema(const FieldDoc& field) {
+json::object field_schema(const FieldDoc& field, schema::Components& components) {
   json::object schema;
   if (field.type == "string[]") {
     schema = json::object{{"type", "array"}, {"items", json::object{{"type", "string"}}}};
   } else if (field.type == "object[]") {
-    schema = json::object{{"type", "array"}, {"items", json::object{{"type", "object"}}}};
+    schema = json::object{{"type", "array"},
+                          {"items", field.items != nullptr ? field.items->schema(components)
+                                                           : json::object{{"type", "object"}}}};
   } else {
     schema = json::object{{"type", field.type}};
+  }
+  if (!field.choices.empty()) {
+    json::array names;
+    for (const auto& c : field.choices)
+      names.emplace_back(json::string(c));
+    schema["enum"] = std::move(names);
   }
   if (!field.description.empty())
     schema["description"] = field.description;
   return schema;
+}
+
+std::string tag_description(std::string_view tag) {
+  static const std::pair<std::string_view, std::string_view> kTags[] = {
+      {"sessions", "Logging in and out, the caller, passwords."},
+      {"lawyers", "A lawyer's own profile and schedule."},
+      {"accounts", "Lawyers' and staff accounts, by admins."},
+      {"courts", "Courts, their policies, code lists, law links and fees."},
+      {"filings", "Online filing: the wizard, the clerks' review, the status for court systems."},
+      {"payments", "Payment notices, payments, relief from fees, receipts."},
+      {"cases", "Cases: docketing, judges, parties, withdrawal and closing."},
+      {"hearings", "Hearings: scheduling, absences, avoidance requests."},
+      {"evidence", "Evidence batches and evidence exchanges."},
+      {"file-review", "Applications to read the case file, and reading it."},
+      {"messages", "Messages between lawyers and the judge in charge."},
+      {"documents", "Uploads, downloads and electronic service of documents."},
+      {"outbox", "The SMS outbox and the gateway's delivery reports."},
+      {"judges", "A judge's inbox and the schedules of the lawyers in their cases."},
+      {"feed", "The event feed, as JSON pages or Server-Sent Events."},
+      {"operations", "Health, metrics, failed reactions and this document."}};
+  for (const auto& [name, text] : kTags) {
+    if (name == tag)
+      return std::string(text);
+  }
+  return "Routes of the " + std::string(tag) + " module.";
 }
 
 }  // namespace
@@ -123,7 +157,8 @@ void Service::add_feed_routes() {
        .roles = kAllRoles,
        .query = {f("after", "integer", false, "a log position; 0 = from the start"),
                  f("limit", "integer", false, "at most 1000; default 100"),
-                 f("category", "string", false, "comma-separated stream categories")}},
+                 f("category", "string", false, "comma-separated stream categories")},
+       .response = schema::type<responses::EventPage>()},
       [this](Call& call) -> Result {
         auto start = feed_start(call);
         if (!start)
@@ -185,7 +220,9 @@ void Service::add_ops_routes() {
        .operation = "Health",
        .summary = "Liveness and the read models' lag behind the log.",
        .tag = "operations",
-       .access = Access::kPublic},
+       .access = Access::kPublic,
+       .response = schema::type<responses::Health>(),
+       .success = {200, 503}},
       [this](Call& call) -> Result {
         const auto last = store_.last_position();
         const auto projected = projector_.position();
@@ -308,7 +345,8 @@ void Service::add_ops_routes() {
        .tag = "operations",
        .roles = roles({Role::kAdmin, Role::kAuditor}),
        .query = {f("from", "integer", false, "the first event position to list; default 0"),
-                 f("limit", "integer", false, "at most 1000; default 100")}},
+                 f("limit", "integer", false, "at most 1000; default 100")},
+       .response = schema::type<responses::FailedReactions>()},
       [this](Call& call) -> Result {
         std::uint64_t from = 0;
         std::uint64_t limit = 100;
@@ -344,7 +382,8 @@ void Service::add_ops_routes() {
        .summary = "An admin runs a listed failed reaction again; on success it leaves the list.",
        .tag = "operations",
        .roles = {Role::kAdmin},
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::ReactionRetried>()},
       [this](Call& call) -> Result {
         const auto& text = call.param("position");
         std::uint64_t position = 0;
@@ -372,16 +411,24 @@ void Service::add_ops_routes() {
        .operation = "OpenApi",
        .summary = "This API's OpenAPI 3 description, generated from the route table.",
        .tag = "operations",
-       .access = Access::kPublic},
+       .access = Access::kPublic,
+       .response = schema::type<schema::Any>()},
       [this](Call& call) -> Result {
         return Reply{json_reply(call, http::status::ok, openapi())};
       });
 }
 
 json::value Service::openapi() const {
+  return openapi_document(specs_);
+}
+
+json::value openapi_document(const std::vector<RouteSpec>& specs) {
+  schema::Components components;
+  // The problem schema first, so that every route's default response refers to it.
+  (void)schema::schema_of<responses::Problem>(components);
+  const json::object problem_ref{{"$ref", "#/components/schemas/Problem"}};
   json::object paths;
-  for (const auto& route : routes_) {
-    const auto& s = route.spec;
+  for (const auto& s : specs) {
     json::object op;
     op["operationId"] = s.operation;
     op["summary"] = s.summary;
@@ -389,18 +436,24 @@ json::value Service::openapi() const {
       op["description"] = s.description;
     op["tags"] = json::array{json::value(s.tag)};
     json::array parameters;
-    for (const auto& segment : route.segments) {
-      if (segment.size() > 2 && segment.front() == '{')
-        parameters.push_back(json::object{{"name", segment.substr(1, segment.size() - 2)},
-                                          {"in", "path"},
-                                          {"required", true},
-                                          {"schema", json::object{{"type", "string"}}}});
+    std::string_view rest = s.path;
+    while (!rest.empty()) {
+      const auto open = rest.find('{');
+      if (open == std::string_view::npos)
+        break;
+      const auto close = rest.find('}', open);
+      parameters.push_back(
+          json::object{{"name", std::string(rest.substr(open + 1, close - open - 1))},
+                       {"in", "path"},
+                       {"required", true},
+                       {"schema", json::object{{"type", "string"}}}});
+      rest.remove_prefix(close + 1);
     }
     for (const auto& q : s.query)
       parameters.push_back(json::object{{"name", q.name},
                                         {"in", "query"},
                                         {"required", q.required},
-                                        {"schema", field_schema(q)}});
+                                        {"schema", field_schema(q, components)}});
     if (s.writes && s.method == http::verb::post && s.access != Access::kPublic)
       parameters.push_back(json::object{
           {"name", "Idempotency-Key"},
@@ -440,12 +493,12 @@ json::value Service::openapi() const {
     if (!parameters.empty())
       op["parameters"] = std::move(parameters);
     if (!s.body.empty() || s.request_type != "application/json") {
-      json::object schema;
+      json::object body_schema;
       if (s.request_type == "application/json") {
         json::object properties;
         json::array required;
         for (const auto& field : s.body) {
-          auto property = field_schema(field);
+          auto property = field_schema(field, components);
           if (field.type == "string")
             property["maxLength"] = limits::max_text_bytes(field.name);
           if (field.type == "string[]") {
@@ -458,15 +511,16 @@ json::value Service::openapi() const {
           if (field.required)
             required.push_back(json::value(field.name));
         }
-        schema = json::object{{"type", "object"}, {"properties", std::move(properties)}};
+        body_schema = json::object{{"type", "object"}, {"properties", std::move(properties)}};
         if (!required.empty())
-          schema["required"] = std::move(required);
+          body_schema["required"] = std::move(required);
       } else {
-        schema = json::object{{"type", "string"}, {"format", "binary"}};
+        body_schema = json::object{{"type", "string"}, {"format", "binary"}};
       }
       op["requestBody"] = json::object{
           {"required", true},
-          {"content", json::object{{s.request_type, json::object{{"schema", std::move(schema)}}}}}};
+          {"content",
+           json::object{{s.request_type, json::object{{"schema", std::move(body_schema)}}}}}};
     }
     if (s.access == Access::kPublic) {
       op["security"] = json::array{};
@@ -477,24 +531,32 @@ json::value Service::openapi() const {
       op["x-docket-roles"] = std::move(who);
     }
     json::object responses;
-    const char* success = s.method == http::verb::delete_ && !s.writes ? "204" : "200";
-    json::object ok{{"description", s.writes ? "Done: {position, stream, stream_version, …}; "
-                                               "Docket-Position and ETag headers"
-                                             : "The resource or query result"}};
-    if (s.response_type == "application/json")
-      ok["content"] = json::object{
-          {"application/json", json::object{{"schema", json::object{{"type", "object"}}}}}};
-    else
-      ok["content"] = json::object{
-          {s.response_type, json::object{{"schema", json::object{{"type", "string"}}}}}};
-    responses[success] = std::move(ok);
-    auto problem_ref = json::object{
+    for (const auto status : success_statuses(s)) {
+      json::object ok{{"description", status == 204   ? "Done; no body"
+                                      : s.writes      ? "Done: the command's position and the "
+                                                        "stream's version (Docket-Position and "
+                                                        "ETag headers)"
+                                      : status == 503 ? "The same report, while the store "
+                                                        "refuses writes"
+                                                      : "The resource or query result"}};
+      if (status != 204) {
+        json::object schema;
+        if (s.response_type == "application/json" && s.response != nullptr) {
+          schema = s.response->schema(components);
+        } else if (s.response_type == "application/octet-stream") {
+          schema = json::object{{"type", "string"}, {"format", "binary"}};
+        } else {
+          schema = json::object{{"type", "string"}};
+        }
+        ok["content"] =
+            json::object{{s.response_type, json::object{{"schema", std::move(schema)}}}};
+      }
+      responses[std::to_string(status)] = std::move(ok);
+    }
+    responses["default"] = json::object{
         {"description", "A problem (RFC 9457)"},
-        {"content", json::object{{"application/problem+json",
-                                  json::object{{"schema", json::object{{"$ref",
-                                                                        "#/components/schemas/"
-                                                                        "Problem"}}}}}}}};
-    responses["default"] = std::move(problem_ref);
+        {"content",
+         json::object{{"application/problem+json", json::object{{"schema", problem_ref}}}}}};
     op["responses"] = std::move(responses);
     std::string method(http::to_string(s.method));
     for (auto& c : method)
@@ -504,30 +566,25 @@ json::value Service::openapi() const {
       path_item = json::object{};
     path_item.as_object()[method] = std::move(op);
   }
-  json::object problem_schema{
-      {"type", "object"},
-      {"properties",
-       json::object{
-           {"type", json::object{{"type", "string"}}},
-           {"title", json::object{{"type", "string"}}},
-           {"status", json::object{{"type", "integer"}}},
-           {"detail", json::object{{"type", "string"}}},
-           {"code", json::object{{"type", "string"}}},
-           {"violations",
-            json::object{
-                {"type", "array"},
-                {"items",
-                 json::object{{"type", "object"},
-                              {"properties",
-                               json::object{{"field", json::object{{"type", "string"}}},
-                                            {"message", json::object{{"type", "string"}}}}}}}}}}}};
+  json::object tags_seen;
+  json::array tags;
+  for (const auto& s : specs) {
+    if (!tags_seen.contains(s.tag)) {
+      tags_seen[s.tag] = true;
+      tags.push_back(json::object{{"name", s.tag}, {"description", tag_description(s.tag)}});
+    }
+  }
   return json::object{
-      {"openapi", "3.0.3"},
+      {"openapi", "3.1.0"},
       {"info", json::object{{"title", "Docket API"},
                             {"version", "1"},
                             {"description",
                              "The court's lawyer-service platform: commands and queries over an "
-                             "event-sourced, hash-chained log."}}},
+                             "event-sourced, hash-chained log."},
+                            {"license", json::object{{"name", "Proprietary"},
+                                                     {"identifier", "LicenseRef-Proprietary"}}}}},
+      {"servers", json::array{json::object{{"url", "/"}}}},
+      {"tags", std::move(tags)},
       {"paths", std::move(paths)},
       {"security", json::array{json::object{{"bearer", json::array{}}},
                                json::object{{"apiKey", json::array{}}}}},
@@ -537,7 +594,13 @@ json::value Service::openapi() const {
                                   {"apiKey", json::object{{"type", "apiKey"},
                                                           {"in", "header"},
                                                           {"name", "X-Api-Key"}}}}},
-                    {"schemas", json::object{{"Problem", std::move(problem_schema)}}}}}};
+                    {"schemas", std::move(components.schemas)}}}};
+}
+
+std::vector<unsigned> success_statuses(const RouteSpec& spec) {
+  if (!spec.success.empty())
+    return spec.success;
+  return {spec.method == http::verb::delete_ && !spec.writes ? 204u : 200u};
 }
 
 }  // namespace docket::api

@@ -4,6 +4,7 @@
 
 #include "docket/app/secrets.h"
 #include "docket/domain/payment.h"
+#include "responses.h"
 #include "route_util.h"
 #include "scope.h"
 
@@ -50,7 +51,8 @@ void Service::add_payment_routes() {
                   "status.",
        .tag = "payments",
        .roles = readers,
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<responses::PaymentNotice>()},
       [this, may_see_notice](Call& call) -> Result {
         if (auto w = wait_for_projections(call.after); !w)
           return unexpected(w.error());
@@ -80,7 +82,9 @@ void Service::add_payment_routes() {
        .roles = roles({Role::kLawyer}),
        .writes = true,
        .blocking = true,
-       .body = {f("channel", "string", true, "wechat, alipay or bank")}},
+       .body = {f("channel", names_of(kChannels), true)},
+       .response = schema::type<responses::PaymentStarted>(),
+       .success = {201}},
       [this](Call& call) -> Result {
         auto body = call.body();
         if (!body)
@@ -131,7 +135,8 @@ void Service::add_payment_routes() {
        .blocking = true,
        .body = {f("filing_id", "string", false, "or code"), f("code", "string", false),
                 f("attempt", "integer", true), f("transaction_id", "string", true),
-                f("amount_fen", "integer", true), f("receipt_number", "string", false)}},
+                f("amount_fen", "integer", true), f("receipt_number", "string", false)},
+       .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         if (options_.payment_secret.empty()) {
           auto p = make_problem(http::status::service_unavailable, problem_code::kUnavailable,
@@ -192,7 +197,8 @@ void Service::add_payment_routes() {
        .summary = "The payment notice of a filing: amount, due date, attempts, receipt, relief.",
        .tag = "payments",
        .roles = readers,
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<responses::PaymentNotice>()},
       [this, may_see_notice](Call& call) -> Result {
         const auto id = call.param("filing_id");
         auto loaded = platform_.load<domain::PaymentAggregate>(payment_stream_of(id));
@@ -215,7 +221,8 @@ void Service::add_payment_routes() {
        .tag = "payments",
        .roles = roles({Role::kClerk}),
        .writes = true,
-       .blocking = true},
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         domain::IssuePaymentNotice command;
         command.filing_id = call.param("filing_id");
@@ -232,8 +239,8 @@ void Service::add_payment_routes() {
        .roles = roles({Role::kLawyer}),
        .writes = true,
        .blocking = true,
-       .body = {f("kind", "string", true, "deferral, reduction or waiver"),
-                f("reason", "string", true)}},
+       .body = {f("kind", names_of(kReliefs), true), f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<
           domain::PaymentAggregate>(*this, payment_stream_of_call, [](Fields& in, const Call&) {
         return domain::ApplyForRelief{in.choice("kind", kReliefs, kReq), in.str("reason", kReq)};
@@ -248,7 +255,8 @@ void Service::add_payment_routes() {
        .roles = roles({Role::kClerk, Role::kJudge}),
        .writes = true,
        .blocking = true,
-       .body = {f("due_at_us", "integer"), f("amount_fen", "integer")}},
+       .body = {f("due_at_us", "integer"), f("amount_fen", "integer")},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::PaymentAggregate>(
           *this, payment_stream_of_call, [](Fields& in, const Call&) {
             return domain::GrantRelief{in.i64("due_at_us"), in.i64("amount_fen")};
@@ -262,7 +270,8 @@ void Service::add_payment_routes() {
        .roles = roles({Role::kClerk, Role::kJudge}),
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)}},
+       .body = {f("reason", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::PaymentAggregate>(
           *this, payment_stream_of_call,
           [](Fields& in, const Call&) { return domain::RefuseRelief{in.str("reason", kReq)}; }));
@@ -276,7 +285,8 @@ void Service::add_payment_routes() {
        .writes = true,
        .blocking = true,
        .body = {f("attempt", "integer", true), f("transaction_id", "string", true),
-                f("amount_fen", "integer", true)}},
+                f("amount_fen", "integer", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::PaymentAggregate>(
           *this, payment_stream_of_call, [](Fields& in, const Call&) {
             return domain::ConfirmPayment{in.u32("attempt", kReq), in.id("transaction_id", kReq),
@@ -292,7 +302,8 @@ void Service::add_payment_routes() {
        .roles = roles({Role::kCourtSystem}),
        .writes = true,
        .blocking = true,
-       .body = {f("receipt_number", "string", true)}},
+       .body = {f("receipt_number", "string", true)},
+       .response = schema::type<responses::Accepted>()},
       command_handler<domain::PaymentAggregate>(
           *this, payment_stream_of_call, [](Fields& in, const Call&) {
             return domain::RecordReceipt{in.str("receipt_number", kReq)};

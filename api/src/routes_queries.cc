@@ -1,6 +1,7 @@
 // The read models' queries: a lawyer's home, filings, payments, cases, hearings and documents;
 // the clerks' review queue; the judges' inboxes and the lawyers' schedules pushed to them;
 // GetCaseList for every role that may list cases.
+#include "responses.h"
 #include "route_util.h"
 
 namespace docket::api {
@@ -23,7 +24,8 @@ void Service::add_query_routes() {
        .summary = "A lawyer's home: profile, schedule and upcoming hearings (module 1).",
        .tag = "lawyers",
        .roles = lawyer,
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<responses::LawyerHome>()},
       own([this](const Call& call) {
         return read_models_.lawyer_home(call.principal.id, call.now_us);
       }));
@@ -34,7 +36,8 @@ void Service::add_query_routes() {
        .summary = "A lawyer's filings (as filer or agent), newest first, with their progress.",
        .tag = "filings",
        .roles = lawyer,
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<std::vector<responses::MyFiling>>()},
       own([this](const Call& call) {
         return read_models_.lawyer_filings(call.principal.id, call.now_us);
       }));
@@ -45,7 +48,8 @@ void Service::add_query_routes() {
        .summary = "The payment notices a lawyer may pay, and their receipts.",
        .tag = "payments",
        .roles = lawyer,
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<responses::MyPayments>()},
       own([this](const Call& call) {
         return read_models_.lawyer_payments(call.principal.id, call.now_us);
       }));
@@ -57,7 +61,8 @@ void Service::add_query_routes() {
                   "hearings, a hearing in a period marked \"cannot appear\").",
        .tag = "hearings",
        .roles = lawyer,
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<responses::MyHearings>()},
       own([this](const Call& call) {
         return read_models_.lawyer_hearings(call.principal.id, call.now_us);
       }));
@@ -68,7 +73,8 @@ void Service::add_query_routes() {
        .summary = "A lawyer's served documents: to sign and signed.",
        .tag = "documents",
        .roles = lawyer,
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<responses::MyDocuments>()},
       own([this](const Call& call) { return read_models_.lawyer_documents(call.principal.id); }));
 
   add({.method = http::verb::get,
@@ -82,7 +88,8 @@ void Service::add_query_routes() {
            roles({Role::kLawyer, Role::kJudge, Role::kClerk, Role::kCourtSystem, Role::kAuditor}),
        .reads_projections = true,
        .query = {f("plaintiff", "string"), f("defendant", "string"), f("case_number", "string"),
-                 f("court", "string", false, "auditors")}},
+                 f("court", "string", false, "auditors")},
+       .response = schema::type<std::vector<responses::CaseSummary>>()},
       [this](Call& call) -> Result {
         if (auto w = wait_for_projections(call.after); !w)
           return unexpected(w.error());
@@ -116,7 +123,8 @@ void Service::add_query_routes() {
                   "the review period, and those awaiting correction with their deadlines.",
        .tag = "filings",
        .roles = roles({Role::kClerk, Role::kAuditor}),
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<responses::ReviewQueue>()},
       [this](Call& call) -> Result {
         const auto court = call.param("court");
         if (call.is(Role::kClerk) && !domain::acts_for_court(call.principal, court, {Role::kClerk}))
@@ -134,7 +142,8 @@ void Service::add_query_routes() {
                   "applications, answered exchanges.",
        .tag = "judges",
        .roles = roles({Role::kJudge}),
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<responses::JudgeInbox>()},
       own([this](const Call& call) { return read_models_.judge_inbox(call.principal.id); }));
 
   add({.method = http::verb::get,
@@ -144,7 +153,8 @@ void Service::add_query_routes() {
                   "avoid conflicts when scheduling.",
        .tag = "judges",
        .roles = roles({Role::kJudge}),
-       .reads_projections = true},
+       .reads_projections = true,
+       .response = schema::type<std::vector<responses::LawyerSchedule>>()},
       own([this](const Call& call) {
         return read_models_.judge_lawyer_schedules(call.principal.id, call.now_us);
       }));

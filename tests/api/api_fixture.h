@@ -21,6 +21,8 @@
 #include <vector>
 
 #include "../engine/temp_dir.h"
+#include "contract_check.h"
+#include "docket/api/routes.h"
 #include "docket/api/server.h"
 #include "docket/app/demo.h"
 #include "docket/app/platform.h"
@@ -126,10 +128,14 @@ inline std::string target(const RouteSpec& route,
 }
 
 // A synchronous HTTP/1.1 client on one keep-alive connection (reconnects when the server
-// closed it). Carries the caller's credentials.
+// closed it). Carries the caller's credentials. Every reply is held against the published
+// contract (contract_check.h) while a test server is open: a breach fails the test.
 class Client {
  public:
   explicit Client(std::uint16_t port) : port_(port) {}
+
+  // The contract of the server under test (set by ApiTest while it is open).
+  static inline std::shared_ptr<const ContractCheck> contract;
 
   std::string bearer;   // sent as Authorization: Bearer
   std::string api_key;  // sent as X-Api-Key
@@ -187,6 +193,11 @@ class Client {
         reply.headers[name] = std::string(field.value());
       }
       reply.body = std::move(res.body());
+      if (auto checker = contract) {
+        for (const auto& breach :
+             checker->check(method, target, reply.status, reply.header("content-type"), reply.body))
+          ADD_FAILURE() << "the reply breaks the OpenAPI contract: " << breach;
+      }
       if (!res.keep_alive()) {
         stream_.reset();
         buffer_.clear();
@@ -289,9 +300,11 @@ class ApiTest : public ::testing::Test {
     server_ = std::make_unique<DocketServer>(*store_, *platform_, server_options());
     auto started = server_->start();
     ASSERT_TRUE(started) << started.error();
+    Client::contract = std::make_shared<const ContractCheck>(openapi_document(server_->routes()));
   }
 
   void close() {
+    Client::contract.reset();
     if (server_)
       server_->stop();
     server_.reset();

@@ -3,6 +3,8 @@
 // documentation cannot drift from the routes; tests walk it (every role against every route).
 #pragma once
 
+#include <boost/json/value.hpp>
+
 #include <string>
 #include <vector>
 
@@ -10,6 +12,10 @@
 #include "docket/domain/core.h"
 
 namespace docket::api {
+
+namespace schema {
+struct Type;  // schema.h
+}
 
 // One documented field of a JSON body, or one query parameter.
 struct FieldDoc {
@@ -19,6 +25,10 @@ struct FieldDoc {
   std::string type;
   bool required = false;
   std::string description;
+  // The schema of each item of an "object[]" field (schema.h); null for other types.
+  const schema::Type* items = nullptr;
+  // The values a "string" field accepts, when it is one of a fixed set.
+  std::vector<std::string> choices;
 };
 
 enum class Access {
@@ -53,6 +63,12 @@ struct RouteSpec {
   std::vector<FieldDoc> query;                    // query parameters
   std::string request_type = "application/json";  // "*/*" for raw uploads
   std::string response_type = "application/json";
+  // The JSON success body's type (schema.h; responses.h names them), required for every route
+  // whose response_type is application/json and that answers with a body.
+  const schema::Type* response = nullptr;
+  // The success statuses (the first is the usual one); empty: 200, or 204 for a DELETE that
+  // does not write.
+  std::vector<unsigned> success = {};
 
   bool allows(domain::Role role) const {
     for (auto r : roles) {
@@ -62,5 +78,13 @@ struct RouteSpec {
     return false;
   }
 };
+
+// The OpenAPI 3.1 document of a route table (GET /v1/openapi.json serves the server's own):
+// every route with its parameters, body, success responses with their schemas (schema.h) and
+// problem+json for everything else.
+boost::json::value openapi_document(const std::vector<RouteSpec>& specs);
+
+// A route's success statuses: `success`, or 200 (204 for a DELETE that does not write).
+std::vector<unsigned> success_statuses(const RouteSpec& spec);
 
 }  // namespace docket::api
