@@ -52,7 +52,7 @@ struct SessionOptions {
   std::int64_t ttl_us = 12LL * 3600 * 1'000'000;  // a token's lifetime
   LoginThrottleOptions throttle;                  // the limits on failed password checks
   std::size_t cache_bytes = 16u << 20;            // the session cache's bound (see above)
-  const domain::Secrets* secrets = nullptr;  // keys the tokens' digests; required, not owned
+  const domain::Secrets* secrets = nullptr;       // keys the tokens' digests; required, not owned
 };
 
 inline constexpr std::string_view kSessionTokenPurpose = "session-token";

@@ -401,21 +401,11 @@ class CommandRunner {
   };
   using AsyncPtr = std::shared_ptr<AsyncCommand>;
 
-  // The state of a stream for the command in its turn: moved out of the cache rather than
-  // copied (the commit puts it back, folded forward; see answer_async for the other ends), else
-  // loaded from the store. Meanwhile another reader of the stream loads it from the store.
+  // The state of a stream for the command in its turn (see the two-argument take below); the
+  // commit puts it back, folded forward (see answer_async for the other ends).
   Result<Loaded> take(const std::string& stream) {
-    {
-      std::lock_guard lock(cache_mu_);
-      if (auto it = cache_.find(stream); it != cache_.end()) {
-        cached_bytes_ -= entry_weight(it->first, it->second.loaded);
-        Loaded loaded = std::move(it->second.loaded);
-        lru_.erase(it->second.lru);
-        cache_.erase(it);
-        return loaded;
-      }
-    }
-    return load_from_store(stream);
+    std::uint64_t fresh_through = 0;
+    return take(stream, fresh_through);
   }
 
   // Answers `op` (through its post) and hands the stream's turn to the next waiting command. A
