@@ -277,6 +277,40 @@ class CommandRunner {
     std::list<std::string>::iterator lru;
   };
 
+  // A decision that writes nothing at all: no events, timers or credentials, no fired timer to
+  // remove and no idempotency key to record.
+  static bool writes_nothing(const Decision& decision, const CommandOptions& options,
+                             const TimerSpec* fired) {
+    return decision.events.empty() && decision.timers_to_set.empty() &&
+           decision.timers_to_cancel.empty() && decision.credential_writes.empty() &&
+           fired == nullptr && options.idempotency_key.empty();
+  }
+
+  // The append that carries `decision` onto `stream` at `version`; events without an id get one
+  // (kept in `decision`, so a retry appends the same ids).
+  static AppendRequest append_request(const std::string& stream, std::uint64_t version,
+                                      Decision& decision, const CommandOptions& options,
+                                      const TimerSpec* fired) {
+    for (auto& e : decision.events) {
+      if (e.event_id.is_nil())
+        e.event_id = Uuid::random();
+    }
+    AppendRequest request;
+    request.stream = stream;
+    request.expected = ExpectedVersion::exact(version);
+    request.actor = options.actor;
+    request.correlation_id = options.correlation_id;
+    request.causation_id = options.causation_id;
+    request.idempotency_key = options.idempotency_key;
+    request.timers_to_set = decision.timers_to_set;
+    request.timers_to_cancel = decision.timers_to_cancel;
+    if (fired != nullptr)
+      request.timers_fired.push_back({fired->id, fired->due_at_us});
+    request.events = decision.events;
+    request.credential_writes = decision.credential_writes;
+    return request;
+  }
+
   struct Cached {
     Loaded loaded;
     std::uint64_t fresh_through = 0;
@@ -337,30 +371,12 @@ class CommandRunner {
         return unexpected(Failure(std::move(decided).error()));
       }
       Decision decision = std::move(decided).value();
-      if (decision.events.empty() && decision.timers_to_set.empty() &&
-          decision.timers_to_cancel.empty() && decision.credential_writes.empty() &&
-          fired == nullptr && options.idempotency_key.empty()) {
+      if (writes_nothing(decision, options, fired)) {
         const auto version = loaded->version;
         put_back();
         return CommandResult{AppendResult{0, 0, version, false, 0}, version, 0, false};
       }
-      for (auto& e : decision.events) {
-        if (e.event_id.is_nil())
-          e.event_id = Uuid::random();
-      }
-      AppendRequest request;
-      request.stream = stream;
-      request.expected = ExpectedVersion::exact(loaded->version);
-      request.actor = options.actor;
-      request.correlation_id = options.correlation_id;
-      request.causation_id = options.causation_id;
-      request.idempotency_key = options.idempotency_key;
-      request.timers_to_set = decision.timers_to_set;
-      request.timers_to_cancel = decision.timers_to_cancel;
-      if (fired != nullptr)
-        request.timers_fired.push_back({fired->id, fired->due_at_us});
-      request.events = decision.events;
-      request.credential_writes = decision.credential_writes;
+      auto request = append_request(stream, loaded->version, decision, options, fired);
       auto appended = store_.append(std::move(request));
       if (!appended) {
         if (appended.error().code == ErrorCode::kWrongExpectedVersion &&
@@ -482,27 +498,11 @@ class CommandRunner {
     }
     op->decision = std::move(decided).value();
     auto& decision = op->decision;
-    if (decision.events.empty() && decision.timers_to_set.empty() &&
-        decision.timers_to_cancel.empty() && decision.credential_writes.empty() &&
-        options.idempotency_key.empty()) {
+    if (writes_nothing(decision, options, nullptr)) {
       return answer_async(op, CommandResult{AppendResult{0, 0, loaded->version, false, 0},
                                             loaded->version, 0, false});
     }
-    for (auto& e : decision.events) {
-      if (e.event_id.is_nil())
-        e.event_id = Uuid::random();
-    }
-    AppendRequest request;
-    request.stream = stream;
-    request.expected = ExpectedVersion::exact(loaded->version);
-    request.actor = options.actor;
-    request.correlation_id = options.correlation_id;
-    request.causation_id = options.causation_id;
-    request.idempotency_key = options.idempotency_key;
-    request.timers_to_set = decision.timers_to_set;
-    request.timers_to_cancel = decision.timers_to_cancel;
-    request.events = decision.events;
-    request.credential_writes = decision.credential_writes;
+    auto request = append_request(stream, loaded->version, decision, options, nullptr);
     // The writer thread only hands the outcome on: folding and answering happen after `post`.
     store_.append_async(std::move(request), [this, op](Result<AppendResult> appended) mutable {
       op->post([this, op, appended = std::move(appended)]() mutable {
