@@ -151,7 +151,12 @@ struct Accepted {
       {"deduplicated", "true when this is a repeat answered with the first result"},
       {"created_id", "the id the server chose for what the command created, when it did"},
       {"case_number", "the case number allocated, when the command allocated one"},
-      {"api_key", "a court system's new API key, returned this once"}};
+      {"api_key", "a court system's new API key, returned this once"},
+      {"reactions_pending",
+       "true when the command's events cause commands of the platform's own (accepting a filing "
+       "registers its case and issues its payment notice) that had not been committed when it "
+       "answered: a read after `position` may not show them yet. Absent when they had: "
+       "`position` is then the last position they wrote"}};
   std::uint64_t position = 0;
   std::string stream;
   std::uint64_t stream_version = 0;
@@ -160,10 +165,11 @@ struct Accepted {
   std::optional<std::string> created_id;
   std::optional<std::string> case_number;
   std::optional<std::string> api_key;
+  std::optional<bool> reactions_pending;
 };
 BOOST_DESCRIBE_STRUCT(Accepted, (),
                       (position, stream, stream_version, deduplicated, event_count, created_id,
-                       case_number, api_key))
+                       case_number, api_key, reactions_pending))
 
 struct FilingStarted : Accepted {
   static constexpr std::string_view kSchemaName = "FilingStarted";

@@ -701,6 +701,8 @@ Result Service::accepted(const Call& call, const app::Outcome<app::Accepted>& ou
     body["case_number"] = a.case_number;
   if (!a.api_key.empty())
     body["api_key"] = a.api_key;
+  if (a.reactions_pending)
+    body["reactions_pending"] = true;
   for (auto& [k, v] : extra)
     body[k] = std::move(v);
   auto res = json_reply(call, success, body);

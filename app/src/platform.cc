@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <type_traits>
 #include <utility>
 
@@ -159,6 +161,8 @@ struct Recording {
 };
 
 struct Platform::Impl {
+  explicit Impl(Platform& platform) : p(platform) {}
+
   Platform& p;
   // A hash of a random password, made once at start: a login with no account (or none with a
   // password) is checked against it, so refusing it costs what refusing a known one does.
@@ -211,6 +215,7 @@ struct Platform::Impl {
     out.stream_version = result.stream_version;
     out.deduplicated = result.deduplicated;
     out.event_count = result.event_count;
+    out.causes_reactions = result.causes_reactions;
     out.position = result.append.last_position;
     out.first_position = result.append.first_position;
     if (result.deduplicated && result.append.first_position > 0) {
@@ -624,6 +629,9 @@ struct Platform::Impl {
           auto outcome = accepted(stream, *result);
           if (outcome && reported_command)
             outcome = reported<A>(std::move(outcome).value(), *reported_command);
+          // The commit is answered on the caller's thread, which must not wait for reactions.
+          if (outcome && outcome->causes_reactions && outcome->event_count > 0)
+            outcome->reactions_pending = true;
           done(std::move(outcome), outcome ? after : nullptr);
         });
   }
@@ -770,12 +778,47 @@ struct Platform::Impl {
 
   // --- reactions and timers --------------------------------------------------------------
 
+  // --- read-your-writes across reactions ----------------------------------------------------
+
+  // The last position a reaction's commands wrote, by the position of the event reacted to; the
+  // oldest entries go first (a command waits for its reactions for seconds at most).
+  static constexpr std::size_t kMaxCaused = 65'536;
+  std::mutex caused_mu;
+  std::map<std::uint64_t, std::uint64_t> caused;
+
+  void note_caused(std::uint64_t cause, std::uint64_t position) {
+    std::lock_guard lock(caused_mu);
+    auto& last = caused[cause];
+    last = std::max(last, position);
+    if (caused.size() > kMaxCaused)
+      caused.erase(caused.begin());
+  }
+
+  // A command whose events cause reactions answers once they are committed, at the position
+  // after them; reactions_pending when the reactor does not run or does not get there in time.
+  void settle_reactions(Accepted& accepted) {
+    if (!accepted.causes_reactions || accepted.event_count == 0)
+      return;
+    if (!p.reactor_->wait_for(accepted.position, kReactionWait)) {
+      accepted.reactions_pending = true;
+      return;
+    }
+    std::lock_guard lock(caused_mu);
+    for (auto it = caused.lower_bound(accepted.first_position);
+         it != caused.end() && it->first <= accepted.position; ++it) {
+      accepted.position = std::max(accepted.position, it->second);
+    }
+  }
+
   template <class A>
-  engine::ReactionResult react_with(const std::string& stream, typename A::Command command,
-                                    const Recording& recording) {
+  engine::ReactionResult react_with(std::uint64_t cause, const std::string& stream,
+                                    typename A::Command command, const Recording& recording) {
     auto done = fill_and_run<A>(stream, std::move(command), recording);
-    if (done)
+    if (done) {
+      if (done->event_count > 0)
+        note_caused(cause, done->position);
       return {};
+    }
     auto failure = reaction_failure(done.error());
     failure.message = "reaction " + recording.stored_key + " on " + stream + ": " + failure.message;
     return unexpected(std::move(failure));
@@ -795,28 +838,28 @@ struct Platform::Impl {
       r.causation_id = event.event_id;
       // Facts are read with the cause folded in, whatever the runners' caches hold.
       r.through_position = event.position;
-      auto result =
-          std::visit(Overloaded{
-                         [&](const domain::CourtCommand& c) {
-                           return react_with<domain::CourtAggregate>(command.stream, c, r);
-                         },
-                         [&](const domain::LawyerCommand& c) {
-                           return react_with<domain::LawyerAggregate>(command.stream, c, r);
-                         },
-                         [&](const domain::FilingCommand& c) {
-                           return react_with<domain::FilingAggregate>(command.stream, c, r);
-                         },
-                         [&](const domain::PaymentCommand& c) {
-                           return react_with<domain::PaymentAggregate>(command.stream, c, r);
-                         },
-                         [&](const domain::CaseCommand& c) {
-                           return react_with<domain::CaseAggregate>(command.stream, c, r);
-                         },
-                         [&](const domain::ServiceCommand& c) {
-                           return react_with<domain::ServiceAggregate>(command.stream, c, r);
-                         },
-                     },
-                     command.command);
+      auto result = std::visit(
+          Overloaded{
+              [&](const domain::CourtCommand& c) {
+                return react_with<domain::CourtAggregate>(event.position, command.stream, c, r);
+              },
+              [&](const domain::LawyerCommand& c) {
+                return react_with<domain::LawyerAggregate>(event.position, command.stream, c, r);
+              },
+              [&](const domain::FilingCommand& c) {
+                return react_with<domain::FilingAggregate>(event.position, command.stream, c, r);
+              },
+              [&](const domain::PaymentCommand& c) {
+                return react_with<domain::PaymentAggregate>(event.position, command.stream, c, r);
+              },
+              [&](const domain::CaseCommand& c) {
+                return react_with<domain::CaseAggregate>(event.position, command.stream, c, r);
+              },
+              [&](const domain::ServiceCommand& c) {
+                return react_with<domain::ServiceAggregate>(event.position, command.stream, c, r);
+              },
+          },
+          command.command);
       if (!result && (!failed || failed->permanent))
         failed = std::move(result).error();
     }
@@ -928,7 +971,7 @@ Platform::Platform(engine::EventStore& store, const domain::Secrets& secrets,
                std::make_unique<Runner<domain::CaseAggregate>>(store, options_.runner),
                std::make_unique<Runner<domain::ServiceAggregate>>(store, options_.runner),
                std::make_unique<Runner<domain::StaffAggregate>>(store, options_.runner)),
-      impl_(std::make_unique<Impl>(Impl{*this, {}})) {
+      impl_(std::make_unique<Impl>(*this)) {
   impl_->dummy_hash = secrets_.hash_password(engine::to_hex(SodiumSecrets::random_bytes(16)));
   reactor_ = std::make_unique<engine::Reactor>(
       store_, options_.reactor_name,
@@ -955,6 +998,15 @@ bool Platform::fire(const engine::TimerSpec& timer) {
 template <class A>
 Outcome<Accepted> Platform::execute(const std::string& stream, typename A::Command command,
                                     const Request& request) {
+  auto outcome = execute_unsettled<A>(stream, std::move(command), request);
+  if (outcome)
+    impl_->settle_reactions(*outcome);
+  return outcome;
+}
+
+template <class A>
+Outcome<Accepted> Platform::execute_unsettled(const std::string& stream,
+                                              typename A::Command command, const Request& request) {
   const auto id = id_in(stream, A::kCategory);
   if (!id) {
     return unexpected(rejection(

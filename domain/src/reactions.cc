@@ -111,16 +111,35 @@ std::vector<RoutedCommand> on_payment_notice_lapsed(const StoredEvent& event) {
                         key("withdraw-case", event)}};
 }
 
+// The events react() turns into commands, and how: one table, so that causes_reactions() and
+// react() cannot disagree.
+struct Trigger {
+  std::string_view type;
+  std::uint32_t schema_version;
+  std::vector<RoutedCommand> (*react)(const StoredEvent&);
+};
+constexpr Trigger kTriggers[] = {
+    {"FilingAccepted", 1, on_filing_accepted},
+    {"PaymentNoticeLapsed", 1, on_payment_notice_lapsed},
+};
+
+const Trigger* trigger_of(std::string_view type, std::uint32_t schema_version) {
+  for (const auto& trigger : kTriggers) {
+    if (trigger.type == type && trigger.schema_version == schema_version)
+      return &trigger;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::vector<RoutedCommand> react(const StoredEvent& event) {
-  if (event.type == "FilingAccepted" && event.schema_version == 1) {
-    return on_filing_accepted(event);
-  }
-  if (event.type == "PaymentNoticeLapsed" && event.schema_version == 1) {
-    return on_payment_notice_lapsed(event);
-  }
-  return {};
+  const Trigger* trigger = trigger_of(event.type, event.schema_version);
+  return trigger ? trigger->react(event) : std::vector<RoutedCommand>{};
+}
+
+bool causes_reactions(std::string_view type, std::uint32_t schema_version) {
+  return trigger_of(type, schema_version) != nullptr;
 }
 
 std::optional<FeeBasis> fee_basis(const StoredEvent& event) {

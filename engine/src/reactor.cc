@@ -140,7 +140,25 @@ Result<void> Reactor::save_checkpoint(std::uint64_t position) {
   if (!s.ok())
     return unexpected(io(s, "save a checkpoint"));
   checkpoint_.store(position);
+  mark_passed(position);
   return {};
+}
+
+void Reactor::mark_passed(std::uint64_t position) {
+  {
+    std::lock_guard lock(passed_mu_);
+    if (position <= passed_.load())
+      return;
+    passed_.store(position);
+  }
+  passed_cv_.notify_all();
+}
+
+bool Reactor::wait_for(std::uint64_t position, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(passed_mu_);
+  passed_cv_.wait_for(lock, timeout,
+                      [&] { return passed_.load() >= position || !running_.load(); });
+  return passed_.load() >= position;
 }
 
 Result<void> Reactor::record_failure(const RecordedEvent& event, const ReactionError& error,
@@ -325,6 +343,11 @@ void Reactor::start() {
     return;
   stopping_.store(false);
   live_ = store_.subscribe(checkpoint_.load(), category_);
+  {
+    std::lock_guard lock(passed_mu_);
+    passed_.store(std::max(passed_.load(), checkpoint_.load()));
+    running_.store(true);
+  }
   thread_ = std::thread([this] { run(); });
 }
 
@@ -334,6 +357,11 @@ void Reactor::stop() {
     stopping_.store(true);
   }
   wake_.notify_all();
+  {
+    std::lock_guard lock(passed_mu_);
+    running_.store(false);
+  }
+  passed_cv_.notify_all();
   if (live_)
     live_->close();
   if (thread_.joinable())
@@ -366,6 +394,7 @@ void Reactor::run() {
         (void)save_checkpoint(e.position - 1);
         break;
       }
+      mark_passed(e.position);
     }
     if (!stopped && !batch->empty())
       (void)save_checkpoint(live_->position());

@@ -203,5 +203,15 @@ TEST(ReactionTest, OtherEventsCauseNothing) {
   EXPECT_FALSE(fee_basis(unknown_version).has_value());
 }
 
+TEST(ReactionTest, CausesReactionsNamesTheEventsThatReactTurnsIntoCommands) {
+  EXPECT_TRUE(causes_reactions("FilingAccepted", 1));
+  EXPECT_TRUE(causes_reactions("PaymentNoticeLapsed", 1));
+  EXPECT_FALSE(causes_reactions("FilingAccepted", 9));
+  EXPECT_FALSE(causes_reactions("FilingSubmitted", 1));
+  EXPECT_FALSE(causes_reactions("CaseRegistered", 1));
+  // The same table drives react(): an event it names routes commands.
+  EXPECT_FALSE(react(stored("filing-F1", "FilingAccepted", filing_accepted_payload(), 1)).empty());
+}
+
 }  // namespace
 }  // namespace docket::domain

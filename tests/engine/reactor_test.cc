@@ -116,5 +116,31 @@ TEST_F(ReactorTest, TheLiveThreadFollowsNewEvents) {
   EXPECT_EQ(fresh.load("ledger-1")->state.value, 5);
 }
 
+TEST_F(ReactorTest, WaitForReturnsOnceTheThreadHandledThePosition) {
+  CommandRunner<CounterDecider> runner(store());
+  int calls = 0;
+  Reactor reactor(store(), "ledger", ledger_handler(runner, &calls), "account");
+  auto first = store().append(request("account-1", ExpectedVersion::any(), {event("Deposited")}));
+  ASSERT_TRUE(first);
+  EXPECT_FALSE(reactor.running());
+  EXPECT_FALSE(reactor.wait_for(first->last_position, std::chrono::milliseconds(10)))
+      << "a reactor that does not run never gets there";
+
+  reactor.start();
+  EXPECT_TRUE(reactor.running());
+  ASSERT_TRUE(reactor.wait_for(first->last_position, std::chrono::seconds(30)));
+  // Its reaction is committed by then: the ledger counts the deposit.
+  EXPECT_EQ(runner.load("ledger-1")->state.value, 1);
+  auto second = store().append(request("account-1", ExpectedVersion::any(), {event("Deposited")}));
+  ASSERT_TRUE(second);
+  ASSERT_TRUE(reactor.wait_for(second->last_position, std::chrono::seconds(30)));
+  EXPECT_EQ(runner.load("ledger-1")->state.value, 2);
+
+  reactor.stop();
+  EXPECT_FALSE(reactor.running());
+  EXPECT_FALSE(reactor.wait_for(second->last_position + 100, std::chrono::seconds(30)))
+      << "a stopped reactor answers at once";
+}
+
 }  // namespace
 }  // namespace docket::engine

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "docket/domain/core.h"
+#include "docket/domain/reactions.h"
 #include "docket/engine/command_runner.h"
 
 namespace docket::app {
@@ -29,6 +30,8 @@ inline engine::Decision to_engine(domain::Decision&& decision) {
   engine::Decision out;
   out.events.reserve(decision.events.size());
   for (auto& e : decision.events) {
+    out.causes_reactions =
+        out.causes_reactions || domain::causes_reactions(e.type, e.schema_version);
     out.events.push_back({std::move(e.type), e.schema_version, std::move(e.payload), {}});
   }
   out.timers_to_set.reserve(decision.timers_to_set.size());

@@ -36,6 +36,7 @@
 // and the secrets must outlive the Platform.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -67,6 +68,8 @@ namespace docket::app {
 
 // The longest Idempotency-Key a request may carry, in bytes.
 inline constexpr std::size_t kMaxIdempotencyKeyLength = 256;
+// How long execute() waits for the reactions a command causes (see Accepted::causes_reactions).
+inline constexpr std::chrono::milliseconds kReactionWait{5'000};
 
 // Who asks, and how the command is to be recorded.
 struct Request {
@@ -95,6 +98,13 @@ struct Accepted {
   std::string stream;                // the target stream
   bool deduplicated = false;         // a repeated idempotency key: the first result, nothing new
   std::size_t event_count = 0;       // events written by this call (0 when deduplicated)
+  // The events make the platform's reactions issue commands of their own (a filing accepted: its
+  // case registered and its payment notice issued). execute() then waits for those commands, at
+  // most kReactionWait, and `position` is the last position they wrote, so that a read after it
+  // sees them. reactions_pending: it did not wait (execute_async, or the reactor does not run)
+  // or waited in vain; a read after `position` may not see them yet.
+  bool causes_reactions = false;
+  bool reactions_pending = false;
   // What the command created, where the platform chose or computed it:
   std::string created_id;   // serve_document: the service id (stream "service-<id>")
   std::string case_number;  // accept_filing: the case number the case is registered under
@@ -256,6 +266,10 @@ class Platform {
 
   engine::ReactionResult react(const engine::RecordedEvent& event);
   bool fire(const engine::TimerSpec& timer);
+  // execute() without waiting for the reactions its command causes.
+  template <class A>
+  Outcome<Accepted> execute_unsettled(const std::string& stream, typename A::Command command,
+                                      const Request& request);
 
   engine::EventStore& store_;
   const domain::Secrets& secrets_;

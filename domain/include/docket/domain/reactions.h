@@ -57,6 +57,10 @@ inline constexpr std::int64_t kAmountFilledByApp = -1;
 // not decode causes nothing either.
 std::vector<RoutedCommand> react(const StoredEvent& event);
 
+// Whether react() turns an event of this type and schema version into commands: a command that
+// writes one may wait for those commands before it answers (read-your-writes across reactions).
+bool causes_reactions(std::string_view type, std::uint32_t schema_version);
+
 // What the litigation fee of an accepted filing depends on: the app passes it to fee_for with the
 // court's fee schedule. nullopt unless `event` is a FilingAccepted (v1) that decodes.
 struct FeeBasis {

@@ -58,6 +58,9 @@ struct Decision {
   std::vector<TimerSpec> timers_to_set;
   std::vector<std::string> timers_to_cancel;
   std::vector<std::pair<std::string, std::string>> credential_writes;
+  // The events will make a reaction issue commands of its own (a case registered when a filing
+  // is accepted): the caller may wait for them before answering (read-your-writes, see Reactor).
+  bool causes_reactions = false;
 };
 
 template <class D>
@@ -117,6 +120,7 @@ struct CommandResult {
   std::uint64_t stream_version = 0;
   std::size_t event_count = 0;
   bool deduplicated = false;
+  bool causes_reactions = false;  // the decision's flag, when it wrote its events
 };
 
 // Why a command did not go through: the decider's rejection, or an engine error.
@@ -399,7 +403,8 @@ class CommandRunner {
         return CommandResult{*appended, appended->stream_version, 0, true};
       }
       advance(stream, std::move(*loaded), decision, *appended, options);
-      return CommandResult{*appended, appended->stream_version, decision.events.size(), false};
+      return CommandResult{*appended, appended->stream_version, decision.events.size(), false,
+                           decision.causes_reactions};
     }
   }
 
@@ -537,7 +542,7 @@ class CommandRunner {
       return next_turn(stream);
     }
     const CommandResult result{*appended, appended->stream_version, op->decision.events.size(),
-                               false};
+                               /*deduplicated=*/false, op->decision.causes_reactions};
     advance(stream, std::move(*loaded), op->decision, *appended, op->options,
             [&](const State& after) { op->done(result, &after); });
     next_turn(stream);

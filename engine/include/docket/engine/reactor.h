@@ -99,6 +99,13 @@ class Reactor {
   void stop();
 
   std::uint64_t checkpoint() const { return checkpoint_.load(); }
+  // Whether start()ed and not stop()ped: a thread follows the log.
+  bool running() const { return running_.load(); }
+  // Waits until the reactor's thread has handled the event at `position` (its reaction succeeded
+  // or is recorded as failed for good), so that the commands it issued are committed. False when
+  // that has not happened within `timeout`, or the reactor is not running (or stops meanwhile).
+  // Thread-safe; for read-your-writes across reactions.
+  bool wait_for(std::uint64_t position, std::chrono::milliseconds timeout) const;
   const std::string& name() const { return name_; }
   ReactorStats stats() const;
 
@@ -121,6 +128,7 @@ class Reactor {
   Result<void> record_failure(const RecordedEvent& event, const ReactionError& error,
                               std::uint32_t attempts);
   Result<void> save_checkpoint(std::uint64_t position);
+  void mark_passed(std::uint64_t position);  // wakes wait_for()
   std::chrono::milliseconds backoff(std::uint32_t attempts) const;
   bool pause(std::chrono::milliseconds how_long);  // false when stopping
   void run();
@@ -140,6 +148,10 @@ class Reactor {
   std::atomic<bool> stopping_{false};
   std::mutex wake_mu_;
   std::condition_variable wake_;
+  std::atomic<bool> running_{false};
+  std::atomic<std::uint64_t> passed_{0};  // the last event handled (in memory; >= checkpoint)
+  mutable std::mutex passed_mu_;
+  mutable std::condition_variable passed_cv_;
   std::unique_ptr<Subscription> live_;
   std::thread thread_;
 };
