@@ -94,7 +94,7 @@ std::vector<RoutedCommand> on_filing_accepted(const StoredEvent& event) {
   out.push_back(RoutedCommand{case_stream(accepted->case_number),
                               CaseCommand{registration_of(*accepted, event)},
                               key("register-case", event)});
-  out.push_back(RoutedCommand{std::string(PaymentAggregate::kCategory) + "-" + accepted->filing_id,
+  out.push_back(RoutedCommand{payment_stream(accepted->filing_id),
                               PaymentCommand{payment_notice_of(*accepted)},
                               key("issue-payment-notice", event)});
   return out;
@@ -114,17 +114,17 @@ std::vector<RoutedCommand> on_payment_notice_lapsed(const StoredEvent& event) {
 }  // namespace
 
 std::vector<RoutedCommand> react(const StoredEvent& event) {
-  if (event.type == "FilingAccepted" && event.schema_version == 1) {
+  if (event.type == event_type::kFilingAccepted && event.schema_version == 1) {
     return on_filing_accepted(event);
   }
-  if (event.type == "PaymentNoticeLapsed" && event.schema_version == 1) {
+  if (event.type == event_type::kPaymentNoticeLapsed && event.schema_version == 1) {
     return on_payment_notice_lapsed(event);
   }
   return {};
 }
 
 std::optional<FeeBasis> fee_basis(const StoredEvent& event) {
-  if (event.type != "FilingAccepted" || event.schema_version != 1)
+  if (event.type != event_type::kFilingAccepted || event.schema_version != 1)
     return std::nullopt;
   auto accepted = read_payload<fb::FilingAccepted>(event.payload);
   if (!accepted)
