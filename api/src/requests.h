@@ -24,8 +24,8 @@ using Strings = std::vector<std::string>;
 struct FilingPartyInput {
   static constexpr std::string_view kSchemaName = "FilingPartyInput";
   std::string party_id;
-  PartyPosition position = PartyPosition::plaintiff;
-  PartyKind kind = PartyKind::natural_person;
+  PartyPosition position = PartyPosition::kPlaintiff;
+  PartyKind kind = PartyKind::kNaturalPerson;
   std::string name;
   std::optional<std::string> id_number;
   std::optional<bool> minor;
@@ -72,7 +72,7 @@ BOOST_DESCRIBE_STRUCT(FilingMaterialInput, (), (material_id, material_type, titl
 struct IdentityPaperInput {
   static constexpr std::string_view kSchemaName = "IdentityPaperInput";
   std::string party_id;
-  PaperKind kind = PaperKind::id_card_front;
+  PaperKind kind = PaperKind::kIdCardFront;
   std::string blob_hash;
 };
 BOOST_DESCRIBE_STRUCT(IdentityPaperInput, (), (party_id, kind, blob_hash))
@@ -99,7 +99,7 @@ struct CasePartyInput {
   std::string party_id;
   std::string name;
   std::optional<PartyKind> kind;  // natural_person when absent
-  PartyPosition role = PartyPosition::plaintiff;
+  PartyPosition role = PartyPosition::kPlaintiff;
   std::optional<std::string> id_number;
   std::optional<bool> electronic_service_consent;
 };
@@ -127,7 +127,7 @@ BOOST_DESCRIBE_STRUCT(ExchangeItemInput, (), (item_id, title, blob_hash))
 struct ExchangeAnswerInput {
   static constexpr std::string_view kSchemaName = "ExchangeAnswerInput";
   std::string item_id;
-  ExchangeResult result = ExchangeResult::agree;
+  ExchangeResult result = ExchangeResult::kAgree;
   std::optional<std::string> opinion;
 };
 BOOST_DESCRIBE_STRUCT(ExchangeAnswerInput, (), (item_id, result, opinion))

@@ -14,6 +14,10 @@
 #include <vector>
 
 #include "docket/api/schema.h"
+#include "docket/domain/case.h"
+#include "docket/domain/filing.h"
+#include "docket/domain/payment.h"
+#include "docket/domain/service.h"
 
 namespace docket::api::responses {
 
@@ -23,22 +27,13 @@ using schema::Nullable;
 using Docs = std::pair<std::string_view, std::string_view>;
 using Strings = std::vector<std::string>;
 
-// --- enums (the wire names; tests/api/schema_test.cc checks them against the domain's) -------
+// --- enums (the wire names, enum_names.h; tests/api/schema_test.cc checks them) ----------
 
+// The roles a person or system may log in as: the domain's, less the engine's own `system`.
 enum class Role { lawyer, clerk, judge, court_system, auditor, admin };
 BOOST_DESCRIBE_ENUM(Role, lawyer, clerk, judge, court_system, auditor, admin)
-enum class FilingStatus {
-  draft,
-  submitted,
-  correction_requested,
-  accepted,
-  rejected,
-  cancelled,
-  returned,
-  deleted
-};
-BOOST_DESCRIBE_ENUM(FilingStatus, draft, submitted, correction_requested, accepted, rejected,
-                    cancelled, returned, deleted)
+// Where a reply names a domain value, its type is the domain's enum: one wire name for one thing.
+using FilingStatus = domain::FilingStatus;
 // ECF's filing review codes where it has one (received, accepted, rejected, cancelled), else ours.
 enum class EcfStatus {
   received,
@@ -52,63 +47,27 @@ enum class EcfStatus {
 };
 BOOST_DESCRIBE_ENUM(EcfStatus, received, accepted, rejected, cancelled, draft, correction_requested,
                     returned, deleted)
-enum class PartyPosition { plaintiff, defendant, third_party };
-BOOST_DESCRIBE_ENUM(PartyPosition, plaintiff, defendant, third_party)
-enum class PartyKind { natural_person, legal_person, other_organisation };
-BOOST_DESCRIBE_ENUM(PartyKind, natural_person, legal_person, other_organisation)
-enum class PaperKind {
-  id_card_front,
-  id_card_back,
-  household_register,
-  legal_representative_certificate,
-  legal_representative_id_card,
-  business_licence
-};
-BOOST_DESCRIBE_ENUM(PaperKind, id_card_front, id_card_back, household_register,
-                    legal_representative_certificate, legal_representative_id_card,
-                    business_licence)
+using PartyPosition = domain::FilingPartyPosition;
+using PartyKind = domain::FilingPartyKind;
+using PaperKind = domain::IdentityPaperKind;
 enum class FilerRole { filer, agent };
 BOOST_DESCRIBE_ENUM(FilerRole, filer, agent)
-enum class PaymentChannel { wechat, alipay, bank };
-BOOST_DESCRIBE_ENUM(PaymentChannel, wechat, alipay, bank)
-enum class ReliefKind { deferral, reduction, waiver };
-BOOST_DESCRIBE_ENUM(ReliefKind, deferral, reduction, waiver)
-enum class PaymentStatus { unpaid, paid, waived, lapsed };
-BOOST_DESCRIBE_ENUM(PaymentStatus, unpaid, paid, waived, lapsed)
-enum class CaseStatus { open, withdrawn, closed };
-BOOST_DESCRIBE_ENUM(CaseStatus, open, withdrawn, closed)
-enum class HearingStatus { scheduled, held, cancelled };
-BOOST_DESCRIBE_ENUM(HearingStatus, scheduled, held, cancelled)
-enum class AbsenceKind { no_show, left_midway };
-BOOST_DESCRIBE_ENUM(AbsenceKind, no_show, left_midway)
-enum class AbsenceCause {
-  none,
-  network_failure,
-  device_failure,
-  power_failure,
-  force_majeure,
-  other
-};
-BOOST_DESCRIBE_ENUM(AbsenceCause, none, network_failure, device_failure, power_failure,
-                    force_majeure, other)
-enum class AbsenceFinding { refused_to_appear, left_without_leave, excused };
-BOOST_DESCRIBE_ENUM(AbsenceFinding, refused_to_appear, left_without_leave, excused)
-enum class AvoidanceStatus { open, granted, refused };
-BOOST_DESCRIBE_ENUM(AvoidanceStatus, open, granted, refused)
-enum class BatchStatus { open, submitted };
-BOOST_DESCRIBE_ENUM(BatchStatus, open, submitted)
-enum class ItemStatus { added, submitted, received, accepted, rejected };
-BOOST_DESCRIBE_ENUM(ItemStatus, added, submitted, received, accepted, rejected)
-enum class ExchangeResult { agree, disagree, partly_agree };
-BOOST_DESCRIBE_ENUM(ExchangeResult, agree, disagree, partly_agree)
-enum class ExchangeStatus { sent, opened, answered, lapsed };
-BOOST_DESCRIBE_ENUM(ExchangeStatus, sent, opened, answered, lapsed)
-enum class FileReviewStatus { applied, approved, refused };
-BOOST_DESCRIBE_ENUM(FileReviewStatus, applied, approved, refused)
-enum class MessageStatus { sent, read, replied };
-BOOST_DESCRIBE_ENUM(MessageStatus, sent, read, replied)
-enum class ServiceStatus { sent, delivered, opened, signed_ };
-BOOST_DESCRIBE_ENUM(ServiceStatus, sent, delivered, opened, signed_)
+using PaymentChannel = domain::PaymentChannel;
+using ReliefKind = domain::PaymentReliefKind;
+using PaymentStatus = domain::PaymentNoticeStatus;
+using CaseStatus = domain::CaseStatus;
+using HearingStatus = domain::HearingStatus;
+using AbsenceKind = domain::HearingAbsenceKind;
+using AbsenceCause = domain::HearingAbsenceCause;
+using AbsenceFinding = domain::HearingAbsenceFinding;
+using AvoidanceStatus = domain::AvoidanceStatus;
+using BatchStatus = domain::EvidenceBatchStatus;
+using ItemStatus = domain::EvidenceItemStatus;
+using ExchangeResult = domain::EvidenceExchangeResult;
+using ExchangeStatus = domain::EvidenceExchangeStatus;
+using FileReviewStatus = domain::FileReviewStatus;
+using MessageStatus = domain::JudgeMessageStatus;
+using ServiceStatus = domain::ServiceStatus;
 enum class OutboxStatus { queued, delivered, signed_, voided };
 BOOST_DESCRIBE_ENUM(OutboxStatus, queued, delivered, signed_, voided)
 enum class ConflictKind { hearings_overlap, cannot_appear };
@@ -262,7 +221,7 @@ struct AvoidanceRequest {
   std::string licence;
   std::string reason;
   std::string phone;
-  AvoidanceStatus status = AvoidanceStatus::open;
+  AvoidanceStatus status = AvoidanceStatus::kOpen;
   std::string refusal_reason;
 };
 BOOST_DESCRIBE_STRUCT(AvoidanceRequest, (),
@@ -281,7 +240,7 @@ struct HearingRow {
   std::string place;
   bool online = false;
   std::string video_room;
-  HearingStatus status = HearingStatus::scheduled;
+  HearingStatus status = HearingStatus::kScheduled;
   std::string cancel_reason;
   std::vector<AvoidanceRequest> avoidance_requests;
 };
@@ -378,7 +337,7 @@ struct FilingSummary {
        "requested; else null"}};
   std::string filing_id;
   std::string filer;
-  FilingStatus status = FilingStatus::draft;
+  FilingStatus status = FilingStatus::kDraft;
   EcfStatus ecf_status = EcfStatus::draft;
   std::string category;
   std::string application_type;
@@ -418,8 +377,8 @@ BOOST_DESCRIBE_STRUCT(MyFiling, (FilingSummary), (role))
 struct FilingParty {
   static constexpr std::string_view kSchemaName = "FilingParty";
   std::string party_id;
-  PartyPosition position = PartyPosition::plaintiff;
-  PartyKind kind = PartyKind::natural_person;
+  PartyPosition position = PartyPosition::kPlaintiff;
+  PartyKind kind = PartyKind::kNaturalPerson;
   std::string name;
   std::string id_number;
   bool minor = false;
@@ -465,7 +424,7 @@ BOOST_DESCRIBE_STRUCT(FilingMaterial, (), (material_id, material_type, title, bl
 struct IdentityPaper {
   static constexpr std::string_view kSchemaName = "IdentityPaper";
   std::string party_id;
-  PaperKind kind = PaperKind::id_card_front;
+  PaperKind kind = PaperKind::kIdCardFront;
   std::string blob_hash;
 };
 BOOST_DESCRIBE_STRUCT(IdentityPaper, (), (party_id, kind, blob_hash))
@@ -520,7 +479,7 @@ struct FilingReviewStatus {
   static constexpr std::string_view kSchemaName = "FilingReviewStatus";
   std::string filing_id;
   EcfStatus status = EcfStatus::received;
-  FilingStatus docket_status = FilingStatus::draft;
+  FilingStatus docket_status = FilingStatus::kDraft;
   std::string court;
   std::uint32_t submissions = 0;
   std::int64_t review_due_at_us = 0;  // 0 when none
@@ -536,7 +495,7 @@ BOOST_DESCRIBE_STRUCT(FilingReviewStatus, (),
 struct PaymentAttempt {
   static constexpr std::string_view kSchemaName = "PaymentAttempt";
   std::uint32_t attempt = 0;
-  PaymentChannel channel = PaymentChannel::wechat;
+  PaymentChannel channel = PaymentChannel::kWeChat;
   std::int64_t amount_fen = 0;
   std::string started_by;
 };
@@ -544,7 +503,7 @@ BOOST_DESCRIBE_STRUCT(PaymentAttempt, (), (attempt, channel, amount_fen, started
 
 struct PendingRelief {
   static constexpr std::string_view kSchemaName = "PendingRelief";
-  ReliefKind kind = ReliefKind::deferral;
+  ReliefKind kind = ReliefKind::kDeferral;
   std::string reason;
   std::string applied_by;
 };
@@ -560,7 +519,7 @@ struct PaymentNotice {
   std::string code;
   std::int64_t amount_fen = 0;
   std::int64_t due_at_us = 0;
-  PaymentStatus status = PaymentStatus::unpaid;
+  PaymentStatus status = PaymentStatus::kUnpaid;
   Strings payers;
   std::vector<PaymentAttempt> attempts;
   std::uint32_t paid_attempt = 0;
@@ -623,7 +582,7 @@ struct ServedDocument {
   std::string document_type;
   std::string title;
   std::string recipient_licence;
-  ServiceStatus status = ServiceStatus::sent;
+  ServiceStatus status = ServiceStatus::kSent;
   std::string served_by;
   std::int64_t served_at_us = 0;
   Nullable<std::int64_t> signed_at_us;
@@ -686,7 +645,7 @@ struct CaseSummary {
   std::string case_number;
   std::string court;
   std::string category;
-  CaseStatus status = CaseStatus::open;
+  CaseStatus status = CaseStatus::kOpen;
   std::string judge;
   std::string filing_id;
   Strings plaintiffs;
@@ -704,8 +663,8 @@ struct CaseParty {
   static constexpr std::string_view kSchemaName = "CaseParty";
   std::string party_id;
   std::string name;
-  PartyKind kind = PartyKind::natural_person;
-  PartyPosition role = PartyPosition::plaintiff;
+  PartyKind kind = PartyKind::kNaturalPerson;
+  PartyPosition role = PartyPosition::kPlaintiff;
   Nullable<bool> online_hearing_consent;
   bool electronic_service_consent = false;
 };
@@ -725,10 +684,10 @@ BOOST_DESCRIBE_STRUCT(CaseAgent, (), (licence, name, firm, represents))
 struct Absence {
   static constexpr std::string_view kSchemaName = "Absence";
   std::string party_id;
-  AbsenceKind kind = AbsenceKind::no_show;
-  AbsenceCause cause = AbsenceCause::none;
+  AbsenceKind kind = AbsenceKind::kNoShow;
+  AbsenceCause cause = AbsenceCause::kNone;
   std::string note;
-  AbsenceFinding finding = AbsenceFinding::excused;
+  AbsenceFinding finding = AbsenceFinding::kExcused;
 };
 BOOST_DESCRIBE_STRUCT(Absence, (), (party_id, kind, cause, note, finding))
 
@@ -740,7 +699,7 @@ struct Hearing {
   std::string place;
   bool online = false;
   std::string video_room;
-  HearingStatus status = HearingStatus::scheduled;
+  HearingStatus status = HearingStatus::kScheduled;
   std::string cancel_reason;
   std::vector<Absence> absences;
   std::vector<AvoidanceRequest> avoidance_requests;
@@ -756,7 +715,7 @@ struct EvidenceItem {
   std::string name;
   std::string blob_hash;
   std::string purpose;
-  ItemStatus status = ItemStatus::added;
+  ItemStatus status = ItemStatus::kAdded;
   std::string court_note;
 };
 BOOST_DESCRIBE_STRUCT(EvidenceItem, (), (item_id, name, blob_hash, purpose, status, court_note))
@@ -765,7 +724,7 @@ struct EvidenceBatch {
   static constexpr std::string_view kSchemaName = "EvidenceBatch";
   std::string batch_id;
   std::string licence;
-  BatchStatus status = BatchStatus::open;
+  BatchStatus status = BatchStatus::kOpen;
   std::vector<EvidenceItem> items;
   Nullable<std::int64_t> submitted_at_us;
 };
@@ -787,7 +746,7 @@ struct EvidenceExchange {
   std::string recipient_licence;
   std::vector<ExchangeItem> items;
   std::int64_t respond_by_us = 0;
-  ExchangeStatus status = ExchangeStatus::sent;
+  ExchangeStatus status = ExchangeStatus::kSent;
   Nullable<std::int64_t> opened_at_us;
   Nullable<std::int64_t> answered_at_us;
 };
@@ -815,7 +774,7 @@ struct FileReview {
   std::string application_id;
   std::string licence;
   std::string reason;
-  FileReviewStatus status = FileReviewStatus::applied;
+  FileReviewStatus status = FileReviewStatus::kApplied;
   Strings material_ids;
   std::int64_t from_us = 0;
   std::int64_t until_us = 0;
@@ -840,7 +799,7 @@ struct JudgeMessage {
   std::string title;
   std::string body;
   std::vector<Attachment> attachments;
-  MessageStatus status = MessageStatus::sent;
+  MessageStatus status = MessageStatus::kSent;
   std::int64_t sent_at_us = 0;
   Nullable<std::int64_t> read_at_us;
   std::string reply_body;

@@ -50,19 +50,6 @@ CommandHandler command_handler(Service& service, StreamOf stream_of, Build build
   }};
 }
 
-inline std::string filing_stream_of(const std::string& id) {
-  return "filing-" + id;
-}
-inline std::string payment_stream_of(const std::string& filing_id) {
-  return "payment-" + filing_id;
-}
-inline std::string lawyer_stream_of(const std::string& licence) {
-  return "lawyer-" + licence;
-}
-inline std::string court_stream_of(const std::string& code) {
-  return "court-" + code;
-}
-
 // 422 unless every named blob exists; when `uploader` is given, also that they uploaded it.
 // `blobs` pairs a field path with a hash.
 Expected<void, Problem> check_blobs(Service& service,

@@ -232,7 +232,9 @@ void Service::add_session_routes() {
 }
 
 void Service::add_account_routes() {
-  auto own_lawyer_stream = [](const Call& call) { return lawyer_stream_of(call.principal.id); };
+  auto own_lawyer_stream = [](const Call& call) {
+    return domain::lawyer_stream(call.principal.id);
+  };
 
   add({.method = http::verb::post,
        .path = "/v1/me/profile",
@@ -271,7 +273,7 @@ void Service::add_account_routes() {
                                          in.boolean("can_appear_in_court", kReq), in.str("text")};
         if (auto p = in.problem())
           return unexpected(*p);
-        const auto stream = lawyer_stream_of(call.principal.id);
+        const auto stream = domain::lawyer_stream(call.principal.id);
         // The entry this command added (a repeat: the one its first added), named from the
         // stream as it stood right after it, whatever was written since.
         return submit<domain::LawyerAggregate>(
@@ -306,7 +308,7 @@ void Service::add_account_routes() {
        .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         return execute<domain::LawyerAggregate>(
-            call, lawyer_stream_of(call.principal.id),
+            call, domain::lawyer_stream(call.principal.id),
             domain::RemoveScheduleEntry{call.param("entry_id")});
       });
 
@@ -375,7 +377,7 @@ void Service::add_account_routes() {
           auto& l = lawyers[i];
           const auto licence = l.licence_number;
           auto outcome = platform_.execute<domain::LawyerAggregate>(
-              lawyer_stream_of(licence), std::move(l), app_request(call, licence));
+              domain::lawyer_stream(licence), std::move(l), app_request(call, licence));
           json::object r{{"licence_number", licence}};
           if (outcome) {
             r["status"] = 200;
@@ -424,8 +426,8 @@ void Service::add_account_routes() {
        .blocking = true,
        .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
-        auto reply = execute<domain::LawyerAggregate>(call, lawyer_stream_of(call.param("licence")),
-                                                      domain::Deactivate{});
+        auto reply = execute<domain::LawyerAggregate>(
+            call, domain::lawyer_stream(call.param("licence")), domain::Deactivate{});
         if (reply)
           (void)sessions_.revoke_principal(call.param("licence"));
         return reply;

@@ -125,7 +125,7 @@ void Service::add_court_routes() {
         }
         if (auto p = in.problem())
           return unexpected(*p);
-        const auto stream = court_stream_of(command.code);
+        const auto stream = domain::court_stream(command.code);
         return execute<domain::CourtAggregate>(call, stream, std::move(command),
                                                http::status::created);
       });
@@ -148,7 +148,7 @@ void Service::add_court_routes() {
         auto body = call.body();
         if (!body)
           return unexpected(body.error());
-        const auto stream = court_stream_of(call.param("court"));
+        const auto stream = domain::court_stream(call.param("court"));
         auto court = platform_.load<domain::CourtAggregate>(stream);
         if (!court)
           return unexpected(from_engine_error(court.error()));
@@ -181,7 +181,7 @@ void Service::add_court_routes() {
         auto body = call.body();
         if (!body)
           return unexpected(body.error());
-        const auto stream = court_stream_of(call.param("court"));
+        const auto stream = domain::court_stream(call.param("court"));
         auto court = platform_.load<domain::CourtAggregate>(stream);
         if (!court)
           return unexpected(from_engine_error(court.error()));
@@ -221,7 +221,7 @@ void Service::add_court_routes() {
        .response = schema::type<responses::Court>()},
       [this](Call& call) -> Result {
         const auto court = call.param("court");
-        return resource_reply(call, court_stream_of(court),
+        return resource_reply(call, domain::court_stream(court),
                               [&] { return read_models_.court(court); });
       });
 
@@ -274,7 +274,7 @@ void Service::add_court_routes() {
             return unexpected(
                 bad_request("Expected amount_fen to be an integer, but got " + *amount_text));
         }
-        auto loaded = platform_.load<domain::CourtAggregate>(court_stream_of(*court));
+        auto loaded = platform_.load<domain::CourtAggregate>(domain::court_stream(*court));
         if (!loaded)
           return unexpected(from_engine_error(loaded.error()));
         if (!loaded->state.exists)

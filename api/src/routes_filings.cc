@@ -12,7 +12,7 @@ namespace docket::api {
 namespace {
 
 std::string filing_stream_of_call(const Call& call) {
-  return filing_stream_of(call.param("filing_id"));
+  return domain::filing_stream(call.param("filing_id"));
 }
 
 const std::initializer_list<std::pair<std::string_view, domain::FilingPartyKind>> kPartyKinds = {
@@ -58,9 +58,9 @@ void Service::add_filing_routes() {
         // first request's stream, so it names the first draft.
         std::string id = new_server_id("f");
         auto outcome = platform_.execute<domain::FilingAggregate>(
-            filing_stream_of(id), domain::AcceptFilingNotice{}, app_request(call));
-        if (outcome && outcome->stream.starts_with(filing_stream_of("")))
-          id = outcome->stream.substr(filing_stream_of("").size());
+            domain::filing_stream(id), domain::AcceptFilingNotice{}, app_request(call));
+        if (outcome && outcome->stream.starts_with(domain::filing_stream("")))
+          id = outcome->stream.substr(domain::filing_stream("").size());
         auto reply =
             accepted(call, outcome, http::status::created, json::object{{"filing_id", id}});
         if (reply)
@@ -399,14 +399,14 @@ void Service::add_filing_routes() {
        .response = schema::type<responses::Filing>()},
       [this](Call& call) -> Result {
         const auto id = call.param("filing_id");
-        auto loaded = platform_.load<domain::FilingAggregate>(filing_stream_of(id));
+        auto loaded = platform_.load<domain::FilingAggregate>(domain::filing_stream(id));
         if (!loaded)
           return unexpected(from_engine_error(loaded.error()));
         if (loaded->state.exists) {
           if (auto ok = check_reach(call.principal, scope_of(loaded->state), "filing", id); !ok)
             return unexpected(ok.error());
         }
-        return resource_reply(call, filing_stream_of(id),
+        return resource_reply(call, domain::filing_stream(id),
                               [&] { return read_models_.filing(id, call.now_us); });
       });
 
@@ -421,7 +421,7 @@ void Service::add_filing_routes() {
        .response = schema::type<responses::FilingReviewStatus>()},
       [this](Call& call) -> Result {
         const auto id = call.param("filing_id");
-        auto loaded = platform_.load<domain::FilingAggregate>(filing_stream_of(id));
+        auto loaded = platform_.load<domain::FilingAggregate>(domain::filing_stream(id));
         if (!loaded)
           return unexpected(from_engine_error(loaded.error()));
         const auto& s = loaded->state;

@@ -23,7 +23,7 @@ const std::initializer_list<std::pair<std::string_view, domain::PaymentReliefKin
     {"waiver", domain::PaymentReliefKind::kWaiver}};
 
 std::string payment_stream_of_call(const Call& call) {
-  return payment_stream_of(call.param("filing_id"));
+  return domain::payment_stream(call.param("filing_id"));
 }
 
 bool equal_constant_time(std::string_view a, std::string_view b) {
@@ -61,7 +61,7 @@ void Service::add_payment_routes() {
         if (!filing)
           return unexpected(from_engine_error(filing.error()));
         if (*filing) {
-          auto loaded = platform_.load<domain::PaymentAggregate>(payment_stream_of(**filing));
+          auto loaded = platform_.load<domain::PaymentAggregate>(domain::payment_stream(**filing));
           if (!loaded)
             return unexpected(from_engine_error(loaded.error()));
           if (auto ok = may_see_notice(call, loaded->state, code); !ok)
@@ -101,7 +101,7 @@ void Service::add_payment_routes() {
         if (!*filing)
           return unexpected(
               not_found("Expected a payment notice with code " + command.code + ", but none"));
-        const auto stream = payment_stream_of(**filing);
+        const auto stream = domain::payment_stream(**filing);
         auto outcome =
             platform_.execute<domain::PaymentAggregate>(stream, command, app_request(call));
         json::object extra{{"filing_id", **filing}};
@@ -179,7 +179,7 @@ void Service::add_payment_routes() {
           return unexpected(invalid("filing_id",
                                     "Expected the notice's filing id or code, but "
                                     "neither names a notice"));
-        const auto stream = payment_stream_of(filing_id);
+        const auto stream = domain::payment_stream(filing_id);
         auto outcome = platform_.execute<domain::PaymentAggregate>(
             stream, confirm, app::Request::system("payment-callback/" + confirm.transaction_id));
         if (outcome && !receipt.empty()) {
@@ -201,14 +201,14 @@ void Service::add_payment_routes() {
        .response = schema::type<responses::PaymentNotice>()},
       [this, may_see_notice](Call& call) -> Result {
         const auto id = call.param("filing_id");
-        auto loaded = platform_.load<domain::PaymentAggregate>(payment_stream_of(id));
+        auto loaded = platform_.load<domain::PaymentAggregate>(domain::payment_stream(id));
         if (!loaded)
           return unexpected(from_engine_error(loaded.error()));
         if (loaded->state.exists) {
           if (auto ok = may_see_notice(call, loaded->state, id); !ok)
             return unexpected(ok.error());
         }
-        return resource_reply(call, payment_stream_of(id),
+        return resource_reply(call, domain::payment_stream(id),
                               [&] { return read_models_.payment(id, call.now_us); });
       });
 
@@ -226,7 +226,7 @@ void Service::add_payment_routes() {
       [this](Call& call) -> Result {
         domain::IssuePaymentNotice command;
         command.filing_id = call.param("filing_id");
-        const auto stream = payment_stream_of(command.filing_id);
+        const auto stream = domain::payment_stream(command.filing_id);
         return execute<domain::PaymentAggregate>(call, stream, std::move(command));
       });
 

@@ -137,7 +137,7 @@ Expected<void, Problem> Service::blob_reached(const Call& call, const std::strin
                   me.id + "\""));
   };
   if (auto id = call.query_param("filing")) {
-    auto loaded = platform_.load<domain::FilingAggregate>("filing-" + *id);
+    auto loaded = platform_.load<domain::FilingAggregate>(domain::filing_stream(*id));
     if (!loaded)
       return unexpected(from_engine_error(loaded.error()));
     const auto& f = loaded->state;
@@ -209,7 +209,7 @@ Result Service::scope_guard(const Call& call) {
       return unexpected(r.error());
   }
   if (const auto& id = call.param("filing_id"); !id.empty()) {
-    auto loaded = platform_.load<domain::FilingAggregate>("filing-" + id);
+    auto loaded = platform_.load<domain::FilingAggregate>(domain::filing_stream(id));
     if (!loaded)
       return unexpected(from_engine_error(loaded.error()));
     const auto& f = loaded->state;
@@ -233,7 +233,7 @@ Result Service::scope_guard(const Call& call) {
       return unexpected(from_engine_error(filing.error()));
     domain::PaymentNoticeState notice;
     if (*filing) {
-      auto loaded = platform_.load<domain::PaymentAggregate>("payment-" + **filing);
+      auto loaded = platform_.load<domain::PaymentAggregate>(domain::payment_stream(**filing));
       if (!loaded)
         return unexpected(from_engine_error(loaded.error()));
       notice = loaded->state;

@@ -44,7 +44,7 @@ std::optional<Session> decode(std::string_view text) {
       !must || !must->is_bool() || !created || !created->is_int64() || !expires ||
       !expires->is_int64())
     return std::nullopt;
-  auto r = domain::role_from_string(role->get_string());
+  auto r = domain::enum_from_name<domain::Role>(role->get_string());
   if (!r)
     return std::nullopt;
   Session s;

@@ -117,12 +117,12 @@ Outcome<std::vector<DemoLogin>> bootstrap_demo(Platform& platform, const DemoOpt
   // The court. Registering it again with the same data decides nothing.
   domain::RegisterCourt register_court{court, "重庆市渝中区人民法院", demo_code_lists(),
                                        demo_policy()};
-  auto court_state = platform.load<domain::CourtAggregate>("court-" + court);
+  auto court_state = platform.load<domain::CourtAggregate>(domain::court_stream(court));
   if (!court_state)
     return unexpected(Failure(court_state.error()));
   if (!court_state->state.exists) {
     if (auto r = platform.execute<domain::CourtAggregate>(
-            "court-" + court, std::move(register_court), as(admin, "demo/court"));
+            domain::court_stream(court), std::move(register_court), as(admin, "demo/court"));
         !r) {
       return unexpected(std::move(r).error());
     }
@@ -131,7 +131,7 @@ Outcome<std::vector<DemoLogin>> bootstrap_demo(Platform& platform, const DemoOpt
   // The law firm's roster: re-importing unchanged data decides nothing.
   for (const auto& l : kLawyers) {
     domain::RegisterFromRoster entry{kFirm, l.name, l.licence, l.id_number, l.phone, l.email};
-    auto r = platform.execute<domain::LawyerAggregate>(std::string("lawyer-") + l.licence,
+    auto r = platform.execute<domain::LawyerAggregate>(domain::lawyer_stream(l.licence),
                                                        std::move(entry), as(admin, {}));
     if (!r)
       return unexpected(std::move(r).error());

@@ -31,10 +31,6 @@ std::optional<typename Table::NativeTableType> read(std::string_view payload) {
   return out;
 }
 
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
 }  // namespace
 
 std::string china_time_text(std::int64_t at_us) {
@@ -64,8 +60,8 @@ std::string yuan_text(std::int64_t fen) {
 
 std::optional<SmsMessage> SmsOutbox::compose(const engine::RecordedEvent& event,
                                              const domain::ServiceState* served) const {
-  if (event.type != "SmsKeyNotificationQueued" || event.schema_version != 1 ||
-      !starts_with(event.stream, std::string(domain::ServiceAggregate::kCategory) + "-")) {
+  if (event.type != domain::event_type::kSmsKeyNotificationQueued || event.schema_version != 1 ||
+      !domain::id_in_stream(event.stream, domain::category::kService)) {
     return std::nullopt;
   }
   auto queued = read<domain::fb::SmsKeyNotificationQueued>(event.payload);
@@ -89,7 +85,7 @@ std::optional<SmsMessage> SmsOutbox::compose(const engine::RecordedEvent& event,
 
 std::optional<PaymentNoticeMessage> SmsOutbox::compose_payment_notice(
     const engine::RecordedEvent& event) {
-  if (event.type != "PaymentNoticeIssued" || event.schema_version != 1)
+  if (event.type != domain::event_type::kPaymentNoticeIssued || event.schema_version != 1)
     return std::nullopt;
   auto issued = read<domain::fb::PaymentNoticeIssued>(event.payload);
   if (!issued)

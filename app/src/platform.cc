@@ -43,36 +43,6 @@ Failure rejection(RejectionCode code, std::string message, std::string field = {
   return Failure(domain::reject(code, std::move(message), std::move(violations)));
 }
 
-// The id part of "<category>-<id>", or nullopt when the stream is not of that category.
-std::optional<std::string> id_in(std::string_view stream, std::string_view category) {
-  if (stream.size() <= category.size() + 1 || stream.substr(0, category.size()) != category ||
-      stream[category.size()] != '-') {
-    return std::nullopt;
-  }
-  return std::string(stream.substr(category.size() + 1));
-}
-
-std::string stream_of(std::string_view category, std::string_view id) {
-  return std::string(category) + "-" + std::string(id);
-}
-
-std::string court_stream(std::string_view court) {
-  return stream_of(domain::CourtAggregate::kCategory, court);
-}
-
-std::string lawyer_stream(std::string_view licence) {
-  return stream_of(domain::LawyerAggregate::kCategory, licence);
-}
-
-std::string filing_stream(std::string_view filing_id) {
-  return stream_of(domain::FilingAggregate::kCategory, filing_id);
-}
-
-std::string case_number_stream(std::string_view court, std::int32_t year) {
-  return stream_of(domain::CaseNumberAggregate::kCategory,
-                   domain::case_number_stream_id(court, year));
-}
-
 std::string scoped_key(const Request& request) {
   if (request.idempotency_key.empty())
     return {};
@@ -105,6 +75,13 @@ Failure identity_failure(const std::string& stream, std::string_view field,
                    std::string(field));
 }
 
+// The id part of "<category>-<id>" (domain::id_in_stream), owned.
+std::optional<std::string> id_in(std::string_view stream, std::string_view category) {
+  if (auto id = domain::id_in_stream(stream, category))
+    return std::string(*id);
+  return std::nullopt;
+}
+
 template <class Command>
 std::optional<Failure> identity_mismatch(const std::string& stream, const std::string& id,
                                          const Command& command) {
@@ -112,12 +89,13 @@ std::optional<Failure> identity_mismatch(const std::string& stream, const std::s
       Overloaded{
           [&](const domain::RegisterCourt& c) -> std::optional<Failure> {
             if (c.code != id)
-              return identity_failure(stream, "code", court_stream(c.code));
+              return identity_failure(stream, "code", domain::court_stream(c.code));
             return std::nullopt;
           },
           [&](const domain::RegisterFromRoster& c) -> std::optional<Failure> {
             if (c.licence_number != id)
-              return identity_failure(stream, "licence_number", lawyer_stream(c.licence_number));
+              return identity_failure(stream, "licence_number",
+                                      domain::lawyer_stream(c.licence_number));
             return std::nullopt;
           },
           [&](const domain::RegisterCase& c) -> std::optional<Failure> {
@@ -126,8 +104,8 @@ std::optional<Failure> identity_mismatch(const std::string& stream, const std::s
             return std::nullopt;
           },
           [&](const domain::AllocateCaseNumber& c) -> std::optional<Failure> {
-            if (case_number_stream(c.court, c.year) != stream)
-              return identity_failure(stream, "court", case_number_stream(c.court, c.year));
+            if (domain::case_number_stream(c.court, c.year) != stream)
+              return identity_failure(stream, "court", domain::case_number_stream(c.court, c.year));
             return std::nullopt;
           },
           [&](const domain::RegisterStaff& c) -> std::optional<Failure> {
@@ -137,7 +115,7 @@ std::optional<Failure> identity_mismatch(const std::string& stream, const std::s
           },
           [&](const domain::IssuePaymentNotice& c) -> std::optional<Failure> {
             if (c.filing_id != id)
-              return identity_failure(stream, "filing_id", "payment-" + c.filing_id);
+              return identity_failure(stream, "filing_id", domain::payment_stream(c.filing_id));
             return std::nullopt;
           },
           [](const auto&) -> std::optional<Failure> { return std::nullopt; },
@@ -254,7 +232,7 @@ struct Platform::Impl {
   engine::Result<domain::CourtState> court(std::string_view code, std::uint64_t through) {
     if (code.empty())
       return domain::CourtState{};
-    auto loaded = load<domain::CourtAggregate>(court_stream(code), through);
+    auto loaded = load<domain::CourtAggregate>(domain::court_stream(code), through);
     if (!loaded)
       return unexpected(loaded.error());
     return std::move(loaded->state);
@@ -263,7 +241,7 @@ struct Platform::Impl {
   engine::Result<domain::LawyerState> lawyer(std::string_view licence, std::uint64_t through) {
     if (licence.empty())
       return domain::LawyerState{};
-    auto loaded = load<domain::LawyerAggregate>(lawyer_stream(licence), through);
+    auto loaded = load<domain::LawyerAggregate>(domain::lawyer_stream(licence), through);
     if (!loaded)
       return unexpected(loaded.error());
     return std::move(loaded->state);
@@ -359,7 +337,7 @@ struct Platform::Impl {
   }
 
   Fill fill(const std::string&, domain::IssuePaymentNotice& c, const Recording& r) {
-    auto f = filing(filing_stream(c.filing_id), r.through_position);
+    auto f = filing(domain::filing_stream(c.filing_id), r.through_position);
     if (!f)
       return error(f.error());
     if (!f->exists || f->status != domain::FilingStatus::kAccepted) {
@@ -436,8 +414,8 @@ struct Platform::Impl {
   }
 
   Fill fill(const std::string& stream, domain::ServeDocument& c, const Recording& r) {
-    if (auto id = id_in(stream, domain::ServiceAggregate::kCategory))
-      c.service_id = *id;
+    if (auto id = domain::id_in_stream(stream, domain::category::kService))
+      c.service_id = std::string(*id);
     if (c.case_number.empty()) {
       return rejection(RejectionCode::kValidation,
                        "Expected the case number to serve in, but it is empty", "case_number");
@@ -540,7 +518,7 @@ struct Platform::Impl {
                                       ", but the court does not list it"));
     }
     const std::int32_t year = domain::china_standard_year(p.clock().now_us());
-    const std::string stream = case_number_stream(f.court, year);
+    const std::string stream = domain::case_number_stream(f.court, year);
     domain::AllocateCaseNumber allocate{f.filing_id, f.court, year, f.category,
                                         category->case_number_code};
     Recording r;
@@ -651,13 +629,16 @@ struct Platform::Impl {
   Outcome<Accepted> reported(Accepted accepted, const typename A::Command& command) {
     if constexpr (std::is_same_v<A, domain::ServiceAggregate>) {
       if (std::holds_alternative<domain::SignForReceipt>(command))
-        return report_attempt(std::move(accepted), {"SigningAttemptFailed", "SigningLocked"},
-                              "Expected the current SMS key, but the key given does not match");
+        return report_attempt(
+            std::move(accepted),
+            {domain::event_type::kSigningAttemptFailed, domain::event_type::kSigningLocked},
+            "Expected the current SMS key, but the key given does not match");
     }
     if constexpr (std::is_same_v<A, domain::CaseAggregate>) {
       if (std::holds_alternative<domain::BindLegacyCase>(command)) {
         return report_attempt(
-            std::move(accepted), {"LegacyBindingFailed", "LegacyBindingLocked"},
+            std::move(accepted),
+            {domain::event_type::kLegacyBindingFailed, domain::event_type::kLegacyBindingLocked},
             "Expected the query code and password of the acceptance notice, but they do not "
             "match");
       }
@@ -676,7 +657,7 @@ struct Platform::Impl {
   }
 
   Outcome<Accepted> accept_filing(const std::string& filing_id, const Request& request) {
-    const std::string stream = filing_stream(filing_id);
+    const std::string stream = domain::filing_stream(filing_id);
     const Recording r = recording(request);
     if (!r.stored_key.empty()) {
       auto first = p.store_.find_idempotent(r.stored_key);
@@ -738,7 +719,8 @@ struct Platform::Impl {
     auto done = fill_and_run<domain::ServiceAggregate>(
         stream, domain::ServiceCommand{std::move(command)}, recording(request));
     if (done)
-      done->created_id = id_in(done->stream, domain::ServiceAggregate::kCategory).value_or("");
+      done->created_id =
+          std::string(domain::id_in_stream(done->stream, domain::category::kService).value_or(""));
     return done;
   }
 
@@ -1133,7 +1115,7 @@ DOCKET_PLATFORM_ASYNC(domain::StaffAggregate)
 #undef DOCKET_PLATFORM_ASYNC
 
 Outcome<Accepted> Platform::accept_filing(const std::string& filing_id, const Request& request) {
-  return execute<domain::FilingAggregate>(filing_stream(filing_id),
+  return execute<domain::FilingAggregate>(domain::filing_stream(filing_id),
                                           domain::FilingCommand{domain::AcceptFiling{}}, request);
 }
 
@@ -1166,7 +1148,7 @@ Outcome<Accepted> Platform::change_password(const std::string& old_password,
                                             const Request& request) {
   if (request.actor.role == Role::kLawyer) {
     return execute<domain::LawyerAggregate>(
-        lawyer_stream(request.actor.id),
+        domain::lawyer_stream(request.actor.id),
         domain::LawyerCommand{domain::ChangePassword{old_password, new_password}}, request);
   }
   if (domain::is_staff_role(request.actor.role)) {
@@ -1201,7 +1183,7 @@ Outcome<Login> Platform::verify_password(const std::string& login, const std::st
       return unexpected(bad_login());
     return Login{domain::staff_principal(s), s.must_change_password};
   }
-  const std::string stream = lawyer_stream(login);
+  const std::string stream = domain::lawyer_stream(login);
   auto loaded = load<domain::LawyerAggregate>(stream);
   if (!loaded)
     return unexpected(Failure(loaded.error()));

@@ -244,7 +244,7 @@ EventData hearing_rescheduled(const std::string& hearing_id, std::int64_t starts
   event.online = online;
   event.video_room = video_room;
   event.reason = reason;
-  return make_event("HearingRescheduled", event);
+  return make_event(event_type::kHearingRescheduled, event);
 }
 
 // Cancels the deadline timers of every exchange still awaiting an answer.
@@ -360,11 +360,10 @@ Outcome decide_one(const CaseState& state, const RegisterCase& c, const Context&
     event.parties.push_back(to_fb(party));
   for (const auto& agent : c.agents)
     event.agents.push_back(to_fb(agent));
-  Decision d{{make_event("CaseRegistered", event, 2)}, {}, {}, {}};
+  Decision d{{make_event(event_type::kCaseRegistered, event, 2)}, {}, {}, {}};
   if (legacy) {
     d.credentials.push_back(
-        {credential_key(std::string(CaseAggregate::kCategory) + "-" + c.case_number,
-                        CredentialKind::kLegacyBinding),
+        {credential_key(case_stream(c.case_number), CredentialKind::kLegacyBinding),
          legacy_binding_digest(*ctx.secrets, c.query_code, c.password)});
   }
   return d;
@@ -387,7 +386,7 @@ Outcome decide_one(const CaseState& state, const AssignJudge& c, const Context& 
     return Decision{};
   fb::JudgeAssignedT event;
   event.judge = c.judge;
-  return decided({make_event("JudgeAssigned", event)});
+  return decided({make_event(event_type::kJudgeAssigned, event)});
 }
 
 Outcome decide_one(const CaseState& state, const BindLegacyCase& c, const Context& ctx) {
@@ -444,12 +443,12 @@ Outcome decide_one(const CaseState& state, const BindLegacyCase& c, const Contex
     failed.licence = ctx.actor.id;
     failed.failed_attempts = static_cast<std::uint32_t>(recent.size() + 1);
     failed.failed_at_us = ctx.now_us;
-    return decided({make_event("LegacyBindingFailed", failed, 2)});
+    return decided({make_event(event_type::kLegacyBindingFailed, failed, 2)});
   }
   fb::LawyerBoundToCaseT bound;
   bound.agent =
       to_fb(CaseAgent{ctx.actor.id, c.lawyer_identity_number, c.lawyer_name, c.lawyer_firm, {}});
-  return decided({make_event("LawyerBoundToCase", bound)});
+  return decided({make_event(event_type::kLawyerBoundToCase, bound)});
 }
 
 Outcome decide_one(const CaseState& state, const RecordOnlineHearingConsent& c,
@@ -478,7 +477,7 @@ Outcome decide_one(const CaseState& state, const RecordOnlineHearingConsent& c,
   event.party_id = c.party_id;
   event.consent = c.consent;
   event.recorded_by = ctx.actor.id;
-  return decided({make_event("OnlineHearingConsentRecorded", event)});
+  return decided({make_event(event_type::kOnlineHearingConsentRecorded, event)});
 }
 
 Outcome decide_one(const CaseState& state, const ScheduleHearing& c, const Context& ctx) {
@@ -506,7 +505,7 @@ Outcome decide_one(const CaseState& state, const ScheduleHearing& c, const Conte
   event.place = c.place;
   event.online = c.online;
   event.video_room = c.video_room;
-  return decided({make_event("HearingScheduled", event, 2)});
+  return decided({make_event(event_type::kHearingScheduled, event, 2)});
 }
 
 Outcome decide_one(const CaseState& state, const RescheduleHearing& c, const Context& ctx) {
@@ -538,7 +537,7 @@ Outcome decide_one(const CaseState& state, const HoldHearing& c, const Context& 
   }
   fb::HearingHeldT event;
   event.hearing_id = c.hearing_id;
-  return decided({make_event("HearingHeld", event)});
+  return decided({make_event(event_type::kHearingHeld, event)});
 }
 
 Outcome decide_one(const CaseState& state, const CancelHearing& c, const Context& ctx) {
@@ -555,7 +554,7 @@ Outcome decide_one(const CaseState& state, const CancelHearing& c, const Context
   fb::HearingCancelledT event;
   event.hearing_id = c.hearing_id;
   event.reason = c.reason;
-  return decided({make_event("HearingCancelled", event)});
+  return decided({make_event(event_type::kHearingCancelled, event)});
 }
 
 Outcome decide_one(const CaseState& state, const RecordHearingAbsence& c, const Context& ctx) {
@@ -601,7 +600,7 @@ Outcome decide_one(const CaseState& state, const RecordHearingAbsence& c, const 
                                                     : HearingAbsenceFinding::kLeftWithoutLeave;
   }
   event.finding = static_cast<fb::HearingAbsenceFinding>(finding);
-  return decided({make_event("HearingAbsenceRecorded", event)});
+  return decided({make_event(event_type::kHearingAbsenceRecorded, event)});
 }
 
 Outcome decide_one(const CaseState& state, const RequestHearingAvoidance& c, const Context& ctx) {
@@ -633,7 +632,7 @@ Outcome decide_one(const CaseState& state, const RequestHearingAvoidance& c, con
   event.licence = ctx.actor.id;
   event.reason = c.reason;
   event.phone = c.phone;
-  return decided({make_event("HearingAvoidanceRequested", event)});
+  return decided({make_event(event_type::kHearingAvoidanceRequested, event)});
 }
 
 // The open avoidance request `request_id` of a scheduled hearing, or a rejection.
@@ -675,7 +674,7 @@ Outcome decide_one(const CaseState& state, const GrantHearingAvoidance& c, const
   fb::HearingAvoidanceGrantedT granted;
   granted.hearing_id = c.hearing_id;
   granted.request_id = c.request_id;
-  return decided({make_event("HearingAvoidanceGranted", granted),
+  return decided({make_event(event_type::kHearingAvoidanceGranted, granted),
                   hearing_rescheduled(c.hearing_id, c.starts_at_us, c.length_minutes, place,
                                       hearing.online, hearing.video_room,
                                       "hearing avoidance request " + c.request_id + " granted")});
@@ -694,7 +693,7 @@ Outcome decide_one(const CaseState& state, const RefuseHearingAvoidance& c, cons
   refused.hearing_id = c.hearing_id;
   refused.request_id = c.request_id;
   refused.reason = c.reason;
-  return decided({make_event("HearingAvoidanceRefused", refused)});
+  return decided({make_event(event_type::kHearingAvoidanceRefused, refused)});
 }
 
 // The actor's own open batch `batch_id`, or a rejection.
@@ -741,7 +740,7 @@ Outcome decide_one(const CaseState& state, const AddEvidenceItem& c, const Conte
     fb::EvidenceBatchOpenedT opened;
     opened.batch_id = c.batch_id;
     opened.licence = ctx.actor.id;
-    events.push_back(make_event("EvidenceBatchOpened", opened));
+    events.push_back(make_event(event_type::kEvidenceBatchOpened, opened));
   } else {
     auto batch = own_open_batch(state, ctx, c.batch_id);
     if (!batch)
@@ -759,7 +758,7 @@ Outcome decide_one(const CaseState& state, const AddEvidenceItem& c, const Conte
   added.name = c.name;
   added.blob_hash = c.blob_hash;
   added.purpose = c.purpose;
-  events.push_back(make_event("EvidenceItemAdded", added));
+  events.push_back(make_event(event_type::kEvidenceItemAdded, added));
   return decided(std::move(events));
 }
 
@@ -784,7 +783,7 @@ Outcome decide_one(const CaseState& state, const RemoveEvidenceItems& c, const C
   fb::EvidenceItemsRemovedT removed;
   removed.batch_id = c.batch_id;
   removed.item_ids = c.item_ids;
-  return decided({make_event("EvidenceItemsRemoved", removed)});
+  return decided({make_event(event_type::kEvidenceItemsRemoved, removed)});
 }
 
 Outcome decide_one(const CaseState& state, const SubmitEvidenceBatch& c, const Context& ctx) {
@@ -799,7 +798,7 @@ Outcome decide_one(const CaseState& state, const SubmitEvidenceBatch& c, const C
   fb::EvidenceBatchSubmittedT submitted;
   submitted.batch_id = c.batch_id;
   submitted.submitted_at_us = ctx.now_us;
-  return decided({make_event("EvidenceBatchSubmitted", submitted)});
+  return decided({make_event(event_type::kEvidenceBatchSubmitted, submitted)});
 }
 
 Outcome decide_one(const CaseState& state, const MarkEvidenceItem& c, const Context& ctx) {
@@ -846,7 +845,7 @@ Outcome decide_one(const CaseState& state, const MarkEvidenceItem& c, const Cont
   marked.item_id = c.item_id;
   marked.mark = static_cast<fb::EvidenceItemMark>(c.mark);
   marked.note = c.note;
-  return decided({make_event("EvidenceItemMarked", marked)});
+  return decided({make_event(event_type::kEvidenceItemMarked, marked)});
 }
 
 Outcome decide_one(const CaseState& state, const SendEvidenceForExchange& c, const Context& ctx) {
@@ -890,7 +889,7 @@ Outcome decide_one(const CaseState& state, const SendEvidenceForExchange& c, con
   }
   sent.respond_by_us = c.respond_by_us;
   Decision decision;
-  decision.events.push_back(make_event("EvidenceSentForExchange", sent));
+  decision.events.push_back(make_event(event_type::kEvidenceSentForExchange, sent));
   const std::string stream = case_stream(state.case_number);
   decision.timers_to_set.push_back(
       TimerRequest{evidence_exchange_deadline_timer(stream, c.exchange_id), c.respond_by_us, stream,
@@ -929,7 +928,7 @@ Outcome decide_one(const CaseState& state, const OpenEvidenceExchange& c, const 
   fb::EvidenceExchangeOpenedT opened;
   opened.exchange_id = c.exchange_id;
   opened.opened_at_us = ctx.now_us;
-  return decided({make_event("EvidenceExchangeOpened", opened)});
+  return decided({make_event(event_type::kEvidenceExchangeOpened, opened)});
 }
 
 Outcome decide_one(const CaseState& state, const AnswerEvidenceExchange& c, const Context& ctx) {
@@ -980,7 +979,7 @@ Outcome decide_one(const CaseState& state, const AnswerEvidenceExchange& c, cons
   }
   event.answered_at_us = ctx.now_us;
   Decision decision;
-  decision.events.push_back(make_event("EvidenceExchangeAnswered", event));
+  decision.events.push_back(make_event(event_type::kEvidenceExchangeAnswered, event));
   decision.timers_to_cancel.push_back(
       evidence_exchange_deadline_timer(case_stream(state.case_number), c.exchange_id));
   return decision;
@@ -1005,7 +1004,7 @@ Outcome decide_one(const CaseState& state, const EvidenceExchangeDeadlineReached
     return Decision{};
   fb::EvidenceExchangeLapsedT lapsed;
   lapsed.exchange_id = c.exchange_id;
-  return decided({make_event("EvidenceExchangeLapsed", lapsed)});
+  return decided({make_event(event_type::kEvidenceExchangeLapsed, lapsed)});
 }
 
 Outcome decide_one(const CaseState& state, const AddCaseFileMaterial& c, const Context& ctx) {
@@ -1028,7 +1027,7 @@ Outcome decide_one(const CaseState& state, const AddCaseFileMaterial& c, const C
   added.material_id = c.material_id;
   added.title = c.title;
   added.blob_hash = c.blob_hash;
-  return decided({make_event("CaseFileMaterialAdded", added)});
+  return decided({make_event(event_type::kCaseFileMaterialAdded, added)});
 }
 
 Outcome decide_one(const CaseState& state, const ApplyForFileReview& c, const Context& ctx) {
@@ -1050,7 +1049,7 @@ Outcome decide_one(const CaseState& state, const ApplyForFileReview& c, const Co
   applied.application_id = c.application_id;
   applied.licence = ctx.actor.id;
   applied.reason = c.reason;
-  return decided({make_event("FileReviewApplied", applied)});
+  return decided({make_event(event_type::kFileReviewApplied, applied)});
 }
 
 // The undecided file-review application `application_id`, for the judge side.
@@ -1103,7 +1102,7 @@ Outcome decide_one(const CaseState& state, const ApproveFileReview& c, const Con
   approved.material_ids = c.material_ids;
   approved.from_us = c.from_us;
   approved.until_us = c.until_us;
-  return decided({make_event("FileReviewApproved", approved)});
+  return decided({make_event(event_type::kFileReviewApproved, approved)});
 }
 
 Outcome decide_one(const CaseState& state, const RefuseFileReview& c, const Context& ctx) {
@@ -1118,7 +1117,7 @@ Outcome decide_one(const CaseState& state, const RefuseFileReview& c, const Cont
   fb::FileReviewRefusedT refused;
   refused.application_id = c.application_id;
   refused.reason = c.reason;
-  return decided({make_event("FileReviewRefused", refused)});
+  return decided({make_event(event_type::kFileReviewRefused, refused)});
 }
 
 Outcome decide_one(const CaseState& state, const RecordFileReviewAccess& c, const Context& ctx) {
@@ -1157,7 +1156,7 @@ Outcome decide_one(const CaseState& state, const RecordFileReviewAccess& c, cons
   accessed.application_id = c.application_id;
   accessed.material_id = c.material_id;
   accessed.accessed_at_us = ctx.now_us;
-  return decided({make_event("FileReviewAccessed", accessed)});
+  return decided({make_event(event_type::kFileReviewAccessed, accessed)});
 }
 
 Outcome decide_one(const CaseState& state, const SendMessageToJudge& c, const Context& ctx) {
@@ -1183,7 +1182,7 @@ Outcome decide_one(const CaseState& state, const SendMessageToJudge& c, const Co
   sent.body = c.body;
   sent.attachments = to_fb(c.attachments);
   sent.sent_at_us = ctx.now_us;
-  return decided({make_event("MessageSentToJudge", sent)});
+  return decided({make_event(event_type::kMessageSentToJudge, sent)});
 }
 
 Expected<const JudgeMessage*, Rejection> message_for_judge(const CaseState& state,
@@ -1210,7 +1209,7 @@ Outcome decide_one(const CaseState& state, const MarkMessageRead& c, const Conte
   fb::MessageReadT read;
   read.message_id = c.message_id;
   read.read_at_us = ctx.now_us;
-  return decided({make_event("MessageRead", read)});
+  return decided({make_event(event_type::kMessageRead, read)});
 }
 
 Outcome decide_one(const CaseState& state, const ReplyToMessage& c, const Context& ctx) {
@@ -1231,7 +1230,7 @@ Outcome decide_one(const CaseState& state, const ReplyToMessage& c, const Contex
   replied.body = c.body;
   replied.attachments = to_fb(c.attachments);
   replied.replied_at_us = ctx.now_us;
-  return decided({make_event("MessageReplied", replied)});
+  return decided({make_event(event_type::kMessageReplied, replied)});
 }
 
 Outcome decide_one(const CaseState& state, const WithdrawCase& c, const Context& ctx) {
@@ -1250,7 +1249,7 @@ Outcome decide_one(const CaseState& state, const WithdrawCase& c, const Context&
   withdrawn.reason = c.reason.empty() ? "treated as withdrawn" : c.reason;
   withdrawn.payment_notice = c.payment_notice;
   Decision decision;
-  decision.events.push_back(make_event("CaseWithdrawn", withdrawn));
+  decision.events.push_back(make_event(event_type::kCaseWithdrawn, withdrawn));
   decision.timers_to_cancel = pending_exchange_timers(state);
   return decision;
 }
@@ -1268,7 +1267,7 @@ Outcome decide_one(const CaseState& state, const CloseCase& c, const Context& ct
   fb::CaseClosedT closed;
   closed.reason = c.reason;
   Decision decision;
-  decision.events.push_back(make_event("CaseClosed", closed));
+  decision.events.push_back(make_event(event_type::kCaseClosed, closed));
   decision.timers_to_cancel = pending_exchange_timers(state);
   return decision;
 }
@@ -1279,9 +1278,9 @@ using Applier = std::function<void(CaseState&, const StoredEvent&)>;
 using Appliers = std::map<std::pair<std::string, std::uint32_t>, Applier>;
 
 template <class Table>
-void on(Appliers& appliers, std::string type, std::uint32_t version,
+void on(Appliers& appliers, std::string_view type, std::uint32_t version,
         void (*apply)(CaseState&, const typename Table::NativeTableType&)) {
-  appliers[{std::move(type), version}] = [apply](CaseState& state, const StoredEvent& event) {
+  appliers[{std::string(type), version}] = [apply](CaseState& state, const StoredEvent& event) {
     if (auto payload = read_payload<Table>(event.payload))
       apply(state, *payload);
   };
@@ -1351,22 +1350,22 @@ Appliers make_appliers() {
   // Version 1 also carried unkeyed digests of an old case's notice, which the state no longer
   // holds: they are in the credential store.
   on<fb::CaseRegisteredV1>(
-      a, "CaseRegistered", 1,
+      a, event_type::kCaseRegistered, 1,
       [](CaseState& s, const fb::CaseRegisteredV1T& e) { apply_registered(s, e); });
-  on<fb::CaseRegistered>(a, "CaseRegistered", 2, [](CaseState& s, const fb::CaseRegisteredT& e) {
-    apply_registered(s, e);
-  });
-  on<fb::JudgeAssigned>(a, "JudgeAssigned", 1,
+  on<fb::CaseRegistered>(
+      a, event_type::kCaseRegistered, 2,
+      [](CaseState& s, const fb::CaseRegisteredT& e) { apply_registered(s, e); });
+  on<fb::JudgeAssigned>(a, event_type::kJudgeAssigned, 1,
                         [](CaseState& s, const fb::JudgeAssignedT& e) { s.judge = e.judge; });
   // Version 1 counted every lawyer's wrong attempts together, into fields no decision reads any
   // more.
-  on<fb::LegacyBindingFailedV1>(a, "LegacyBindingFailed", 1,
+  on<fb::LegacyBindingFailedV1>(a, event_type::kLegacyBindingFailed, 1,
                                 [](CaseState& s, const fb::LegacyBindingFailedV1T& e) {
                                   if (s.legacy_binding) {
                                     s.legacy_binding->failed_attempts = e.failed_attempts;
                                   }
                                 });
-  on<fb::LegacyBindingFailed>(a, "LegacyBindingFailed", 2,
+  on<fb::LegacyBindingFailed>(a, event_type::kLegacyBindingFailed, 2,
                               [](CaseState& s, const fb::LegacyBindingFailedT& e) {
                                 if (!s.legacy_binding)
                                   return;
@@ -1384,25 +1383,25 @@ Appliers make_appliers() {
                                 if (mine.size() > CaseAggregate::kMaxBindingAttempts)
                                   mine.erase(mine.begin());
                               });
-  on<fb::LegacyBindingLocked>(a, "LegacyBindingLocked", 1,
+  on<fb::LegacyBindingLocked>(a, event_type::kLegacyBindingLocked, 1,
                               [](CaseState& s, const fb::LegacyBindingLockedT&) {
                                 if (s.legacy_binding)
                                   s.legacy_binding->locked = true;
                               });
-  on<fb::LawyerBoundToCase>(a, "LawyerBoundToCase", 1,
+  on<fb::LawyerBoundToCase>(a, event_type::kLawyerBoundToCase, 1,
                             [](CaseState& s, const fb::LawyerBoundToCaseT& e) {
                               if (e.agent)
                                 s.agents.push_back(from_fb(*e.agent));
                             });
   on<fb::OnlineHearingConsentRecorded>(
-      a, "OnlineHearingConsentRecorded", 1,
+      a, event_type::kOnlineHearingConsentRecorded, 1,
       [](CaseState& s, const fb::OnlineHearingConsentRecordedT& e) {
         if (CaseParty* party = find_party(s, e.party_id))
           party->online_hearing_consent = e.consent;
       });
   // Schema version 1 of HearingScheduled: a length in minutes, no video room.
   on<fb::HearingScheduledV1>(
-      a, "HearingScheduled", 1, [](CaseState& s, const fb::HearingScheduledV1T& e) {
+      a, event_type::kHearingScheduled, 1, [](CaseState& s, const fb::HearingScheduledV1T& e) {
         Hearing hearing;
         hearing.hearing_id = e.hearing_id;
         hearing.starts_at_us = e.starts_at_us;
@@ -1413,7 +1412,7 @@ Appliers make_appliers() {
         s.hearings[e.hearing_id] = std::move(hearing);
       });
   // Schema version 2 of HearingScheduled: an end time and the video room.
-  on<fb::HearingScheduled>(a, "HearingScheduled", 2,
+  on<fb::HearingScheduled>(a, event_type::kHearingScheduled, 2,
                            [](CaseState& s, const fb::HearingScheduledT& e) {
                              Hearing hearing;
                              hearing.hearing_id = e.hearing_id;
@@ -1424,7 +1423,7 @@ Appliers make_appliers() {
                              hearing.video_room = e.video_room;
                              s.hearings[e.hearing_id] = std::move(hearing);
                            });
-  on<fb::HearingRescheduled>(a, "HearingRescheduled", 1,
+  on<fb::HearingRescheduled>(a, event_type::kHearingRescheduled, 1,
                              [](CaseState& s, const fb::HearingRescheduledT& e) {
                                if (Hearing* hearing = hearing_of(s, e.hearing_id)) {
                                  hearing->starts_at_us = e.starts_at_us;
@@ -1434,47 +1433,48 @@ Appliers make_appliers() {
                                  hearing->video_room = e.video_room;
                                }
                              });
-  on<fb::HearingHeld>(a, "HearingHeld", 1, [](CaseState& s, const fb::HearingHeldT& e) {
+  on<fb::HearingHeld>(a, event_type::kHearingHeld, 1, [](CaseState& s, const fb::HearingHeldT& e) {
     if (Hearing* hearing = hearing_of(s, e.hearing_id))
       hearing->status = HearingStatus::kHeld;
   });
-  on<fb::HearingCancelled>(a, "HearingCancelled", 1,
+  on<fb::HearingCancelled>(a, event_type::kHearingCancelled, 1,
                            [](CaseState& s, const fb::HearingCancelledT& e) {
                              if (Hearing* hearing = hearing_of(s, e.hearing_id)) {
                                hearing->status = HearingStatus::kCancelled;
                                hearing->cancel_reason = e.reason;
                              }
                            });
-  on<fb::HearingAbsenceRecorded>(
-      a, "HearingAbsenceRecorded", 1, [](CaseState& s, const fb::HearingAbsenceRecordedT& e) {
-        if (Hearing* hearing = hearing_of(s, e.hearing_id)) {
-          hearing->absences.push_back(
-              HearingAbsence{e.party_id, static_cast<HearingAbsenceKind>(e.kind),
-                             static_cast<HearingAbsenceCause>(e.cause), e.note,
-                             static_cast<HearingAbsenceFinding>(e.finding)});
-        }
-      });
+  on<fb::HearingAbsenceRecorded>(a, event_type::kHearingAbsenceRecorded, 1,
+                                 [](CaseState& s, const fb::HearingAbsenceRecordedT& e) {
+                                   if (Hearing* hearing = hearing_of(s, e.hearing_id)) {
+                                     hearing->absences.push_back(HearingAbsence{
+                                         e.party_id, static_cast<HearingAbsenceKind>(e.kind),
+                                         static_cast<HearingAbsenceCause>(e.cause), e.note,
+                                         static_cast<HearingAbsenceFinding>(e.finding)});
+                                   }
+                                 });
   on<fb::HearingAvoidanceRequested>(
-      a, "HearingAvoidanceRequested", 1, [](CaseState& s, const fb::HearingAvoidanceRequestedT& e) {
+      a, event_type::kHearingAvoidanceRequested, 1,
+      [](CaseState& s, const fb::HearingAvoidanceRequestedT& e) {
         if (Hearing* hearing = hearing_of(s, e.hearing_id)) {
           hearing->avoidance_requests.push_back(AvoidanceRequest{
               e.request_id, e.licence, e.reason, e.phone, AvoidanceStatus::kOpen, ""});
         }
       });
-  on<fb::HearingAvoidanceGranted>(a, "HearingAvoidanceGranted", 1,
+  on<fb::HearingAvoidanceGranted>(a, event_type::kHearingAvoidanceGranted, 1,
                                   [](CaseState& s, const fb::HearingAvoidanceGrantedT& e) {
                                     if (auto* r = request_of(s, e.hearing_id, e.request_id)) {
                                       r->status = AvoidanceStatus::kGranted;
                                     }
                                   });
-  on<fb::HearingAvoidanceRefused>(a, "HearingAvoidanceRefused", 1,
+  on<fb::HearingAvoidanceRefused>(a, event_type::kHearingAvoidanceRefused, 1,
                                   [](CaseState& s, const fb::HearingAvoidanceRefusedT& e) {
                                     if (auto* r = request_of(s, e.hearing_id, e.request_id)) {
                                       r->status = AvoidanceStatus::kRefused;
                                       r->refusal_reason = e.reason;
                                     }
                                   });
-  on<fb::EvidenceBatchOpened>(a, "EvidenceBatchOpened", 1,
+  on<fb::EvidenceBatchOpened>(a, event_type::kEvidenceBatchOpened, 1,
                               [](CaseState& s, const fb::EvidenceBatchOpenedT& e) {
                                 EvidenceBatch batch;
                                 batch.batch_id = e.batch_id;
@@ -1482,22 +1482,22 @@ Appliers make_appliers() {
                                 s.evidence_batches[e.batch_id] = std::move(batch);
                               });
   on<fb::EvidenceItemAdded>(
-      a, "EvidenceItemAdded", 1, [](CaseState& s, const fb::EvidenceItemAddedT& e) {
+      a, event_type::kEvidenceItemAdded, 1, [](CaseState& s, const fb::EvidenceItemAddedT& e) {
         if (auto* batch = entry_of(s.evidence_batches, e.batch_id)) {
           batch->items.push_back(EvidenceItem{e.item_id, e.name, e.blob_hash, e.purpose,
                                               EvidenceItemStatus::kAdded, ""});
         }
       });
-  on<fb::EvidenceItemsRemoved>(
-      a, "EvidenceItemsRemoved", 1, [](CaseState& s, const fb::EvidenceItemsRemovedT& e) {
-        if (auto* batch = entry_of(s.evidence_batches, e.batch_id)) {
-          std::erase_if(batch->items, [&](const EvidenceItem& item) {
-            return std::find(e.item_ids.begin(), e.item_ids.end(), item.item_id) !=
-                   e.item_ids.end();
-          });
-        }
-      });
-  on<fb::EvidenceBatchSubmitted>(a, "EvidenceBatchSubmitted", 1,
+  on<fb::EvidenceItemsRemoved>(a, event_type::kEvidenceItemsRemoved, 1,
+                               [](CaseState& s, const fb::EvidenceItemsRemovedT& e) {
+                                 if (auto* batch = entry_of(s.evidence_batches, e.batch_id)) {
+                                   std::erase_if(batch->items, [&](const EvidenceItem& item) {
+                                     return std::find(e.item_ids.begin(), e.item_ids.end(),
+                                                      item.item_id) != e.item_ids.end();
+                                   });
+                                 }
+                               });
+  on<fb::EvidenceBatchSubmitted>(a, event_type::kEvidenceBatchSubmitted, 1,
                                  [](CaseState& s, const fb::EvidenceBatchSubmittedT& e) {
                                    if (auto* batch = entry_of(s.evidence_batches, e.batch_id)) {
                                      batch->status = EvidenceBatchStatus::kSubmitted;
@@ -1507,7 +1507,7 @@ Appliers make_appliers() {
                                      }
                                    }
                                  });
-  on<fb::EvidenceItemMarked>(a, "EvidenceItemMarked", 1,
+  on<fb::EvidenceItemMarked>(a, event_type::kEvidenceItemMarked, 1,
                              [](CaseState& s, const fb::EvidenceItemMarkedT& e) {
                                if (EvidenceItem* item = item_of(s, e.batch_id, e.item_id)) {
                                  switch (e.mark) {
@@ -1524,21 +1524,21 @@ Appliers make_appliers() {
                                  item->court_note = e.note;
                                }
                              });
-  on<fb::EvidenceSentForExchange>(
-      a, "EvidenceSentForExchange", 1, [](CaseState& s, const fb::EvidenceSentForExchangeT& e) {
-        EvidenceExchange exchange;
-        exchange.exchange_id = e.exchange_id;
-        exchange.recipient_licence = e.recipient_licence;
-        for (const auto& item : e.items) {
-          if (item) {
-            exchange.items.push_back(
-                EvidenceExchangeItem{item->item_id, item->title, item->blob_hash, {}, ""});
-          }
-        }
-        exchange.respond_by_us = e.respond_by_us;
-        s.evidence_exchanges[e.exchange_id] = std::move(exchange);
-      });
-  on<fb::EvidenceExchangeOpened>(a, "EvidenceExchangeOpened", 1,
+  on<fb::EvidenceSentForExchange>(a, event_type::kEvidenceSentForExchange, 1,
+                                  [](CaseState& s, const fb::EvidenceSentForExchangeT& e) {
+                                    EvidenceExchange exchange;
+                                    exchange.exchange_id = e.exchange_id;
+                                    exchange.recipient_licence = e.recipient_licence;
+                                    for (const auto& item : e.items) {
+                                      if (item) {
+                                        exchange.items.push_back(EvidenceExchangeItem{
+                                            item->item_id, item->title, item->blob_hash, {}, ""});
+                                      }
+                                    }
+                                    exchange.respond_by_us = e.respond_by_us;
+                                    s.evidence_exchanges[e.exchange_id] = std::move(exchange);
+                                  });
+  on<fb::EvidenceExchangeOpened>(a, event_type::kEvidenceExchangeOpened, 1,
                                  [](CaseState& s, const fb::EvidenceExchangeOpenedT& e) {
                                    if (auto* x = entry_of(s.evidence_exchanges, e.exchange_id)) {
                                      x->opened_at_us = e.opened_at_us;
@@ -1547,35 +1547,37 @@ Appliers make_appliers() {
                                      }
                                    }
                                  });
-  on<fb::EvidenceExchangeAnswered>(
-      a, "EvidenceExchangeAnswered", 1, [](CaseState& s, const fb::EvidenceExchangeAnsweredT& e) {
-        auto* exchange = entry_of(s.evidence_exchanges, e.exchange_id);
-        if (exchange == nullptr)
-          return;
-        for (const auto& answer : e.answers) {
-          if (!answer)
-            continue;
-          for (auto& item : exchange->items) {
-            if (item.item_id == answer->item_id) {
-              item.result = static_cast<EvidenceExchangeResult>(answer->result);
-              item.opinion = answer->opinion;
-            }
-          }
-        }
-        exchange->status = EvidenceExchangeStatus::kAnswered;
-        exchange->answered_at_us = e.answered_at_us;
-      });
-  on<fb::EvidenceExchangeLapsed>(a, "EvidenceExchangeLapsed", 1,
+  on<fb::EvidenceExchangeAnswered>(a, event_type::kEvidenceExchangeAnswered, 1,
+                                   [](CaseState& s, const fb::EvidenceExchangeAnsweredT& e) {
+                                     auto* exchange = entry_of(s.evidence_exchanges, e.exchange_id);
+                                     if (exchange == nullptr)
+                                       return;
+                                     for (const auto& answer : e.answers) {
+                                       if (!answer)
+                                         continue;
+                                       for (auto& item : exchange->items) {
+                                         if (item.item_id == answer->item_id) {
+                                           item.result =
+                                               static_cast<EvidenceExchangeResult>(answer->result);
+                                           item.opinion = answer->opinion;
+                                         }
+                                       }
+                                     }
+                                     exchange->status = EvidenceExchangeStatus::kAnswered;
+                                     exchange->answered_at_us = e.answered_at_us;
+                                   });
+  on<fb::EvidenceExchangeLapsed>(a, event_type::kEvidenceExchangeLapsed, 1,
                                  [](CaseState& s, const fb::EvidenceExchangeLapsedT& e) {
                                    if (auto* x = entry_of(s.evidence_exchanges, e.exchange_id)) {
                                      x->status = EvidenceExchangeStatus::kLapsed;
                                    }
                                  });
   on<fb::CaseFileMaterialAdded>(
-      a, "CaseFileMaterialAdded", 1, [](CaseState& s, const fb::CaseFileMaterialAddedT& e) {
+      a, event_type::kCaseFileMaterialAdded, 1,
+      [](CaseState& s, const fb::CaseFileMaterialAddedT& e) {
         s.file_materials[e.material_id] = CaseFileMaterial{e.material_id, e.title, e.blob_hash};
       });
-  on<fb::FileReviewApplied>(a, "FileReviewApplied", 1,
+  on<fb::FileReviewApplied>(a, event_type::kFileReviewApplied, 1,
                             [](CaseState& s, const fb::FileReviewAppliedT& e) {
                               FileReview review;
                               review.application_id = e.application_id;
@@ -1583,7 +1585,7 @@ Appliers make_appliers() {
                               review.reason = e.reason;
                               s.file_reviews[e.application_id] = std::move(review);
                             });
-  on<fb::FileReviewApproved>(a, "FileReviewApproved", 1,
+  on<fb::FileReviewApproved>(a, event_type::kFileReviewApproved, 1,
                              [](CaseState& s, const fb::FileReviewApprovedT& e) {
                                if (auto* review = entry_of(s.file_reviews, e.application_id)) {
                                  review->status = FileReviewStatus::kApproved;
@@ -1592,7 +1594,7 @@ Appliers make_appliers() {
                                  review->until_us = e.until_us;
                                }
                              });
-  on<fb::FileReviewRefused>(a, "FileReviewRefused", 1,
+  on<fb::FileReviewRefused>(a, event_type::kFileReviewRefused, 1,
                             [](CaseState& s, const fb::FileReviewRefusedT& e) {
                               if (auto* review = entry_of(s.file_reviews, e.application_id)) {
                                 review->status = FileReviewStatus::kRefused;
@@ -1600,12 +1602,12 @@ Appliers make_appliers() {
                               }
                             });
   on<fb::FileReviewAccessed>(
-      a, "FileReviewAccessed", 1, [](CaseState& s, const fb::FileReviewAccessedT& e) {
+      a, event_type::kFileReviewAccessed, 1, [](CaseState& s, const fb::FileReviewAccessedT& e) {
         if (auto* review = entry_of(s.file_reviews, e.application_id)) {
           review->accesses.push_back(FileReviewAccess{e.material_id, e.accessed_at_us});
         }
       });
-  on<fb::MessageSentToJudge>(a, "MessageSentToJudge", 1,
+  on<fb::MessageSentToJudge>(a, event_type::kMessageSentToJudge, 1,
                              [](CaseState& s, const fb::MessageSentToJudgeT& e) {
                                JudgeMessage message;
                                message.message_id = e.message_id;
@@ -1616,26 +1618,28 @@ Appliers make_appliers() {
                                message.sent_at_us = e.sent_at_us;
                                s.messages[e.message_id] = std::move(message);
                              });
-  on<fb::MessageRead>(a, "MessageRead", 1, [](CaseState& s, const fb::MessageReadT& e) {
+  on<fb::MessageRead>(a, event_type::kMessageRead, 1, [](CaseState& s, const fb::MessageReadT& e) {
     if (auto* message = entry_of(s.messages, e.message_id)) {
       message->status = JudgeMessageStatus::kRead;
       message->read_at_us = e.read_at_us;
     }
   });
-  on<fb::MessageReplied>(a, "MessageReplied", 1, [](CaseState& s, const fb::MessageRepliedT& e) {
-    if (auto* message = entry_of(s.messages, e.message_id)) {
-      message->status = JudgeMessageStatus::kReplied;
-      message->reply_body = e.body;
-      message->reply_attachments = from_fb(e.attachments);
-      message->replied_at_us = e.replied_at_us;
-    }
-  });
-  on<fb::CaseWithdrawn>(a, "CaseWithdrawn", 1, [](CaseState& s, const fb::CaseWithdrawnT& e) {
-    s.status = CaseStatus::kWithdrawn;
-    s.end_reason = e.reason;
-    s.withdrawal_notice = e.payment_notice;
-  });
-  on<fb::CaseClosed>(a, "CaseClosed", 1, [](CaseState& s, const fb::CaseClosedT& e) {
+  on<fb::MessageReplied>(a, event_type::kMessageReplied, 1,
+                         [](CaseState& s, const fb::MessageRepliedT& e) {
+                           if (auto* message = entry_of(s.messages, e.message_id)) {
+                             message->status = JudgeMessageStatus::kReplied;
+                             message->reply_body = e.body;
+                             message->reply_attachments = from_fb(e.attachments);
+                             message->replied_at_us = e.replied_at_us;
+                           }
+                         });
+  on<fb::CaseWithdrawn>(a, event_type::kCaseWithdrawn, 1,
+                        [](CaseState& s, const fb::CaseWithdrawnT& e) {
+                          s.status = CaseStatus::kWithdrawn;
+                          s.end_reason = e.reason;
+                          s.withdrawal_notice = e.payment_notice;
+                        });
+  on<fb::CaseClosed>(a, event_type::kCaseClosed, 1, [](CaseState& s, const fb::CaseClosedT& e) {
     s.status = CaseStatus::kClosed;
     s.end_reason = e.reason;
   });
@@ -1676,10 +1680,6 @@ Expected<CaseCommand, Rejection> CaseAggregate::command_from_timer(std::string_v
                              "Expected an exchange id as the timer payload, but it is empty"));
   }
   return CaseCommand{EvidenceExchangeDeadlineReached{std::string(payload)}};
-}
-
-std::string case_stream(std::string_view case_number) {
-  return std::string(CaseAggregate::kCategory) + "-" + std::string(case_number);
 }
 
 std::string evidence_exchange_deadline_timer(std::string_view case_stream_id,

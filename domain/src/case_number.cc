@@ -54,7 +54,7 @@ Outcome decide_step(const CaseNumberSequenceState& s, const AllocateCaseNumber& 
   e.case_number_code = c.case_number_code;
   e.serial = serial;
   e.case_number = format_case_number(c.year, c.court, c.case_number_code, serial);
-  return decided({make_event("CaseNumberAllocated", e)});
+  return decided({make_event(event_type::kCaseNumberAllocated, e)});
 }
 
 void apply_case_number_allocated_v1(CaseNumberSequenceState& s, const StoredEvent& event) {
@@ -101,7 +101,7 @@ Outcome CaseNumberAggregate::decide(const State& state, const Command& command,
 }
 
 void CaseNumberAggregate::evolve(State& state, const StoredEvent& event) {
-  if (event.type == "CaseNumberAllocated" && event.schema_version == 1) {
+  if (event.type == event_type::kCaseNumberAllocated && event.schema_version == 1) {
     apply_case_number_allocated_v1(state, event);
   }
 }

@@ -1,73 +1,14 @@
 #include "docket/domain/core.h"
 
 #include <algorithm>
-#include <array>
 #include <utility>
 
 namespace docket::domain {
-namespace {
-constexpr std::array<std::pair<Role, std::string_view>, 7> kRoleNames{{
-    {Role::kLawyer, "lawyer"},
-    {Role::kClerk, "clerk"},
-    {Role::kJudge, "judge"},
-    {Role::kCourtSystem, "court_system"},
-    {Role::kAuditor, "auditor"},
-    {Role::kAdmin, "admin"},
-    {Role::kSystem, "system"},
-}};
-}  // namespace
-
-std::string_view to_string(Role role) {
-  for (const auto& [r, name] : kRoleNames) {
-    if (r == role)
-      return name;
-  }
-  return "unknown";
-}
-
-std::optional<Role> role_from_string(std::string_view text) {
-  for (const auto& [r, name] : kRoleNames) {
-    if (name == text)
-      return r;
-  }
-  return std::nullopt;
-}
-
-std::string_view to_string(CredentialKind kind) {
-  switch (kind) {
-    case CredentialKind::kPassword:
-      return "password";
-    case CredentialKind::kApiKey:
-      return "api_key";
-    case CredentialKind::kLegacyBinding:
-      return "legacy_binding";
-  }
-  return "unknown";
-}
-
 std::string credential_key(std::string_view stream, CredentialKind kind) {
   std::string key(stream);
   key.push_back('\0');
   key.append(to_string(kind));
   return key;
-}
-
-std::string_view to_string(RejectionCode code) {
-  switch (code) {
-    case RejectionCode::kNotFound:
-      return "not_found";
-    case RejectionCode::kInvalidState:
-      return "invalid_state";
-    case RejectionCode::kForbidden:
-      return "forbidden";
-    case RejectionCode::kValidation:
-      return "validation";
-    case RejectionCode::kConflict:
-      return "conflict";
-    case RejectionCode::kPolicy:
-      return "policy";
-  }
-  return "unknown";
 }
 
 Rejection reject(RejectionCode code, std::string message, std::vector<Violation> violations) {

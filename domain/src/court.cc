@@ -239,7 +239,7 @@ Outcome decide_step(const CourtState& s, const RegisterCourt& c, const Context& 
   e.name = c.name;
   e.code_lists = to_fb(c.code_lists);
   e.policy = to_fb(c.policy);
-  return decided({make_event("CourtRegistered", e)});
+  return decided({make_event(event_type::kCourtRegistered, e)});
 }
 
 Outcome decide_step(const CourtState& s, const ChangeCourtPolicy& c, const Context& ctx) {
@@ -255,7 +255,7 @@ Outcome decide_step(const CourtState& s, const ChangeCourtPolicy& c, const Conte
     return unexpected(v.rejection());
   fb::CourtPolicyChangedT e;
   e.policy = to_fb(c.policy);
-  return decided({make_event("CourtPolicyChanged", e)});
+  return decided({make_event(event_type::kCourtPolicyChanged, e)});
 }
 
 Outcome decide_step(const CourtState& s, const ChangeCodeLists& c, const Context& ctx) {
@@ -272,7 +272,7 @@ Outcome decide_step(const CourtState& s, const ChangeCodeLists& c, const Context
     return unexpected(v.rejection());
   fb::CourtCodeListsChangedT e;
   e.code_lists = to_fb(c.code_lists);
-  return decided({make_event("CourtCodeListsChanged", e)});
+  return decided({make_event(event_type::kCourtCodeListsChanged, e)});
 }
 
 // --- appliers --------------------------------------------------------------------------------
@@ -306,9 +306,9 @@ struct Applier {
 };
 
 constexpr std::array kAppliers{
-    Applier{"CourtRegistered", 1, apply_court_registered_v1},
-    Applier{"CourtPolicyChanged", 1, apply_court_policy_changed_v1},
-    Applier{"CourtCodeListsChanged", 1, apply_court_code_lists_changed_v1},
+    Applier{event_type::kCourtRegistered, 1, apply_court_registered_v1},
+    Applier{event_type::kCourtPolicyChanged, 1, apply_court_policy_changed_v1},
+    Applier{event_type::kCourtCodeListsChanged, 1, apply_court_code_lists_changed_v1},
 };
 
 std::vector<std::string> codes_of(const std::vector<CodeListEntry>& entries) {

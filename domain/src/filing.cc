@@ -14,8 +14,8 @@ namespace {
 
 using namespace filing_internal;  // NOLINT(google-build-using-namespace)
 
-constexpr std::string_view kReviewTimerCommand = "ReviewDeadlineReached";
-constexpr std::string_view kCorrectionTimerCommand = "CorrectionDeadlineReached";
+constexpr std::string_view kReviewTimerCommand = timer_command::kReviewDeadlineReached;
+constexpr std::string_view kCorrectionTimerCommand = timer_command::kCorrectionDeadlineReached;
 
 // --- payload conversions ---------------------------------------------------------------------
 
@@ -206,7 +206,7 @@ std::optional<Rejection> reviewer_guards(const FilingState& s, const Context& ct
 }
 
 std::string filing_stream(const FilingState& s) {
-  return std::string(FilingAggregate::kCategory) + "-" + s.filing_id;
+  return domain::filing_stream(s.filing_id);
 }
 
 template <class T>
@@ -242,13 +242,13 @@ Outcome decide_step(const FilingState& s, const AcceptFilingNotice&, const Conte
     }
     fb::FilingNoticeAcceptedT e;
     e.filer = ctx.actor.id;
-    return decided({make_event("FilingNoticeAccepted", e)});
+    return decided({make_event(event_type::kFilingNoticeAccepted, e)});
   }
   if (auto r = editor_guards(s, ctx))
     return unexpected(*r);
   fb::FilingNoticeAcceptedT e;
   e.filer = s.filer;
-  return decided({make_event("FilingNoticeAccepted", e)});
+  return decided({make_event(event_type::kFilingNoticeAccepted, e)});
 }
 
 Outcome decide_step(const FilingState& s, const ChooseCaseCategory& c, const Context& ctx) {
@@ -263,7 +263,7 @@ Outcome decide_step(const FilingState& s, const ChooseCaseCategory& c, const Con
   fb::CaseCategoryChosenT e;
   e.category = c.category;
   e.application_type = c.application_type;
-  return decided({make_event("CaseCategoryChosen", e)});
+  return decided({make_event(event_type::kCaseCategoryChosen, e)});
 }
 
 Outcome decide_step(const FilingState& s, const SaveCaseInformation& c, const Context& ctx) {
@@ -283,7 +283,7 @@ Outcome decide_step(const FilingState& s, const SaveCaseInformation& c, const Co
   e.claim_items = c.claims;
   e.facts_and_reasons = c.facts_and_reasons;
   e.amount_in_dispute_fen = c.amount_in_dispute_fen;
-  return decided({make_event("CaseInformationSaved", e, 2)});
+  return decided({make_event(event_type::kCaseInformationSaved, e, 2)});
 }
 
 Outcome decide_step(const FilingState& s, const SaveParties& c, const Context& ctx) {
@@ -295,7 +295,7 @@ Outcome decide_step(const FilingState& s, const SaveParties& c, const Context& c
     return unexpected(v.rejection());
   fb::PartiesSavedT e;
   e.parties = to_fb_list(c.parties);
-  return decided({make_event("PartiesSaved", e)});
+  return decided({make_event(event_type::kPartiesSaved, e)});
 }
 
 Outcome decide_step(const FilingState& s, const SaveAgents& c, const Context& ctx) {
@@ -319,13 +319,14 @@ Outcome decide_step(const FilingState& s, const SaveAgents& c, const Context& ct
     return unexpected(v.rejection());
   fb::AgentsSavedT e;
   e.agents = to_fb_list(c.agents);
-  return decided({make_event("AgentsSaved", e)});
+  return decided({make_event(event_type::kAgentsSaved, e)});
 }
 
 Outcome decide_step(const FilingState& s, const AcceptServiceAddressNotice&, const Context& ctx) {
   if (auto r = editor_guards(s, ctx))
     return unexpected(*r);
-  return decided({make_event("ServiceAddressNoticeAccepted", fb::ServiceAddressNoticeAcceptedT{})});
+  return decided(
+      {make_event(event_type::kServiceAddressNoticeAccepted, fb::ServiceAddressNoticeAcceptedT{})});
 }
 
 Outcome decide_step(const FilingState& s, const SaveServiceAddresses& c, const Context& ctx) {
@@ -343,7 +344,7 @@ Outcome decide_step(const FilingState& s, const SaveServiceAddresses& c, const C
     return unexpected(v.rejection());
   fb::ServiceAddressesSavedT e;
   e.addresses = to_fb_list(c.addresses);
-  return decided({make_event("ServiceAddressesSaved", e)});
+  return decided({make_event(event_type::kServiceAddressesSaved, e)});
 }
 
 Outcome decide_step(const FilingState& s, const ChooseCourt& c, const Context& ctx) {
@@ -365,7 +366,7 @@ Outcome decide_step(const FilingState& s, const ChooseCourt& c, const Context& c
   fb::CourtChosenT e;
   e.court = c.court;
   e.court_name = c.court_name;
-  return decided({make_event("CourtChosen", e)});
+  return decided({make_event(event_type::kCourtChosen, e)});
 }
 
 Outcome decide_step(const FilingState& s, const SaveMaterials& c, const Context& ctx) {
@@ -391,7 +392,7 @@ Outcome decide_step(const FilingState& s, const SaveMaterials& c, const Context&
     return unexpected(v.rejection());
   fb::MaterialsSavedT e;
   e.materials = to_fb_list(c.materials);
-  return decided({make_event("MaterialsSaved", e)});
+  return decided({make_event(event_type::kMaterialsSaved, e)});
 }
 
 Outcome decide_step(const FilingState& s, const SaveIdentityPapers& c, const Context& ctx) {
@@ -409,7 +410,7 @@ Outcome decide_step(const FilingState& s, const SaveIdentityPapers& c, const Con
     return unexpected(v.rejection());
   fb::IdentityPapersSavedT e;
   e.papers = to_fb_list(c.papers);
-  return decided({make_event("IdentityPapersSaved", e)});
+  return decided({make_event(event_type::kIdentityPapersSaved, e)});
 }
 
 Outcome decide_step(const FilingState& s, const ChooseMediation& c, const Context& ctx) {
@@ -417,7 +418,7 @@ Outcome decide_step(const FilingState& s, const ChooseMediation& c, const Contex
     return unexpected(*r);
   fb::MediationChosenT e;
   e.mediation = c.mediation;
-  return decided({make_event("MediationChosen", e)});
+  return decided({make_event(event_type::kMediationChosen, e)});
 }
 
 // --- submission ------------------------------------------------------------------------------
@@ -612,7 +613,7 @@ Outcome decide_step(const FilingState& s, const SubmitFiling& c, const Context& 
   fb::FilingReviewDeadlineTimerT timer;
   timer.submission = submission;
   Decision d;
-  d.events.push_back(make_event("FilingSubmitted", e));
+  d.events.push_back(make_event(event_type::kFilingSubmitted, e));
   d.timers_to_set.push_back(TimerRequest{filing_review_timer_id(s.filing_id, submission),
                                          e.review_due_at_us, filing_stream(s),
                                          std::string(kReviewTimerCommand), pack(timer)});
@@ -631,7 +632,7 @@ Outcome decide_step(const FilingState& s, const DeleteDraft&, const Context& ctx
     return fail(RejectionCode::kInvalidState,
                 "Expected a draft to delete, but the filing is " + status_text(s));
   }
-  return decided({make_event("FilingDeleted", fb::FilingDeletedT{})});
+  return decided({make_event(event_type::kFilingDeleted, fb::FilingDeletedT{})});
 }
 
 Outcome decide_step(const FilingState& s, const CancelFiling& c, const Context& ctx) {
@@ -656,7 +657,7 @@ Outcome decide_step(const FilingState& s, const CancelFiling& c, const Context& 
   }
   fb::FilingCancelledT e;
   e.reason = c.reason;
-  d.events.push_back(make_event("FilingCancelled", e));
+  d.events.push_back(make_event(event_type::kFilingCancelled, e));
   return d;
 }
 
@@ -682,7 +683,7 @@ EventData accepted_event(const FilingState& s, const std::string& case_number,
   e.materials = to_fb_list(s.materials);
   e.accepted_by = accepted_by;
   e.automatic = automatic;
-  return make_event("FilingAccepted", e);
+  return make_event(event_type::kFilingAccepted, e);
 }
 
 Outcome decide_step(const FilingState& s, const AcceptFiling& c, const Context& ctx) {
@@ -733,7 +734,7 @@ Outcome decide_step(const FilingState& s, const RequestCorrection& c, const Cont
   fb::FilingCorrectionDeadlineTimerT timer;
   timer.deadline_at_us = e.deadline_at_us;
   return decided(
-      {make_event("CorrectionRequested", e)},
+      {make_event(event_type::kCorrectionRequested, e)},
       {TimerRequest{filing_correction_timer_id(s.filing_id), e.deadline_at_us, filing_stream(s),
                     std::string(kCorrectionTimerCommand), pack(timer)}},
       {filing_review_timer_id(s.filing_id, s.submissions)});
@@ -750,7 +751,7 @@ Outcome decide_step(const FilingState& s, const RejectFiling& c, const Context& 
   fb::FilingRejectedT e;
   e.reason = c.reason;
   e.rejected_by = ctx.actor.id;
-  return decided({make_event("FilingRejected", e)}, {},
+  return decided({make_event(event_type::kFilingRejected, e)}, {},
                  {filing_review_timer_id(s.filing_id, s.submissions)});
 }
 
@@ -775,7 +776,7 @@ Outcome decide_step(const FilingState& s, const ReviewDeadlineReached& c, const 
     fb::FilingReviewOverdueT e;
     e.submission = s.submissions;
     e.due_at_us = s.review_due_at_us;
-    d.events.push_back(make_event("FilingReviewOverdue", e));
+    d.events.push_back(make_event(event_type::kFilingReviewOverdue, e));
   }
   if (c.auto_register)
     d.events.push_back(accepted_event(s, c.case_number, "", true));
@@ -791,7 +792,7 @@ Outcome decide_step(const FilingState& s, const CorrectionDeadlineReached& c, co
   }
   fb::FilingReturnedT e;
   e.deadline_at_us = c.deadline_at_us;
-  return decided({make_event("FilingReturned", e)});
+  return decided({make_event(event_type::kFilingReturned, e)});
 }
 
 // --- appliers: one per (event type, schema version); a shipped applier is never edited -------
@@ -806,7 +807,8 @@ void apply_filing_notice_accepted_v1(FilingState& s, const StoredEvent& event) {
   with_payload<fb::FilingNoticeAccepted>(s, event, [&](FilingState& st, const auto& p) {
     if (!st.exists) {
       st.exists = true;
-      st.filing_id = stream_id(event.stream, FilingAggregate::kCategory);
+      st.filing_id =
+          std::string(id_in_stream(event.stream, category::kFiling).value_or(event.stream));
       st.filer = p.filer;
       st.status = FilingStatus::kDraft;
     }
@@ -948,93 +950,29 @@ struct Applier {
 };
 
 constexpr std::array kAppliers{
-    Applier{"FilingNoticeAccepted", 1, apply_filing_notice_accepted_v1},
-    Applier{"CaseCategoryChosen", 1, apply_case_category_chosen_v1},
-    Applier{"CaseInformationSaved", 1, apply_case_information_saved_v1},
-    Applier{"CaseInformationSaved", 2, apply_case_information_saved_v2},
-    Applier{"PartiesSaved", 1, apply_parties_saved_v1},
-    Applier{"AgentsSaved", 1, apply_agents_saved_v1},
-    Applier{"ServiceAddressNoticeAccepted", 1, apply_service_address_notice_accepted_v1},
-    Applier{"ServiceAddressesSaved", 1, apply_service_addresses_saved_v1},
-    Applier{"CourtChosen", 1, apply_court_chosen_v1},
-    Applier{"MaterialsSaved", 1, apply_materials_saved_v1},
-    Applier{"IdentityPapersSaved", 1, apply_identity_papers_saved_v1},
-    Applier{"MediationChosen", 1, apply_mediation_chosen_v1},
-    Applier{"FilingSubmitted", 1, apply_filing_submitted_v1},
-    Applier{"FilingDeleted", 1, apply_filing_deleted_v1},
-    Applier{"FilingCancelled", 1, apply_filing_cancelled_v1},
-    Applier{"FilingAccepted", 1, apply_filing_accepted_v1},
-    Applier{"CorrectionRequested", 1, apply_correction_requested_v1},
-    Applier{"FilingRejected", 1, apply_filing_rejected_v1},
-    Applier{"FilingReviewOverdue", 1, apply_filing_review_overdue_v1},
-    Applier{"FilingReturned", 1, apply_filing_returned_v1},
+    Applier{event_type::kFilingNoticeAccepted, 1, apply_filing_notice_accepted_v1},
+    Applier{event_type::kCaseCategoryChosen, 1, apply_case_category_chosen_v1},
+    Applier{event_type::kCaseInformationSaved, 1, apply_case_information_saved_v1},
+    Applier{event_type::kCaseInformationSaved, 2, apply_case_information_saved_v2},
+    Applier{event_type::kPartiesSaved, 1, apply_parties_saved_v1},
+    Applier{event_type::kAgentsSaved, 1, apply_agents_saved_v1},
+    Applier{event_type::kServiceAddressNoticeAccepted, 1, apply_service_address_notice_accepted_v1},
+    Applier{event_type::kServiceAddressesSaved, 1, apply_service_addresses_saved_v1},
+    Applier{event_type::kCourtChosen, 1, apply_court_chosen_v1},
+    Applier{event_type::kMaterialsSaved, 1, apply_materials_saved_v1},
+    Applier{event_type::kIdentityPapersSaved, 1, apply_identity_papers_saved_v1},
+    Applier{event_type::kMediationChosen, 1, apply_mediation_chosen_v1},
+    Applier{event_type::kFilingSubmitted, 1, apply_filing_submitted_v1},
+    Applier{event_type::kFilingDeleted, 1, apply_filing_deleted_v1},
+    Applier{event_type::kFilingCancelled, 1, apply_filing_cancelled_v1},
+    Applier{event_type::kFilingAccepted, 1, apply_filing_accepted_v1},
+    Applier{event_type::kCorrectionRequested, 1, apply_correction_requested_v1},
+    Applier{event_type::kFilingRejected, 1, apply_filing_rejected_v1},
+    Applier{event_type::kFilingReviewOverdue, 1, apply_filing_review_overdue_v1},
+    Applier{event_type::kFilingReturned, 1, apply_filing_returned_v1},
 };
 
 }  // namespace
-
-std::string_view to_string(FilingStatus status) {
-  switch (status) {
-    case FilingStatus::kDraft:
-      return "draft";
-    case FilingStatus::kSubmitted:
-      return "submitted";
-    case FilingStatus::kCorrectionRequested:
-      return "correction_requested";
-    case FilingStatus::kAccepted:
-      return "accepted";
-    case FilingStatus::kRejected:
-      return "rejected";
-    case FilingStatus::kCancelled:
-      return "cancelled";
-    case FilingStatus::kReturned:
-      return "returned";
-    case FilingStatus::kDeleted:
-      return "deleted";
-  }
-  return "unknown";
-}
-
-std::string_view to_string(FilingPartyKind kind) {
-  switch (kind) {
-    case FilingPartyKind::kNaturalPerson:
-      return "natural_person";
-    case FilingPartyKind::kLegalPerson:
-      return "legal_person";
-    case FilingPartyKind::kOtherOrganisation:
-      return "other_organisation";
-  }
-  return "unknown";
-}
-
-std::string_view to_string(FilingPartyPosition position) {
-  switch (position) {
-    case FilingPartyPosition::kPlaintiff:
-      return "plaintiff";
-    case FilingPartyPosition::kDefendant:
-      return "defendant";
-    case FilingPartyPosition::kThirdParty:
-      return "third_party";
-  }
-  return "unknown";
-}
-
-std::string_view to_string(IdentityPaperKind kind) {
-  switch (kind) {
-    case IdentityPaperKind::kIdCardFront:
-      return "id_card_front";
-    case IdentityPaperKind::kIdCardBack:
-      return "id_card_back";
-    case IdentityPaperKind::kHouseholdRegister:
-      return "household_register";
-    case IdentityPaperKind::kLegalRepresentativeCertificate:
-      return "legal_representative_certificate";
-    case IdentityPaperKind::kLegalRepresentativeIdCard:
-      return "legal_representative_id_card";
-    case IdentityPaperKind::kBusinessLicence:
-      return "business_licence";
-  }
-  return "unknown";
-}
 
 std::string_view ecf_status(const FilingState& state) {
   if (!state.exists)
@@ -1058,13 +996,11 @@ std::string_view ecf_status(const FilingState& state) {
 }
 
 std::string filing_review_timer_id(std::string_view filing_id, std::uint32_t submission) {
-  return std::string(FilingAggregate::kCategory) + "-" + std::string(filing_id) +
-         "/review-deadline/" + std::to_string(submission);
+  return filing_stream(filing_id) + "/review-deadline/" + std::to_string(submission);
 }
 
 std::string filing_correction_timer_id(std::string_view filing_id) {
-  return std::string(FilingAggregate::kCategory) + "-" + std::string(filing_id) +
-         "/correction-deadline";
+  return filing_stream(filing_id) + "/correction-deadline";
 }
 
 FilingState FilingAggregate::initial() {

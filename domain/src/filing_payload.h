@@ -119,13 +119,4 @@ inline Outcome decided(std::vector<EventData> events, std::vector<TimerRequest> 
   return Decision{std::move(events), std::move(timers), std::move(cancel)};
 }
 
-// The id part of a stream name "<category>-<id>".
-inline std::string stream_id(std::string_view stream, std::string_view category) {
-  if (stream.size() > category.size() && stream.substr(0, category.size()) == category &&
-      stream[category.size()] == '-') {
-    return std::string(stream.substr(category.size() + 1));
-  }
-  return std::string(stream);
-}
-
 }  // namespace docket::domain::filing_internal

@@ -58,10 +58,6 @@ std::optional<Rejection> require_secrets(const Context& ctx) {
                 "Expected secret handling in the context, but none was supplied");
 }
 
-std::string lawyer_stream_of(std::string_view licence) {
-  return std::string(LawyerAggregate::kCategory) + "-" + std::string(licence);
-}
-
 bool plausible_email(std::string_view email) {
   const auto at = email.find('@');
   return at != std::string_view::npos && at > 0 && at + 1 < email.size();
@@ -95,9 +91,9 @@ Outcome decide_step(const LawyerState& s, const RegisterFromRoster& c, const Con
     e.id_number = c.id_number;
     e.phone = c.phone;
     e.email = c.email;
-    Decision d{{make_event("LawyerRegistered", e, 2)}, {}, {}, {}};
+    Decision d{{make_event(event_type::kLawyerRegistered, e, 2)}, {}, {}, {}};
     d.credentials.push_back(
-        {credential_key(lawyer_stream_of(c.licence_number), CredentialKind::kPassword),
+        {credential_key(lawyer_stream(c.licence_number), CredentialKind::kPassword),
          ctx.secrets->hash_password(c.licence_number)});
     return d;
   }
@@ -106,7 +102,7 @@ Outcome decide_step(const LawyerState& s, const RegisterFromRoster& c, const Con
     e.firm = c.firm;
     e.name = c.name;
     e.id_number = c.id_number;
-    return decided({make_event("LawyerReactivated", e)});
+    return decided({make_event(event_type::kLawyerReactivated, e)});
   }
   if (s.firm == c.firm && s.name == c.name && s.id_number == c.id_number)
     return nothing();
@@ -114,7 +110,7 @@ Outcome decide_step(const LawyerState& s, const RegisterFromRoster& c, const Con
   e.firm = c.firm;
   e.name = c.name;
   e.id_number = c.id_number;
-  return decided({make_event("LawyerRosterDataUpdated", e)});
+  return decided({make_event(event_type::kLawyerRosterDataUpdated, e)});
 }
 
 Outcome decide_step(const LawyerState& s, const Deactivate&, const Context& ctx) {
@@ -124,7 +120,7 @@ Outcome decide_step(const LawyerState& s, const Deactivate&, const Context& ctx)
     return unexpected(*r);
   if (!s.active)
     return nothing();
-  return decided({make_event("LawyerDeactivated", fb::LawyerDeactivatedT{})});
+  return decided({make_event(event_type::kLawyerDeactivated, fb::LawyerDeactivatedT{})});
 }
 
 Outcome decide_step(const LawyerState& s, const ChangePassword& c, const Context& ctx) {
@@ -143,9 +139,9 @@ Outcome decide_step(const LawyerState& s, const ChangePassword& c, const Context
     return unexpected(v.rejection());
   fb::PasswordChangedT e;
   e.changed_by = ctx.actor.id;
-  Decision d{{make_event("PasswordChanged", e, 2)}, {}, {}, {}};
+  Decision d{{make_event(event_type::kPasswordChanged, e, 2)}, {}, {}, {}};
   d.credentials.push_back(
-      {credential_key(lawyer_stream_of(s.licence_number), CredentialKind::kPassword),
+      {credential_key(lawyer_stream(s.licence_number), CredentialKind::kPassword),
        ctx.secrets->hash_password(c.new_password)});
   return d;
 }
@@ -164,7 +160,7 @@ Outcome decide_step(const LawyerState& s, const UpdateProfile& c, const Context&
   fb::ProfileUpdatedT e;
   e.phone = c.phone;
   e.email = c.email;
-  return decided({make_event("ProfileUpdated", e)});
+  return decided({make_event(event_type::kProfileUpdated, e)});
 }
 
 Outcome decide_step(const LawyerState& s, const AddScheduleEntry& c, const Context& ctx) {
@@ -182,7 +178,7 @@ Outcome decide_step(const LawyerState& s, const AddScheduleEntry& c, const Conte
   e.end_us = c.end_us;
   e.can_appear_in_court = c.can_appear_in_court;
   e.text = c.text;
-  return decided({make_event("ScheduleEntryAdded", e)});
+  return decided({make_event(event_type::kScheduleEntryAdded, e)});
 }
 
 Outcome decide_step(const LawyerState& s, const RemoveScheduleEntry& c, const Context& ctx) {
@@ -196,7 +192,7 @@ Outcome decide_step(const LawyerState& s, const RemoveScheduleEntry& c, const Co
   }
   fb::ScheduleEntryRemovedT e;
   e.entry_id = c.entry_id;
-  return decided({make_event("ScheduleEntryRemoved", e)});
+  return decided({make_event(event_type::kScheduleEntryRemoved, e)});
 }
 
 // --- appliers --------------------------------------------------------------------------------
@@ -286,16 +282,16 @@ struct Applier {
 };
 
 constexpr std::array kAppliers{
-    Applier{"LawyerRegistered", 1, apply_lawyer_registered_v1},
-    Applier{"LawyerRegistered", 2, apply_lawyer_registered_v2},
-    Applier{"LawyerRosterDataUpdated", 1, apply_lawyer_roster_data_updated_v1},
-    Applier{"LawyerReactivated", 1, apply_lawyer_reactivated_v1},
-    Applier{"LawyerDeactivated", 1, apply_lawyer_deactivated_v1},
-    Applier{"PasswordChanged", 1, apply_password_changed_v1},
-    Applier{"PasswordChanged", 2, apply_password_changed_v2},
-    Applier{"ProfileUpdated", 1, apply_profile_updated_v1},
-    Applier{"ScheduleEntryAdded", 1, apply_schedule_entry_added_v1},
-    Applier{"ScheduleEntryRemoved", 1, apply_schedule_entry_removed_v1},
+    Applier{event_type::kLawyerRegistered, 1, apply_lawyer_registered_v1},
+    Applier{event_type::kLawyerRegistered, 2, apply_lawyer_registered_v2},
+    Applier{event_type::kLawyerRosterDataUpdated, 1, apply_lawyer_roster_data_updated_v1},
+    Applier{event_type::kLawyerReactivated, 1, apply_lawyer_reactivated_v1},
+    Applier{event_type::kLawyerDeactivated, 1, apply_lawyer_deactivated_v1},
+    Applier{event_type::kPasswordChanged, 1, apply_password_changed_v1},
+    Applier{event_type::kPasswordChanged, 2, apply_password_changed_v2},
+    Applier{event_type::kProfileUpdated, 1, apply_profile_updated_v1},
+    Applier{event_type::kScheduleEntryAdded, 1, apply_schedule_entry_added_v1},
+    Applier{event_type::kScheduleEntryRemoved, 1, apply_schedule_entry_removed_v1},
 };
 
 }  // namespace

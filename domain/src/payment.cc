@@ -12,15 +12,11 @@ namespace {
 
 using namespace filing_internal;  // NOLINT(google-build-using-namespace)
 
-constexpr std::string_view kDueTimerCommand = "PaymentDueDateReached";
+constexpr std::string_view kDueTimerCommand = timer_command::kPaymentDueDateReached;
 constexpr std::size_t kMinEntropyBytes = 16;
 
 std::string actor_text(const Context& ctx) {
   return std::string(to_string(ctx.actor.role)) + " " + quoted(ctx.actor.id);
-}
-
-std::string notice_stream(std::string_view filing_id) {
-  return std::string(PaymentAggregate::kCategory) + "-" + std::string(filing_id);
 }
 
 // A 20-digit code from the first 16 bytes of entropy (about 66 bits).
@@ -39,7 +35,7 @@ TimerRequest due_timer(std::string_view filing_id, std::int64_t due_at_us) {
   fb::PaymentDueTimerT timer;
   timer.due_at_us = due_at_us;
   return TimerRequest{payment_due_timer_id(filing_id, due_at_us), due_at_us,
-                      notice_stream(filing_id), std::string(kDueTimerCommand), pack(timer)};
+                      payment_stream(filing_id), std::string(kDueTimerCommand), pack(timer)};
 }
 
 std::optional<Rejection> require_notice(const PaymentNoticeState& s) {
@@ -90,7 +86,7 @@ EventData lapsed_event(const PaymentNoticeState& s) {
   e.case_number = s.case_number;
   e.due_at_us = s.due_at_us;
   e.amount_fen = s.amount_fen;
-  return make_event("PaymentNoticeLapsed", e);
+  return make_event(event_type::kPaymentNoticeLapsed, e);
 }
 
 // --- deciders --------------------------------------------------------------------------------
@@ -129,7 +125,7 @@ Outcome decide_step(const PaymentNoticeState& s, const IssuePaymentNotice& c, co
   e.payers = c.payers;
   e.issued_by = ctx.actor.id;
   Decision d;
-  d.events.push_back(make_event("PaymentNoticeIssued", e));
+  d.events.push_back(make_event(event_type::kPaymentNoticeIssued, e));
   if (c.amount_fen > 0)
     d.timers_to_set.push_back(due_timer(c.filing_id, e.due_at_us));
   return d;
@@ -152,7 +148,7 @@ Outcome decide_step(const PaymentNoticeState& s, const StartPayment& c, const Co
   e.channel = static_cast<fb::PaymentChannel>(c.channel);
   e.amount_fen = s.amount_fen;
   e.started_by = ctx.actor.id;
-  return decided({make_event("PaymentStarted", e)});
+  return decided({make_event(event_type::kPaymentStarted, e)});
 }
 
 Outcome decide_step(const PaymentNoticeState& s, const ConfirmPayment& c, const Context& ctx) {
@@ -190,7 +186,7 @@ Outcome decide_step(const PaymentNoticeState& s, const ConfirmPayment& c, const 
   e.channel = static_cast<fb::PaymentChannel>(attempt->channel);
   e.transaction_id = c.transaction_id;
   e.amount_fen = c.amount_fen;
-  return decided({make_event("PaymentConfirmed", e)}, {},
+  return decided({make_event(event_type::kPaymentConfirmed, e)}, {},
                  {payment_due_timer_id(s.filing_id, s.due_at_us)});
 }
 
@@ -217,7 +213,7 @@ Outcome decide_step(const PaymentNoticeState& s, const RecordReceipt& c, const C
   }
   fb::PaymentReceiptRecordedT e;
   e.receipt_number = c.receipt_number;
-  return decided({make_event("PaymentReceiptRecorded", e)});
+  return decided({make_event(event_type::kPaymentReceiptRecorded, e)});
 }
 
 Outcome decide_step(const PaymentNoticeState& s, const ApplyForRelief& c, const Context& ctx) {
@@ -244,7 +240,7 @@ Outcome decide_step(const PaymentNoticeState& s, const ApplyForRelief& c, const 
   e.kind = static_cast<fb::PaymentReliefKind>(c.kind);
   e.reason = c.reason;
   e.applied_by = ctx.actor.id;
-  return decided({make_event("PaymentReliefApplied", e)});
+  return decided({make_event(event_type::kPaymentReliefApplied, e)});
 }
 
 Outcome decide_step(const PaymentNoticeState& s, const GrantRelief& c, const Context& ctx) {
@@ -293,7 +289,7 @@ Outcome decide_step(const PaymentNoticeState& s, const GrantRelief& c, const Con
   e.amount_fen = amount_fen;
   e.granted_by = ctx.actor.id;
   Decision d;
-  d.events.push_back(make_event("PaymentReliefGranted", e));
+  d.events.push_back(make_event(event_type::kPaymentReliefGranted, e));
   if (kind == PaymentReliefKind::kWaiver || due_at_us != s.due_at_us) {
     d.timers_to_cancel.push_back(payment_due_timer_id(s.filing_id, s.due_at_us));
   }
@@ -320,7 +316,7 @@ Outcome decide_step(const PaymentNoticeState& s, const RefuseRelief& c, const Co
   e.reason = c.reason;
   e.refused_by = ctx.actor.id;
   Decision d;
-  d.events.push_back(make_event("PaymentReliefRefused", e));
+  d.events.push_back(make_event(event_type::kPaymentReliefRefused, e));
   // The due date passed while the application was pending: the notice lapses now.
   if (ctx.now_us >= s.due_at_us)
     d.events.push_back(lapsed_event(s));
@@ -413,58 +409,20 @@ struct Applier {
 };
 
 constexpr std::array kAppliers{
-    Applier{"PaymentNoticeIssued", 1, apply_payment_notice_issued_v1},
-    Applier{"PaymentStarted", 1, apply_payment_started_v1},
-    Applier{"PaymentConfirmed", 1, apply_payment_confirmed_v1},
-    Applier{"PaymentReceiptRecorded", 1, apply_payment_receipt_recorded_v1},
-    Applier{"PaymentReliefApplied", 1, apply_payment_relief_applied_v1},
-    Applier{"PaymentReliefGranted", 1, apply_payment_relief_granted_v1},
-    Applier{"PaymentReliefRefused", 1, apply_payment_relief_refused_v1},
-    Applier{"PaymentNoticeLapsed", 1, apply_payment_notice_lapsed_v1},
+    Applier{event_type::kPaymentNoticeIssued, 1, apply_payment_notice_issued_v1},
+    Applier{event_type::kPaymentStarted, 1, apply_payment_started_v1},
+    Applier{event_type::kPaymentConfirmed, 1, apply_payment_confirmed_v1},
+    Applier{event_type::kPaymentReceiptRecorded, 1, apply_payment_receipt_recorded_v1},
+    Applier{event_type::kPaymentReliefApplied, 1, apply_payment_relief_applied_v1},
+    Applier{event_type::kPaymentReliefGranted, 1, apply_payment_relief_granted_v1},
+    Applier{event_type::kPaymentReliefRefused, 1, apply_payment_relief_refused_v1},
+    Applier{event_type::kPaymentNoticeLapsed, 1, apply_payment_notice_lapsed_v1},
 };
 
 }  // namespace
 
-std::string_view to_string(PaymentChannel channel) {
-  switch (channel) {
-    case PaymentChannel::kWeChat:
-      return "wechat";
-    case PaymentChannel::kAlipay:
-      return "alipay";
-    case PaymentChannel::kBank:
-      return "bank";
-  }
-  return "unknown";
-}
-
-std::string_view to_string(PaymentReliefKind kind) {
-  switch (kind) {
-    case PaymentReliefKind::kDeferral:
-      return "deferral";
-    case PaymentReliefKind::kReduction:
-      return "reduction";
-    case PaymentReliefKind::kWaiver:
-      return "waiver";
-  }
-  return "unknown";
-}
-
-std::string_view to_string(PaymentNoticeStatus status) {
-  switch (status) {
-    case PaymentNoticeStatus::kUnpaid:
-      return "unpaid";
-    case PaymentNoticeStatus::kPaid:
-      return "paid";
-    case PaymentNoticeStatus::kWaived:
-      return "waived";
-    case PaymentNoticeStatus::kLapsed:
-      return "lapsed";
-  }
-  return "unknown";
-}
-
 std::string payment_due_timer_id(std::string_view filing_id, std::int64_t due_at_us) {
-  return notice_stream(filing_id) + "/due-date/" + std::to_string(due_at_us);
+  return payment_stream(filing_id) + "/due-date/" + std::to_string(due_at_us);
 }
 
 PaymentNoticeState PaymentAggregate::initial() {

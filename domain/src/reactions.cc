@@ -94,7 +94,7 @@ std::vector<RoutedCommand> on_filing_accepted(const StoredEvent& event) {
   out.push_back(RoutedCommand{case_stream(accepted->case_number),
                               CaseCommand{registration_of(*accepted, event)},
                               key("register-case", event)});
-  out.push_back(RoutedCommand{std::string(PaymentAggregate::kCategory) + "-" + accepted->filing_id,
+  out.push_back(RoutedCommand{payment_stream(accepted->filing_id),
                               PaymentCommand{payment_notice_of(*accepted)},
                               key("issue-payment-notice", event)});
   return out;
@@ -119,8 +119,8 @@ struct Trigger {
   std::vector<RoutedCommand> (*react)(const StoredEvent&);
 };
 constexpr Trigger kTriggers[] = {
-    {"FilingAccepted", 1, on_filing_accepted},
-    {"PaymentNoticeLapsed", 1, on_payment_notice_lapsed},
+    {event_type::kFilingAccepted, 1, on_filing_accepted},
+    {event_type::kPaymentNoticeLapsed, 1, on_payment_notice_lapsed},
 };
 
 const Trigger* trigger_of(std::string_view type, std::uint32_t schema_version) {
@@ -143,7 +143,7 @@ bool causes_reactions(std::string_view type, std::uint32_t schema_version) {
 }
 
 std::optional<FeeBasis> fee_basis(const StoredEvent& event) {
-  if (event.type != "FilingAccepted" || event.schema_version != 1)
+  if (event.type != event_type::kFilingAccepted || event.schema_version != 1)
     return std::nullopt;
   auto accepted = read_payload<fb::FilingAccepted>(event.payload);
   if (!accepted)

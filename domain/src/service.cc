@@ -63,10 +63,10 @@ std::vector<EventData> issue_key(const ServiceState& state, std::uint32_t serial
   if (state.sms_key) {
     fb::SmsKeyVoidedT voided;
     voided.serial = state.sms_key->serial;
-    events.push_back(make_event("SmsKeyVoided", voided));
+    events.push_back(make_event(event_type::kSmsKeyVoided, voided));
   }
-  events.push_back(make_event("SmsKeyIssued", issued, 3));
-  events.push_back(make_event("SmsKeyNotificationQueued", queued));
+  events.push_back(make_event(event_type::kSmsKeyIssued, issued, 3));
+  events.push_back(make_event(event_type::kSmsKeyNotificationQueued, queued));
   return events;
 }
 
@@ -125,7 +125,7 @@ Outcome decide_one(const ServiceState& state, const ServeDocument& c, const Cont
   served.recipient_phone = c.recipient_phone;
   served.served_by = ctx.actor.id;
   served.served_at_us = ctx.now_us;
-  std::vector<EventData> events{make_event("DocumentServed", served)};
+  std::vector<EventData> events{make_event(event_type::kDocumentServed, served)};
   for (auto& event : issue_key(state, 1, c.sms_key_validity_us, c.recipient_phone, ctx)) {
     events.push_back(std::move(event));
   }
@@ -146,7 +146,7 @@ Outcome decide_one(const ServiceState& state, const RecordSmsDelivery& c, const 
   fb::ServiceDeliveredT delivered;
   delivered.serial = c.serial;
   delivered.delivered_at_us = ctx.now_us;
-  return decided({make_event("ServiceDelivered", delivered)});
+  return decided({make_event(event_type::kServiceDelivered, delivered)});
 }
 
 Outcome decide_one(const ServiceState& state, const OpenServiceNotice&, const Context& ctx) {
@@ -159,7 +159,7 @@ Outcome decide_one(const ServiceState& state, const OpenServiceNotice&, const Co
   }
   fb::ServiceOpenedT opened;
   opened.opened_at_us = ctx.now_us;
-  return decided({make_event("ServiceOpened", opened)});
+  return decided({make_event(event_type::kServiceOpened, opened)});
 }
 
 Outcome decide_one(const ServiceState& state, const ResendSmsKey& c, const Context& ctx) {
@@ -237,18 +237,18 @@ Outcome decide_one(const ServiceState& state, const SignForReceipt& c, const Con
     fb::SigningAttemptFailedT failed;
     failed.serial = state.sms_key->serial;
     failed.failed_attempts = attempts;
-    std::vector<EventData> events{make_event("SigningAttemptFailed", failed)};
+    std::vector<EventData> events{make_event(event_type::kSigningAttemptFailed, failed)};
     if (attempts >= ServiceAggregate::kMaxSigningAttempts) {
       fb::SigningLockedT locked;
       locked.failed_attempts = attempts;
-      events.push_back(make_event("SigningLocked", locked));
+      events.push_back(make_event(event_type::kSigningLocked, locked));
     }
     return decided(std::move(events));
   }
   fb::DocumentSignedT signed_event;
   signed_event.serial = state.sms_key->serial;
   signed_event.signed_at_us = ctx.now_us;
-  return decided({make_event("DocumentSigned", signed_event)});
+  return decided({make_event(event_type::kDocumentSigned, signed_event)});
 }
 
 Outcome decide_one(const ServiceState& state, const DownloadDocument&, const Context& ctx) {
@@ -263,7 +263,7 @@ Outcome decide_one(const ServiceState& state, const DownloadDocument&, const Con
   fb::DocumentDownloadedT downloaded;
   downloaded.licence = ctx.actor.id;
   downloaded.downloaded_at_us = ctx.now_us;
-  return decided({make_event("DocumentDownloaded", downloaded)});
+  return decided({make_event(event_type::kDocumentDownloaded, downloaded)});
 }
 
 // ----- appliers -------------------------------------------------------------------------------
@@ -272,9 +272,9 @@ using Applier = std::function<void(ServiceState&, const StoredEvent&)>;
 using Appliers = std::map<std::pair<std::string, std::uint32_t>, Applier>;
 
 template <class Table>
-void on(Appliers& appliers, std::string type, std::uint32_t version,
+void on(Appliers& appliers, std::string_view type, std::uint32_t version,
         void (*apply)(ServiceState&, const typename Table::NativeTableType&)) {
-  appliers[{std::move(type), version}] = [apply](ServiceState& state, const StoredEvent& event) {
+  appliers[{std::string(type), version}] = [apply](ServiceState& state, const StoredEvent& event) {
     if (auto payload = read_payload<Table>(event.payload))
       apply(state, *payload);
   };
@@ -282,74 +282,82 @@ void on(Appliers& appliers, std::string type, std::uint32_t version,
 
 Appliers make_appliers() {
   Appliers a;
-  on<fb::DocumentServed>(a, "DocumentServed", 1, [](ServiceState& s, const fb::DocumentServedT& e) {
-    s.exists = true;
-    s.service_id = e.service_id;
-    s.case_number = e.case_number;
-    s.court = e.court;
-    s.document_type = e.document_type;
-    s.title = e.title;
-    s.blob_hash = e.blob_hash;
-    s.recipient_licence = e.recipient_licence;
-    s.recipient_phone = e.recipient_phone;
-    s.served_by = e.served_by;
-    s.served_at_us = e.served_at_us;
-    s.status = ServiceStatus::kSent;
-  });
+  on<fb::DocumentServed>(a, event_type::kDocumentServed, 1,
+                         [](ServiceState& s, const fb::DocumentServedT& e) {
+                           s.exists = true;
+                           s.service_id = e.service_id;
+                           s.case_number = e.case_number;
+                           s.court = e.court;
+                           s.document_type = e.document_type;
+                           s.title = e.title;
+                           s.blob_hash = e.blob_hash;
+                           s.recipient_licence = e.recipient_licence;
+                           s.recipient_phone = e.recipient_phone;
+                           s.served_by = e.served_by;
+                           s.served_at_us = e.served_at_us;
+                           s.status = ServiceStatus::kSent;
+                         });
   // Version 1 also carried an unkeyed digest of the key, which the state no longer holds.
-  on<fb::SmsKeyIssuedV1>(a, "SmsKeyIssued", 1, [](ServiceState& s, const fb::SmsKeyIssuedV1T& e) {
-    s.sms_key = SmsKey{e.serial, e.expires_at_us};
-    s.failed_attempts = 0;
-    s.signing_locked = false;
-  });
+  on<fb::SmsKeyIssuedV1>(a, event_type::kSmsKeyIssued, 1,
+                         [](ServiceState& s, const fb::SmsKeyIssuedV1T& e) {
+                           s.sms_key = SmsKey{e.serial, e.expires_at_us};
+                           s.failed_attempts = 0;
+                           s.signing_locked = false;
+                         });
   // Version 2 had no issue time: its keys do not count toward the resend limit.
-  on<fb::SmsKeyIssuedV2>(a, "SmsKeyIssued", 2, [](ServiceState& s, const fb::SmsKeyIssuedV2T& e) {
-    s.sms_key = SmsKey{e.serial, e.expires_at_us};
-    s.failed_attempts = 0;
-    s.signing_locked = false;
-  });
-  on<fb::SmsKeyIssued>(a, "SmsKeyIssued", 3, [](ServiceState& s, const fb::SmsKeyIssuedT& e) {
-    s.sms_key = SmsKey{e.serial, e.expires_at_us};
-    s.failed_attempts = 0;
-    s.signing_locked = false;
-    // Only the issues of the last window are kept (at most kMaxSmsKeysPerWindow of them).
-    std::erase_if(s.keys_issued_at_us, [&](std::int64_t at) {
-      return at <= e.issued_at_us - ServiceAggregate::kSmsKeyWindowUs;
-    });
-    s.keys_issued_at_us.push_back(e.issued_at_us);
-    if (s.keys_issued_at_us.size() > ServiceAggregate::kMaxSmsKeysPerWindow)
-      s.keys_issued_at_us.erase(s.keys_issued_at_us.begin());
-  });
-  on<fb::SmsKeyVoided>(a, "SmsKeyVoided", 1, [](ServiceState& s, const fb::SmsKeyVoidedT& e) {
-    if (s.sms_key && s.sms_key->serial == e.serial)
-      s.sms_key.reset();
-  });
+  on<fb::SmsKeyIssuedV2>(a, event_type::kSmsKeyIssued, 2,
+                         [](ServiceState& s, const fb::SmsKeyIssuedV2T& e) {
+                           s.sms_key = SmsKey{e.serial, e.expires_at_us};
+                           s.failed_attempts = 0;
+                           s.signing_locked = false;
+                         });
+  on<fb::SmsKeyIssued>(a, event_type::kSmsKeyIssued, 3,
+                       [](ServiceState& s, const fb::SmsKeyIssuedT& e) {
+                         s.sms_key = SmsKey{e.serial, e.expires_at_us};
+                         s.failed_attempts = 0;
+                         s.signing_locked = false;
+                         // Only the issues of the last window are kept (at most
+                         // kMaxSmsKeysPerWindow of them).
+                         std::erase_if(s.keys_issued_at_us, [&](std::int64_t at) {
+                           return at <= e.issued_at_us - ServiceAggregate::kSmsKeyWindowUs;
+                         });
+                         s.keys_issued_at_us.push_back(e.issued_at_us);
+                         if (s.keys_issued_at_us.size() > ServiceAggregate::kMaxSmsKeysPerWindow)
+                           s.keys_issued_at_us.erase(s.keys_issued_at_us.begin());
+                       });
+  on<fb::SmsKeyVoided>(a, event_type::kSmsKeyVoided, 1,
+                       [](ServiceState& s, const fb::SmsKeyVoidedT& e) {
+                         if (s.sms_key && s.sms_key->serial == e.serial)
+                           s.sms_key.reset();
+                       });
   on<fb::SmsKeyNotificationQueued>(
-      a, "SmsKeyNotificationQueued", 1,
+      a, event_type::kSmsKeyNotificationQueued, 1,
       [](ServiceState& s, const fb::SmsKeyNotificationQueuedT& e) { s.recipient_phone = e.phone; });
-  on<fb::ServiceDelivered>(a, "ServiceDelivered", 1,
+  on<fb::ServiceDelivered>(a, event_type::kServiceDelivered, 1,
                            [](ServiceState& s, const fb::ServiceDeliveredT&) {
                              if (s.status == ServiceStatus::kSent) {
                                s.status = ServiceStatus::kDelivered;
                              }
                            });
-  on<fb::ServiceOpened>(a, "ServiceOpened", 1, [](ServiceState& s, const fb::ServiceOpenedT&) {
-    if (s.status != ServiceStatus::kSigned)
-      s.status = ServiceStatus::kOpened;
-  });
-  on<fb::SigningAttemptFailed>(a, "SigningAttemptFailed", 1,
+  on<fb::ServiceOpened>(a, event_type::kServiceOpened, 1,
+                        [](ServiceState& s, const fb::ServiceOpenedT&) {
+                          if (s.status != ServiceStatus::kSigned)
+                            s.status = ServiceStatus::kOpened;
+                        });
+  on<fb::SigningAttemptFailed>(a, event_type::kSigningAttemptFailed, 1,
                                [](ServiceState& s, const fb::SigningAttemptFailedT& e) {
                                  s.failed_attempts = e.failed_attempts;
                                });
-  on<fb::SigningLocked>(a, "SigningLocked", 1, [](ServiceState& s, const fb::SigningLockedT&) {
-    s.signing_locked = true;
-  });
-  on<fb::DocumentSigned>(a, "DocumentSigned", 1, [](ServiceState& s, const fb::DocumentSignedT& e) {
-    s.status = ServiceStatus::kSigned;
-    s.signed_at_us = e.signed_at_us;
-  });
+  on<fb::SigningLocked>(
+      a, event_type::kSigningLocked, 1,
+      [](ServiceState& s, const fb::SigningLockedT&) { s.signing_locked = true; });
+  on<fb::DocumentSigned>(a, event_type::kDocumentSigned, 1,
+                         [](ServiceState& s, const fb::DocumentSignedT& e) {
+                           s.status = ServiceStatus::kSigned;
+                           s.signed_at_us = e.signed_at_us;
+                         });
   on<fb::DocumentDownloaded>(
-      a, "DocumentDownloaded", 1, [](ServiceState& s, const fb::DocumentDownloadedT& e) {
+      a, event_type::kDocumentDownloaded, 1, [](ServiceState& s, const fb::DocumentDownloadedT& e) {
         s.downloads.push_back(DocumentDownload{e.licence, e.downloaded_at_us});
       });
   return a;
@@ -361,20 +369,6 @@ const Appliers& appliers() {
 }
 
 }  // namespace
-
-std::string_view to_string(ServiceStatus status) {
-  switch (status) {
-    case ServiceStatus::kSent:
-      return "sent";
-    case ServiceStatus::kDelivered:
-      return "delivered";
-    case ServiceStatus::kOpened:
-      return "opened";
-    case ServiceStatus::kSigned:
-      return "signed";
-  }
-  return "unknown";
-}
 
 ServiceState ServiceAggregate::initial() {
   return ServiceState{};
@@ -389,10 +383,6 @@ void ServiceAggregate::evolve(State& state, const StoredEvent& event) {
   auto it = table.find({std::string(event.type), event.schema_version});
   if (it != table.end())
     it->second(state, event);
-}
-
-std::string service_stream(std::string_view service_id) {
-  return std::string(ServiceAggregate::kCategory) + "-" + std::string(service_id);
 }
 
 }  // namespace docket::domain

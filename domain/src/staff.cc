@@ -88,7 +88,7 @@ Outcome decide_step(const StaffState& s, const RegisterStaff& c, const Context& 
   e.role = std::string(to_string(c.role));
   e.court = c.court;
   e.registered_by = ctx.actor.id;
-  Decision d{{make_event("StaffRegistered", e, 2)}, {}, {}, {}};
+  Decision d{{make_event(event_type::kStaffRegistered, e, 2)}, {}, {}, {}};
   const std::string stream = staff_stream(c.staff_id);
   if (is_person(c.role)) {
     d.credentials.push_back({credential_key(stream, CredentialKind::kPassword),
@@ -130,7 +130,7 @@ Outcome decide_step(const StaffState& s, const ChangeStaffPassword& c, const Con
     return unexpected(v.rejection());
   fb::StaffPasswordChangedT e;
   e.changed_by = ctx.actor.id;
-  Decision d{{make_event("StaffPasswordChanged", e, 2)}, {}, {}, {}};
+  Decision d{{make_event(event_type::kStaffPasswordChanged, e, 2)}, {}, {}, {}};
   d.credentials.push_back({credential_key(staff_stream(s.staff_id), CredentialKind::kPassword),
                            ctx.secrets->hash_password(c.new_password)});
   return d;
@@ -159,7 +159,7 @@ Outcome decide_step(const StaffState& s, const RotateStaffApiKey& c, const Conte
     return unexpected(*r);
   fb::StaffApiKeyRotatedT e;
   e.rotated_by = ctx.actor.id;
-  Decision d{{make_event("StaffApiKeyRotated", e, 2)}, {}, {}, {}};
+  Decision d{{make_event(event_type::kStaffApiKeyRotated, e, 2)}, {}, {}, {}};
   d.credentials.push_back({credential_key(staff_stream(s.staff_id), CredentialKind::kApiKey),
                            ctx.secrets->keyed_digest(kApiKeyPurpose, c.api_key)});
   return d;
@@ -174,7 +174,7 @@ Outcome decide_step(const StaffState& s, const DeactivateStaff&, const Context& 
     return nothing();
   fb::StaffDeactivatedT e;
   e.deactivated_by = ctx.actor.id;
-  return decided({make_event("StaffDeactivated", e)});
+  return decided({make_event(event_type::kStaffDeactivated, e)});
 }
 
 // --- appliers --------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ void apply_staff_registered_v1(StaffState& s, const StoredEvent& event) {
     s.active = true;
     s.staff_id = p->staff_id;
     s.name = p->name;
-    s.role = role_from_string(p->role).value_or(Role::kAuditor);
+    s.role = enum_from_name<Role>(p->role).value_or(Role::kAuditor);
     s.court = p->court;
     s.must_change_password = !p->password_hash.empty();
   }
@@ -199,7 +199,7 @@ void apply_staff_registered_v2(StaffState& s, const StoredEvent& event) {
     s.active = true;
     s.staff_id = p->staff_id;
     s.name = p->name;
-    s.role = role_from_string(p->role).value_or(Role::kAuditor);
+    s.role = enum_from_name<Role>(p->role).value_or(Role::kAuditor);
     s.court = p->court;
     s.must_change_password = is_person(s.role);
   }
@@ -229,13 +229,13 @@ struct Applier {
 };
 
 constexpr std::array kAppliers{
-    Applier{"StaffRegistered", 1, apply_staff_registered_v1},
-    Applier{"StaffRegistered", 2, apply_staff_registered_v2},
-    Applier{"StaffPasswordChanged", 1, apply_staff_password_changed_v1},
-    Applier{"StaffPasswordChanged", 2, apply_staff_password_changed_v2},
-    Applier{"StaffApiKeyRotated", 1, apply_staff_api_key_rotated},
-    Applier{"StaffApiKeyRotated", 2, apply_staff_api_key_rotated},
-    Applier{"StaffDeactivated", 1, apply_staff_deactivated_v1},
+    Applier{event_type::kStaffRegistered, 1, apply_staff_registered_v1},
+    Applier{event_type::kStaffRegistered, 2, apply_staff_registered_v2},
+    Applier{event_type::kStaffPasswordChanged, 1, apply_staff_password_changed_v1},
+    Applier{event_type::kStaffPasswordChanged, 2, apply_staff_password_changed_v2},
+    Applier{event_type::kStaffApiKeyRotated, 1, apply_staff_api_key_rotated},
+    Applier{event_type::kStaffApiKeyRotated, 2, apply_staff_api_key_rotated},
+    Applier{event_type::kStaffDeactivated, 1, apply_staff_deactivated_v1},
 };
 
 bool is_ascii_letter(char c) {
@@ -263,10 +263,6 @@ bool is_staff_id(std::string_view staff_id) {
 
 Principal staff_principal(const StaffState& state) {
   return Principal{state.staff_id, state.role, state.court};
-}
-
-std::string staff_stream(std::string_view staff_id) {
-  return std::string(StaffAggregate::kCategory) + "-" + std::string(staff_id);
 }
 
 StaffState StaffAggregate::initial() {

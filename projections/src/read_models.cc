@@ -65,14 +65,14 @@ bool bool_field(const json::object& o, std::string_view key) {
 void add_filing_deadlines(json::object& filing, std::int64_t now_us) {
   const auto status = string_field(filing, "status");
   const std::int64_t review_due = int_field(filing, "review_due_at_us");
-  if (status == domain::to_string(domain::FilingStatus::kSubmitted) && review_due != 0) {
+  if (status == domain::enum_name(domain::FilingStatus::kSubmitted) && review_due != 0) {
     filing["review_days_left"] = days_left(review_due, now_us);
     filing["review_overdue"] = bool_field(filing, "review_overdue") || now_us >= review_due;
   } else {
     filing["review_days_left"] = nullptr;
   }
   const std::int64_t correction_due = int_field(filing, "correction_deadline_at_us");
-  if (status == domain::to_string(domain::FilingStatus::kCorrectionRequested) &&
+  if (status == domain::enum_name(domain::FilingStatus::kCorrectionRequested) &&
       correction_due != 0) {
     filing["correction_days_left"] = days_left(correction_due, now_us);
     filing["correction_overdue"] = now_us >= correction_due;
@@ -84,7 +84,7 @@ void add_filing_deadlines(json::object& filing, std::int64_t now_us) {
 
 void add_payment_deadline(json::object& notice, std::int64_t now_us) {
   const bool unpaid =
-      string_field(notice, "status") == domain::to_string(domain::PaymentNoticeStatus::kUnpaid);
+      string_field(notice, "status") == domain::enum_name(domain::PaymentNoticeStatus::kUnpaid);
   const std::int64_t due = int_field(notice, "due_at_us");
   notice["days_left"] = unpaid ? json::value(days_left(due, now_us)) : json::value();
   notice["overdue"] = unpaid && now_us >= due;
@@ -279,7 +279,7 @@ ReadModels::ReadModels(const engine::EventStore& store) : store_(store) {}
 Result<Json> ReadModels::lawyer_home(std::string_view licence, std::int64_t now_us) const {
   StoreSnapshot snapshot(store_);
   FamilyReader lawyers(store_, kLawyersProjection, &snapshot);
-  auto lawyer = lawyers.entity<detail::LawyerEntity>("lawyer-" + std::string(licence));
+  auto lawyer = lawyers.entity<detail::LawyerEntity>(domain::lawyer_stream(licence));
   if (!lawyer)
     return unexpected(std::move(lawyer).error());
   if (!lawyer->has_value() || !(*lawyer)->state.exists)
@@ -331,7 +331,7 @@ Result<Json> ReadModels::judge_lawyer_schedules(std::string_view judge, std::int
   FamilyReader lawyers(store_, kLawyersProjection, &snapshot);
   json::array out;
   for (const auto& [licence, numbers] : cases_by_licence) {
-    auto lawyer = lawyers.entity<detail::LawyerEntity>("lawyer-" + licence);
+    auto lawyer = lawyers.entity<detail::LawyerEntity>(domain::lawyer_stream(licence));
     if (!lawyer)
       return unexpected(std::move(lawyer).error());
     if (!lawyer->has_value() || !(*lawyer)->state.exists)
@@ -380,7 +380,7 @@ Result<Json> ReadModels::lawyer_filings(std::string_view licence, std::int64_t n
 
 Result<Json> ReadModels::filing(std::string_view filing_id, std::int64_t now_us) const {
   FamilyReader filings(store_, kFilingsProjection);
-  auto entity = filings.entity<detail::FilingEntity>("filing-" + std::string(filing_id));
+  auto entity = filings.entity<detail::FilingEntity>(domain::filing_stream(filing_id));
   if (!entity)
     return unexpected(std::move(entity).error());
   if (!entity->has_value() || !(*entity)->state.exists ||
@@ -439,7 +439,7 @@ Result<Json> ReadModels::payment_by_code(std::string_view code, std::int64_t now
 
 Result<Json> ReadModels::payment(std::string_view filing_id, std::int64_t now_us) const {
   FamilyReader payments(store_, kPaymentsProjection);
-  auto entity = payments.entity<detail::PaymentEntity>("payment-" + std::string(filing_id));
+  auto entity = payments.entity<detail::PaymentEntity>(domain::payment_stream(filing_id));
   if (!entity)
     return unexpected(std::move(entity).error());
   if (!entity->has_value() || !(*entity)->state.exists)
@@ -569,7 +569,7 @@ Result<Json> ReadModels::case_detail(std::string_view case_number, std::int64_t 
     return unexpected(std::move(filing_id).error());
   out["payment"] = nullptr;
   if (filing_id->has_value()) {
-    auto notice = payments.entity<detail::PaymentEntity>("payment-" + **filing_id);
+    auto notice = payments.entity<detail::PaymentEntity>(domain::payment_stream(**filing_id));
     if (!notice)
       return unexpected(std::move(notice).error());
     if (notice->has_value() && (*notice)->state.exists) {
@@ -616,7 +616,7 @@ Result<Json> ReadModels::lawyer_hearings(std::string_view licence, std::int64_t 
     }
   }
   FamilyReader lawyers(store_, kLawyersProjection, &snapshot);
-  auto lawyer = lawyers.entity<detail::LawyerEntity>("lawyer-" + std::string(licence));
+  auto lawyer = lawyers.entity<detail::LawyerEntity>(domain::lawyer_stream(licence));
   if (!lawyer)
     return unexpected(std::move(lawyer).error());
   if (lawyer->has_value() && !upcoming.empty()) {
@@ -698,7 +698,7 @@ Result<Json> ReadModels::lawyer_documents(std::string_view licence) const {
   json::array to_sign;
   json::array signed_documents;
   for (auto& row : *rows) {
-    if (string_field(row, "status") == domain::to_string(domain::ServiceStatus::kSigned))
+    if (string_field(row, "status") == domain::enum_name(domain::ServiceStatus::kSigned))
       signed_documents.emplace_back(std::move(row));
     else
       to_sign.emplace_back(std::move(row));
@@ -745,7 +745,7 @@ Result<Json> ReadModels::sms_outbox(std::uint64_t after_position, std::size_t li
 
 Result<Json> ReadModels::law_links(std::string_view court_code) const {
   FamilyReader courts_family(store_, kCourtsProjection);
-  auto entity = courts_family.entity<detail::CourtEntity>("court-" + std::string(court_code));
+  auto entity = courts_family.entity<detail::CourtEntity>(domain::court_stream(court_code));
   if (!entity)
     return unexpected(std::move(entity).error());
   if (!entity->has_value() || !(*entity)->state.exists)
@@ -755,7 +755,7 @@ Result<Json> ReadModels::law_links(std::string_view court_code) const {
 
 Result<Json> ReadModels::court(std::string_view court_code) const {
   FamilyReader courts_family(store_, kCourtsProjection);
-  auto entity = courts_family.entity<detail::CourtEntity>("court-" + std::string(court_code));
+  auto entity = courts_family.entity<detail::CourtEntity>(domain::court_stream(court_code));
   if (!entity)
     return unexpected(std::move(entity).error());
   if (!entity->has_value() || !(*entity)->state.exists)
@@ -768,7 +768,8 @@ Result<Json> ReadModels::courts() const {
   json::array out;
   bool corrupt = false;
   auto scanned = courts_family.scan(
-      detail::state_key("court-"), [&](std::string_view, std::string_view bytes) {
+      detail::state_key(domain::stream_id(domain::category::kCourt, "")),
+      [&](std::string_view, std::string_view bytes) {
         auto entity = detail::decode_entity<detail::CourtEntity>(bytes);
         if (!entity) {
           corrupt = true;
@@ -805,7 +806,7 @@ Result<std::optional<CaseAccess>> ReadModels::case_access(std::string_view case_
   access.court = c.court;
   access.judge = c.judge;
   access.filing_id = c.filing_id;
-  access.status = std::string(detail::case_status_name(c.status));
+  access.status = std::string(domain::enum_name(c.status));
   for (const auto& agent : c.agents)
     access.agents.push_back(agent.licence);
   return std::optional<CaseAccess>(std::move(access));
@@ -847,7 +848,7 @@ Result<std::optional<std::string>> ReadModels::case_of_filing(std::string_view f
 
 Result<std::optional<std::string>> ReadModels::filing_filer(std::string_view filing_id) const {
   FamilyReader filings(store_, kFilingsProjection);
-  auto entity = filings.entity<detail::FilingEntity>("filing-" + std::string(filing_id));
+  auto entity = filings.entity<detail::FilingEntity>(domain::filing_stream(filing_id));
   if (!entity)
     return unexpected(std::move(entity).error());
   if (!entity->has_value() || !(*entity)->state.exists ||

@@ -27,158 +27,6 @@ json::value time_or_null(std::int64_t us) {
   return us;
 }
 
-std::string_view party_kind_name(domain::CasePartyKind kind) {
-  switch (kind) {
-    case domain::CasePartyKind::kNaturalPerson:
-      return "natural_person";
-    case domain::CasePartyKind::kLegalPerson:
-      return "legal_person";
-    case domain::CasePartyKind::kOtherOrganisation:
-      return "other_organisation";
-  }
-  return "unknown";
-}
-
-std::string_view party_role_name(domain::CasePartyRole role) {
-  switch (role) {
-    case domain::CasePartyRole::kPlaintiff:
-      return "plaintiff";
-    case domain::CasePartyRole::kDefendant:
-      return "defendant";
-    case domain::CasePartyRole::kThirdParty:
-      return "third_party";
-  }
-  return "unknown";
-}
-
-std::string_view absence_kind_name(domain::HearingAbsenceKind kind) {
-  switch (kind) {
-    case domain::HearingAbsenceKind::kNoShow:
-      return "no_show";
-    case domain::HearingAbsenceKind::kLeftMidway:
-      return "left_midway";
-  }
-  return "unknown";
-}
-
-std::string_view absence_cause_name(domain::HearingAbsenceCause cause) {
-  switch (cause) {
-    case domain::HearingAbsenceCause::kNone:
-      return "none";
-    case domain::HearingAbsenceCause::kNetworkFailure:
-      return "network_failure";
-    case domain::HearingAbsenceCause::kDeviceFailure:
-      return "device_failure";
-    case domain::HearingAbsenceCause::kPowerFailure:
-      return "power_failure";
-    case domain::HearingAbsenceCause::kForceMajeure:
-      return "force_majeure";
-    case domain::HearingAbsenceCause::kOther:
-      return "other";
-  }
-  return "unknown";
-}
-
-std::string_view absence_finding_name(domain::HearingAbsenceFinding finding) {
-  switch (finding) {
-    case domain::HearingAbsenceFinding::kRefusedToAppear:
-      return "refused_to_appear";
-    case domain::HearingAbsenceFinding::kLeftWithoutLeave:
-      return "left_without_leave";
-    case domain::HearingAbsenceFinding::kExcused:
-      return "excused";
-  }
-  return "unknown";
-}
-
-std::string_view avoidance_status_name(domain::AvoidanceStatus status) {
-  switch (status) {
-    case domain::AvoidanceStatus::kOpen:
-      return "open";
-    case domain::AvoidanceStatus::kGranted:
-      return "granted";
-    case domain::AvoidanceStatus::kRefused:
-      return "refused";
-  }
-  return "unknown";
-}
-
-std::string_view batch_status_name(domain::EvidenceBatchStatus status) {
-  switch (status) {
-    case domain::EvidenceBatchStatus::kOpen:
-      return "open";
-    case domain::EvidenceBatchStatus::kSubmitted:
-      return "submitted";
-  }
-  return "unknown";
-}
-
-std::string_view item_status_name(domain::EvidenceItemStatus status) {
-  switch (status) {
-    case domain::EvidenceItemStatus::kAdded:
-      return "added";
-    case domain::EvidenceItemStatus::kSubmitted:
-      return "submitted";
-    case domain::EvidenceItemStatus::kReceived:
-      return "received";
-    case domain::EvidenceItemStatus::kAccepted:
-      return "accepted";
-    case domain::EvidenceItemStatus::kRejected:
-      return "rejected";
-  }
-  return "unknown";
-}
-
-std::string_view exchange_result_name(domain::EvidenceExchangeResult result) {
-  switch (result) {
-    case domain::EvidenceExchangeResult::kAgree:
-      return "agree";
-    case domain::EvidenceExchangeResult::kDisagree:
-      return "disagree";
-    case domain::EvidenceExchangeResult::kPartlyAgree:
-      return "partly_agree";
-  }
-  return "unknown";
-}
-
-std::string_view exchange_status_name(domain::EvidenceExchangeStatus status) {
-  switch (status) {
-    case domain::EvidenceExchangeStatus::kSent:
-      return "sent";
-    case domain::EvidenceExchangeStatus::kOpened:
-      return "opened";
-    case domain::EvidenceExchangeStatus::kAnswered:
-      return "answered";
-    case domain::EvidenceExchangeStatus::kLapsed:
-      return "lapsed";
-  }
-  return "unknown";
-}
-
-std::string_view file_review_status_name(domain::FileReviewStatus status) {
-  switch (status) {
-    case domain::FileReviewStatus::kApplied:
-      return "applied";
-    case domain::FileReviewStatus::kApproved:
-      return "approved";
-    case domain::FileReviewStatus::kRefused:
-      return "refused";
-  }
-  return "unknown";
-}
-
-std::string_view message_status_name(domain::JudgeMessageStatus status) {
-  switch (status) {
-    case domain::JudgeMessageStatus::kSent:
-      return "sent";
-    case domain::JudgeMessageStatus::kRead:
-      return "read";
-    case domain::JudgeMessageStatus::kReplied:
-      return "replied";
-  }
-  return "unknown";
-}
-
 json::array milestones_json(const std::vector<Milestone>& history) {
   json::array out;
   out.reserve(history.size());
@@ -217,30 +65,6 @@ json::array party_names(const domain::CaseState& state, domain::CasePartyRole ro
 }
 
 }  // namespace
-
-std::string_view case_status_name(domain::CaseStatus status) {
-  switch (status) {
-    case domain::CaseStatus::kOpen:
-      return "open";
-    case domain::CaseStatus::kWithdrawn:
-      return "withdrawn";
-    case domain::CaseStatus::kClosed:
-      return "closed";
-  }
-  return "unknown";
-}
-
-std::string_view hearing_status_name(domain::HearingStatus status) {
-  switch (status) {
-    case domain::HearingStatus::kScheduled:
-      return "scheduled";
-    case domain::HearingStatus::kHeld:
-      return "held";
-    case domain::HearingStatus::kCancelled:
-      return "cancelled";
-  }
-  return "unknown";
-}
 
 std::string to_text(const json::object& object) {
   return json::serialize(object);
@@ -288,7 +112,7 @@ json::object filing_summary_json(const FilingEntity& entity) {
   json::object out{
       {"filing_id", text(f.filing_id)},
       {"filer", text(f.filer)},
-      {"status", text(domain::to_string(f.status))},
+      {"status", text(domain::enum_name(f.status))},
       {"ecf_status", text(domain::ecf_status(f))},
       {"category", text(f.category)},
       {"application_type", text(f.application_type)},
@@ -321,8 +145,8 @@ json::object filing_detail_json(const FilingEntity& entity) {
   for (const auto& p : f.parties) {
     parties.emplace_back(json::object{
         {"party_id", text(p.party_id)},
-        {"position", text(domain::to_string(p.position))},
-        {"kind", text(domain::to_string(p.kind))},
+        {"position", text(domain::enum_name(p.position))},
+        {"kind", text(domain::enum_name(p.kind))},
         {"name", text(p.name)},
         {"id_number", text(p.id_number)},
         {"minor", p.minor},
@@ -363,7 +187,7 @@ json::object filing_detail_json(const FilingEntity& entity) {
   json::array papers;
   for (const auto& p : f.identity_papers) {
     papers.emplace_back(json::object{{"party_id", text(p.party_id)},
-                                     {"kind", text(domain::to_string(p.kind))},
+                                     {"kind", text(domain::enum_name(p.kind))},
                                      {"blob_hash", text(p.blob_hash)}});
   }
   out["identity_papers"] = std::move(papers);
@@ -394,16 +218,16 @@ json::object payment_json(const PaymentEntity& entity) {
   json::array attempts;
   for (const auto& a : p.attempts) {
     attempts.emplace_back(json::object{{"attempt", a.attempt},
-                                       {"channel", text(domain::to_string(a.channel))},
+                                       {"channel", text(domain::enum_name(a.channel))},
                                        {"amount_fen", a.amount_fen},
                                        {"started_by", text(a.started_by)}});
   }
   json::array granted;
   for (auto kind : p.granted_reliefs)
-    granted.emplace_back(text(domain::to_string(kind)));
+    granted.emplace_back(text(domain::enum_name(kind)));
   json::value pending;
   if (p.pending_relief) {
-    pending = json::object{{"kind", text(domain::to_string(p.pending_relief->kind))},
+    pending = json::object{{"kind", text(domain::enum_name(p.pending_relief->kind))},
                            {"reason", text(p.pending_relief->reason)},
                            {"applied_by", text(p.pending_relief->applied_by)}};
   }
@@ -414,7 +238,7 @@ json::object payment_json(const PaymentEntity& entity) {
       {"code", text(p.code)},
       {"amount_fen", p.amount_fen},
       {"due_at_us", p.due_at_us},
-      {"status", text(domain::to_string(p.status))},
+      {"status", text(domain::enum_name(p.status))},
       {"payers", strings(p.payers)},
       {"attempts", std::move(attempts)},
       {"paid_attempt", p.paid_attempt},
@@ -442,7 +266,7 @@ json::object case_summary_json(const CaseEntity& entity) {
       {"case_number", text(c.case_number)},
       {"court", text(c.court)},
       {"category", text(c.category)},
-      {"status", text(case_status_name(c.status))},
+      {"status", text(domain::enum_name(c.status))},
       {"judge", text(c.judge)},
       {"filing_id", text(c.filing_id)},
       {"plaintiffs", party_names(c, domain::CasePartyRole::kPlaintiff)},
@@ -461,7 +285,7 @@ json::object avoidance_json(const domain::AvoidanceRequest& r) {
                       {"licence", text(r.licence)},
                       {"reason", text(r.reason)},
                       {"phone", text(r.phone)},
-                      {"status", text(avoidance_status_name(r.status))},
+                      {"status", text(domain::enum_name(r.status))},
                       {"refusal_reason", text(r.refusal_reason)}};
 }
 
@@ -469,10 +293,10 @@ json::object hearing_json(const domain::Hearing& h) {
   json::array absences;
   for (const auto& a : h.absences) {
     absences.emplace_back(json::object{{"party_id", text(a.party_id)},
-                                       {"kind", text(absence_kind_name(a.kind))},
-                                       {"cause", text(absence_cause_name(a.cause))},
+                                       {"kind", text(domain::enum_name(a.kind))},
+                                       {"cause", text(domain::enum_name(a.cause))},
                                        {"note", text(a.note)},
-                                       {"finding", text(absence_finding_name(a.finding))}});
+                                       {"finding", text(domain::enum_name(a.finding))}});
   }
   json::array requests;
   for (const auto& r : h.avoidance_requests)
@@ -483,7 +307,7 @@ json::object hearing_json(const domain::Hearing& h) {
                       {"place", text(h.place)},
                       {"online", h.online},
                       {"video_room", text(h.video_room)},
-                      {"status", text(hearing_status_name(h.status))},
+                      {"status", text(domain::enum_name(h.status))},
                       {"cancel_reason", text(h.cancel_reason)},
                       {"absences", std::move(absences)},
                       {"avoidance_requests", std::move(requests)}};
@@ -497,7 +321,7 @@ json::object message_json(const domain::JudgeMessage& m) {
                       {"title", text(m.title)},
                       {"body", text(m.body)},
                       {"attachments", attachments_json(m.attachments)},
-                      {"status", text(message_status_name(m.status))},
+                      {"status", text(domain::enum_name(m.status))},
                       {"sent_at_us", m.sent_at_us},
                       {"read_at_us", time_or_null(m.read_at_us)},
                       {"reply_body", text(m.reply_body)},
@@ -512,7 +336,7 @@ json::object file_review_json(const domain::FileReview& r) {
   return json::object{{"application_id", text(r.application_id)},
                       {"licence", text(r.licence)},
                       {"reason", text(r.reason)},
-                      {"status", text(file_review_status_name(r.status))},
+                      {"status", text(domain::enum_name(r.status))},
                       {"material_ids", strings(r.material_ids)},
                       {"from_us", r.from_us},
                       {"until_us", r.until_us},
@@ -527,14 +351,14 @@ json::object exchange_json(const domain::EvidenceExchange& x) {
         {"item_id", text(i.item_id)},
         {"title", text(i.title)},
         {"blob_hash", text(i.blob_hash)},
-        {"result", i.result ? json::value(text(exchange_result_name(*i.result))) : json::value()},
+        {"result", i.result ? json::value(text(domain::enum_name(*i.result))) : json::value()},
         {"opinion", text(i.opinion)}});
   }
   return json::object{{"exchange_id", text(x.exchange_id)},
                       {"recipient_licence", text(x.recipient_licence)},
                       {"items", std::move(items)},
                       {"respond_by_us", x.respond_by_us},
-                      {"status", text(exchange_status_name(x.status))},
+                      {"status", text(domain::enum_name(x.status))},
                       {"opened_at_us", time_or_null(x.opened_at_us)},
                       {"answered_at_us", time_or_null(x.answered_at_us)}};
 }
@@ -551,8 +375,8 @@ json::object case_detail_json(const CaseEntity& entity) {
     parties.emplace_back(json::object{
         {"party_id", text(p.party_id)},
         {"name", text(p.name)},
-        {"kind", text(party_kind_name(p.kind))},
-        {"role", text(party_role_name(p.role))},
+        {"kind", text(domain::enum_name(p.kind))},
+        {"role", text(domain::enum_name(p.role))},
         {"online_hearing_consent",
          p.online_hearing_consent ? json::value(*p.online_hearing_consent) : json::value()},
         {"electronic_service_consent", p.electronic_service_consent}});
@@ -584,12 +408,12 @@ json::object case_detail_json(const CaseEntity& entity) {
                                       {"name", text(i.name)},
                                       {"blob_hash", text(i.blob_hash)},
                                       {"purpose", text(i.purpose)},
-                                      {"status", text(item_status_name(i.status))},
+                                      {"status", text(domain::enum_name(i.status))},
                                       {"court_note", text(i.court_note)}});
     }
     batches.emplace_back(json::object{{"batch_id", text(b.batch_id)},
                                       {"licence", text(b.licence)},
-                                      {"status", text(batch_status_name(b.status))},
+                                      {"status", text(domain::enum_name(b.status))},
                                       {"items", std::move(items)},
                                       {"submitted_at_us", time_or_null(b.submitted_at_us)}});
   }
@@ -632,7 +456,7 @@ json::object hearing_row_json(const domain::CaseState& state, const domain::Hear
                       {"place", text(h.place)},
                       {"online", h.online},
                       {"video_room", text(h.video_room)},
-                      {"status", text(hearing_status_name(h.status))},
+                      {"status", text(domain::enum_name(h.status))},
                       {"cancel_reason", text(h.cancel_reason)},
                       {"avoidance_requests", std::move(mine)}};
 }
@@ -662,7 +486,7 @@ json::object service_json(const ServiceEntity& entity) {
       {"document_type", text(s.document_type)},
       {"title", text(s.title)},
       {"recipient_licence", text(s.recipient_licence)},
-      {"status", text(domain::to_string(s.status))},
+      {"status", text(domain::enum_name(s.status))},
       {"served_by", text(s.served_by)},
       {"served_at_us", s.served_at_us},
       {"signed_at_us", time_or_null(s.signed_at_us)},

@@ -38,9 +38,6 @@ boost::json::object outbox_json(std::string_view stream, const ServiceEntity& en
 boost::json::object court_json(const domain::CourtState& court);
 boost::json::array law_links_json(const domain::CourtState& court);
 
-std::string_view case_status_name(domain::CaseStatus status);
-std::string_view hearing_status_name(domain::HearingStatus status);
-
 // Serialises to compact text (row values).
 std::string to_text(const boost::json::object& object);
 

@@ -99,7 +99,7 @@ class LawyersProjection final : public AggregateProjection<domain::LawyerAggrega
           engine::SnapshotStore::encode(ScheduleEntryRow{std::move(entry), event.position});
     }
     schedule.clear();
-    if (event.type != "ScheduleEntryRemoved" || event.schema_version != 1)
+    if (event.type != domain::event_type::kScheduleEntryRemoved || event.schema_version != 1)
       return;
     const auto* data = reinterpret_cast<const std::uint8_t*>(event.payload.data());
     flatbuffers::Verifier verifier(data, event.payload.size());
@@ -132,11 +132,13 @@ class FilingsProjection final : public AggregateProjection<domain::FilingAggrega
       x.history.push_back(milestone(event));
       return;
     }
-    if (type == "FilingSubmitted")
+    if (type == domain::event_type::kFilingSubmitted)
       x.submitted_at_us = event.recorded_at_us;
-    static const std::set<std::string, std::less<>> kMilestones = {
-        "FilingSubmitted",     "CorrectionRequested", "FilingAccepted",  "FilingRejected",
-        "FilingReviewOverdue", "FilingReturned",      "FilingCancelled", "FilingDeleted"};
+    static const std::set<std::string_view> kMilestones = {
+        domain::event_type::kFilingSubmitted,     domain::event_type::kCorrectionRequested,
+        domain::event_type::kFilingAccepted,      domain::event_type::kFilingRejected,
+        domain::event_type::kFilingReviewOverdue, domain::event_type::kFilingReturned,
+        domain::event_type::kFilingCancelled,     domain::event_type::kFilingDeleted};
     if (kMilestones.contains(type))
       x.history.push_back(milestone(event));
   }
@@ -174,11 +176,11 @@ class PaymentsProjection final
     auto& x = entity.extra;
     x.updated_at_us = event.recorded_at_us;
     const std::string_view type = event.type;
-    if (type == "PaymentNoticeIssued")
+    if (type == domain::event_type::kPaymentNoticeIssued)
       x.issued_at_us = event.recorded_at_us;
-    else if (type == "PaymentConfirmed")
+    else if (type == domain::event_type::kPaymentConfirmed)
       x.paid_at_us = event.recorded_at_us;
-    else if (type == "PaymentReceiptRecorded")
+    else if (type == domain::event_type::kPaymentReceiptRecorded)
       x.receipt_at_us = event.recorded_at_us;
     x.history.push_back(milestone(event));
   }
@@ -223,63 +225,66 @@ struct CaseItemEvent {
 
 namespace cfb = domain::fb;
 constexpr CaseItemEvent kCaseItemEvents[] = {
-    {"HearingScheduled", 1, rows::kItemHearing,
+    {domain::event_type::kHearingScheduled, 1, rows::kItemHearing,
      id_in<cfb::HearingScheduledV1, &cfb::HearingScheduledV1::hearing_id>},
-    {"HearingScheduled", 2, rows::kItemHearing,
+    {domain::event_type::kHearingScheduled, 2, rows::kItemHearing,
      id_in<cfb::HearingScheduled, &cfb::HearingScheduled::hearing_id>},
-    {"HearingRescheduled", 1, rows::kItemHearing,
+    {domain::event_type::kHearingRescheduled, 1, rows::kItemHearing,
      id_in<cfb::HearingRescheduled, &cfb::HearingRescheduled::hearing_id>},
-    {"HearingHeld", 1, rows::kItemHearing, id_in<cfb::HearingHeld, &cfb::HearingHeld::hearing_id>},
-    {"HearingCancelled", 1, rows::kItemHearing,
+    {domain::event_type::kHearingHeld, 1, rows::kItemHearing,
+     id_in<cfb::HearingHeld, &cfb::HearingHeld::hearing_id>},
+    {domain::event_type::kHearingCancelled, 1, rows::kItemHearing,
      id_in<cfb::HearingCancelled, &cfb::HearingCancelled::hearing_id>},
-    {"HearingAbsenceRecorded", 1, rows::kItemHearing,
+    {domain::event_type::kHearingAbsenceRecorded, 1, rows::kItemHearing,
      id_in<cfb::HearingAbsenceRecorded, &cfb::HearingAbsenceRecorded::hearing_id>},
-    {"HearingAvoidanceRequested", 1, rows::kItemHearing,
+    {domain::event_type::kHearingAvoidanceRequested, 1, rows::kItemHearing,
      id_in<cfb::HearingAvoidanceRequested, &cfb::HearingAvoidanceRequested::hearing_id>},
-    {"HearingAvoidanceGranted", 1, rows::kItemHearing,
+    {domain::event_type::kHearingAvoidanceGranted, 1, rows::kItemHearing,
      id_in<cfb::HearingAvoidanceGranted, &cfb::HearingAvoidanceGranted::hearing_id>},
-    {"HearingAvoidanceRefused", 1, rows::kItemHearing,
+    {domain::event_type::kHearingAvoidanceRefused, 1, rows::kItemHearing,
      id_in<cfb::HearingAvoidanceRefused, &cfb::HearingAvoidanceRefused::hearing_id>},
-    {"EvidenceBatchOpened", 1, rows::kItemEvidenceBatch,
+    {domain::event_type::kEvidenceBatchOpened, 1, rows::kItemEvidenceBatch,
      id_in<cfb::EvidenceBatchOpened, &cfb::EvidenceBatchOpened::batch_id>},
-    {"EvidenceItemAdded", 1, rows::kItemEvidenceBatch,
+    {domain::event_type::kEvidenceItemAdded, 1, rows::kItemEvidenceBatch,
      id_in<cfb::EvidenceItemAdded, &cfb::EvidenceItemAdded::batch_id>},
-    {"EvidenceItemsRemoved", 1, rows::kItemEvidenceBatch,
+    {domain::event_type::kEvidenceItemsRemoved, 1, rows::kItemEvidenceBatch,
      id_in<cfb::EvidenceItemsRemoved, &cfb::EvidenceItemsRemoved::batch_id>},
-    {"EvidenceBatchSubmitted", 1, rows::kItemEvidenceBatch,
+    {domain::event_type::kEvidenceBatchSubmitted, 1, rows::kItemEvidenceBatch,
      id_in<cfb::EvidenceBatchSubmitted, &cfb::EvidenceBatchSubmitted::batch_id>},
-    {"EvidenceItemMarked", 1, rows::kItemEvidenceBatch,
+    {domain::event_type::kEvidenceItemMarked, 1, rows::kItemEvidenceBatch,
      id_in<cfb::EvidenceItemMarked, &cfb::EvidenceItemMarked::batch_id>},
-    {"EvidenceSentForExchange", 1, rows::kItemExchange,
+    {domain::event_type::kEvidenceSentForExchange, 1, rows::kItemExchange,
      id_in<cfb::EvidenceSentForExchange, &cfb::EvidenceSentForExchange::exchange_id>},
-    {"EvidenceExchangeOpened", 1, rows::kItemExchange,
+    {domain::event_type::kEvidenceExchangeOpened, 1, rows::kItemExchange,
      id_in<cfb::EvidenceExchangeOpened, &cfb::EvidenceExchangeOpened::exchange_id>},
-    {"EvidenceExchangeAnswered", 1, rows::kItemExchange,
+    {domain::event_type::kEvidenceExchangeAnswered, 1, rows::kItemExchange,
      id_in<cfb::EvidenceExchangeAnswered, &cfb::EvidenceExchangeAnswered::exchange_id>},
-    {"EvidenceExchangeLapsed", 1, rows::kItemExchange,
+    {domain::event_type::kEvidenceExchangeLapsed, 1, rows::kItemExchange,
      id_in<cfb::EvidenceExchangeLapsed, &cfb::EvidenceExchangeLapsed::exchange_id>},
-    {"CaseFileMaterialAdded", 1, rows::kItemFileMaterial,
+    {domain::event_type::kCaseFileMaterialAdded, 1, rows::kItemFileMaterial,
      id_in<cfb::CaseFileMaterialAdded, &cfb::CaseFileMaterialAdded::material_id>},
-    {"FileReviewApplied", 1, rows::kItemFileReview,
+    {domain::event_type::kFileReviewApplied, 1, rows::kItemFileReview,
      id_in<cfb::FileReviewApplied, &cfb::FileReviewApplied::application_id>},
-    {"FileReviewApproved", 1, rows::kItemFileReview,
+    {domain::event_type::kFileReviewApproved, 1, rows::kItemFileReview,
      id_in<cfb::FileReviewApproved, &cfb::FileReviewApproved::application_id>},
-    {"FileReviewRefused", 1, rows::kItemFileReview,
+    {domain::event_type::kFileReviewRefused, 1, rows::kItemFileReview,
      id_in<cfb::FileReviewRefused, &cfb::FileReviewRefused::application_id>},
-    {"FileReviewAccessed", 1, rows::kItemFileReview,
+    {domain::event_type::kFileReviewAccessed, 1, rows::kItemFileReview,
      id_in<cfb::FileReviewAccessed, &cfb::FileReviewAccessed::application_id>},
-    {"MessageSentToJudge", 1, rows::kItemMessage,
+    {domain::event_type::kMessageSentToJudge, 1, rows::kItemMessage,
      id_in<cfb::MessageSentToJudge, &cfb::MessageSentToJudge::message_id>},
-    {"MessageRead", 1, rows::kItemMessage, id_in<cfb::MessageRead, &cfb::MessageRead::message_id>},
-    {"MessageReplied", 1, rows::kItemMessage,
+    {domain::event_type::kMessageRead, 1, rows::kItemMessage,
+     id_in<cfb::MessageRead, &cfb::MessageRead::message_id>},
+    {domain::event_type::kMessageReplied, 1, rows::kItemMessage,
      id_in<cfb::MessageReplied, &cfb::MessageReplied::message_id>},
 };
 
 // The case events that change no item (the state row alone).
 constexpr std::string_view kCaseHeadEvents[] = {
-    "CaseRegistered",      "JudgeAssigned",     "LegacyBindingFailed",
-    "LegacyBindingLocked", "LawyerBoundToCase", "OnlineHearingConsentRecorded",
-    "CaseWithdrawn",       "CaseClosed"};
+    domain::event_type::kCaseRegistered,      domain::event_type::kJudgeAssigned,
+    domain::event_type::kLegacyBindingFailed, domain::event_type::kLegacyBindingLocked,
+    domain::event_type::kLawyerBoundToCase,   domain::event_type::kOnlineHearingConsentRecorded,
+    domain::event_type::kCaseWithdrawn,       domain::event_type::kCaseClosed};
 
 class CasesProjection final : public AggregateProjection<domain::CaseAggregate, CaseExtra> {
  public:
@@ -420,7 +425,7 @@ class ServicesProjection final
  protected:
   void after(EntityType& entity, const engine::RecordedEvent& event) override {
     entity.extra.updated_at_us = event.recorded_at_us;
-    if (event.type != "SmsKeyNotificationQueued" || event.schema_version != 1)
+    if (event.type != domain::event_type::kSmsKeyNotificationQueued || event.schema_version != 1)
       return;
     const auto* data = reinterpret_cast<const std::uint8_t*>(event.payload.data());
     flatbuffers::Verifier verifier(data, event.payload.size());

@@ -112,11 +112,11 @@ engine::Result<json::object> case_at(engine::EventStore& store, const std::strin
   json::value filing = nullptr;
   json::value payment = nullptr;
   if (!filing_id.empty()) {
-    auto f = render("filing-" + filing_id);
+    auto f = render(domain::filing_stream(filing_id));
     if (!f)
       return unexpected(f.error());
     filing = std::move(*f);
-    auto p = render("payment-" + filing_id);
+    auto p = render(domain::payment_stream(filing_id));
     if (!p)
       return unexpected(p.error());
     payment = std::move(*p);

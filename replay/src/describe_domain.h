@@ -1,11 +1,12 @@
 // Boost.Describe descriptions of the domain's state types, so they render to JSON with their
-// field names. Private to replay/src. Each description lists the members in the order the
-// type's serialize() writes them; state_render_gaps() checks that the two agree, so a field added
-// to a state without being described here fails the tests instead of vanishing from the output.
+// field names (the enums are described beside their definitions in the domain, and render by
+// their wire names, enum_names.h). Private to replay/src. Each description lists the members in the
+// order the type's serialize() writes them; state_render_gaps() checks that the two agree, so a
+// field added to a state without being described here fails the tests instead of vanishing from the
+// output.
 #pragma once
 
 #include <boost/describe/class.hpp>
-#include <boost/describe/enum.hpp>
 #include <boost/mp11/list.hpp>
 
 #include "docket/domain/case.h"
@@ -19,9 +20,6 @@
 #include "docket/domain/staff.h"
 
 namespace docket::domain {
-
-// core
-BOOST_DESCRIBE_ENUM(Role, kLawyer, kClerk, kJudge, kCourtSystem, kAuditor, kAdmin, kSystem)
 
 // fee.h, court.h
 BOOST_DESCRIBE_STRUCT(FeeBand, (), (up_to_fen, rate_basis_points))
@@ -49,12 +47,6 @@ BOOST_DESCRIBE_STRUCT(LawyerState, (),
                        must_change_password, schedule, entries_added))
 
 // filing.h
-BOOST_DESCRIBE_ENUM(FilingStatus, kDraft, kSubmitted, kCorrectionRequested, kAccepted, kRejected,
-                    kCancelled, kReturned, kDeleted)
-BOOST_DESCRIBE_ENUM(FilingPartyKind, kNaturalPerson, kLegalPerson, kOtherOrganisation)
-BOOST_DESCRIBE_ENUM(FilingPartyPosition, kPlaintiff, kDefendant, kThirdParty)
-BOOST_DESCRIBE_ENUM(IdentityPaperKind, kIdCardFront, kIdCardBack, kHouseholdRegister,
-                    kLegalRepresentativeCertificate, kLegalRepresentativeIdCard, kBusinessLicence)
 BOOST_DESCRIBE_STRUCT(FilingParty, (),
                       (party_id, position, kind, name, id_number, minor, phone, address,
                        legal_representative, legal_representative_id_number))
@@ -75,9 +67,6 @@ BOOST_DESCRIBE_STRUCT(FilingState, (),
                        cancellation_reason))
 
 // payment.h
-BOOST_DESCRIBE_ENUM(PaymentChannel, kWeChat, kAlipay, kBank)
-BOOST_DESCRIBE_ENUM(PaymentReliefKind, kDeferral, kReduction, kWaiver)
-BOOST_DESCRIBE_ENUM(PaymentNoticeStatus, kUnpaid, kPaid, kWaived, kLapsed)
 BOOST_DESCRIBE_STRUCT(PaymentAttempt, (), (attempt, channel, amount_fen, started_by))
 BOOST_DESCRIBE_STRUCT(PaymentReliefApplication, (), (kind, reason, applied_by))
 BOOST_DESCRIBE_STRUCT(PaymentNoticeState, (),
@@ -86,21 +75,6 @@ BOOST_DESCRIBE_STRUCT(PaymentNoticeState, (),
                        receipt_number, pending_relief, granted_reliefs))
 
 // case.h
-BOOST_DESCRIBE_ENUM(CaseStatus, kOpen, kWithdrawn, kClosed)
-BOOST_DESCRIBE_ENUM(CasePartyKind, kNaturalPerson, kLegalPerson, kOtherOrganisation)
-BOOST_DESCRIBE_ENUM(CasePartyRole, kPlaintiff, kDefendant, kThirdParty)
-BOOST_DESCRIBE_ENUM(HearingStatus, kScheduled, kHeld, kCancelled)
-BOOST_DESCRIBE_ENUM(HearingAbsenceKind, kNoShow, kLeftMidway)
-BOOST_DESCRIBE_ENUM(HearingAbsenceCause, kNone, kNetworkFailure, kDeviceFailure, kPowerFailure,
-                    kForceMajeure, kOther)
-BOOST_DESCRIBE_ENUM(HearingAbsenceFinding, kRefusedToAppear, kLeftWithoutLeave, kExcused)
-BOOST_DESCRIBE_ENUM(AvoidanceStatus, kOpen, kGranted, kRefused)
-BOOST_DESCRIBE_ENUM(EvidenceBatchStatus, kOpen, kSubmitted)
-BOOST_DESCRIBE_ENUM(EvidenceItemStatus, kAdded, kSubmitted, kReceived, kAccepted, kRejected)
-BOOST_DESCRIBE_ENUM(EvidenceExchangeResult, kAgree, kDisagree, kPartlyAgree)
-BOOST_DESCRIBE_ENUM(EvidenceExchangeStatus, kSent, kOpened, kAnswered, kLapsed)
-BOOST_DESCRIBE_ENUM(FileReviewStatus, kApplied, kApproved, kRefused)
-BOOST_DESCRIBE_ENUM(JudgeMessageStatus, kSent, kRead, kReplied)
 BOOST_DESCRIBE_STRUCT(CaseParty, (),
                       (party_id, name, kind, role, id_number, online_hearing_consent,
                        electronic_service_consent))
@@ -134,7 +108,6 @@ BOOST_DESCRIBE_STRUCT(CaseState, (),
                        messages))
 
 // service.h
-BOOST_DESCRIBE_ENUM(ServiceStatus, kSent, kDelivered, kOpened, kSigned)
 BOOST_DESCRIBE_STRUCT(SmsKey, (), (serial, expires_at_us))
 BOOST_DESCRIBE_STRUCT(DocumentDownload, (), (licence, at_us))
 BOOST_DESCRIBE_STRUCT(ServiceState, (),

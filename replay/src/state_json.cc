@@ -43,32 +43,15 @@ struct is_set : std::false_type {};
 template <class K, class C, class A>
 struct is_set<std::set<K, C, A>> : std::true_type {};
 
-// "kCorrectionRequested" -> "correction_requested".
-std::string snake_case(std::string_view enumerator) {
-  if (enumerator.size() > 1 && enumerator[0] == 'k' && enumerator[1] >= 'A' && enumerator[1] <= 'Z')
-    enumerator.remove_prefix(1);
-  std::string out;
-  for (char c : enumerator) {
-    if (c >= 'A' && c <= 'Z') {
-      if (!out.empty())
-        out.push_back('_');
-      out.push_back(static_cast<char>(c - 'A' + 'a'));
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 template <class T>
 json::value json_of(const T& v);
 
+// An enum by its wire name (enum_names.h); a value that is no enumerator by its number.
 template <class E>
 json::value enum_json(E v) {
-  const char* name = boost::describe::enum_to_string(v, nullptr);
-  if (name == nullptr)
+  if (boost::describe::enum_to_string(v, nullptr) == nullptr)
     return static_cast<std::int64_t>(v);
-  return json::string(snake_case(name));
+  return json::string(domain::enum_name(v));
 }
 
 template <class T>

@@ -122,7 +122,7 @@ TEST_F(SchemaTest, TheEnumsNameWhatTheDomainWrites) {
   check(names(responses::PaymentStatus{}), domain::PaymentNoticeStatus{}, 4, "PaymentStatus");
   check(names(responses::ServiceStatus{}), domain::ServiceStatus{}, 4, "ServiceStatus");
   for (const auto& n : schema::enum_names<responses::Role>())
-    EXPECT_TRUE(domain::role_from_string(n).has_value()) << n;
+    EXPECT_TRUE(domain::enum_from_name<domain::Role>(n).has_value()) << n;
   EXPECT_EQ(domain::to_string(static_cast<domain::FilingStatus>(8)), "unknown")
       << "FilingStatus grew: describe the new value in responses.h";
   EXPECT_EQ(domain::to_string(static_cast<domain::ServiceStatus>(4)), "unknown")

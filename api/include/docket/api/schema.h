@@ -39,6 +39,8 @@
 #include <utility>
 #include <vector>
 
+#include "docket/domain/enum_names.h"
+
 namespace docket::api::schema {
 
 namespace json = boost::json;
@@ -107,6 +109,7 @@ concept HasExample = requires {
   { T::example() } -> std::convertible_to<json::value>;
 };
 
+// A described member's JSON name: its C++ name without a trailing '_' (`signed_` is "signed").
 inline std::string enumerator_name(std::string_view name) {
   if (!name.empty() && name.back() == '_')
     name.remove_suffix(1);
@@ -126,12 +129,12 @@ json::object schema_of(Components& components);
 template <class T>
 json::value example_of();
 
-// The wire names of a described enum, in declaration order.
+// The wire names of a described enum, in declaration order (the domain's rule, enum_names.h).
 template <class E>
 requires detail::DescribedEnum<E> std::vector<std::string> enum_names() {
   std::vector<std::string> out;
-  boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>(
-      [&](auto d) { out.push_back(detail::enumerator_name(d.name)); });
+  for (const auto name : domain::enum_names<E>())
+    out.emplace_back(name);
   return out;
 }
 

@@ -42,8 +42,11 @@ namespace docket::domain {
 // State
 
 enum class CaseStatus : std::uint8_t { kOpen, kWithdrawn, kClosed };
+BOOST_DESCRIBE_ENUM(CaseStatus, kOpen, kWithdrawn, kClosed)
 enum class CasePartyKind : std::uint8_t { kNaturalPerson, kLegalPerson, kOtherOrganisation };
+BOOST_DESCRIBE_ENUM(CasePartyKind, kNaturalPerson, kLegalPerson, kOtherOrganisation)
 enum class CasePartyRole : std::uint8_t { kPlaintiff, kDefendant, kThirdParty };
+BOOST_DESCRIBE_ENUM(CasePartyRole, kPlaintiff, kDefendant, kThirdParty)
 
 struct CaseParty {
   std::string party_id;  // unique within the case, e.g. the filing's party id
@@ -98,7 +101,9 @@ struct LegacyBinding {
 };
 
 enum class HearingStatus : std::uint8_t { kScheduled, kHeld, kCancelled };
+BOOST_DESCRIBE_ENUM(HearingStatus, kScheduled, kHeld, kCancelled)
 enum class HearingAbsenceKind : std::uint8_t { kNoShow, kLeftMidway };
+BOOST_DESCRIBE_ENUM(HearingAbsenceKind, kNoShow, kLeftMidway)
 enum class HearingAbsenceCause : std::uint8_t {
   kNone,
   kNetworkFailure,
@@ -107,7 +112,10 @@ enum class HearingAbsenceCause : std::uint8_t {
   kForceMajeure,
   kOther,
 };
+BOOST_DESCRIBE_ENUM(HearingAbsenceCause, kNone, kNetworkFailure, kDeviceFailure, kPowerFailure,
+                    kForceMajeure, kOther)
 enum class HearingAbsenceFinding : std::uint8_t { kRefusedToAppear, kLeftWithoutLeave, kExcused };
+BOOST_DESCRIBE_ENUM(HearingAbsenceFinding, kRefusedToAppear, kLeftWithoutLeave, kExcused)
 
 struct HearingAbsence {
   std::string party_id;
@@ -124,6 +132,7 @@ struct HearingAbsence {
 };
 
 enum class AvoidanceStatus : std::uint8_t { kOpen, kGranted, kRefused };
+BOOST_DESCRIBE_ENUM(AvoidanceStatus, kOpen, kGranted, kRefused)
 
 struct AvoidanceRequest {
   std::string request_id;
@@ -161,6 +170,7 @@ struct Hearing {
 };
 
 enum class EvidenceBatchStatus : std::uint8_t { kOpen, kSubmitted };
+BOOST_DESCRIBE_ENUM(EvidenceBatchStatus, kOpen, kSubmitted)
 enum class EvidenceItemStatus : std::uint8_t {
   kAdded,
   kSubmitted,
@@ -168,6 +178,7 @@ enum class EvidenceItemStatus : std::uint8_t {
   kAccepted,
   kRejected
 };
+BOOST_DESCRIBE_ENUM(EvidenceItemStatus, kAdded, kSubmitted, kReceived, kAccepted, kRejected)
 
 struct EvidenceItem {
   std::string item_id;
@@ -199,7 +210,9 @@ struct EvidenceBatch {
 };
 
 enum class EvidenceExchangeResult : std::uint8_t { kAgree, kDisagree, kPartlyAgree };
+BOOST_DESCRIBE_ENUM(EvidenceExchangeResult, kAgree, kDisagree, kPartlyAgree)
 enum class EvidenceExchangeStatus : std::uint8_t { kSent, kOpened, kAnswered, kLapsed };
+BOOST_DESCRIBE_ENUM(EvidenceExchangeStatus, kSent, kOpened, kAnswered, kLapsed)
 
 struct EvidenceExchangeItem {
   std::string item_id;
@@ -245,6 +258,7 @@ struct CaseFileMaterial {
 };
 
 enum class FileReviewStatus : std::uint8_t { kApplied, kApproved, kRefused };
+BOOST_DESCRIBE_ENUM(FileReviewStatus, kApplied, kApproved, kRefused)
 
 struct FileReviewAccess {
   std::string material_id;
@@ -288,6 +302,7 @@ struct CaseAttachment {
 };
 
 enum class JudgeMessageStatus : std::uint8_t { kSent, kRead, kReplied };
+BOOST_DESCRIBE_ENUM(JudgeMessageStatus, kSent, kRead, kReplied)
 
 struct JudgeMessage {
   std::string message_id;
@@ -479,6 +494,7 @@ struct SubmitEvidenceBatch {
 };
 
 enum class EvidenceItemMark : std::uint8_t { kReceived, kAccepted, kRejected };
+BOOST_DESCRIBE_ENUM(EvidenceItemMark, kReceived, kAccepted, kRejected)
 
 // The court marks one submitted item received, accepted or rejected (rejection needs a note).
 // Judge side only.
@@ -605,7 +621,7 @@ using CaseCommand =
 // Aggregate
 
 struct CaseAggregate {
-  static constexpr std::string_view kCategory = "case";
+  static constexpr std::string_view kCategory = category::kCase;
   static constexpr std::uint32_t kStateVersion = 3;
   // Hearings are scheduled at least this far ahead (3 days' notice).
   static constexpr std::int64_t kHearingNoticeUs = 3 * 86'400'000'000LL;
@@ -614,7 +630,8 @@ struct CaseAggregate {
   // Wrong binding attempts of one lawyer in kBindingWindowUs before that lawyer is held back.
   static constexpr std::uint32_t kMaxBindingAttempts = 5;
   static constexpr std::int64_t kBindingWindowUs = 24LL * 3600 * 1'000'000;
-  static constexpr std::string_view kExchangeDeadlineCommand = "EvidenceExchangeDeadlineReached";
+  static constexpr std::string_view kExchangeDeadlineCommand =
+      timer_command::kEvidenceExchangeDeadlineReached;
 
   using State = CaseState;
   using Command = CaseCommand;
@@ -629,9 +646,6 @@ struct CaseAggregate {
   static Expected<Command, Rejection> command_from_timer(std::string_view command_type,
                                                          std::string_view payload);
 };
-
-// "case-" + case number.
-std::string case_stream(std::string_view case_number);
 
 // The timer id of an exchange's deadline: "case-<n>/evidence-exchange/<id>/deadline".
 std::string evidence_exchange_deadline_timer(std::string_view case_stream_id,

@@ -67,7 +67,7 @@ struct AllocateCaseNumber {
 using CaseNumberCommand = std::variant<AllocateCaseNumber>;
 
 struct CaseNumberAggregate {
-  static constexpr std::string_view kCategory = "case_number";
+  static constexpr std::string_view kCategory = category::kCaseNumber;
   static constexpr std::uint32_t kStateVersion = 1;
   using State = CaseNumberSequenceState;
   using Command = CaseNumberCommand;

@@ -14,13 +14,16 @@
 #include <vector>
 
 #include "docket/common/expected.h"
+#include "docket/domain/enum_names.h"
+#include "docket/domain/vocabulary.h"
 
 namespace docket::domain {
 
 enum class Role : std::uint8_t { kLawyer, kClerk, kJudge, kCourtSystem, kAuditor, kAdmin, kSystem };
+BOOST_DESCRIBE_ENUM(Role, kLawyer, kClerk, kJudge, kCourtSystem, kAuditor, kAdmin, kSystem)
 
-std::string_view to_string(Role role);
-std::optional<Role> role_from_string(std::string_view text);
+// Wire names (enum_names.h): "lawyer", "clerk", "judge", "court_system", "auditor", "admin",
+// "system".
 
 // Who acts. `id` is the principal's stable id: a lawyer's licence number, a clerk's or judge's
 // staff id, a court system's client id. kSystem is the engine itself (timers, reactions).
@@ -63,9 +66,9 @@ enum class CredentialKind : std::uint8_t {
   kApiKey,         // a court system's API key: keyed_digest(kApiKeyPurpose, key)
   kLegacyBinding,  // an old case's acceptance notice: keyed_digest(kLegacyBindingPurpose, …)
 };
+BOOST_DESCRIBE_ENUM(CredentialKind, kPassword, kApiKey, kLegacyBinding)
 
-// "password", "api_key" or "legacy_binding".
-std::string_view to_string(CredentialKind kind);
+// Wire names (enum_names.h): "password", "api_key", "legacy_binding".
 
 inline constexpr std::string_view kApiKeyPurpose = "api-key";
 inline constexpr std::string_view kLegacyBindingPurpose = "legacy-binding";
@@ -101,8 +104,8 @@ enum class RejectionCode : std::uint8_t {
   kConflict,
   kPolicy,
 };
-
-std::string_view to_string(RejectionCode code);
+BOOST_DESCRIBE_ENUM(RejectionCode, kNotFound, kInvalidState, kForbidden, kValidation, kConflict,
+                    kPolicy)
 
 // One failing field: `field` is a dotted path ("parties[1].id_number"), `message` says
 // "Expected …, but …".

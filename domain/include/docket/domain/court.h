@@ -141,7 +141,7 @@ struct ChangeCodeLists {
 using CourtCommand = std::variant<RegisterCourt, ChangeCourtPolicy, ChangeCodeLists>;
 
 struct CourtAggregate {
-  static constexpr std::string_view kCategory = "court";
+  static constexpr std::string_view kCategory = category::kCourt;
   static constexpr std::uint32_t kStateVersion = 1;
   using State = CourtState;
   using Command = CourtCommand;

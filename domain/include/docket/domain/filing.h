@@ -57,9 +57,13 @@ enum class FilingStatus : std::uint8_t {
   kReturned,
   kDeleted,
 };
+BOOST_DESCRIBE_ENUM(FilingStatus, kDraft, kSubmitted, kCorrectionRequested, kAccepted, kRejected,
+                    kCancelled, kReturned, kDeleted)
 
 enum class FilingPartyKind : std::uint8_t { kNaturalPerson, kLegalPerson, kOtherOrganisation };
+BOOST_DESCRIBE_ENUM(FilingPartyKind, kNaturalPerson, kLegalPerson, kOtherOrganisation)
 enum class FilingPartyPosition : std::uint8_t { kPlaintiff, kDefendant, kThirdParty };
+BOOST_DESCRIBE_ENUM(FilingPartyPosition, kPlaintiff, kDefendant, kThirdParty)
 enum class IdentityPaperKind : std::uint8_t {
   kIdCardFront,
   kIdCardBack,
@@ -68,13 +72,11 @@ enum class IdentityPaperKind : std::uint8_t {
   kLegalRepresentativeIdCard,
   kBusinessLicence,
 };
+BOOST_DESCRIBE_ENUM(IdentityPaperKind, kIdCardFront, kIdCardBack, kHouseholdRegister,
+                    kLegalRepresentativeCertificate, kLegalRepresentativeIdCard, kBusinessLicence)
 
-// Our own status code: "draft", "submitted", "correction_requested", "accepted", "rejected",
-// "cancelled", "returned", "deleted".
-std::string_view to_string(FilingStatus status);
-std::string_view to_string(FilingPartyKind kind);
-std::string_view to_string(FilingPartyPosition position);
-std::string_view to_string(IdentityPaperKind kind);
+// A filing status's wire name (enum_names.h) is our own status code: "draft", "submitted",
+// "correction_requested", "accepted", "rejected", "cancelled", "returned", "deleted".
 
 // The material type that marks a complaint (起诉状); a submitted filing needs at least one.
 inline constexpr std::string_view kComplaintMaterialType = "complaint";
@@ -342,7 +344,7 @@ using FilingCommand =
                  CorrectionDeadlineReached>;
 
 struct FilingAggregate {
-  static constexpr std::string_view kCategory = "filing";
+  static constexpr std::string_view kCategory = category::kFiling;
   static constexpr std::uint32_t kStateVersion = 1;
   using State = FilingState;
   using Command = FilingCommand;

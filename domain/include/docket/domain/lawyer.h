@@ -113,7 +113,7 @@ using LawyerCommand = std::variant<RegisterFromRoster, Deactivate, ChangePasswor
                                    AddScheduleEntry, RemoveScheduleEntry>;
 
 struct LawyerAggregate {
-  static constexpr std::string_view kCategory = "lawyer";
+  static constexpr std::string_view kCategory = category::kLawyer;
   static constexpr std::uint32_t kStateVersion = 2;
   using State = LawyerState;
   using Command = LawyerCommand;

@@ -29,13 +29,18 @@
 namespace docket::domain {
 
 enum class PaymentChannel : std::uint8_t { kWeChat, kAlipay, kBank };
+BOOST_DESCRIBE_ENUM(PaymentChannel, kWeChat, kAlipay, kBank)
 enum class PaymentReliefKind : std::uint8_t { kDeferral, kReduction, kWaiver };
+BOOST_DESCRIBE_ENUM(PaymentReliefKind, kDeferral, kReduction, kWaiver)
 // kUnpaid until settled; kPaid and kWaived settle the notice; kLapsed ends it unpaid.
 enum class PaymentNoticeStatus : std::uint8_t { kUnpaid, kPaid, kWaived, kLapsed };
+BOOST_DESCRIBE_ENUM(PaymentNoticeStatus, kUnpaid, kPaid, kWaived, kLapsed)
 
-std::string_view to_string(PaymentChannel channel);
-std::string_view to_string(PaymentReliefKind kind);
-std::string_view to_string(PaymentNoticeStatus status);
+// The channel's wire name is "wechat", not the rule's "we_chat" (enum_names.h).
+template <>
+struct EnumNameOverrides<PaymentChannel> {
+  static constexpr std::array kNames{std::pair{PaymentChannel::kWeChat, "wechat"}};
+};
 
 // One payment a lawyer started through a channel.
 struct PaymentAttempt {
@@ -164,7 +169,7 @@ using PaymentCommand =
                  GrantRelief, RefuseRelief, PaymentDueDateReached>;
 
 struct PaymentAggregate {
-  static constexpr std::string_view kCategory = "payment";
+  static constexpr std::string_view kCategory = category::kPayment;
   static constexpr std::uint32_t kStateVersion = 1;
   using State = PaymentNoticeState;
   using Command = PaymentCommand;

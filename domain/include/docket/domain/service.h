@@ -39,9 +39,9 @@
 namespace docket::domain {
 
 enum class ServiceStatus : std::uint8_t { kSent, kDelivered, kOpened, kSigned };
+BOOST_DESCRIBE_ENUM(ServiceStatus, kSent, kDelivered, kOpened, kSigned)
 
-// "sent", "delivered", "opened" (the ECF service codes) or "signed".
-std::string_view to_string(ServiceStatus status);
+// Wire names (enum_names.h): "sent", "delivered", "opened" (the ECF service codes), "signed".
 
 struct SmsKey {
   std::uint32_t serial = 0;
@@ -150,7 +150,7 @@ using ServiceCommand = std::variant<ServeDocument, RecordSmsDelivery, OpenServic
                                     ResendSmsKey, SignForReceipt, DownloadDocument>;
 
 struct ServiceAggregate {
-  static constexpr std::string_view kCategory = "service";
+  static constexpr std::string_view kCategory = category::kService;
   static constexpr std::uint32_t kStateVersion = 3;
   // Wrong keys in a row that lock signing until a resend.
   static constexpr std::uint32_t kMaxSigningAttempts = 5;
@@ -167,8 +167,5 @@ struct ServiceAggregate {
   // Applies one stored event; unknown (type, schema_version) pairs change nothing.
   static void evolve(State& state, const StoredEvent& event);
 };
-
-// "service-" + service id.
-std::string service_stream(std::string_view service_id);
 
 }  // namespace docket::domain

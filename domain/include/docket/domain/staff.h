@@ -99,7 +99,7 @@ using StaffCommand =
     std::variant<RegisterStaff, ChangeStaffPassword, RotateStaffApiKey, DeactivateStaff>;
 
 struct StaffAggregate {
-  static constexpr std::string_view kCategory = "staff";
+  static constexpr std::string_view kCategory = category::kStaff;
   static constexpr std::uint32_t kStateVersion = 2;
   using State = StaffState;
   using Command = StaffCommand;
@@ -107,8 +107,5 @@ struct StaffAggregate {
   static Outcome decide(const State& state, const Command& command, const Context& ctx);
   static void evolve(State& state, const StoredEvent& event);
 };
-
-// "staff-" + staff id.
-std::string staff_stream(std::string_view staff_id);
 
 }  // namespace docket::domain
