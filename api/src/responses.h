@@ -1055,6 +1055,19 @@ struct StoreHealth {
 };
 BOOST_DESCRIBE_STRUCT(StoreHealth, (), (writable, reason, refusals, free_bytes))
 
+// A read model stopped on an event it neither applies nor ignores.
+struct StoppedProjection {
+  static constexpr std::string_view kSchemaName = "StoppedProjection";
+  std::string projection;
+  std::uint64_t position = 0;
+  std::string stream;
+  std::string event_type;
+  std::uint32_t schema_version = 0;
+  std::string message;
+};
+BOOST_DESCRIBE_STRUCT(StoppedProjection, (),
+                      (projection, position, stream, event_type, schema_version, message))
+
 struct Health {
   static constexpr std::string_view kSchemaName = "Health";
   HealthStatus status = HealthStatus::ok;
@@ -1065,10 +1078,12 @@ struct Health {
   std::uint64_t failed_reactions = 0;
   std::uint64_t reaction_retrying_position = 0;
   std::optional<std::string> projection_error;
+  std::vector<StoppedProjection> stopped_projections;
 };
 BOOST_DESCRIBE_STRUCT(Health, (),
                       (status, last_position, projection_position, projection_lag, store,
-                       failed_reactions, reaction_retrying_position, projection_error))
+                       failed_reactions, reaction_retrying_position, projection_error,
+                       stopped_projections))
 
 struct FailedReaction {
   static constexpr std::string_view kSchemaName = "FailedReaction";

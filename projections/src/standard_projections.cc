@@ -2,6 +2,8 @@
 // rows of entities.h from the state the domain's evolve folds.
 #include <flatbuffers/flatbuffers.h>
 
+#include <algorithm>
+#include <array>
 #include <set>
 #include <string>
 #include <utility>
@@ -82,9 +84,16 @@ Milestone milestone(const engine::RecordedEvent& event) {
 // --- lawyers -----------------------------------------------------------------------------
 
 class LawyersProjection final : public AggregateProjection<domain::LawyerAggregate> {
+  static constexpr EventKey kApplies[] = {
+      {"LawyerRegistered", 1},    {"LawyerRegistered", 2},  {"LawyerRosterDataUpdated", 1},
+      {"LawyerReactivated", 1},   {"LawyerDeactivated", 1}, {"PasswordChanged", 1},
+      {"PasswordChanged", 2},     {"ProfileUpdated", 1},    {"ScheduleEntryAdded", 1},
+      {"ScheduleEntryRemoved", 1}};
+
  public:
   std::string_view name() const override { return kLawyersProjection; }
   std::uint32_t version() const override { return projection_version<domain::LawyerAggregate>(3); }
+  std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:
   // The schedule lives in rows of its own (entities.h): the entry an event adds is taken out of
@@ -118,9 +127,31 @@ class LawyersProjection final : public AggregateProjection<domain::LawyerAggrega
 // --- filings -----------------------------------------------------------------------------
 
 class FilingsProjection final : public AggregateProjection<domain::FilingAggregate, FilingExtra> {
+  static constexpr EventKey kApplies[] = {{"FilingNoticeAccepted", 1},
+                                          {"CaseCategoryChosen", 1},
+                                          {"CaseInformationSaved", 1},
+                                          {"CaseInformationSaved", 2},
+                                          {"PartiesSaved", 1},
+                                          {"AgentsSaved", 1},
+                                          {"ServiceAddressNoticeAccepted", 1},
+                                          {"ServiceAddressesSaved", 1},
+                                          {"CourtChosen", 1},
+                                          {"MaterialsSaved", 1},
+                                          {"IdentityPapersSaved", 1},
+                                          {"MediationChosen", 1},
+                                          {"FilingSubmitted", 1},
+                                          {"FilingDeleted", 1},
+                                          {"FilingCancelled", 1},
+                                          {"FilingAccepted", 1},
+                                          {"CorrectionRequested", 1},
+                                          {"FilingRejected", 1},
+                                          {"FilingReviewOverdue", 1},
+                                          {"FilingReturned", 1}};
+
  public:
   std::string_view name() const override { return kFilingsProjection; }
   std::uint32_t version() const override { return projection_version<domain::FilingAggregate>(2); }
+  std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:
   void after(EntityType& entity, const engine::RecordedEvent& event) override {
@@ -165,9 +196,15 @@ class FilingsProjection final : public AggregateProjection<domain::FilingAggrega
 
 class PaymentsProjection final
     : public AggregateProjection<domain::PaymentAggregate, PaymentExtra> {
+  static constexpr EventKey kApplies[] = {
+      {"PaymentNoticeIssued", 1},    {"PaymentStarted", 1},       {"PaymentConfirmed", 1},
+      {"PaymentReceiptRecorded", 1}, {"PaymentReliefApplied", 1}, {"PaymentReliefGranted", 1},
+      {"PaymentReliefRefused", 1},   {"PaymentNoticeLapsed", 1}};
+
  public:
   std::string_view name() const override { return kPaymentsProjection; }
   std::uint32_t version() const override { return projection_version<domain::PaymentAggregate>(2); }
+  std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:
   void after(EntityType& entity, const engine::RecordedEvent& event) override {
@@ -276,20 +313,33 @@ constexpr CaseItemEvent kCaseItemEvents[] = {
 };
 
 // The case events that change no item (the state row alone).
-constexpr std::string_view kCaseHeadEvents[] = {
-    "CaseRegistered",      "JudgeAssigned",     "LegacyBindingFailed",
-    "LegacyBindingLocked", "LawyerBoundToCase", "OnlineHearingConsentRecorded",
-    "CaseWithdrawn",       "CaseClosed"};
+constexpr EventKey kCaseHeadEvents[] = {
+    {"CaseRegistered", 1},      {"CaseRegistered", 2},
+    {"JudgeAssigned", 1},       {"LegacyBindingFailed", 1},
+    {"LegacyBindingFailed", 2}, {"LegacyBindingLocked", 1},
+    {"LawyerBoundToCase", 1},   {"OnlineHearingConsentRecorded", 1},
+    {"CaseWithdrawn", 1},       {"CaseClosed", 1}};
+
+// Every case event the projection applies: the item events and the head events.
+constexpr auto kCaseEvents = [] {
+  std::array<EventKey, std::size(kCaseItemEvents) + std::size(kCaseHeadEvents)> out{};
+  std::size_t n = 0;
+  for (const auto& known : kCaseItemEvents)
+    out[n++] = EventKey{known.type, known.schema_version};
+  for (const auto& head : kCaseHeadEvents)
+    out[n++] = head;
+  return out;
+}();
 
 class CasesProjection final : public AggregateProjection<domain::CaseAggregate, CaseExtra> {
  public:
   std::string_view name() const override { return kCasesProjection; }
   std::uint32_t version() const override { return projection_version<domain::CaseAggregate>(3); }
+  std::span<const EventKey> applies() const override { return kCaseEvents; }
 
  protected:
-  // The case's items live in rows of their own (entities.h): an event rewrites the row of the
-  // item it changes. An event this table does not know rewrites every item's row, which is
-  // right whatever it changed.
+  // The case's items live in rows of their own (entities.h): an item event rewrites the row of
+  // the item it changes; a head event changes no item.
   void item(std::string_view stream, EntityType& entity, const engine::RecordedEvent& event,
             ItemRows& items) override {
     const std::string_view number = stream.substr(stream.find('-') + 1);
@@ -302,20 +352,6 @@ class CasesProjection final : public AggregateProjection<domain::CaseAggregate, 
             case_item_row(c, known.kind, *id);
       return;
     }
-    for (auto type : kCaseHeadEvents) {
-      if (type == event.type)
-        return;
-    }
-    auto all = [&](std::string_view kind, const auto& map) {
-      for (const auto& [id, item] : map)
-        items[row_key(rows::kCaseItem, number, kind, id)] = engine::SnapshotStore::encode(item);
-    };
-    all(rows::kItemHearing, c.hearings);
-    all(rows::kItemEvidenceBatch, c.evidence_batches);
-    all(rows::kItemExchange, c.evidence_exchanges);
-    all(rows::kItemFileMaterial, c.file_materials);
-    all(rows::kItemFileReview, c.file_reviews);
-    all(rows::kItemMessage, c.messages);
   }
 
   engine::Result<void> load_items(std::string_view stream, EntityType& entity,
@@ -413,9 +449,16 @@ class CasesProjection final : public AggregateProjection<domain::CaseAggregate, 
 
 class ServicesProjection final
     : public AggregateProjection<domain::ServiceAggregate, ServiceExtra> {
+  static constexpr EventKey kApplies[] = {
+      {"DocumentServed", 1},   {"SmsKeyIssued", 1},   {"SmsKeyIssued", 2},
+      {"SmsKeyIssued", 3},     {"SmsKeyVoided", 1},   {"SmsKeyNotificationQueued", 1},
+      {"ServiceDelivered", 1}, {"ServiceOpened", 1},  {"SigningAttemptFailed", 1},
+      {"SigningLocked", 1},    {"DocumentSigned", 1}, {"DocumentDownloaded", 1}};
+
  public:
   std::string_view name() const override { return kServicesProjection; }
   std::uint32_t version() const override { return projection_version<domain::ServiceAggregate>(2); }
+  std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:
   void after(EntityType& entity, const engine::RecordedEvent& event) override {
@@ -455,9 +498,13 @@ class ServicesProjection final
 // --- courts ------------------------------------------------------------------------------
 
 class CourtsProjection final : public AggregateProjection<domain::CourtAggregate> {
+  static constexpr EventKey kApplies[] = {
+      {"CourtRegistered", 1}, {"CourtPolicyChanged", 1}, {"CourtCodeListsChanged", 1}};
+
  public:
   std::string_view name() const override { return kCourtsProjection; }
   std::uint32_t version() const override { return projection_version<domain::CourtAggregate>(2); }
+  std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:
   void derive(std::string_view /*stream*/, const EntityType& /*entity*/,
