@@ -6,6 +6,8 @@
 // (`signed_` is "signed"). Internal to docket_api.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,6 +24,37 @@ using schema::MapOf;
 using schema::Nullable;
 using Docs = std::pair<std::string_view, std::string_view>;
 using Strings = std::vector<std::string>;
+
+// --- pages of lists (api/src/pages.h) -------------------------------------------------------
+
+namespace detail {
+// "<item schema>Page", the schema name of a page of T.
+template <class T>
+struct PageName {
+  static constexpr auto text = [] {
+    constexpr std::string_view suffix = "Page";
+    std::array<char, T::kSchemaName.size() + suffix.size()> out{};
+    std::size_t n = 0;
+    for (char c : T::kSchemaName)
+      out[n++] = c;
+    for (char c : suffix)
+      out[n++] = c;
+    return out;
+  }();
+};
+}  // namespace detail
+
+// A list in a reply: its items, and the cursor of the next page when more follow.
+template <class T>
+struct Page {
+  static constexpr std::string_view kSchemaName{detail::PageName<T>::text.data(),
+                                                detail::PageName<T>::text.size()};
+  static constexpr Docs kFieldDocs[] = {
+      {"next_cursor", "present when more items follow: pass it as ?cursor= for the next page"}};
+  std::vector<T> items;
+  std::optional<std::string> next_cursor;
+  BOOST_DESCRIBE_CLASS(Page, (), (items, next_cursor), (), ())
+};
 
 // --- enums (the wire names; tests/api/schema_test.cc checks them against the domain's) -------
 
@@ -243,24 +276,25 @@ BOOST_DESCRIBE_STRUCT(Me, (Principal), (must_change_password))
 struct ScheduleEntry {
   static constexpr std::string_view kSchemaName = "ScheduleEntry";
   std::string entry_id;
-  std::int64_t start_us = 0;
-  std::int64_t end_us = 0;
+  std::int64_t starts_at_us = 0;
+  std::int64_t ends_at_us = 0;
   bool can_appear_in_court = false;
   std::string text;
 };
-BOOST_DESCRIBE_STRUCT(ScheduleEntry, (), (entry_id, start_us, end_us, can_appear_in_court, text))
+BOOST_DESCRIBE_STRUCT(ScheduleEntry, (),
+                      (entry_id, starts_at_us, ends_at_us, can_appear_in_court, text))
 
 struct AvoidanceRequest {
   static constexpr std::string_view kSchemaName = "AvoidanceRequest";
   std::string request_id;
-  std::string licence;
+  std::string licence_number;
   std::string reason;
   std::string phone;
   AvoidanceStatus status = AvoidanceStatus::open;
   std::string refusal_reason;
 };
 BOOST_DESCRIBE_STRUCT(AvoidanceRequest, (),
-                      (request_id, licence, reason, phone, status, refusal_reason))
+                      (request_id, licence_number, reason, phone, status, refusal_reason))
 
 struct HearingRow {
   static constexpr std::string_view kSchemaName = "HearingRow";
@@ -293,8 +327,8 @@ struct LawyerHome {
   bool active = false;
   std::string id_number;
   bool must_change_password = false;
-  std::vector<ScheduleEntry> schedule;
-  std::vector<HearingRow> upcoming_hearings;
+  Page<ScheduleEntry> schedule;        // by start
+  Page<HearingRow> upcoming_hearings;  // by start
 };
 BOOST_DESCRIBE_STRUCT(LawyerHome, (),
                       (licence_number, name, firm, phone, email, active, id_number,
@@ -315,10 +349,10 @@ BOOST_DESCRIBE_STRUCT(HearingConflict, (), (kind, hearings, hearing, schedule_en
 
 struct MyHearings {
   static constexpr std::string_view kSchemaName = "MyHearings";
-  std::vector<HearingRow> upcoming;
-  std::vector<HearingRow> held;
-  std::vector<HearingRow> cancelled;
-  std::vector<HearingConflict> conflicts;
+  Page<HearingRow> upcoming;  // by start
+  Page<HearingRow> held;      // newest first
+  Page<HearingRow> cancelled;
+  Page<HearingConflict> conflicts;
 };
 BOOST_DESCRIBE_STRUCT(MyHearings, (), (upcoming, held, cancelled, conflicts))
 
@@ -371,7 +405,7 @@ struct FilingSummary {
        "days until the correction deadline, while correction is "
        "requested; else null"}};
   std::string filing_id;
-  std::string filer;
+  std::string filer_licence_number;
   FilingStatus status = FilingStatus::draft;
   EcfStatus ecf_status = EcfStatus::draft;
   std::string category;
@@ -396,12 +430,12 @@ struct FilingSummary {
   bool correction_overdue = false;
 };
 BOOST_DESCRIBE_STRUCT(FilingSummary, (),
-                      (filing_id, filer, status, ecf_status, category, application_type, court,
-                       court_name, plaintiffs, defendants, amount_in_dispute_fen, steps,
-                       submissions, created_at_us, updated_at_us, submitted_at_us, review_due_at_us,
-                       review_overdue, correction_deadline_at_us, case_number,
-                       registered_automatically, review_days_left, correction_days_left,
-                       correction_overdue))
+                      (filing_id, filer_licence_number, status, ecf_status, category,
+                       application_type, court, court_name, plaintiffs, defendants,
+                       amount_in_dispute_fen, steps, submissions, created_at_us, updated_at_us,
+                       submitted_at_us, review_due_at_us, review_overdue, correction_deadline_at_us,
+                       case_number, registered_automatically, review_days_left,
+                       correction_days_left, correction_overdue))
 
 struct MyFiling : FilingSummary {
   static constexpr std::string_view kSchemaName = "MyFiling";
@@ -412,7 +446,7 @@ BOOST_DESCRIBE_STRUCT(MyFiling, (FilingSummary), (role))
 struct FilingParty {
   static constexpr std::string_view kSchemaName = "FilingParty";
   std::string party_id;
-  PartyPosition position = PartyPosition::plaintiff;
+  PartyPosition standing = PartyPosition::plaintiff;
   PartyKind kind = PartyKind::natural_person;
   std::string name;
   std::string id_number;
@@ -423,7 +457,7 @@ struct FilingParty {
   std::string legal_representative_id_number;
 };
 BOOST_DESCRIBE_STRUCT(FilingParty, (),
-                      (party_id, position, kind, name, id_number, minor, phone, address,
+                      (party_id, standing, kind, name, id_number, minor, phone, address,
                        legal_representative, legal_representative_id_number))
 
 struct FilingAgent {
@@ -505,8 +539,8 @@ BOOST_DESCRIBE_STRUCT(Filing, (FilingSummary),
 struct ReviewQueue {
   static constexpr std::string_view kSchemaName = "ReviewQueue";
   std::string court;
-  std::vector<FilingSummary> pending;  // overdue first, then by review due date
-  std::vector<FilingSummary> awaiting_correction;
+  Page<FilingSummary> pending;  // overdue first, then by review due date
+  Page<FilingSummary> awaiting_correction;
 };
 BOOST_DESCRIBE_STRUCT(ReviewQueue, (), (court, pending, awaiting_correction))
 
@@ -593,8 +627,8 @@ BOOST_DESCRIBE_STRUCT(Receipt, (),
 
 struct MyPayments {
   static constexpr std::string_view kSchemaName = "MyPayments";
-  std::vector<PaymentNotice> notices;  // newest first
-  std::vector<Receipt> receipts;
+  Page<PaymentNotice> notices;  // newest first
+  Page<Receipt> receipts;
 };
 BOOST_DESCRIBE_STRUCT(MyPayments, (), (notices, receipts))
 
@@ -602,10 +636,10 @@ BOOST_DESCRIBE_STRUCT(MyPayments, (), (notices, receipts))
 
 struct Download {
   static constexpr std::string_view kSchemaName = "Download";
-  std::string licence;
+  std::string licence_number;
   std::int64_t at_us = 0;
 };
-BOOST_DESCRIBE_STRUCT(Download, (), (licence, at_us))
+BOOST_DESCRIBE_STRUCT(Download, (), (licence_number, at_us))
 
 struct ServedDocument {
   static constexpr std::string_view kSchemaName = "ServedDocument";
@@ -616,7 +650,7 @@ struct ServedDocument {
   std::string court;
   std::string document_type;
   std::string title;
-  std::string recipient_licence;
+  std::string recipient_licence_number;
   ServiceStatus status = ServiceStatus::sent;
   std::string served_by;
   std::int64_t served_at_us = 0;
@@ -630,15 +664,15 @@ struct ServedDocument {
   std::int64_t updated_at_us = 0;
 };
 BOOST_DESCRIBE_STRUCT(ServedDocument, (),
-                      (service_id, case_number, court, document_type, title, recipient_licence,
-                       status, served_by, served_at_us, signed_at_us, signing_locked,
-                       failed_attempts, sms_key_serial, sms_key_expires_at_us, blob_hash, downloads,
-                       updated_at_us))
+                      (service_id, case_number, court, document_type, title,
+                       recipient_licence_number, status, served_by, served_at_us, signed_at_us,
+                       signing_locked, failed_attempts, sms_key_serial, sms_key_expires_at_us,
+                       blob_hash, downloads, updated_at_us))
 
 struct MyDocuments {
   static constexpr std::string_view kSchemaName = "MyDocuments";
-  std::vector<ServedDocument> to_sign;  // newest first
-  std::vector<ServedDocument> signed_;
+  Page<ServedDocument> to_sign;  // newest first
+  Page<ServedDocument> signed_;
 };
 BOOST_DESCRIBE_STRUCT(MyDocuments, (), (to_sign, signed_))
 
@@ -652,7 +686,7 @@ struct OutboxSms {
   std::string service_id;
   std::string case_number;
   std::string title;
-  std::string recipient_licence;
+  std::string recipient_licence_number;
   std::uint32_t serial = 0;
   std::string phone;
   std::int64_t expires_at_us = 0;
@@ -661,8 +695,8 @@ struct OutboxSms {
   std::optional<std::string> text;
 };
 BOOST_DESCRIBE_STRUCT(OutboxSms, (),
-                      (position, stream, service_id, case_number, title, recipient_licence, serial,
-                       phone, expires_at_us, status, sms_key, text))
+                      (position, stream, service_id, case_number, title, recipient_licence_number,
+                       serial, phone, expires_at_us, status, sms_key, text))
 
 struct Blob {
   static constexpr std::string_view kSchemaName = "Blob";
@@ -699,22 +733,22 @@ struct CaseParty {
   std::string party_id;
   std::string name;
   PartyKind kind = PartyKind::natural_person;
-  PartyPosition role = PartyPosition::plaintiff;
+  PartyPosition standing = PartyPosition::plaintiff;
   Nullable<bool> online_hearing_consent;
   bool electronic_service_consent = false;
 };
 BOOST_DESCRIBE_STRUCT(CaseParty, (),
-                      (party_id, name, kind, role, online_hearing_consent,
+                      (party_id, name, kind, standing, online_hearing_consent,
                        electronic_service_consent))
 
 struct CaseAgent {
   static constexpr std::string_view kSchemaName = "CaseAgent";
-  std::string licence;
+  std::string licence_number;
   std::string name;
   std::string firm;
   Strings represents;
 };
-BOOST_DESCRIBE_STRUCT(CaseAgent, (), (licence, name, firm, represents))
+BOOST_DESCRIBE_STRUCT(CaseAgent, (), (licence_number, name, firm, represents))
 
 struct Absence {
   static constexpr std::string_view kSchemaName = "Absence";
@@ -758,12 +792,12 @@ BOOST_DESCRIBE_STRUCT(EvidenceItem, (), (item_id, name, blob_hash, purpose, stat
 struct EvidenceBatch {
   static constexpr std::string_view kSchemaName = "EvidenceBatch";
   std::string batch_id;
-  std::string licence;
+  std::string licence_number;
   BatchStatus status = BatchStatus::open;
   std::vector<EvidenceItem> items;
   Nullable<std::int64_t> submitted_at_us;
 };
-BOOST_DESCRIBE_STRUCT(EvidenceBatch, (), (batch_id, licence, status, items, submitted_at_us))
+BOOST_DESCRIBE_STRUCT(EvidenceBatch, (), (batch_id, licence_number, status, items, submitted_at_us))
 
 struct ExchangeItem {
   static constexpr std::string_view kSchemaName = "ExchangeItem";
@@ -778,7 +812,7 @@ BOOST_DESCRIBE_STRUCT(ExchangeItem, (), (item_id, title, blob_hash, result, opin
 struct EvidenceExchange {
   static constexpr std::string_view kSchemaName = "EvidenceExchange";
   std::string exchange_id;
-  std::string recipient_licence;
+  std::string recipient_licence_number;
   std::vector<ExchangeItem> items;
   std::int64_t respond_by_us = 0;
   ExchangeStatus status = ExchangeStatus::sent;
@@ -786,8 +820,8 @@ struct EvidenceExchange {
   Nullable<std::int64_t> answered_at_us;
 };
 BOOST_DESCRIBE_STRUCT(EvidenceExchange, (),
-                      (exchange_id, recipient_licence, items, respond_by_us, status, opened_at_us,
-                       answered_at_us))
+                      (exchange_id, recipient_licence_number, items, respond_by_us, status,
+                       opened_at_us, answered_at_us))
 
 struct FileMaterial {
   static constexpr std::string_view kSchemaName = "FileMaterial";
@@ -807,7 +841,7 @@ BOOST_DESCRIBE_STRUCT(FileReviewAccess, (), (material_id, at_us))
 struct FileReview {
   static constexpr std::string_view kSchemaName = "FileReview";
   std::string application_id;
-  std::string licence;
+  std::string licence_number;
   std::string reason;
   FileReviewStatus status = FileReviewStatus::applied;
   Strings material_ids;
@@ -817,8 +851,8 @@ struct FileReview {
   std::vector<FileReviewAccess> accesses;
 };
 BOOST_DESCRIBE_STRUCT(FileReview, (),
-                      (application_id, licence, reason, status, material_ids, from_us, until_us,
-                       refusal_reason, accesses))
+                      (application_id, licence_number, reason, status, material_ids, from_us,
+                       until_us, refusal_reason, accesses))
 
 struct Attachment {
   static constexpr std::string_view kSchemaName = "Attachment";
@@ -830,7 +864,7 @@ BOOST_DESCRIBE_STRUCT(Attachment, (), (name, blob_hash))
 struct JudgeMessage {
   static constexpr std::string_view kSchemaName = "JudgeMessage";
   std::string message_id;
-  std::string licence;
+  std::string licence_number;
   std::string title;
   std::string body;
   std::vector<Attachment> attachments;
@@ -842,7 +876,7 @@ struct JudgeMessage {
   Nullable<std::int64_t> replied_at_us;
 };
 BOOST_DESCRIBE_STRUCT(JudgeMessage, (),
-                      (message_id, licence, title, body, attachments, status, sent_at_us,
+                      (message_id, licence_number, title, body, attachments, status, sent_at_us,
                        read_at_us, reply_body, reply_attachments, replied_at_us))
 
 struct Case : CaseSummary {
@@ -900,10 +934,10 @@ BOOST_DESCRIBE_STRUCT(InboxExchange, (EvidenceExchange), (case_number))
 
 struct JudgeInbox {
   static constexpr std::string_view kSchemaName = "JudgeInbox";
-  std::vector<InboxAvoidance> avoidance_requests;  // open ones
-  std::vector<InboxMessage> messages;              // not yet replied, oldest first
-  std::vector<InboxFileReview> file_reviews;       // applied for, not yet decided
-  std::vector<InboxExchange> exchange_answers;
+  Page<InboxAvoidance> avoidance_requests;  // open ones
+  Page<InboxMessage> messages;              // not yet replied, oldest first
+  Page<InboxFileReview> file_reviews;       // applied for, not yet decided
+  Page<InboxExchange> exchange_answers;
 };
 BOOST_DESCRIBE_STRUCT(JudgeInbox, (),
                       (avoidance_requests, messages, file_reviews, exchange_answers))

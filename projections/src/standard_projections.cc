@@ -150,7 +150,7 @@ class FilingsProjection final : public AggregateProjection<domain::FilingAggrega
 
  public:
   std::string_view name() const override { return kFilingsProjection; }
-  std::uint32_t version() const override { return projection_version<domain::FilingAggregate>(2); }
+  std::uint32_t version() const override { return projection_version<domain::FilingAggregate>(3); }
   std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:
@@ -334,7 +334,7 @@ constexpr auto kCaseEvents = [] {
 class CasesProjection final : public AggregateProjection<domain::CaseAggregate, CaseExtra> {
  public:
   std::string_view name() const override { return kCasesProjection; }
-  std::uint32_t version() const override { return projection_version<domain::CaseAggregate>(3); }
+  std::uint32_t version() const override { return projection_version<domain::CaseAggregate>(4); }
   std::span<const EventKey> applies() const override { return kCaseEvents; }
 
  protected:
@@ -457,7 +457,7 @@ class ServicesProjection final
 
  public:
   std::string_view name() const override { return kServicesProjection; }
-  std::uint32_t version() const override { return projection_version<domain::ServiceAggregate>(2); }
+  std::uint32_t version() const override { return projection_version<domain::ServiceAggregate>(3); }
   std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:
