@@ -6,6 +6,8 @@
 // (`signed_` is "signed"). Internal to docket_api.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,6 +28,37 @@ using schema::MapOf;
 using schema::Nullable;
 using Docs = std::pair<std::string_view, std::string_view>;
 using Strings = std::vector<std::string>;
+
+// --- pages of lists (api/src/pages.h) -------------------------------------------------------
+
+namespace detail {
+// "<item schema>Page", the schema name of a page of T.
+template <class T>
+struct PageName {
+  static constexpr auto text = [] {
+    constexpr std::string_view suffix = "Page";
+    std::array<char, T::kSchemaName.size() + suffix.size()> out{};
+    std::size_t n = 0;
+    for (char c : T::kSchemaName)
+      out[n++] = c;
+    for (char c : suffix)
+      out[n++] = c;
+    return out;
+  }();
+};
+}  // namespace detail
+
+// A list in a reply: its items, and the cursor of the next page when more follow.
+template <class T>
+struct Page {
+  static constexpr std::string_view kSchemaName{detail::PageName<T>::text.data(),
+                                                detail::PageName<T>::text.size()};
+  static constexpr Docs kFieldDocs[] = {
+      {"next_cursor", "present when more items follow: pass it as ?cursor= for the next page"}};
+  std::vector<T> items;
+  std::optional<std::string> next_cursor;
+  BOOST_DESCRIBE_CLASS(Page, (), (items, next_cursor), (), ())
+};
 
 // --- enums (the wire names, enum_names.h; tests/api/schema_test.cc checks them) ----------
 
@@ -208,24 +241,25 @@ BOOST_DESCRIBE_STRUCT(Me, (Principal), (must_change_password))
 struct ScheduleEntry {
   static constexpr std::string_view kSchemaName = "ScheduleEntry";
   std::string entry_id;
-  std::int64_t start_us = 0;
-  std::int64_t end_us = 0;
+  std::int64_t starts_at_us = 0;
+  std::int64_t ends_at_us = 0;
   bool can_appear_in_court = false;
   std::string text;
 };
-BOOST_DESCRIBE_STRUCT(ScheduleEntry, (), (entry_id, start_us, end_us, can_appear_in_court, text))
+BOOST_DESCRIBE_STRUCT(ScheduleEntry, (),
+                      (entry_id, starts_at_us, ends_at_us, can_appear_in_court, text))
 
 struct AvoidanceRequest {
   static constexpr std::string_view kSchemaName = "AvoidanceRequest";
   std::string request_id;
-  std::string licence;
+  std::string licence_number;
   std::string reason;
   std::string phone;
   AvoidanceStatus status = AvoidanceStatus::kOpen;
   std::string refusal_reason;
 };
 BOOST_DESCRIBE_STRUCT(AvoidanceRequest, (),
-                      (request_id, licence, reason, phone, status, refusal_reason))
+                      (request_id, licence_number, reason, phone, status, refusal_reason))
 
 struct HearingRow {
   static constexpr std::string_view kSchemaName = "HearingRow";
@@ -258,8 +292,8 @@ struct LawyerHome {
   bool active = false;
   std::string id_number;
   bool must_change_password = false;
-  std::vector<ScheduleEntry> schedule;
-  std::vector<HearingRow> upcoming_hearings;
+  Page<ScheduleEntry> schedule;        // by start
+  Page<HearingRow> upcoming_hearings;  // by start
 };
 BOOST_DESCRIBE_STRUCT(LawyerHome, (),
                       (licence_number, name, firm, phone, email, active, id_number,
@@ -280,10 +314,10 @@ BOOST_DESCRIBE_STRUCT(HearingConflict, (), (kind, hearings, hearing, schedule_en
 
 struct MyHearings {
   static constexpr std::string_view kSchemaName = "MyHearings";
-  std::vector<HearingRow> upcoming;
-  std::vector<HearingRow> held;
-  std::vector<HearingRow> cancelled;
-  std::vector<HearingConflict> conflicts;
+  Page<HearingRow> upcoming;  // by start
+  Page<HearingRow> held;      // newest first
+  Page<HearingRow> cancelled;
+  Page<HearingConflict> conflicts;
 };
 BOOST_DESCRIBE_STRUCT(MyHearings, (), (upcoming, held, cancelled, conflicts))
 
@@ -336,7 +370,7 @@ struct FilingSummary {
        "days until the correction deadline, while correction is "
        "requested; else null"}};
   std::string filing_id;
-  std::string filer;
+  std::string filer_licence_number;
   FilingStatus status = FilingStatus::kDraft;
   EcfStatus ecf_status = EcfStatus::draft;
   std::string category;
@@ -361,12 +395,12 @@ struct FilingSummary {
   bool correction_overdue = false;
 };
 BOOST_DESCRIBE_STRUCT(FilingSummary, (),
-                      (filing_id, filer, status, ecf_status, category, application_type, court,
-                       court_name, plaintiffs, defendants, amount_in_dispute_fen, steps,
-                       submissions, created_at_us, updated_at_us, submitted_at_us, review_due_at_us,
-                       review_overdue, correction_deadline_at_us, case_number,
-                       registered_automatically, review_days_left, correction_days_left,
-                       correction_overdue))
+                      (filing_id, filer_licence_number, status, ecf_status, category,
+                       application_type, court, court_name, plaintiffs, defendants,
+                       amount_in_dispute_fen, steps, submissions, created_at_us, updated_at_us,
+                       submitted_at_us, review_due_at_us, review_overdue, correction_deadline_at_us,
+                       case_number, registered_automatically, review_days_left,
+                       correction_days_left, correction_overdue))
 
 struct MyFiling : FilingSummary {
   static constexpr std::string_view kSchemaName = "MyFiling";
@@ -377,7 +411,7 @@ BOOST_DESCRIBE_STRUCT(MyFiling, (FilingSummary), (role))
 struct FilingParty {
   static constexpr std::string_view kSchemaName = "FilingParty";
   std::string party_id;
-  PartyPosition position = PartyPosition::kPlaintiff;
+  PartyPosition standing = PartyPosition::kPlaintiff;
   PartyKind kind = PartyKind::kNaturalPerson;
   std::string name;
   std::string id_number;
@@ -388,7 +422,7 @@ struct FilingParty {
   std::string legal_representative_id_number;
 };
 BOOST_DESCRIBE_STRUCT(FilingParty, (),
-                      (party_id, position, kind, name, id_number, minor, phone, address,
+                      (party_id, standing, kind, name, id_number, minor, phone, address,
                        legal_representative, legal_representative_id_number))
 
 struct FilingAgent {
@@ -470,8 +504,8 @@ BOOST_DESCRIBE_STRUCT(Filing, (FilingSummary),
 struct ReviewQueue {
   static constexpr std::string_view kSchemaName = "ReviewQueue";
   std::string court;
-  std::vector<FilingSummary> pending;  // overdue first, then by review due date
-  std::vector<FilingSummary> awaiting_correction;
+  Page<FilingSummary> pending;  // overdue first, then by review due date
+  Page<FilingSummary> awaiting_correction;
 };
 BOOST_DESCRIBE_STRUCT(ReviewQueue, (), (court, pending, awaiting_correction))
 
@@ -558,8 +592,8 @@ BOOST_DESCRIBE_STRUCT(Receipt, (),
 
 struct MyPayments {
   static constexpr std::string_view kSchemaName = "MyPayments";
-  std::vector<PaymentNotice> notices;  // newest first
-  std::vector<Receipt> receipts;
+  Page<PaymentNotice> notices;  // newest first
+  Page<Receipt> receipts;
 };
 BOOST_DESCRIBE_STRUCT(MyPayments, (), (notices, receipts))
 
@@ -567,10 +601,10 @@ BOOST_DESCRIBE_STRUCT(MyPayments, (), (notices, receipts))
 
 struct Download {
   static constexpr std::string_view kSchemaName = "Download";
-  std::string licence;
+  std::string licence_number;
   std::int64_t at_us = 0;
 };
-BOOST_DESCRIBE_STRUCT(Download, (), (licence, at_us))
+BOOST_DESCRIBE_STRUCT(Download, (), (licence_number, at_us))
 
 struct ServedDocument {
   static constexpr std::string_view kSchemaName = "ServedDocument";
@@ -581,7 +615,7 @@ struct ServedDocument {
   std::string court;
   std::string document_type;
   std::string title;
-  std::string recipient_licence;
+  std::string recipient_licence_number;
   ServiceStatus status = ServiceStatus::kSent;
   std::string served_by;
   std::int64_t served_at_us = 0;
@@ -595,15 +629,15 @@ struct ServedDocument {
   std::int64_t updated_at_us = 0;
 };
 BOOST_DESCRIBE_STRUCT(ServedDocument, (),
-                      (service_id, case_number, court, document_type, title, recipient_licence,
-                       status, served_by, served_at_us, signed_at_us, signing_locked,
-                       failed_attempts, sms_key_serial, sms_key_expires_at_us, blob_hash, downloads,
-                       updated_at_us))
+                      (service_id, case_number, court, document_type, title,
+                       recipient_licence_number, status, served_by, served_at_us, signed_at_us,
+                       signing_locked, failed_attempts, sms_key_serial, sms_key_expires_at_us,
+                       blob_hash, downloads, updated_at_us))
 
 struct MyDocuments {
   static constexpr std::string_view kSchemaName = "MyDocuments";
-  std::vector<ServedDocument> to_sign;  // newest first
-  std::vector<ServedDocument> signed_;
+  Page<ServedDocument> to_sign;  // newest first
+  Page<ServedDocument> signed_;
 };
 BOOST_DESCRIBE_STRUCT(MyDocuments, (), (to_sign, signed_))
 
@@ -617,7 +651,7 @@ struct OutboxSms {
   std::string service_id;
   std::string case_number;
   std::string title;
-  std::string recipient_licence;
+  std::string recipient_licence_number;
   std::uint32_t serial = 0;
   std::string phone;
   std::int64_t expires_at_us = 0;
@@ -626,8 +660,8 @@ struct OutboxSms {
   std::optional<std::string> text;
 };
 BOOST_DESCRIBE_STRUCT(OutboxSms, (),
-                      (position, stream, service_id, case_number, title, recipient_licence, serial,
-                       phone, expires_at_us, status, sms_key, text))
+                      (position, stream, service_id, case_number, title, recipient_licence_number,
+                       serial, phone, expires_at_us, status, sms_key, text))
 
 struct Blob {
   static constexpr std::string_view kSchemaName = "Blob";
@@ -664,22 +698,22 @@ struct CaseParty {
   std::string party_id;
   std::string name;
   PartyKind kind = PartyKind::kNaturalPerson;
-  PartyPosition role = PartyPosition::kPlaintiff;
+  PartyPosition standing = PartyPosition::kPlaintiff;
   Nullable<bool> online_hearing_consent;
   bool electronic_service_consent = false;
 };
 BOOST_DESCRIBE_STRUCT(CaseParty, (),
-                      (party_id, name, kind, role, online_hearing_consent,
+                      (party_id, name, kind, standing, online_hearing_consent,
                        electronic_service_consent))
 
 struct CaseAgent {
   static constexpr std::string_view kSchemaName = "CaseAgent";
-  std::string licence;
+  std::string licence_number;
   std::string name;
   std::string firm;
   Strings represents;
 };
-BOOST_DESCRIBE_STRUCT(CaseAgent, (), (licence, name, firm, represents))
+BOOST_DESCRIBE_STRUCT(CaseAgent, (), (licence_number, name, firm, represents))
 
 struct Absence {
   static constexpr std::string_view kSchemaName = "Absence";
@@ -723,12 +757,12 @@ BOOST_DESCRIBE_STRUCT(EvidenceItem, (), (item_id, name, blob_hash, purpose, stat
 struct EvidenceBatch {
   static constexpr std::string_view kSchemaName = "EvidenceBatch";
   std::string batch_id;
-  std::string licence;
+  std::string licence_number;
   BatchStatus status = BatchStatus::kOpen;
   std::vector<EvidenceItem> items;
   Nullable<std::int64_t> submitted_at_us;
 };
-BOOST_DESCRIBE_STRUCT(EvidenceBatch, (), (batch_id, licence, status, items, submitted_at_us))
+BOOST_DESCRIBE_STRUCT(EvidenceBatch, (), (batch_id, licence_number, status, items, submitted_at_us))
 
 struct ExchangeItem {
   static constexpr std::string_view kSchemaName = "ExchangeItem";
@@ -743,7 +777,7 @@ BOOST_DESCRIBE_STRUCT(ExchangeItem, (), (item_id, title, blob_hash, result, opin
 struct EvidenceExchange {
   static constexpr std::string_view kSchemaName = "EvidenceExchange";
   std::string exchange_id;
-  std::string recipient_licence;
+  std::string recipient_licence_number;
   std::vector<ExchangeItem> items;
   std::int64_t respond_by_us = 0;
   ExchangeStatus status = ExchangeStatus::kSent;
@@ -751,8 +785,8 @@ struct EvidenceExchange {
   Nullable<std::int64_t> answered_at_us;
 };
 BOOST_DESCRIBE_STRUCT(EvidenceExchange, (),
-                      (exchange_id, recipient_licence, items, respond_by_us, status, opened_at_us,
-                       answered_at_us))
+                      (exchange_id, recipient_licence_number, items, respond_by_us, status,
+                       opened_at_us, answered_at_us))
 
 struct FileMaterial {
   static constexpr std::string_view kSchemaName = "FileMaterial";
@@ -772,7 +806,7 @@ BOOST_DESCRIBE_STRUCT(FileReviewAccess, (), (material_id, at_us))
 struct FileReview {
   static constexpr std::string_view kSchemaName = "FileReview";
   std::string application_id;
-  std::string licence;
+  std::string licence_number;
   std::string reason;
   FileReviewStatus status = FileReviewStatus::kApplied;
   Strings material_ids;
@@ -782,8 +816,8 @@ struct FileReview {
   std::vector<FileReviewAccess> accesses;
 };
 BOOST_DESCRIBE_STRUCT(FileReview, (),
-                      (application_id, licence, reason, status, material_ids, from_us, until_us,
-                       refusal_reason, accesses))
+                      (application_id, licence_number, reason, status, material_ids, from_us,
+                       until_us, refusal_reason, accesses))
 
 struct Attachment {
   static constexpr std::string_view kSchemaName = "Attachment";
@@ -795,7 +829,7 @@ BOOST_DESCRIBE_STRUCT(Attachment, (), (name, blob_hash))
 struct JudgeMessage {
   static constexpr std::string_view kSchemaName = "JudgeMessage";
   std::string message_id;
-  std::string licence;
+  std::string licence_number;
   std::string title;
   std::string body;
   std::vector<Attachment> attachments;
@@ -807,7 +841,7 @@ struct JudgeMessage {
   Nullable<std::int64_t> replied_at_us;
 };
 BOOST_DESCRIBE_STRUCT(JudgeMessage, (),
-                      (message_id, licence, title, body, attachments, status, sent_at_us,
+                      (message_id, licence_number, title, body, attachments, status, sent_at_us,
                        read_at_us, reply_body, reply_attachments, replied_at_us))
 
 struct Case : CaseSummary {
@@ -865,10 +899,10 @@ BOOST_DESCRIBE_STRUCT(InboxExchange, (EvidenceExchange), (case_number))
 
 struct JudgeInbox {
   static constexpr std::string_view kSchemaName = "JudgeInbox";
-  std::vector<InboxAvoidance> avoidance_requests;  // open ones
-  std::vector<InboxMessage> messages;              // not yet replied, oldest first
-  std::vector<InboxFileReview> file_reviews;       // applied for, not yet decided
-  std::vector<InboxExchange> exchange_answers;
+  Page<InboxAvoidance> avoidance_requests;  // open ones
+  Page<InboxMessage> messages;              // not yet replied, oldest first
+  Page<InboxFileReview> file_reviews;       // applied for, not yet decided
+  Page<InboxExchange> exchange_answers;
 };
 BOOST_DESCRIBE_STRUCT(JudgeInbox, (),
                       (avoidance_requests, messages, file_reviews, exchange_answers))
@@ -1020,6 +1054,19 @@ struct StoreHealth {
 };
 BOOST_DESCRIBE_STRUCT(StoreHealth, (), (writable, reason, refusals, free_bytes))
 
+// A read model stopped on an event it neither applies nor ignores.
+struct StoppedProjection {
+  static constexpr std::string_view kSchemaName = "StoppedProjection";
+  std::string projection;
+  std::uint64_t position = 0;
+  std::string stream;
+  std::string event_type;
+  std::uint32_t schema_version = 0;
+  std::string message;
+};
+BOOST_DESCRIBE_STRUCT(StoppedProjection, (),
+                      (projection, position, stream, event_type, schema_version, message))
+
 struct Health {
   static constexpr std::string_view kSchemaName = "Health";
   HealthStatus status = HealthStatus::ok;
@@ -1030,10 +1077,12 @@ struct Health {
   std::uint64_t failed_reactions = 0;
   std::uint64_t reaction_retrying_position = 0;
   std::optional<std::string> projection_error;
+  std::vector<StoppedProjection> stopped_projections;
 };
 BOOST_DESCRIBE_STRUCT(Health, (),
                       (status, last_position, projection_position, projection_lag, store,
-                       failed_reactions, reaction_retrying_position, projection_error))
+                       failed_reactions, reaction_retrying_position, projection_error,
+                       stopped_projections))
 
 struct FailedReaction {
   static constexpr std::string_view kSchemaName = "FailedReaction";

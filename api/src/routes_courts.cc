@@ -2,6 +2,7 @@
 // for everyone who is logged in (GetPolicy, GetFeesCalculation).
 #include "docket/domain/court.h"
 #include "docket/domain/fee.h"
+#include "pages.h"
 #include "requests.h"
 #include "responses.h"
 #include "route_util.h"
@@ -9,6 +10,10 @@
 namespace docket::api {
 
 namespace {
+
+// The orders of the court lists (pages.h).
+constexpr pages::Order kCourtsOrder[] = {{"code"}};
+constexpr pages::Order kLawLinksOrder[] = {{""}};  // as the policy gives them
 
 std::vector<domain::CodeListEntry> read_entries(Fields& in, std::string_view key) {
   std::vector<domain::CodeListEntry> out;
@@ -199,16 +204,15 @@ void Service::add_court_routes() {
   add({.method = http::verb::get,
        .path = "/v1/courts",
        .operation = "ListCourts",
-       .summary = "Every registered court: code and name.",
+       .summary = "Every registered court: code and name, by code.",
        .tag = "courts",
        .roles = kAllRoles,
        .reads_projections = true,
-       .response = schema::type<std::vector<responses::CourtListItem>>()},
-      [this](Call& call) -> Result {
-        if (auto w = wait_for_projections(call.after); !w)
-          return unexpected(w.error());
-        return query_reply(call, read_models_.courts());
-      });
+       .query = pages::query_docs(),
+       .response = schema::type<responses::Page<responses::CourtListItem>>()},
+      pages::list_handler(*this, kCourtsOrder, [this](const Call&) {
+        return pages::from_read_model(read_models_.courts());
+      }));
 
   add({.method = http::verb::get,
        .path = "/v1/courts/{court}/policy",
@@ -228,16 +232,16 @@ void Service::add_court_routes() {
   add({.method = http::verb::get,
        .path = "/v1/courts/{court}/law-links",
        .operation = "GetLawLinks",
-       .summary = "The court's configured links to laws and regulations (module 12).",
+       .summary = "The court's configured links to laws and regulations (module 12), in the "
+                  "order its policy gives them.",
        .tag = "courts",
        .roles = kAllRoles,
        .reads_projections = true,
-       .response = schema::type<std::vector<responses::LawLink>>()},
-      [this](Call& call) -> Result {
-        if (auto w = wait_for_projections(call.after); !w)
-          return unexpected(w.error());
-        return query_reply(call, read_models_.law_links(call.param("court")));
-      });
+       .query = pages::query_docs(),
+       .response = schema::type<responses::Page<responses::LawLink>>()},
+      pages::list_handler(*this, kLawLinksOrder, [this](const Call& call) {
+        return pages::from_read_model(read_models_.law_links(call.param("court")));
+      }));
 
   add({.method = http::verb::get,
        .path = "/v1/fees",

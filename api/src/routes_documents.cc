@@ -7,6 +7,7 @@
 #include "docket/domain/case.h"
 #include "docket/domain/service.h"
 #include "identifiers.h"
+#include "pages.h"
 #include "responses.h"
 #include "route_util.h"
 #include "scope.h"
@@ -469,28 +470,39 @@ void Service::add_document_routes() {
        .path = "/v1/outbox/sms",
        .operation = "ListSmsOutbox",
        .summary = "The SMS gateway's queue: signing-key notifications after a position, each "
-                  "with its re-derived key and text. Admin only (it holds keys).",
+                  "with its re-derived key and text, in log order. Admin only (it holds keys).",
        .tag = "outbox",
        .roles = roles({Role::kAdmin}),
        .reads_projections = true,
-       .query = {f("after", "integer", false, "a log position (also waits for it)"),
-                 f("limit", "integer", false, "at most 1000; default 100")},
-       .response = schema::type<std::vector<responses::OutboxSms>>()},
+       .query = pages::with_query_docs(
+           {f("after", "integer", false, "a log position (also waits for it)")}),
+       .response = schema::type<responses::Page<responses::OutboxSms>>()},
       [this](Call& call) -> Result {
+        auto request = pages::read_request(call.query_param("limit"), call.query_param("cursor"));
+        if (!request)
+          return unexpected(request.error());
+        // The cursor is the position of the page's last notification.
+        std::uint64_t after = call.after;
+        if (request->after) {
+          const auto& key = *request->after;
+          if (key.size() != 1 || !key[0].is_number())
+            return unexpected(bad_request(
+                "Expected `cursor` to be a next_cursor this list gave, but it belongs to another "
+                "list"));
+          after = std::max(after, key[0].to_number<std::uint64_t>());
+        }
         if (auto w = wait_for_projections(call.after); !w)
           return unexpected(w.error());
-        std::size_t limit = 100;
-        if (auto l = call.query_param("limit")) {
-          std::size_t v = 0;
-          auto [ptr, ec] = std::from_chars(l->data(), l->data() + l->size(), v);
-          if (ec != std::errc() || ptr != l->data() + l->size() || v == 0)
-            return unexpected(
-                bad_request("Expected limit to be a positive integer, but got " + *l));
-          limit = std::min<std::size_t>(v, 1000);
-        }
-        auto rows = read_models_.sms_outbox(call.after, limit);
+        auto rows = read_models_.sms_outbox(after, request->limit + 1);
         if (!rows)
           return unexpected(from_engine_error(rows.error()));
+        std::optional<std::string> next_cursor;
+        if (auto* array = rows->if_array(); array != nullptr && array->size() > request->limit) {
+          array->resize(request->limit);
+          const auto* last = array->back().as_object().if_contains("position");
+          if (last != nullptr)
+            next_cursor = pages::encode_cursor(json::array{*last});
+        }
         // The rows hold no key: the sender re-derives it from (stream, serial), as the outbox
         // composer does for the queued event.
         const app::SmsOutbox outbox(platform_.secrets());
@@ -509,7 +521,11 @@ void Service::add_document_routes() {
             }
           }
         }
-        return Reply{json_reply(call, http::status::ok, *rows)};
+        json::object reply{
+            {"items", rows->is_array() ? std::move(rows->as_array()) : json::array{}}};
+        if (next_cursor)
+          reply["next_cursor"] = *next_cursor;
+        return Reply{json_reply(call, http::status::ok, reply)};
       });
 
   add({.method = http::verb::post,

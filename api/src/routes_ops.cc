@@ -243,6 +243,16 @@ void Service::add_ops_routes() {
                          {"reaction_retrying_position", reactions.retrying_position}};
         if (auto e = projector_.last_error())
           out["projection_error"] = e->message;
+        json::array stopped;
+        for (const auto& stop : projector_.stopped()) {
+          stopped.push_back(json::object{{"projection", stop.projection},
+                                         {"position", stop.position},
+                                         {"stream", stop.stream},
+                                         {"event_type", stop.type},
+                                         {"schema_version", stop.schema_version},
+                                         {"message", stop.message}});
+        }
+        out["stopped_projections"] = std::move(stopped);
         // Writes refused (a full disk): reads go on, but a load balancer should know.
         auto res = json_reply(
             call, health.writable ? http::status::ok : http::status::service_unavailable, out);

@@ -20,11 +20,29 @@ using engine::Error;
 using engine::ErrorCode;
 using engine::Result;
 
+// What a projection does with a wanted event.
+enum class Handling : std::uint8_t { kApply, kIgnore, kUnknown };
+
 struct Projector::Slot {
   std::unique_ptr<Projection> projection;
   std::string name;
   rocksdb::ColumnFamilyHandle* family = nullptr;
   std::atomic<std::uint64_t> checkpoint{0};
+  // The pairs the projection declares, sorted, each with whether it is applied (else ignored).
+  std::vector<std::pair<EventKey, bool>> known;
+  // Set (with `stop`, under position_mutex_) when the projection met an event it does not know.
+  std::atomic<bool> stopped{false};
+  std::optional<ProjectionStop> stop;  // guarded by position_mutex_
+
+  Handling handling(const engine::RecordedEvent& event) const {
+    const EventKey key{event.type, event.schema_version};
+    auto it =
+        std::lower_bound(known.begin(), known.end(), key,
+                         [](const auto& entry, const EventKey& k) { return entry.first < k; });
+    if (it == known.end() || it->first != key)
+      return Handling::kUnknown;
+    return it->second ? Handling::kApply : Handling::kIgnore;
+  }
 };
 
 namespace {
@@ -44,6 +62,25 @@ std::string u32be(std::uint32_t v) {
   std::string out;
   format::put_u32be(out, v);
   return out;
+}
+
+ProjectionStop stop_at(std::string_view projection, const engine::RecordedEvent& event) {
+  ProjectionStop stop;
+  stop.projection = std::string(projection);
+  stop.position = event.position;
+  stop.stream = event.stream;
+  stop.type = event.type;
+  stop.schema_version = event.schema_version;
+  stop.message = "Expected projection " + stop.projection +
+                 " to apply or ignore the event at position " + std::to_string(event.position) +
+                 " (stream " + stop.stream + "), but it knows no event " + stop.type +
+                 " of schema version " + std::to_string(stop.schema_version) +
+                 "; it stopped at position " + std::to_string(event.position - 1);
+  return stop;
+}
+
+Error stop_error(const ProjectionStop& stop) {
+  return Error{ErrorCode::kCorruption, stop.message, {}, stop.position};
 }
 
 }  // namespace
@@ -70,6 +107,20 @@ Projector::Projector(engine::EventStore& store,
       continue;
     auto slot = std::make_unique<Slot>();
     slot->name = std::string(p->name());
+    for (const auto& key : p->ignores())
+      slot->known.emplace_back(key, false);
+    for (const auto& key : p->applies())
+      slot->known.emplace_back(key, true);
+    // Applied sorts after ignored for the same pair, and wins.
+    std::sort(slot->known.begin(), slot->known.end());
+    std::vector<std::pair<EventKey, bool>> unique;
+    for (auto& entry : slot->known) {
+      if (!unique.empty() && unique.back().first == entry.first)
+        unique.back() = entry;
+      else
+        unique.push_back(entry);
+    }
+    slot->known = std::move(unique);
     slot->projection = std::move(p);
     slots_.push_back(std::move(slot));
   }
@@ -132,6 +183,11 @@ Result<void> Projector::open_locked() {
 
 Result<void> Projector::reset_locked(Slot& slot) {
   slot.projection->discard();
+  {
+    std::lock_guard lock(position_mutex_);
+    slot.stop.reset();
+    slot.stopped.store(false);
+  }
   rocksdb::WriteBatch batch;
   std::unique_ptr<rocksdb::Iterator> it(
       store_.db()->NewIterator(rocksdb::ReadOptions(), slot.family));
@@ -171,11 +227,9 @@ Result<std::size_t> Projector::catch_up_locked() {
   std::vector<engine::RecordedEvent> pending;
   pending.reserve(options_.batch_events);
   for (;;) {
-    std::uint64_t lowest = std::numeric_limits<std::uint64_t>::max();
-    for (const auto& slot : slots_)
-      lowest = std::min(lowest, slot->checkpoint.load());
+    const std::uint64_t lowest = lowest_running_checkpoint();
     const std::uint64_t end = store_.last_position();
-    if (slots_.empty() || lowest >= end)
+    if (lowest >= end)
       break;
     // One pass over the log with one iterator (readahead), committing every batch_events.
     std::optional<Error> failure;
@@ -224,6 +278,15 @@ Result<std::size_t> Projector::catch_up_locked() {
   return total;
 }
 
+std::uint64_t Projector::lowest_running_checkpoint() const {
+  std::uint64_t lowest = std::numeric_limits<std::uint64_t>::max();
+  for (const auto& slot : slots_) {
+    if (!slot->stopped.load())
+      lowest = std::min(lowest, slot->checkpoint.load());
+  }
+  return lowest;
+}
+
 Result<void> Projector::project_batch_locked(const std::vector<engine::RecordedEvent>& events) {
   auto* checkpoints = store_.column_family(format::kCfCheckpoints);
   const std::uint64_t last = events.back().position;
@@ -238,17 +301,26 @@ Result<void> Projector::project_batch_locked(const std::vector<engine::RecordedE
   // two threads (taking projections in turn); a projection is still driven by one thread.
   std::vector<BatchOverlay> overlays(slots_.size());
   std::vector<std::optional<Error>> failures(slots_.size());
+  // A projection that meets an event it does not know stops just before it.
+  std::vector<std::optional<ProjectionStop>> stops(slots_.size());
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t i = next++; i < slots_.size(); i = next++) {
       auto& slot = *slots_[i];
       const std::uint64_t from = slot.checkpoint.load();
-      if (from >= last)
+      if (from >= last || slot.stopped.load())
         continue;
       Writer writer(store_, slot.family, overlays[i]);
       for (const auto& event : events) {
         if (event.position <= from || !slot.projection->wants(event))
           continue;
+        const Handling handling = slot.handling(event);
+        if (handling == Handling::kIgnore)
+          continue;
+        if (handling == Handling::kUnknown) {
+          stops[i] = stop_at(slot.name, event);
+          break;
+        }
         if (auto applied = slot.projection->apply(event, writer); !applied) {
           failures[i] = std::move(applied).error();
           break;
@@ -279,7 +351,8 @@ Result<void> Projector::project_batch_locked(const std::vector<engine::RecordedE
     }
     auto& slot = *slots_[i];
     advanced[i] = slot.checkpoint.load();
-    if (advanced[i] >= last)
+    const std::uint64_t until = stops[i] ? stops[i]->position - 1 : last;
+    if (advanced[i] >= until || slot.stopped.load())
       continue;
     for (const auto& [key, value] : overlays[i]) {  // in key order
       if (value)
@@ -287,8 +360,8 @@ Result<void> Projector::project_batch_locked(const std::vector<engine::RecordedE
       else
         batch.Delete(slot.family, key);
     }
-    advanced[i] = last;
-    batch.Put(checkpoints, checkpoint_key(slot.name), u64be(last));
+    advanced[i] = until;
+    batch.Put(checkpoints, checkpoint_key(slot.name), u64be(until));
   }
   // Rows and checkpoints of every projection in one atomic write. Not synced: a projection is
   // rebuildable from the log, and RocksDB recovers a batch whole or not at all.
@@ -298,8 +371,17 @@ Result<void> Projector::project_batch_locked(const std::vector<engine::RecordedE
     return unexpected(io_error("to write projection rows", s));
   }
   batch.Clear();
-  for (std::size_t i = 0; i < slots_.size(); ++i)
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
     slots_[i]->checkpoint.store(advanced[i]);
+    if (!stops[i])
+      continue;
+    // The projection's rows hold what it folded before the event; its cache may hold more.
+    slots_[i]->projection->discard();
+    spdlog::error("projector: {}", stops[i]->message);
+    std::lock_guard lock(position_mutex_);
+    slots_[i]->stop = std::move(stops[i]);
+    slots_[i]->stopped.store(true);
+  }
   publish_position();
   return {};
 }
@@ -334,6 +416,8 @@ Result<void> Projector::rebuild(std::string_view name) {
     return reset;
   if (auto caught = catch_up_locked(); !caught)
     return unexpected(std::move(caught).error());
+  if (auto stop = first_stop_error({std::string(name)}))
+    return unexpected(std::move(*stop));
   return {};
 }
 
@@ -347,7 +431,18 @@ Result<void> Projector::rebuild_all() {
   }
   if (auto caught = catch_up_locked(); !caught)
     return unexpected(std::move(caught).error());
+  if (auto stop = first_stop_error(names()))
+    return unexpected(std::move(*stop));
   return {};
+}
+
+std::optional<Error> Projector::first_stop_error(const std::vector<std::string>& names) const {
+  std::lock_guard lock(position_mutex_);
+  for (const auto& slot : slots_) {
+    if (slot->stop && std::find(names.begin(), names.end(), slot->name) != names.end())
+      return stop_error(*slot->stop);
+  }
+  return std::nullopt;
 }
 
 std::uint64_t Projector::position() const {
@@ -377,8 +472,22 @@ std::vector<std::string> Projector::names() const {
 }
 
 std::optional<Error> Projector::last_error() const {
+  if (auto stop = first_stop_error(names()); stop) {
+    std::lock_guard lock(position_mutex_);
+    return last_error_ ? last_error_ : stop;
+  }
   std::lock_guard lock(position_mutex_);
   return last_error_;
+}
+
+std::vector<ProjectionStop> Projector::stopped() const {
+  std::vector<ProjectionStop> out;
+  std::lock_guard lock(position_mutex_);
+  for (const auto& slot : slots_) {
+    if (slot->stop)
+      out.push_back(*slot->stop);
+  }
+  return out;
 }
 
 void Projector::start() {

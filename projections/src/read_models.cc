@@ -366,7 +366,7 @@ Result<Json> ReadModels::lawyer_filings(std::string_view licence, std::int64_t n
   if (!rows)
     return unexpected(std::move(rows).error());
   for (auto& row : *rows) {
-    row["role"] = string_field(row, "filer") == licence ? "filer" : "agent";
+    row["role"] = string_field(row, "filer_licence_number") == licence ? "filer" : "agent";
     add_filing_deadlines(row, now_us);
   }
   std::stable_sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) {

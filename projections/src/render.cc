@@ -74,8 +74,8 @@ std::string to_text(const json::object& object) {
 
 json::object schedule_entry_json(const domain::ScheduleEntry& entry) {
   return json::object{{"entry_id", text(entry.entry_id)},
-                      {"start_us", entry.start_us},
-                      {"end_us", entry.end_us},
+                      {"starts_at_us", entry.start_us},
+                      {"ends_at_us", entry.end_us},
                       {"can_appear_in_court", entry.can_appear_in_court},
                       {"text", text(entry.text)}};
 }
@@ -111,7 +111,7 @@ json::object filing_summary_json(const FilingEntity& entity) {
                      {"mediation", f.mediation.has_value()}};
   json::object out{
       {"filing_id", text(f.filing_id)},
-      {"filer", text(f.filer)},
+      {"filer_licence_number", text(f.filer)},
       {"status", text(domain::enum_name(f.status))},
       {"ecf_status", text(domain::ecf_status(f))},
       {"category", text(f.category)},
@@ -145,7 +145,7 @@ json::object filing_detail_json(const FilingEntity& entity) {
   for (const auto& p : f.parties) {
     parties.emplace_back(json::object{
         {"party_id", text(p.party_id)},
-        {"position", text(domain::enum_name(p.position))},
+        {"standing", text(domain::enum_name(p.position))},
         {"kind", text(domain::enum_name(p.kind))},
         {"name", text(p.name)},
         {"id_number", text(p.id_number)},
@@ -282,7 +282,7 @@ namespace {
 
 json::object avoidance_json(const domain::AvoidanceRequest& r) {
   return json::object{{"request_id", text(r.request_id)},
-                      {"licence", text(r.licence)},
+                      {"licence_number", text(r.licence)},
                       {"reason", text(r.reason)},
                       {"phone", text(r.phone)},
                       {"status", text(domain::enum_name(r.status))},
@@ -317,7 +317,7 @@ json::object hearing_json(const domain::Hearing& h) {
 
 json::object message_json(const domain::JudgeMessage& m) {
   return json::object{{"message_id", text(m.message_id)},
-                      {"licence", text(m.licence)},
+                      {"licence_number", text(m.licence)},
                       {"title", text(m.title)},
                       {"body", text(m.body)},
                       {"attachments", attachments_json(m.attachments)},
@@ -334,7 +334,7 @@ json::object file_review_json(const domain::FileReview& r) {
   for (const auto& a : r.accesses)
     accesses.emplace_back(json::object{{"material_id", text(a.material_id)}, {"at_us", a.at_us}});
   return json::object{{"application_id", text(r.application_id)},
-                      {"licence", text(r.licence)},
+                      {"licence_number", text(r.licence)},
                       {"reason", text(r.reason)},
                       {"status", text(domain::enum_name(r.status))},
                       {"material_ids", strings(r.material_ids)},
@@ -355,7 +355,7 @@ json::object exchange_json(const domain::EvidenceExchange& x) {
         {"opinion", text(i.opinion)}});
   }
   return json::object{{"exchange_id", text(x.exchange_id)},
-                      {"recipient_licence", text(x.recipient_licence)},
+                      {"recipient_licence_number", text(x.recipient_licence)},
                       {"items", std::move(items)},
                       {"respond_by_us", x.respond_by_us},
                       {"status", text(domain::enum_name(x.status))},
@@ -376,7 +376,7 @@ json::object case_detail_json(const CaseEntity& entity) {
         {"party_id", text(p.party_id)},
         {"name", text(p.name)},
         {"kind", text(domain::enum_name(p.kind))},
-        {"role", text(domain::enum_name(p.role))},
+        {"standing", text(domain::enum_name(p.role))},
         {"online_hearing_consent",
          p.online_hearing_consent ? json::value(*p.online_hearing_consent) : json::value()},
         {"electronic_service_consent", p.electronic_service_consent}});
@@ -384,7 +384,7 @@ json::object case_detail_json(const CaseEntity& entity) {
   out["parties"] = std::move(parties);
   json::array agents;
   for (const auto& a : c.agents) {
-    agents.emplace_back(json::object{{"licence", text(a.licence)},
+    agents.emplace_back(json::object{{"licence_number", text(a.licence)},
                                      {"name", text(a.name)},
                                      {"firm", text(a.firm)},
                                      {"represents", strings(a.represents)}});
@@ -412,7 +412,7 @@ json::object case_detail_json(const CaseEntity& entity) {
                                       {"court_note", text(i.court_note)}});
     }
     batches.emplace_back(json::object{{"batch_id", text(b.batch_id)},
-                                      {"licence", text(b.licence)},
+                                      {"licence_number", text(b.licence)},
                                       {"status", text(domain::enum_name(b.status))},
                                       {"items", std::move(items)},
                                       {"submitted_at_us", time_or_null(b.submitted_at_us)}});
@@ -478,14 +478,14 @@ json::object service_json(const ServiceEntity& entity) {
   const bool is_signed = s.status == domain::ServiceStatus::kSigned;
   json::array downloads;
   for (const auto& d : s.downloads)
-    downloads.emplace_back(json::object{{"licence", text(d.licence)}, {"at_us", d.at_us}});
+    downloads.emplace_back(json::object{{"licence_number", text(d.licence)}, {"at_us", d.at_us}});
   return json::object{
       {"service_id", text(s.service_id)},
       {"case_number", text(s.case_number)},
       {"court", text(s.court)},
       {"document_type", text(s.document_type)},
       {"title", text(s.title)},
-      {"recipient_licence", text(s.recipient_licence)},
+      {"recipient_licence_number", text(s.recipient_licence)},
       {"status", text(domain::enum_name(s.status))},
       {"served_by", text(s.served_by)},
       {"served_at_us", s.served_at_us},
@@ -517,7 +517,7 @@ json::object outbox_json(std::string_view stream, const ServiceEntity& entity,
                       {"service_id", text(s.service_id)},
                       {"case_number", text(s.case_number)},
                       {"title", text(s.title)},
-                      {"recipient_licence", text(s.recipient_licence)},
+                      {"recipient_licence_number", text(s.recipient_licence)},
                       {"serial", entry.serial},
                       {"phone", text(entry.phone)},
                       {"expires_at_us", entry.expires_at_us},

@@ -2,6 +2,8 @@
 // rows of entities.h from the state the domain's evolve folds.
 #include <flatbuffers/flatbuffers.h>
 
+#include <algorithm>
+#include <array>
 #include <set>
 #include <string>
 #include <utility>
@@ -82,9 +84,16 @@ Milestone milestone(const engine::RecordedEvent& event) {
 // --- lawyers -----------------------------------------------------------------------------
 
 class LawyersProjection final : public AggregateProjection<domain::LawyerAggregate> {
+  static constexpr EventKey kApplies[] = {
+      {domain::event_type::kLawyerRegistered, 1},    {domain::event_type::kLawyerRegistered, 2},  {domain::event_type::kLawyerRosterDataUpdated, 1},
+      {domain::event_type::kLawyerReactivated, 1},   {domain::event_type::kLawyerDeactivated, 1}, {domain::event_type::kPasswordChanged, 1},
+      {domain::event_type::kPasswordChanged, 2},     {domain::event_type::kProfileUpdated, 1},    {domain::event_type::kScheduleEntryAdded, 1},
+      {domain::event_type::kScheduleEntryRemoved, 1}};
+
  public:
   std::string_view name() const override { return kLawyersProjection; }
   std::uint32_t version() const override { return projection_version<domain::LawyerAggregate>(3); }
+  std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:
   // The schedule lives in rows of its own (entities.h): the entry an event adds is taken out of
@@ -118,9 +127,31 @@ class LawyersProjection final : public AggregateProjection<domain::LawyerAggrega
 // --- filings -----------------------------------------------------------------------------
 
 class FilingsProjection final : public AggregateProjection<domain::FilingAggregate, FilingExtra> {
+  static constexpr EventKey kApplies[] = {{domain::event_type::kFilingNoticeAccepted, 1},
+                                          {domain::event_type::kCaseCategoryChosen, 1},
+                                          {domain::event_type::kCaseInformationSaved, 1},
+                                          {domain::event_type::kCaseInformationSaved, 2},
+                                          {domain::event_type::kPartiesSaved, 1},
+                                          {domain::event_type::kAgentsSaved, 1},
+                                          {domain::event_type::kServiceAddressNoticeAccepted, 1},
+                                          {domain::event_type::kServiceAddressesSaved, 1},
+                                          {domain::event_type::kCourtChosen, 1},
+                                          {domain::event_type::kMaterialsSaved, 1},
+                                          {domain::event_type::kIdentityPapersSaved, 1},
+                                          {domain::event_type::kMediationChosen, 1},
+                                          {domain::event_type::kFilingSubmitted, 1},
+                                          {domain::event_type::kFilingDeleted, 1},
+                                          {domain::event_type::kFilingCancelled, 1},
+                                          {domain::event_type::kFilingAccepted, 1},
+                                          {domain::event_type::kCorrectionRequested, 1},
+                                          {domain::event_type::kFilingRejected, 1},
+                                          {domain::event_type::kFilingReviewOverdue, 1},
+                                          {domain::event_type::kFilingReturned, 1}};
+
  public:
   std::string_view name() const override { return kFilingsProjection; }
-  std::uint32_t version() const override { return projection_version<domain::FilingAggregate>(2); }
+  std::uint32_t version() const override { return projection_version<domain::FilingAggregate>(3); }
+  std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:
   void after(EntityType& entity, const engine::RecordedEvent& event) override {
@@ -167,9 +198,15 @@ class FilingsProjection final : public AggregateProjection<domain::FilingAggrega
 
 class PaymentsProjection final
     : public AggregateProjection<domain::PaymentAggregate, PaymentExtra> {
+  static constexpr EventKey kApplies[] = {
+      {domain::event_type::kPaymentNoticeIssued, 1},    {domain::event_type::kPaymentStarted, 1},       {domain::event_type::kPaymentConfirmed, 1},
+      {domain::event_type::kPaymentReceiptRecorded, 1}, {domain::event_type::kPaymentReliefApplied, 1}, {domain::event_type::kPaymentReliefGranted, 1},
+      {domain::event_type::kPaymentReliefRefused, 1},   {domain::event_type::kPaymentNoticeLapsed, 1}};
+
  public:
   std::string_view name() const override { return kPaymentsProjection; }
   std::uint32_t version() const override { return projection_version<domain::PaymentAggregate>(2); }
+  std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:
   void after(EntityType& entity, const engine::RecordedEvent& event) override {
@@ -280,21 +317,33 @@ constexpr CaseItemEvent kCaseItemEvents[] = {
 };
 
 // The case events that change no item (the state row alone).
-constexpr std::string_view kCaseHeadEvents[] = {
-    domain::event_type::kCaseRegistered,      domain::event_type::kJudgeAssigned,
-    domain::event_type::kLegacyBindingFailed, domain::event_type::kLegacyBindingLocked,
-    domain::event_type::kLawyerBoundToCase,   domain::event_type::kOnlineHearingConsentRecorded,
-    domain::event_type::kCaseWithdrawn,       domain::event_type::kCaseClosed};
+constexpr EventKey kCaseHeadEvents[] = {
+    {domain::event_type::kCaseRegistered, 1},      {domain::event_type::kCaseRegistered, 2},
+    {domain::event_type::kJudgeAssigned, 1},       {domain::event_type::kLegacyBindingFailed, 1},
+    {domain::event_type::kLegacyBindingFailed, 2}, {domain::event_type::kLegacyBindingLocked, 1},
+    {domain::event_type::kLawyerBoundToCase, 1},   {domain::event_type::kOnlineHearingConsentRecorded, 1},
+    {domain::event_type::kCaseWithdrawn, 1},       {domain::event_type::kCaseClosed, 1}};
+
+// Every case event the projection applies: the item events and the head events.
+constexpr auto kCaseEvents = [] {
+  std::array<EventKey, std::size(kCaseItemEvents) + std::size(kCaseHeadEvents)> out{};
+  std::size_t n = 0;
+  for (const auto& known : kCaseItemEvents)
+    out[n++] = EventKey{known.type, known.schema_version};
+  for (const auto& head : kCaseHeadEvents)
+    out[n++] = head;
+  return out;
+}();
 
 class CasesProjection final : public AggregateProjection<domain::CaseAggregate, CaseExtra> {
  public:
   std::string_view name() const override { return kCasesProjection; }
-  std::uint32_t version() const override { return projection_version<domain::CaseAggregate>(3); }
+  std::uint32_t version() const override { return projection_version<domain::CaseAggregate>(4); }
+  std::span<const EventKey> applies() const override { return kCaseEvents; }
 
  protected:
-  // The case's items live in rows of their own (entities.h): an event rewrites the row of the
-  // item it changes. An event this table does not know rewrites every item's row, which is
-  // right whatever it changed.
+  // The case's items live in rows of their own (entities.h): an item event rewrites the row of
+  // the item it changes; a head event changes no item.
   void item(std::string_view stream, EntityType& entity, const engine::RecordedEvent& event,
             ItemRows& items) override {
     const std::string_view number = stream.substr(stream.find('-') + 1);
@@ -307,20 +356,6 @@ class CasesProjection final : public AggregateProjection<domain::CaseAggregate, 
             case_item_row(c, known.kind, *id);
       return;
     }
-    for (auto type : kCaseHeadEvents) {
-      if (type == event.type)
-        return;
-    }
-    auto all = [&](std::string_view kind, const auto& map) {
-      for (const auto& [id, item] : map)
-        items[row_key(rows::kCaseItem, number, kind, id)] = engine::SnapshotStore::encode(item);
-    };
-    all(rows::kItemHearing, c.hearings);
-    all(rows::kItemEvidenceBatch, c.evidence_batches);
-    all(rows::kItemExchange, c.evidence_exchanges);
-    all(rows::kItemFileMaterial, c.file_materials);
-    all(rows::kItemFileReview, c.file_reviews);
-    all(rows::kItemMessage, c.messages);
   }
 
   engine::Result<void> load_items(std::string_view stream, EntityType& entity,
@@ -418,9 +453,16 @@ class CasesProjection final : public AggregateProjection<domain::CaseAggregate, 
 
 class ServicesProjection final
     : public AggregateProjection<domain::ServiceAggregate, ServiceExtra> {
+  static constexpr EventKey kApplies[] = {
+      {domain::event_type::kDocumentServed, 1},   {domain::event_type::kSmsKeyIssued, 1},   {domain::event_type::kSmsKeyIssued, 2},
+      {domain::event_type::kSmsKeyIssued, 3},     {domain::event_type::kSmsKeyVoided, 1},   {domain::event_type::kSmsKeyNotificationQueued, 1},
+      {domain::event_type::kServiceDelivered, 1}, {domain::event_type::kServiceOpened, 1},  {domain::event_type::kSigningAttemptFailed, 1},
+      {domain::event_type::kSigningLocked, 1},    {domain::event_type::kDocumentSigned, 1}, {domain::event_type::kDocumentDownloaded, 1}};
+
  public:
   std::string_view name() const override { return kServicesProjection; }
-  std::uint32_t version() const override { return projection_version<domain::ServiceAggregate>(2); }
+  std::uint32_t version() const override { return projection_version<domain::ServiceAggregate>(3); }
+  std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:
   void after(EntityType& entity, const engine::RecordedEvent& event) override {
@@ -460,9 +502,13 @@ class ServicesProjection final
 // --- courts ------------------------------------------------------------------------------
 
 class CourtsProjection final : public AggregateProjection<domain::CourtAggregate> {
+  static constexpr EventKey kApplies[] = {
+      {domain::event_type::kCourtRegistered, 1}, {domain::event_type::kCourtPolicyChanged, 1}, {domain::event_type::kCourtCodeListsChanged, 1}};
+
  public:
   std::string_view name() const override { return kCourtsProjection; }
   std::uint32_t version() const override { return projection_version<domain::CourtAggregate>(2); }
+  std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:
   void derive(std::string_view /*stream*/, const EntityType& /*entity*/,

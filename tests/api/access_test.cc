@@ -40,7 +40,8 @@ class AccessTest : public ApiTest {
     service_ = served.text("created_id");
     settle();
     auto payments = lawyer_->get("/v1/me/payments?after=" + std::to_string(last()));
-    code_ = payments.json().as_object()["notices"].as_array().at(0).as_object()["code"].as_string();
+    code_ =
+        payments.json().at("notices").at("items").as_array().at(0).as_object()["code"].as_string();
   }
 
   // The route's path with every parameter filled with something that exists where it matters.
@@ -190,7 +191,7 @@ TEST_F(AccessTest, ALawyerReachesOnlyTheirOwnFilingsCasesDocumentsAndNotices) {
   // Their own lists hold nothing of the others'.
   auto cases = outsider->get("/v1/cases");
   ASSERT_EQ(cases.status, 200u) << cases;
-  EXPECT_TRUE(cases.json().as_array().empty()) << cases;
+  EXPECT_TRUE(cases.json().at("items").as_array().empty()) << cases;
   EXPECT_EQ(outsider->get("/v1/blobs/" + blob_).status, 404u) << "someone else's file";
 }
 

@@ -46,7 +46,8 @@ class ScopeTest : public ApiTest {
     service_ = served.text("created_id");
     settle();
     auto payments = lawyer_->get("/v1/me/payments?after=" + std::to_string(last()));
-    code_ = payments.json().as_object()["notices"].as_array().at(0).as_object()["code"].as_string();
+    code_ =
+        payments.json().at("notices").at("items").as_array().at(0).as_object()["code"].as_string();
     auto started = lawyer_->post("/v1/payment-notices/" + code_ + "/payments",
                                  json::object{{"channel", "wechat"}});
     ASSERT_EQ(started.status, 201u) << started;

@@ -205,7 +205,7 @@ TEST_F(SecretsTest, NoCredentialOfAWholeJourneyIsInTheLogTheFeedTheExportOrTheHi
   auto payments = filer->get("/v1/me/payments?after=" + std::to_string(last()));
   std::string code;
   const auto payments_json = payments.json();
-  for (const auto& n : payments_json.as_object().at("notices").as_array()) {
+  for (const auto& n : payments_json.at("notices").at("items").as_array()) {
     if (n.as_object().at("filing_id").as_string() == filing)
       code = std::string(n.as_object().at("code").as_string());
   }
@@ -244,7 +244,7 @@ TEST_F(SecretsTest, NoCredentialOfAWholeJourneyIsInTheLogTheFeedTheExportOrTheHi
   ASSERT_EQ(outbox.status, 200u) << outbox;
   std::string key;
   const auto outbox_json = outbox.json();
-  for (const auto& row : outbox_json.as_array()) {
+  for (const auto& row : outbox_json.at("items").as_array()) {
     if (row.as_object().at("service_id").as_string() == service) {
       key = std::string(row.as_object().at("sms_key").as_string());
       secret("an SMS key", key);

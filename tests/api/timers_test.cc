@@ -72,7 +72,7 @@ TEST_F(TimersTest, WithoutAutomaticRegistrationAnOverdueFilingLeadsTheClerksQueu
   auto queue = clerk->get("/v1/courts/" + url_encode(kCourt) + "/review-queue" + after());
   ASSERT_EQ(queue.status, 200u) << queue;
   const auto listed = queue.json();
-  const auto& pending = listed.as_object().at("pending").as_array();
+  const auto& pending = listed.at("pending").at("items").as_array();
   ASSERT_EQ(pending.size(), 2u) << queue;
   EXPECT_EQ(pending[0].as_object().at("filing_id").as_string(), late) << queue;
   EXPECT_TRUE(pending[0].as_object().at("review_overdue").as_bool()) << queue;

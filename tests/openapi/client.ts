@@ -20,28 +20,29 @@ export function describeFiling(f: Filing): string {
     "cancelled" | "returned" | "deleted" = f.status;
   const plaintiff: string | undefined = f.plaintiffs[0];
   const party = f.parties[0];
-  const position: "plaintiff" | "defendant" | "third_party" | undefined = party?.position;
+  const standing: "plaintiff" | "defendant" | "third_party" | undefined = party?.standing;
   const due: number | null = f.review_due_at_us;
   const notice = f.correction_notice;
   const firstItem: string | undefined = notice?.items[0]?.message;
   const done: boolean = f.steps.identity_papers;
-  return `${f.filing_id} ${status} ${plaintiff} ${position} ${due} ${firstItem} ${done}`;
+  return `${f.filing_id} ${status} ${plaintiff} ${standing} ${due} ${firstItem} ${done}`;
 }
 
 export function describeCase(c: Case): string {
   const status: "open" | "withdrawn" | "closed" = c.status;
   const hearing = c.hearings[0];
   const starts: number | undefined = hearing?.starts_at_us;
-  const role: "plaintiff" | "defendant" | "third_party" | undefined = c.parties[0]?.role;
+  const standing: "plaintiff" | "defendant" | "third_party" | undefined = c.parties[0]?.standing;
   const fee: number | undefined = c.payment?.amount_fen;
   const signedAt: number | null | undefined = c.documents[0]?.signed_at_us;
-  return `${c.case_number} ${status} ${starts} ${role} ${fee} ${signedAt}`;
+  return `${c.case_number} ${status} ${starts} ${standing} ${fee} ${signedAt}`;
 }
 
 export function listFilings(list: MyFilings, cases: CaseList): string[] {
-  const ids: string[] = list.map((f) => `${f.filing_id}:${f.role}`);
-  const numbers: string[] = cases.map((c) => c.case_number + c.plaintiffs.join(","));
-  return ids.concat(numbers);
+  const ids: string[] = list.items.map((f) => `${f.filing_id}:${f.role}`);
+  const numbers: string[] = cases.items.map((c) => c.case_number + c.plaintiffs.join(","));
+  const more: string | undefined = list.next_cursor ?? cases.next_cursor;
+  return more === undefined ? ids.concat(numbers) : ids.concat(numbers, [more]);
 }
 
 export function started(s: Started): string {

@@ -84,8 +84,8 @@ class ItemRowsTest : public PlatformTest {
       if (e.end_us <= after_us)
         continue;
       out.emplace_back(json::object{{"entry_id", e.entry_id},
-                                    {"start_us", e.start_us},
-                                    {"end_us", e.end_us},
+                                    {"starts_at_us", e.start_us},
+                                    {"ends_at_us", e.end_us},
                                     {"can_appear_in_court", e.can_appear_in_court},
                                     {"text", e.text}});
     }

@@ -29,14 +29,19 @@ using projections::Writer;
 class Counter final : public Projection {
  public:
   explicit Counter(std::uint32_t version = 1, std::string name = "counter",
-                   std::uint64_t fail_at = 0)
-      : version_(version), name_(std::move(name)), fail_at_(fail_at) {}
+                   std::uint64_t fail_at = 0, std::string skipped_category = "ignored")
+      : version_(version),
+        name_(std::move(name)),
+        fail_at_(fail_at),
+        skipped_category_(std::move(skipped_category)) {}
 
   std::string_view name() const override { return name_; }
   std::uint32_t version() const override { return version_; }
   bool wants(const engine::RecordedEvent& event) const override {
-    return engine::format::category_of(event.stream) != "ignored";
+    return engine::format::category_of(event.stream) != skipped_category_;
   }
+  std::span<const projections::EventKey> applies() const override { return kApplies; }
+  std::span<const projections::EventKey> ignores() const override { return kIgnores; }
   engine::Result<void> apply(const engine::RecordedEvent& event, Writer& writer) override {
     if (event.position == fail_at_) {
       fail_at_ = 0;  // fail once
@@ -69,9 +74,13 @@ class Counter final : public Projection {
   std::size_t rows_seen_at_flush() const { return rows_seen_at_flush_; }
 
  private:
+  static constexpr projections::EventKey kApplies[] = {{"Happened", 1}};
+  static constexpr projections::EventKey kIgnores[] = {{"Noted", 1}};
+
   std::uint32_t version_;
   std::string name_;
   std::uint64_t fail_at_;
+  std::string skipped_category_;
   std::size_t rows_seen_at_flush_ = 0;
 };
 
@@ -83,9 +92,12 @@ std::vector<std::unique_ptr<Projection>> one(std::unique_ptr<Projection> p) {
 
 class ProjectorTest : public StoreTest {
  protected:
-  void append(int n, const std::string& stream = "thing-1") {
+  void append(int n, const std::string& stream = "thing-1", const std::string& type = "Happened",
+              std::uint32_t schema_version = 1) {
     for (int i = 0; i < n; ++i) {
-      auto r = store().append(request(stream, engine::ExpectedVersion::any(), {event("Happened")}));
+      auto e = event(type);
+      e.schema_version = schema_version;
+      auto r = store().append(request(stream, engine::ExpectedVersion::any(), {e}));
       ASSERT_TRUE(r) << r.error().message;
     }
   }
@@ -150,9 +162,12 @@ TEST_F(ProjectorTest, WriterReadsItsOwnBatchBeforeItCommits) {
 // On event 1 writes rows x/0 … x/3; on event 2 erases x/0, overwrites x/2, adds x/4, then
 // records what get() and scan() see.
 class ScanProbe final : public Projection {
+  static constexpr projections::EventKey kApplies[] = {{"Happened", 1}};
+
  public:
   std::string_view name() const override { return "probe"; }
   std::uint32_t version() const override { return 1; }
+  std::span<const projections::EventKey> applies() const override { return kApplies; }
   engine::Result<void> apply(const engine::RecordedEvent& event, Writer& writer) override {
     if (event.position == 1) {
       for (int i = 0; i < 4; ++i)
@@ -239,6 +254,83 @@ TEST_F(ProjectorTest, EventsAProjectionDoesNotWantStillAdvanceItsCheckpoint) {
   ASSERT_TRUE(projector.catch_up());
   EXPECT_EQ(row("counter", "count"), "3");
   EXPECT_EQ(stored_checkpoint("counter"), 5u);
+}
+
+TEST_F(ProjectorTest, DeclaredIgnoredEventsAdvanceTheCheckpointWithoutApplying) {
+  append(2);
+  append(2, "thing-1", "Noted");
+  Projector projector(store(), one(std::make_unique<Counter>()));
+  ASSERT_TRUE(projector.catch_up());
+  EXPECT_EQ(row("counter", "count"), "2");
+  EXPECT_EQ(projector.checkpoint("counter"), 4u);
+  EXPECT_TRUE(projector.stopped().empty());
+  EXPECT_FALSE(projector.last_error());
+}
+
+TEST_F(ProjectorTest, AnUnknownEventStopsTheProjectionJustBeforeItAndSaysWhere) {
+  append(2);
+  append(1, "thing-1", "Happened", 2);  // a schema version the projection does not know
+  append(3);
+  std::vector<std::unique_ptr<Projection>> both;
+  both.push_back(std::make_unique<Counter>());
+  both.push_back(std::make_unique<Counter>(1, "other"));
+  Projector projector(store(), std::move(both));
+  // A stop is not a failure of the call: the other projections go on.
+  ASSERT_TRUE(projector.catch_up());
+  EXPECT_EQ(row("counter", "count"), "2");
+  EXPECT_EQ(projector.checkpoint("counter"), 2u);
+  EXPECT_EQ(stored_checkpoint("counter"), 2u);
+  EXPECT_EQ(projector.position(), 2u);  // read-your-writes waits on the stopped one
+  EXPECT_FALSE(projector.wait_for(3, 10ms));
+
+  auto stopped = projector.stopped();
+  ASSERT_EQ(stopped.size(), 2u);
+  EXPECT_EQ(stopped[0].projection, "counter");
+  EXPECT_EQ(stopped[0].position, 3u);
+  EXPECT_EQ(stopped[0].stream, "thing-1");
+  EXPECT_EQ(stopped[0].type, "Happened");
+  EXPECT_EQ(stopped[0].schema_version, 2u);
+  EXPECT_NE(stopped[0].message.find("Expected projection counter"), std::string::npos);
+  EXPECT_NE(stopped[0].message.find("position 3"), std::string::npos);
+  EXPECT_NE(stopped[0].message.find("schema version 2"), std::string::npos);
+  auto error = projector.last_error();
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->code, engine::ErrorCode::kCorruption);
+  EXPECT_EQ(error->position, 3u);
+
+  // Stopped, it stays where it is: more events and more catch-ups apply nothing.
+  append(2);
+  ASSERT_TRUE(projector.catch_up());
+  EXPECT_EQ(row("counter", "count"), "2");
+  EXPECT_EQ(projector.checkpoint("counter"), 2u);
+
+  // A rebuild meets the same event and says so.
+  auto rebuilt = projector.rebuild("counter");
+  ASSERT_FALSE(rebuilt);
+  EXPECT_EQ(rebuilt.error().code, engine::ErrorCode::kCorruption);
+  EXPECT_EQ(rebuilt.error().position, 3u);
+}
+
+TEST_F(ProjectorTest, AStopLeavesTheOtherProjectionsGoing) {
+  append(2);
+  append(1, "odd-1", "Surprise");
+  append(2);
+  std::vector<std::unique_ptr<Projection>> both;
+  both.push_back(std::make_unique<Counter>());
+  // This one does not read the stream of the surprise, so never looks at its type.
+  both.push_back(std::make_unique<Counter>(1, "evens", 0, "odd"));
+  Projector projector(store(), std::move(both));
+  ASSERT_TRUE(projector.catch_up());
+  EXPECT_EQ(projector.checkpoint("counter"), 2u);
+  EXPECT_EQ(projector.checkpoint("evens"), 5u);
+  EXPECT_EQ(row("evens", "count"), "4");
+  ASSERT_EQ(projector.stopped().size(), 1u);
+  EXPECT_EQ(projector.stopped()[0].projection, "counter");
+  EXPECT_EQ(projector.stopped()[0].type, "Surprise");
+  // A new projector (a program that knows the event) starts it again from its checkpoint.
+  Projector again(store(), one(std::make_unique<Counter>(1, "evens", 0, "odd")));
+  ASSERT_TRUE(again.catch_up());
+  EXPECT_TRUE(again.stopped().empty());
 }
 
 TEST_F(ProjectorTest, ReopenKeepsCheckpointsAndAppliesNothingTwice) {

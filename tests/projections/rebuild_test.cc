@@ -115,6 +115,35 @@ TEST_F(RebuildTest, RebuildingOneProjectionLeavesTheOthersAlone) {
             kJudge);
 }
 
+TEST_F(RebuildTest, AnEventACaseProjectionDoesNotKnowStopsItAloneAndLoudly) {
+  auto j = journey();
+  project();
+  const auto before = store_->last_position();
+  engine::AppendRequest request;
+  request.stream = case_stream(j.case1);
+  request.expected = engine::ExpectedVersion::any();
+  engine::ProposedEvent unknown;
+  unknown.type = "CaseTeleported";
+  unknown.payload = "{}";
+  request.events.push_back(unknown);
+  ASSERT_TRUE(store_->append(std::move(request)));
+  run<CaseAggregate>(case_stream(j.case1), CloseCase{"调解结案"}, as(judge()));
+  auto caught = projector_->catch_up();
+  ASSERT_TRUE(caught) << caught.error().message;
+  const auto stopped = projector_->stopped();
+  ASSERT_EQ(stopped.size(), 1u);
+  EXPECT_EQ(stopped[0].projection, projections::kCasesProjection);
+  EXPECT_EQ(stopped[0].position, before + 1);
+  EXPECT_EQ(stopped[0].type, "CaseTeleported");
+  EXPECT_EQ(stopped[0].schema_version, 1u);
+  EXPECT_EQ(projector_->checkpoint(projections::kCasesProjection), before);
+  EXPECT_EQ(projector_->checkpoint(projections::kLawyersProjection), store_->last_position());
+  ASSERT_TRUE(projector_->last_error());
+  EXPECT_NE(projector_->last_error()->message.find("CaseTeleported"), std::string::npos);
+  // The case shows what it was before the unknown event, not the close after it.
+  EXPECT_EQ(ok(read_models_->case_detail(j.case1, now())).as_object().at("status"), "open");
+}
+
 TEST_F(RebuildTest, ProjectionsKeepUpAcrossAStoreReopen) {
   auto j = journey();
   project();

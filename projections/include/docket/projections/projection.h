@@ -10,14 +10,23 @@
 // clock reads, no randomness), so a rebuild reproduces what the live projection holds. Times
 // relative to "now" are computed by the queries, never stored.
 //
+// A projection fails loudly on what it does not know. It declares the (event type, schema
+// version) pairs it applies and those it deliberately passes over; an event it wants() that is
+// in neither list stops the projection: the Projector commits its rows up to the event before,
+// keeps it at that checkpoint, logs the stop and reports it (Projector::stopped(),
+// last_error(), /healthz) until a build that knows the event is run. Nothing is skipped
+// silently.
+//
 // Thread-safety: a Projection is driven by one Projector thread at a time; it needs no locks.
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +35,14 @@
 #include "docket/engine/types.h"
 
 namespace docket::projections {
+
+// An event's type and payload schema version: what decides which applier folds it.
+struct EventKey {
+  std::string_view type;
+  std::uint32_t schema_version = 1;
+
+  friend constexpr auto operator<=>(const EventKey&, const EventKey&) = default;
+};
 
 // One batch's writes to one projection's family, in key order; nullopt marks an erase.
 using BatchOverlay = std::map<std::string, std::optional<std::string>, std::less<>>;
@@ -66,16 +83,23 @@ class Projection {
   // Bump to rebuild the projection from position 0 (its rows change meaning).
   virtual std::uint32_t version() const = 0;
 
-  // Whether apply() needs this event at all (e.g. only some stream categories). The Projector
-  // still advances the checkpoint past events a projection does not want.
+  // Whether the projection reads this event's stream at all (e.g. only some stream categories);
+  // an event not wanted is passed over whole, without looking at its type. The Projector still
+  // advances the checkpoint past events a projection does not want.
   virtual bool wants(const engine::RecordedEvent& event) const {
     (void)event;
     return true;
   }
-  // Writes what `event` changes. An error stops the batch: nothing of it commits, and the
-  // Projector retries from the checkpoint (so apply() must not count on a previous call having
-  // committed). Events that do not decode should be skipped, not failed, so one bad payload never
-  // stalls a read model.
+  // The (type, schema version) pairs of wanted events that apply() folds, and those it
+  // deliberately passes over. A wanted event in neither list stops the projection loudly. The
+  // spans stay valid for the projection's lifetime; a pair in both lists is applied.
+  virtual std::span<const EventKey> applies() const = 0;
+  virtual std::span<const EventKey> ignores() const { return {}; }
+  // Writes what `event` (a wanted event that applies() lists) changes. An error stops the batch:
+  // nothing of it commits, and the Projector retries from the checkpoint (so apply() must not
+  // count on a previous call having committed). A known event whose payload does not decode
+  // changes nothing (the domain's appliers do the same), so one bad payload never stalls a read
+  // model.
   virtual engine::Result<void> apply(const engine::RecordedEvent& event, Writer& writer) = 0;
   // Called once at the end of each batch, before the commit: write what apply() buffered.
   virtual engine::Result<void> flush(Writer& writer) {

@@ -13,6 +13,13 @@
 // Projection writes are not synced: they are rebuildable from the log, and a batch is atomic in
 // RocksDB's WAL either way.
 //
+// A wanted event that a projection neither applies nor ignores (projection.h) stops that
+// projection alone: its rows and checkpoint commit up to the event before, it is passed over
+// from then on, and the stop is logged and kept in stopped() and last_error(). Its checkpoint
+// holds position() back, so read-your-writes waits on it time out rather than answer from a read
+// model that silently missed an event. The stop lasts until the projector is built anew (a
+// program that knows the event) or the projection is rebuilt.
+//
 // Read-your-writes: a command's response carries the position it committed; a query that says
 // "after P" calls wait_for(P, timeout) before reading.
 //
@@ -52,6 +59,16 @@ struct ProjectorOptions {
   std::size_t parallel_from_events = 512;
 };
 
+// Why a projection stopped: the first event it met that it neither applies nor ignores.
+struct ProjectionStop {
+  std::string projection;
+  std::uint64_t position = 0;  // the event's global position; the checkpoint is just before it
+  std::string stream;
+  std::string type;
+  std::uint32_t schema_version = 0;
+  std::string message;  // "Expected …, but …", naming all of the above
+};
+
 class Projector {
  public:
   // Opens the projections: creates their families, reads their checkpoints (so position() is
@@ -64,7 +81,8 @@ class Projector {
   Projector& operator=(const Projector&) = delete;
 
   // Brings every projection to the end of the log (as it is when the call starts, and whatever
-  // commits meanwhile), on this thread. Returns the number of events read from the log.
+  // commits meanwhile), on this thread, except the stopped ones (stopped()): a stop is not an
+  // error of the call. Returns the number of events read from the log.
   // kIo / kCorruption when the store fails; kClosed when the store is a read-only secondary.
   engine::Result<std::size_t> catch_up();
 
@@ -74,8 +92,9 @@ class Projector {
   void stop();
 
   // Drops the projection's rows and checkpoint in one batch, then catches it up from position 0.
-  // kNotFound for an unknown name. While it runs, the projection answers from partial rows and
-  // wait_for() waits for it.
+  // kNotFound for an unknown name; kCorruption (with the event's position) when the rebuilt
+  // projection stops on an event it does not know. While it runs, the projection answers from
+  // partial rows and wait_for() waits for it.
   engine::Result<void> rebuild(std::string_view name);
   engine::Result<void> rebuild_all();
 
@@ -88,8 +107,10 @@ class Projector {
 
   // The names of the projections, in the order given.
   std::vector<std::string> names() const;
-  // The most recent failure of the live thread, if its last batch failed.
+  // The most recent failure of the live thread, if its last batch failed; else the first stop.
   std::optional<engine::Error> last_error() const;
+  // The projections stopped on an event they do not know, in the order given.
+  std::vector<ProjectionStop> stopped() const;
 
   // The key of a projection's checkpoint and of its version in the checkpoints family.
   static std::string checkpoint_key(std::string_view name);
@@ -103,6 +124,8 @@ class Projector {
   engine::Result<void> reset_locked(Slot& slot);
   engine::Result<std::size_t> catch_up_locked();
   engine::Result<void> project_batch_locked(const std::vector<engine::RecordedEvent>& events);
+  std::uint64_t lowest_running_checkpoint() const;
+  std::optional<engine::Error> first_stop_error(const std::vector<std::string>& names) const;
   void publish_position();
   void run();
 
