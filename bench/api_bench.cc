@@ -338,8 +338,8 @@ int main(int argc, char** argv) {
         req.set(http::field::content_type, "application/json");
         req.set("Idempotency-Key", "bench-" + std::to_string(i) + "-" + std::to_string(n));
         const auto at = start_us + static_cast<std::int64_t>(n) * 3'600'000'000LL;
-        req.body() = json::serialize(json::object{{"start_us", at},
-                                                  {"end_us", at + 1'800'000'000LL},
+        req.body() = json::serialize(json::object{{"starts_at_us", at},
+                                                  {"ends_at_us", at + 1'800'000'000LL},
                                                   {"can_appear_in_court", (n % 2) == 0},
                                                   {"text", "开庭 " + std::to_string(n)}});
         return req;

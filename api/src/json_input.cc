@@ -197,6 +197,13 @@ bool Fields::has(std::string_view key) const {
   return v != nullptr && !v->is_null();
 }
 
+std::vector<std::string> Fields::keys() const {
+  std::vector<std::string> out;
+  for (const auto& member : *object_)
+    out.emplace_back(member.key());
+  return out;
+}
+
 std::string Fields::str(std::string_view key, Need need) {
   const auto* v = find(key, need);
   if (v == nullptr)
@@ -335,6 +342,34 @@ std::vector<std::string> Fields::ids(std::string_view key, Need need) {
       errors_->bad_ids.push_back({path, std::move(*error)});
   }
   return out;
+}
+
+std::optional<std::size_t> Fields::one_of(std::string_view key,
+                                          const std::vector<std::string>& names, Need need) {
+  const auto* v = find(key, need);
+  if (v == nullptr)
+    return std::nullopt;
+  if (const auto* s = v->if_string()) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == std::string_view(*s))
+        return i;
+    }
+  }
+  std::string allowed;
+  for (const auto& name : names)
+    allowed += (allowed.empty() ? "" : ", ") + name;
+  wrong_type(key, "one of " + allowed);
+  return std::nullopt;
+}
+
+const json::object* Fields::object(std::string_view key, Need need) {
+  const auto* v = find(key, need);
+  if (v == nullptr)
+    return nullptr;
+  if (const auto* o = v->if_object())
+    return o;
+  wrong_type(key, "an object");
+  return nullptr;
 }
 
 std::optional<Problem> Fields::problem() const {

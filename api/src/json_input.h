@@ -46,6 +46,8 @@ class Fields {
   }
 
   bool has(std::string_view key) const;
+  // The member names of this object, in order.
+  std::vector<std::string> keys() const;
   std::string str(std::string_view key, Need need = Need::kOptional);
   std::int64_t i64(std::string_view key, Need need = Need::kOptional, std::int64_t fallback = 0);
   std::uint32_t u32(std::string_view key, Need need = Need::kOptional, std::uint32_t fallback = 0);
@@ -78,6 +80,12 @@ class Fields {
     wrong_type(key, "one of " + allowed);
     return fallback;
   }
+
+  // The index in `names` of the text `key` holds; a text outside the list is a 400 naming them.
+  std::optional<std::size_t> one_of(std::string_view key, const std::vector<std::string>& names,
+                                    Need need = Need::kOptional);
+  // The object `key` holds, as it is (a 400 when it is not an object); nullptr when absent.
+  const boost::json::object* object(std::string_view key, Need need = Need::kOptional);
 
   // Calls f(Fields&) for each object of the array `key` (its fields prefixed "key[i].").
   template <class F>

@@ -141,7 +141,9 @@ struct Accepted {
       "the ETag).";
   static constexpr Docs kFieldDocs[] = {
       {"deduplicated", "true when this is a repeat answered with the first result"},
-      {"created_id", "the id the server chose for what the command created, when it did"},
+      {"created_id",
+       "the id the server made for what the command created (also in Location where the thing "
+       "has a URL of its own); a repeat with the same Idempotency-Key gets the same id"},
       {"case_number", "the case number allocated, when the command allocated one"},
       {"api_key", "a court system's new API key, returned this once"},
       {"reactions_pending",
@@ -163,12 +165,6 @@ BOOST_DESCRIBE_STRUCT(Accepted, (),
                       (position, stream, stream_version, deduplicated, event_count, created_id,
                        case_number, api_key, reactions_pending))
 
-struct FilingStarted : Accepted {
-  static constexpr std::string_view kSchemaName = "FilingStarted";
-  std::string filing_id;
-};
-BOOST_DESCRIBE_STRUCT(FilingStarted, (Accepted), (filing_id))
-
 struct PaymentStarted : Accepted {
   static constexpr std::string_view kSchemaName = "PaymentStarted";
   static constexpr Docs kFieldDocs[] = {
@@ -178,12 +174,6 @@ struct PaymentStarted : Accepted {
   std::optional<std::int64_t> amount_fen;
 };
 BOOST_DESCRIBE_STRUCT(PaymentStarted, (Accepted), (filing_id, attempt, amount_fen))
-
-struct ScheduleEntryAdded : Accepted {
-  static constexpr std::string_view kSchemaName = "ScheduleEntryAdded";
-  std::optional<std::string> entry_id;
-};
-BOOST_DESCRIBE_STRUCT(ScheduleEntryAdded, (Accepted), (entry_id))
 
 struct RosterResult {
   static constexpr std::string_view kSchemaName = "RosterResult";

@@ -81,19 +81,11 @@ void Service::add_session_routes() {
        .access = Access::kPublic,
        .blocking = true,
        .before_password_change = true,
-       .body = {f("login", "string", true, "licence number or staff id"),
-                f("password", "string", true)},
        .response = schema::type<responses::Session>(),
        .success = {201}},
-      [this](Call& call) -> Result {
-        auto body = call.body();
-        if (!body)
-          return unexpected(body.error());
-        auto fields = Fields::over(*body);
-        const auto login = fields.str("login", kReq);
-        const auto password = fields.str("password", kReq);
-        if (auto p = fields.problem())
-          return unexpected(*p);
+      with_body<requests::LogInBody>([this](Call& call, requests::LogInBody in) -> Result {
+        const auto& login = in.login;
+        const auto& password = in.password;
         if (auto ok = check_identifier(IdKind::kId, "login", login); !ok)
           return unexpected(ok.error());  // before the lockout counter or any lookup
         auto& throttle = sessions_.throttle();
@@ -131,7 +123,7 @@ void Service::add_session_routes() {
         out["principal"] = principal_json(session.principal);
         out["must_change_password"] = session.must_change_password;
         return Reply{json_reply(call, http::status::created, out)};
-      });
+      }));
 
   add({.method = http::verb::delete_,
        .path = "/v1/sessions/current",
@@ -186,49 +178,43 @@ void Service::add_session_routes() {
        .writes = true,
        .blocking = true,
        .before_password_change = true,
-       .body = {f("old_password", "string", true), f("new_password", "string", true)},
        .response = schema::type<responses::Accepted>()},
-      [this](Call& call) -> Result {
-        auto body = call.body();
-        if (!body)
-          return unexpected(body.error());
-        auto fields = Fields::over(*body);
-        const auto old_password = fields.str("old_password", kReq);
-        const auto new_password = fields.str("new_password", kReq);
-        if (auto p = fields.problem())
-          return unexpected(*p);
-        // A wrong old password counts as a failed login of the account from this address, and
-        // of this session wherever it is used: a stolen session cannot guess the password
-        // faster than a login could.
-        const auto& login = call.principal.id;
-        auto& throttle = sessions_.throttle();
-        const auto source = LoginThrottle::source_of(call.client_address);
-        const auto holder = holder_of(call);
-        const auto attempt = throttle.attempt(source, login, holder);
-        if (!attempt)
-          return unexpected(throttled_problem(attempt.error(), throttle.options().window_us));
-        const auto slot = app::HashingSlot::reserve(app::kHashingSlotWait);
-        if (!slot) {
-          throttle.forgive(source, login, holder, *attempt);
-          return unexpected(hashing_busy());
-        }
-        auto outcome = platform_.change_password(old_password, new_password, app_request(call));
-        if (!outcome) {
-          // Only a wrong old password stays counted; any other refusal checked no password.
-          const auto* rejection = std::get_if<domain::Rejection>(&outcome.error());
-          if (rejection == nullptr || rejection->code != domain::RejectionCode::kForbidden)
-            throttle.forgive(source, login, holder, *attempt);
-        }
-        if (outcome) {
-          throttle.succeeded(source, login, holder, *attempt);
-          // Whoever held the old password holds no session any more; this one stays.
-          if (auto ended = sessions_.end_other_sessions(call.principal, call.token); !ended)
-            return unexpected(from_engine_error(ended.error()));
-          if (!call.token.empty())
-            (void)sessions_.clear_must_change_password(call.token);
-        }
-        return accepted(call, outcome);
-      });
+      with_body<requests::ChangePasswordBody>(
+          [this](Call& call, requests::ChangePasswordBody in) -> Result {
+            const auto& old_password = in.old_password;
+            const auto& new_password = in.new_password;
+            // A wrong old password counts as a failed login of the account from this address, and
+            // of this session wherever it is used: a stolen session cannot guess the password
+            // faster than a login could.
+            const auto& login = call.principal.id;
+            auto& throttle = sessions_.throttle();
+            const auto source = LoginThrottle::source_of(call.client_address);
+            const auto holder = holder_of(call);
+            const auto attempt = throttle.attempt(source, login, holder);
+            if (!attempt)
+              return unexpected(throttled_problem(attempt.error(), throttle.options().window_us));
+            const auto slot = app::HashingSlot::reserve(app::kHashingSlotWait);
+            if (!slot) {
+              throttle.forgive(source, login, holder, *attempt);
+              return unexpected(hashing_busy());
+            }
+            auto outcome = platform_.change_password(old_password, new_password, app_request(call));
+            if (!outcome) {
+              // Only a wrong old password stays counted; any other refusal checked no password.
+              const auto* rejection = std::get_if<domain::Rejection>(&outcome.error());
+              if (rejection == nullptr || rejection->code != domain::RejectionCode::kForbidden)
+                throttle.forgive(source, login, holder, *attempt);
+            }
+            if (outcome) {
+              throttle.succeeded(source, login, holder, *attempt);
+              // Whoever held the old password holds no session any more; this one stays.
+              if (auto ended = sessions_.end_other_sessions(call.principal, call.token); !ended)
+                return unexpected(from_engine_error(ended.error()));
+              if (!call.token.empty())
+                (void)sessions_.clear_must_change_password(call.token);
+            }
+            return accepted(call, outcome);
+          }));
 }
 
 void Service::add_account_routes() {
@@ -244,11 +230,10 @@ void Service::add_account_routes() {
        .roles = {Role::kLawyer},
        .writes = true,
        .blocking = true,
-       .body = {f("phone", "string", true), f("email", "string", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::LawyerAggregate>(
-          *this, own_lawyer_stream, [](Fields& in, const Call&) {
-            return domain::UpdateProfile{in.str("phone", kReq), in.str("email", kReq)};
+      command<domain::LawyerAggregate, requests::UpdateProfileBody>(
+          *this, own_lawyer_stream, [](requests::UpdateProfileBody in, const Call&) {
+            return domain::UpdateProfile{std::move(in.phone), std::move(in.email)};
           }));
 
   add({.method = http::verb::post,
@@ -260,42 +245,39 @@ void Service::add_account_routes() {
        .roles = {Role::kLawyer},
        .writes = true,
        .blocking = true,
-       .body = {f("start_us", "integer", true), f("end_us", "integer", true),
-                f("can_appear_in_court", "boolean", true), f("text", "string")},
-       .response = schema::type<responses::ScheduleEntryAdded>(),
+       .response = schema::type<responses::Accepted>(),
        .success = {201}},
-      CommandHandler{[this](Call& call) -> Result {
-        auto body = call.body();
-        if (!body)
-          return unexpected(body.error());
-        auto in = Fields::over(*body);
-        domain::AddScheduleEntry command{in.i64("start_us", kReq), in.i64("end_us", kReq),
-                                         in.boolean("can_appear_in_court", kReq), in.str("text")};
-        if (auto p = in.problem())
-          return unexpected(*p);
-        const auto stream = domain::lawyer_stream(call.principal.id);
-        // The entry this command added (a repeat: the one its first added), named from the
-        // stream as it stood right after it, whatever was written since.
-        return submit<domain::LawyerAggregate>(
-            call, stream, std::move(command), http::status::created, {},
-            [this, stream](const app::Accepted& accepted,
-                           const domain::LawyerState* after) -> Expected<json::object, Problem> {
-              json::object extra;
-              auto added = after != nullptr ? after->entries_added : 0;
-              if (after == nullptr) {
-                const auto version = accepted.stream_version;
-                auto then = platform_.runner<domain::LawyerAggregate>().load_until(
-                    stream,
-                    [version](const engine::RecordedEvent& e) { return e.version <= version; });
-                if (!then)
-                  return unexpected(from_engine_error(then.error()));
-                added = then->state.entries_added;
-              }
-              if (added > 0)
-                extra["entry_id"] = "e" + std::to_string(added);
-              return extra;
-            });
-      }});
+      CommandHandler{
+          [this](Call& call) -> Result {
+            auto in = read_body<requests::AddScheduleEntryBody>(call.request.body());
+            if (!in)
+              return unexpected(std::move(in).error());
+            domain::AddScheduleEntry command{in->starts_at_us, in->ends_at_us,
+                                             in->can_appear_in_court, in->text.value_or("")};
+            const auto stream = domain::lawyer_stream(call.principal.id);
+            // The entry this command added (a repeat: the one its first added), named from the
+            // stream as it stood right after it, whatever was written since.
+            return submit<domain::LawyerAggregate>(
+                call, stream, std::move(command), http::status::created, {},
+                [this, stream](const app::Accepted& accepted, const domain::LawyerState* after)
+                    -> Expected<json::object, Problem> {
+                  json::object extra;
+                  auto added = after != nullptr ? after->entries_added : 0;
+                  if (after == nullptr) {
+                    const auto version = accepted.stream_version;
+                    auto then = platform_.runner<domain::LawyerAggregate>().load_until(
+                        stream,
+                        [version](const engine::RecordedEvent& e) { return e.version <= version; });
+                    if (!then)
+                      return unexpected(from_engine_error(then.error()));
+                    added = then->state.entries_added;
+                  }
+                  if (added > 0)
+                    extra["created_id"] = "e" + std::to_string(added);
+                  return extra;
+                });
+          },
+          body_type<requests::AddScheduleEntryBody>()});
 
   add({.method = http::verb::delete_,
        .path = "/v1/me/schedule/{entry_id}",
@@ -323,29 +305,21 @@ void Service::add_account_routes() {
        .roles = {Role::kAdmin},
        .writes = true,
        .blocking = true,
-       .body = {f("firm", "string", true),
-                f("lawyers", schema::type<requests::RosterLawyerInput>(), true)},
        .response = schema::type<responses::RosterImport>(),
        .success = {200, 207}},
-      [this](Call& call) -> Result {
-        auto body = call.body();
-        if (!body)
-          return unexpected(body.error());
-        auto in = Fields::over(*body);
-        const auto firm = in.str("firm", kReq);
+      with_body<requests::ImportRosterBody>([this](Call& call,
+                                                   requests::ImportRosterBody in) -> Result {
         std::vector<domain::RegisterFromRoster> lawyers;
-        in.each("lawyers", kReq, [&](Fields& l) {
+        for (auto& l : in.lawyers) {
           domain::RegisterFromRoster r;
-          r.firm = firm;
-          r.name = l.str("name", kReq);
-          r.licence_number = l.str("licence_number", kReq);
-          r.id_number = l.str("id_number", kReq);
-          r.phone = l.str("phone", kReq);
-          r.email = l.str("email", kReq);
+          r.firm = in.firm;
+          r.name = std::move(l.name);
+          r.licence_number = std::move(l.licence_number);
+          r.id_number = std::move(l.id_number);
+          r.phone = std::move(l.phone);
+          r.email = std::move(l.email);
           lawyers.push_back(std::move(r));
-        });
-        if (auto p = in.problem())
-          return unexpected(*p);
+        }
         if (lawyers.empty())
           return unexpected(invalid("lawyers", "Expected at least one lawyer, but got none"));
         std::vector<domain::Violation> bad;
@@ -414,7 +388,7 @@ void Service::add_account_routes() {
         auto res = json_reply(call, all_ok ? http::status::ok : http::status::multi_status, out);
         res.set("Docket-Position", std::to_string(last));
         return Reply{std::move(res)};
-      });
+      }));
 
   add({.method = http::verb::post,
        .path = "/v1/lawyers/{licence}/deactivate",
@@ -442,34 +416,19 @@ void Service::add_account_routes() {
        .roles = {Role::kAdmin},
        .writes = true,
        .blocking = true,
-       .body = {f("staff_id", "string", true), f("name", "string", true),
-                f("role", {"clerk", "judge", "court_system", "auditor", "admin"}, true),
-                f("court", "string", false, "for clerks, judges and court systems"),
-                f("initial_password", "string", false, "people only")},
        .response = schema::type<responses::Accepted>(),
        .success = {201}},
-      [this](Call& call) -> Result {
-        auto body = call.body();
-        if (!body)
-          return unexpected(body.error());
-        auto in = Fields::over(*body);
-        domain::RegisterStaff command;
-        command.staff_id = in.str("staff_id", kReq);
-        command.name = in.str("name", kReq);
-        command.role = in.choice<Role>("role",
-                                       {{"clerk", Role::kClerk},
-                                        {"judge", Role::kJudge},
-                                        {"court_system", Role::kCourtSystem},
-                                        {"auditor", Role::kAuditor},
-                                        {"admin", Role::kAdmin}},
-                                       kReq, Role::kClerk);
-        command.court = in.str("court");
-        command.initial_password = in.str("initial_password");
-        if (auto p = in.problem())
-          return unexpected(*p);
-        return accepted(call, platform_.register_staff(std::move(command), app_request(call)),
-                        http::status::created);
-      });
+      with_body<requests::RegisterStaffBody>(
+          [this](Call& call, requests::RegisterStaffBody in) -> Result {
+            domain::RegisterStaff command;
+            command.staff_id = std::move(in.staff_id);
+            command.name = std::move(in.name);
+            command.role = to_domain<domain::Role>(in.role);
+            command.court = in.court.value_or("");
+            command.initial_password = in.initial_password.value_or("");
+            return accepted(call, platform_.register_staff(std::move(command), app_request(call)),
+                            http::status::created);
+          }));
 
   add({.method = http::verb::post,
        .path = "/v1/staff/{staff_id}/api-key",

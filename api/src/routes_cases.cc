@@ -14,48 +14,32 @@ std::string case_stream_of_call(const Call& call) {
   return domain::case_stream(call.param("case_number"));
 }
 
-const std::initializer_list<std::pair<std::string_view, domain::CasePartyKind>> kKinds = {
-    {"natural_person", domain::CasePartyKind::kNaturalPerson},
-    {"legal_person", domain::CasePartyKind::kLegalPerson},
-    {"other_organisation", domain::CasePartyKind::kOtherOrganisation}};
-
-const std::initializer_list<std::pair<std::string_view, domain::CasePartyRole>> kPartyRoles = {
-    {"plaintiff", domain::CasePartyRole::kPlaintiff},
-    {"defendant", domain::CasePartyRole::kDefendant},
-    {"third_party", domain::CasePartyRole::kThirdParty}};
-
-const std::initializer_list<std::pair<std::string_view, domain::HearingAbsenceKind>> kAbsenceKinds =
-    {{"no_show", domain::HearingAbsenceKind::kNoShow},
-     {"left_midway", domain::HearingAbsenceKind::kLeftMidway}};
-
-const std::initializer_list<std::pair<std::string_view, domain::HearingAbsenceCause>>
-    kAbsenceCauses = {{"none", domain::HearingAbsenceCause::kNone},
-                      {"network_failure", domain::HearingAbsenceCause::kNetworkFailure},
-                      {"device_failure", domain::HearingAbsenceCause::kDeviceFailure},
-                      {"power_failure", domain::HearingAbsenceCause::kPowerFailure},
-                      {"force_majeure", domain::HearingAbsenceCause::kForceMajeure},
-                      {"other", domain::HearingAbsenceCause::kOther}};
-
-const std::initializer_list<std::pair<std::string_view, domain::EvidenceItemMark>> kMarks = {
-    {"received", domain::EvidenceItemMark::kReceived},
-    {"accepted", domain::EvidenceItemMark::kAccepted},
-    {"rejected", domain::EvidenceItemMark::kRejected}};
-
-const std::initializer_list<std::pair<std::string_view, domain::EvidenceExchangeResult>> kResults =
-    {{"agree", domain::EvidenceExchangeResult::kAgree},
-     {"disagree", domain::EvidenceExchangeResult::kDisagree},
-     {"partly_agree", domain::EvidenceExchangeResult::kPartlyAgree}};
-
-std::vector<domain::CaseAttachment> read_attachments(
-    Fields& in, std::string_view key, std::vector<std::pair<std::string, std::string>>& blobs) {
+// The attachments of a message, with the field path of each blob (checked by check_blobs).
+std::vector<domain::CaseAttachment> attachments_of(
+    std::optional<std::vector<requests::AttachmentInput>> in,
+    std::vector<std::pair<std::string, std::string>>& blobs) {
   std::vector<domain::CaseAttachment> out;
-  in.each(key, kOpt, [&](Fields& a) {
-    domain::CaseAttachment attachment{a.str("name", kReq), a.id("blob_hash", kReq)};
-    blobs.emplace_back(std::string(key) + "[" + std::to_string(out.size()) + "].blob_hash",
-                       attachment.blob_hash);
-    out.push_back(std::move(attachment));
-  });
+  for (auto& a : in.value_or(std::vector<requests::AttachmentInput>{})) {
+    blobs.emplace_back("attachments[" + std::to_string(out.size()) + "].blob_hash", a.blob_hash);
+    out.push_back({std::move(a.name), std::move(a.blob_hash)});
+  }
   return out;
+}
+
+// The command adding `in` to the evidence batch `batch_id` as a new item (its id the server's);
+// its blob must be the caller's upload.
+Expected<domain::AddEvidenceItem, Problem> evidence_item(Service& service,
+                                                         requests::AddEvidenceItemBody in,
+                                                         const Call& call, std::string batch_id) {
+  domain::AddEvidenceItem command;
+  command.batch_id = std::move(batch_id);
+  command.item_id = call.made_id(made::kEvidenceItem);
+  command.name = std::move(in.name);
+  command.blob_hash = std::move(in.blob_hash);
+  command.purpose = in.purpose.value_or("");
+  if (auto ok = check_blobs(service, {{"blob_hash", command.blob_hash}}, &call.principal); !ok)
+    return unexpected(ok.error());
+  return command;
 }
 
 }  // namespace
@@ -75,58 +59,48 @@ void Service::add_case_routes() {
        .roles = court_system,
        .writes = true,
        .blocking = true,
-       .body = {f("case_number", "string", true), f("category", "string", true),
-                f("court", "string", false, "defaults to the caller's court"), f("judge", "string"),
-                f("accepted_on_us", "integer", true),
-                f("parties", schema::type<requests::CasePartyInput>(), true),
-                f("agents", schema::type<requests::CaseAgentInput>(), false),
-                f("query_code", "string"), f("password", "string")},
        .response = schema::type<responses::Accepted>(),
        .success = {201}},
-      [this](Call& call) -> Result {
-        auto body = call.body();
-        if (!body)
-          return unexpected(body.error());
-        auto in = Fields::over(*body);
-        domain::RegisterCase command;
-        command.case_number = in.id("case_number", kReq, IdKind::kCaseNumber);
-        command.category = in.str("category", kReq);
-        command.court = in.id("court", kOpt, IdKind::kCaseNumber);
-        if (command.court.empty())
-          command.court = call.principal.court;
-        command.judge = in.id("judge");
-        command.accepted_on_us = in.i64("accepted_on_us", kReq);
-        in.each("parties", kReq, [&](Fields& p) {
-          domain::CaseParty party;
-          party.party_id = p.id("party_id", kReq);
-          party.name = p.str("name", kReq);
-          party.kind = p.choice("kind", kKinds, kOpt, domain::CasePartyKind::kNaturalPerson);
-          party.role = p.choice("role", kPartyRoles, kReq);
-          party.id_number = p.str("id_number");
-          party.electronic_service_consent = p.boolean("electronic_service_consent");
-          command.parties.push_back(std::move(party));
-        });
-        in.each("agents", kOpt, [&](Fields& a) {
-          domain::CaseAgent agent;
-          agent.licence = a.id("licence", kReq);
-          agent.identity_number = a.str("identity_number");
-          agent.name = a.str("name");
-          agent.firm = a.str("firm");
-          agent.represents = a.ids("represents");
-          command.agents.push_back(std::move(agent));
-        });
-        command.query_code = in.str("query_code");
-        command.password = in.str("password");
-        if (auto p = in.problem())
-          return unexpected(*p);
-        const auto number = command.case_number;
-        auto reply = execute<domain::CaseAggregate>(call, domain::case_stream(number),
-                                                    std::move(command), http::status::created);
-        if (reply)
-          std::get<Response>(*reply).set(http::field::location,
-                                         "/v1/cases/" + percent_encode(number));
-        return reply;
-      });
+      with_body<requests::RecordDocketingBody>(
+          [this](Call& call, requests::RecordDocketingBody in) -> Result {
+            domain::RegisterCase command;
+            command.case_number = std::move(in.case_number);
+            command.category = std::move(in.category);
+            command.court = in.court.value_or("");
+            if (command.court.empty())
+              command.court = call.principal.court;
+            command.judge = in.judge.value_or("");
+            command.accepted_on_us = in.accepted_on_us;
+            for (auto& p : in.parties) {
+              domain::CaseParty party;
+              party.party_id = std::move(p.party_id);
+              party.name = std::move(p.name);
+              party.kind = to_domain<domain::CasePartyKind>(
+                  p.kind.value_or(responses::PartyKind::natural_person));
+              party.role = to_domain<domain::CasePartyRole>(p.standing);
+              party.id_number = p.id_number.value_or("");
+              party.electronic_service_consent = p.electronic_service_consent.value_or(false);
+              command.parties.push_back(std::move(party));
+            }
+            for (auto& a : in.agents.value_or(std::vector<requests::CaseAgentInput>{})) {
+              domain::CaseAgent agent;
+              agent.licence = std::move(a.licence_number);
+              agent.identity_number = a.id_number.value_or("");
+              agent.name = a.name.value_or("");
+              agent.firm = a.firm.value_or("");
+              agent.represents = texts(a.represents.value_or(std::vector<Id>{}));
+              command.agents.push_back(std::move(agent));
+            }
+            command.query_code = in.query_code.value_or("");
+            command.password = in.password.value_or("");
+            const auto number = command.case_number;
+            auto reply = execute<domain::CaseAggregate>(call, domain::case_stream(number),
+                                                        std::move(command), http::status::created);
+            if (reply)
+              std::get<Response>(*reply).set(http::field::location,
+                                             "/v1/cases/" + percent_encode(number));
+            return reply;
+          }));
 
   add({.method = http::verb::post,
        .path = "/v1/cases/{case_number}/judge",
@@ -136,11 +110,11 @@ void Service::add_case_routes() {
        .roles = court_system,
        .writes = true,
        .blocking = true,
-       .body = {f("judge", "string", true, "the judge's staff id")},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call,
-          [](Fields& in, const Call&) { return domain::AssignJudge{in.id("judge", kReq)}; }));
+      command<domain::CaseAggregate, requests::AssignJudgeBody>(
+          *this, case_stream_of_call, [](requests::AssignJudgeBody in, const Call&) {
+            return domain::AssignJudge{std::move(in.judge)};
+          }));
 
   add({.method = http::verb::post,
        .path = "/v1/cases/{case_number}/binding",
@@ -153,15 +127,14 @@ void Service::add_case_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("query_code", "string", true), f("password", "string", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(*this, case_stream_of_call,
-                                             [](Fields& in, const Call&) {
-                                               domain::BindLegacyCase command;
-                                               command.query_code = in.str("query_code", kReq);
-                                               command.password = in.str("password", kReq);
-                                               return command;
-                                             }));
+      command<domain::CaseAggregate, requests::BindLegacyCaseBody>(
+          *this, case_stream_of_call, [](requests::BindLegacyCaseBody in, const Call&) {
+            domain::BindLegacyCase command;
+            command.query_code = std::move(in.query_code);
+            command.password = std::move(in.password);
+            return command;
+          }));
 
   add({.method = http::verb::post,
        .path = "/v1/cases/{case_number}/online-hearing-consent",
@@ -172,12 +145,10 @@ void Service::add_case_routes() {
        .roles = roles({Role::kLawyer, Role::kJudge, Role::kCourtSystem}),
        .writes = true,
        .blocking = true,
-       .body = {f("party_id", "string", true), f("consent", "boolean", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call, [](Fields& in, const Call&) {
-            return domain::RecordOnlineHearingConsent{in.id("party_id", kReq),
-                                                      in.boolean("consent", kReq)};
+      command<domain::CaseAggregate, requests::OnlineHearingConsentBody>(
+          *this, case_stream_of_call, [](requests::OnlineHearingConsentBody in, const Call&) {
+            return domain::RecordOnlineHearingConsent{std::move(in.party_id), in.consent};
           }));
 
   add({.method = http::verb::post,
@@ -189,24 +160,21 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("hearing_id", "string", true), f("starts_at_us", "integer", true),
-                f("length_minutes", "integer", true), f("place", "string"), f("online", "boolean"),
-                f("video_room", "string")},
        .response = schema::type<responses::Accepted>(),
        .success = {201}},
-      command_handler<domain::CaseAggregate>(
+      command<domain::CaseAggregate, requests::ScheduleHearingBody>(
           *this, case_stream_of_call,
-          [](Fields& in, const Call&) {
+          [](requests::ScheduleHearingBody in, const Call& call) {
             domain::ScheduleHearing command;
-            command.hearing_id = in.id("hearing_id", kReq);
-            command.starts_at_us = in.i64("starts_at_us", kReq);
-            command.length_minutes = in.u32("length_minutes", kReq);
-            command.place = in.str("place");
-            command.online = in.boolean("online");
-            command.video_room = in.str("video_room");
+            command.hearing_id = call.made_id(made::kHearing);
+            command.starts_at_us = in.starts_at_us;
+            command.length_minutes = in.length_minutes;
+            command.place = in.place.value_or("");
+            command.online = in.online.value_or(false);
+            command.video_room = in.video_room.value_or("");
             return command;
           },
-          http::status::created));
+          http::status::created, made::kHearing));
 
   add({.method = http::verb::post,
        .path = "/v1/cases/{case_number}/hearings/{hearing_id}/reschedule",
@@ -216,20 +184,17 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("starts_at_us", "integer", true), f("length_minutes", "integer", true),
-                f("place", "string"), f("online", "boolean"), f("video_room", "string"),
-                f("reason", "string", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call, [](Fields& in, const Call& call) {
+      command<domain::CaseAggregate, requests::RescheduleHearingBody>(
+          *this, case_stream_of_call, [](requests::RescheduleHearingBody in, const Call& call) {
             domain::RescheduleHearing command;
             command.hearing_id = call.param("hearing_id");
-            command.starts_at_us = in.i64("starts_at_us", kReq);
-            command.length_minutes = in.u32("length_minutes", kReq);
-            command.place = in.str("place");
-            command.online = in.boolean("online");
-            command.video_room = in.str("video_room");
-            command.reason = in.str("reason", kReq);
+            command.starts_at_us = in.starts_at_us;
+            command.length_minutes = in.length_minutes;
+            command.place = in.place.value_or("");
+            command.online = in.online.value_or(false);
+            command.video_room = in.video_room.value_or("");
+            command.reason = std::move(in.reason);
             return command;
           }));
 
@@ -242,9 +207,9 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call,
-          [](Fields&, const Call& call) { return domain::HoldHearing{call.param("hearing_id")}; }));
+      command<domain::CaseAggregate>(*this, case_stream_of_call, [](NoBody, const Call& call) {
+        return domain::HoldHearing{call.param("hearing_id")};
+      }));
 
   add({.method = http::verb::post,
        .path = "/v1/cases/{case_number}/hearings/{hearing_id}/cancel",
@@ -254,11 +219,10 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call, [](Fields& in, const Call& call) {
-            return domain::CancelHearing{call.param("hearing_id"), in.str("reason", kReq)};
+      command<domain::CaseAggregate, requests::ReasonBody>(
+          *this, case_stream_of_call, [](requests::ReasonBody in, const Call& call) {
+            return domain::CancelHearing{call.param("hearing_id"), std::move(in.reason)};
           }));
 
   add({.method = http::verb::post,
@@ -270,17 +234,16 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("party_id", "string", true), f("kind", names_of(kAbsenceKinds), true),
-                f("cause", names_of(kAbsenceCauses), false), f("note", "string")},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call, [](Fields& in, const Call& call) {
+      command<domain::CaseAggregate, requests::RecordHearingAbsenceBody>(
+          *this, case_stream_of_call, [](requests::RecordHearingAbsenceBody in, const Call& call) {
             domain::RecordHearingAbsence command;
             command.hearing_id = call.param("hearing_id");
-            command.party_id = in.id("party_id", kReq);
-            command.kind = in.choice("kind", kAbsenceKinds, kReq);
-            command.cause = in.choice("cause", kAbsenceCauses, kOpt);
-            command.note = in.str("note");
+            command.party_id = std::move(in.party_id);
+            command.kind = to_domain<domain::HearingAbsenceKind>(in.kind);
+            command.cause = to_domain<domain::HearingAbsenceCause>(
+                in.cause.value_or(responses::AbsenceCause::none));
+            command.note = in.note.value_or("");
             return command;
           }));
 
@@ -293,19 +256,18 @@ void Service::add_case_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("request_id", "string", true), f("reason", "string", true)},
        .response = schema::type<responses::Accepted>(),
        .success = {201}},
-      command_handler<domain::CaseAggregate>(
+      command<domain::CaseAggregate, requests::RequestHearingAvoidanceBody>(
           *this, case_stream_of_call,
-          [](Fields& in, const Call& call) {
+          [](requests::RequestHearingAvoidanceBody in, const Call& call) {
             domain::RequestHearingAvoidance command;
             command.hearing_id = call.param("hearing_id");
-            command.request_id = in.id("request_id", kReq);
-            command.reason = in.str("reason", kReq);
+            command.request_id = call.made_id(made::kAvoidanceRequest);
+            command.reason = std::move(in.reason);
             return command;
           },
-          http::status::created));
+          http::status::created, made::kAvoidanceRequest));
 
   add({.method = http::verb::post,
        .path = "/v1/cases/{case_number}/hearings/{hearing_id}/avoidance-requests/{request_id}/"
@@ -316,17 +278,15 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("starts_at_us", "integer", true), f("length_minutes", "integer", true),
-                f("place", "string")},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call, [](Fields& in, const Call& call) {
+      command<domain::CaseAggregate, requests::GrantHearingAvoidanceBody>(
+          *this, case_stream_of_call, [](requests::GrantHearingAvoidanceBody in, const Call& call) {
             domain::GrantHearingAvoidance command;
             command.hearing_id = call.param("hearing_id");
             command.request_id = call.param("request_id");
-            command.starts_at_us = in.i64("starts_at_us", kReq);
-            command.length_minutes = in.u32("length_minutes", kReq);
-            command.place = in.str("place");
+            command.starts_at_us = in.starts_at_us;
+            command.length_minutes = in.length_minutes;
+            command.place = in.place.value_or("");
             return command;
           }));
 
@@ -339,44 +299,49 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call, [](Fields& in, const Call& call) {
+      command<domain::CaseAggregate, requests::ReasonBody>(
+          *this, case_stream_of_call, [](requests::ReasonBody in, const Call& call) {
             return domain::RefuseHearingAvoidance{call.param("hearing_id"),
-                                                  call.param("request_id"), in.str("reason", kReq)};
+                                                  call.param("request_id"), std::move(in.reason)};
           }));
 
   add({.method = http::verb::post,
-       .path = "/v1/cases/{case_number}/evidence/{batch_id}/items",
-       .operation = "AddEvidenceItem",
-       .summary = "An agent adds an evidence item (an uploaded blob) to a batch; a new batch id "
-                  "opens a batch.",
+       .path = "/v1/cases/{case_number}/evidence",
+       .operation = "OpenEvidenceBatch",
+       .summary = "An agent opens an evidence batch with its first item (an uploaded blob). The "
+                  "server makes the batch's and the item's ids and returns the batch's as "
+                  "created_id.",
        .tag = "evidence",
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("item_id", "string", true), f("name", "string", true),
-                f("blob_hash", "string", true), f("purpose", "string")},
        .response = schema::type<responses::Accepted>(),
        .success = {201}},
-      command_handler<domain::CaseAggregate>(
+      command<domain::CaseAggregate, requests::AddEvidenceItemBody>(
           *this, case_stream_of_call,
-          [this](Fields& in, const Call& call) -> Expected<domain::AddEvidenceItem, Problem> {
-            domain::AddEvidenceItem command;
-            command.batch_id = call.param("batch_id");
-            command.item_id = in.id("item_id", kReq);
-            command.name = in.str("name", kReq);
-            command.blob_hash = in.id("blob_hash", kReq);
-            command.purpose = in.str("purpose");
-            if (!command.blob_hash.empty()) {
-              if (auto ok = check_blobs(*this, {{"blob_hash", command.blob_hash}}, &call.principal);
-                  !ok)
-                return unexpected(ok.error());
-            }
-            return command;
+          [this](requests::AddEvidenceItemBody in, const Call& call) {
+            return evidence_item(*this, std::move(in), call, call.made_id(made::kEvidenceBatch));
           },
-          http::status::created));
+          http::status::created, made::kEvidenceBatch));
+
+  add({.method = http::verb::post,
+       .path = "/v1/cases/{case_number}/evidence/{batch_id}/items",
+       .operation = "AddEvidenceItem",
+       .summary = "An agent adds an evidence item (an uploaded blob) to their open batch; the "
+                  "server makes the item's id and returns it as created_id.",
+       .tag = "evidence",
+       .roles = lawyer,
+       .writes = true,
+       .blocking = true,
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
+      command<domain::CaseAggregate, requests::AddEvidenceItemBody>(
+          *this, case_stream_of_call,
+          [this](requests::AddEvidenceItemBody in, const Call& call) {
+            return evidence_item(*this, std::move(in), call, call.param("batch_id"));
+          },
+          http::status::created, made::kEvidenceItem));
 
   add({.method = http::verb::post,
        .path = "/v1/cases/{case_number}/evidence/{batch_id}/removal",
@@ -386,11 +351,10 @@ void Service::add_case_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("item_ids", "string[]", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call, [](Fields& in, const Call& call) {
-            return domain::RemoveEvidenceItems{call.param("batch_id"), in.ids("item_ids", kReq)};
+      command<domain::CaseAggregate, requests::RemoveEvidenceItemsBody>(
+          *this, case_stream_of_call, [](requests::RemoveEvidenceItemsBody in, const Call& call) {
+            return domain::RemoveEvidenceItems{call.param("batch_id"), texts(in.item_ids)};
           }));
 
   add({.method = http::verb::post,
@@ -402,10 +366,9 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call, [](Fields&, const Call& call) {
-            return domain::SubmitEvidenceBatch{call.param("batch_id")};
-          }));
+      command<domain::CaseAggregate>(*this, case_stream_of_call, [](NoBody, const Call& call) {
+        return domain::SubmitEvidenceBatch{call.param("batch_id")};
+      }));
 
   add({.method = http::verb::post,
        .path = "/v1/cases/{case_number}/evidence/{batch_id}/items/{item_id}/mark",
@@ -416,12 +379,12 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("mark", names_of(kMarks), true), f("note", "string")},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call, [](Fields& in, const Call& call) {
+      command<domain::CaseAggregate, requests::MarkEvidenceItemBody>(
+          *this, case_stream_of_call, [](requests::MarkEvidenceItemBody in, const Call& call) {
             return domain::MarkEvidenceItem{call.param("batch_id"), call.param("item_id"),
-                                            in.choice("mark", kMarks, kReq), in.str("note")};
+                                            to_domain<domain::EvidenceItemMark>(in.mark),
+                                            in.note.value_or("")};
           }));
 
   add({.method = http::verb::post,
@@ -433,31 +396,29 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("exchange_id", "string", true), f("recipient_licence", "string", true),
-                f("items", schema::type<requests::ExchangeItemInput>(), true),
-                f("respond_by_us", "integer", true)},
        .response = schema::type<responses::Accepted>(),
        .success = {201}},
-      command_handler<domain::CaseAggregate>(
+      command<domain::CaseAggregate, requests::PushEvidenceExchangeBody>(
           *this, case_stream_of_call,
-          [this](Fields& in, const Call&) -> Expected<domain::SendEvidenceForExchange, Problem> {
+          [this](requests::PushEvidenceExchangeBody in,
+                 const Call& call) -> Expected<domain::SendEvidenceForExchange, Problem> {
             domain::SendEvidenceForExchange command;
-            command.exchange_id = in.id("exchange_id", kReq);
-            command.recipient_licence = in.id("recipient_licence", kReq);
+            command.exchange_id = call.made_id(made::kExchange);
+            command.recipient_licence = std::move(in.recipient_licence_number);
             std::vector<std::pair<std::string, std::string>> blobs;
-            in.each("items", kReq, [&](Fields& i) {
-              domain::EvidenceExchangeItemToSend item{i.id("item_id", kReq), i.str("title", kReq),
-                                                      i.id("blob_hash", kReq)};
+            for (auto& i : in.items) {
+              domain::EvidenceExchangeItemToSend item{std::move(i.item_id), std::move(i.title),
+                                                      std::move(i.blob_hash)};
               blobs.emplace_back("items[" + std::to_string(command.items.size()) + "].blob_hash",
                                  item.blob_hash);
               command.items.push_back(std::move(item));
-            });
-            command.respond_by_us = in.i64("respond_by_us", kReq);
+            }
+            command.respond_by_us = in.respond_by_us;
             if (auto ok = check_blobs(*this, blobs, nullptr); !ok)
               return unexpected(ok.error());
             return command;
           },
-          http::status::created));
+          http::status::created, made::kExchange));
 
   add({.method = http::verb::post,
        .path = "/v1/cases/{case_number}/exchanges/{exchange_id}/open",
@@ -468,10 +429,9 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call, [](Fields&, const Call& call) {
-            return domain::OpenEvidenceExchange{call.param("exchange_id")};
-          }));
+      command<domain::CaseAggregate>(*this, case_stream_of_call, [](NoBody, const Call& call) {
+        return domain::OpenEvidenceExchange{call.param("exchange_id")};
+      }));
 
   add({.method = http::verb::post,
        .path = "/v1/cases/{case_number}/exchanges/{exchange_id}/answer",
@@ -482,16 +442,16 @@ void Service::add_case_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("answers", schema::type<requests::ExchangeAnswerInput>(), true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call, [](Fields& in, const Call& call) {
+      command<domain::CaseAggregate, requests::AnswerEvidenceExchangeBody>(
+          *this, case_stream_of_call,
+          [](requests::AnswerEvidenceExchangeBody in, const Call& call) {
             domain::AnswerEvidenceExchange command;
             command.exchange_id = call.param("exchange_id");
-            in.each("answers", kReq, [&](Fields& a) {
-              command.answers.push_back(
-                  {a.id("item_id", kReq), a.choice("result", kResults, kReq), a.str("opinion")});
-            });
+            for (auto& a : in.answers)
+              command.answers.push_back({std::move(a.item_id),
+                                         to_domain<domain::EvidenceExchangeResult>(a.result),
+                                         a.opinion.value_or("")});
             return command;
           }));
 
@@ -504,22 +464,21 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("material_id", "string", true), f("title", "string", true),
-                f("blob_hash", "string", true)},
        .response = schema::type<responses::Accepted>(),
        .success = {201}},
-      command_handler<domain::CaseAggregate>(
+      command<domain::CaseAggregate, requests::PushFileReviewMaterialBody>(
           *this, case_stream_of_call,
-          [this](Fields& in, const Call&) -> Expected<domain::AddCaseFileMaterial, Problem> {
-            domain::AddCaseFileMaterial command{in.id("material_id", kReq), in.str("title", kReq),
-                                                in.id("blob_hash", kReq)};
+          [this](requests::PushFileReviewMaterialBody in,
+                 const Call& call) -> Expected<domain::AddCaseFileMaterial, Problem> {
+            domain::AddCaseFileMaterial command{call.made_id(made::kCaseFileMaterial),
+                                                std::move(in.title), std::move(in.blob_hash)};
             if (!command.blob_hash.empty()) {
               if (auto ok = check_blobs(*this, {{"blob_hash", command.blob_hash}}, nullptr); !ok)
                 return unexpected(ok.error());
             }
             return command;
           },
-          http::status::created));
+          http::status::created, made::kCaseFileMaterial));
 
   add({.method = http::verb::post,
        .path = "/v1/cases/{case_number}/file-reviews",
@@ -529,16 +488,15 @@ void Service::add_case_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("application_id", "string", true), f("reason", "string", true)},
        .response = schema::type<responses::Accepted>(),
        .success = {201}},
-      command_handler<domain::CaseAggregate>(
+      command<domain::CaseAggregate, requests::ApplyForFileReviewBody>(
           *this, case_stream_of_call,
-          [](Fields& in, const Call&) {
-            return domain::ApplyForFileReview{in.id("application_id", kReq),
-                                              in.str("reason", kReq)};
+          [](requests::ApplyForFileReviewBody in, const Call& call) {
+            return domain::ApplyForFileReview{call.made_id(made::kFileReview),
+                                              std::move(in.reason)};
           },
-          http::status::created));
+          http::status::created, made::kFileReview));
 
   add({.method = http::verb::post,
        .path = "/v1/cases/{case_number}/file-reviews/{application_id}/approve",
@@ -549,14 +507,11 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("material_ids", "string[]", true), f("from_us", "integer", true),
-                f("until_us", "integer", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call, [](Fields& in, const Call& call) {
-            return domain::ApproveFileReview{call.param("application_id"),
-                                             in.ids("material_ids", kReq), in.i64("from_us", kReq),
-                                             in.i64("until_us", kReq)};
+      command<domain::CaseAggregate, requests::ApproveFileReviewBody>(
+          *this, case_stream_of_call, [](requests::ApproveFileReviewBody in, const Call& call) {
+            return domain::ApproveFileReview{call.param("application_id"), texts(in.material_ids),
+                                             in.from_us, in.until_us};
           }));
 
   add({.method = http::verb::post,
@@ -567,11 +522,10 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call, [](Fields& in, const Call& call) {
-            return domain::RefuseFileReview{call.param("application_id"), in.str("reason", kReq)};
+      command<domain::CaseAggregate, requests::ReasonBody>(
+          *this, case_stream_of_call, [](requests::ReasonBody in, const Call& call) {
+            return domain::RefuseFileReview{call.param("application_id"), std::move(in.reason)};
           }));
 
   add({.method = http::verb::post,
@@ -583,25 +537,23 @@ void Service::add_case_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("message_id", "string", true), f("title", "string", true),
-                f("body", "string", true),
-                f("attachments", schema::type<requests::AttachmentInput>(), false)},
        .response = schema::type<responses::Accepted>(),
        .success = {201}},
-      command_handler<domain::CaseAggregate>(
+      command<domain::CaseAggregate, requests::SendMessageToJudgeBody>(
           *this, case_stream_of_call,
-          [this](Fields& in, const Call& call) -> Expected<domain::SendMessageToJudge, Problem> {
+          [this](requests::SendMessageToJudgeBody in,
+                 const Call& call) -> Expected<domain::SendMessageToJudge, Problem> {
             domain::SendMessageToJudge command;
-            command.message_id = in.id("message_id", kReq);
-            command.title = in.str("title", kReq);
-            command.body = in.str("body", kReq);
+            command.message_id = call.made_id(made::kMessage);
+            command.title = std::move(in.title);
+            command.body = std::move(in.body);
             std::vector<std::pair<std::string, std::string>> blobs;
-            command.attachments = read_attachments(in, "attachments", blobs);
+            command.attachments = attachments_of(std::move(in.attachments), blobs);
             if (auto ok = check_blobs(*this, blobs, &call.principal); !ok)
               return unexpected(ok.error());
             return command;
           },
-          http::status::created));
+          http::status::created, made::kMessage));
 
   add({.method = http::verb::post,
        .path = "/v1/cases/{case_number}/messages/{message_id}/read",
@@ -612,10 +564,9 @@ void Service::add_case_routes() {
        .writes = true,
        .blocking = true,
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call, [](Fields&, const Call& call) {
-            return domain::MarkMessageRead{call.param("message_id")};
-          }));
+      command<domain::CaseAggregate>(*this, case_stream_of_call, [](NoBody, const Call& call) {
+        return domain::MarkMessageRead{call.param("message_id")};
+      }));
 
   add({.method = http::verb::post,
        .path = "/v1/cases/{case_number}/messages/{message_id}/reply",
@@ -625,17 +576,16 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("body", "string", true),
-                f("attachments", schema::type<requests::AttachmentInput>(), false)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
+      command<domain::CaseAggregate, requests::ReplyToMessageBody>(
           *this, case_stream_of_call,
-          [this](Fields& in, const Call& call) -> Expected<domain::ReplyToMessage, Problem> {
+          [this](requests::ReplyToMessageBody in,
+                 const Call& call) -> Expected<domain::ReplyToMessage, Problem> {
             domain::ReplyToMessage command;
             command.message_id = call.param("message_id");
-            command.body = in.str("body", kReq);
+            command.body = std::move(in.body);
             std::vector<std::pair<std::string, std::string>> blobs;
-            command.attachments = read_attachments(in, "attachments", blobs);
+            command.attachments = attachments_of(std::move(in.attachments), blobs);
             if (auto ok = check_blobs(*this, blobs, nullptr); !ok)
               return unexpected(ok.error());
             return command;
@@ -649,11 +599,10 @@ void Service::add_case_routes() {
        .roles = court_system,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call, [](Fields& in, const Call&) {
-            return domain::WithdrawCase{in.str("reason", kReq), {}};
+      command<domain::CaseAggregate, requests::ReasonBody>(
+          *this, case_stream_of_call, [](requests::ReasonBody in, const Call&) {
+            return domain::WithdrawCase{std::move(in.reason), {}};
           }));
 
   add({.method = http::verb::post,
@@ -664,11 +613,11 @@ void Service::add_case_routes() {
        .roles = judge_side,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::CaseAggregate>(
-          *this, case_stream_of_call,
-          [](Fields& in, const Call&) { return domain::CloseCase{in.str("reason", kReq)}; }));
+      command<domain::CaseAggregate, requests::ReasonBody>(
+          *this, case_stream_of_call, [](requests::ReasonBody in, const Call&) {
+            return domain::CloseCase{std::move(in.reason)};
+          }));
 
   add({.method = http::verb::get,
        .path = "/v1/cases/{case_number}",

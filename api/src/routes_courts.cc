@@ -15,74 +15,64 @@ namespace {
 constexpr pages::Order kCourtsOrder[] = {{"code"}};
 constexpr pages::Order kLawLinksOrder[] = {{""}};  // as the policy gives them
 
-std::vector<domain::CodeListEntry> read_entries(Fields& in, std::string_view key) {
+std::vector<domain::CodeListEntry> entries_of(const std::vector<responses::CodeListEntry>& in) {
   std::vector<domain::CodeListEntry> out;
-  in.each(key, kOpt, [&](Fields& e) { out.push_back({e.str("code", kReq), e.str("name", kReq)}); });
+  for (const auto& e : in)
+    out.push_back({e.code, e.name});
   return out;
 }
 
-domain::CourtCodeLists read_code_lists(Fields& in, domain::CourtCodeLists lists) {
-  if (in.has("case_categories")) {
+// The lists given in `in` replace those of `lists`.
+domain::CourtCodeLists code_lists_of(const requests::CodeListsInput& in,
+                                     domain::CourtCodeLists lists) {
+  if (in.case_categories) {
     lists.case_categories.clear();
-    in.each("case_categories", kOpt, [&](Fields& c) {
-      lists.case_categories.push_back(
-          {c.str("code", kReq), c.str("name", kReq), c.str("case_number_code", kReq)});
-    });
+    for (const auto& c : *in.case_categories)
+      lists.case_categories.push_back({c.code, c.name, c.case_number_code});
   }
-  if (in.has("application_types"))
-    lists.application_types = read_entries(in, "application_types");
-  if (in.has("material_types"))
-    lists.material_types = read_entries(in, "material_types");
-  if (in.has("document_types"))
-    lists.document_types = read_entries(in, "document_types");
+  if (in.application_types)
+    lists.application_types = entries_of(*in.application_types);
+  if (in.material_types)
+    lists.material_types = entries_of(*in.material_types);
+  if (in.document_types)
+    lists.document_types = entries_of(*in.document_types);
   return lists;
 }
 
-domain::FeeRule read_fee_rule(Fields& in) {
+domain::FeeRule fee_rule_of(const requests::FeeRuleInput& in) {
   domain::FeeRule rule;
-  rule.fixed_fee_fen = in.i64("fixed_fee_fen");
-  rule.base_covers_up_to_fen = in.i64("base_covers_up_to_fen");
-  in.each("bands", kOpt, [&](Fields& b) {
-    rule.bands.push_back({b.i64("up_to_fen", kReq), b.u32("rate_basis_points", kReq)});
-  });
+  rule.fixed_fee_fen = in.fixed_fee_fen.value_or(0);
+  rule.base_covers_up_to_fen = in.base_covers_up_to_fen.value_or(0);
+  if (in.bands) {
+    for (const auto& b : *in.bands)
+      rule.bands.push_back({b.up_to_fen, b.rate_basis_points});
+  }
   return rule;
 }
 
-// The policy fields present in `in` replace those of `policy`; absent ones keep their value.
-domain::CourtPolicy read_policy(Fields& in, const json::object& raw, domain::CourtPolicy policy) {
-  if (in.has("review_period_us"))
-    policy.review_period_us = in.i64("review_period_us");
-  if (in.has("correction_period_us"))
-    policy.correction_period_us = in.i64("correction_period_us");
-  if (in.has("fee_due_period_us"))
-    policy.fee_due_period_us = in.i64("fee_due_period_us");
-  if (in.has("sms_key_validity_us"))
-    policy.sms_key_validity_us = in.i64("sms_key_validity_us");
-  if (in.has("no_electronic_service_document_types"))
-    policy.no_electronic_service_document_types =
-        in.strings("no_electronic_service_document_types");
-  if (in.has("auto_register_when_review_overdue"))
-    policy.auto_register_when_review_overdue = in.boolean("auto_register_when_review_overdue");
-  if (in.has("law_links")) {
+// The policy fields given in `in` replace those of `policy`; absent ones keep their value.
+domain::CourtPolicy policy_of(const requests::CourtPolicyInput& in, domain::CourtPolicy policy) {
+  if (in.review_period_us)
+    policy.review_period_us = *in.review_period_us;
+  if (in.correction_period_us)
+    policy.correction_period_us = *in.correction_period_us;
+  if (in.fee_due_period_us)
+    policy.fee_due_period_us = *in.fee_due_period_us;
+  if (in.sms_key_validity_us)
+    policy.sms_key_validity_us = *in.sms_key_validity_us;
+  if (in.no_electronic_service_document_types)
+    policy.no_electronic_service_document_types = *in.no_electronic_service_document_types;
+  if (in.auto_register_when_review_overdue)
+    policy.auto_register_when_review_overdue = *in.auto_register_when_review_overdue;
+  if (in.law_links) {
     policy.law_links.clear();
-    in.each("law_links", kOpt, [&](Fields& l) {
-      policy.law_links.push_back({l.str("title", kReq), l.str("url", kReq)});
-    });
+    for (const auto& l : *in.law_links)
+      policy.law_links.push_back({l.title, l.url});
   }
-  if (in.has("fee_schedule")) {
-    // {"<category>": rule, …}
-    in.nested("fee_schedule", kOpt, [&](Fields& fees) {
-      policy.fee_schedule.rules_by_category.clear();
-      const auto* object = raw.if_contains("fee_schedule");
-      if (object == nullptr || !object->is_object())
-        return;
-      for (const auto& [category, rule] : object->get_object()) {
-        (void)rule;
-        fees.nested(category, kReq, [&](Fields& r) {
-          policy.fee_schedule.rules_by_category[std::string(category)] = read_fee_rule(r);
-        });
-      }
-    });
+  if (in.fee_schedule) {
+    policy.fee_schedule.rules_by_category.clear();
+    for (const auto& [category, rule] : *in.fee_schedule)
+      policy.fee_schedule.rules_by_category[category] = fee_rule_of(rule);
   }
   return policy;
 }
@@ -99,41 +89,20 @@ void Service::add_court_routes() {
        .roles = {Role::kAdmin},
        .writes = true,
        .blocking = true,
-       .body = {f("code", "string", true), f("name", "string", true),
-                f("code_lists", "object", true,
-                  "{case_categories: [{code, name, case_number_code}], application_types, "
-                  "material_types, document_types: [{code, name}]}"),
-                f("policy", "object", false,
-                  "{review_period_us, correction_period_us, fee_due_period_us, "
-                  "sms_key_validity_us, no_electronic_service_document_types, "
-                  "auto_register_when_review_overdue, fee_schedule: {<category>: {fixed_fee_fen, "
-                  "base_covers_up_to_fen, bands: [{up_to_fen, rate_basis_points}]}}, law_links: "
-                  "[{title, url}]}")},
        .response = schema::type<responses::Accepted>(),
        .success = {201}},
-      [this](Call& call) -> Result {
-        auto body = call.body();
-        if (!body)
-          return unexpected(body.error());
-        auto in = Fields::over(*body);
-        domain::RegisterCourt command;
-        command.code = in.str("code", kReq);
-        command.name = in.str("name", kReq);
-        in.nested("code_lists", kReq,
-                  [&](Fields& l) { command.code_lists = read_code_lists(l, {}); });
-        if (const auto* p = body->if_contains("policy"); p != nullptr && p->is_object()) {
-          in.nested("policy", kOpt, [&](Fields& pf) {
-            command.policy = read_policy(pf, p->get_object(), domain::CourtPolicy{});
-          });
-        } else {
-          in.nested("policy", kOpt, [](Fields&) {});
-        }
-        if (auto p = in.problem())
-          return unexpected(*p);
-        const auto stream = domain::court_stream(command.code);
-        return execute<domain::CourtAggregate>(call, stream, std::move(command),
-                                               http::status::created);
-      });
+      with_body<requests::RegisterCourtBody>(
+          [this](Call& call, requests::RegisterCourtBody in) -> Result {
+            domain::RegisterCourt command;
+            command.code = std::move(in.code);
+            command.name = std::move(in.name);
+            command.code_lists = code_lists_of(in.code_lists, {});
+            if (in.policy)
+              command.policy = policy_of(*in.policy, domain::CourtPolicy{});
+            const auto stream = domain::court_stream(command.code);
+            return execute<domain::CourtAggregate>(call, stream, std::move(command),
+                                                   http::status::created);
+          }));
 
   add({.method = http::verb::post,
        .path = "/v1/courts/{court}/policy",
@@ -143,30 +112,19 @@ void Service::add_court_routes() {
        .roles = {Role::kAdmin},
        .writes = true,
        .blocking = true,
-       .body = {f("review_period_us", "integer"), f("correction_period_us", "integer"),
-                f("fee_due_period_us", "integer"), f("sms_key_validity_us", "integer"),
-                f("no_electronic_service_document_types", "string[]"),
-                f("auto_register_when_review_overdue", "boolean"), f("fee_schedule", "object"),
-                f("law_links", schema::type<responses::LawLink>())},
        .response = schema::type<responses::Accepted>()},
-      [this](Call& call) -> Result {
-        auto body = call.body();
-        if (!body)
-          return unexpected(body.error());
-        const auto stream = domain::court_stream(call.param("court"));
-        auto court = platform_.load<domain::CourtAggregate>(stream);
-        if (!court)
-          return unexpected(from_engine_error(court.error()));
-        if (!court->state.exists)
-          return unexpected(
-              not_found("Expected a court " + call.param("court") + ", but there is none"));
-        auto in = Fields::over(*body);
-        auto policy = read_policy(in, *body, court->state.policy);
-        if (auto p = in.problem())
-          return unexpected(*p);
-        return execute<domain::CourtAggregate>(call, stream,
-                                               domain::ChangeCourtPolicy{std::move(policy)});
-      });
+      with_body<requests::CourtPolicyInput>(
+          [this](Call& call, requests::CourtPolicyInput in) -> Result {
+            const auto stream = domain::court_stream(call.param("court"));
+            auto court = platform_.load<domain::CourtAggregate>(stream);
+            if (!court)
+              return unexpected(from_engine_error(court.error()));
+            if (!court->state.exists)
+              return unexpected(
+                  not_found("Expected a court " + call.param("court") + ", but there is none"));
+            return execute<domain::CourtAggregate>(
+                call, stream, domain::ChangeCourtPolicy{policy_of(in, court->state.policy)});
+          }));
 
   add({.method = http::verb::post,
        .path = "/v1/courts/{court}/code-lists",
@@ -177,29 +135,19 @@ void Service::add_court_routes() {
        .roles = {Role::kAdmin},
        .writes = true,
        .blocking = true,
-       .body = {f("case_categories", schema::type<responses::CaseCategory>()),
-                f("application_types", schema::type<responses::CodeListEntry>()),
-                f("material_types", schema::type<responses::CodeListEntry>()),
-                f("document_types", schema::type<responses::CodeListEntry>())},
        .response = schema::type<responses::Accepted>()},
-      [this](Call& call) -> Result {
-        auto body = call.body();
-        if (!body)
-          return unexpected(body.error());
-        const auto stream = domain::court_stream(call.param("court"));
-        auto court = platform_.load<domain::CourtAggregate>(stream);
-        if (!court)
-          return unexpected(from_engine_error(court.error()));
-        if (!court->state.exists)
-          return unexpected(
-              not_found("Expected a court " + call.param("court") + ", but there is none"));
-        auto in = Fields::over(*body);
-        auto lists = read_code_lists(in, court->state.code_lists);
-        if (auto p = in.problem())
-          return unexpected(*p);
-        return execute<domain::CourtAggregate>(call, stream,
-                                               domain::ChangeCodeLists{std::move(lists)});
-      });
+      with_body<requests::CodeListsInput>(
+          [this](Call& call, requests::CodeListsInput in) -> Result {
+            const auto stream = domain::court_stream(call.param("court"));
+            auto court = platform_.load<domain::CourtAggregate>(stream);
+            if (!court)
+              return unexpected(from_engine_error(court.error()));
+            if (!court->state.exists)
+              return unexpected(
+                  not_found("Expected a court " + call.param("court") + ", but there is none"));
+            return execute<domain::CourtAggregate>(
+                call, stream, domain::ChangeCodeLists{code_lists_of(in, court->state.code_lists)});
+          }));
 
   add({.method = http::verb::get,
        .path = "/v1/courts",

@@ -8,6 +8,7 @@
 #include "docket/domain/service.h"
 #include "identifiers.h"
 #include "pages.h"
+#include "requests.h"
 #include "responses.h"
 #include "route_util.h"
 #include "scope.h"
@@ -228,43 +229,32 @@ void Service::add_document_routes() {
        .operation = "ServeFiling",
        .summary = "The judge in charge or the court's system serves a document (an uploaded "
                   "blob) on an agent who consented to electronic service; an SMS key is queued. "
-                  "The server chooses the service id (\"s\" and 128 random bits in hex) and "
-                  "returns it as created_id; a body naming one is refused (422).",
+                  "The server makes the service id (\"s\" and 128 unguessable bits in hex) and "
+                  "returns it as created_id and in Location; a body naming one is refused (422).",
        .tag = "documents",
        .roles = roles({Role::kJudge, Role::kCourtSystem}),
        .writes = true,
        .blocking = true,
-       .body = {f("document_type", "string", true), f("title", "string", true),
-                f("blob_hash", "string", true), f("recipient_licence", "string", true)},
        .response = schema::type<responses::Accepted>(),
        .success = {201}},
-      [this](Call& call) -> Result {
-        auto body = call.body();
-        if (!body)
-          return unexpected(body.error());
-        auto in = Fields::over(*body);
-        domain::ServeDocument command;
-        if (in.has("service_id"))
-          return unexpected(invalid("service_id",
-                                    "Expected no service_id (the server chooses it), but the "
-                                    "body names one"));
-        command.service_id = new_server_id("s");
-        command.case_number = call.param("case_number");
-        command.document_type = in.str("document_type", kReq);
-        command.title = in.str("title", kReq);
-        command.blob_hash = in.id("blob_hash", kReq);
-        command.recipient_licence = in.id("recipient_licence", kReq);
-        if (auto p = in.problem())
-          return unexpected(*p);
-        if (auto ok = check_blobs(*this, {{"blob_hash", command.blob_hash}}, nullptr); !ok)
-          return unexpected(ok.error());
-        auto outcome = platform_.serve_document(std::move(command), app_request(call));
-        auto reply = accepted(call, outcome, http::status::created);
-        if (reply && outcome)
-          std::get<Response>(*reply).set(http::field::location,
-                                         "/v1/services/" + percent_encode(outcome->created_id));
-        return reply;
-      });
+      with_body<requests::ServeFilingBody>(
+          [this](Call& call, requests::ServeFilingBody in) -> Result {
+            domain::ServeDocument command;
+            command.service_id = call.made_id(made::kService);
+            command.case_number = call.param("case_number");
+            command.document_type = std::move(in.document_type);
+            command.title = std::move(in.title);
+            command.blob_hash = std::move(in.blob_hash);
+            command.recipient_licence = std::move(in.recipient_licence_number);
+            if (auto ok = check_blobs(*this, {{"blob_hash", command.blob_hash}}, nullptr); !ok)
+              return unexpected(ok.error());
+            auto outcome = platform_.serve_document(std::move(command), app_request(call));
+            auto reply = accepted(call, outcome, http::status::created);
+            if (reply && outcome)
+              std::get<Response>(*reply).set(http::field::location,
+                                             "/v1/services/" + percent_encode(outcome->created_id));
+            return reply;
+          }));
 
   add({.method = http::verb::get,
        .path = "/v1/services/{service_id}",
@@ -305,9 +295,9 @@ void Service::add_document_routes() {
        .writes = true,
        .blocking = true,
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::ServiceAggregate>(
-          *this, service_stream_of_call,
-          [](Fields&, const Call&) { return domain::OpenServiceNotice{}; }));
+      command<domain::ServiceAggregate>(*this, service_stream_of_call, [](NoBody, const Call&) {
+        return domain::OpenServiceNotice{};
+      }));
 
   add({.method = http::verb::post,
        .path = "/v1/services/{service_id}/sms-key",
@@ -320,9 +310,9 @@ void Service::add_document_routes() {
        .writes = true,
        .blocking = true,
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::ServiceAggregate>(
-          *this, service_stream_of_call,
-          [](Fields&, const Call&) { return domain::ResendSmsKey{}; }));
+      command<domain::ServiceAggregate>(*this, service_stream_of_call, [](NoBody, const Call&) {
+        return domain::ResendSmsKey{};
+      }));
 
   add({.method = http::verb::post,
        .path = "/v1/services/{service_id}/signature",
@@ -333,11 +323,11 @@ void Service::add_document_routes() {
        .roles = roles({Role::kLawyer}),
        .writes = true,
        .blocking = true,
-       .body = {f("sms_key", "string", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::ServiceAggregate>(
-          *this, service_stream_of_call,
-          [](Fields& in, const Call&) { return domain::SignForReceipt{in.str("sms_key", kReq)}; }));
+      command<domain::ServiceAggregate, requests::SignForReceiptBody>(
+          *this, service_stream_of_call, [](requests::SignForReceiptBody in, const Call&) {
+            return domain::SignForReceipt{std::move(in.sms_key)};
+          }));
 
   add({.method = http::verb::get,
        .path = "/v1/services/{service_id}/document",
@@ -537,23 +527,18 @@ void Service::add_document_routes() {
        .roles = roles({Role::kAdmin}),
        .writes = true,
        .blocking = true,
-       .body = {f("service_id", "string", true), f("serial", "integer", true)},
        .response = schema::type<responses::Accepted>()},
-      [this](Call& call) -> Result {
-        auto body = call.body();
-        if (!body)
-          return unexpected(body.error());
-        auto in = Fields::over(*body);
-        const auto id = in.id("service_id", kReq);
-        const auto serial = in.u32("serial", kReq);
-        if (auto p = in.problem())
-          return unexpected(*p);
-        auto request = app::Request::system("sms-delivery/" + id + "/" + std::to_string(serial));
-        request.if_match = call.if_match;
-        return accepted(
-            call, platform_.execute<domain::ServiceAggregate>(
-                      domain::service_stream(id), domain::RecordSmsDelivery{serial}, request));
-      });
+      with_body<requests::RecordSmsDeliveryBody>(
+          [this](Call& call, requests::RecordSmsDeliveryBody in) -> Result {
+            const std::string id = std::move(in.service_id);
+            const auto serial = in.serial;
+            auto request =
+                app::Request::system("sms-delivery/" + id + "/" + std::to_string(serial));
+            request.if_match = call.if_match;
+            return accepted(
+                call, platform_.execute<domain::ServiceAggregate>(
+                          domain::service_stream(id), domain::RecordSmsDelivery{serial}, request));
+          }));
 }
 
 }  // namespace docket::api

@@ -15,25 +15,6 @@ std::string filing_stream_of_call(const Call& call) {
   return domain::filing_stream(call.param("filing_id"));
 }
 
-const std::initializer_list<std::pair<std::string_view, domain::FilingPartyKind>> kPartyKinds = {
-    {"natural_person", domain::FilingPartyKind::kNaturalPerson},
-    {"legal_person", domain::FilingPartyKind::kLegalPerson},
-    {"other_organisation", domain::FilingPartyKind::kOtherOrganisation}};
-
-const std::initializer_list<std::pair<std::string_view, domain::FilingPartyPosition>>
-    kPartyPositions = {{"plaintiff", domain::FilingPartyPosition::kPlaintiff},
-                       {"defendant", domain::FilingPartyPosition::kDefendant},
-                       {"third_party", domain::FilingPartyPosition::kThirdParty}};
-
-const std::initializer_list<std::pair<std::string_view, domain::IdentityPaperKind>> kPaperKinds = {
-    {"id_card_front", domain::IdentityPaperKind::kIdCardFront},
-    {"id_card_back", domain::IdentityPaperKind::kIdCardBack},
-    {"household_register", domain::IdentityPaperKind::kHouseholdRegister},
-    {"legal_representative_certificate",
-     domain::IdentityPaperKind::kLegalRepresentativeCertificate},
-    {"legal_representative_id_card", domain::IdentityPaperKind::kLegalRepresentativeIdCard},
-    {"business_licence", domain::IdentityPaperKind::kBusinessLicence}};
-
 }  // namespace
 
 void Service::add_filing_routes() {
@@ -44,25 +25,26 @@ void Service::add_filing_routes() {
        .path = "/v1/filings",
        .operation = "StartFiling",
        .summary = "A lawyer reads and accepts the filing notice, which starts a draft filing. The "
-                  "server chooses the filing id (\"f\" and 128 random bits in hex, never derived "
-                  "from the caller or the Idempotency-Key); a repeat with the same "
-                  "Idempotency-Key returns the same draft.",
+                  "server makes the filing id (\"f\" and 128 unguessable bits in hex, never "
+                  "derived from the caller or the Idempotency-Key) and returns it as created_id "
+                  "and in Location; a repeat with the same Idempotency-Key returns the same "
+                  "draft.",
        .tag = "filings",
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .response = schema::type<responses::FilingStarted>(),
+       .response = schema::type<responses::Accepted>(),
        .success = {201}},
       [this](Call& call) -> Result {
-        // A fresh id each time; a repeat is answered from the idempotency record with the
-        // first request's stream, so it names the first draft.
-        std::string id = new_server_id("f");
+        // A repeat makes the same id as its first; one answered from an older idempotency record
+        // names the first draft by its stream.
+        std::string id = call.made_id(made::kFiling);
         auto outcome = platform_.execute<domain::FilingAggregate>(
             domain::filing_stream(id), domain::AcceptFilingNotice{}, app_request(call));
         if (outcome && outcome->stream.starts_with(domain::filing_stream("")))
           id = outcome->stream.substr(domain::filing_stream("").size());
         auto reply =
-            accepted(call, outcome, http::status::created, json::object{{"filing_id", id}});
+            accepted(call, outcome, http::status::created, json::object{{"created_id", id}});
         if (reply)
           std::get<Response>(*reply).set(http::field::location, "/v1/filings/" + id);
         return reply;
@@ -77,9 +59,9 @@ void Service::add_filing_routes() {
        .writes = true,
        .blocking = true,
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::FilingAggregate>(
-          *this, filing_stream_of_call,
-          [](Fields&, const Call&) { return domain::AcceptFilingNotice{}; }));
+      command<domain::FilingAggregate>(*this, filing_stream_of_call, [](NoBody, const Call&) {
+        return domain::AcceptFilingNotice{};
+      }));
 
   add({.method = http::verb::post,
        .path = "/v1/filings/{filing_id}/category",
@@ -89,12 +71,11 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("category", "string", true), f("application_type", "string", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::FilingAggregate>(
-          *this, filing_stream_of_call, [](Fields& in, const Call&) {
-            return domain::ChooseCaseCategory{in.str("category", kReq),
-                                              in.str("application_type", kReq)};
+      command<domain::FilingAggregate, requests::ChooseCaseCategoryBody>(
+          *this, filing_stream_of_call, [](requests::ChooseCaseCategoryBody in, const Call&) {
+            return domain::ChooseCaseCategory{std::move(in.category),
+                                              std::move(in.application_type)};
           }));
 
   add({.method = http::verb::post,
@@ -105,14 +86,11 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("claims", "string[]", true), f("facts_and_reasons", "string", true),
-                f("amount_in_dispute_fen", "integer", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::FilingAggregate>(
-          *this, filing_stream_of_call, [](Fields& in, const Call&) {
-            return domain::SaveCaseInformation{in.strings("claims", kReq),
-                                               in.str("facts_and_reasons", kReq),
-                                               in.i64("amount_in_dispute_fen", kReq)};
+      command<domain::FilingAggregate, requests::SaveCaseInformationBody>(
+          *this, filing_stream_of_call, [](requests::SaveCaseInformationBody in, const Call&) {
+            return domain::SaveCaseInformation{
+                std::move(in.claims), std::move(in.facts_and_reasons), in.amount_in_dispute_fen};
           }));
 
   add({.method = http::verb::post,
@@ -124,25 +102,24 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("parties", schema::type<requests::FilingPartyInput>(), true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::FilingAggregate>(
-          *this, filing_stream_of_call, [](Fields& in, const Call&) {
+      command<domain::FilingAggregate, requests::SavePartiesBody>(
+          *this, filing_stream_of_call, [](requests::SavePartiesBody in, const Call&) {
             domain::SaveParties command;
-            in.each("parties", kReq, [&](Fields& p) {
+            for (auto& p : in.parties) {
               domain::FilingParty party;
-              party.party_id = p.id("party_id", kReq);
-              party.position = p.choice("position", kPartyPositions, kReq);
-              party.kind = p.choice("kind", kPartyKinds, kReq);
-              party.name = p.str("name", kReq);
-              party.id_number = p.str("id_number");
-              party.minor = p.boolean("minor");
-              party.phone = p.str("phone");
-              party.address = p.str("address");
-              party.legal_representative = p.str("legal_representative");
-              party.legal_representative_id_number = p.str("legal_representative_id_number");
+              party.party_id = std::move(p.party_id);
+              party.position = to_domain<domain::FilingPartyPosition>(p.standing);
+              party.kind = to_domain<domain::FilingPartyKind>(p.kind);
+              party.name = std::move(p.name);
+              party.id_number = p.id_number.value_or("");
+              party.minor = p.minor.value_or(false);
+              party.phone = p.phone.value_or("");
+              party.address = p.address.value_or("");
+              party.legal_representative = p.legal_representative.value_or("");
+              party.legal_representative_id_number = p.legal_representative_id_number.value_or("");
               command.parties.push_back(std::move(party));
-            });
+            }
             return command;
           }));
 
@@ -155,17 +132,16 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("agents", schema::type<requests::FilingAgentInput>(), true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::FilingAggregate>(
-          *this, filing_stream_of_call, [](Fields& in, const Call&) {
+      command<domain::FilingAggregate, requests::SaveAgentsBody>(
+          *this, filing_stream_of_call, [](requests::SaveAgentsBody in, const Call&) {
             domain::SaveAgents command;
-            in.each("agents", kReq, [&](Fields& a) {
+            for (auto& a : in.agents) {
               domain::FilingAgent agent;
-              agent.licence_number = a.id("licence_number", kReq);
-              agent.represents = a.ids("represents");
+              agent.licence_number = std::move(a.licence_number);
+              agent.represents = texts(a.represents.value_or(std::vector<Id>{}));
               command.agents.push_back(std::move(agent));
-            });
+            }
             return command;
           }));
 
@@ -178,9 +154,9 @@ void Service::add_filing_routes() {
        .writes = true,
        .blocking = true,
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::FilingAggregate>(
-          *this, filing_stream_of_call,
-          [](Fields&, const Call&) { return domain::AcceptServiceAddressNotice{}; }));
+      command<domain::FilingAggregate>(*this, filing_stream_of_call, [](NoBody, const Call&) {
+        return domain::AcceptServiceAddressNotice{};
+      }));
 
   add({.method = http::verb::post,
        .path = "/v1/filings/{filing_id}/service-addresses",
@@ -191,16 +167,14 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("addresses", schema::type<requests::ServiceAddressInput>(), true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::FilingAggregate>(
-          *this, filing_stream_of_call, [](Fields& in, const Call&) {
+      command<domain::FilingAggregate, requests::SaveServiceAddressesBody>(
+          *this, filing_stream_of_call, [](requests::SaveServiceAddressesBody in, const Call&) {
             domain::SaveServiceAddresses command;
-            in.each("addresses", kReq, [&](Fields& a) {
-              command.addresses.push_back({a.id("party_id", kReq), a.str("address"), a.str("phone"),
-                                           a.str("email"),
-                                           a.boolean("electronic_service_consent")});
-            });
+            for (auto& a : in.addresses)
+              command.addresses.push_back({std::move(a.party_id), a.address.value_or(""),
+                                           a.phone.value_or(""), a.email.value_or(""),
+                                           a.electronic_service_consent.value_or(false)});
             return command;
           }));
 
@@ -212,12 +186,11 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("court", "string", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::FilingAggregate>(
-          *this, filing_stream_of_call, [](Fields& in, const Call&) {
+      command<domain::FilingAggregate, requests::ChooseCourtBody>(
+          *this, filing_stream_of_call, [](requests::ChooseCourtBody in, const Call&) {
             domain::ChooseCourt command;
-            command.court = in.id("court", kReq, IdKind::kCaseNumber);
+            command.court = std::move(in.court);
             return command;
           }));
 
@@ -230,25 +203,25 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("materials", schema::type<requests::FilingMaterialInput>(), true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::FilingAggregate>(
+      command<domain::FilingAggregate, requests::SaveMaterialsBody>(
           *this, filing_stream_of_call,
-          [this](Fields& in, const Call& call) -> Expected<domain::SaveMaterials, Problem> {
+          [this](requests::SaveMaterialsBody in,
+                 const Call& call) -> Expected<domain::SaveMaterials, Problem> {
             domain::SaveMaterials command;
             std::vector<std::pair<std::string, std::string>> blobs;
-            in.each("materials", kReq, [&](Fields& m) {
+            for (auto& m : in.materials) {
               domain::FilingMaterial material;
-              material.material_id = m.id("material_id", kReq);
-              material.material_type = m.str("material_type", kReq);
-              material.title = m.str("title");
-              material.blob_hashes = m.ids("blob_hashes", kReq);
+              material.material_id = std::move(m.material_id);
+              material.material_type = std::move(m.material_type);
+              material.title = m.title.value_or("");
+              material.blob_hashes = texts(m.blob_hashes);
               for (std::size_t i = 0; i < material.blob_hashes.size(); ++i)
                 blobs.emplace_back("materials[" + std::to_string(command.materials.size()) +
                                        "].blob_hashes[" + std::to_string(i) + "]",
                                    material.blob_hashes[i]);
               command.materials.push_back(std::move(material));
-            });
+            }
             if (auto ok = check_blobs(*this, blobs, &call.principal); !ok)
               return unexpected(ok.error());
             return command;
@@ -263,22 +236,22 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("papers", schema::type<requests::IdentityPaperInput>(), true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::FilingAggregate>(
+      command<domain::FilingAggregate, requests::SaveIdentityPapersBody>(
           *this, filing_stream_of_call,
-          [this](Fields& in, const Call& call) -> Expected<domain::SaveIdentityPapers, Problem> {
+          [this](requests::SaveIdentityPapersBody in,
+                 const Call& call) -> Expected<domain::SaveIdentityPapers, Problem> {
             domain::SaveIdentityPapers command;
             std::vector<std::pair<std::string, std::string>> blobs;
-            in.each("papers", kReq, [&](Fields& p) {
+            for (auto& p : in.papers) {
               domain::IdentityPaper paper;
-              paper.party_id = p.id("party_id", kReq);
-              paper.kind = p.choice("kind", kPaperKinds, kReq);
-              paper.blob_hash = p.id("blob_hash", kReq);
+              paper.party_id = std::move(p.party_id);
+              paper.kind = to_domain<domain::IdentityPaperKind>(p.kind);
+              paper.blob_hash = std::move(p.blob_hash);
               blobs.emplace_back("papers[" + std::to_string(command.papers.size()) + "].blob_hash",
                                  paper.blob_hash);
               command.papers.push_back(std::move(paper));
-            });
+            }
             if (auto ok = check_blobs(*this, blobs, &call.principal); !ok)
               return unexpected(ok.error());
             return command;
@@ -292,11 +265,10 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("mediation", "boolean", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::FilingAggregate>(
-          *this, filing_stream_of_call, [](Fields& in, const Call&) {
-            return domain::ChooseMediation{in.boolean("mediation", kReq)};
+      command<domain::FilingAggregate, requests::ChooseMediationBody>(
+          *this, filing_stream_of_call, [](requests::ChooseMediationBody in, const Call&) {
+            return domain::ChooseMediation{in.mediation};
           }));
 
   add({.method = http::verb::post,
@@ -309,9 +281,8 @@ void Service::add_filing_routes() {
        .writes = true,
        .blocking = true,
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::FilingAggregate>(
-          *this, filing_stream_of_call,
-          [](Fields&, const Call&) { return domain::SubmitFiling{}; }));
+      command<domain::FilingAggregate>(*this, filing_stream_of_call,
+                                       [](NoBody, const Call&) { return domain::SubmitFiling{}; }));
 
   add({.method = http::verb::delete_,
        .path = "/v1/filings/{filing_id}",
@@ -335,11 +306,11 @@ void Service::add_filing_routes() {
        .roles = lawyer,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::FilingAggregate>(
-          *this, filing_stream_of_call,
-          [](Fields& in, const Call&) { return domain::CancelFiling{in.str("reason", kReq)}; }));
+      command<domain::FilingAggregate, requests::ReasonBody>(
+          *this, filing_stream_of_call, [](requests::ReasonBody in, const Call&) {
+            return domain::CancelFiling{std::move(in.reason)};
+          }));
 
   add({.method = http::verb::post,
        .path = "/v1/filings/{filing_id}/accept",
@@ -364,14 +335,12 @@ void Service::add_filing_routes() {
        .roles = clerk,
        .writes = true,
        .blocking = true,
-       .body = {f("items", schema::type<requests::CorrectionItemInput>(), true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::FilingAggregate>(
-          *this, filing_stream_of_call, [](Fields& in, const Call&) {
+      command<domain::FilingAggregate, requests::RequestCorrectionBody>(
+          *this, filing_stream_of_call, [](requests::RequestCorrectionBody in, const Call&) {
             domain::RequestCorrection command;
-            in.each("items", kReq, [&](Fields& i) {
-              command.items.push_back({i.str("field", kReq), i.str("message", kReq)});
-            });
+            for (auto& i : in.items)
+              command.items.push_back({std::move(i.field), std::move(i.message)});
             return command;
           }));
 
@@ -383,11 +352,11 @@ void Service::add_filing_routes() {
        .roles = clerk,
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::FilingAggregate>(
-          *this, filing_stream_of_call,
-          [](Fields& in, const Call&) { return domain::RejectFiling{in.str("reason", kReq)}; }));
+      command<domain::FilingAggregate, requests::ReasonBody>(
+          *this, filing_stream_of_call, [](requests::ReasonBody in, const Call&) {
+            return domain::RejectFiling{std::move(in.reason)};
+          }));
 
   add({.method = http::verb::get,
        .path = "/v1/filings/{filing_id}",

@@ -82,23 +82,8 @@ Expected<std::uint64_t, Problem> feed_start(const Call& call) {
   return v;
 }
 
-json::object field_schema(const FieldDoc& field, schema::Components& components) {
-  json::object schema;
-  if (field.type == "string[]") {
-    schema = json::object{{"type", "array"}, {"items", json::object{{"type", "string"}}}};
-  } else if (field.type == "object[]") {
-    schema = json::object{{"type", "array"},
-                          {"items", field.items != nullptr ? field.items->schema(components)
-                                                           : json::object{{"type", "object"}}}};
-  } else {
-    schema = json::object{{"type", field.type}};
-  }
-  if (!field.choices.empty()) {
-    json::array names;
-    for (const auto& c : field.choices)
-      names.emplace_back(json::string(c));
-    schema["enum"] = std::move(names);
-  }
+json::object field_schema(const FieldDoc& field) {
+  json::object schema{{"type", field.type}};
   if (!field.description.empty())
     schema["description"] = field.description;
   return schema;
@@ -463,7 +448,7 @@ json::value openapi_document(const std::vector<RouteSpec>& specs) {
       parameters.push_back(json::object{{"name", q.name},
                                         {"in", "query"},
                                         {"required", q.required},
-                                        {"schema", field_schema(q, components)}});
+                                        {"schema", field_schema(q)}});
     if (s.writes && s.method == http::verb::post && s.access != Access::kPublic)
       parameters.push_back(json::object{
           {"name", "Idempotency-Key"},
@@ -502,31 +487,12 @@ json::value openapi_document(const std::vector<RouteSpec>& specs) {
                                         {"schema", json::object{{"type", "string"}}}});
     if (!parameters.empty())
       op["parameters"] = std::move(parameters);
-    if (!s.body.empty() || s.request_type != "application/json") {
+    if (s.request != nullptr || s.request_type != "application/json") {
       json::object body_schema;
-      if (s.request_type == "application/json") {
-        json::object properties;
-        json::array required;
-        for (const auto& field : s.body) {
-          auto property = field_schema(field, components);
-          if (field.type == "string")
-            property["maxLength"] = limits::max_text_bytes(field.name);
-          if (field.type == "string[]") {
-            property["maxItems"] = limits::kArrayItems;
-            property["items"].as_object()["maxLength"] = limits::max_text_bytes(field.name);
-          }
-          if (field.type == "object[]")
-            property["maxItems"] = limits::kArrayItems;
-          properties[field.name] = std::move(property);
-          if (field.required)
-            required.push_back(json::value(field.name));
-        }
-        body_schema = json::object{{"type", "object"}, {"properties", std::move(properties)}};
-        if (!required.empty())
-          body_schema["required"] = std::move(required);
-      } else {
+      if (s.request != nullptr)
+        body_schema = s.request->schema(components);
+      else
         body_schema = json::object{{"type", "string"}, {"format", "binary"}};
-      }
       op["requestBody"] = json::object{
           {"required", true},
           {"content",

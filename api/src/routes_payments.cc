@@ -4,6 +4,7 @@
 
 #include "docket/app/secrets.h"
 #include "docket/domain/payment.h"
+#include "requests.h"
 #include "responses.h"
 #include "route_util.h"
 #include "scope.h"
@@ -11,16 +12,6 @@
 namespace docket::api {
 
 namespace {
-
-const std::initializer_list<std::pair<std::string_view, domain::PaymentChannel>> kChannels = {
-    {"wechat", domain::PaymentChannel::kWeChat},
-    {"alipay", domain::PaymentChannel::kAlipay},
-    {"bank", domain::PaymentChannel::kBank}};
-
-const std::initializer_list<std::pair<std::string_view, domain::PaymentReliefKind>> kReliefs = {
-    {"deferral", domain::PaymentReliefKind::kDeferral},
-    {"reduction", domain::PaymentReliefKind::kReduction},
-    {"waiver", domain::PaymentReliefKind::kWaiver}};
 
 std::string payment_stream_of_call(const Call& call) {
   return domain::payment_stream(call.param("filing_id"));
@@ -82,19 +73,13 @@ void Service::add_payment_routes() {
        .roles = roles({Role::kLawyer}),
        .writes = true,
        .blocking = true,
-       .body = {f("channel", names_of(kChannels), true)},
        .response = schema::type<responses::PaymentStarted>(),
        .success = {201}},
-      [this](Call& call) -> Result {
-        auto body = call.body();
-        if (!body)
-          return unexpected(body.error());
-        auto in = Fields::over(*body);
+      with_body<requests::StartPaymentBody>([this](Call& call,
+                                                   requests::StartPaymentBody in) -> Result {
         domain::StartPayment command;
         command.code = call.param("code");
-        command.channel = in.choice("channel", kChannels, kReq);
-        if (auto p = in.problem())
-          return unexpected(*p);
+        command.channel = to_domain<domain::PaymentChannel>(in.channel);
         auto filing = read_models_.payment_filing(command.code);
         if (!filing)
           return unexpected(from_engine_error(filing.error()));
@@ -120,7 +105,7 @@ void Service::add_payment_routes() {
           }
         }
         return accepted(call, outcome, http::status::created, std::move(extra));
-      });
+      }));
 
   add({.method = http::verb::post,
        .path = "/v1/payments/callback",
@@ -133,9 +118,7 @@ void Service::add_payment_routes() {
        .access = Access::kPublic,
        .writes = true,
        .blocking = true,
-       .body = {f("filing_id", "string", false, "or code"), f("code", "string", false),
-                f("attempt", "integer", true), f("transaction_id", "string", true),
-                f("amount_fen", "integer", true), f("receipt_number", "string", false)},
+       .request = body_type<requests::PaymentCallbackBody>(),
        .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
         if (options_.payment_secret.empty()) {
@@ -155,19 +138,17 @@ void Service::add_payment_routes() {
           return unexpected(unauthenticated(
               "Expected X-Payment-Signature to be the HMAC-SHA-256 of the body under the payment "
               "secret, but it is not"));
-        auto body = call.body();
-        if (!body)
-          return unexpected(body.error());
-        auto in = Fields::over(*body);
-        auto filing_id = in.id("filing_id");
-        const auto code = in.id("code");
+        // Read only once the signature holds: an unsigned body is never looked at.
+        auto in = read_body<requests::PaymentCallbackBody>(call.request.body());
+        if (!in)
+          return unexpected(std::move(in).error());
+        std::string filing_id = in->filing_id.value_or("");
+        const std::string code = in->code.value_or("");
         domain::ConfirmPayment confirm;
-        confirm.attempt = in.u32("attempt", kReq);
-        confirm.transaction_id = in.id("transaction_id", kReq);
-        confirm.amount_fen = in.i64("amount_fen", kReq);
-        const auto receipt = in.str("receipt_number");
-        if (auto p = in.problem())
-          return unexpected(*p);
+        confirm.attempt = in->attempt;
+        confirm.transaction_id = std::move(in->transaction_id);
+        confirm.amount_fen = in->amount_fen;
+        const std::string receipt = in->receipt_number.value_or("");
         if (filing_id.empty() && !code.empty()) {
           auto found = read_models_.payment_filing(code);
           if (!found)
@@ -239,12 +220,12 @@ void Service::add_payment_routes() {
        .roles = roles({Role::kLawyer}),
        .writes = true,
        .blocking = true,
-       .body = {f("kind", names_of(kReliefs), true), f("reason", "string", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<
-          domain::PaymentAggregate>(*this, payment_stream_of_call, [](Fields& in, const Call&) {
-        return domain::ApplyForRelief{in.choice("kind", kReliefs, kReq), in.str("reason", kReq)};
-      }));
+      command<domain::PaymentAggregate, requests::ApplyForReliefBody>(
+          *this, payment_stream_of_call, [](requests::ApplyForReliefBody in, const Call&) {
+            return domain::ApplyForRelief{to_domain<domain::PaymentReliefKind>(in.kind),
+                                          std::move(in.reason)};
+          }));
 
   add({.method = http::verb::post,
        .path = "/v1/payments/{filing_id}/relief/grant",
@@ -255,11 +236,10 @@ void Service::add_payment_routes() {
        .roles = roles({Role::kClerk, Role::kJudge}),
        .writes = true,
        .blocking = true,
-       .body = {f("due_at_us", "integer"), f("amount_fen", "integer")},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::PaymentAggregate>(
-          *this, payment_stream_of_call, [](Fields& in, const Call&) {
-            return domain::GrantRelief{in.i64("due_at_us"), in.i64("amount_fen")};
+      command<domain::PaymentAggregate, requests::GrantReliefBody>(
+          *this, payment_stream_of_call, [](requests::GrantReliefBody in, const Call&) {
+            return domain::GrantRelief{in.due_at_us.value_or(0), in.amount_fen.value_or(0)};
           }));
 
   add({.method = http::verb::post,
@@ -270,11 +250,11 @@ void Service::add_payment_routes() {
        .roles = roles({Role::kClerk, Role::kJudge}),
        .writes = true,
        .blocking = true,
-       .body = {f("reason", "string", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::PaymentAggregate>(
-          *this, payment_stream_of_call,
-          [](Fields& in, const Call&) { return domain::RefuseRelief{in.str("reason", kReq)}; }));
+      command<domain::PaymentAggregate, requests::ReasonBody>(
+          *this, payment_stream_of_call, [](requests::ReasonBody in, const Call&) {
+            return domain::RefuseRelief{std::move(in.reason)};
+          }));
 
   add({.method = http::verb::post,
        .path = "/v1/payments/{filing_id}/confirmation",
@@ -284,13 +264,10 @@ void Service::add_payment_routes() {
        .roles = roles({Role::kCourtSystem}),
        .writes = true,
        .blocking = true,
-       .body = {f("attempt", "integer", true), f("transaction_id", "string", true),
-                f("amount_fen", "integer", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::PaymentAggregate>(
-          *this, payment_stream_of_call, [](Fields& in, const Call&) {
-            return domain::ConfirmPayment{in.u32("attempt", kReq), in.id("transaction_id", kReq),
-                                          in.i64("amount_fen", kReq)};
+      command<domain::PaymentAggregate, requests::ConfirmPaymentBody>(
+          *this, payment_stream_of_call, [](requests::ConfirmPaymentBody in, const Call&) {
+            return domain::ConfirmPayment{in.attempt, std::move(in.transaction_id), in.amount_fen};
           }));
 
   add({.method = http::verb::post,
@@ -302,11 +279,10 @@ void Service::add_payment_routes() {
        .roles = roles({Role::kCourtSystem}),
        .writes = true,
        .blocking = true,
-       .body = {f("receipt_number", "string", true)},
        .response = schema::type<responses::Accepted>()},
-      command_handler<domain::PaymentAggregate>(
-          *this, payment_stream_of_call, [](Fields& in, const Call&) {
-            return domain::RecordReceipt{in.str("receipt_number", kReq)};
+      command<domain::PaymentAggregate, requests::RecordReceiptBody>(
+          *this, payment_stream_of_call, [](requests::RecordReceiptBody in, const Call&) {
+            return domain::RecordReceipt{std::move(in.receipt_number)};
           }));
 }
 

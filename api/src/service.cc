@@ -170,6 +170,13 @@ const std::string& Call::param(std::string_view name) const {
   return kEmpty;
 }
 
+std::string Call::made_id(std::string_view prefix) const {
+  std::string material = id_seed;
+  material += '\n';
+  material += prefix;
+  return std::string(prefix) + engine::to_hex(engine::sha256(material)).substr(0, 32);
+}
+
 std::optional<std::string> Call::query_param(std::string_view name) const {
   for (const auto& [k, v] : query) {
     if (k == name)
@@ -231,8 +238,15 @@ Result Service::pending() {
 }
 
 void Service::add(RouteSpec spec, CommandHandler handler) {
+  if (handler.request != nullptr)
+    spec.request = handler.request;
   add(std::move(spec), std::move(handler.handler));
   routes_.back().command = true;
+}
+
+void Service::add(RouteSpec spec, BodyHandler handler) {
+  spec.request = handler.request;
+  add(std::move(spec), std::move(handler.handler));
 }
 
 Service::Match Service::match(http::verb method, std::string_view path) const {
@@ -318,6 +332,7 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
                   std::chrono::steady_clock::time_point started, bool on_worker) {
   auto call = std::make_shared<Call>(Call{*request, route->spec, std::move(params)});
   call->now_us = platform_.clock().now_us();
+  call->id_seed = new_server_id("");
   call->client_address = respond.client_address();
   const std::string_view target = request->target();
   if (const auto q = target.find('?'); q != std::string_view::npos) {
@@ -387,15 +402,17 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
     if (checked) {
       // Under the lock, so no copy of this key is in flight meanwhile.
       const auto recorded = recorded_digest(copy);
-      if (!recorded.empty() && recorded != digest) {
+      if (!recorded.digest.empty() && recorded.digest != digest) {
         lock.unlock();
         finish(*request, route->index, to_response(key_reused(*call), request->version()), respond,
                started);
         return;
       }
-      if (recorded.empty()) {
-        record_digest(copy, digest);
+      if (recorded.digest.empty()) {
+        record_digest(copy, {digest, call->id_seed});
         fresh = true;
+      } else if (!recorded.id_seed.empty()) {
+        call->id_seed = recorded.id_seed;  // a repeat makes the ids its first made
       }
     }
     in_flight_.emplace(copy, InFlight{digest, {}});
@@ -496,7 +513,8 @@ std::string Service::request_digest(const Call& call) {
   return engine::to_hex(engine::sha256(material));
 }
 
-std::string Service::recorded_digest(const std::string& copy) const {
+// The record is "<digest>" or "<digest>\n<id seed>".
+Service::KeyRecord Service::recorded_digest(const std::string& copy) const {
   if (idempotency_ == nullptr)
     return {};
   std::string value;
@@ -504,16 +522,20 @@ std::string Service::recorded_digest(const std::string& copy) const {
            ->Get(rocksdb::ReadOptions(), idempotency_, engine::to_hex(engine::sha256(copy)), &value)
            .ok())
     return {};
-  return value;
+  const auto newline = value.find('\n');
+  if (newline == std::string::npos)
+    return {value, {}};
+  return {value.substr(0, newline), value.substr(newline + 1)};
 }
 
 // Not synced by itself: the command's own group commit syncs the write-ahead log after it, so the
 // digest is durable before the command is acknowledged.
-void Service::record_digest(const std::string& copy, const std::string& digest) {
+void Service::record_digest(const std::string& copy, const KeyRecord& record) {
   if (idempotency_ == nullptr)
     return;
   rocksdb::WriteOptions write;
-  (void)store_.db()->Put(write, idempotency_, engine::to_hex(engine::sha256(copy)), digest);
+  (void)store_.db()->Put(write, idempotency_, engine::to_hex(engine::sha256(copy)),
+                         record.digest + "\n" + record.id_seed);
 }
 
 // Not synced by itself either: the next group commit makes it durable.

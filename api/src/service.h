@@ -66,6 +66,9 @@ struct Call {
   std::uint64_t after = 0;
   std::int64_t now_us = 0;
   std::string client_address;  // the connection's peer address ("" when unknown)
+  // What the ids the server makes for this request follow from (made_id): random, and kept
+  // with the Idempotency-Key's record, so a repeat of a keyed write makes the same ids.
+  std::string id_seed;
 
   // A path parameter ("" when absent).
   const std::string& param(std::string_view name) const;
@@ -74,6 +77,10 @@ struct Call {
   // The JSON object body (400 when it does not parse).
   Expected<json::object, Problem> body() const { return Fields::parse(request.body()); }
   bool is(domain::Role role) const { return principal.role == role; }
+  // The id the server makes for a thing this request creates: `prefix` and 32 lower-case hex
+  // digits, unguessable (from id_seed, never from the caller or the key) and the same for a
+  // repeat of the request with its Idempotency-Key. Distinct prefixes give distinct ids.
+  std::string made_id(std::string_view prefix) const;
 
   // Answers later: marks the call deferred and returns the function that answers it (exactly
   // once, from any thread; it keeps the call alive). The handler's own result is then ignored.
@@ -90,6 +97,15 @@ using Handler = std::function<Result(Call&)>;
 // is answered when the group commit completes.
 struct CommandHandler {
   Handler handler;
+  // The body's type (body.h), when the route takes a JSON body: RouteSpec::request.
+  const schema::Type* request = nullptr;
+};
+
+// A route handler that reads a typed JSON body (body.h) before it runs; the route's
+// RouteSpec::request is the body's type.
+struct BodyHandler {
+  Handler handler;
+  const schema::Type* request = nullptr;
 };
 
 struct Route {
@@ -117,6 +133,7 @@ class Service {
   // --- for the route files ---------------------------------------------------------------------
   void add(RouteSpec spec, Handler handler);
   void add(RouteSpec spec, CommandHandler handler);
+  void add(RouteSpec spec, BodyHandler handler);
 
   // What a command's reply adds to {position, stream, …} once it committed, from its outcome and
   // the stream's state right after it (nullptr when it wrote nothing now: e.g. a repeat).
@@ -250,9 +267,13 @@ class Service {
   // The digest of what makes a request itself: method, route, path and body.
   static std::string request_digest(const Call& call);
   // The "api.idempotency" record of a keyed write: the digest of the request first sent with
-  // its key ("" when none).
-  std::string recorded_digest(const std::string& copy) const;
-  void record_digest(const std::string& copy, const std::string& digest);
+  // its key and the seed of the ids it made (both "" when none).
+  struct KeyRecord {
+    std::string digest;
+    std::string id_seed;
+  };
+  KeyRecord recorded_digest(const std::string& copy) const;
+  void record_digest(const std::string& copy, const KeyRecord& record);
   void forget_digest(const std::string& copy);
   // What makes two requests copies of one keyed write: the caller, the route, the path and the
   // Idempotency-Key (and, on public routes, where the caller is known only to the handler, the

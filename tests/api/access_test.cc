@@ -23,19 +23,17 @@ class AccessTest : public ApiTest {
     const std::string c = "/v1/cases/" + url_encode(number_);
     ASSERT_EQ(cms->post(c + "/judge", json::object{{"judge", "judge01"}}).status, 200u);
     auto judge = person("judge01");
-    ASSERT_EQ(
-        judge
-            ->post(c + "/hearings", json::object{{"hearing_id", "h1"},
-                                                 {"starts_at_us", clock_.now_us() + 5 * kDayUs},
-                                                 {"length_minutes", 60},
-                                                 {"place", "第一法庭"}})
-            .status,
-        201u);
+    auto hearing =
+        judge->post(c + "/hearings", json::object{{"starts_at_us", clock_.now_us() + 5 * kDayUs},
+                                                  {"length_minutes", 60},
+                                                  {"place", "第一法庭"}});
+    ASSERT_EQ(hearing.status, 201u) << hearing;
+    hearing_ = hearing.text("created_id");
     blob_ = judge->upload(pdf("a summons"));
     auto served = judge->post(c + "/services", json::object{{"document_type", "summons"},
                                                             {"title", "开庭传票"},
                                                             {"blob_hash", blob_},
-                                                            {"recipient_licence", kFiler}});
+                                                            {"recipient_licence_number", kFiler}});
     ASSERT_EQ(served.status, 201u) << served;
     service_ = served.text("created_id");
     settle();
@@ -67,7 +65,7 @@ class AccessTest : public ApiTest {
     if (name == "staff_id")
       return "nobody";
     if (name == "hearing_id")
-      return "h1";
+      return hearing_;
     return "x1";
   }
 
@@ -103,6 +101,7 @@ class AccessTest : public ApiTest {
   std::string filing_;
   std::string number_;
   std::string service_;
+  std::string hearing_;
   std::string code_;
   std::string blob_;
 };

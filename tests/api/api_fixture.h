@@ -371,7 +371,7 @@ inline std::string submitted_filing(Client& filer, const std::string& key = "fil
                                     const std::string& court = std::string(kCourt)) {
   auto started = filer.post("/v1/filings", json::object{}, {{"Idempotency-Key", key}});
   EXPECT_EQ(started.status, 201u) << started;
-  const std::string id = started.text("filing_id");
+  const std::string id = started.text("created_id");
   const std::string base = "/v1/filings/" + id;
   auto ok = [](const Reply& r) { EXPECT_EQ(r.status / 100, 2u) << r; };
   ok(filer.post(base + "/category", json::object{{"category", "civil_first_instance"},
@@ -383,14 +383,14 @@ inline std::string submitted_filing(Client& filer, const std::string& key = "fil
   ok(filer.post(
       base + "/parties",
       json::object{{"parties", json::array{json::object{{"party_id", "p1"},
-                                                        {"position", "plaintiff"},
+                                                        {"standing", "plaintiff"},
                                                         {"kind", "natural_person"},
                                                         {"name", "李四"},
                                                         {"id_number", "500103199001011234"},
                                                         {"phone", "13900000001"},
                                                         {"address", "重庆市渝中区解放碑1号"}},
                                            json::object{{"party_id", "p2"},
-                                                        {"position", "defendant"},
+                                                        {"standing", "defendant"},
                                                         {"kind", "legal_person"},
                                                         {"name", "重庆某某有限公司"},
                                                         {"id_number", "91500103MA5U000000"},

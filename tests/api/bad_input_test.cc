@@ -50,7 +50,8 @@ class BadInputTest : public ApiTest {
 };
 
 TEST_F(BadInputTest, MalformedJsonIsA400) {
-  auto r = refused(*lawyer_, beast::http::verb::post, "/v1/me/schedule", "{\"start_us\": ", 400);
+  auto r =
+      refused(*lawyer_, beast::http::verb::post, "/v1/me/schedule", "{\"starts_at_us\": ", 400);
   EXPECT_EQ(r.text("code"), "bad_request");
   refused(*lawyer_, beast::http::verb::post, "/v1/me/schedule", "[1, 2, 3]", 400);
   refused(*lawyer_, beast::http::verb::post, "/v1/me/schedule", "\"text\"", 400);
@@ -59,31 +60,33 @@ TEST_F(BadInputTest, MalformedJsonIsA400) {
 // A member named twice would be read as its last value here and maybe its first elsewhere.
 TEST_F(BadInputTest, AMemberNamedTwiceIsA400) {
   const std::string entry =
-      "\"end_us\": 1800000360000000, \"can_appear_in_court\": false, \"text\": \"x\"";
+      "\"ends_at_us\": 1800000360000000, \"can_appear_in_court\": false, \"text\": \"x\"";
   auto r = refused(*lawyer_, beast::http::verb::post, "/v1/me/schedule",
-                   "{\"start_us\": 1800000000000000, \"start_us\": 1, " + entry + "}", 400);
-  EXPECT_NE(r.text("detail").find("start_us"), std::string::npos) << r;
+                   "{\"starts_at_us\": 1800000000000000, \"starts_at_us\": 1, " + entry + "}", 400);
+  EXPECT_NE(r.text("detail").find("starts_at_us"), std::string::npos) << r;
   refused(*lawyer_, beast::http::verb::post, "/v1/me/schedule",
-          "{\"start_us\": 1800000000000000, \"\\u0073tart_us\": 1, " + entry + "}", 400);
+          "{\"starts_at_us\": 1800000000000000, \"\\u0073tarts_at_us\": 1, " + entry + "}", 400);
   refused(*lawyer_, beast::http::verb::post, "/v1/me/schedule",
-          "{\"start_us\": 1800000000000000, " + entry + ", \"x\": [{\"a\": 1, \"a\": 2}]}", 400);
+          "{\"starts_at_us\": 1800000000000000, " + entry + ", \"x\": [{\"a\": 1, \"a\": 2}]}",
+          400);
   // The same name in sibling objects is fine.
   auto ok =
-      lawyer_->post("/v1/me/schedule", json::parse("{\"start_us\": 1800000000000000, " + entry +
+      lawyer_->post("/v1/me/schedule", json::parse("{\"starts_at_us\": 1800000000000000, " + entry +
                                                    ", \"x\": [{\"a\": 1}, {\"a\": 2}]}"));
   EXPECT_EQ(ok.status, 201u) << ok;
 }
 
 TEST_F(BadInputTest, WrongTypesAreA400ListingEveryField) {
-  auto r = refused(*lawyer_, beast::http::verb::post, "/v1/me/schedule",
-                   R"({"start_us": "soon", "end_us": true, "can_appear_in_court": 1})", 400);
+  auto r =
+      refused(*lawyer_, beast::http::verb::post, "/v1/me/schedule",
+              R"({"starts_at_us": "soon", "ends_at_us": true, "can_appear_in_court": 1})", 400);
   const auto body = r.json();
   const auto& violations = body.as_object().at("violations").as_array();
   ASSERT_EQ(violations.size(), 3u) << r;
-  EXPECT_EQ(violations[0].as_object().at("field").as_string(), "start_us");
-  const auto filing = lawyer_->post("/v1/filings").text("filing_id");
+  EXPECT_EQ(violations[0].as_object().at("field").as_string(), "starts_at_us");
+  const auto filing = lawyer_->post("/v1/filings").text("created_id");
   refused(*lawyer_, beast::http::verb::post, "/v1/filings/" + filing + "/parties",
-          R"({"parties": [{"party_id": "p1", "position": "judge", "kind": "natural_person",
+          R"({"parties": [{"party_id": "p1", "standing": "judge", "kind": "natural_person",
                "name": "x"}]})",
           400);
 }
@@ -98,7 +101,7 @@ TEST_F(BadInputTest, ADecidersValidationIsA422WithEveryViolation) {
   auto started = lawyer_->post("/v1/filings");
   ASSERT_EQ(started.status, 201u);
   auto r = refused(*lawyer_, beast::http::verb::post,
-                   "/v1/filings/" + started.text("filing_id") + "/submit", "{}", 422);
+                   "/v1/filings/" + started.text("created_id") + "/submit", "{}", 422);
   EXPECT_EQ(r.text("code"), "validation");
   EXPECT_GT(r.json().as_object()["violations"].as_array().size(), 3u) << r;
 }
@@ -121,13 +124,14 @@ TEST_F(BadInputTest, AnUnknownRouteIsA404AndAWrongMethodA405) {
 }
 
 TEST_F(BadInputTest, AStaleIfMatchIsA412AndWritesNothing) {
-  auto first = lawyer_->post("/v1/me/schedule", json::object{{"start_us", 1'900'000'000'000'000},
-                                                             {"end_us", 1'900'000'360'000'000},
-                                                             {"can_appear_in_court", true}});
+  auto first =
+      lawyer_->post("/v1/me/schedule", json::object{{"starts_at_us", 1'900'000'000'000'000},
+                                                    {"ends_at_us", 1'900'000'360'000'000},
+                                                    {"can_appear_in_court", true}});
   ASSERT_EQ(first.status, 201u) << first;
   const auto version = first.number("stream_version");
   const std::string body =
-      R"({"start_us": 1900000000000000, "end_us": 1900000360000000, "can_appear_in_court": true})";
+      R"({"starts_at_us": 1900000000000000, "ends_at_us": 1900000360000000, "can_appear_in_court": true})";
   auto r = refused(*lawyer_, beast::http::verb::post, "/v1/me/schedule", body, 412,
                    {{"If-Match", "\"" + std::to_string(version - 1) + "\""}});
   EXPECT_EQ(r.text("code"), "precondition_failed");
@@ -139,8 +143,8 @@ TEST_F(BadInputTest, AStaleIfMatchIsA412AndWritesNothing) {
 }
 
 TEST_F(BadInputTest, ARepeatedIdempotencyKeyReturnsTheFirstResultAndWritesNothing) {
-  const json::value body = json::object{{"start_us", 1'900'000'000'000'000},
-                                        {"end_us", 1'900'000'360'000'000},
+  const json::value body = json::object{{"starts_at_us", 1'900'000'000'000'000},
+                                        {"ends_at_us", 1'900'000'360'000'000},
                                         {"can_appear_in_court", false}};
   auto first = lawyer_->post("/v1/me/schedule", body, {{"Idempotency-Key", "same"}});
   ASSERT_EQ(first.status, 201u) << first;
@@ -159,7 +163,7 @@ TEST_F(BadInputTest, ARepeatedIdempotencyKeyReturnsTheFirstResultAndWritesNothin
 
 TEST_F(BadInputTest, APostThatWritesNeedsAnIdempotencyKey) {
   refused(*lawyer_, beast::http::verb::post, "/v1/me/schedule",
-          R"({"start_us": 1, "end_us": 2, "can_appear_in_court": true})", 400,
+          R"({"starts_at_us": 1, "ends_at_us": 2, "can_appear_in_court": true})", 400,
           {{"Idempotency-Key", ""}});
 }
 
@@ -206,7 +210,7 @@ TEST_F(BadInputTest, UploadsAreLimitedByTypeAndSizeAndAttachOnlyTheCallersOwnFil
   auto started = lawyer_->post("/v1/filings");
   ASSERT_EQ(started.status, 201u);
   auto r = refused(
-      *lawyer_, beast::http::verb::post, "/v1/filings/" + started.text("filing_id") + "/materials",
+      *lawyer_, beast::http::verb::post, "/v1/filings/" + started.text("created_id") + "/materials",
       json::serialize(json::object{
           {"materials", json::array{json::object{{"material_id", "m1"},
                                                  {"material_type", "complaint"},

@@ -132,7 +132,7 @@ TEST_F(DrainTest, EveryCommandCommittedDuringADrainUnderLoadIsAnswered) {
         if (o.status == 201u) {
           json::error_code ec;
           auto body = json::parse(o.body, ec);
-          const auto* id = ec ? nullptr : body.as_object().if_contains("filing_id");
+          const auto* id = ec ? nullptr : body.as_object().if_contains("created_id");
           ASSERT_TRUE(id != nullptr && id->is_string()) << o.key << ": " << o.body;
           answered_ids.insert(std::string(id->as_string()));
           EXPECT_TRUE(committed.contains(std::string(id->as_string())))
@@ -179,8 +179,8 @@ TEST_F(DrainTest, EveryAsynchronousCommandCommittedDuringADrainIsAnswered) {
                             1'900'000'000'000'000LL +
                             ((round * kConnections + c) * kRequestsPerConnection + i) *
                                 3'600'000'000LL;
-                        return json::serialize(json::object{{"start_us", at},
-                                                            {"end_us", at + 1'800'000'000LL},
+                        return json::serialize(json::object{{"starts_at_us", at},
+                                                            {"ends_at_us", at + 1'800'000'000LL},
                                                             {"can_appear_in_court", true},
                                                             {"text", "drain"}});
                       });
@@ -210,7 +210,7 @@ TEST_F(DrainTest, EveryAsynchronousCommandCommittedDuringADrainIsAnswered) {
         if (o.status == 201u) {
           auto body = json::parse(o.body).as_object();
           const auto position = body.at("position").to_number<std::uint64_t>();
-          EXPECT_TRUE(body.contains("entry_id")) << o.key << ": " << o.body;
+          EXPECT_TRUE(body.contains("created_id")) << o.key << ": " << o.body;
           answered_positions.insert(position);
           EXPECT_TRUE(committed.contains(position)) << o.key << " answered 201, yet wrote nothing";
         } else {

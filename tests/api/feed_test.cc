@@ -330,7 +330,7 @@ class FeedScopeTest : public FeedTest {
     auto served = judge.post(c + "/services", json::object{{"document_type", "summons"},
                                                            {"title", "开庭传票"},
                                                            {"blob_hash", blob},
-                                                           {"recipient_licence", kFiler}});
+                                                           {"recipient_licence_number", kFiler}});
     EXPECT_EQ(served.status, 201u) << served;
     h.service = served.text("created_id");
     return h;

@@ -129,7 +129,7 @@ class ServedDocumentTest : public GuessingTest {
         judge->post(case_path + "/services", json::object{{"document_type", "summons"},
                                                           {"title", "开庭传票"},
                                                           {"blob_hash", judge->upload(pdf("传票"))},
-                                                          {"recipient_licence", kFiler}});
+                                                          {"recipient_licence_number", kFiler}});
     ASSERT_EQ(served.status, 201u) << served;
     service_path_ = "/v1/services/" + served.text("created_id");
   }
@@ -170,8 +170,9 @@ TEST_F(GuessingTest, AnotherLawyersWrongGuessesLeaveTheRightfulLawyerAbleToBind)
           {"category", "民初"},
           {"accepted_on_us", kOldCaseAcceptedUs},
           {"parties",
-           json::array{json::object{{"party_id", "p1"}, {"name", "甲"}, {"role", "plaintiff"}},
-                       json::object{{"party_id", "p2"}, {"name", "乙"}, {"role", "defendant"}}}},
+           json::array{
+               json::object{{"party_id", "p1"}, {"name", "甲"}, {"standing", "plaintiff"}},
+               json::object{{"party_id", "p2"}, {"name", "乙"}, {"standing", "defendant"}}}},
           {"query_code", "Q-2017-77"},
           {"password", "notice-pw-7731"}});
   ASSERT_EQ(r.status, 201u) << r;

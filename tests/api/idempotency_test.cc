@@ -118,7 +118,7 @@ TEST_F(CopiesTest, CopiesOfOneStartFilingSentAtOnceAllGetTheFirstReplyAndOneFili
         });
     expect_all_equal(replies);
     EXPECT_EQ(replies.front().status, 201u) << replies.front();
-    const auto id = replies.front().text("filing_id");
+    const auto id = replies.front().text("created_id");
     ASSERT_FALSE(id.empty());
     auto version = store_->stream_version("filing-" + id);
     ASSERT_TRUE(version);
@@ -182,19 +182,19 @@ class RepeatTest : public ApiTest {};
 // The created id of a repeat is the first's, even when the stream moved on in between.
 TEST_F(RepeatTest, ARepeatedAddScheduleEntryNamesTheEntryItsFirstAdded) {
   auto lawyer = person(std::string(kFiler));
-  const json::object entry{{"start_us", 1'800'000'000'000'000LL},
-                           {"end_us", 1'800'000'360'000'000LL},
+  const json::object entry{{"starts_at_us", 1'800'000'000'000'000LL},
+                           {"ends_at_us", 1'800'000'360'000'000LL},
                            {"can_appear_in_court", false},
                            {"text", "另案开庭"}};
   auto first = lawyer->post("/v1/me/schedule", entry, {{"Idempotency-Key", "entry-1"}});
   ASSERT_EQ(first.status, 201u) << first;
-  ASSERT_FALSE(first.text("entry_id").empty()) << first;
+  ASSERT_FALSE(first.text("created_id").empty()) << first;
   auto other = lawyer->post("/v1/me/schedule", entry, {{"Idempotency-Key", "entry-2"}});
   ASSERT_EQ(other.status, 201u) << other;
-  EXPECT_NE(other.text("entry_id"), first.text("entry_id"));
+  EXPECT_NE(other.text("created_id"), first.text("created_id"));
   auto again = lawyer->post("/v1/me/schedule", entry, {{"Idempotency-Key", "entry-1"}});
   ASSERT_EQ(again.status, 201u) << again;
-  EXPECT_EQ(again.text("entry_id"), first.text("entry_id")) << again;
+  EXPECT_EQ(again.text("created_id"), first.text("created_id")) << again;
   EXPECT_EQ(again.number("position"), first.number("position"));
 }
 
@@ -227,8 +227,8 @@ TEST_F(RepeatTest, ARepeatedStartPaymentNamesTheAttemptItsFirstStarted) {
 // and the first request's result is still what the key names.
 TEST_F(RepeatTest, AKeySentAgainWithAnotherBodyIsRefusedAndWritesNothing) {
   auto lawyer = person(std::string(kFiler));
-  const json::object entry{{"start_us", 1'800'000'000'000'000LL},
-                           {"end_us", 1'800'000'360'000'000LL},
+  const json::object entry{{"starts_at_us", 1'800'000'000'000'000LL},
+                           {"ends_at_us", 1'800'000'360'000'000LL},
                            {"can_appear_in_court", false},
                            {"text", "另案开庭"}};
   auto first = lawyer->post("/v1/me/schedule", entry, {{"Idempotency-Key", "entry-1"}});
@@ -243,28 +243,29 @@ TEST_F(RepeatTest, AKeySentAgainWithAnotherBodyIsRefusedAndWritesNothing) {
   EXPECT_EQ(reused.text("detail").rfind("Expected ", 0), 0u) << reused;
   EXPECT_EQ(last(), before) << "nothing written";
   // The same request again, even spaced differently, is still a repeat of the first.
-  auto spaced = lawyer->send(beast::http::verb::post, "/v1/me/schedule",
-                             "{ \"start_us\": 1800000000000000, \"end_us\": 1800000360000000,\n"
-                             "  \"can_appear_in_court\": false, \"text\": \"另案开庭\" }",
-                             {{"Idempotency-Key", "entry-1"}});
+  auto spaced =
+      lawyer->send(beast::http::verb::post, "/v1/me/schedule",
+                   "{ \"starts_at_us\": 1800000000000000, \"ends_at_us\": 1800000360000000,\n"
+                   "  \"can_appear_in_court\": false, \"text\": \"另案开庭\" }",
+                   {{"Idempotency-Key", "entry-1"}});
   EXPECT_EQ(spaced.status, 201u) << spaced;
-  EXPECT_EQ(spaced.text("entry_id"), first.text("entry_id"));
+  EXPECT_EQ(spaced.text("created_id"), first.text("created_id"));
   EXPECT_EQ(last(), before);
   // Another path (a method other than the first's route) with the key is another request.
   auto elsewhere =
-      lawyer->del("/v1/me/schedule/" + first.text("entry_id"), {{"Idempotency-Key", "entry-1"}});
+      lawyer->del("/v1/me/schedule/" + first.text("created_id"), {{"Idempotency-Key", "entry-1"}});
   EXPECT_EQ(elsewhere.status / 100, 2u) << elsewhere;
 }
 
 // A key whose first request was refused is not spent: the corrected request runs under it.
 TEST_F(RepeatTest, AKeyWhoseFirstRequestWasRefusedMayCarryTheCorrectedOne) {
   auto lawyer = person(std::string(kFiler));
-  json::object entry{{"start_us", 1'800'000'360'000'000LL},
-                     {"end_us", 1'800'000'000'000'000LL},
+  json::object entry{{"starts_at_us", 1'800'000'360'000'000LL},
+                     {"ends_at_us", 1'800'000'000'000'000LL},
                      {"can_appear_in_court", false}};
   auto refused = lawyer->post("/v1/me/schedule", entry, {{"Idempotency-Key", "entry-fix"}});
   ASSERT_EQ(refused.status / 100, 4u) << refused;
-  entry["end_us"] = 1'800'000'720'000'000LL;
+  entry["ends_at_us"] = 1'800'000'720'000'000LL;
   auto fixed = lawyer->post("/v1/me/schedule", entry, {{"Idempotency-Key", "entry-fix"}});
   EXPECT_EQ(fixed.status, 201u) << fixed;
 }

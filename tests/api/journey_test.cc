@@ -59,12 +59,12 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
 
   // --- schedule (module 1) -------------------------------------------------------------------
   auto entry =
-      lawyer.post("/v1/me/schedule", json::object{{"start_us", now + 10 * kDayUs},
-                                                  {"end_us", now + 10 * kDayUs + 2 * kHourUs},
+      lawyer.post("/v1/me/schedule", json::object{{"starts_at_us", now + 10 * kDayUs},
+                                                  {"ends_at_us", now + 10 * kDayUs + 2 * kHourUs},
                                                   {"can_appear_in_court", false},
                                                   {"text", "仲裁开庭"}});
   ASSERT_EQ(entry.status, 201u) << entry;
-  EXPECT_EQ(entry.text("entry_id"), "e1");
+  EXPECT_EQ(entry.text("created_id"), "e1");
   auto home = lawyer.get("/v1/me/home?after=" + std::to_string(entry.number("position")));
   ASSERT_EQ(home.status, 200u) << home;
   ASSERT_EQ(home.json().at("schedule").at("items").as_array().size(), 1u) << home;
@@ -93,14 +93,14 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
   // --- resubmission (with If-Match on the version the lawyer saw) and acceptance ------------
   json::object fixed_parties{
       {"parties", json::array{json::object{{"party_id", "p1"},
-                                           {"position", "plaintiff"},
+                                           {"standing", "plaintiff"},
                                            {"kind", "natural_person"},
                                            {"name", "李四"},
                                            {"id_number", "500103199001011234"},
                                            {"phone", "13900000001"},
                                            {"address", "重庆市渝中区解放碑1号"}},
                               json::object{{"party_id", "p2"},
-                                           {"position", "defendant"},
+                                           {"standing", "defendant"},
                                            {"kind", "legal_person"},
                                            {"name", "重庆某某有限公司"},
                                            {"id_number", "91500103MA5U00001X"},
@@ -152,60 +152,61 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
   EXPECT_EQ(payment.text("receipt_number"), "渝财电票-0001");
 
   // --- the case and its hearing listed (modules 7, 8) ----------------------------------------
-  auto hearing = judge->post(c + "/hearings", json::object{{"hearing_id", "h1"},
-                                                           {"starts_at_us", now + 5 * kDayUs},
+  auto hearing = judge->post(c + "/hearings", json::object{{"starts_at_us", now + 5 * kDayUs},
                                                            {"length_minutes", 120},
                                                            {"place", "第一法庭"}});
   ASSERT_EQ(hearing.status, 201u) << hearing;
+  const auto h = hearing.text("created_id");
+  ASSERT_TRUE(h.starts_with("h")) << hearing;
   auto cases =
       lawyer.get("/v1/cases?plaintiff=" + url_encode("李四") + "&after=" + std::to_string(last()));
   ASSERT_EQ(cases.status, 200u) << cases;
   ASSERT_EQ(cases.json().at("items").as_array().size(), 1u) << cases;
   auto hearings = lawyer.get("/v1/me/hearings");
   ASSERT_EQ(hearings.status, 200u) << hearings;
-  EXPECT_FALSE(find_in(hearings.json(), "upcoming", "hearing_id", "h1").empty()) << hearings;
+  EXPECT_FALSE(find_in(hearings.json(), "upcoming", "hearing_id", h).empty()) << hearings;
 
   // --- an avoidance request decided (module 6) -----------------------------------------------
-  auto avoidance = lawyer.post(c + "/hearings/h1/avoidance-requests",
-                               json::object{{"request_id", "r1"}, {"reason", "同日另有开庭"}});
+  auto avoidance = lawyer.post(c + "/hearings/" + h + "/avoidance-requests",
+                               json::object{{"reason", "同日另有开庭"}});
   ASSERT_EQ(avoidance.status, 201u) << avoidance;
+  const auto r = avoidance.text("created_id");
   auto inbox = judge->get("/v1/judges/me/inbox?after=" + std::to_string(last()));
   ASSERT_EQ(inbox.status, 200u) << inbox;
-  EXPECT_FALSE(find_in(inbox.json(), "avoidance_requests", "request_id", "r1").empty()) << inbox;
+  EXPECT_FALSE(find_in(inbox.json(), "avoidance_requests", "request_id", r).empty()) << inbox;
   auto granted = judge->post(
-      c + "/hearings/h1/avoidance-requests/r1/grant",
+      c + "/hearings/" + h + "/avoidance-requests/" + r + "/grant",
       json::object{
           {"starts_at_us", now + 8 * kDayUs}, {"length_minutes", 120}, {"place", "第二法庭"}});
   ASSERT_EQ(granted.status, 200u) << granted;
 
   // --- evidence submitted (module 4) ---------------------------------------------------------
   const auto iou = lawyer.upload(png("借条扫描件"), "image/png");
-  ASSERT_EQ(lawyer
-                .post(c + "/evidence/b1/items", json::object{{"item_id", "i1"},
-                                                             {"name", "借条"},
-                                                             {"blob_hash", iou},
-                                                             {"purpose", "证明借款事实"}})
-                .status,
-            201u);
-  ASSERT_EQ(lawyer.post(c + "/evidence/b1/submit").status, 200u);
+  auto batch =
+      lawyer.post(c + "/evidence",
+                  json::object{{"name", "借条"}, {"blob_hash", iou}, {"purpose", "证明借款事实"}});
+  ASSERT_EQ(batch.status, 201u) << batch;
+  const auto b = batch.text("created_id");
+  ASSERT_TRUE(b.starts_with("eb")) << batch;
+  ASSERT_EQ(lawyer.post(c + "/evidence/" + b + "/submit").status, 200u);
 
   // --- an exchange answered (module 5) -------------------------------------------------------
   const std::string exchanged_bytes = "被告提交的证据材料";
   const auto exchanged = judge->upload(exchanged_bytes, "text/plain");
   auto exchange = judge->post(
-      c + "/exchanges", json::object{{"exchange_id", "x1"},
-                                     {"recipient_licence", kFiler},
+      c + "/exchanges", json::object{{"recipient_licence_number", kFiler},
                                      {"items", json::array{json::object{{"item_id", "x1-1"},
                                                                         {"title", "被告证据"},
                                                                         {"blob_hash", exchanged}}}},
                                      {"respond_by_us", now + 7 * kDayUs}});
   ASSERT_EQ(exchange.status, 201u) << exchange;
-  auto item = lawyer.get(c + "/exchanges/x1/items/x1-1/content");
+  const auto x = exchange.text("created_id");
+  auto item = lawyer.get(c + "/exchanges/" + x + "/items/x1-1/content");
   ASSERT_EQ(item.status, 200u) << item;
   EXPECT_EQ(item.body, exchanged_bytes);
-  ASSERT_EQ(lawyer.post(c + "/exchanges/x1/open").status, 200u);
+  ASSERT_EQ(lawyer.post(c + "/exchanges/" + x + "/open").status, 200u);
   auto answered = lawyer.post(
-      c + "/exchanges/x1/answer",
+      c + "/exchanges/" + x + "/answer",
       json::object{{"answers", json::array{json::object{{"item_id", "x1-1"},
                                                         {"result", "disagree"},
                                                         {"opinion", "真实性有异议"}}}}});
@@ -214,41 +215,37 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
   // --- a file review approved and read (module 11) -------------------------------------------
   const std::string transcript = "庭前会议笔录";
   const auto material = cms->upload(transcript, "text/plain");
-  ASSERT_EQ(cms->post(c + "/file-materials", json::object{{"material_id", "fm1"},
-                                                          {"title", "庭前会议笔录"},
-                                                          {"blob_hash", material}})
+  auto pushed = cms->post(c + "/file-materials",
+                          json::object{{"title", "庭前会议笔录"}, {"blob_hash", material}});
+  ASSERT_EQ(pushed.status, 201u) << pushed;
+  const auto fm = pushed.text("created_id");
+  auto applied = lawyer.post(c + "/file-reviews", json::object{{"reason", "准备庭审"}});
+  ASSERT_EQ(applied.status, 201u) << applied;
+  const auto a = applied.text("created_id");
+  ASSERT_EQ(judge
+                ->post(c + "/file-reviews/" + a + "/approve",
+                       json::object{{"material_ids", json::array{json::value(fm)}},
+                                    {"from_us", now},
+                                    {"until_us", now + 3 * kDayUs}})
                 .status,
-            201u);
-  ASSERT_EQ(
-      lawyer
-          .post(c + "/file-reviews", json::object{{"application_id", "a1"}, {"reason", "准备庭审"}})
-          .status,
-      201u);
-  ASSERT_EQ(
-      judge
-          ->post(c + "/file-reviews/a1/approve", json::object{{"material_ids", json::array{"fm1"}},
-                                                              {"from_us", now},
-                                                              {"until_us", now + 3 * kDayUs}})
-          .status,
-      200u);
-  auto read = lawyer.get(c + "/file-reviews/a1/materials/fm1");
+            200u);
+  auto read = lawyer.get(c + "/file-reviews/" + a + "/materials/" + fm);
   ASSERT_EQ(read.status, 200u) << read;
   EXPECT_EQ(read.body, transcript);
 
   // --- a message replied to (module 10) ------------------------------------------------------
-  ASSERT_EQ(lawyer
-                .post(c + "/messages", json::object{{"message_id", "m1"},
-                                                    {"title", "关于开庭时间"},
-                                                    {"body", "请问能否调整开庭时间？"}})
-                .status,
-            201u);
-  ASSERT_EQ(judge->post(c + "/messages/m1/read").status, 200u);
+  auto sent = lawyer.post(
+      c + "/messages", json::object{{"title", "关于开庭时间"}, {"body", "请问能否调整开庭时间？"}});
+  ASSERT_EQ(sent.status, 201u) << sent;
+  const auto m = sent.text("created_id");
+  ASSERT_EQ(judge->post(c + "/messages/" + m + "/read").status, 200u);
   ASSERT_EQ(
-      judge->post(c + "/messages/m1/reply", json::object{{"body", "已调整，请查收通知"}}).status,
+      judge->post(c + "/messages/" + m + "/reply", json::object{{"body", "已调整，请查收通知"}})
+          .status,
       200u);
   auto detail = lawyer.get(c);
   ASSERT_EQ(detail.status, 200u) << detail;
-  EXPECT_EQ(text_of(find_in(detail.json(), "messages", "message_id", "m1"), "status"), "replied")
+  EXPECT_EQ(text_of(find_in(detail.json(), "messages", "message_id", m), "status"), "replied")
       << detail;
 
   // --- a document served, its SMS key taken from the outbox, signed, downloaded (module 9) ---
@@ -257,7 +254,7 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
   auto served = judge->post(c + "/services", json::object{{"document_type", "summons"},
                                                           {"title", "开庭传票"},
                                                           {"blob_hash", summons},
-                                                          {"recipient_licence", kFiler}});
+                                                          {"recipient_licence_number", kFiler}});
   ASSERT_EQ(served.status, 201u) << served;
   const std::string service = served.text("created_id");
   ASSERT_FALSE(service.empty());

@@ -24,8 +24,8 @@ class LimitsTest : public ApiTest {
   }
 
   static json::object schedule_entry(std::int64_t start_us, std::string text = "另案开庭") {
-    return json::object{{"start_us", start_us},
-                        {"end_us", start_us + 3'600'000'000LL},
+    return json::object{{"starts_at_us", start_us},
+                        {"ends_at_us", start_us + 3'600'000'000LL},
                         {"can_appear_in_court", false},
                         {"text", std::move(text)}};
   }
@@ -127,14 +127,14 @@ TEST_F(LimitsTest, FreeTextNamesAndArraysAreBounded) {
 TEST_F(LimitsTest, TimesBeyondTheYear9999AreRefused) {
   auto lawyer = person(std::string(kFiler));
   const auto before = last();
-  json::object entry{{"start_us", std::numeric_limits<std::int64_t>::max() - 1},
-                     {"end_us", std::numeric_limits<std::int64_t>::max()},
+  json::object entry{{"starts_at_us", std::numeric_limits<std::int64_t>::max() - 1},
+                     {"ends_at_us", std::numeric_limits<std::int64_t>::max()},
                      {"can_appear_in_court", false}};
   auto r = lawyer->post("/v1/me/schedule", entry);
   EXPECT_EQ(r.status, 422u) << r;
-  EXPECT_NE(r.text("detail").find("start_us"), std::string::npos) << r;
-  entry["start_us"] = -1;
-  entry["end_us"] = 10;
+  EXPECT_NE(r.text("detail").find("starts_at_us"), std::string::npos) << r;
+  entry["starts_at_us"] = -1;
+  entry["ends_at_us"] = 10;
   EXPECT_EQ(lawyer->post("/v1/me/schedule", entry).status, 422u);
   EXPECT_EQ(last(), before);
 }
@@ -205,7 +205,7 @@ TEST_F(SmsDeliveryTest, RecordSmsDeliveryHonoursIfMatch) {
   auto served = judge->post(c + "/services", json::object{{"document_type", "summons"},
                                                           {"title", "开庭传票"},
                                                           {"blob_hash", judge->upload(pdf("传票"))},
-                                                          {"recipient_licence", kFiler}});
+                                                          {"recipient_licence_number", kFiler}});
   ASSERT_EQ(served.status, 201u) << served;
   const auto service = served.text("created_id");
   const auto version = served.number("stream_version");

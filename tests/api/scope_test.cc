@@ -28,20 +28,18 @@ class ScopeTest : public ApiTest {
     case_path_ = "/v1/cases/" + url_encode(number_);
     ASSERT_EQ(cms_->post(case_path_ + "/judge", json::object{{"judge", "judge01"}}).status, 200u);
     judge_ = person("judge01");
-    ASSERT_EQ(judge_
-                  ->post(case_path_ + "/hearings",
-                         json::object{{"hearing_id", "h1"},
-                                      {"starts_at_us", clock_.now_us() + 5 * kDayUs},
-                                      {"length_minutes", 60},
-                                      {"place", "第一法庭"}})
-                  .status,
-              201u);
+    auto hearing = judge_->post(case_path_ + "/hearings",
+                                json::object{{"starts_at_us", clock_.now_us() + 5 * kDayUs},
+                                             {"length_minutes", 60},
+                                             {"place", "第一法庭"}});
+    ASSERT_EQ(hearing.status, 201u) << hearing;
+    hearing_ = hearing.text("created_id");
     summons_ = judge_->upload(pdf("a summons"));
     auto served =
         judge_->post(case_path_ + "/services", json::object{{"document_type", "summons"},
                                                             {"title", "开庭传票"},
                                                             {"blob_hash", summons_},
-                                                            {"recipient_licence", kFiler}});
+                                                            {"recipient_licence_number", kFiler}});
     ASSERT_EQ(served.status, 201u) << served;
     service_ = served.text("created_id");
     settle();
@@ -121,7 +119,7 @@ class ScopeTest : public ApiTest {
     if (name == "hash")
       return material_;
     if (name == "hearing_id")
-      return "h1";
+      return hearing_;
     return "x1";
   }
 
@@ -132,6 +130,7 @@ class ScopeTest : public ApiTest {
   std::string number_;
   std::string case_path_;
   std::string service_;
+  std::string hearing_;
   std::string code_;
   std::string summons_;
   std::string material_;
@@ -194,24 +193,24 @@ TEST_F(ScopeTest, StaffOfAnotherCourtReachNothingOfThisCourt) {
   auto foreign_cms = other(Role::kCourtSystem);
   const auto before = last();
   auto docketed = foreign_cms->post(
-      "/v1/cases",
-      json::object{{"case_number", "(2026)渝0103民初9999号"},
-                   {"category", "civil_first_instance"},
-                   {"court", kCourt},
-                   {"accepted_on_us", clock_.now_us()},
-                   {"parties", json::array{json::object{
-                                   {"party_id", "p1"}, {"name", "甲"}, {"role", "plaintiff"}}}}});
+      "/v1/cases", json::object{{"case_number", "(2026)渝0103民初9999号"},
+                                {"category", "civil_first_instance"},
+                                {"court", kCourt},
+                                {"accepted_on_us", clock_.now_us()},
+                                {"parties", json::array{json::object{{"party_id", "p1"},
+                                                                     {"name", "甲"},
+                                                                     {"standing", "plaintiff"}}}}});
   EXPECT_EQ(docketed.status, 403u) << docketed;
-  auto scheduled = foreign_cms->post(case_path_ + "/hearings",
-                                     json::object{{"hearing_id", "h9"},
-                                                  {"starts_at_us", clock_.now_us() + 9 * kDayUs},
-                                                  {"length_minutes", 30}});
+  auto scheduled = foreign_cms->post(
+      case_path_ + "/hearings",
+      json::object{{"starts_at_us", clock_.now_us() + 9 * kDayUs}, {"length_minutes", 30}});
   EXPECT_EQ(scheduled.status, 403u) << scheduled;
-  auto served = other(Role::kJudge)
-                    ->post(case_path_ + "/services", json::object{{"document_type", "summons"},
-                                                                  {"title", "传票"},
-                                                                  {"blob_hash", summons_},
-                                                                  {"recipient_licence", kFiler}});
+  auto served =
+      other(Role::kJudge)
+          ->post(case_path_ + "/services", json::object{{"document_type", "summons"},
+                                                        {"title", "传票"},
+                                                        {"blob_hash", summons_},
+                                                        {"recipient_licence_number", kFiler}});
   EXPECT_EQ(served.status, 403u) << served;
   auto grant =
       other(Role::kClerk)
@@ -322,7 +321,7 @@ TEST_F(ScopeTest, IdsWithControlBytesAreRefusedAtTheDoor) {
   }
   EXPECT_EQ(clerk->get("/v1/filings/" + filing_ + "/status").status, 200u);
   EXPECT_EQ(clerk->get(case_path_).status, 200u) << "case numbers keep their CJK and brackets";
-  // Ids in bodies: 422, nothing written.
+  // Ids the server makes, named in a body: 422, nothing written.
   const auto before = last();
   auto party = judge_->post(case_path_ + "/hearings",
                             json::object{{"hearing_id", std::string("h2\0", 3)},
@@ -350,30 +349,31 @@ TEST_F(ScopeTest, FilingIdsAreUnguessableAndNeverSquatted) {
   EXPECT_EQ(last(), before) << "naming an id created a filing";
   auto mine = lawyer_->post("/v1/filings", json::object{}, {{"Idempotency-Key", key}});
   ASSERT_EQ(mine.status, 201u) << mine;
-  const auto id = mine.text("filing_id");
+  const auto id = mine.text("created_id");
   EXPECT_NE(id, predicted);
   ASSERT_EQ(id.size(), 33u) << id;
   EXPECT_EQ(id.find_first_not_of("0123456789abcdef", 1), std::string::npos) << id;
   auto again = lawyer_->post("/v1/filings", json::object{}, {{"Idempotency-Key", key}});
   ASSERT_EQ(again.status, 201u) << again;
-  EXPECT_EQ(again.text("filing_id"), id) << "a repeat names the first draft";
+  EXPECT_EQ(again.text("created_id"), id) << "a repeat names the first draft";
   EXPECT_TRUE(again.json().as_object()["deduplicated"].as_bool());
   auto theirs = squatter->post("/v1/filings", json::object{}, {{"Idempotency-Key", key}});
   ASSERT_EQ(theirs.status, 201u) << theirs;
-  EXPECT_NE(theirs.text("filing_id"), id) << "one key, two callers, two filings";
+  EXPECT_NE(theirs.text("created_id"), id) << "one key, two callers, two filings";
   auto other_key = lawyer_->post("/v1/filings", json::object{}, {{"Idempotency-Key", key + "2"}});
   ASSERT_EQ(other_key.status, 201u);
-  EXPECT_NE(other_key.text("filing_id"), id);
+  EXPECT_NE(other_key.text("created_id"), id);
 }
 
 // Service ids are the server's too: a body naming one is refused, and each is unguessable.
 TEST_F(ScopeTest, ServiceIdsAreChosenByTheServer) {
   const auto before = last();
-  auto named = judge_->post(case_path_ + "/services", json::object{{"service_id", "mine"},
-                                                                   {"document_type", "summons"},
-                                                                   {"title", "传票"},
-                                                                   {"blob_hash", summons_},
-                                                                   {"recipient_licence", kFiler}});
+  auto named =
+      judge_->post(case_path_ + "/services", json::object{{"service_id", "mine"},
+                                                          {"document_type", "summons"},
+                                                          {"title", "传票"},
+                                                          {"blob_hash", summons_},
+                                                          {"recipient_licence_number", kFiler}});
   EXPECT_EQ(named.status, 422u) << named;
   EXPECT_EQ(last(), before);
   ASSERT_EQ(service_.size(), 33u) << service_;

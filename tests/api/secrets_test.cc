@@ -234,7 +234,7 @@ TEST_F(SecretsTest, NoCredentialOfAWholeJourneyIsInTheLogTheFeedTheExportOrTheHi
   r = judge->post(c + "/services", json::object{{"document_type", "summons"},
                                                 {"title", "开庭传票"},
                                                 {"blob_hash", summons},
-                                                {"recipient_licence", kFiler}});
+                                                {"recipient_licence_number", kFiler}});
   ASSERT_EQ(r.status, 201u) << r;
   const std::string service = r.text("created_id");
   const std::string s = "/v1/services/" + url_encode(service);
@@ -268,8 +268,9 @@ TEST_F(SecretsTest, NoCredentialOfAWholeJourneyIsInTheLogTheFeedTheExportOrTheHi
           {"category", "民初"},
           {"accepted_on_us", kOldCaseAcceptedUs},
           {"parties",
-           json::array{json::object{{"party_id", "p1"}, {"name", "甲"}, {"role", "plaintiff"}},
-                       json::object{{"party_id", "p2"}, {"name", "乙"}, {"role", "defendant"}}}},
+           json::array{
+               json::object{{"party_id", "p1"}, {"name", "甲"}, {"standing", "plaintiff"}},
+               json::object{{"party_id", "p2"}, {"name", "乙"}, {"standing", "defendant"}}}},
           {"query_code", query_code},
           {"password", notice_password}});
   ASSERT_EQ(r.status, 201u) << r;

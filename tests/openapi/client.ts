@@ -47,7 +47,7 @@ export function listFilings(list: MyFilings, cases: CaseList): string[] {
 
 export function started(s: Started): string {
   const position: number = s.position;
-  return `${s.filing_id} at ${position}`;
+  return `${s.created_id} at ${position}`;
 }
 
 export function explain(p: Problem): string {

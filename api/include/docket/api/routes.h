@@ -17,18 +17,12 @@ namespace schema {
 struct Type;  // schema.h
 }
 
-// One documented field of a JSON body, or one query parameter.
+// One query parameter.
 struct FieldDoc {
   std::string name;
-  // "string", "integer", "boolean", "object", "array", "string[]" (an array of strings),
-  // "object[]" (an array of objects)
-  std::string type;
+  std::string type;  // "string", "integer", "boolean"
   bool required = false;
   std::string description;
-  // The schema of each item of an "object[]" field (schema.h); null for other types.
-  const schema::Type* items = nullptr;
-  // The values a "string" field accepts, when it is one of a fixed set.
-  std::vector<std::string> choices;
 };
 
 enum class Access {
@@ -59,7 +53,9 @@ struct RouteSpec {
   bool blocking = false;
   // Allowed while the first password is still in use (otherwise 403 until it is changed).
   bool before_password_change = false;
-  std::vector<FieldDoc> body;                     // JSON body fields
+  // The JSON body's type (a described struct, api/src/body.h): its reader and this schema
+  // follow from one declaration. nullptr: the route takes no JSON body.
+  const schema::Type* request = nullptr;
   std::vector<FieldDoc> query;                    // query parameters
   std::string request_type = "application/json";  // "*/*" for raw uploads
   std::string response_type = "application/json";

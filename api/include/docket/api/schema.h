@@ -3,7 +3,7 @@
 // A reply's shape is a plain struct described with Boost.Describe; its schema follows from the
 // members' types, so the OpenAPI document states what the types say:
 //
-//   std::string                  {"type": "string"}
+//   std::string (or a type derived from it, e.g. an identifier)  {"type": "string"}
 //   integers                     {"type": "integer"}
 //   bool                         {"type": "boolean"}
 //   a described enum             {"type": "string", "enum": [its enumerators' names]}
@@ -11,7 +11,7 @@
 //   std::vector<T>               {"type": "array", "items": T}
 //   std::optional<T> member      T, and the member is not required (absent when it does not apply)
 //   Nullable<T>                  T or null (present, null when there is none)
-//   MapOf<T>                     an object with free keys whose values are T
+//   MapOf<T>, std::map<std::string, T>  an object with free keys whose values are T
 //   Any                          any JSON value
 //   a described struct           {"$ref": "#/components/schemas/<kSchemaName>"}: an object with
 //                                its members (inherited ones first) as properties, every one
@@ -32,6 +32,7 @@
 #include <boost/mp11/algorithm.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,6 +84,10 @@ template <class T>
 struct IsMapOf : std::false_type {};
 template <class T>
 struct IsMapOf<MapOf<T>> : std::true_type {};
+template <class T>
+struct IsMap : std::false_type {};
+template <class T>
+struct IsMap<std::map<std::string, T>> : std::true_type {};
 
 template <class T>
 struct Inner;
@@ -140,7 +145,7 @@ requires detail::DescribedEnum<E> std::vector<std::string> enum_names() {
 
 template <class T>
 json::object schema_of(Components& components) {
-  if constexpr (std::is_same_v<T, std::string>) {
+  if constexpr (std::is_base_of_v<std::string, T>) {
     return json::object{{"type", "string"}};
   } else if constexpr (std::is_same_v<T, bool>) {
     return json::object{{"type", "boolean"}};
@@ -160,6 +165,9 @@ json::object schema_of(Components& components) {
     return json::object{
         {"type", "object"},
         {"additionalProperties", schema_of<typename detail::Inner<T>::type>(components)}};
+  } else if constexpr (detail::IsMap<T>::value) {
+    return json::object{{"type", "object"},
+                        {"additionalProperties", schema_of<typename T::mapped_type>(components)}};
   } else if constexpr (detail::IsNullable<T>::value) {
     auto inner = schema_of<typename detail::Inner<T>::type>(components);
     if (auto it = inner.find("type");
@@ -213,7 +221,7 @@ json::object schema_of(Components& components) {
 
 template <class T>
 json::value example_of() {
-  if constexpr (std::is_same_v<T, std::string>) {
+  if constexpr (std::is_base_of_v<std::string, T>) {
     return "text";
   } else if constexpr (std::is_same_v<T, bool>) {
     return false;
@@ -227,6 +235,8 @@ json::value example_of() {
     return json::array{example_of<typename T::value_type>()};
   } else if constexpr (detail::IsMapOf<T>::value) {
     return json::object{{"key", example_of<typename detail::Inner<T>::type>()}};
+  } else if constexpr (detail::IsMap<T>::value) {
+    return json::object{{"key", example_of<typename T::mapped_type>()}};
   } else if constexpr (detail::IsNullable<T>::value) {
     return example_of<typename detail::Inner<T>::type>();
   } else if constexpr (detail::DescribedStruct<T>) {
