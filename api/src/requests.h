@@ -214,7 +214,7 @@ BOOST_DESCRIBE_STRUCT(AttachmentInput, (), (name, blob_hash))
 // --- payments ----------------------------------------------------------------------------------
 
 struct StartPaymentBody {
-  responses::PaymentChannel channel = responses::PaymentChannel::kWechat;
+  responses::PaymentChannel channel = responses::PaymentChannel::kWeChat;
 };
 BOOST_DESCRIBE_STRUCT(StartPaymentBody, (), (channel))
 
@@ -455,7 +455,7 @@ struct RecordHearingAbsenceBody {
   static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
       {"cause", "none when absent"}};
   Id party_id;
-  responses::AbsenceKind kind = responses::AbsenceKind::no_show;
+  responses::AbsenceKind kind = responses::AbsenceKind::kNoShow;
   std::optional<AbsenceCause> cause;
   std::optional<std::string> note;
 };

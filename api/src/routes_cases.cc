@@ -76,7 +76,7 @@ void Service::add_case_routes() {
               party.party_id = std::move(p.party_id);
               party.name = std::move(p.name);
               party.kind = to_domain<domain::CasePartyKind>(
-                  p.kind.value_or(responses::PartyKind::natural_person));
+                  p.kind.value_or(responses::PartyKind::kNaturalPerson));
               party.role = to_domain<domain::CasePartyRole>(p.standing);
               party.id_number = p.id_number.value_or("");
               party.electronic_service_consent = p.electronic_service_consent.value_or(false);
@@ -242,7 +242,7 @@ void Service::add_case_routes() {
             command.party_id = std::move(in.party_id);
             command.kind = to_domain<domain::HearingAbsenceKind>(in.kind);
             command.cause = to_domain<domain::HearingAbsenceCause>(
-                in.cause.value_or(responses::AbsenceCause::none));
+                in.cause.value_or(responses::AbsenceCause::kNone));
             command.note = in.note.value_or("");
             return command;
           }));
