@@ -84,11 +84,16 @@ Milestone milestone(const engine::RecordedEvent& event) {
 // --- lawyers -----------------------------------------------------------------------------
 
 class LawyersProjection final : public AggregateProjection<domain::LawyerAggregate> {
-  static constexpr EventKey kApplies[] = {
-      {domain::event_type::kLawyerRegistered, 1},    {domain::event_type::kLawyerRegistered, 2},  {domain::event_type::kLawyerRosterDataUpdated, 1},
-      {domain::event_type::kLawyerReactivated, 1},   {domain::event_type::kLawyerDeactivated, 1}, {domain::event_type::kPasswordChanged, 1},
-      {domain::event_type::kPasswordChanged, 2},     {domain::event_type::kProfileUpdated, 1},    {domain::event_type::kScheduleEntryAdded, 1},
-      {domain::event_type::kScheduleEntryRemoved, 1}};
+  static constexpr EventKey kApplies[] = {{domain::event_type::kLawyerRegistered, 1},
+                                          {domain::event_type::kLawyerRegistered, 2},
+                                          {domain::event_type::kLawyerRosterDataUpdated, 1},
+                                          {domain::event_type::kLawyerReactivated, 1},
+                                          {domain::event_type::kLawyerDeactivated, 1},
+                                          {domain::event_type::kPasswordChanged, 1},
+                                          {domain::event_type::kPasswordChanged, 2},
+                                          {domain::event_type::kProfileUpdated, 1},
+                                          {domain::event_type::kScheduleEntryAdded, 1},
+                                          {domain::event_type::kScheduleEntryRemoved, 1}};
 
  public:
   std::string_view name() const override { return kLawyersProjection; }
@@ -198,10 +203,14 @@ class FilingsProjection final : public AggregateProjection<domain::FilingAggrega
 
 class PaymentsProjection final
     : public AggregateProjection<domain::PaymentAggregate, PaymentExtra> {
-  static constexpr EventKey kApplies[] = {
-      {domain::event_type::kPaymentNoticeIssued, 1},    {domain::event_type::kPaymentStarted, 1},       {domain::event_type::kPaymentConfirmed, 1},
-      {domain::event_type::kPaymentReceiptRecorded, 1}, {domain::event_type::kPaymentReliefApplied, 1}, {domain::event_type::kPaymentReliefGranted, 1},
-      {domain::event_type::kPaymentReliefRefused, 1},   {domain::event_type::kPaymentNoticeLapsed, 1}};
+  static constexpr EventKey kApplies[] = {{domain::event_type::kPaymentNoticeIssued, 1},
+                                          {domain::event_type::kPaymentStarted, 1},
+                                          {domain::event_type::kPaymentConfirmed, 1},
+                                          {domain::event_type::kPaymentReceiptRecorded, 1},
+                                          {domain::event_type::kPaymentReliefApplied, 1},
+                                          {domain::event_type::kPaymentReliefGranted, 1},
+                                          {domain::event_type::kPaymentReliefRefused, 1},
+                                          {domain::event_type::kPaymentNoticeLapsed, 1}};
 
  public:
   std::string_view name() const override { return kPaymentsProjection; }
@@ -317,12 +326,16 @@ constexpr CaseItemEvent kCaseItemEvents[] = {
 };
 
 // The case events that change no item (the state row alone).
-constexpr EventKey kCaseHeadEvents[] = {
-    {domain::event_type::kCaseRegistered, 1},      {domain::event_type::kCaseRegistered, 2},
-    {domain::event_type::kJudgeAssigned, 1},       {domain::event_type::kLegacyBindingFailed, 1},
-    {domain::event_type::kLegacyBindingFailed, 2}, {domain::event_type::kLegacyBindingLocked, 1},
-    {domain::event_type::kLawyerBoundToCase, 1},   {domain::event_type::kOnlineHearingConsentRecorded, 1},
-    {domain::event_type::kCaseWithdrawn, 1},       {domain::event_type::kCaseClosed, 1}};
+constexpr EventKey kCaseHeadEvents[] = {{domain::event_type::kCaseRegistered, 1},
+                                        {domain::event_type::kCaseRegistered, 2},
+                                        {domain::event_type::kJudgeAssigned, 1},
+                                        {domain::event_type::kLegacyBindingFailed, 1},
+                                        {domain::event_type::kLegacyBindingFailed, 2},
+                                        {domain::event_type::kLegacyBindingLocked, 1},
+                                        {domain::event_type::kLawyerBoundToCase, 1},
+                                        {domain::event_type::kOnlineHearingConsentRecorded, 1},
+                                        {domain::event_type::kCaseWithdrawn, 1},
+                                        {domain::event_type::kCaseClosed, 1}};
 
 // Every case event the projection applies: the item events and the head events.
 constexpr auto kCaseEvents = [] {
@@ -453,11 +466,18 @@ class CasesProjection final : public AggregateProjection<domain::CaseAggregate, 
 
 class ServicesProjection final
     : public AggregateProjection<domain::ServiceAggregate, ServiceExtra> {
-  static constexpr EventKey kApplies[] = {
-      {domain::event_type::kDocumentServed, 1},   {domain::event_type::kSmsKeyIssued, 1},   {domain::event_type::kSmsKeyIssued, 2},
-      {domain::event_type::kSmsKeyIssued, 3},     {domain::event_type::kSmsKeyVoided, 1},   {domain::event_type::kSmsKeyNotificationQueued, 1},
-      {domain::event_type::kServiceDelivered, 1}, {domain::event_type::kServiceOpened, 1},  {domain::event_type::kSigningAttemptFailed, 1},
-      {domain::event_type::kSigningLocked, 1},    {domain::event_type::kDocumentSigned, 1}, {domain::event_type::kDocumentDownloaded, 1}};
+  static constexpr EventKey kApplies[] = {{domain::event_type::kDocumentServed, 1},
+                                          {domain::event_type::kSmsKeyIssued, 1},
+                                          {domain::event_type::kSmsKeyIssued, 2},
+                                          {domain::event_type::kSmsKeyIssued, 3},
+                                          {domain::event_type::kSmsKeyVoided, 1},
+                                          {domain::event_type::kSmsKeyNotificationQueued, 1},
+                                          {domain::event_type::kServiceDelivered, 1},
+                                          {domain::event_type::kServiceOpened, 1},
+                                          {domain::event_type::kSigningAttemptFailed, 1},
+                                          {domain::event_type::kSigningLocked, 1},
+                                          {domain::event_type::kDocumentSigned, 1},
+                                          {domain::event_type::kDocumentDownloaded, 1}};
 
  public:
   std::string_view name() const override { return kServicesProjection; }
@@ -502,8 +522,9 @@ class ServicesProjection final
 // --- courts ------------------------------------------------------------------------------
 
 class CourtsProjection final : public AggregateProjection<domain::CourtAggregate> {
-  static constexpr EventKey kApplies[] = {
-      {domain::event_type::kCourtRegistered, 1}, {domain::event_type::kCourtPolicyChanged, 1}, {domain::event_type::kCourtCodeListsChanged, 1}};
+  static constexpr EventKey kApplies[] = {{domain::event_type::kCourtRegistered, 1},
+                                          {domain::event_type::kCourtPolicyChanged, 1},
+                                          {domain::event_type::kCourtCodeListsChanged, 1}};
 
  public:
   std::string_view name() const override { return kCourtsProjection; }
