@@ -68,14 +68,9 @@ std::vector<std::string> texts(const std::vector<IdOf<K>>& ids) {
 
 namespace body_detail {
 
-template <class T>
-struct IsVector : std::false_type {};
-template <class T>
-struct IsVector<std::vector<T>> : std::true_type {};
-template <class T>
-struct IsOptional : std::false_type {};
-template <class T>
-struct IsOptional<std::optional<T>> : std::true_type {};
+using schema::detail::IsOptional;
+using schema::detail::IsVector;
+
 template <class T>
 struct IsId : std::false_type {};
 template <IdKind K>

@@ -79,6 +79,15 @@ domain::CourtPolicy policy_of(const requests::CourtPolicyInput& in, domain::Cour
 
 }  // namespace
 
+Expected<domain::CourtState, Problem> Service::existing_court(const Call& call) {
+  auto court = platform_.load<domain::CourtAggregate>(domain::court_stream(call.param("court")));
+  if (!court)
+    return unexpected(from_engine_error(court.error()));
+  if (!court->state.exists)
+    return unexpected(not_found("Expected a court " + call.param("court") + ", but there is none"));
+  return std::move(court->state);
+}
+
 void Service::add_court_routes() {
   add({.method = http::verb::post,
        .path = "/v1/courts",
@@ -115,15 +124,12 @@ void Service::add_court_routes() {
        .response = schema::type<responses::Accepted>()},
       with_body<requests::CourtPolicyInput>(
           [this](Call& call, requests::CourtPolicyInput in) -> Result {
-            const auto stream = domain::court_stream(call.param("court"));
-            auto court = platform_.load<domain::CourtAggregate>(stream);
+            auto court = existing_court(call);
             if (!court)
-              return unexpected(from_engine_error(court.error()));
-            if (!court->state.exists)
-              return unexpected(
-                  not_found("Expected a court " + call.param("court") + ", but there is none"));
+              return unexpected(std::move(court).error());
             return execute<domain::CourtAggregate>(
-                call, stream, domain::ChangeCourtPolicy{policy_of(in, court->state.policy)});
+                call, domain::court_stream(call.param("court")),
+                domain::ChangeCourtPolicy{policy_of(in, court->policy)});
           }));
 
   add({.method = http::verb::post,
@@ -138,15 +144,12 @@ void Service::add_court_routes() {
        .response = schema::type<responses::Accepted>()},
       with_body<requests::CodeListsInput>(
           [this](Call& call, requests::CodeListsInput in) -> Result {
-            const auto stream = domain::court_stream(call.param("court"));
-            auto court = platform_.load<domain::CourtAggregate>(stream);
+            auto court = existing_court(call);
             if (!court)
-              return unexpected(from_engine_error(court.error()));
-            if (!court->state.exists)
-              return unexpected(
-                  not_found("Expected a court " + call.param("court") + ", but there is none"));
+              return unexpected(std::move(court).error());
             return execute<domain::CourtAggregate>(
-                call, stream, domain::ChangeCodeLists{code_lists_of(in, court->state.code_lists)});
+                call, domain::court_stream(call.param("court")),
+                domain::ChangeCodeLists{code_lists_of(in, court->code_lists)});
           }));
 
   add({.method = http::verb::get,

@@ -290,6 +290,9 @@ class Service {
   void finish(const Request& request, std::size_t route_index, Reply reply,
               const Responder& respond, std::chrono::steady_clock::time_point started);
 
+  // The court the path's {court} names, as its stream holds it; not_found when there is none.
+  Expected<domain::CourtState, Problem> existing_court(const Call& call);
+
   void add_session_routes();
   void add_account_routes();
   void add_court_routes();
