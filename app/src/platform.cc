@@ -188,6 +188,18 @@ struct Platform::Impl {
   }
 
   Outcome<Accepted> accepted(const std::string& stream, const engine::CommandResult& result) {
+    if (!result.append.rejection.empty()) {
+      // Recorded and rejected all the same (a failed attempt that counts), now and on a repeat.
+      auto rejected = decode_rejection(result.append.rejection);
+      if (!rejected) {
+        return unexpected(Failure(engine::Error{
+            engine::ErrorCode::kCorruption,
+            "Expected the rejection recorded with the command to decode, but it does not",
+            {},
+            result.append.first_position}));
+      }
+      return unexpected(Failure(std::move(*rejected)));
+    }
     Accepted out;
     out.stream = stream;
     out.stream_version = result.stream_version;
@@ -206,25 +218,6 @@ struct Platform::Impl {
     if (out.position == 0)
       out.position = p.store_.last_position();
     return out;
-  }
-
-  // Whether the events `accepted` wrote (or first wrote) include one of `types`.
-  Outcome<bool> wrote_any(const Accepted& accepted, std::initializer_list<std::string_view> types,
-                          std::uint64_t first_position) {
-    if (first_position == 0)
-      return false;
-    auto events = p.store_.read_all(first_position, accepted.position - first_position + 1);
-    if (!events)
-      return unexpected(Failure(events.error()));
-    for (const auto& e : *events) {
-      if (e.stream != accepted.stream)
-        continue;
-      for (auto type : types) {
-        if (e.type == type)
-          return true;
-      }
-    }
-    return false;
   }
 
   // --- facts -------------------------------------------------------------------------------
@@ -569,10 +562,7 @@ struct Platform::Impl {
                                  const Recording& recording) {
     if (auto failure = fill_command<A>(stream, command, recording))
       return or_first(unexpected(std::move(*failure)), stream, recording);
-    auto done = run<A>(stream, command, recording);
-    if (!done)
-      return done;
-    return reported<A>(std::move(done).value(), command);
+    return run<A>(stream, command, recording);
   }
 
   // fill_and_run without waiting for the commit: `done` runs through `post`, exactly once.
@@ -592,68 +582,19 @@ struct Platform::Impl {
     options.causation_id = recording.causation_id;
     options.idempotency_key = recording.stored_key;
     options.expected_version = recording.if_match;
-    // Only a command whose failed attempts are recorded is needed again afterwards.
-    std::optional<typename A::Command> reported_command;
-    if (records_attempts<A>(command))
-      reported_command = command;
     auto context = this->context(recording.actor);
     p.runner<A>().handle_async(
         stream, std::move(command), std::move(context), std::move(options), std::move(post),
-        [this, stream, done = std::move(done), reported_command = std::move(reported_command)](
-            Expected<engine::CommandResult, Failure> result,
-            const typename A::State* after) mutable {
+        [this, stream, done = std::move(done)](Expected<engine::CommandResult, Failure> result,
+                                               const typename A::State* after) mutable {
           if (!result)
             return done(unexpected(std::move(result).error()), nullptr);
           auto outcome = accepted(stream, *result);
-          if (outcome && reported_command)
-            outcome = reported<A>(std::move(outcome).value(), *reported_command);
           // The commit is answered on the caller's thread, which must not wait for reactions.
           if (outcome && outcome->causes_reactions && outcome->event_count > 0)
             outcome->reactions_pending = true;
           done(std::move(outcome), outcome ? after : nullptr);
         });
-  }
-
-  template <class A>
-  static bool records_attempts(const typename A::Command& command) {
-    if constexpr (std::is_same_v<A, domain::ServiceAggregate>)
-      return std::holds_alternative<domain::SignForReceipt>(command);
-    if constexpr (std::is_same_v<A, domain::CaseAggregate>)
-      return std::holds_alternative<domain::BindLegacyCase>(command);
-    return false;
-  }
-
-  // Failed attempts the domain records (a wrong SMS key, wrong binding codes) go to the caller
-  // as a rejection, after they are written.
-  template <class A>
-  Outcome<Accepted> reported(Accepted accepted, const typename A::Command& command) {
-    if constexpr (std::is_same_v<A, domain::ServiceAggregate>) {
-      if (std::holds_alternative<domain::SignForReceipt>(command))
-        return report_attempt(
-            std::move(accepted),
-            {domain::event_type::kSigningAttemptFailed, domain::event_type::kSigningLocked},
-            "Expected the current SMS key, but the key given does not match");
-    }
-    if constexpr (std::is_same_v<A, domain::CaseAggregate>) {
-      if (std::holds_alternative<domain::BindLegacyCase>(command)) {
-        return report_attempt(
-            std::move(accepted),
-            {domain::event_type::kLegacyBindingFailed, domain::event_type::kLegacyBindingLocked},
-            "Expected the query code and password of the acceptance notice, but they do not "
-            "match");
-      }
-    }
-    return accepted;
-  }
-
-  Outcome<Accepted> report_attempt(Accepted accepted, std::initializer_list<std::string_view> types,
-                                   std::string message) {
-    auto failed = wrote_any(accepted, types, accepted.first_position);
-    if (!failed)
-      return unexpected(std::move(failed).error());
-    if (*failed)
-      return unexpected(rejection(RejectionCode::kForbidden, std::move(message)));
-    return accepted;
   }
 
   Outcome<Accepted> accept_filing(const std::string& filing_id, const Request& request) {

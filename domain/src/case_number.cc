@@ -3,12 +3,12 @@
 #include <chrono>
 
 #include "case_number_generated.h"
-#include "filing_payload.h"
+#include "deciding.h"
 
 namespace docket::domain {
 namespace {
 
-using namespace filing_internal;  // NOLINT(google-build-using-namespace)
+using namespace deciding;  // NOLINT(google-build-using-namespace)
 
 constexpr std::int64_t kChinaStandardOffsetUs = 8LL * 3'600'000'000LL;
 
@@ -58,13 +58,12 @@ Outcome decide_step(const CaseNumberSequenceState& s, const AllocateCaseNumber& 
 }
 
 void apply_case_number_allocated_v1(CaseNumberSequenceState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::CaseNumberAllocated>(event.payload)) {
-    s.exists = true;
-    s.court = p->court;
-    s.year = p->year;
-    s.last_serial_by_code[p->case_number_code] = p->serial;
-    s.number_by_filing[p->filing_id] = p->case_number;
-  }
+  const auto p = payload_of<fb::CaseNumberAllocated>(event);
+  s.exists = true;
+  s.court = p.court;
+  s.year = p.year;
+  s.last_serial_by_code[p.case_number_code] = p.serial;
+  s.number_by_filing[p.filing_id] = p.case_number;
 }
 
 }  // namespace
@@ -91,19 +90,18 @@ std::string_view case_number_of(const CaseNumberSequenceState& state, std::strin
   return it == state.number_by_filing.end() ? std::string_view{} : std::string_view(it->second);
 }
 
-CaseNumberSequenceState CaseNumberAggregate::initial() {
-  return CaseNumberSequenceState{};
-}
-
 Outcome CaseNumberAggregate::decide(const State& state, const Command& command,
                                     const Context& ctx) {
   return std::visit([&](const auto& c) { return decide_step(state, c, ctx); }, command);
 }
 
-void CaseNumberAggregate::evolve(State& state, const StoredEvent& event) {
-  if (event.type == event_type::kCaseNumberAllocated && event.schema_version == 1) {
-    apply_case_number_allocated_v1(state, event);
-  }
+const ApplierTable<CaseNumberAggregate::State>& CaseNumberAggregate::appliers() {
+  static const ApplierTable<State> kTable = [] {
+    ApplierTable<State> table("case number");
+    table.on(event_type::kCaseNumberAllocated, 1, apply_case_number_allocated_v1);
+    return table;
+  }();
+  return kTable;
 }
 
 }  // namespace docket::domain

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "docket/domain/aggregate.h"
+
 namespace docket::domain {
 std::string credential_key(std::string_view stream, CredentialKind kind) {
   std::string key(stream);
@@ -35,6 +37,12 @@ std::optional<Rejection> require_court_staff(const Principal& actor, std::string
                 "Expected " + std::string(who) + " of court \"" + std::string(court) + "\", but " +
                     std::string(to_string(actor.role)) + " \"" + actor.id + "\" of court \"" +
                     actor.court + "\" acted");
+}
+
+std::string describe_event(const StoredEvent& event) {
+  return std::string(event.stream) + " version " + std::to_string(event.version) + " (position " +
+         std::to_string(event.position) + "), " + std::string(event.type) + " v" +
+         std::to_string(event.schema_version);
 }
 
 }  // namespace docket::domain

@@ -7,12 +7,12 @@
 #include <utility>
 
 #include "court_generated.h"
-#include "filing_payload.h"
+#include "deciding.h"
 
 namespace docket::domain {
 namespace {
 
-using namespace filing_internal;  // NOLINT(google-build-using-namespace)
+using namespace deciding;  // NOLINT(google-build-using-namespace)
 
 // --- payload conversions ---------------------------------------------------------------------
 
@@ -278,38 +278,23 @@ Outcome decide_step(const CourtState& s, const ChangeCodeLists& c, const Context
 // --- appliers --------------------------------------------------------------------------------
 
 void apply_court_registered_v1(CourtState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::CourtRegistered>(event.payload)) {
-    s.exists = true;
-    s.code = p->code;
-    s.name = p->name;
-    s.code_lists = from_fb(p->code_lists.get());
-    s.policy = from_fb(p->policy.get());
-  }
+  const auto p = payload_of<fb::CourtRegistered>(event);
+  s.exists = true;
+  s.code = p.code;
+  s.name = p.name;
+  s.code_lists = from_fb(p.code_lists.get());
+  s.policy = from_fb(p.policy.get());
 }
 
 void apply_court_policy_changed_v1(CourtState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::CourtPolicyChanged>(event.payload)) {
-    s.policy = from_fb(p->policy.get());
-  }
+  const auto p = payload_of<fb::CourtPolicyChanged>(event);
+  s.policy = from_fb(p.policy.get());
 }
 
 void apply_court_code_lists_changed_v1(CourtState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::CourtCodeListsChanged>(event.payload)) {
-    s.code_lists = from_fb(p->code_lists.get());
-  }
+  const auto p = payload_of<fb::CourtCodeListsChanged>(event);
+  s.code_lists = from_fb(p.code_lists.get());
 }
-
-struct Applier {
-  std::string_view type;
-  std::uint32_t schema_version;
-  void (*apply)(CourtState&, const StoredEvent&);
-};
-
-constexpr std::array kAppliers{
-    Applier{event_type::kCourtRegistered, 1, apply_court_registered_v1},
-    Applier{event_type::kCourtPolicyChanged, 1, apply_court_policy_changed_v1},
-    Applier{event_type::kCourtCodeListsChanged, 1, apply_court_code_lists_changed_v1},
-};
 
 std::vector<std::string> codes_of(const std::vector<CodeListEntry>& entries) {
   std::vector<std::string> out;
@@ -344,21 +329,19 @@ FilingCourtFacts filing_facts(const CourtState& court) {
   return facts;
 }
 
-CourtState CourtAggregate::initial() {
-  return CourtState{};
-}
-
 Outcome CourtAggregate::decide(const State& state, const Command& command, const Context& ctx) {
   return std::visit([&](const auto& c) { return decide_step(state, c, ctx); }, command);
 }
 
-void CourtAggregate::evolve(State& state, const StoredEvent& event) {
-  for (const auto& applier : kAppliers) {
-    if (applier.type == event.type && applier.schema_version == event.schema_version) {
-      applier.apply(state, event);
-      return;
-    }
-  }
+const ApplierTable<CourtAggregate::State>& CourtAggregate::appliers() {
+  static const ApplierTable<State> kTable = [] {
+    ApplierTable<State> table("court");
+    table.on(event_type::kCourtRegistered, 1, apply_court_registered_v1);
+    table.on(event_type::kCourtPolicyChanged, 1, apply_court_policy_changed_v1);
+    table.on(event_type::kCourtCodeListsChanged, 1, apply_court_code_lists_changed_v1);
+    return table;
+  }();
+  return kTable;
 }
 
 }  // namespace docket::domain

@@ -6,13 +6,13 @@
 #include <set>
 #include <utility>
 
+#include "deciding.h"
 #include "filing_generated.h"
-#include "filing_payload.h"
 
 namespace docket::domain {
 namespace {
 
-using namespace filing_internal;  // NOLINT(google-build-using-namespace)
+using namespace deciding;  // NOLINT(google-build-using-namespace)
 
 constexpr std::string_view kReviewTimerCommand = timer_command::kReviewDeadlineReached;
 constexpr std::string_view kCorrectionTimerCommand = timer_command::kCorrectionDeadlineReached;
@@ -799,8 +799,7 @@ Outcome decide_step(const FilingState& s, const CorrectionDeadlineReached& c, co
 
 template <class Table, class Apply>
 void with_payload(FilingState& s, const StoredEvent& event, Apply apply) {
-  if (auto p = read_payload<Table>(event.payload))
-    apply(s, *p);
+  apply(s, payload_of<Table>(event));
 }
 
 void apply_filing_notice_accepted_v1(FilingState& s, const StoredEvent& event) {
@@ -943,35 +942,6 @@ void apply_filing_returned_v1(FilingState& s, const StoredEvent&) {
   s.status = FilingStatus::kReturned;
 }
 
-struct Applier {
-  std::string_view type;
-  std::uint32_t schema_version;
-  void (*apply)(FilingState&, const StoredEvent&);
-};
-
-constexpr std::array kAppliers{
-    Applier{event_type::kFilingNoticeAccepted, 1, apply_filing_notice_accepted_v1},
-    Applier{event_type::kCaseCategoryChosen, 1, apply_case_category_chosen_v1},
-    Applier{event_type::kCaseInformationSaved, 1, apply_case_information_saved_v1},
-    Applier{event_type::kCaseInformationSaved, 2, apply_case_information_saved_v2},
-    Applier{event_type::kPartiesSaved, 1, apply_parties_saved_v1},
-    Applier{event_type::kAgentsSaved, 1, apply_agents_saved_v1},
-    Applier{event_type::kServiceAddressNoticeAccepted, 1, apply_service_address_notice_accepted_v1},
-    Applier{event_type::kServiceAddressesSaved, 1, apply_service_addresses_saved_v1},
-    Applier{event_type::kCourtChosen, 1, apply_court_chosen_v1},
-    Applier{event_type::kMaterialsSaved, 1, apply_materials_saved_v1},
-    Applier{event_type::kIdentityPapersSaved, 1, apply_identity_papers_saved_v1},
-    Applier{event_type::kMediationChosen, 1, apply_mediation_chosen_v1},
-    Applier{event_type::kFilingSubmitted, 1, apply_filing_submitted_v1},
-    Applier{event_type::kFilingDeleted, 1, apply_filing_deleted_v1},
-    Applier{event_type::kFilingCancelled, 1, apply_filing_cancelled_v1},
-    Applier{event_type::kFilingAccepted, 1, apply_filing_accepted_v1},
-    Applier{event_type::kCorrectionRequested, 1, apply_correction_requested_v1},
-    Applier{event_type::kFilingRejected, 1, apply_filing_rejected_v1},
-    Applier{event_type::kFilingReviewOverdue, 1, apply_filing_review_overdue_v1},
-    Applier{event_type::kFilingReturned, 1, apply_filing_returned_v1},
-};
-
 }  // namespace
 
 std::string_view ecf_status(const FilingState& state) {
@@ -1003,21 +973,37 @@ std::string filing_correction_timer_id(std::string_view filing_id) {
   return filing_stream(filing_id) + "/correction-deadline";
 }
 
-FilingState FilingAggregate::initial() {
-  return FilingState{};
-}
-
 Outcome FilingAggregate::decide(const State& state, const Command& command, const Context& ctx) {
   return std::visit([&](const auto& c) { return decide_step(state, c, ctx); }, command);
 }
 
-void FilingAggregate::evolve(State& state, const StoredEvent& event) {
-  for (const auto& applier : kAppliers) {
-    if (applier.type == event.type && applier.schema_version == event.schema_version) {
-      applier.apply(state, event);
-      return;
-    }
-  }
+const ApplierTable<FilingAggregate::State>& FilingAggregate::appliers() {
+  static const ApplierTable<State> kTable = [] {
+    ApplierTable<State> table("filing");
+    table.on(event_type::kFilingNoticeAccepted, 1, apply_filing_notice_accepted_v1);
+    table.on(event_type::kCaseCategoryChosen, 1, apply_case_category_chosen_v1);
+    table.on(event_type::kCaseInformationSaved, 1, apply_case_information_saved_v1);
+    table.on(event_type::kCaseInformationSaved, 2, apply_case_information_saved_v2);
+    table.on(event_type::kPartiesSaved, 1, apply_parties_saved_v1);
+    table.on(event_type::kAgentsSaved, 1, apply_agents_saved_v1);
+    table.on(event_type::kServiceAddressNoticeAccepted, 1,
+             apply_service_address_notice_accepted_v1);
+    table.on(event_type::kServiceAddressesSaved, 1, apply_service_addresses_saved_v1);
+    table.on(event_type::kCourtChosen, 1, apply_court_chosen_v1);
+    table.on(event_type::kMaterialsSaved, 1, apply_materials_saved_v1);
+    table.on(event_type::kIdentityPapersSaved, 1, apply_identity_papers_saved_v1);
+    table.on(event_type::kMediationChosen, 1, apply_mediation_chosen_v1);
+    table.on(event_type::kFilingSubmitted, 1, apply_filing_submitted_v1);
+    table.on(event_type::kFilingDeleted, 1, apply_filing_deleted_v1);
+    table.on(event_type::kFilingCancelled, 1, apply_filing_cancelled_v1);
+    table.on(event_type::kFilingAccepted, 1, apply_filing_accepted_v1);
+    table.on(event_type::kCorrectionRequested, 1, apply_correction_requested_v1);
+    table.on(event_type::kFilingRejected, 1, apply_filing_rejected_v1);
+    table.on(event_type::kFilingReviewOverdue, 1, apply_filing_review_overdue_v1);
+    table.on(event_type::kFilingReturned, 1, apply_filing_returned_v1);
+    return table;
+  }();
+  return kTable;
 }
 
 Expected<FilingCommand, Rejection> FilingAggregate::command_from_timer(

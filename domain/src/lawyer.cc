@@ -3,14 +3,14 @@
 #include <algorithm>
 #include <array>
 
+#include "deciding.h"
 #include "docket/domain/password_policy.h"
-#include "filing_payload.h"
 #include "lawyer_generated.h"
 
 namespace docket::domain {
 namespace {
 
-using namespace filing_internal;  // NOLINT(google-build-using-namespace)
+using namespace deciding;  // NOLINT(google-build-using-namespace)
 
 std::string actor_text(const Context& ctx) {
   return std::string(to_string(ctx.actor.role)) + " " + quoted(ctx.actor.id);
@@ -202,17 +202,16 @@ Outcome decide_step(const LawyerState& s, const RemoveScheduleEntry& c, const Co
 // applier stays for reading them).
 template <class Registered>
 void apply_lawyer_registered(LawyerState& s, const StoredEvent& event) {
-  if (auto p = read_payload<Registered>(event.payload)) {
-    s.exists = true;
-    s.active = true;
-    s.firm = p->firm;
-    s.name = p->name;
-    s.licence_number = p->licence_number;
-    s.id_number = p->id_number;
-    s.phone = p->phone;
-    s.email = p->email;
-    s.must_change_password = true;
-  }
+  const auto p = payload_of<Registered>(event);
+  s.exists = true;
+  s.active = true;
+  s.firm = p.firm;
+  s.name = p.name;
+  s.licence_number = p.licence_number;
+  s.id_number = p.id_number;
+  s.phone = p.phone;
+  s.email = p.email;
+  s.must_change_password = true;
 }
 
 void apply_lawyer_registered_v1(LawyerState& s, const StoredEvent& event) {
@@ -224,20 +223,18 @@ void apply_lawyer_registered_v2(LawyerState& s, const StoredEvent& event) {
 }
 
 void apply_lawyer_roster_data_updated_v1(LawyerState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::LawyerRosterDataUpdated>(event.payload)) {
-    s.firm = p->firm;
-    s.name = p->name;
-    s.id_number = p->id_number;
-  }
+  const auto p = payload_of<fb::LawyerRosterDataUpdated>(event);
+  s.firm = p.firm;
+  s.name = p.name;
+  s.id_number = p.id_number;
 }
 
 void apply_lawyer_reactivated_v1(LawyerState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::LawyerReactivated>(event.payload)) {
-    s.active = true;
-    s.firm = p->firm;
-    s.name = p->name;
-    s.id_number = p->id_number;
-  }
+  const auto p = payload_of<fb::LawyerReactivated>(event);
+  s.active = true;
+  s.firm = p.firm;
+  s.name = p.name;
+  s.id_number = p.id_number;
 }
 
 void apply_lawyer_deactivated_v1(LawyerState& s, const StoredEvent&) {
@@ -245,72 +242,55 @@ void apply_lawyer_deactivated_v1(LawyerState& s, const StoredEvent&) {
 }
 
 void apply_password_changed_v1(LawyerState& s, const StoredEvent& event) {
-  if (read_payload<fb::PasswordChangedV1>(event.payload))
-    s.must_change_password = false;
+  require_payload<fb::PasswordChangedV1>(event);
+  s.must_change_password = false;
 }
 
 void apply_password_changed_v2(LawyerState& s, const StoredEvent& event) {
-  if (read_payload<fb::PasswordChanged>(event.payload))
-    s.must_change_password = false;
+  require_payload<fb::PasswordChanged>(event);
+  s.must_change_password = false;
 }
 
 void apply_profile_updated_v1(LawyerState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::ProfileUpdated>(event.payload)) {
-    s.phone = p->phone;
-    s.email = p->email;
-  }
+  const auto p = payload_of<fb::ProfileUpdated>(event);
+  s.phone = p.phone;
+  s.email = p.email;
 }
 
 void apply_schedule_entry_added_v1(LawyerState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::ScheduleEntryAdded>(event.payload)) {
-    s.schedule.push_back(
-        ScheduleEntry{p->entry_id, p->start_us, p->end_us, p->can_appear_in_court, p->text});
-    ++s.entries_added;
-  }
+  const auto p = payload_of<fb::ScheduleEntryAdded>(event);
+  s.schedule.push_back(
+      ScheduleEntry{p.entry_id, p.start_us, p.end_us, p.can_appear_in_court, p.text});
+  ++s.entries_added;
 }
 
 void apply_schedule_entry_removed_v1(LawyerState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::ScheduleEntryRemoved>(event.payload)) {
-    std::erase_if(s.schedule, [&](const ScheduleEntry& e) { return e.entry_id == p->entry_id; });
-  }
+  const auto p = payload_of<fb::ScheduleEntryRemoved>(event);
+  std::erase_if(s.schedule, [&](const ScheduleEntry& e) { return e.entry_id == p.entry_id; });
 }
-
-struct Applier {
-  std::string_view type;
-  std::uint32_t schema_version;
-  void (*apply)(LawyerState&, const StoredEvent&);
-};
-
-constexpr std::array kAppliers{
-    Applier{event_type::kLawyerRegistered, 1, apply_lawyer_registered_v1},
-    Applier{event_type::kLawyerRegistered, 2, apply_lawyer_registered_v2},
-    Applier{event_type::kLawyerRosterDataUpdated, 1, apply_lawyer_roster_data_updated_v1},
-    Applier{event_type::kLawyerReactivated, 1, apply_lawyer_reactivated_v1},
-    Applier{event_type::kLawyerDeactivated, 1, apply_lawyer_deactivated_v1},
-    Applier{event_type::kPasswordChanged, 1, apply_password_changed_v1},
-    Applier{event_type::kPasswordChanged, 2, apply_password_changed_v2},
-    Applier{event_type::kProfileUpdated, 1, apply_profile_updated_v1},
-    Applier{event_type::kScheduleEntryAdded, 1, apply_schedule_entry_added_v1},
-    Applier{event_type::kScheduleEntryRemoved, 1, apply_schedule_entry_removed_v1},
-};
 
 }  // namespace
-
-LawyerState LawyerAggregate::initial() {
-  return LawyerState{};
-}
 
 Outcome LawyerAggregate::decide(const State& state, const Command& command, const Context& ctx) {
   return std::visit([&](const auto& c) { return decide_step(state, c, ctx); }, command);
 }
 
-void LawyerAggregate::evolve(State& state, const StoredEvent& event) {
-  for (const auto& applier : kAppliers) {
-    if (applier.type == event.type && applier.schema_version == event.schema_version) {
-      applier.apply(state, event);
-      return;
-    }
-  }
+const ApplierTable<LawyerAggregate::State>& LawyerAggregate::appliers() {
+  static const ApplierTable<State> kTable = [] {
+    ApplierTable<State> table("lawyer");
+    table.on(event_type::kLawyerRegistered, 1, apply_lawyer_registered_v1);
+    table.on(event_type::kLawyerRegistered, 2, apply_lawyer_registered_v2);
+    table.on(event_type::kLawyerRosterDataUpdated, 1, apply_lawyer_roster_data_updated_v1);
+    table.on(event_type::kLawyerReactivated, 1, apply_lawyer_reactivated_v1);
+    table.on(event_type::kLawyerDeactivated, 1, apply_lawyer_deactivated_v1);
+    table.on(event_type::kPasswordChanged, 1, apply_password_changed_v1);
+    table.on(event_type::kPasswordChanged, 2, apply_password_changed_v2);
+    table.on(event_type::kProfileUpdated, 1, apply_profile_updated_v1);
+    table.on(event_type::kScheduleEntryAdded, 1, apply_schedule_entry_added_v1);
+    table.on(event_type::kScheduleEntryRemoved, 1, apply_schedule_entry_removed_v1);
+    return table;
+  }();
+  return kTable;
 }
 
 }  // namespace docket::domain

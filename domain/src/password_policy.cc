@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "deciding.h"  // utf8_length
 #include "docket/domain/password_policy.h"
-#include "filing_payload.h"  // utf8_length
 
 namespace docket::domain {
 namespace {
@@ -52,7 +52,7 @@ bool is_space(std::string_view point) {
 }  // namespace
 
 std::optional<std::string> password_problem(std::string_view password, std::string_view login) {
-  const auto length = filing_internal::utf8_length(password);
+  const auto length = deciding::utf8_length(password);
   if (length < kPasswordMinLength) {
     return "Expected a password of at least " + std::to_string(kPasswordMinLength) +
            " characters, but it has " + std::to_string(length);

@@ -4,13 +4,13 @@
 #include <array>
 #include <cstring>
 
-#include "filing_payload.h"
+#include "deciding.h"
 #include "payment_generated.h"
 
 namespace docket::domain {
 namespace {
 
-using namespace filing_internal;  // NOLINT(google-build-using-namespace)
+using namespace deciding;  // NOLINT(google-build-using-namespace)
 
 constexpr std::string_view kDueTimerCommand = timer_command::kPaymentDueDateReached;
 constexpr std::size_t kMinEntropyBytes = 16;
@@ -340,58 +340,52 @@ Outcome decide_step(const PaymentNoticeState& s, const PaymentDueDateReached& c,
 // --- appliers --------------------------------------------------------------------------------
 
 void apply_payment_notice_issued_v1(PaymentNoticeState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::PaymentNoticeIssued>(event.payload)) {
-    s.exists = true;
-    s.filing_id = p->filing_id;
-    s.case_number = p->case_number;
-    s.court = p->court;
-    s.code = p->code;
-    s.amount_fen = p->amount_fen;
-    s.due_at_us = p->due_at_us;
-    s.payers = p->payers;
-    s.status = p->amount_fen == 0 ? PaymentNoticeStatus::kWaived : PaymentNoticeStatus::kUnpaid;
-  }
+  const auto p = payload_of<fb::PaymentNoticeIssued>(event);
+  s.exists = true;
+  s.filing_id = p.filing_id;
+  s.case_number = p.case_number;
+  s.court = p.court;
+  s.code = p.code;
+  s.amount_fen = p.amount_fen;
+  s.due_at_us = p.due_at_us;
+  s.payers = p.payers;
+  s.status = p.amount_fen == 0 ? PaymentNoticeStatus::kWaived : PaymentNoticeStatus::kUnpaid;
 }
 
 void apply_payment_started_v1(PaymentNoticeState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::PaymentStarted>(event.payload)) {
-    s.attempts.push_back(PaymentAttempt{p->attempt, static_cast<PaymentChannel>(p->channel),
-                                        p->amount_fen, p->started_by});
-  }
+  const auto p = payload_of<fb::PaymentStarted>(event);
+  s.attempts.push_back(PaymentAttempt{p.attempt, static_cast<PaymentChannel>(p.channel),
+                                      p.amount_fen, p.started_by});
 }
 
 void apply_payment_confirmed_v1(PaymentNoticeState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::PaymentConfirmed>(event.payload)) {
-    s.status = PaymentNoticeStatus::kPaid;
-    s.paid_attempt = p->attempt;
-    s.transaction_id = p->transaction_id;
-    s.paid_amount_fen = p->amount_fen;
-  }
+  const auto p = payload_of<fb::PaymentConfirmed>(event);
+  s.status = PaymentNoticeStatus::kPaid;
+  s.paid_attempt = p.attempt;
+  s.transaction_id = p.transaction_id;
+  s.paid_amount_fen = p.amount_fen;
 }
 
 void apply_payment_receipt_recorded_v1(PaymentNoticeState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::PaymentReceiptRecorded>(event.payload)) {
-    s.receipt_number = p->receipt_number;
-  }
+  const auto p = payload_of<fb::PaymentReceiptRecorded>(event);
+  s.receipt_number = p.receipt_number;
 }
 
 void apply_payment_relief_applied_v1(PaymentNoticeState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::PaymentReliefApplied>(event.payload)) {
-    s.pending_relief =
-        PaymentReliefApplication{static_cast<PaymentReliefKind>(p->kind), p->reason, p->applied_by};
-  }
+  const auto p = payload_of<fb::PaymentReliefApplied>(event);
+  s.pending_relief =
+      PaymentReliefApplication{static_cast<PaymentReliefKind>(p.kind), p.reason, p.applied_by};
 }
 
 void apply_payment_relief_granted_v1(PaymentNoticeState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::PaymentReliefGranted>(event.payload)) {
-    const auto kind = static_cast<PaymentReliefKind>(p->kind);
-    s.pending_relief.reset();
-    s.granted_reliefs.push_back(kind);
-    s.due_at_us = p->due_at_us;
-    s.amount_fen = p->amount_fen;
-    if (kind == PaymentReliefKind::kWaiver)
-      s.status = PaymentNoticeStatus::kWaived;
-  }
+  const auto p = payload_of<fb::PaymentReliefGranted>(event);
+  const auto kind = static_cast<PaymentReliefKind>(p.kind);
+  s.pending_relief.reset();
+  s.granted_reliefs.push_back(kind);
+  s.due_at_us = p.due_at_us;
+  s.amount_fen = p.amount_fen;
+  if (kind == PaymentReliefKind::kWaiver)
+    s.status = PaymentNoticeStatus::kWaived;
 }
 
 void apply_payment_relief_refused_v1(PaymentNoticeState& s, const StoredEvent&) {
@@ -402,44 +396,30 @@ void apply_payment_notice_lapsed_v1(PaymentNoticeState& s, const StoredEvent&) {
   s.status = PaymentNoticeStatus::kLapsed;
 }
 
-struct Applier {
-  std::string_view type;
-  std::uint32_t schema_version;
-  void (*apply)(PaymentNoticeState&, const StoredEvent&);
-};
-
-constexpr std::array kAppliers{
-    Applier{event_type::kPaymentNoticeIssued, 1, apply_payment_notice_issued_v1},
-    Applier{event_type::kPaymentStarted, 1, apply_payment_started_v1},
-    Applier{event_type::kPaymentConfirmed, 1, apply_payment_confirmed_v1},
-    Applier{event_type::kPaymentReceiptRecorded, 1, apply_payment_receipt_recorded_v1},
-    Applier{event_type::kPaymentReliefApplied, 1, apply_payment_relief_applied_v1},
-    Applier{event_type::kPaymentReliefGranted, 1, apply_payment_relief_granted_v1},
-    Applier{event_type::kPaymentReliefRefused, 1, apply_payment_relief_refused_v1},
-    Applier{event_type::kPaymentNoticeLapsed, 1, apply_payment_notice_lapsed_v1},
-};
-
 }  // namespace
 
 std::string payment_due_timer_id(std::string_view filing_id, std::int64_t due_at_us) {
   return payment_stream(filing_id) + "/due-date/" + std::to_string(due_at_us);
 }
 
-PaymentNoticeState PaymentAggregate::initial() {
-  return PaymentNoticeState{};
-}
-
 Outcome PaymentAggregate::decide(const State& state, const Command& command, const Context& ctx) {
   return std::visit([&](const auto& c) { return decide_step(state, c, ctx); }, command);
 }
 
-void PaymentAggregate::evolve(State& state, const StoredEvent& event) {
-  for (const auto& applier : kAppliers) {
-    if (applier.type == event.type && applier.schema_version == event.schema_version) {
-      applier.apply(state, event);
-      return;
-    }
-  }
+const ApplierTable<PaymentAggregate::State>& PaymentAggregate::appliers() {
+  static const ApplierTable<State> kTable = [] {
+    ApplierTable<State> table("payment notice");
+    table.on(event_type::kPaymentNoticeIssued, 1, apply_payment_notice_issued_v1);
+    table.on(event_type::kPaymentStarted, 1, apply_payment_started_v1);
+    table.on(event_type::kPaymentConfirmed, 1, apply_payment_confirmed_v1);
+    table.on(event_type::kPaymentReceiptRecorded, 1, apply_payment_receipt_recorded_v1);
+    table.on(event_type::kPaymentReliefApplied, 1, apply_payment_relief_applied_v1);
+    table.on(event_type::kPaymentReliefGranted, 1, apply_payment_relief_granted_v1);
+    table.on(event_type::kPaymentReliefRefused, 1, apply_payment_relief_refused_v1);
+    table.on(event_type::kPaymentNoticeLapsed, 1, apply_payment_notice_lapsed_v1);
+    return table;
+  }();
+  return kTable;
 }
 
 Expected<PaymentCommand, Rejection> PaymentAggregate::command_from_timer(

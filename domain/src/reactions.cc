@@ -3,14 +3,14 @@
 #include <string>
 #include <utility>
 
-#include "case_payload.h"
+#include "deciding.h"
 #include "filing_generated.h"
 #include "payment_generated.h"
 
 namespace docket::domain {
 namespace {
 
-using case_internal::read_payload;
+using deciding::read_payload;
 
 std::string key(std::string_view reaction, const StoredEvent& event) {
   return std::string(reaction) + "/" + std::to_string(event.position);

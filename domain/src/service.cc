@@ -6,18 +6,19 @@
 #include <string>
 #include <utility>
 
-#include "case_payload.h"
+#include "deciding.h"
 #include "service_generated.h"
 
 namespace docket::domain {
 namespace {
 
-using case_internal::decided;
-using case_internal::fail;
-using case_internal::is_blob_hash;
-using case_internal::make_event;
-using case_internal::read_payload;
-using case_internal::Violations;
+using deciding::decided;
+using deciding::fail;
+using deciding::is_sha256_hex;
+using deciding::make_event;
+using deciding::on;
+using deciding::payload_of;
+using deciding::Violations;
 
 // Whether two codes are equal, taking the same time whatever the first differing byte.
 bool same_in_constant_time(std::string_view a, std::string_view b) {
@@ -89,7 +90,7 @@ Outcome decide_one(const ServiceState& state, const ServeDocument& c, const Cont
   v.require(!c.case_number.empty(), "case_number", "Expected a case number, but it is empty");
   v.require(!c.document_type.empty(), "document_type", "Expected a document type, but it is empty");
   v.require(!c.title.empty(), "title", "Expected the document's title, but it is empty");
-  v.require(is_blob_hash(c.blob_hash), "blob_hash",
+  v.require(is_sha256_hex(c.blob_hash), "blob_hash",
             "Expected a lower-hex SHA-256 blob hash, but got " + quoted(c.blob_hash));
   v.require(!c.recipient_licence.empty(), "recipient_licence",
             "Expected the recipient's licence number, but it is empty");
@@ -243,7 +244,12 @@ Outcome decide_one(const ServiceState& state, const SignForReceipt& c, const Con
       locked.failed_attempts = attempts;
       events.push_back(make_event(event_type::kSigningLocked, locked));
     }
-    return decided(std::move(events));
+    // The attempt counts (it is recorded) and is refused all the same.
+    Decision decision;
+    decision.events = std::move(events);
+    decision.rejection = reject(RejectionCode::kForbidden,
+                                "Expected the current SMS key, but the key given does not match");
+    return decision;
   }
   fb::DocumentSignedT signed_event;
   signed_event.serial = state.sms_key->serial;
@@ -268,20 +274,8 @@ Outcome decide_one(const ServiceState& state, const DownloadDocument&, const Con
 
 // ----- appliers -------------------------------------------------------------------------------
 
-using Applier = std::function<void(ServiceState&, const StoredEvent&)>;
-using Appliers = std::map<std::pair<std::string, std::uint32_t>, Applier>;
-
-template <class Table>
-void on(Appliers& appliers, std::string_view type, std::uint32_t version,
-        void (*apply)(ServiceState&, const typename Table::NativeTableType&)) {
-  appliers[{std::string(type), version}] = [apply](ServiceState& state, const StoredEvent& event) {
-    if (auto payload = read_payload<Table>(event.payload))
-      apply(state, *payload);
-  };
-}
-
-Appliers make_appliers() {
-  Appliers a;
+ApplierTable<ServiceState> make_appliers() {
+  ApplierTable<ServiceState> a("service");
   on<fb::DocumentServed>(a, event_type::kDocumentServed, 1,
                          [](ServiceState& s, const fb::DocumentServedT& e) {
                            s.exists = true;
@@ -363,26 +357,15 @@ Appliers make_appliers() {
   return a;
 }
 
-const Appliers& appliers() {
-  static const Appliers kAppliers = make_appliers();
-  return kAppliers;
-}
-
 }  // namespace
-
-ServiceState ServiceAggregate::initial() {
-  return ServiceState{};
-}
 
 Outcome ServiceAggregate::decide(const State& state, const Command& command, const Context& ctx) {
   return std::visit([&](const auto& c) { return decide_one(state, c, ctx); }, command);
 }
 
-void ServiceAggregate::evolve(State& state, const StoredEvent& event) {
-  const auto& table = appliers();
-  auto it = table.find({std::string(event.type), event.schema_version});
-  if (it != table.end())
-    it->second(state, event);
+const ApplierTable<ServiceAggregate::State>& ServiceAggregate::appliers() {
+  static const ApplierTable<State> kTable = make_appliers();
+  return kTable;
 }
 
 }  // namespace docket::domain

@@ -2,14 +2,14 @@
 
 #include <array>
 
+#include "deciding.h"
 #include "docket/domain/password_policy.h"
-#include "filing_payload.h"
 #include "staff_generated.h"
 
 namespace docket::domain {
 namespace {
 
-using namespace filing_internal;  // NOLINT(google-build-using-namespace)
+using namespace deciding;  // NOLINT(google-build-using-namespace)
 
 std::string actor_text(const Context& ctx) {
   return std::string(to_string(ctx.actor.role)) + " " + quoted(ctx.actor.id);
@@ -182,37 +182,35 @@ Outcome decide_step(const StaffState& s, const DeactivateStaff&, const Context& 
 // The version-1 events carried hashes and digests, which the state no longer holds (a store
 // with such events is refused at open; the appliers stay for reading them).
 void apply_staff_registered_v1(StaffState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::StaffRegisteredV1>(event.payload)) {
-    s.exists = true;
-    s.active = true;
-    s.staff_id = p->staff_id;
-    s.name = p->name;
-    s.role = enum_from_name<Role>(p->role).value_or(Role::kAuditor);
-    s.court = p->court;
-    s.must_change_password = !p->password_hash.empty();
-  }
+  const auto p = payload_of<fb::StaffRegisteredV1>(event);
+  s.exists = true;
+  s.active = true;
+  s.staff_id = p.staff_id;
+  s.name = p.name;
+  s.role = enum_from_name<Role>(p.role).value_or(Role::kAuditor);
+  s.court = p.court;
+  s.must_change_password = !p.password_hash.empty();
 }
 
 void apply_staff_registered_v2(StaffState& s, const StoredEvent& event) {
-  if (auto p = read_payload<fb::StaffRegistered>(event.payload)) {
-    s.exists = true;
-    s.active = true;
-    s.staff_id = p->staff_id;
-    s.name = p->name;
-    s.role = enum_from_name<Role>(p->role).value_or(Role::kAuditor);
-    s.court = p->court;
-    s.must_change_password = is_person(s.role);
-  }
+  const auto p = payload_of<fb::StaffRegistered>(event);
+  s.exists = true;
+  s.active = true;
+  s.staff_id = p.staff_id;
+  s.name = p.name;
+  s.role = enum_from_name<Role>(p.role).value_or(Role::kAuditor);
+  s.court = p.court;
+  s.must_change_password = is_person(s.role);
 }
 
 void apply_staff_password_changed_v1(StaffState& s, const StoredEvent& event) {
-  if (read_payload<fb::StaffPasswordChangedV1>(event.payload))
-    s.must_change_password = false;
+  require_payload<fb::StaffPasswordChangedV1>(event);
+  s.must_change_password = false;
 }
 
 void apply_staff_password_changed_v2(StaffState& s, const StoredEvent& event) {
-  if (read_payload<fb::StaffPasswordChanged>(event.payload))
-    s.must_change_password = false;
+  require_payload<fb::StaffPasswordChanged>(event);
+  s.must_change_password = false;
 }
 
 // The key itself is in the credential store; nothing of the state changes.
@@ -221,22 +219,6 @@ void apply_staff_api_key_rotated(StaffState&, const StoredEvent&) {}
 void apply_staff_deactivated_v1(StaffState& s, const StoredEvent&) {
   s.active = false;
 }
-
-struct Applier {
-  std::string_view type;
-  std::uint32_t schema_version;
-  void (*apply)(StaffState&, const StoredEvent&);
-};
-
-constexpr std::array kAppliers{
-    Applier{event_type::kStaffRegistered, 1, apply_staff_registered_v1},
-    Applier{event_type::kStaffRegistered, 2, apply_staff_registered_v2},
-    Applier{event_type::kStaffPasswordChanged, 1, apply_staff_password_changed_v1},
-    Applier{event_type::kStaffPasswordChanged, 2, apply_staff_password_changed_v2},
-    Applier{event_type::kStaffApiKeyRotated, 1, apply_staff_api_key_rotated},
-    Applier{event_type::kStaffApiKeyRotated, 2, apply_staff_api_key_rotated},
-    Applier{event_type::kStaffDeactivated, 1, apply_staff_deactivated_v1},
-};
 
 bool is_ascii_letter(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -265,21 +247,23 @@ Principal staff_principal(const StaffState& state) {
   return Principal{state.staff_id, state.role, state.court};
 }
 
-StaffState StaffAggregate::initial() {
-  return StaffState{};
-}
-
 Outcome StaffAggregate::decide(const State& state, const Command& command, const Context& ctx) {
   return std::visit([&](const auto& c) { return decide_step(state, c, ctx); }, command);
 }
 
-void StaffAggregate::evolve(State& state, const StoredEvent& event) {
-  for (const auto& applier : kAppliers) {
-    if (applier.type == event.type && applier.schema_version == event.schema_version) {
-      applier.apply(state, event);
-      return;
-    }
-  }
+const ApplierTable<StaffAggregate::State>& StaffAggregate::appliers() {
+  static const ApplierTable<State> kTable = [] {
+    ApplierTable<State> table("staff");
+    table.on(event_type::kStaffRegistered, 1, apply_staff_registered_v1);
+    table.on(event_type::kStaffRegistered, 2, apply_staff_registered_v2);
+    table.on(event_type::kStaffPasswordChanged, 1, apply_staff_password_changed_v1);
+    table.on(event_type::kStaffPasswordChanged, 2, apply_staff_password_changed_v2);
+    table.on(event_type::kStaffApiKeyRotated, 1, apply_staff_api_key_rotated);
+    table.on(event_type::kStaffApiKeyRotated, 2, apply_staff_api_key_rotated);
+    table.on(event_type::kStaffDeactivated, 1, apply_staff_deactivated_v1);
+    return table;
+  }();
+  return kTable;
 }
 
 }  // namespace docket::domain

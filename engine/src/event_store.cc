@@ -77,20 +77,22 @@ std::string sv_of(const flatbuffers::String* s) {
 
 std::string encode_idempotency(const AppendResult& r) {
   std::string v;
-  v.reserve(24);
+  v.reserve(24 + r.rejection.size());
   format::put_u64be(v, r.first_position);
   format::put_u64be(v, r.last_position);
   format::put_u64be(v, r.stream_version);
+  v.append(r.rejection);
   return v;
 }
 
 std::optional<AppendResult> decode_idempotency(std::string_view v) {
-  if (v.size() != 24)
+  if (v.size() < 24)
     return std::nullopt;
   AppendResult r;
   r.first_position = format::get_u64be(v.substr(0, 8));
   r.last_position = format::get_u64be(v.substr(8, 8));
   r.stream_version = format::get_u64be(v.substr(16, 8));
+  r.rejection = std::string(v.substr(24));
   r.deduplicated = true;
   return r;
 }
@@ -800,6 +802,19 @@ class EventStoreImpl final : public EventStore {
           {},
           {}});
     }
+    if (value == "3") {
+      // Format 4 only adds an optional tail to `idempotency` values: a format-3 store reads as
+      // one whose commands were never recorded as rejected. Recording "4" makes an earlier
+      // release refuse the store from now on.
+      if (options_.secondary)
+        return {};
+      rocksdb::WriteOptions wo;
+      wo.sync = true;
+      s = db_->Put(wo, meta, format::kMetaFormatVersionKey, mine);
+      if (!s.ok())
+        return unexpected(io_error(s, "Expected to record the format version"));
+      return {};
+    }
     if (value != mine) {
       return unexpected(Error{ErrorCode::kCorruption,
                               "Expected format version " + mine + ", but the store has " + value,
@@ -1012,6 +1027,7 @@ class EventStoreImpl final : public EventStore {
       AppendResult result;
       result.stream_version = head;
       result.recorded_at_us = now;
+      result.rejection = r.rejection;
       const auto category = format::category_of(r.stream);
       for (auto& envelope : p.envelopes) {
         ++head;

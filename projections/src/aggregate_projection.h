@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "docket/domain/aggregate.h"
 #include "docket/domain/core.h"
 #include "docket/engine/format.h"
 #include "docket/engine/snapshot_store.h"
@@ -142,7 +143,10 @@ class AggregateProjection : public Projection {
       cached = cache_.emplace(event.stream, std::move(fresh)).first;
     }
     auto& entity = cached->second.entity;
-    A::evolve(entity.state, to_stored(event));
+    if (auto folded = domain::fold_event<A>(entity.state, to_stored(event)); !folded) {
+      return unexpected(engine::Error{engine::ErrorCode::kCorruption, std::move(folded).error(),
+                                      std::nullopt, event.position});
+    }
     after(entity, event);
     item(event.stream, entity, event, cached->second.items);
     if (!cached->second.dirty) {

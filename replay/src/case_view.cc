@@ -32,7 +32,11 @@ engine::Result<std::vector<std::string>> services_of(engine::EventStore& store,
       if (e.version != 1)
         continue;
       auto state = domain::ServiceAggregate::initial();
-      domain::ServiceAggregate::evolve(state, app::to_stored(e));
+      if (auto folded = domain::fold_event<domain::ServiceAggregate>(state, app::to_stored(e));
+          !folded) {
+        return unexpected(engine::Error{engine::ErrorCode::kCorruption, std::move(folded).error(),
+                                        std::nullopt, e.position});
+      }
       if (state.exists && state.case_number == case_number)
         out.push_back(e.stream);
     }

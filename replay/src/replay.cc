@@ -234,13 +234,14 @@ class Worker {
           return false;
         }
       }
-      if (r.worker == index_)
-        fold(*engine::fb::GetEnvelope(bytes.data()));
+      if (r.worker == index_ && !fold(*engine::fb::GetEnvelope(bytes.data())))
+        return false;
     }
     return true;
   }
 
-  void fold(const engine::fb::Envelope& env) {
+  // False when an aggregate refused the event (reported as the failure at its position).
+  bool fold(const engine::fb::Envelope& env) {
     domain::StoredEvent event;
     event.stream = view(env.stream_id());
     event.type = view(env.event_type());
@@ -253,19 +254,23 @@ class Worker {
     event.position = env.position();
     event.recorded_at_us = env.recorded_at_us();
     const auto category = format::category_of(event.stream);
-    std::apply([&](auto&... s) { (fold_into(s, category, event), ...); }, states_);
+    return std::apply([&](auto&... s) { return (fold_into(s, category, event) && ...); }, states_);
   }
 
   template <class S>
-  void fold_into(S& states, std::string_view category, const domain::StoredEvent& event) {
+  bool fold_into(S& states, std::string_view category, const domain::StoredEvent& event) {
     using A = typename S::Aggregate;
     if (A::kCategory != category)
-      return;
+      return true;
     auto it = states.by_stream.find(event.stream);
     if (it == states.by_stream.end())
       it = states.by_stream.emplace(std::string(event.stream), A::initial()).first;
-    A::evolve(it->second, event);
+    if (auto folded = domain::fold_event<A>(it->second, event); !folded) {
+      failure_.report(corruption(event.position, std::move(folded).error()));
+      return false;
+    }
     ++folded_;
+    return true;
   }
 
   const std::uint32_t index_;

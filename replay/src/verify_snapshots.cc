@@ -81,7 +81,10 @@ class SnapshotVerifier {
         return;
       }
       for (const auto& e : *page) {
-        Decider::evolve(state, e);
+        if (auto folded = domain::fold_event<A>(state, app::to_stored(e)); !folded) {
+          add(s, std::move(folded).error());
+          return;
+        }
         version = e.version;
       }
       if (page->empty())

@@ -169,6 +169,8 @@ TEST(CaseTest, WrongBindingCountsAnAttemptOfThatLawyerAndFiveLockThatLawyerForAD
     ASSERT_TRUE(outcome) << attempt;
     EXPECT_EQ(types(outcome), (std::vector<std::string>{"LegacyBindingFailed"}));
     EXPECT_EQ(outcome->events.front().schema_version, 2u);
+    ASSERT_TRUE(outcome->rejection.has_value()) << "recorded, and rejected all the same";
+    EXPECT_EQ(outcome->rejection->code, RejectionCode::kForbidden);
     EXPECT_EQ(c.state.legacy_binding->failures.at("L9").size(), attempt);
     EXPECT_FALSE(is_case_agent(c.state, lawyer("L9")));
   }

@@ -16,7 +16,13 @@
 
 #include "case_generated.h"
 #include "docket/domain/case.h"
+#include "docket/domain/case_number.h"
+#include "docket/domain/court.h"
+#include "docket/domain/filing.h"
+#include "docket/domain/lawyer.h"
+#include "docket/domain/payment.h"
 #include "docket/domain/service.h"
+#include "docket/domain/staff.h"
 #include "fake_secrets.h"
 
 namespace docket::domain {
@@ -527,18 +533,55 @@ TEST(DeterminismTest, HearingScheduledVersion2ReplaysWithEndTimeAndVideoRoom) {
   EXPECT_EQ(hearing.video_room, "room-3");
 }
 
-TEST(DeterminismTest, UnknownEventVersionsAndTypesChangeNothing) {
+TEST(DeterminismTest, UnknownEventVersionsTypesAndDamagedPayloadsFailLoudly) {
   fb::HearingScheduledT v2;
   v2.hearing_id = "H1";
   const std::string payload = payload_of(v2);
   const CaseState before = registered();
   CaseState state = before;
-  CaseAggregate::evolve(state, StoredEvent{"case-N1", "HearingScheduled", 3, payload, 2, 2, kNow});
-  CaseAggregate::evolve(state, StoredEvent{"case-N1", "SomethingElse", 1, payload, 3, 3, kNow});
-  // A damaged payload is not applied either.
-  CaseAggregate::evolve(state,
-                        StoredEvent{"case-N1", "HearingScheduled", 2, "garbage", 4, 4, kNow});
+  // A version no applier knows, a type no applier knows and a payload that does not parse are
+  // each refused with the event's place named; the state is left as it was.
+  EXPECT_THROW(CaseAggregate::evolve(
+                   state, StoredEvent{"case-N1", "HearingScheduled", 3, payload, 2, 2, kNow}),
+               EventFoldError);
+  EXPECT_THROW(
+      CaseAggregate::evolve(state, StoredEvent{"case-N1", "SomethingElse", 1, payload, 3, 3, kNow}),
+      EventFoldError);
+  try {
+    CaseAggregate::evolve(state,
+                          StoredEvent{"case-N1", "HearingScheduled", 2, "garbage", 4, 17, kNow});
+    ADD_FAILURE() << "Expected a damaged payload to be refused, but it was folded";
+  } catch (const EventFoldError& e) {
+    EXPECT_NE(std::string(e.what()).find("case-N1 version 4 (position 17), HearingScheduled v2"),
+              std::string::npos)
+        << e.what();
+  }
   EXPECT_TRUE(state == before);
+}
+
+// Every aggregate refuses an event it has no applier for, and every event type of the
+// vocabulary has an applier in some aggregate: a type that reaches the log is always folded.
+TEST(DeterminismTest, EveryAggregateRefusesAnUnknownEventAndEveryEventTypeHasAnApplier) {
+  std::set<std::string_view> known;
+  auto check = [&]<class A>(std::type_identity<A>) {
+    typename A::State state = A::initial();
+    EXPECT_THROW(A::evolve(state, StoredEvent{"x-1", "NoSuchEvent", 1, "", 1, 1, kNow}),
+                 EventFoldError);
+    for (const auto& [type, version] : A::appliers().keys()) {
+      EXPECT_TRUE(A::appliers().knows(type, version));
+      known.insert(type);
+    }
+  };
+  check(std::type_identity<CourtAggregate>{});
+  check(std::type_identity<CaseNumberAggregate>{});
+  check(std::type_identity<LawyerAggregate>{});
+  check(std::type_identity<StaffAggregate>{});
+  check(std::type_identity<FilingAggregate>{});
+  check(std::type_identity<PaymentAggregate>{});
+  check(std::type_identity<CaseAggregate>{});
+  check(std::type_identity<ServiceAggregate>{});
+  for (std::string_view type : event_type::kAll)
+    EXPECT_TRUE(known.count(type)) << "Expected an applier of " << type << ", but none has one";
 }
 
 }  // namespace

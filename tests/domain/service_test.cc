@@ -252,6 +252,10 @@ TEST(ServiceTest, FiveWrongKeysLockSigningUntilAResend) {
   for (std::uint32_t attempt = 1; attempt <= 5; ++attempt) {
     auto outcome = s.run(SignForReceipt{"000000"}, as(lawyer("L1")));
     ASSERT_TRUE(outcome);
+    // Recorded, and rejected all the same.
+    ASSERT_TRUE(outcome->rejection.has_value());
+    EXPECT_EQ(outcome->rejection->code, RejectionCode::kForbidden);
+    EXPECT_TRUE(outcome->rejection->message.starts_with("Expected the current SMS key"));
     EXPECT_EQ(s.state.failed_attempts, attempt);
     EXPECT_EQ(s.state.signing_locked, attempt == 5);
   }

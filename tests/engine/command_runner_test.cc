@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <stdexcept>
+#include <string>
 #include <thread>
 
 #include "counter_decider.h"
@@ -15,6 +17,76 @@ using testing::CounterDecider;
 using testing::Increment;
 
 class CommandRunnerTest : public testing::StoreTest {};
+
+// A decider whose evolve knows only "Guessed" and refuses any other event, as the domain's
+// applier tables do, and whose wrong guesses are recorded and rejected all the same.
+struct GuessDecider {
+  struct State {
+    int wrong = 0;
+  };
+  struct Command {
+    bool right = false;
+  };
+  struct Context {};
+  struct Rejection {
+    std::string message;
+  };
+  static State initial() { return {}; }
+  static void evolve(State& s, const RecordedEvent& e) {
+    if (e.type != "Guessed")
+      throw std::runtime_error("no applier of " + e.type);
+    if (e.payload == "wrong")
+      ++s.wrong;
+  }
+  static Expected<Decision, Rejection> decide(const State&, const Command& c, const Context&) {
+    Decision d;
+    d.events.push_back({"Guessed", 1, c.right ? "right" : "wrong", {}});
+    if (!c.right)
+      d.rejection = "wrong guess";
+    return d;
+  }
+};
+
+TEST_F(CommandRunnerTest, ADecisionRecordedAndRejectedWritesItsEventsAndCarriesItsRejection) {
+  CommandRunner<GuessDecider> runner(store());
+  CommandOptions options;
+  options.idempotency_key = "guess-1";
+  auto first = runner.handle("guess-1", GuessDecider::Command{false}, {}, options);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->append.rejection, "wrong guess");
+  EXPECT_EQ(first->event_count, 1u);
+  EXPECT_EQ(store().last_position(), 1u);
+  // A repeat is rejected as the first was, and writes nothing.
+  auto again = runner.handle("guess-1", GuessDecider::Command{false}, {}, options);
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->deduplicated);
+  EXPECT_EQ(again->append.rejection, "wrong guess");
+  EXPECT_EQ(store().last_position(), 1u);
+  auto right = runner.handle("guess-1", GuessDecider::Command{true}, {});
+  ASSERT_TRUE(right);
+  EXPECT_EQ(right->append.rejection, "");
+  EXPECT_EQ(runner.load("guess-1")->state.wrong, 1);
+}
+
+TEST_F(CommandRunnerTest, AnEventTheDeciderCannotFoldFailsTheCommandNamingIt) {
+  AppendRequest request;
+  request.stream = "guess-2";
+  request.events.push_back({"Guessed", 1, "wrong", {}});
+  request.events.push_back({"FromANewerRelease", 3, "", {}});
+  ASSERT_TRUE(store().append(request));
+  CommandRunner<GuessDecider> runner(store());
+  auto refused = runner.handle("guess-2", GuessDecider::Command{true}, {});
+  ASSERT_FALSE(refused);
+  ASSERT_TRUE(std::holds_alternative<Error>(refused.error()));
+  const auto& error = std::get<Error>(refused.error());
+  EXPECT_EQ(error.code, ErrorCode::kCorruption);
+  EXPECT_EQ(error.position, std::optional<std::uint64_t>(2));
+  EXPECT_NE(error.message.find("guess-2 version 2"), std::string::npos) << error.message;
+  EXPECT_NE(error.message.find("no applier of FromANewerRelease"), std::string::npos)
+      << error.message;
+  EXPECT_EQ(store().last_position(), 2u) << "nothing is decided on a state that skipped an event";
+  EXPECT_FALSE(runner.load("guess-2"));
+}
 
 TEST_F(CommandRunnerTest, DecidesAppendsAndFoldsThroughEvolve) {
   CommandRunner<CounterDecider> runner(store());

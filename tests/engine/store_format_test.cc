@@ -1,6 +1,7 @@
 // Format 3 keeps credentials in the `credentials` family, outside the hash chain. Stores of
 // formats 1 and 2 held password hashes and API-key digests in their events: they are refused at
-// open, by the writer and by a reader alike, with a message that says what to do.
+// open, by the writer and by a reader alike, with a message that says what to do. Format 4 lets
+// an idempotency value carry the command's recorded rejection: a format-3 store is upgraded.
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
@@ -43,8 +44,8 @@ class StoreFormatTest : public testing::StoreTest {
   }
 };
 
-TEST_F(StoreFormatTest, ANewStoreIsOfFormatThreeWithACredentialsFamily) {
-  EXPECT_EQ(format_version(), "3");
+TEST_F(StoreFormatTest, ANewStoreIsOfFormatFourWithACredentialsFamily) {
+  EXPECT_EQ(format_version(), "4");
   EXPECT_NE(store().column_family_if_exists(format::kCfCredentials), nullptr);
 }
 
@@ -67,7 +68,7 @@ TEST_F(StoreFormatTest, StoresOfFormatsOneAndTwoAreRefusedSayingWhyAndWhatToDo) 
       auto opened = open_again(secondary);
       ASSERT_FALSE(opened) << "format " << old << (secondary ? " (reader)" : "");
       const auto& message = opened.error().message;
-      EXPECT_NE(message.find("format version 3, but the store has " + old), std::string::npos)
+      EXPECT_NE(message.find("format version 4, but the store has " + old), std::string::npos)
           << message;
       EXPECT_NE(message.find("earlier release"), std::string::npos) << message;
       EXPECT_NE(message.find("password hashes"), std::string::npos) << message;
@@ -98,6 +99,48 @@ TEST_F(StoreFormatTest, StoresOfFormatsOneAndTwoAreRefusedSayingWhyAndWhatToDo) 
     // Start afresh for the next format.
     std::filesystem::remove_all(dir_.sub("store"));
   }
+}
+
+TEST_F(StoreFormatTest, AFormatThreeStoreIsReadByAReaderAndUpgradedByTheWriter) {
+  AppendRequest request;
+  request.stream = "filing-f3";
+  request.events.push_back(ProposedEvent{"FilingNoticeAccepted", 1, "x", {}});
+  request.idempotency_key = "k3";
+  ASSERT_TRUE(store().append(request));
+  record_format("3");
+  store_.reset();
+  {
+    auto reader = open_again(true);
+    ASSERT_TRUE(reader) << reader.error().message;
+    auto first = (*reader)->find_idempotent("k3");
+    ASSERT_TRUE(first && *first);
+    EXPECT_EQ((*first)->first_position, 1u);
+    EXPECT_EQ((*first)->rejection, "") << "a 24-byte value is a command not rejected";
+  }
+  reopen();
+  EXPECT_EQ(format_version(), "4");
+  auto again = store().find_idempotent("k3");
+  ASSERT_TRUE(again && *again);
+  EXPECT_EQ((*again)->last_position, 1u);
+}
+
+TEST_F(StoreFormatTest, ARejectionRecordedWithACommandIsReturnedWithItsIdempotencyKey) {
+  AppendRequest request;
+  request.stream = "service-s1";
+  request.events.push_back(ProposedEvent{"SigningAttemptFailed", 1, "x", {}});
+  request.idempotency_key = "k-wrong";
+  request.rejection = std::string("forbidden\0Expected the current SMS key\0", 39);
+  auto appended = store().append(request);
+  ASSERT_TRUE(appended) << appended.error().message;
+  EXPECT_EQ(appended->rejection, request.rejection);
+  auto repeated = store().append(request);
+  ASSERT_TRUE(repeated) << repeated.error().message;
+  EXPECT_TRUE(repeated->deduplicated);
+  EXPECT_EQ(repeated->rejection, request.rejection);
+  reopen();
+  auto first = store().find_idempotent("k-wrong");
+  ASSERT_TRUE(first && *first);
+  EXPECT_EQ((*first)->rejection, request.rejection);
 }
 
 TEST_F(StoreFormatTest, AFormatOneStoreWithBlobFilesIsRefusedRatherThanUpgraded) {

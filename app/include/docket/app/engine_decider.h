@@ -5,7 +5,11 @@
 // A::decide and A::evolve on the event log, and replay folds with the very same A::evolve.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "docket/domain/core.h"
 #include "docket/domain/reactions.h"
@@ -26,6 +30,45 @@ inline domain::StoredEvent to_stored(const engine::RecordedEvent& event) {
   return e;
 }
 
+// A rejection recorded with its command (engine::Decision::rejection) as bytes: the code's wire
+// name, then the message, then each violation's field and message, every part followed by 0x00
+// (doc/format.md, "Idempotency keys").
+inline std::string encode_rejection(const domain::Rejection& rejection) {
+  std::string out;
+  auto part = [&](std::string_view text) {
+    out.append(text);
+    out.push_back('\0');
+  };
+  part(domain::enum_name(rejection.code));
+  part(rejection.message);
+  for (const auto& v : rejection.violations) {
+    part(v.field);
+    part(v.message);
+  }
+  return out;
+}
+
+// The rejection encode_rejection wrote; nullopt when `bytes` are not such an encoding.
+inline std::optional<domain::Rejection> decode_rejection(std::string_view bytes) {
+  std::vector<std::string> parts;
+  while (!bytes.empty()) {
+    const auto end = bytes.find('\0');
+    if (end == std::string_view::npos)
+      return std::nullopt;
+    parts.emplace_back(bytes.substr(0, end));
+    bytes.remove_prefix(end + 1);
+  }
+  if (parts.size() < 2 || parts.size() % 2 != 0)
+    return std::nullopt;
+  auto code = domain::enum_from_name<domain::RejectionCode>(parts[0]);
+  if (!code)
+    return std::nullopt;
+  domain::Rejection out{*code, std::move(parts[1]), {}};
+  for (std::size_t i = 2; i < parts.size(); i += 2)
+    out.violations.push_back({std::move(parts[i]), std::move(parts[i + 1])});
+  return out;
+}
+
 inline engine::Decision to_engine(domain::Decision&& decision) {
   engine::Decision out;
   out.events.reserve(decision.events.size());
@@ -43,6 +86,8 @@ inline engine::Decision to_engine(domain::Decision&& decision) {
   out.credential_writes.reserve(decision.credentials.size());
   for (auto& c : decision.credentials)
     out.credential_writes.emplace_back(std::move(c.key), std::move(c.value));
+  if (decision.rejection)
+    out.rejection = encode_rejection(*decision.rejection);
   return out;
 }
 

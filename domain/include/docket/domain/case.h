@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "docket/common/expected.h"
+#include "docket/domain/aggregate.h"
 #include "docket/domain/core.h"
 
 namespace docket::domain {
@@ -382,12 +383,12 @@ struct AssignJudge {
 };
 
 // A lawyer binds an old case with the acceptance notice's query code and password. Wrong
-// credentials are not a rejection: the decision records LegacyBindingFailed (schema version 2,
-// with the lawyer and the time) so attempts are counted; the app reports the failure to the
-// caller. Attempts are counted per lawyer: a lawyer with kMaxBindingAttempts wrong attempts in the
-// last kBindingWindowUs is refused (policy) until the oldest of them leaves the window, while
-// every other lawyer (the rightful one among them) still binds. Errors: invalid_state (not an old
-// case, or already an agent), policy (this lawyer is held back).
+// credentials are recorded and rejected: the decision holds LegacyBindingFailed (schema version
+// 2, with the lawyer and the time) so attempts are counted, and Decision::rejection (forbidden).
+// Attempts are counted per lawyer: a lawyer with kMaxBindingAttempts wrong attempts in the last
+// kBindingWindowUs is refused (policy) until the oldest of them leaves the window, while every
+// other lawyer (the rightful one among them) still binds. Errors: invalid_state (not an old case,
+// or already an agent), policy (this lawyer is held back).
 struct BindLegacyCase {
   std::string query_code;
   std::string password;
@@ -620,7 +621,7 @@ using CaseCommand =
 // ---------------------------------------------------------------------------------------------
 // Aggregate
 
-struct CaseAggregate {
+struct CaseAggregate : Aggregate<CaseAggregate, CaseState, CaseCommand> {
   static constexpr std::string_view kCategory = category::kCase;
   static constexpr std::uint32_t kStateVersion = 3;
   // Hearings are scheduled at least this far ahead (3 days' notice).
@@ -633,18 +634,14 @@ struct CaseAggregate {
   static constexpr std::string_view kExchangeDeadlineCommand =
       timer_command::kEvidenceExchangeDeadlineReached;
 
-  using State = CaseState;
-  using Command = CaseCommand;
-
-  static State initial();
   // Decides a command against the case. Never throws; every business failure is a Rejection.
   static Outcome decide(const State& state, const Command& command, const Context& ctx);
-  // Applies one stored event; unknown (type, schema_version) pairs change nothing.
-  static void evolve(State& state, const StoredEvent& event);
   // Turns the evidence-exchange deadline timer back into its command. validation if the command
   // type is unknown or the payload is empty.
   static Expected<Command, Rejection> command_from_timer(std::string_view command_type,
                                                          std::string_view payload);
+  // The appliers of the case's events (aggregate.h: an unknown pair throws EventFoldError).
+  static const ApplierTable<State>& appliers();
 };
 
 // The timer id of an exchange's deadline: "case-<n>/evidence-exchange/<id>/deadline".

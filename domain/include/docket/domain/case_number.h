@@ -21,6 +21,7 @@
 #include <string_view>
 #include <variant>
 
+#include "docket/domain/aggregate.h"
 #include "docket/domain/core.h"
 
 namespace docket::domain {
@@ -66,14 +67,12 @@ struct AllocateCaseNumber {
 
 using CaseNumberCommand = std::variant<AllocateCaseNumber>;
 
-struct CaseNumberAggregate {
+struct CaseNumberAggregate
+    : Aggregate<CaseNumberAggregate, CaseNumberSequenceState, CaseNumberCommand> {
   static constexpr std::string_view kCategory = category::kCaseNumber;
   static constexpr std::uint32_t kStateVersion = 1;
-  using State = CaseNumberSequenceState;
-  using Command = CaseNumberCommand;
-  static State initial();
   static Outcome decide(const State& state, const Command& command, const Context& ctx);
-  static void evolve(State& state, const StoredEvent& event);
+  static const ApplierTable<State>& appliers();
 };
 
 }  // namespace docket::domain

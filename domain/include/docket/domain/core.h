@@ -162,12 +162,15 @@ struct TimerRequest {
 };
 
 // What a decider decides: events to append, timers to set, timer ids to cancel, credentials
-// to set outside the log.
+// to set outside the log, and whether the command is rejected all the same.
 struct Decision {
   std::vector<EventData> events;
   std::vector<TimerRequest> timers_to_set;
   std::vector<std::string> timers_to_cancel;
   std::vector<CredentialWrite> credentials;
+  // An attempt that counts though it fails (a wrong SMS key, a wrong binding code): the events
+  // are recorded, and the caller gets this rejection, now and on a repeat of the command.
+  std::optional<Rejection> rejection;
 };
 
 using Outcome = Expected<Decision, Rejection>;

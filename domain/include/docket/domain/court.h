@@ -16,6 +16,7 @@
 #include <variant>
 #include <vector>
 
+#include "docket/domain/aggregate.h"
 #include "docket/domain/core.h"
 #include "docket/domain/fee.h"
 #include "docket/domain/filing.h"
@@ -140,14 +141,11 @@ struct ChangeCodeLists {
 
 using CourtCommand = std::variant<RegisterCourt, ChangeCourtPolicy, ChangeCodeLists>;
 
-struct CourtAggregate {
+struct CourtAggregate : Aggregate<CourtAggregate, CourtState, CourtCommand> {
   static constexpr std::string_view kCategory = category::kCourt;
   static constexpr std::uint32_t kStateVersion = 1;
-  using State = CourtState;
-  using Command = CourtCommand;
-  static State initial();
   static Outcome decide(const State& state, const Command& command, const Context& ctx);
-  static void evolve(State& state, const StoredEvent& event);
+  static const ApplierTable<State>& appliers();
 };
 
 }  // namespace docket::domain

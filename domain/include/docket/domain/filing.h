@@ -43,6 +43,7 @@
 #include <variant>
 #include <vector>
 
+#include "docket/domain/aggregate.h"
 #include "docket/domain/core.h"
 
 namespace docket::domain {
@@ -343,16 +344,13 @@ using FilingCommand =
                  CancelFiling, AcceptFiling, RequestCorrection, RejectFiling, ReviewDeadlineReached,
                  CorrectionDeadlineReached>;
 
-struct FilingAggregate {
+struct FilingAggregate : Aggregate<FilingAggregate, FilingState, FilingCommand> {
   static constexpr std::string_view kCategory = category::kFiling;
   static constexpr std::uint32_t kStateVersion = 1;
-  using State = FilingState;
-  using Command = FilingCommand;
-  static State initial();
   static Outcome decide(const State& state, const Command& command, const Context& ctx);
-  static void evolve(State& state, const StoredEvent& event);
   static Expected<Command, Rejection> command_from_timer(std::string_view command_type,
                                                          std::string_view payload);
+  static const ApplierTable<State>& appliers();
 };
 
 std::string filing_review_timer_id(std::string_view filing_id, std::uint32_t submission);

@@ -23,6 +23,7 @@
 #include <variant>
 #include <vector>
 
+#include "docket/domain/aggregate.h"
 #include "docket/domain/core.h"
 
 namespace docket::domain {
@@ -112,14 +113,11 @@ struct RemoveScheduleEntry {
 using LawyerCommand = std::variant<RegisterFromRoster, Deactivate, ChangePassword, UpdateProfile,
                                    AddScheduleEntry, RemoveScheduleEntry>;
 
-struct LawyerAggregate {
+struct LawyerAggregate : Aggregate<LawyerAggregate, LawyerState, LawyerCommand> {
   static constexpr std::string_view kCategory = category::kLawyer;
   static constexpr std::uint32_t kStateVersion = 2;
-  using State = LawyerState;
-  using Command = LawyerCommand;
-  static State initial();
   static Outcome decide(const State& state, const Command& command, const Context& ctx);
-  static void evolve(State& state, const StoredEvent& event);
+  static const ApplierTable<State>& appliers();
 };
 
 }  // namespace docket::domain

@@ -24,6 +24,7 @@
 #include <variant>
 #include <vector>
 
+#include "docket/domain/aggregate.h"
 #include "docket/domain/core.h"
 
 namespace docket::domain {
@@ -168,16 +169,13 @@ using PaymentCommand =
     std::variant<IssuePaymentNotice, StartPayment, ConfirmPayment, RecordReceipt, ApplyForRelief,
                  GrantRelief, RefuseRelief, PaymentDueDateReached>;
 
-struct PaymentAggregate {
+struct PaymentAggregate : Aggregate<PaymentAggregate, PaymentNoticeState, PaymentCommand> {
   static constexpr std::string_view kCategory = category::kPayment;
   static constexpr std::uint32_t kStateVersion = 1;
-  using State = PaymentNoticeState;
-  using Command = PaymentCommand;
-  static State initial();
   static Outcome decide(const State& state, const Command& command, const Context& ctx);
-  static void evolve(State& state, const StoredEvent& event);
   static Expected<Command, Rejection> command_from_timer(std::string_view command_type,
                                                          std::string_view payload);
+  static const ApplierTable<State>& appliers();
 };
 
 // The due-date timer's id for a notice of `filing_id` due at `due_at_us`.

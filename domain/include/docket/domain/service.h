@@ -17,10 +17,10 @@
 // Since each key gives kMaxSigningAttempts guesses, keys are bounded too: at most
 // kMaxSmsKeysPerWindow keys of one service in any kSmsKeyWindowUs (the first, sent with the
 // service, included; keys issued by version-2 events are not counted), whoever asks; past it a
-// resend is refused (policy) and changes nothing. A wrong key is not a rejection: it is recorded
-// (SigningAttemptFailed) so attempts survive, and the fifth wrong key in a row also records
-// SigningLocked; the app reports a failed signing to the caller when the decision holds
-// SigningAttemptFailed. An expired key is refused (policy) without counting an attempt.
+// resend is refused (policy) and changes nothing. A wrong key is recorded and rejected: the
+// decision holds SigningAttemptFailed (and, at the fifth wrong key in a row, SigningLocked) so
+// attempts survive, and Decision::rejection (forbidden) for the caller. An expired key is refused
+// (policy) without counting an attempt.
 //
 // Facts from other streams travel in ServeDocument, marked "filled by the app from …".
 // No timers.
@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "docket/common/expected.h"
+#include "docket/domain/aggregate.h"
 #include "docket/domain/core.h"
 
 namespace docket::domain {
@@ -149,7 +150,7 @@ struct DownloadDocument {};
 using ServiceCommand = std::variant<ServeDocument, RecordSmsDelivery, OpenServiceNotice,
                                     ResendSmsKey, SignForReceipt, DownloadDocument>;
 
-struct ServiceAggregate {
+struct ServiceAggregate : Aggregate<ServiceAggregate, ServiceState, ServiceCommand> {
   static constexpr std::string_view kCategory = category::kService;
   static constexpr std::uint32_t kStateVersion = 3;
   // Wrong keys in a row that lock signing until a resend.
@@ -158,14 +159,10 @@ struct ServiceAggregate {
   static constexpr std::uint32_t kMaxSmsKeysPerWindow = 3;
   static constexpr std::int64_t kSmsKeyWindowUs = 24LL * 3600 * 1'000'000;
 
-  using State = ServiceState;
-  using Command = ServiceCommand;
-
-  static State initial();
   // Decides a command against the service. Never throws; every business failure is a Rejection.
   static Outcome decide(const State& state, const Command& command, const Context& ctx);
-  // Applies one stored event; unknown (type, schema_version) pairs change nothing.
-  static void evolve(State& state, const StoredEvent& event);
+  // The appliers of the service's events (aggregate.h: an unknown pair throws EventFoldError).
+  static const ApplierTable<State>& appliers();
 };
 
 }  // namespace docket::domain

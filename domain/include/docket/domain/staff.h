@@ -25,6 +25,7 @@
 #include <string_view>
 #include <variant>
 
+#include "docket/domain/aggregate.h"
 #include "docket/domain/core.h"
 
 namespace docket::domain {
@@ -98,14 +99,11 @@ struct DeactivateStaff {};
 using StaffCommand =
     std::variant<RegisterStaff, ChangeStaffPassword, RotateStaffApiKey, DeactivateStaff>;
 
-struct StaffAggregate {
+struct StaffAggregate : Aggregate<StaffAggregate, StaffState, StaffCommand> {
   static constexpr std::string_view kCategory = category::kStaff;
   static constexpr std::uint32_t kStateVersion = 2;
-  using State = StaffState;
-  using Command = StaffCommand;
-  static State initial();
   static Outcome decide(const State& state, const Command& command, const Context& ctx);
-  static void evolve(State& state, const StoredEvent& event);
+  static const ApplierTable<State>& appliers();
 };
 
 }  // namespace docket::domain

@@ -5,7 +5,8 @@
 // appends the decided events with the version it decided on as the expected version. When
 // another writer got there first it reloads and decides again, a bounded number of times. Only
 // D::evolve changes state, and loading from scratch runs the same evolve, so a replay yields what
-// the runner saw.
+// the runner saw. An evolve that throws refuses the event: the load fails with kCorruption naming
+// it, and nothing is decided on a state that skipped an event.
 //
 // The cache may lag behind the log: an append is visible to readers (subscriptions, reactors)
 // before the thread that made it folds it into the cache. A command's own stream is safe (its
@@ -17,7 +18,7 @@
 // A decider D provides:
 //   D::State, D::Command, D::Context, D::Rejection
 //   static D::State initial();
-//   static void evolve(D::State&, const RecordedEvent&);
+//   static void evolve(D::State&, const RecordedEvent&);  // throws on an event it cannot fold
 //   static Expected<Decision, D::Rejection> decide(const D::State&, const D::Command&, const
 //   D::Context&);
 // and optionally `static constexpr std::uint32_t kStateVersion`, which enables snapshots (the
@@ -61,6 +62,9 @@ struct Decision {
   // The events will make a reaction issue commands of its own (a case registered when a filing
   // is accepted): the caller may wait for them before answering (read-your-writes, see Reactor).
   bool causes_reactions = false;
+  // Record the events and still reject the command (AppendRequest::rejection): the decider's
+  // rejection as bytes its adapter reads back from CommandResult::append.rejection.
+  std::string rejection;
 };
 
 template <class D>
@@ -114,7 +118,8 @@ struct RunnerOptions {
   std::size_t cache_bytes = 128u << 20;
 };
 
-// The outcome of a command that was accepted (possibly deciding nothing).
+// The outcome of a command that went through (possibly deciding nothing). A command recorded and
+// still rejected has its rejection in append.rejection.
 struct CommandResult {
   AppendResult append;
   std::uint64_t stream_version = 0;
@@ -253,7 +258,8 @@ class CommandRunner {
       for (const auto& e : *page) {
         if (!include(e))
           return loaded;
-        D::evolve(loaded.state, e);
+        if (auto folded = fold(loaded.state, e); !folded)
+          return unexpected(std::move(folded).error());
         loaded.version = e.version;
         loaded.position = e.position;
       }
@@ -312,6 +318,7 @@ class CommandRunner {
       request.timers_fired.push_back({fired->id, fired->due_at_us});
     request.events = decision.events;
     request.credential_writes = decision.credential_writes;
+    request.rejection = decision.rejection;
     return request;
   }
 
@@ -378,7 +385,8 @@ class CommandRunner {
       if (writes_nothing(decision, options, fired)) {
         const auto version = loaded->version;
         put_back();
-        return CommandResult{AppendResult{0, 0, version, false, 0}, version, 0, false};
+        return CommandResult{AppendResult{0, 0, version, false, 0, decision.rejection}, version, 0,
+                             false};
       }
       auto request = append_request(stream, loaded->version, decision, options, fired);
       auto appended = store_.append(std::move(request));
@@ -504,8 +512,9 @@ class CommandRunner {
     op->decision = std::move(decided).value();
     auto& decision = op->decision;
     if (writes_nothing(decision, options, nullptr)) {
-      return answer_async(op, CommandResult{AppendResult{0, 0, loaded->version, false, 0},
-                                            loaded->version, 0, false});
+      return answer_async(
+          op, CommandResult{AppendResult{0, 0, loaded->version, false, 0, decision.rejection},
+                            loaded->version, 0, false});
     }
     auto request = append_request(stream, loaded->version, decision, options, nullptr);
     // The writer thread only hands the outcome on: folding and answering happen after `post`.
@@ -543,8 +552,10 @@ class CommandRunner {
     }
     const CommandResult result{*appended, appended->stream_version, op->decision.events.size(),
                                /*deduplicated=*/false, op->decision.causes_reactions};
-    advance(stream, std::move(*loaded), op->decision, *appended, op->options,
-            [&](const State& after) { op->done(result, &after); });
+    // The events are durable whether or not they fold: the command is answered either way.
+    if (!advance(stream, std::move(*loaded), op->decision, *appended, op->options,
+                 [&](const State& after) { op->done(result, &after); }))
+      op->done(result, nullptr);
     next_turn(stream);
   }
 
@@ -558,8 +569,8 @@ class CommandRunner {
   }
 
   // Folds the just-appended events into the loaded state, exactly as they were recorded.
-  // `folded`, when given, sees the state before it is cached.
-  void advance(const std::string& stream, Loaded loaded, const Decision& decision,
+  // `folded`, when given, sees the state before it is cached. False when an event did not fold.
+  bool advance(const std::string& stream, Loaded loaded, const Decision& decision,
                const AppendResult& appended, const CommandOptions& options,
                const std::function<void(const State&)>& folded = {}) {
     const auto before = loaded.version;
@@ -577,7 +588,13 @@ class CommandRunner {
       e.correlation_id = options.correlation_id;
       e.causation_id = options.causation_id;
       e.payload = p.payload;
-      D::evolve(loaded.state, e);
+      if (!fold(loaded.state, e)) {
+        // The decider wrote an event it cannot fold (a bug): the events are durable, but no
+        // state is cached, so the next command on the stream folds from the log and fails there
+        // with the error, instead of deciding on a state that skipped an event.
+        forget(stream);
+        return false;
+      }
       loaded.version = e.version;
       loaded.position = e.position;
       loaded.bytes += e.payload.size();
@@ -594,6 +611,23 @@ class CommandRunner {
     }
     const auto fresh_through = loaded.position;
     cache_put(stream, std::move(loaded), fresh_through);
+    return true;
+  }
+
+  // Folds one event into `state`. A decider refuses an event it cannot fold (an unknown type or
+  // schema version, a payload that does not parse) by throwing from evolve: the fold stops there,
+  // with a kCorruption error that names the event, instead of going on without it.
+  static Result<void> fold(State& state, const RecordedEvent& e) {
+    try {
+      D::evolve(state, e);
+      return {};
+    } catch (const std::exception& refused) {
+      return unexpected(Error{ErrorCode::kCorruption,
+                              "Expected an event the stream's decider folds, but " + e.stream +
+                                  " version " + std::to_string(e.version) +
+                                  " is not: " + refused.what(),
+                              std::nullopt, e.position});
+    }
   }
 
   // Saves `loaded` as the stream's snapshot, bound to the chain hash of its last event. A
@@ -642,7 +676,8 @@ class CommandRunner {
       if (!page)
         return unexpected(page.error());
       for (const auto& e : *page) {
-        D::evolve(loaded.state, e);
+        if (auto folded = fold(loaded.state, e); !folded)
+          return unexpected(std::move(folded).error());
         loaded.version = e.version;
         loaded.position = e.position;
         loaded.bytes += e.payload.size();

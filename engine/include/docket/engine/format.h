@@ -11,10 +11,12 @@
 
 namespace docket::engine::format {
 
+// 4: an `idempotency` value may go on after its 24 bytes with the command's recorded rejection;
+// a store of format 3 (only 24-byte values) is upgraded in place at open.
 // 3: credentials (password hashes, API-key digests) live in the `credentials` family outside
 // the chain; stores of format 1 and 2 held them in the log's events and are refused at open.
 // (2: blob chunks became ordinary values of the `blobs` family.)
-inline constexpr std::uint32_t kFormatVersion = 3;
+inline constexpr std::uint32_t kFormatVersion = 4;
 
 // Column families.
 inline constexpr std::string_view kCfDefault = "default";  // meta: format version

@@ -120,6 +120,10 @@ struct AppendRequest {
   // write as the events: key -> value, an empty value erasing the key. Written only when the
   // request is (not when it fails or is deduplicated).
   std::vector<std::pair<std::string, std::string>> credential_writes;
+  // The command is recorded and still rejected (a failed attempt that counts, such as a wrong
+  // key): the decider's rejection as bytes its adapter reads back. Kept with the idempotency key,
+  // so a repeat of the command is rejected the same way. Empty: not rejected.
+  std::string rejection;
 };
 
 struct AppendResult {
@@ -128,6 +132,7 @@ struct AppendResult {
   std::uint64_t stream_version = 0;  // the stream's version after the append
   bool deduplicated = false;        // a repeated idempotency key: the first result, nothing written
   std::int64_t recorded_at_us = 0;  // the time stamped on the appended events (0 when deduplicated)
+  std::string rejection;  // the request's rejection (the first request's, when deduplicated)
 };
 
 // A recorded event, decoded and owning its bytes.

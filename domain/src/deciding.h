@@ -1,5 +1,5 @@
-// Helpers shared by the filing, court, case-number, lawyer and payment deciders: FlatBuffers event
-// payloads in and out, rejection builders, small checks. Private to domain/src.
+// Helpers shared by every decider and applier: FlatBuffers event payloads in and out, the
+// applier table's typed entries, rejection builders, small checks. Private to domain/src.
 #pragma once
 
 #include <flatbuffers/flatbuffers.h>
@@ -12,9 +12,10 @@
 #include <utility>
 #include <vector>
 
+#include "docket/domain/aggregate.h"
 #include "docket/domain/core.h"
 
-namespace docket::domain::filing_internal {
+namespace docket::domain::deciding {
 
 // Packs a FlatBuffers object-API value as the payload of event (or timer) `type`.
 template <class NativeT>
@@ -47,6 +48,32 @@ std::optional<typename Table::NativeTableType> read_payload(std::string_view pay
   typename Table::NativeTableType out;
   flatbuffers::GetRoot<Table>(bytes)->UnPackTo(&out);
   return out;
+}
+
+// The payload of a stored `event` as table `Table`, for appliers: throws EventFoldError when
+// the bytes are not such a table (a fold never skips an event it cannot read).
+template <class Table>
+typename Table::NativeTableType payload_of(const StoredEvent& event) {
+  auto payload = read_payload<Table>(event.payload);
+  if (!payload)
+    throw EventFoldError("Expected a payload that parses as its table, but " +
+                         describe_event(event) + " does not");
+  return std::move(*payload);
+}
+
+// Checks that a stored `event`'s payload parses as `Table`, for appliers that read nothing of it.
+template <class Table>
+void require_payload(const StoredEvent& event) {
+  (void)payload_of<Table>(event);
+}
+
+// Adds to `table` the applier of (`type`, `schema_version`) whose payload is a `Table`.
+template <class Table, class State, class Apply>
+void on(ApplierTable<State>& table, std::string_view type, std::uint32_t schema_version,
+        Apply apply) {
+  table.on(type, schema_version, [apply](State& state, const StoredEvent& event) {
+    apply(state, payload_of<Table>(event));
+  });
 }
 
 // Whether `text` is a lower-case hex SHA-256 (64 characters), as blob hashes are.
@@ -119,4 +146,4 @@ inline Outcome decided(std::vector<EventData> events, std::vector<TimerRequest> 
   return Decision{std::move(events), std::move(timers), std::move(cancel)};
 }
 
-}  // namespace docket::domain::filing_internal
+}  // namespace docket::domain::deciding
