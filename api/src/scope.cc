@@ -183,63 +183,85 @@ Expected<void, Problem> Service::may_read_case(const Call& call,
                      "case", access.case_number);
 }
 
+std::string_view owner_parameter(Owner owner) {
+  switch (owner) {
+    case Owner::kNone:
+      return "";
+    case Owner::kCase:
+    case Owner::kCaseToBind:
+      return "case_number";
+    case Owner::kFiling:
+    case Owner::kPayment:
+      return "filing_id";
+    case Owner::kPaymentCode:
+      return "code";
+    case Owner::kService:
+      return "service_id";
+  }
+  return "";
+}
+
 Result Service::scope_guard(const Call& call) {
   const auto& me = call.principal;
+  const Owner owner = call.route.owner;
+  if (owner == Owner::kNone || owner == Owner::kCaseToBind)
+    return Reply{};
   if (me.role != Role::kLawyer && me.role != Role::kClerk && me.role != Role::kJudge &&
       me.role != Role::kCourtSystem) {
     return Reply{};  // auditors read all, admins reach no court's resource by role already
   }
+  const std::string& id = call.param(owner_parameter(owner));
   // A resource that does not exist: a lawyer hears what a hidden one gives; staff reach the
   // handler, which answers 404 or creates it.
-  auto reach = [&](bool exists, const ResourceScope& scope, std::string_view what,
-                   const std::string& id) -> Expected<void, Problem> {
+  auto reach = [&](bool exists, const ResourceScope& scope, std::string_view what) -> Result {
     if (!exists) {
       if (me.role == Role::kLawyer)
         return unexpected(hidden(what, id));
-      return {};
+      return Reply{};
     }
-    return check_reach(me, scope, what, id);
+    if (auto r = check_reach(me, scope, what, id); !r)
+      return unexpected(r.error());
+    return Reply{};
   };
-  if (const auto& number = call.param("case_number");
-      !number.empty() && call.route.operation != "BindLegacyCase") {
-    auto loaded = platform_.load<domain::CaseAggregate>(domain::case_stream(number));
-    if (!loaded)
-      return unexpected(from_engine_error(loaded.error()));
-    if (auto r = reach(loaded->state.exists, scope_of(loaded->state), "case", number); !r)
-      return unexpected(r.error());
-  }
-  if (const auto& id = call.param("filing_id"); !id.empty()) {
-    auto loaded = platform_.load<domain::FilingAggregate>(domain::filing_stream(id));
-    if (!loaded)
-      return unexpected(from_engine_error(loaded.error()));
-    const auto& f = loaded->state;
-    const bool exists = f.exists && f.status != domain::FilingStatus::kDeleted;
-    // Payment routes name the filing too: its payers are its agents.
-    if (auto r = reach(exists, scope_of(f),
-                       call.route.tag == "payments" ? "payment notice" : "filing", id);
-        !r)
-      return unexpected(r.error());
-  }
-  if (const auto& id = call.param("service_id"); !id.empty()) {
-    auto loaded = platform_.load<domain::ServiceAggregate>(domain::service_stream(id));
-    if (!loaded)
-      return unexpected(from_engine_error(loaded.error()));
-    if (auto r = reach(loaded->state.exists, scope_of(loaded->state), "served document", id); !r)
-      return unexpected(r.error());
-  }
-  if (const auto& code = call.param("code"); !code.empty()) {
-    auto filing = read_models_.payment_filing(code);
-    if (!filing)
-      return unexpected(from_engine_error(filing.error()));
-    domain::PaymentNoticeState notice;
-    if (*filing) {
-      auto loaded = platform_.load<domain::PaymentAggregate>(domain::payment_stream(**filing));
+  switch (owner) {
+    case Owner::kCase: {
+      auto loaded = platform_.load<domain::CaseAggregate>(domain::case_stream(id));
       if (!loaded)
         return unexpected(from_engine_error(loaded.error()));
-      notice = loaded->state;
+      return reach(loaded->state.exists, scope_of(loaded->state), "case");
     }
-    if (auto r = reach(notice.exists, scope_of(notice), "payment notice", code); !r)
-      return unexpected(r.error());
+    case Owner::kFiling:
+    case Owner::kPayment: {
+      // A payment notice's payers are its filing's agents: both are reached through the filing.
+      auto loaded = platform_.load<domain::FilingAggregate>(domain::filing_stream(id));
+      if (!loaded)
+        return unexpected(from_engine_error(loaded.error()));
+      const auto& f = loaded->state;
+      return reach(f.exists && f.status != domain::FilingStatus::kDeleted, scope_of(f),
+                   owner == Owner::kPayment ? "payment notice" : "filing");
+    }
+    case Owner::kService: {
+      auto loaded = platform_.load<domain::ServiceAggregate>(domain::service_stream(id));
+      if (!loaded)
+        return unexpected(from_engine_error(loaded.error()));
+      return reach(loaded->state.exists, scope_of(loaded->state), "served document");
+    }
+    case Owner::kPaymentCode: {
+      auto filing = read_models_.payment_filing(id);
+      if (!filing)
+        return unexpected(from_engine_error(filing.error()));
+      domain::PaymentNoticeState notice;
+      if (*filing) {
+        auto loaded = platform_.load<domain::PaymentAggregate>(domain::payment_stream(**filing));
+        if (!loaded)
+          return unexpected(from_engine_error(loaded.error()));
+        notice = loaded->state;
+      }
+      return reach(notice.exists, scope_of(notice), "payment notice");
+    }
+    case Owner::kNone:
+    case Owner::kCaseToBind:
+      break;
   }
   return Reply{};
 }

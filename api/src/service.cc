@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <stdexcept>
+#include <string>
 
 #include "docket/engine/sha256.h"
 #include "identifiers.h"
@@ -224,6 +226,19 @@ void Service::stop() {
 }
 
 void Service::add(RouteSpec spec, Handler handler) {
+  // Who owns what is declared, never guessed: a path that names a court's resource declares it,
+  // and a declared owner is named by the path.
+  for (auto owner : {Owner::kCase, Owner::kFiling, Owner::kPaymentCode, Owner::kService}) {
+    const std::string param = "{" + std::string(owner_parameter(owner)) + "}";
+    const bool named = spec.path.find(param) != std::string::npos;
+    if (named && spec.owner == Owner::kNone)
+      throw std::logic_error("Expected route " + spec.operation + " to declare the owner of " +
+                             param + ", but it declares none");
+  }
+  if (spec.owner != Owner::kNone &&
+      spec.path.find("{" + std::string(owner_parameter(spec.owner)) + "}") == std::string::npos)
+    throw std::logic_error("Expected the path of route " + spec.operation +
+                           " to name the resource it declares, but " + spec.path + " does not");
   Route route;
   route.segments = split_path(spec.path);
   route.spec = std::move(spec);

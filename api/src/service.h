@@ -248,9 +248,9 @@ class Service {
   Match match(http::verb method, std::string_view path) const;
   Result authenticate(Call& call);
   Result prepare(Call& call);
-  // "Person, case and account match": a filing, case, service or payment notice named in the
-  // path is reached only as scope.h says (a lawyer: theirs, else the 404 of a missing one; staff:
-  // their court's, else 403), before anything runs. Defined in scope.cc.
+  // "Person, case and account match": the resource the route declares it touches (RouteSpec::
+  // owner) is loaded once and reached only as scope.h says (a lawyer: theirs, else the 404 of a
+  // missing one; staff: their court's, else 403), before anything runs. Defined in scope.cc.
   Result scope_guard(const Call& call);
   // A copy of a keyed write that arrived while the first was still being handled: it is
   // answered with the first's reply when that is ready, and never runs itself.

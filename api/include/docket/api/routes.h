@@ -6,6 +6,7 @@
 #include <boost/json/value.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "docket/api/http_server.h"
@@ -25,6 +26,25 @@ struct FieldDoc {
   std::string description;
 };
 
+// The court's resource a route touches, named by one of its path parameters. The scope guard
+// loads it once, before the handler runs, and lets through only a caller who may reach it (its
+// lawyers, the staff of its court, auditors); a lawyer hears of a resource they may not reach
+// exactly what they would hear of one that does not exist. Declared on every route whose path
+// names such a resource, so that who owns what is read from the table, not guessed.
+enum class Owner {
+  kNone,         // the route touches no court resource named in its path
+  kCase,         // {case_number}: the case
+  kCaseToBind,   // {case_number}: an old case the caller is not yet on (the decider checks the
+                 // acceptance notice's codes)
+  kFiling,       // {filing_id}: the filing
+  kPayment,      // {filing_id}: the payment notice of the filing (its payers are its agents)
+  kPaymentCode,  // {code}: the payment notice with that code
+  kService,      // {service_id}: the served document
+};
+
+// The path parameter that names the resource of `owner` ("" for kNone).
+std::string_view owner_parameter(Owner owner);
+
 enum class Access {
   kPublic,         // no credentials (health, metrics, OpenAPI, login, signed callbacks)
   kAuthenticated,  // a bearer token or an API key of one of `roles`
@@ -39,6 +59,7 @@ struct RouteSpec {
   std::string tag;          // OpenAPI tag: the module of the platform
   Access access = Access::kAuthenticated;
   std::vector<domain::Role> roles;  // who may call (kAuthenticated routes)
+  Owner owner = Owner::kNone;       // the resource the route touches (see Owner)
   // Appends events. A POST that writes needs an Idempotency-Key; the reply carries the
   // committed position (Docket-Position) and the stream's version (ETag).
   bool writes = false;
