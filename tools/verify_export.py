@@ -3,7 +3,7 @@
 
 Usage: verify_export.py EXPORT.jsonl   (or "-" for standard input)
 
-The first line describes the export: {"docket_export": 1, "format_version": 3, "from": F,
+The first line describes the export: {"docket_export": 1, "format_version": 4, "from": F,
 "to": T, "records": N, "previous_hash": hex}. Every further line is one log record:
 {"position": p, "hash": hex, "envelope": base64, ...}. For each record, in order, this checks that
   - positions run F, F+1, ... with no gap, and end at T after N records;
@@ -67,9 +67,10 @@ def verify(lines):
         raise ValueError("Expected a docket export (header docket_export = 1), but it is not one")
     # Versions 1 and 2 differ only in how the store keeps blobs; the log and the chain are the same.
     # Formats 1 to 3 share the envelope and the chain (3 moved credentials out of the events).
-    if header.get("format_version") not in (1, 2, 3):
+    if header.get("format_version") not in (1, 2, 3, 4):
         raise ValueError(
-            f"Expected format version 1, 2 or 3, but the export has {header.get('format_version')}")
+            f"Expected format version 1, 2, 3 or 4, but the export has "
+            f"{header.get('format_version')}")
     first = int(header["from"])
     last = int(header["to"])
     count = int(header["records"])

@@ -746,11 +746,11 @@ TEST(FilingTest, CaseInformationSavedV1StillReplaysBesideV2) {
   EXPECT_EQ(out->events.at(0).schema_version, 2u);
 }
 
-TEST(FilingTest, UnknownEventVersionsAreIgnoredByEvolve) {
+TEST(FilingTest, UnknownEventVersionsAndTypesAreRefusedByEvolve) {
   FilingStream f = draft();
   const FilingState before = f.state;
-  f.append(EventData{"CaseInformationSaved", 99, "whatever"});
-  f.append(EventData{"SomethingElse", 1, ""});
+  EXPECT_THROW(f.append(EventData{"CaseInformationSaved", 99, "whatever"}), EventFoldError);
+  EXPECT_THROW(f.append(EventData{"SomethingElse", 1, ""}), EventFoldError);
   EXPECT_EQ(f.state, before);
 }
 

@@ -279,7 +279,11 @@ TEST(StaffTest, ReplayingTheLogFoldsToTheStateTheDecisionsProduced) {
     StaffAggregate::evolve(replayed, StoredEvent{"staff-x", s.log[i].type, s.log[i].schema_version,
                                                  s.log[i].payload, i + 1, 0, 0});
   }
-  StaffAggregate::evolve(replayed, StoredEvent{"staff-x", "SomethingElse", 1, "", 9, 0, 0});
+  EXPECT_EQ(replayed, s.state);
+  // An event the aggregate does not know is refused, and changes nothing.
+  EXPECT_THROW(
+      StaffAggregate::evolve(replayed, StoredEvent{"staff-x", "SomethingElse", 1, "", 9, 0, 0}),
+      EventFoldError);
   EXPECT_EQ(replayed, s.state);
 }
 

@@ -127,7 +127,14 @@ TEST_F(RebuildTest, AnEventACaseProjectionDoesNotKnowStopsItAloneAndLoudly) {
   unknown.payload = "{}";
   request.events.push_back(unknown);
   ASSERT_TRUE(store_->append(std::move(request)));
-  run<CaseAggregate>(case_stream(j.case1), CloseCase{"调解结案"}, as(judge()));
+  // The case's own decider refuses to fold past it: closing the case fails loudly, naming it.
+  auto closed = platform_->execute<CaseAggregate>(case_stream(j.case1),
+                                                  CaseCommand{CloseCase{"调解结案"}}, as(judge()));
+  ASSERT_FALSE(closed);
+  EXPECT_EQ(app::failure_code(closed.error()), "corruption");
+  EXPECT_NE(app::failure_message(closed.error()).find("CaseTeleported"), std::string::npos)
+      << app::failure_message(closed.error());
+  EXPECT_EQ(store_->last_position(), before + 1) << "nothing was decided past it";
   auto caught = projector_->catch_up();
   ASSERT_TRUE(caught) << caught.error().message;
   const auto stopped = projector_->stopped();
@@ -140,7 +147,7 @@ TEST_F(RebuildTest, AnEventACaseProjectionDoesNotKnowStopsItAloneAndLoudly) {
   EXPECT_EQ(projector_->checkpoint(projections::kLawyersProjection), store_->last_position());
   ASSERT_TRUE(projector_->last_error());
   EXPECT_NE(projector_->last_error()->message.find("CaseTeleported"), std::string::npos);
-  // The case shows what it was before the unknown event, not the close after it.
+  // The case shows what it was before the unknown event.
   EXPECT_EQ(ok(read_models_->case_detail(j.case1, now())).as_object().at("status"), "open");
 }
 
