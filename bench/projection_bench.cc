@@ -152,13 +152,13 @@ std::string file_and_accept(app::Platform& platform, std::size_t k) {
   FilingAgent agent_b;
   agent_b.licence_number = b;
   agent_b.represents = {"p1"};
-  must<FilingAggregate>(platform, stream, SaveAgents{{agent_a, agent_b}, {}}, r);
+  must<FilingAggregate>(platform, stream, SaveAgents{{agent_a, agent_b}}, r);
   must<FilingAggregate>(platform, stream, AcceptServiceAddressNotice{}, r);
   must<FilingAggregate>(
       platform, stream,
       SaveServiceAddresses{{{"p1", "重庆市渝中区解放碑1号", "13900000001", "p@example.com", true}}},
       r);
-  must<FilingAggregate>(platform, stream, ChooseCourt{std::string(kCourt), "", false}, r);
+  must<FilingAggregate>(platform, stream, ChooseCourt{std::string(kCourt)}, r);
   must<FilingAggregate>(platform, stream,
                         SaveMaterials{{{"m1", "complaint", "起诉状", {blob(k), blob(k + 1)}}}}, r);
   must<FilingAggregate>(platform, stream,
@@ -182,8 +182,7 @@ void run_case(app::Platform& platform, std::size_t k, const std::string& number,
   must<CaseAggregate>(platform, c, ScheduleHearing{"h1", at, 60, "第一法庭"}, as(kJudge));
   must<CaseAggregate>(platform, c, ScheduleHearing{"h2", at + 7 * kDay, 60, "第二法庭"},
                       as(kJudge));
-  must<CaseAggregate>(platform, c, RequestHearingAvoidance{"h1", "r1", "另有开庭", ""},
-                      as(lawyer(a)));
+  must<CaseAggregate>(platform, c, RequestHearingAvoidance{"h1", "r1", "另有开庭"}, as(lawyer(a)));
   must<CaseAggregate>(platform, c, SendMessageToJudge{"m1", "关于证据", "请问举证期限", {}},
                       as(lawyer(a)));
   must<CaseAggregate>(platform, c, AddEvidenceItem{"e1", "i1", "借条", blob(k + 4), "证明借款事实"},

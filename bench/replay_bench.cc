@@ -16,12 +16,14 @@
 #include <rocksdb/db.h>
 
 #include <cstring>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "bench_util.h"
 #include "docket/domain/case.h"
+#include "docket/domain/facts.h"
 #include "docket/domain/lawyer.h"
 #include "docket/engine/event_store.h"
 #include "docket/engine/format.h"
@@ -64,6 +66,28 @@ const BenchSecrets kSecrets;
   std::exit(1);
 }
 
+// The facts of the streams written here: no other stream, and the credentials the decisions set
+// (a password set at registration is checked when it is changed).
+class BenchFacts final : public domain::Facts {
+ public:
+  const domain::CourtState& court(std::string_view) const override { return court_; }
+  const domain::LawyerState& lawyer(std::string_view) const override { return lawyer_; }
+  const domain::FilingState& filing(std::string_view) const override { return filing_; }
+  const domain::CaseState& case_state(std::string_view) const override { return case_; }
+  std::string credential(std::string_view stream, domain::CredentialKind kind) const override {
+    auto it = credentials_.find(domain::credential_key(stream, kind));
+    return it == credentials_.end() ? std::string() : it->second;
+  }
+  void set(const domain::CredentialWrite& write) { credentials_[write.key] = write.value; }
+
+ private:
+  domain::CourtState court_;
+  domain::LawyerState lawyer_;
+  domain::FilingState filing_;
+  domain::CaseState case_;
+  std::map<std::string, std::string> credentials_;
+};
+
 // Decides commands on one stream locally (folding each decision with evolve) and appends the
 // events in batches, as a fast way to a realistic log.
 template <class A>
@@ -79,9 +103,12 @@ class StreamWriter {
     ctx.actor = actor;
     ctx.entropy = std::string(32, 'e');
     ctx.secrets = &kSecrets;
+    ctx.facts = &facts_;
     auto decided = A::decide(state_, command, ctx);
     if (!decided)
       die(stream_ + ": " + decided.error().message);
+    for (const auto& write : decided->credentials)
+      facts_.set(write);
     for (auto& e : decided->events) {
       domain::StoredEvent stored;
       stored.stream = stream_;
@@ -115,6 +142,7 @@ class StreamWriter {
   typename A::State state_;
   std::uint64_t version_ = 0;
   std::vector<engine::ProposedEvent> pending_;
+  BenchFacts facts_;
 };
 
 void fill(engine::EventStore& store, std::uint64_t target) {

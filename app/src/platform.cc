@@ -139,6 +139,44 @@ struct Recording {
 };
 
 struct Platform::Impl {
+  // The facts of one command (domain/facts.h): each state or credential is loaded when a decider
+  // first asks for it, through the position the caller had seen, and kept for the command's
+  // retries. A load that fails is kept as the command's read error (FallibleFacts) and reads as
+  // absent meanwhile.
+  class CommandFacts final : public FallibleFacts {
+   public:
+    CommandFacts(Impl& impl, std::uint64_t through) : impl_(impl), through_(through) {}
+
+    const domain::CourtState& court(std::string_view code) const override;
+    const domain::LawyerState& lawyer(std::string_view licence) const override;
+    const domain::FilingState& filing(std::string_view filing_id) const override;
+    const domain::CaseState& case_state(std::string_view case_number) const override;
+    std::string credential(std::string_view stream, domain::CredentialKind kind) const override;
+
+   private:
+    // The state of `key` in `cache`, loaded by `load` the first time.
+    template <class S, class Load>
+    const S& remembered(std::map<std::string, S, std::less<>>& cache, std::string_view key,
+                        Load load) const {
+      if (auto it = cache.find(key); it != cache.end())
+        return it->second;
+      S state;
+      if (auto loaded = load(); loaded)
+        state = std::move(*loaded);
+      else
+        failed(std::move(loaded).error());
+      return cache.emplace(std::string(key), std::move(state)).first->second;
+    }
+
+    Impl& impl_;
+    const std::uint64_t through_;
+    mutable std::map<std::string, domain::CourtState, std::less<>> courts_;
+    mutable std::map<std::string, domain::LawyerState, std::less<>> lawyers_;
+    mutable std::map<std::string, domain::FilingState, std::less<>> filings_;
+    mutable std::map<std::string, domain::CaseState, std::less<>> cases_;
+    mutable std::map<std::string, std::string, std::less<>> credentials_;
+  };
+
   explicit Impl(Platform& platform) : p(platform) {}
 
   Platform& p;
@@ -152,12 +190,15 @@ struct Platform::Impl {
     return through == 0 ? p.runner<A>().load(stream) : p.runner<A>().load(stream, through);
   }
 
-  domain::Context context(const Principal& actor) const {
-    domain::Context ctx;
+  // The context of a command by `actor`, whose facts are read through `through` (0: whatever
+  // the runners hold now).
+  CommandContext context(const Principal& actor, std::uint64_t through = 0) {
+    CommandContext ctx;
     ctx.now_us = p.clock().now_us();
     ctx.actor = actor;
     ctx.entropy = SodiumSecrets::random_bytes(kEntropyBytes);
     ctx.secrets = &p.secrets_;
+    ctx.give(std::make_shared<CommandFacts>(*this, through));
     return ctx;
   }
 
@@ -181,7 +222,8 @@ struct Platform::Impl {
     options.causation_id = recording.causation_id;
     options.idempotency_key = recording.stored_key;
     options.expected_version = recording.if_match;
-    auto result = p.runner<A>().handle(stream, command, context(recording.actor), options);
+    auto result = p.runner<A>().handle(
+        stream, command, context(recording.actor, recording.through_position), options);
     if (!result)
       return unexpected(std::move(result).error());
     return accepted(stream, *result);
@@ -247,14 +289,6 @@ struct Platform::Impl {
     return std::move(loaded->state);
   }
 
-  // The policy of a court; the platform's defaults when the court is not registered.
-  engine::Result<domain::CourtPolicy> policy(std::string_view code, std::uint64_t through) {
-    auto c = court(code, through);
-    if (!c)
-      return unexpected(c.error());
-    return c->exists ? c->policy : domain::CourtPolicy{};
-  }
-
   using Fill = std::optional<Failure>;
 
   static Fill error(engine::Error e) { return Failure(std::move(e)); }
@@ -265,205 +299,19 @@ struct Platform::Impl {
     return std::nullopt;
   }
 
-  Fill fill(const std::string&, domain::SaveAgents& c, const Recording& r) {
-    c.unknown_licences.clear();
-    for (auto& agent : c.agents) {
-      auto l = lawyer(agent.licence_number, r.through_position);
-      if (!l)
-        return error(l.error());
-      if (!l->exists || !l->active) {
-        if (!agent.licence_number.empty())
-          c.unknown_licences.push_back(agent.licence_number);
-        agent.name.clear();
-        agent.firm.clear();
-        agent.id_number.clear();
-        agent.phone.clear();
-        continue;
-      }
-      agent.name = l->name;
-      agent.firm = l->firm;
-      agent.id_number = l->id_number;
-      agent.phone = l->phone;
-    }
-    return std::nullopt;
-  }
-
-  Fill fill(const std::string&, domain::ChooseCourt& c, const Recording& r) {
-    auto state = court(c.court, r.through_position);
-    if (!state)
-      return error(state.error());
-    c.court_registered = state->exists;
-    c.court_name = state->exists ? state->name : std::string();
-    return std::nullopt;
-  }
-
-  Fill fill(const std::string& stream, domain::SubmitFiling& c, const Recording& r) {
-    auto f = filing(stream, r.through_position);
-    if (!f)
-      return error(f.error());
-    auto state = court(f->court, r.through_position);
-    if (!state)
-      return error(state.error());
-    // No registered court chosen: empty lists, so the submission lists the court as missing.
-    c.court = state->exists ? domain::filing_facts(*state) : domain::FilingCourtFacts{};
-    return std::nullopt;
-  }
-
-  Fill fill(const std::string& stream, domain::RequestCorrection& c, const Recording& r) {
-    auto f = filing(stream, r.through_position);
-    if (!f)
-      return error(f.error());
-    auto pol = policy(f->court, r.through_position);
-    if (!pol)
-      return error(pol.error());
-    c.correction_period_us = pol->correction_period_us;
-    return std::nullopt;
-  }
-
-  Fill fill(const std::string&, domain::AllocateCaseNumber& c, const Recording& r) {
-    auto state = court(c.court, r.through_position);
-    if (!state)
-      return error(state.error());
-    const auto* category = domain::find_case_category(*state, c.category);
-    c.case_number_code = category != nullptr ? category->case_number_code : std::string();
-    return std::nullopt;
-  }
-
-  Fill fill(const std::string&, domain::IssuePaymentNotice& c, const Recording& r) {
-    auto f = filing(domain::filing_stream(c.filing_id), r.through_position);
-    if (!f)
-      return error(f.error());
-    if (!f->exists || f->status != domain::FilingStatus::kAccepted) {
-      return rejection(RejectionCode::kInvalidState,
-                       "Expected an accepted filing " + quoted(c.filing_id) +
-                           " to issue a payment notice for, but it is " +
-                           (f->exists ? std::string(domain::to_string(f->status)) : "unknown"));
-    }
-    auto state = court(f->court, r.through_position);
-    if (!state)
-      return error(state.error());
-    const domain::CourtPolicy pol = state->exists ? state->policy : domain::CourtPolicy{};
-    auto fee = domain::fee_for(pol.fee_schedule, f->category, f->amount_in_dispute_fen);
-    if (!fee)
-      return Failure(std::move(fee).error());
-    c.case_number = f->case_number;
-    c.court = f->court;
-    c.payers.clear();
-    for (const auto& agent : f->agents)
-      c.payers.push_back(agent.licence_number);
-    c.amount_fen = *fee;
-    c.due_period_us = pol.fee_due_period_us;
-    return std::nullopt;
-  }
-
   // The current credential of `kind` owned by `stream` (empty when none), for a command that
   // checks it: whatever the requester put there is overwritten.
-  Fill credential(const std::string& stream, domain::CredentialKind kind, std::string& out) {
-    out.clear();
-    auto stored = p.credentials_.get(stream, kind);
+  engine::Result<std::string> credential(std::string_view stream, domain::CredentialKind kind) {
+    auto stored = p.credentials_.get(std::string(stream), kind);
     if (!stored)
-      return error(stored.error());
-    if (*stored)
-      out = std::move(**stored);
-    return std::nullopt;
+      return unexpected(stored.error());
+    return *stored ? std::move(**stored) : std::string();
   }
 
-  Fill fill(const std::string& stream, domain::ChangePassword& c, const Recording&) {
-    return credential(stream, domain::CredentialKind::kPassword, c.current_hash);
-  }
-
-  Fill fill(const std::string& stream, domain::ChangeStaffPassword& c, const Recording&) {
-    return credential(stream, domain::CredentialKind::kPassword, c.current_hash);
-  }
-
-  Fill fill(const std::string& stream, domain::BindLegacyCase& c, const Recording& r) {
-    if (auto failure = credential(stream, domain::CredentialKind::kLegacyBinding, c.binding_digest))
-      return failure;
-    c.lawyer_name.clear();
-    c.lawyer_identity_number.clear();
-    c.lawyer_firm.clear();
-    if (r.actor.role != Role::kLawyer)
-      return std::nullopt;
-    auto l = lawyer(r.actor.id, r.through_position);
-    if (!l)
-      return error(l.error());
-    if (l->exists) {
-      c.lawyer_name = l->name;
-      c.lawyer_identity_number = l->id_number;
-      c.lawyer_firm = l->firm;
-    }
-    return std::nullopt;
-  }
-
-  Fill fill(const std::string&, domain::RequestHearingAvoidance& c, const Recording& r) {
-    c.phone.clear();
-    if (r.actor.role != Role::kLawyer)
-      return std::nullopt;
-    auto l = lawyer(r.actor.id, r.through_position);
-    if (!l)
-      return error(l.error());
-    c.phone = l->phone;
-    return std::nullopt;
-  }
-
-  Fill fill(const std::string& stream, domain::ServeDocument& c, const Recording& r) {
+  // A service's id is its stream's.
+  Fill fill(const std::string& stream, domain::ServeDocument& c, const Recording&) {
     if (auto id = domain::id_in_stream(stream, domain::category::kService))
       c.service_id = std::string(*id);
-    if (c.case_number.empty()) {
-      return rejection(RejectionCode::kValidation,
-                       "Expected the case number to serve in, but it is empty", "case_number");
-    }
-    auto loaded =
-        load<domain::CaseAggregate>(domain::case_stream(c.case_number), r.through_position);
-    if (!loaded)
-      return error(loaded.error());
-    const domain::CaseState& kase = loaded->state;
-    if (!kase.exists) {
-      return rejection(
-          RejectionCode::kNotFound,
-          "Expected a registered case to serve in, but there is no case " + quoted(c.case_number),
-          "case_number");
-    }
-    c.case_court = kase.court;
-    c.judge_in_charge = kase.judge;
-    const auto agent = std::find_if(kase.agents.begin(), kase.agents.end(), [&](const auto& a) {
-      return a.licence == c.recipient_licence;
-    });
-    c.recipient_is_agent = !c.recipient_licence.empty() && agent != kase.agents.end();
-    // Consent: every party the agent represents chose electronic service at its service address.
-    c.recipient_consents = false;
-    if (agent != kase.agents.end() && !agent->represents.empty()) {
-      c.recipient_consents =
-          std::all_of(agent->represents.begin(), agent->represents.end(), [&](const auto& id) {
-            return std::any_of(kase.parties.begin(), kase.parties.end(), [&](const auto& party) {
-              return party.party_id == id && party.electronic_service_consent;
-            });
-          });
-    }
-    auto l = lawyer(c.recipient_licence, r.through_position);
-    if (!l)
-      return error(l.error());
-    c.recipient_phone = l->exists && l->active ? l->phone : std::string();
-    auto pol = policy(kase.court, r.through_position);
-    if (!pol)
-      return error(pol.error());
-    c.forbidden_document_types = pol->no_electronic_service_document_types;
-    c.sms_key_validity_us = pol->sms_key_validity_us;
-    return std::nullopt;
-  }
-
-  Fill fill(const std::string& stream, domain::ResendSmsKey& c, const Recording& r) {
-    auto loaded = load<domain::ServiceAggregate>(stream, r.through_position);
-    if (!loaded)
-      return error(loaded.error());
-    auto pol = policy(loaded->state.court, r.through_position);
-    if (!pol)
-      return error(pol.error());
-    c.sms_key_validity_us = pol->sms_key_validity_us;
-    auto l = lawyer(loaded->state.recipient_licence, r.through_position);
-    if (!l)
-      return error(l.error());
-    c.recipient_phone = l->exists ? l->phone : std::string();
     return std::nullopt;
   }
 
@@ -479,7 +327,8 @@ struct Platform::Impl {
       return error(loaded.error());
     const domain::FilingState& f = loaded->state;
     // Would the deadline still decide anything? (A stale timer decides nothing.)
-    auto dry = domain::FilingAggregate::decide(f, domain::FilingCommand{c}, context(r.actor));
+    auto dry = domain::FilingAggregate::decide(f, domain::FilingCommand{c},
+                                               context(r.actor, r.through_position));
     if (!dry || dry->events.empty())
       return std::nullopt;
     auto state = court(f.court, r.through_position);
@@ -487,7 +336,7 @@ struct Platform::Impl {
       return error(state.error());
     if (!state->exists || !state->policy.auto_register_when_review_overdue)
       return std::nullopt;
-    auto number = allocate(f, *state, r.actor);
+    auto number = allocate(f, r.actor, r.through_position);
     if (!number) {
       if (std::holds_alternative<engine::Error>(number.error()))
         return number.error();
@@ -500,23 +349,18 @@ struct Platform::Impl {
     return std::nullopt;
   }
 
-  // Allocates (or finds) the case number of filing `f` in its court's sequence for this year.
-  Outcome<std::string> allocate(const domain::FilingState& f, const domain::CourtState& court_state,
-                                const Principal& actor) {
-    const auto* category = domain::find_case_category(court_state, f.category);
-    if (!court_state.exists || category == nullptr) {
-      return unexpected(rejection(RejectionCode::kInvalidState,
-                                  "Expected the filing's category " + quoted(f.category) +
-                                      " in the code lists of court " + quoted(f.court) +
-                                      ", but the court does not list it"));
-    }
+  // Allocates (or finds) the case number of filing `f` in its court's sequence for this year
+  // (the decider refuses a category the court does not list). `through`: the position the
+  // caller had seen, for the court's code lists.
+  Outcome<std::string> allocate(const domain::FilingState& f, const Principal& actor,
+                                std::uint64_t through) {
     const std::int32_t year = domain::china_standard_year(p.clock().now_us());
     const std::string stream = domain::case_number_stream(f.court, year);
-    domain::AllocateCaseNumber allocate{f.filing_id, f.court, year, f.category,
-                                        category->case_number_code};
+    domain::AllocateCaseNumber allocate{f.filing_id, f.court, year, f.category};
     Recording r;
     r.actor = actor;
     r.correlation_id = engine::Uuid::random();
+    r.through_position = through;
     auto done = run<domain::CaseNumberAggregate>(stream, domain::CaseNumberCommand{allocate}, r);
     if (!done)
       return unexpected(std::move(done).error());
@@ -582,7 +426,7 @@ struct Platform::Impl {
     options.causation_id = recording.causation_id;
     options.idempotency_key = recording.stored_key;
     options.expected_version = recording.if_match;
-    auto context = this->context(recording.actor);
+    auto context = this->context(recording.actor, recording.through_position);
     p.runner<A>().handle_async(
         stream, std::move(command), std::move(context), std::move(options), std::move(post),
         [this, stream, done = std::move(done)](Expected<engine::CommandResult, Failure> result,
@@ -628,15 +472,12 @@ struct Platform::Impl {
     // refused acceptance allocates nothing.
     auto dry = domain::FilingAggregate::decide(
         loaded->state, domain::FilingCommand{domain::AcceptFiling{"(pending)"}},
-        context(request.actor));
+        context(request.actor, through));
     if (!dry) {
       return with_case_number(or_first(unexpected(Failure(std::move(dry).error())), stream, r),
                               stream);
     }
-    auto state = court(loaded->state.court, through);
-    if (!state)
-      return unexpected(Failure(state.error()));
-    auto number = allocate(loaded->state, *state, request.actor);
+    auto number = allocate(loaded->state, request.actor, through);
     if (!number)
       return with_case_number(or_first(unexpected(std::move(number).error()), stream, r), stream);
     return with_case_number(run<domain::FilingAggregate>(stream, domain::AcceptFiling{*number}, r),
@@ -824,7 +665,8 @@ struct Platform::Impl {
       engine::CommandOptions options;
       options.actor = to_actor(system);
       options.correlation_id = engine::Uuid::random();
-      auto fired = p.runner<A>().fire(timer, *command, context(system), options);
+      auto fired =
+          p.runner<A>().fire(timer, *command, context(system, r.through_position), options);
       if (fired)
         return true;
       if (auto* e = std::get_if<engine::Error>(&fired.error())) {
@@ -845,6 +687,35 @@ struct Platform::Impl {
     return known ? handled : drop(timer, "no aggregate has its category");
   }
 };
+
+const domain::CourtState& Platform::Impl::CommandFacts::court(std::string_view code) const {
+  return remembered(courts_, code, [&] { return impl_.court(code, through_); });
+}
+
+const domain::LawyerState& Platform::Impl::CommandFacts::lawyer(std::string_view licence) const {
+  return remembered(lawyers_, licence, [&] { return impl_.lawyer(licence, through_); });
+}
+
+const domain::FilingState& Platform::Impl::CommandFacts::filing(std::string_view filing_id) const {
+  return remembered(filings_, filing_id,
+                    [&] { return impl_.filing(domain::filing_stream(filing_id), through_); });
+}
+
+const domain::CaseState& Platform::Impl::CommandFacts::case_state(
+    std::string_view case_number) const {
+  return remembered(cases_, case_number, [&]() -> engine::Result<domain::CaseState> {
+    auto loaded = impl_.load<domain::CaseAggregate>(domain::case_stream(case_number), through_);
+    if (!loaded)
+      return unexpected(loaded.error());
+    return std::move(loaded->state);
+  });
+}
+
+std::string Platform::Impl::CommandFacts::credential(std::string_view stream,
+                                                     domain::CredentialKind kind) const {
+  const std::string key = domain::credential_key(stream, kind);
+  return remembered(credentials_, key, [&] { return impl_.credential(stream, kind); });
+}
 
 // --- free functions ----------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@
 
 #include "case_number_generated.h"
 #include "deciding.h"
+#include "docket/domain/facts.h"
 
 namespace docket::domain {
 namespace {
@@ -35,25 +36,32 @@ Outcome decide_step(const CaseNumberSequenceState& s, const AllocateCaseNumber& 
   v.require(!c.filing_id.empty(), "filing_id", "Expected a filing id, but it is empty");
   v.require(!c.court.empty(), "court", "Expected a court, but it is empty");
   v.require(!c.category.empty(), "category", "Expected a case category, but it is empty");
-  v.require(!c.case_number_code.empty(), "case_number_code",
-            "Expected the category's case-number code, but it is empty");
   const std::int32_t current_year = china_standard_year(ctx.now_us);
   v.require(c.year == current_year, "year",
             "Expected the current year in China Standard Time, " + std::to_string(current_year) +
                 ", but got " + std::to_string(c.year));
   if (!v.empty())
     return unexpected(v.rejection());
-
-  const auto it = s.last_serial_by_code.find(c.case_number_code);
+  // The category's case-number code, from the court's code lists.
+  const CourtState& court = facts_of(ctx).court(c.court);
+  const CaseCategory* category = court.exists ? find_case_category(court, c.category) : nullptr;
+  if (category == nullptr || category->case_number_code.empty()) {
+    return fail(RejectionCode::kInvalidState, "Expected the filing's category " +
+                                                  quoted(c.category) +
+                                                  " in the code lists of court " + quoted(c.court) +
+                                                  ", but the court does not list it");
+  }
+  const std::string& code = category->case_number_code;
+  const auto it = s.last_serial_by_code.find(code);
   const std::uint32_t serial = (it == s.last_serial_by_code.end() ? 0 : it->second) + 1;
   fb::CaseNumberAllocatedT e;
   e.filing_id = c.filing_id;
   e.court = c.court;
   e.year = c.year;
   e.category = c.category;
-  e.case_number_code = c.case_number_code;
+  e.case_number_code = code;
   e.serial = serial;
-  e.case_number = format_case_number(c.year, c.court, c.case_number_code, serial);
+  e.case_number = format_case_number(c.year, c.court, code, serial);
   return decided({make_event(event_type::kCaseNumberAllocated, e)});
 }
 

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "deciding.h"
+#include "docket/domain/facts.h"
 #include "filing_generated.h"
 
 namespace docket::domain {
@@ -308,17 +309,26 @@ Outcome decide_step(const FilingState& s, const SaveAgents& c, const Context& ct
                                         [&](const auto& a) { return a.licence_number == s.filer; });
   v.require(filer_listed, "agents",
             "Expected the filer " + s.filer + " among the agents, but they are not listed");
-  for (std::size_t i = 0; i < c.agents.size(); ++i) {
-    const auto& licence = c.agents[i].licence_number;
-    v.require(licence.empty() || !contains(c.unknown_licences, licence),
+  // Each agent as their own account says: name, firm, identity number and phone are the
+  // lawyer's, whatever the request said.
+  std::vector<FilingAgent> agents = c.agents;
+  for (std::size_t i = 0; i < agents.size(); ++i) {
+    auto& agent = agents[i];
+    const LawyerState& lawyer = facts_of(ctx).lawyer(agent.licence_number);
+    const bool active = lawyer.exists && lawyer.active;
+    v.require(agent.licence_number.empty() || active,
               "agents[" + std::to_string(i) + "].licence_number",
-              "Expected a registered lawyer's licence number, but " + quoted(licence) +
+              "Expected a registered lawyer's licence number, but " + quoted(agent.licence_number) +
                   " has no active account");
+    agent.name = active ? lawyer.name : std::string();
+    agent.firm = active ? lawyer.firm : std::string();
+    agent.id_number = active ? lawyer.id_number : std::string();
+    agent.phone = active ? lawyer.phone : std::string();
   }
   if (!v.empty())
     return unexpected(v.rejection());
   fb::AgentsSavedT e;
-  e.agents = to_fb_list(c.agents);
+  e.agents = to_fb_list(agents);
   return decided({make_event(event_type::kAgentsSaved, e)});
 }
 
@@ -354,7 +364,8 @@ Outcome decide_step(const FilingState& s, const ChooseCourt& c, const Context& c
     return unexpected(reject(RejectionCode::kValidation, "Expected a court, but none was chosen",
                              {{"court", "Expected a court, but none was chosen"}}));
   }
-  if (!c.court_registered) {
+  const CourtState& court = facts_of(ctx).court(c.court);
+  if (!court.exists) {
     return fail(RejectionCode::kNotFound,
                 "Expected a registered court, but " + quoted(c.court) + " is not registered");
   }
@@ -365,7 +376,7 @@ Outcome decide_step(const FilingState& s, const ChooseCourt& c, const Context& c
   }
   fb::CourtChosenT e;
   e.court = c.court;
-  e.court_name = c.court_name;
+  e.court_name = court.name;
   return decided({make_event(event_type::kCourtChosen, e)});
 }
 
@@ -598,10 +609,14 @@ Violations submission_violations(const FilingState& s, const FilingCourtFacts& c
   return v;
 }
 
-Outcome decide_step(const FilingState& s, const SubmitFiling& c, const Context& ctx) {
+Outcome decide_step(const FilingState& s, const SubmitFiling&, const Context& ctx) {
   if (auto r = editor_guards(s, ctx))
     return unexpected(*r);
-  const Violations v = submission_violations(s, c.court);
+  // The chosen court's lists and review period; with no registered court chosen the lists are
+  // empty, so every coded item (category, application type, material types) is listed as well.
+  const CourtState& court = facts_of(ctx).court(s.court);
+  const FilingCourtFacts facts = court.exists ? filing_facts(court) : FilingCourtFacts{};
+  const Violations v = submission_violations(s, facts);
   if (!v.empty()) {
     return unexpected(v.rejection("Expected a complete filing, but " + std::to_string(v.size()) +
                                   " item(s) are missing or invalid"));
@@ -609,7 +624,7 @@ Outcome decide_step(const FilingState& s, const SubmitFiling& c, const Context& 
   const std::uint32_t submission = s.submissions + 1;
   fb::FilingSubmittedT e;
   e.submission = submission;
-  e.review_due_at_us = ctx.now_us + c.court.review_period_us;
+  e.review_due_at_us = ctx.now_us + facts.review_period_us;
   fb::FilingReviewDeadlineTimerT timer;
   timer.submission = submission;
   Decision d;
@@ -722,14 +737,15 @@ Outcome decide_step(const FilingState& s, const RequestCorrection& c, const Cont
     v.require(!c.items[i].message.empty(), path + ".message",
               "Expected how to correct it, but it is empty");
   }
-  v.require(
-      c.correction_period_us > 0, "correction_period_us",
-      "Expected a positive correction period, but it is " + std::to_string(c.correction_period_us));
+  // The period the filing's court gives (the platform's default when it is not registered).
+  const std::int64_t period = policy_of(facts_of(ctx), s.court).correction_period_us;
+  v.require(period > 0, "correction_period_us",
+            "Expected a positive correction period, but it is " + std::to_string(period));
   if (!v.empty())
     return unexpected(v.rejection());
   fb::CorrectionRequestedT e;
   e.items = to_fb_list(c.items);
-  e.deadline_at_us = ctx.now_us + c.correction_period_us;
+  e.deadline_at_us = ctx.now_us + period;
   e.requested_by = ctx.actor.id;
   fb::FilingCorrectionDeadlineTimerT timer;
   timer.deadline_at_us = e.deadline_at_us;

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "deciding.h"
+#include "docket/domain/facts.h"
 #include "docket/domain/password_policy.h"
 #include "lawyer_generated.h"
 
@@ -128,7 +129,10 @@ Outcome decide_step(const LawyerState& s, const ChangePassword& c, const Context
     return unexpected(*r);
   if (auto r = require_secrets(ctx))
     return unexpected(*r);
-  if (c.current_hash.empty() || !ctx.secrets->verify_password(c.current_hash, c.old_password)) {
+  // The current hash, from the credential store (facts).
+  const std::string current =
+      facts_of(ctx).credential(lawyer_stream(s.licence_number), CredentialKind::kPassword);
+  if (current.empty() || !ctx.secrets->verify_password(current, c.old_password)) {
     return fail(RejectionCode::kForbidden,
                 "Expected the current password, but the old password given does not match");
   }

@@ -5,6 +5,8 @@
 #include <cstring>
 
 #include "deciding.h"
+#include "docket/domain/facts.h"
+#include "docket/domain/fee.h"
 #include "payment_generated.h"
 
 namespace docket::domain {
@@ -92,24 +94,48 @@ EventData lapsed_event(const PaymentNoticeState& s) {
 // --- deciders --------------------------------------------------------------------------------
 
 Outcome decide_step(const PaymentNoticeState& s, const IssuePaymentNotice& c, const Context& ctx) {
+  if (c.filing_id.empty()) {
+    return unexpected(reject(RejectionCode::kValidation,
+                             "Expected the filing's id, but it is empty",
+                             {{"filing_id", "Expected the filing's id, but it is empty"}}));
+  }
+  const Facts& facts = facts_of(ctx);
+  const FilingState& filing = facts.filing(c.filing_id);
+  if (!filing.exists) {
+    return fail(RejectionCode::kInvalidState, "Expected an accepted filing " + quoted(c.filing_id) +
+                                                  " to issue a payment notice for, but it is "
+                                                  "unknown");
+  }
+  // Who may issue it is asked before anything about the filing is said.
   const bool allowed =
-      ctx.actor.role == Role::kSystem || acts_for_court(ctx.actor, c.court, {Role::kClerk});
+      ctx.actor.role == Role::kSystem || acts_for_court(ctx.actor, filing.court, {Role::kClerk});
   if (!allowed) {
     return fail(RejectionCode::kForbidden, "Expected the system or a clerk of court " +
-                                               quoted(c.court) + " to issue the notice, but " +
+                                               quoted(filing.court) + " to issue the notice, but " +
                                                actor_text(ctx) + " did");
   }
   if (s.exists)
     return nothing();  // issued already
+  if (filing.status != FilingStatus::kAccepted) {
+    return fail(RejectionCode::kInvalidState, "Expected an accepted filing " + quoted(c.filing_id) +
+                                                  " to issue a payment notice for, but it is " +
+                                                  std::string(to_string(filing.status)));
+  }
+  // The fee of the filing's category and amount in dispute under its court's schedule.
+  const CourtPolicy policy = policy_of(facts, filing.court);
+  auto fee = fee_for(policy.fee_schedule, filing.category, filing.amount_in_dispute_fen);
+  if (!fee)
+    return unexpected(std::move(fee).error());
+  std::vector<std::string> payers;
+  for (const auto& agent : filing.agents)
+    payers.push_back(agent.licence_number);
   Violations v;
-  v.require(!c.filing_id.empty(), "filing_id", "Expected the filing's id, but it is empty");
-  v.require(!c.case_number.empty(), "case_number", "Expected the case number, but it is empty");
-  v.require(!c.court.empty(), "court", "Expected the court, but it is empty");
-  v.require(!c.payers.empty(), "payers", "Expected at least one lawyer who may pay, but none");
-  v.require(c.amount_fen >= 0, "amount_fen",
-            "Expected an amount of at least 0 fen, but it is " + std::to_string(c.amount_fen));
-  v.require(c.due_period_us > 0, "due_period_us",
-            "Expected a positive fee due period, but it is " + std::to_string(c.due_period_us));
+  v.require(!filing.case_number.empty(), "case_number",
+            "Expected the filing's case number, but it is empty");
+  v.require(!payers.empty(), "payers", "Expected at least one lawyer who may pay, but none");
+  v.require(
+      policy.fee_due_period_us > 0, "due_period_us",
+      "Expected a positive fee due period, but it is " + std::to_string(policy.fee_due_period_us));
   v.require(ctx.entropy.size() >= kMinEntropyBytes, "entropy",
             "Expected at least 16 bytes of entropy for the code, but got " +
                 std::to_string(ctx.entropy.size()));
@@ -117,16 +143,16 @@ Outcome decide_step(const PaymentNoticeState& s, const IssuePaymentNotice& c, co
     return unexpected(v.rejection());
   fb::PaymentNoticeIssuedT e;
   e.filing_id = c.filing_id;
-  e.case_number = c.case_number;
-  e.court = c.court;
+  e.case_number = filing.case_number;
+  e.court = filing.court;
   e.code = payment_code(ctx.entropy);
-  e.amount_fen = c.amount_fen;
-  e.due_at_us = ctx.now_us + c.due_period_us;
-  e.payers = c.payers;
+  e.amount_fen = *fee;
+  e.due_at_us = ctx.now_us + policy.fee_due_period_us;
+  e.payers = std::move(payers);
   e.issued_by = ctx.actor.id;
   Decision d;
   d.events.push_back(make_event(event_type::kPaymentNoticeIssued, e));
-  if (c.amount_fen > 0)
+  if (*fee > 0)
     d.timers_to_set.push_back(due_timer(c.filing_id, e.due_at_us));
   return d;
 }

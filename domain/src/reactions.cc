@@ -73,17 +73,7 @@ RegisterCase registration_of(const fb::FilingAcceptedT& accepted, const StoredEv
 }
 
 IssuePaymentNotice payment_notice_of(const fb::FilingAcceptedT& accepted) {
-  IssuePaymentNotice notice;
-  notice.filing_id = accepted.filing_id;
-  notice.case_number = accepted.case_number;
-  notice.court = accepted.court;
-  for (const auto& agent : accepted.agents) {
-    if (agent)
-      notice.payers.push_back(agent->licence_number);
-  }
-  notice.amount_fen = kAmountFilledByApp;  // filled by the app: fee_for(court policy, …)
-  notice.due_period_us = 0;                // filled by the app: the policy's fee due period
-  return notice;
+  return IssuePaymentNotice{accepted.filing_id};
 }
 
 std::vector<RoutedCommand> on_filing_accepted(const StoredEvent& event) {
@@ -140,15 +130,6 @@ std::vector<RoutedCommand> react(const StoredEvent& event) {
 
 bool causes_reactions(std::string_view type, std::uint32_t schema_version) {
   return trigger_of(type, schema_version) != nullptr;
-}
-
-std::optional<FeeBasis> fee_basis(const StoredEvent& event) {
-  if (event.type != event_type::kFilingAccepted || event.schema_version != 1)
-    return std::nullopt;
-  auto accepted = read_payload<fb::FilingAccepted>(event.payload);
-  if (!accepted)
-    return std::nullopt;
-  return FeeBasis{accepted->court, accepted->category, accepted->amount_in_dispute_fen};
 }
 
 }  // namespace docket::domain

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "deciding.h"
+#include "docket/domain/facts.h"
 #include "service_generated.h"
 
 namespace docket::domain {
@@ -71,19 +72,61 @@ std::vector<EventData> issue_key(const ServiceState& state, std::uint32_t serial
   return events;
 }
 
+// What a service needs to know of its case, its recipient and its court (facts.h).
+struct ServiceFacts {
+  std::string court;
+  std::string judge;
+  bool recipient_is_agent = false;
+  bool recipient_consents = false;  // every party the agent represents chose electronic service
+  std::string recipient_phone;      // the account's, when it is active
+  CourtPolicy policy;
+};
+
+ServiceFacts service_facts(const CaseState& kase, std::string_view recipient, const Facts& facts) {
+  ServiceFacts out;
+  out.court = kase.court;
+  out.judge = kase.judge;
+  const auto agent = std::find_if(kase.agents.begin(), kase.agents.end(),
+                                  [&](const auto& a) { return a.licence == recipient; });
+  out.recipient_is_agent = !recipient.empty() && agent != kase.agents.end();
+  if (agent != kase.agents.end() && !agent->represents.empty()) {
+    out.recipient_consents =
+        std::all_of(agent->represents.begin(), agent->represents.end(), [&](const auto& id) {
+          return std::any_of(kase.parties.begin(), kase.parties.end(), [&](const auto& party) {
+            return party.party_id == id && party.electronic_service_consent;
+          });
+        });
+  }
+  const LawyerState& lawyer = facts.lawyer(recipient);
+  out.recipient_phone = lawyer.exists && lawyer.active ? lawyer.phone : std::string();
+  out.policy = policy_of(facts, kase.court);
+  return out;
+}
+
 Outcome decide_one(const ServiceState& state, const ServeDocument& c, const Context& ctx) {
+  if (c.case_number.empty()) {
+    return unexpected(
+        reject(RejectionCode::kValidation, "Expected the case number to serve in, but it is empty",
+               {{"case_number", "Expected the case number to serve in, but it is empty"}}));
+  }
+  const CaseState& kase = facts_of(ctx).case_state(c.case_number);
+  if (!kase.exists) {
+    const std::string message =
+        "Expected a registered case to serve in, but there is no case " + quoted(c.case_number);
+    return unexpected(reject(RejectionCode::kNotFound, message, {{"case_number", message}}));
+  }
   if (state.exists) {
     return fail(RejectionCode::kConflict,
                 "Expected a new service, but " + quoted(state.service_id) + " was already served");
   }
-  const bool by_judge = !c.judge_in_charge.empty() && ctx.actor.id == c.judge_in_charge &&
-                        acts_for_court(ctx.actor, c.case_court, {Role::kJudge});
-  const bool by_court_system = acts_for_court(ctx.actor, c.case_court, {Role::kCourtSystem});
+  const ServiceFacts f = service_facts(kase, c.recipient_licence, facts_of(ctx));
+  const bool by_judge = !f.judge.empty() && ctx.actor.id == f.judge &&
+                        acts_for_court(ctx.actor, f.court, {Role::kJudge});
+  const bool by_court_system = acts_for_court(ctx.actor, f.court, {Role::kCourtSystem});
   if (!by_judge && !by_court_system) {
     return fail(RejectionCode::kForbidden, "Expected the judge in charge or the court system of " +
-                                               quoted(c.case_court) + ", but " + ctx.actor.id +
-                                               " (" + std::string(to_string(ctx.actor.role)) +
-                                               ") serves");
+                                               quoted(f.court) + ", but " + ctx.actor.id + " (" +
+                                               std::string(to_string(ctx.actor.role)) + ") serves");
   }
   Violations v;
   v.require(!c.service_id.empty(), "service_id", "Expected a service id, but it is empty");
@@ -94,23 +137,22 @@ Outcome decide_one(const ServiceState& state, const ServeDocument& c, const Cont
             "Expected a lower-hex SHA-256 blob hash, but got " + quoted(c.blob_hash));
   v.require(!c.recipient_licence.empty(), "recipient_licence",
             "Expected the recipient's licence number, but it is empty");
-  v.require(c.recipient_licence.empty() || c.recipient_is_agent, "recipient_licence",
+  v.require(c.recipient_licence.empty() || f.recipient_is_agent, "recipient_licence",
             "Expected a lawyer who is an agent in case " + c.case_number + ", but " +
                 c.recipient_licence + " is not");
-  v.require(!c.recipient_phone.empty(), "recipient_phone",
+  v.require(!f.recipient_phone.empty(), "recipient_phone",
             "Expected the recipient's phone for the SMS key, but it is empty");
-  v.require(c.sms_key_validity_us > 0, "sms_key_validity_us",
+  v.require(f.policy.sms_key_validity_us > 0, "sms_key_validity_us",
             "Expected a positive SMS key validity from the court's policy, but it is " +
-                std::to_string(c.sms_key_validity_us) + " us");
+                std::to_string(f.policy.sms_key_validity_us) + " us");
   if (!v.empty())
     return unexpected(v.rejection());
-  if (std::find(c.forbidden_document_types.begin(), c.forbidden_document_types.end(),
-                c.document_type) != c.forbidden_document_types.end()) {
+  if (!may_serve_electronically(f.policy, c.document_type)) {
     return fail(RejectionCode::kPolicy,
                 "Expected a document type the court allows to serve electronically, but " +
                     quoted(c.document_type) + " may not be");
   }
-  if (!c.recipient_consents) {
+  if (!f.recipient_consents) {
     return fail(RejectionCode::kPolicy,
                 "Expected the recipient's consent to electronic service, but " +
                     c.recipient_licence + " has not consented");
@@ -118,16 +160,16 @@ Outcome decide_one(const ServiceState& state, const ServeDocument& c, const Cont
   fb::DocumentServedT served;
   served.service_id = c.service_id;
   served.case_number = c.case_number;
-  served.court = c.case_court;
+  served.court = f.court;
   served.document_type = c.document_type;
   served.title = c.title;
   served.blob_hash = c.blob_hash;
   served.recipient_licence = c.recipient_licence;
-  served.recipient_phone = c.recipient_phone;
+  served.recipient_phone = f.recipient_phone;
   served.served_by = ctx.actor.id;
   served.served_at_us = ctx.now_us;
   std::vector<EventData> events{make_event(event_type::kDocumentServed, served)};
-  for (auto& event : issue_key(state, 1, c.sms_key_validity_us, c.recipient_phone, ctx)) {
+  for (auto& event : issue_key(state, 1, f.policy.sms_key_validity_us, f.recipient_phone, ctx)) {
     events.push_back(std::move(event));
   }
   return decided(std::move(events));
@@ -163,7 +205,7 @@ Outcome decide_one(const ServiceState& state, const OpenServiceNotice&, const Co
   return decided({make_event(event_type::kServiceOpened, opened)});
 }
 
-Outcome decide_one(const ServiceState& state, const ResendSmsKey& c, const Context& ctx) {
+Outcome decide_one(const ServiceState& state, const ResendSmsKey&, const Context& ctx) {
   if (auto rejection = check_served(state))
     return unexpected(*rejection);
   const bool by_court_system = acts_for_court(ctx.actor, state.court, {Role::kCourtSystem});
@@ -175,12 +217,14 @@ Outcome decide_one(const ServiceState& state, const ResendSmsKey& c, const Conte
     return fail(RejectionCode::kInvalidState,
                 "Expected a document awaiting signature, but it was already signed");
   }
-  if (c.sms_key_validity_us <= 0) {
+  // The court's key validity, and the recipient's phone as their account says now (facts).
+  const Facts& facts = facts_of(ctx);
+  const std::int64_t validity = policy_of(facts, state.court).sms_key_validity_us;
+  if (validity <= 0) {
     Violations v;
     v.add("sms_key_validity_us",
-          "Expected a positive SMS key validity from the court's policy, "
-          "but it is " +
-              std::to_string(c.sms_key_validity_us) + " us");
+          "Expected a positive SMS key validity from the court's policy, but it is " +
+              std::to_string(validity) + " us");
     return unexpected(v.rejection());
   }
   const auto window_start = ctx.now_us - ServiceAggregate::kSmsKeyWindowUs;
@@ -201,8 +245,10 @@ Outcome decide_one(const ServiceState& state, const ResendSmsKey& c, const Conte
                     std::to_string(next_at) + " us");
   }
   const std::uint32_t serial = state.sms_key ? state.sms_key->serial + 1 : 1;
-  const std::string& phone = c.recipient_phone.empty() ? state.recipient_phone : c.recipient_phone;
-  return decided(issue_key(state, serial, c.sms_key_validity_us, phone, ctx));
+  const LawyerState& recipient = facts.lawyer(state.recipient_licence);
+  const std::string& phone =
+      recipient.exists && !recipient.phone.empty() ? recipient.phone : state.recipient_phone;
+  return decided(issue_key(state, serial, validity, phone, ctx));
 }
 
 Outcome decide_one(const ServiceState& state, const SignForReceipt& c, const Context& ctx) {

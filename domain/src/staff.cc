@@ -3,6 +3,7 @@
 #include <array>
 
 #include "deciding.h"
+#include "docket/domain/facts.h"
 #include "docket/domain/password_policy.h"
 #include "staff_generated.h"
 
@@ -117,7 +118,10 @@ Outcome decide_step(const StaffState& s, const ChangeStaffPassword& c, const Con
   }
   if (auto r = require_secrets(ctx))
     return unexpected(*r);
-  if (c.current_hash.empty() || !ctx.secrets->verify_password(c.current_hash, c.old_password)) {
+  // The current hash, from the credential store (facts).
+  const std::string current =
+      facts_of(ctx).credential(staff_stream(s.staff_id), CredentialKind::kPassword);
+  if (current.empty() || !ctx.secrets->verify_password(current, c.old_password)) {
     return fail(RejectionCode::kForbidden,
                 "Expected the current password, but the old password given does not match");
   }

@@ -1,4 +1,10 @@
-// Facts come from the streams that own them, never from the requester.
+// Facts come from the streams that own them, never from the requester; a fact that cannot be
+// read fails the command.
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "docket/app/engine_decider.h"
 #include "docket/domain/fee.h"
 #include "platform_fixture.h"
 
@@ -25,8 +31,7 @@ TEST_F(FactsTest, AnAgentWithoutAnActiveAccountIsRefused) {
   auto failure = refused<FilingAggregate>(
       "filing-f1",
       SaveAgents{{FilingAgent{kFiler.id, "", "", "", "", {"p1"}},
-                  FilingAgent{"15001201899999999", "某", "某所", "1", "2", {"p1"}}},
-                 {}},
+                  FilingAgent{"15001201899999999", "某", "某所", "1", "2", {"p1"}}}},
       kFiler);
   ASSERT_TRUE(std::holds_alternative<Rejection>(failure));
   ASSERT_EQ(std::get<Rejection>(failure).violations.size(), 1u);
@@ -36,19 +41,14 @@ TEST_F(FactsTest, AnAgentWithoutAnActiveAccountIsRefused) {
 TEST_F(FactsTest, TheCourtsNameAndRegistrationComeFromTheCourt) {
   fill_wizard("f1");
   EXPECT_EQ(filing("f1").court_name, "重庆市渝中区人民法院");
-  auto failure =
-      refused<FilingAggregate>("filing-f1", ChooseCourt{"渝9999", "某法院", true}, kFiler);
+  auto failure = refused<FilingAggregate>("filing-f1", ChooseCourt{"渝9999"}, kFiler);
   EXPECT_EQ(failure_code(failure), "not_found");
 }
 
 TEST_F(FactsTest, ASubmissionIsCheckedAgainstTheChosenCourtsCodeLists) {
   fill_wizard("f1");
   must<FilingAggregate>("filing-f1", ChooseCaseCategory{"maritime", "complaint"}, kFiler);
-  FilingCourtFacts lenient;
-  lenient.case_categories = {"maritime"};
-  lenient.application_types = {"complaint"};
-  lenient.material_types = {"complaint"};
-  auto failure = refused<FilingAggregate>("filing-f1", SubmitFiling{lenient}, kFiler);
+  auto failure = refused<FilingAggregate>("filing-f1", SubmitFiling{}, kFiler);
   ASSERT_TRUE(std::holds_alternative<Rejection>(failure));
   bool names_category = false;
   for (const auto& v : std::get<Rejection>(failure).violations)
@@ -64,19 +64,13 @@ TEST_F(FactsTest, TheReviewPeriodComesFromTheCourtPolicy) {
   EXPECT_EQ(filing("f1").review_due_at_us, clock_.now_us() + 3 * kDayUs);
 }
 
-TEST_F(FactsTest, AFeeAmountGivenByTheRequesterIsReplacedByTheCourtsSchedule) {
+TEST_F(FactsTest, TheFeePayersCaseNumberAndDueDateComeFromTheFilingAndItsCourt) {
   submitted("f1");
   ASSERT_TRUE(platform().accept_filing("f1", as(kClerk)));
-  IssuePaymentNotice notice;
-  notice.filing_id = "f1";
-  notice.case_number = "(2026)渝0103民初999号";
-  notice.court = "渝0103";
-  notice.payers = {kOutsider.id};
-  notice.amount_fen = 1;
-  notice.due_period_us = 1;
+  IssuePaymentNotice notice{"f1"};
   // A lawyer may not issue notices at all.
   EXPECT_EQ(failure_code(refused<PaymentAggregate>("payment-f1", notice, kFiler)), "forbidden");
-  // A clerk may, but the amount, payers, case number and due date come from the streams.
+  // A clerk may; the amount, payers, case number and due date come from the streams.
   must<PaymentAggregate>("payment-f1", notice, kClerk);
   const PaymentNoticeState issued = payment("f1");
   EXPECT_EQ(issued.amount_fen, kExpectedFeeFen);
@@ -114,8 +108,7 @@ TEST_F(FactsTest, TheAvoidanceFormCarriesThePhoneOfTheLawyersAccount) {
   must<CaseAggregate>(
       case_stream(number),
       ScheduleHearing{"h1", clock_.now_us() + 10 * kDayUs, 120, "第三法庭", false, ""}, kJudge);
-  must<CaseAggregate>(case_stream(number), RequestHearingAvoidance{"h1", "r1", "另有开庭", "110"},
-                      kFiler);
+  must<CaseAggregate>(case_stream(number), RequestHearingAvoidance{"h1", "r1", "另有开庭"}, kFiler);
   const CaseState c = kase(number);
   ASSERT_EQ(c.hearings.at("h1").avoidance_requests.size(), 1u);
   EXPECT_EQ(c.hearings.at("h1").avoidance_requests[0].phone, "13800000001");
@@ -134,6 +127,55 @@ TEST_F(FactsTest, ACommandMustNameTheStreamItCreates) {
       "staff-clerk02", RegisterStaff{"clerk03", "某", Role::kClerk, "渝0103", "long-enough", ""},
       kAdmin);
   EXPECT_EQ(failure_code(failure), "validation");
+}
+
+// Facts whose every read fails, as a storage error would.
+class UnreadableFacts final : public FallibleFacts {
+ public:
+  const CourtState& court(std::string_view) const override { return fail(court_); }
+  const LawyerState& lawyer(std::string_view) const override { return fail(lawyer_); }
+  const FilingState& filing(std::string_view) const override { return fail(filing_); }
+  const CaseState& case_state(std::string_view) const override { return fail(case_); }
+  std::string credential(std::string_view, CredentialKind) const override {
+    failed(engine::Error{engine::ErrorCode::kIo,
+                         "Expected to read a credential, but the disk "
+                         "failed"});
+    return {};
+  }
+
+ private:
+  template <class S>
+  const S& fail(const S& empty) const {
+    failed(engine::Error{engine::ErrorCode::kIo, "Expected to read a fact, but the disk failed"});
+    return empty;
+  }
+  CourtState court_;
+  LawyerState lawyer_;
+  FilingState filing_;
+  CaseState case_;
+};
+
+TEST_F(FactsTest, AFactThatCannotBeReadFailsTheCommandAndDecidesNothing) {
+  fill_wizard("f1");
+  const auto before = last();
+  // A decision made without the court it read (as though unregistered) must not stand.
+  CommandContext ctx;
+  ctx.now_us = clock_.now_us();
+  ctx.actor = kFiler;
+  ctx.entropy = std::string(32, 'e');
+  ctx.give(std::make_shared<UnreadableFacts>());
+  auto decided = EngineDecider<FilingAggregate>::decide(filing("f1"), ChooseCourt{"渝0103"}, ctx);
+  ASSERT_TRUE(decided) << "a read error is not the decider's rejection";
+  ASSERT_TRUE(decided->read_error.has_value());
+  EXPECT_EQ(decided->read_error->code, engine::ErrorCode::kIo);
+  EXPECT_TRUE(decided->events.empty());
+  // Through the runner: the error is the command's, and nothing is written.
+  auto ran = platform().runner<FilingAggregate>().handle("filing-f1", ChooseCourt{"渝0103"}, ctx,
+                                                         engine::CommandOptions{});
+  ASSERT_FALSE(ran);
+  ASSERT_TRUE(std::holds_alternative<engine::Error>(ran.error()));
+  EXPECT_EQ(std::get<engine::Error>(ran.error()).code, engine::ErrorCode::kIo);
+  EXPECT_EQ(last(), before);
 }
 
 }  // namespace

@@ -33,9 +33,9 @@ TEST_F(FilingFlowTest, AFilingCorrectedAndAcceptedIsRegisteredAndBilledExactlyOn
   // One correction notice; its period comes from the court policy, not from the clerk.
   const std::int64_t asked_at = clock_.now_us() + kDayUs;
   clock_.set(asked_at);
-  must<FilingAggregate>(
-      "filing-f1", RequestCorrection{{{"parties[1].id_number", "请核对被告统一社会信用代码"}}, 1},
-      kClerk);
+  must<FilingAggregate>("filing-f1",
+                        RequestCorrection{{{"parties[1].id_number", "请核对被告统一社会信用代码"}}},
+                        kClerk);
   auto corrected = filing("f1");
   ASSERT_EQ(corrected.status, FilingStatus::kCorrectionRequested);
   ASSERT_TRUE(corrected.correction_notice.has_value());
@@ -129,8 +129,7 @@ TEST_F(FilingFlowTest, TheReviewDeadlineOnlyRecordsOverdueWhenThePolicySaysSo) {
 
 TEST_F(FilingFlowTest, AFilingNotCorrectedByTheDeadlineIsReturned) {
   submitted("f1");
-  must<FilingAggregate>("filing-f1", RequestCorrection{{{"materials", "请补充证据材料"}}, 0},
-                        kClerk);
+  must<FilingAggregate>("filing-f1", RequestCorrection{{{"materials", "请补充证据材料"}}}, kClerk);
   clock_.advance(15 * kDayUs - kHourUs);
   ASSERT_TRUE(platform().settle());
   EXPECT_EQ(filing("f1").status, FilingStatus::kCorrectionRequested);
@@ -142,8 +141,7 @@ TEST_F(FilingFlowTest, AFilingNotCorrectedByTheDeadlineIsReturned) {
 
 TEST_F(FilingFlowTest, AResubmittedFilingIsNotReturnedAtTheOldCorrectionDeadline) {
   submitted("f1");
-  must<FilingAggregate>("filing-f1", RequestCorrection{{{"materials", "请补充证据材料"}}, 0},
-                        kClerk);
+  must<FilingAggregate>("filing-f1", RequestCorrection{{{"materials", "请补充证据材料"}}}, kClerk);
   must<FilingAggregate>("filing-f1", SubmitFiling{}, kFiler);
   clock_.advance(16 * kDayUs);
   ASSERT_TRUE(platform().settle());

@@ -166,15 +166,14 @@ class PlatformTest : public ::testing::Test {
     must<FilingAggregate>(
         s,
         SaveAgents{{FilingAgent{kFiler.id, "冒名", "假律所", "000", "000", {"p1"}},
-                    FilingAgent{kCoAgent.id, "", "", "", "", {"p1"}}},
-                   {}},
+                    FilingAgent{kCoAgent.id, "", "", "", "", {"p1"}}}},
         kFiler);
     must<FilingAggregate>(s, AcceptServiceAddressNotice{}, kFiler);
     must<FilingAggregate>(s,
                           SaveServiceAddresses{{{"p1", "重庆市渝中区解放碑1号", "13900000001",
                                                  "p1@example.com", true}}},
                           kFiler);
-    must<FilingAggregate>(s, ChooseCourt{"渝0103", "假法院", false}, kFiler);
+    must<FilingAggregate>(s, ChooseCourt{"渝0103"}, kFiler);
     must<FilingAggregate>(
         s, SaveMaterials{{{"m1", "complaint", "起诉状", {blob("complaint of " + id)}}}}, kFiler);
     must<FilingAggregate>(
@@ -187,9 +186,8 @@ class PlatformTest : public ::testing::Test {
 
   void submitted(const std::string& id) {
     fill_wizard(id);
-    // The requester's court facts are ignored: an empty list would fail every check.
-    must<domain::FilingAggregate>("filing-" + id, domain::SubmitFiling{domain::FilingCourtFacts{}},
-                                  kFiler);
+    // Checked against the chosen court's code lists, which the filing's court gives.
+    must<domain::FilingAggregate>("filing-" + id, domain::SubmitFiling{}, kFiler);
   }
 
   // A filing accepted by the clerk and its reactions run; returns the case number.

@@ -131,7 +131,7 @@ TEST_F(ServiceFlowTest, TheCourtsPolicyForbidsServingAJudgmentElectronically) {
   serve.title = "民事判决书";
   serve.blob_hash = blob("judgment");
   serve.recipient_licence = kFiler.id;
-  serve.forbidden_document_types = {};  // ignored: the court's policy decides
+  // The court's policy (facts) forbids it, whoever serves.
   auto failure = refused<ServiceAggregate>(service_stream("s-judgment"), serve, kJudge);
   EXPECT_EQ(failure_code(failure), "policy");
 }
@@ -145,8 +145,7 @@ TEST_F(ServiceFlowTest, ServiceNeedsThePartysConsentToElectronicService) {
   serve.title = "开庭传票";
   serve.blob_hash = blob("summons");
   serve.recipient_licence = kOutsider.id;
-  serve.recipient_is_agent = true;  // ignored: the case's agents decide
-  serve.recipient_consents = true;  // ignored: the parties' service addresses decide
+  // Whether the recipient is an agent who consented is the case's to say (facts).
   auto failure = refused<ServiceAggregate>(service_stream("s-outsider"), serve, kJudge);
   EXPECT_EQ(failure_code(failure), "validation");
 }
@@ -159,7 +158,7 @@ TEST_F(ServiceFlowTest, OnlyTheJudgeInChargeOrTheCourtSystemServes) {
   serve.title = "开庭传票";
   serve.blob_hash = blob("summons");
   serve.recipient_licence = kFiler.id;
-  serve.judge_in_charge = "judge02";  // ignored: the case names its judge
+  // The case names its judge (facts): another judge of the court may not serve.
   auto failure = refused<ServiceAggregate>(service_stream("s-other-judge"), serve,
                                            Principal{"judge02", Role::kJudge, "渝0103"});
   EXPECT_EQ(failure_code(failure), "forbidden");

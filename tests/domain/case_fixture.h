@@ -1,5 +1,6 @@
 // A case under test for the case aggregate's rule tests: principals, a decision context on a
-// fixed clock, and a case stream that decides and folds its own events through evolve.
+// fixed clock, and a case stream that decides with its own facts and folds its own events
+// through evolve.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -8,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "credentials.h"
 #include "docket/domain/case.h"
+#include "fake_facts.h"
 #include "fake_secrets.h"
 
 namespace docket::domain::case_testing {
@@ -42,18 +43,17 @@ inline Principal system_actor() {
   return {"docket", Role::kSystem, ""};
 }
 
-// A case stream under test: decides, and folds the emitted events through CaseAggregate::evolve.
+// A case stream under test: decides with `facts` (the lawyers' accounts, and the credential store
+// its decisions write to), and folds the emitted events through CaseAggregate::evolve.
 struct CaseUnderTest {
   CaseState state = CaseAggregate::initial();
   std::vector<EventData> events;
-  testing::Credentials credentials;
+  testing::FakeFacts facts;
 
-  Outcome run(CaseCommand command, const Context& ctx) {
-    if (auto* bind = std::get_if<BindLegacyCase>(&command))
-      credentials.fill(bind->binding_digest, CredentialKind::kLegacyBinding);
-    Outcome outcome = CaseAggregate::decide(state, command, ctx);
+  Outcome run(const CaseCommand& command, const Context& ctx) {
+    Outcome outcome = CaseAggregate::decide(state, command, testing::reading(facts, ctx));
     if (outcome) {
-      credentials.apply(*outcome);
+      facts.keep_credentials(*outcome);
       for (const auto& event : outcome->events)
         apply(event);
     }
@@ -67,7 +67,8 @@ struct CaseUnderTest {
   }
 };
 
-// Case N1 with plaintiff p1 (agent L1) and defendant p2 (agent L2), judge J001.
+// Case N1 with plaintiff p1 (agent L1) and defendant p2 (agent L2), judge J001; both agents have
+// accounts.
 inline CaseUnderTest registered_case() {
   RegisterCase r;
   r.case_number = "N1";
@@ -82,6 +83,8 @@ inline CaseUnderTest registered_case() {
   r.agents = {CaseAgent{"L1", "ID-L1", "李律师", "甲律所", {"p1"}},
               CaseAgent{"L2", "ID-L2", "王律师", "乙律所", {"p2"}}};
   CaseUnderTest c;
+  c.facts.add_lawyer("L1", "李律师", "甲律所", "ID-L1", "13800000001");
+  c.facts.add_lawyer("L2", "王律师", "乙律所", "ID-L2", "13800000002");
   EXPECT_TRUE(c.run(r, as(system_actor())));
   return c;
 }

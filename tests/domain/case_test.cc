@@ -56,8 +56,11 @@ CaseUnderTest registered_case() {
   return c;
 }
 
+// An old case, and two lawyers with accounts who may try to bind it.
 CaseUnderTest legacy_case() {
   CaseUnderTest c;
+  c.facts.add_lawyer("L9", "赵律师", "丙律所", "500101198501013333");
+  c.facts.add_lawyer("L8", "钱律师", "丁律所", "500101198501014444");
   RegisterCase r = registration(CaseAggregate::kLegacyCutoffUs - kDay);
   r.agents.clear();
   r.query_code = "Q-2017-889";
@@ -67,8 +70,7 @@ CaseUnderTest legacy_case() {
 }
 
 BindLegacyCase bind(std::string code, std::string password) {
-  return BindLegacyCase{std::move(code), std::move(password), "赵律师", "500101198501013333",
-                        "丙律所"};
+  return BindLegacyCase{std::move(code), std::move(password)};
 }
 
 using case_testing::fields;
@@ -137,7 +139,7 @@ TEST(CaseTest, OldCaseCredentialsAreAKeyedDigestInTheCredentialStoreAndNothingIn
   ASSERT_TRUE(c.state.legacy_binding.has_value());
   const std::string digest =
       kSecrets.keyed_digest(kLegacyBindingPurpose, std::string("Q-2017-889") + '\0' + "pw123456");
-  EXPECT_EQ(c.credentials.of(CredentialKind::kLegacyBinding), digest);
+  EXPECT_EQ(c.facts.credential(case_stream(kCaseNumber), CredentialKind::kLegacyBinding), digest);
   ASSERT_EQ(c.events.at(0).type, "CaseRegistered");
   EXPECT_EQ(c.events.at(0).schema_version, 2u);
   for (const auto& event : c.events) {
@@ -153,13 +155,27 @@ TEST(CaseTest, BindingWithTheRightCredentialsAddsTheLawyerAsAgent) {
   ASSERT_TRUE(outcome);
   EXPECT_EQ(types(outcome), (std::vector<std::string>{"LawyerBoundToCase"}));
   ASSERT_TRUE(is_case_agent(c.state, lawyer("L9")));
+  // As the lawyer's account says.
   EXPECT_EQ(c.state.agents.back().identity_number, "500101198501013333");
+  EXPECT_EQ(c.state.agents.back().name, "赵律师");
+  EXPECT_EQ(c.state.agents.back().firm, "丙律所");
   // Bound lawyers act on the case.
   EXPECT_TRUE(c.run(ApplyForFileReview{"A1", "prepare for appeal"}, as(lawyer("L9"))));
   // Binding again is refused: already an agent.
   auto again = c.run(bind("Q-2017-889", "pw123456"), as(lawyer("L9")));
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, RejectionCode::kInvalidState);
+}
+
+TEST(CaseTest, BindingChecksTheCredentialsAgainstTheDigestInTheCredentialStore) {
+  CaseUnderTest c = legacy_case();
+  c.facts.credentials.clear();  // the store lost the notice's digest
+  auto outcome = c.run(bind("Q-2017-889", "pw123456"), as(lawyer("L9")));
+  ASSERT_TRUE(outcome);
+  EXPECT_EQ(types(outcome), (std::vector<std::string>{"LegacyBindingFailed"}));
+  ASSERT_TRUE(outcome->rejection.has_value());
+  EXPECT_EQ(outcome->rejection->code, RejectionCode::kForbidden);
+  EXPECT_FALSE(is_case_agent(c.state, lawyer("L9")));
 }
 
 TEST(CaseTest, WrongBindingCountsAnAttemptOfThatLawyerAndFiveLockThatLawyerForADay) {

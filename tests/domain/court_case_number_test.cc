@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "docket/domain/case_number.h"
+#include "fake_facts.h"
 
 namespace docket::domain {
 namespace {
@@ -11,13 +12,23 @@ namespace {
 // 2026-03-01T00:00:00Z.
 constexpr std::int64_t kMarch2026Us = 1'772'323'200'000'000;
 
+// Court 渝0103, whose code lists give civil first instance cases the code 民初 and civil second
+// instance cases 民终.
+testing::FakeFacts world() {
+  testing::FakeFacts facts;
+  facts.add_court("渝0103").code_lists.case_categories = {
+      {"civil_first_instance", "民事一审", "民初"}, {"civil_second_instance", "民事二审", "民终"}};
+  return facts;
+}
+
 struct SequenceStream {
   std::string name = "case_number-渝0103-2026";
   CaseNumberSequenceState state = CaseNumberAggregate::initial();
   std::vector<EventData> log;
+  testing::FakeFacts facts = world();
 
   Outcome run(const CaseNumberCommand& command, const Context& ctx) {
-    Outcome out = CaseNumberAggregate::decide(state, command, ctx);
+    Outcome out = CaseNumberAggregate::decide(state, command, testing::reading(facts, ctx));
     if (out) {
       for (const auto& e : out->events) {
         log.push_back(e);
@@ -37,9 +48,8 @@ Context system_at(std::int64_t now_us) {
   return ctx;
 }
 
-AllocateCaseNumber allocate(std::string filing, std::string code = "民初") {
-  return AllocateCaseNumber{std::move(filing), "渝0103", 2026, "civil_first_instance",
-                            std::move(code)};
+AllocateCaseNumber allocate(std::string filing, std::string category = "civil_first_instance") {
+  return AllocateCaseNumber{std::move(filing), "渝0103", 2026, std::move(category)};
 }
 
 TEST(CaseNumberTest, FormatsAsYearCourtCategoryCodeAndSerial) {
@@ -63,7 +73,7 @@ TEST(CaseNumberTest, SequenceCountsPerCourtYearAndCategoryCode) {
   ASSERT_EQ(first->events.size(), 1u);
   EXPECT_EQ(first->events[0].type, "CaseNumberAllocated");
   ASSERT_TRUE(seq.run(allocate("f2"), system_at(kMarch2026Us)));
-  ASSERT_TRUE(seq.run(allocate("f3", "民终"), system_at(kMarch2026Us)));
+  ASSERT_TRUE(seq.run(allocate("f3", "civil_second_instance"), system_at(kMarch2026Us)));
   EXPECT_EQ(case_number_of(seq.state, "f1"), "(2026)渝0103民初1号");
   EXPECT_EQ(case_number_of(seq.state, "f2"), "(2026)渝0103民初2号");
   EXPECT_EQ(case_number_of(seq.state, "f3"), "(2026)渝0103民终1号");
@@ -94,10 +104,36 @@ TEST(CaseNumberTest, YearMustBeTheCurrentOne) {
 
 TEST(CaseNumberTest, AllocationListsEveryMissingField) {
   SequenceStream seq;
-  AllocateCaseNumber c{"", "渝0103", 2026, "", ""};
+  AllocateCaseNumber c{"", "渝0103", 2026, ""};
   auto out = seq.run(c, system_at(kMarch2026Us));
   ASSERT_FALSE(out.has_value());
-  EXPECT_EQ(out.error().violations.size(), 3u);
+  ASSERT_EQ(out.error().violations.size(), 2u);
+  EXPECT_EQ(out.error().violations[0].field, "filing_id");
+  EXPECT_EQ(out.error().violations[1].field, "category");
+}
+
+TEST(CaseNumberTest, TheCategorysCodeIsTheOneTheCourtLists) {
+  SequenceStream seq;
+  auto out = seq.run(allocate("f1"), system_at(kMarch2026Us));
+  ASSERT_TRUE(out.has_value()) << out.error().message;
+  EXPECT_EQ(seq.state.last_serial_by_code.at("民初"), 1u);
+  // A court that renames the code numbers the next case under the new one.
+  seq.facts.courts.at("渝0103").code_lists.case_categories[0].case_number_code = "民初新";
+  ASSERT_TRUE(seq.run(allocate("f2"), system_at(kMarch2026Us)));
+  EXPECT_EQ(case_number_of(seq.state, "f2"), "(2026)渝0103民初新1号");
+}
+
+TEST(CaseNumberTest, ACategoryTheCourtDoesNotListIsRefused) {
+  SequenceStream seq;
+  auto unlisted = seq.run(allocate("f1", "maritime"), system_at(kMarch2026Us));
+  ASSERT_FALSE(unlisted.has_value());
+  EXPECT_EQ(unlisted.error().code, RejectionCode::kInvalidState);
+  // Nor does a court that is not registered list any.
+  seq.facts.courts.clear();
+  auto unregistered = seq.run(allocate("f1"), system_at(kMarch2026Us));
+  ASSERT_FALSE(unregistered.has_value());
+  EXPECT_EQ(unregistered.error().code, RejectionCode::kInvalidState);
+  EXPECT_TRUE(seq.log.empty());
 }
 
 TEST(CaseNumberTest, StreamBelongsToOneCourtAndYear) {

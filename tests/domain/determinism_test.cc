@@ -23,6 +23,7 @@
 #include "docket/domain/payment.h"
 #include "docket/domain/service.h"
 #include "docket/domain/staff.h"
+#include "fake_facts.h"
 #include "fake_secrets.h"
 
 namespace docket::domain {
@@ -45,6 +46,33 @@ Context as(Principal actor, std::int64_t now) {
   ctx.entropy = std::string(16, 'e');
   ctx.secrets = &kSecrets;
   return ctx;
+}
+
+// What the commands read: the accounts of L1, L2 (agents of case N1) and L9 (who may bind it);
+// case N1 of court kCourt with judge J001, where L1 represents p1, who consents to electronic
+// service, and L2 represents p2, who does not; the court, whose policy forbids serving judgments
+// electronically and gives SMS keys 30 minutes. The credential store starts empty.
+testing::FakeFacts world() {
+  testing::FakeFacts facts;
+  facts.add_lawyer("L1", "律师一", "所一", "a1", "138");
+  facts.add_lawyer("L2", "律师二", "所二", "a2", "139");
+  facts.add_lawyer("L9", "名", "所", "id9", "137");
+  CourtState& court = facts.add_court(kCourt);
+  court.policy.no_electronic_service_document_types = {"judgment"};
+  court.policy.sms_key_validity_us = 30 * kMinute;
+  CaseState& kase = facts.cases["N1"];
+  kase.exists = true;
+  kase.case_number = "N1";
+  kase.court = kCourt;
+  kase.judge = "J001";
+  kase.parties = {CaseParty{"p1", "甲", CasePartyKind::kNaturalPerson, CasePartyRole::kPlaintiff,
+                            "id1", std::nullopt},
+                  CaseParty{"p2", "乙", CasePartyKind::kLegalPerson, CasePartyRole::kDefendant,
+                            "id2", std::nullopt}};
+  kase.parties[0].electronic_service_consent = true;
+  kase.agents = {CaseAgent{"L1", "a1", "律师一", "所一", {"p1"}},
+                 CaseAgent{"L2", "a2", "律师二", "所二", {"p2"}}};
+  return facts;
 }
 
 // A small random toolbox over a seeded engine, so every run draws the same sequences.
@@ -169,8 +197,7 @@ CaseCommand random_case_command(Draw& d, std::int64_t now) {
     case 1:
       return AssignJudge{d.coin() ? "J001" : "J002"};
     case 2:
-      return BindLegacyCase{d.coin() ? "code" : "nope", d.coin() ? "secret" : "nope", "名", "id9",
-                            "所"};
+      return BindLegacyCase{d.coin() ? "code" : "nope", d.coin() ? "secret" : "nope"};
     case 3:
       return RecordOnlineHearingConsent{d.pick(kParties), d.coin()};
     case 4:
@@ -186,7 +213,7 @@ CaseCommand random_case_command(Draw& d, std::int64_t now) {
                                   static_cast<HearingAbsenceKind>(d.below(2)),
                                   static_cast<HearingAbsenceCause>(d.below(6)), text};
     case 9:
-      return RequestHearingAvoidance{"H" + id, "R" + d.pick(kIds), text, "138"};
+      return RequestHearingAvoidance{"H" + id, "R" + d.pick(kIds), text};
     case 10:
       return GrantHearingAvoidance{"H" + id, "R" + d.pick(kIds), when(), minutes(), text};
     case 11:
@@ -244,18 +271,12 @@ ServiceCommand random_service_command(Draw& d, std::int64_t now) {
     case 0: {
       ServeDocument s;
       s.service_id = "S1";
-      s.case_number = "N1";
+      s.case_number = d.below(8) != 0 ? "N1" : "N2";  // N2 is not registered
       s.document_type = d.coin() ? "notice" : "judgment";
       s.title = "title";
       s.blob_hash = kHash;
-      s.recipient_licence = "L1";
-      s.case_court = kCourt;
-      s.judge_in_charge = "J001";
-      s.recipient_is_agent = d.below(4) != 0;
-      s.recipient_consents = d.below(4) != 0;
-      s.recipient_phone = "138";
-      s.forbidden_document_types = {"judgment"};
-      s.sms_key_validity_us = 30 * kMinute;
+      // Mostly L1, who consented; sometimes L2, who did not, or L9, no agent of the case.
+      s.recipient_licence = d.pick<std::string>({"L1", "L1", "L2", "L9"});
       return s;
     }
     case 1:
@@ -263,7 +284,7 @@ ServiceCommand random_service_command(Draw& d, std::int64_t now) {
     case 2:
       return OpenServiceNotice{};
     case 3:
-      return ResendSmsKey{d.coin() ? 30 * kMinute : 0, d.coin() ? "139" : ""};
+      return ResendSmsKey{};
     case 4:
     case 5: {
       const auto serial = static_cast<std::uint32_t>(1 + d.below(3));
@@ -400,6 +421,7 @@ std::set<std::string> check_random_sequences(std::string_view stream, std::uint6
   std::set<std::string> emitted;
   for (int sequence = 0; sequence < kSequences; ++sequence) {
     Draw d(seed_base + static_cast<std::uint64_t>(sequence));
+    testing::FakeFacts facts = world();
     typename Aggregate::State seen = Aggregate::initial();
     std::string seen_rendered = render(seen);
     std::vector<EventData> log;
@@ -408,9 +430,10 @@ std::set<std::string> check_random_sequences(std::string_view stream, std::uint6
       now += d.between(0, max_step_us);
       const typename Aggregate::Command command =
           step == 0 ? generate(d, now, true) : generate(d, now, false);
-      const Context ctx = as(
+      Context ctx = as(
           step == 0 ? Principal{"docket", Role::kSystem, ""} : fitting_actor(d, side_of(command)),
           now);
+      ctx.facts = &facts;
       const Outcome outcome = Aggregate::decide(seen, command, ctx);
       if (!same_decision(outcome, Aggregate::decide(seen, command, ctx))) {
         ADD_FAILURE() << "decision not reproducible: seed " << seed_base + sequence << " step "
@@ -420,6 +443,7 @@ std::set<std::string> check_random_sequences(std::string_view stream, std::uint6
       if (!outcome) {
         continue;
       }
+      facts.keep_credentials(*outcome);
       const typename Aggregate::State before = seen;
       for (const auto& event : outcome->events) {
         log.push_back(event);

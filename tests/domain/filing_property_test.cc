@@ -21,6 +21,7 @@
 #include "docket/domain/filing.h"
 #include "docket/domain/lawyer.h"
 #include "docket/domain/payment.h"
+#include "fake_facts.h"
 #include "fake_secrets.h"
 
 namespace docket::domain {
@@ -186,6 +187,7 @@ bool same_decision(const Outcome& a, const Outcome& b) {
 struct Step {
   std::int64_t now = kT0;
   std::mt19937_64 rng;
+  testing::FakeFacts facts;  // what the commands read; a generator may change it
   std::uint64_t pick(std::uint64_t n) { return rng() % n; }
   bool chance(int percent) { return pick(100) < static_cast<std::uint64_t>(percent); }
   template <class T>
@@ -197,6 +199,7 @@ struct Step {
     ctx.now_us = now;
     ctx.actor = Principal{std::move(id), role, std::move(court)};
     ctx.secrets = &kSecrets;
+    ctx.facts = &facts;
     for (int i = 0; i < 20; ++i)
       ctx.entropy.push_back(static_cast<char>(rng() & 0xFF));
     return ctx;
@@ -223,11 +226,13 @@ struct Stats {
   }
 };
 
+// Each sequence starts from the facts `world`.
 template <class Aggregate, class Generate>
-Stats check_replay(std::string stream, std::uint64_t seed, Generate generate) {
+Stats check_replay(std::string stream, std::uint64_t seed, const testing::FakeFacts& world,
+                   Generate generate) {
   Stats stats;
   for (int sequence = 0; sequence < kSequences; ++sequence) {
-    Step step{kT0, std::mt19937_64(seed * 1'000'003 + sequence)};
+    Step step{kT0, std::mt19937_64(seed * 1'000'003 + sequence), world};
     typename Aggregate::State state = Aggregate::initial();
     std::vector<EventData> log;
     std::optional<std::size_t> snapshot_at;
@@ -312,12 +317,20 @@ Context filing_actor(Step& s, int filer_percent) {
   }
 }
 
-FilingCourtFacts court_facts() {
-  FilingCourtFacts facts;
-  facts.case_categories = {"civil_first_instance"};
-  facts.application_types = {"complaint"};
-  facts.material_types = {"complaint", "evidence"};
-  facts.review_period_us = 7 * kDay;
+// What a filing reads: courts kCourt and 渝0104 with the same lists (渝9999 is not registered),
+// and the accounts of the filer and a colleague.
+testing::FakeFacts filing_world() {
+  testing::FakeFacts facts;
+  for (const std::string& code : {kCourt, std::string("渝0104")}) {
+    CourtState& court = facts.add_court(code, "court");
+    court.code_lists.case_categories = {{"civil_first_instance", "民事一审", "民初"}};
+    court.code_lists.application_types = {{"complaint", "起诉"}};
+    court.code_lists.material_types = {{"complaint", "起诉状"}, {"evidence", "证据"}};
+    court.policy.review_period_us = 7 * kDay;
+    court.policy.correction_period_us = 15 * kDay;
+  }
+  facts.add_lawyer(kFiler, "张三", "firm", "id", "phone");
+  facts.add_lawyer(kColleague, "李四", "firm", "id2", "phone2");
   return facts;
 }
 
@@ -346,7 +359,7 @@ FilingCommand next_missing_step(const FilingState& state) {
       std::any_of(state.agents.begin(), state.agents.end(),
                   [](const FilingAgent& a) { return a.licence_number == kFiler; });
   if (!filer_is_agent)
-    return SaveAgents{{{kFiler, "张三", "firm", "id", "phone", {"p1"}}}, {}};
+    return SaveAgents{{{kFiler, "张三", "firm", "id", "phone", {"p1"}}}};
   if (!state.service_address_notice_accepted)
     return AcceptServiceAddressNotice{};
   std::vector<ServiceAddress> addresses;
@@ -358,7 +371,7 @@ FilingCommand next_missing_step(const FilingState& state) {
   if (state.service_addresses != addresses)
     return SaveServiceAddresses{addresses};
   if (state.court.empty())
-    return ChooseCourt{kCourt, "court", true};
+    return ChooseCourt{kCourt};
   const bool has_complaint =
       std::any_of(state.materials.begin(), state.materials.end(),
                   [](const FilingMaterial& m) { return m.material_type == "complaint"; });
@@ -382,7 +395,7 @@ FilingCommand next_missing_step(const FilingState& state) {
     return SaveIdentityPapers{papers};
   if (!state.mediation)
     return ChooseMediation{true};
-  return SubmitFiling{court_facts()};
+  return SubmitFiling{};
 }
 
 // Mostly the clerk of the filing's court, sometimes anyone.
@@ -406,7 +419,6 @@ std::pair<FilingCommand, Context> generate_filing(Step& s, const FilingState& st
       party("p3", FilingPartyPosition::kPlaintiff, FilingPartyKind::kOtherOrganisation, false);
   const FilingAgent filer_agent{kFiler, "张三", "firm", "id", "phone", {"p1"}};
   FilingAgent colleague{kColleague, "李四", "firm", "id2", "phone2", {"p1", "p3"}};
-  const FilingCourtFacts facts = court_facts();
 
   switch (s.pick(22)) {
     case 0:
@@ -441,10 +453,8 @@ std::pair<FilingCommand, Context> generate_filing(Step& s, const FilingState& st
         agents.push_back(filer_agent);
       if (s.chance(30))
         agents.push_back(colleague);
-      std::vector<std::string> unknown;
-      if (s.chance(10))
-        unknown.push_back(kColleague);
-      return {SaveAgents{agents, unknown}, filing_actor(s, 85)};
+      s.facts.lawyers.at(kColleague).active = !s.chance(10);  // sometimes off the roster
+      return {SaveAgents{agents}, filing_actor(s, 85)};
     }
     case 5:
       return {AcceptServiceAddressNotice{}, filing_actor(s, 85)};
@@ -455,7 +465,7 @@ std::pair<FilingCommand, Context> generate_filing(Step& s, const FilingState& st
       return {SaveServiceAddresses{addresses}, filing_actor(s, 85)};
     }
     case 7:
-      return {ChooseCourt{s.chance(85) ? kCourt : "渝0104", "court", s.chance(90)},
+      return {ChooseCourt{s.chance(85) ? kCourt : s.one_of<std::string>({"渝0104", "渝9999"})},
               filing_actor(s, 85)};
     case 8: {
       std::vector<FilingMaterial> materials;
@@ -485,7 +495,7 @@ std::pair<FilingCommand, Context> generate_filing(Step& s, const FilingState& st
       return {ChooseMediation{s.chance(50)}, filing_actor(s, 85)};
     case 11:
     case 12:
-      return {SubmitFiling{facts}, filing_actor(s, 85)};
+      return {SubmitFiling{}, filing_actor(s, 85)};
     case 13:
       return {s.chance(20) ? FilingCommand{DeleteDraft{}} : FilingCommand{ChooseMediation{true}},
               filing_actor(s, 85)};
@@ -500,8 +510,7 @@ std::pair<FilingCommand, Context> generate_filing(Step& s, const FilingState& st
     case 16:
     case 17:
       return {RequestCorrection{s.chance(90) ? std::vector<CorrectionItem>{{"parties", "fix"}}
-                                             : std::vector<CorrectionItem>{},
-                                15 * kDay},
+                                             : std::vector<CorrectionItem>{}},
               reviewer(s)};
     case 18:
       return {RejectFiling{s.chance(90) ? "no jurisdiction" : ""}, reviewer(s)};
@@ -523,7 +532,7 @@ std::pair<FilingCommand, Context> generate_filing(Step& s, const FilingState& st
   }
 }
 
-std::pair<LawyerCommand, Context> generate_lawyer(Step& s, const LawyerState&) {
+std::pair<LawyerCommand, Context> generate_lawyer(Step& s, const LawyerState& state) {
   const std::vector<std::string> passwords = {kFiler, "password-1", "password-2", "short"};
   const Context self = s.chance(85) ? s.as(Role::kLawyer, kFiler) : s.as(Role::kLawyer, kColleague);
   switch (s.pick(8)) {
@@ -540,11 +549,13 @@ std::pair<LawyerCommand, Context> generate_lawyer(Step& s, const LawyerState&) {
     case 2:
       return {Deactivate{}, s.chance(90) ? s.as(Role::kAdmin, "admin") : self};
     case 3: {
-      // The app fills the current hash from the credential store: mostly the old password's.
+      // The credential store holds the current hash: mostly the old password's.
       const std::string old_password = s.one_of(passwords);
       const std::string current = s.chance(60) ? old_password : s.one_of(passwords);
-      return {ChangePassword{old_password, s.one_of(passwords), kSecrets.hash_password(current)},
-              self};
+      s.facts.credentials[credential_key(lawyer_stream(state.licence_number),
+                                         CredentialKind::kPassword)] =
+          kSecrets.hash_password(current);
+      return {ChangePassword{old_password, s.one_of(passwords)}, self};
     }
     case 4:
       return {UpdateProfile{s.one_of<std::string>({"139", "138", ""}), "m@example.com"}, self};
@@ -601,16 +612,53 @@ std::pair<CourtCommand, Context> generate_court(Step& s, const CourtState&) {
   }
 }
 
+// Courts kCourt and 渝0104, which list three categories.
+testing::FakeFacts case_number_world() {
+  testing::FakeFacts facts;
+  for (const std::string& code : {kCourt, std::string("渝0104")}) {
+    facts.add_court(code).code_lists.case_categories = {
+        {"civil_first_instance", "民事一审", "民初"},
+        {"civil_second_instance", "民事二审", "民终"},
+        {"enforcement", "执行", "执"}};
+  }
+  return facts;
+}
+
 std::pair<CaseNumberCommand, Context> generate_case_number(Step& s,
                                                            const CaseNumberSequenceState&) {
   s.now = kT0 + static_cast<std::int64_t>(s.pick(100)) * kDay;  // stays in 2026
   AllocateCaseNumber c{"f" + std::to_string(s.pick(25)), s.chance(95) ? kCourt : "渝0104",
-                       s.chance(95) ? 2026 : 2025, "civil_first_instance",
-                       s.one_of<std::string>({"民初", "民终", "执"})};
+                       s.chance(95) ? 2026 : 2025,
+                       s.chance(5)
+                           ? "maritime"
+                           : s.one_of<std::string>(
+                                 {"civil_first_instance", "civil_second_instance", "enforcement"})};
   const Context ctx = s.chance(80)   ? s.as(Role::kSystem, "engine")
                       : s.chance(50) ? s.as(Role::kClerk, "clerk-7", kCourt)
                                      : s.as(Role::kLawyer, kFiler);
   return {c, ctx};
+}
+
+// Filing f42, accepted in court kCourt with the filer as agent: a civil first instance case of
+// 100,000 yuan, whose fee is 230,000 fen; the court also prices a fee-free category.
+testing::FakeFacts payment_world() {
+  testing::FakeFacts facts;
+  CourtState& court = facts.add_court(kCourt);
+  court.policy.fee_due_period_us = 7 * kDay;
+  court.policy.fee_schedule.rules_by_category["civil_first_instance"] =
+      national_property_fee_rule();
+  court.policy.fee_schedule.rules_by_category["fee_free"] = FeeRule{0, 0, {}};
+  FilingState& filing = facts.filings["f42"];
+  filing.exists = true;
+  filing.filing_id = "f42";
+  filing.filer = kFiler;
+  filing.status = FilingStatus::kAccepted;
+  filing.category = "civil_first_instance";
+  filing.amount_in_dispute_fen = 10'000'000;
+  filing.agents = {FilingAgent{kFiler, "张三", "firm", "id", "phone", {"p1"}}};
+  filing.court = kCourt;
+  filing.case_number = "(2026)渝0103民初1号";
+  return facts;
 }
 
 std::pair<PaymentCommand, Context> generate_payment(Step& s, const PaymentNoticeState& state) {
@@ -624,10 +672,8 @@ std::pair<PaymentCommand, Context> generate_payment(Step& s, const PaymentNotice
       s.chance(90) ? s.as(Role::kSystem, "engine") : s.as(Role::kLawyer, kFiler);
   switch (s.pick(11)) {
     case 0:
-      return {
-          IssuePaymentNotice{
-              "f42", "(2026)渝0103民初1号", kCourt, {kFiler}, s.chance(90) ? kFee : 0, 7 * kDay},
-          s.chance(90) ? s.as(Role::kSystem, "engine") : payer};
+      s.facts.filings.at("f42").category = s.chance(90) ? "civil_first_instance" : "fee_free";
+      return {IssuePaymentNotice{"f42"}, s.chance(90) ? s.as(Role::kSystem, "engine") : payer};
     case 1:
     case 2:
       return {
@@ -664,7 +710,8 @@ std::pair<PaymentCommand, Context> generate_payment(Step& s, const PaymentNotice
 // something (a sequence of rejections proves nothing).
 
 TEST(FilingPropertyTest, FoldingEmittedEventsGivesTheDecidersState) {
-  const Stats stats = check_replay<FilingAggregate>("filing-f42", 1, generate_filing);
+  const Stats stats =
+      check_replay<FilingAggregate>("filing-f42", 1, filing_world(), generate_filing);
   EXPECT_GT(stats.events, kSequences * 10);
   EXPECT_TRUE(stats.reached(
       {"FilingNoticeAccepted", "CaseCategoryChosen", "CaseInformationSaved", "PartiesSaved",
@@ -675,19 +722,19 @@ TEST(FilingPropertyTest, FoldingEmittedEventsGivesTheDecidersState) {
 }
 
 TEST(CourtPropertyTest, FoldingEmittedEventsGivesTheDecidersState) {
-  const Stats stats = check_replay<CourtAggregate>("court-渝0103", 2, generate_court);
+  const Stats stats = check_replay<CourtAggregate>("court-渝0103", 2, {}, generate_court);
   EXPECT_GT(stats.events, kSequences * 5);
   EXPECT_TRUE(stats.reached({"CourtRegistered", "CourtPolicyChanged", "CourtCodeListsChanged"}));
 }
 
 TEST(CourtCaseNumberPropertyTest, FoldingEmittedEventsGivesTheDecidersState) {
-  const Stats stats =
-      check_replay<CaseNumberAggregate>("case_number-渝0103-2026", 3, generate_case_number);
+  const Stats stats = check_replay<CaseNumberAggregate>("case_number-渝0103-2026", 3,
+                                                        case_number_world(), generate_case_number);
   EXPECT_GT(stats.events, kSequences * 10);
 }
 
 TEST(LawyerPropertyTest, FoldingEmittedEventsGivesTheDecidersState) {
-  const Stats stats = check_replay<LawyerAggregate>("lawyer-" + kFiler, 4, generate_lawyer);
+  const Stats stats = check_replay<LawyerAggregate>("lawyer-" + kFiler, 4, {}, generate_lawyer);
   EXPECT_GT(stats.events, kSequences * 5);
   EXPECT_TRUE(stats.reached({"LawyerRegistered", "LawyerRosterDataUpdated", "LawyerReactivated",
                              "LawyerDeactivated", "PasswordChanged", "ProfileUpdated",
@@ -695,7 +742,8 @@ TEST(LawyerPropertyTest, FoldingEmittedEventsGivesTheDecidersState) {
 }
 
 TEST(PaymentPropertyTest, FoldingEmittedEventsGivesTheDecidersState) {
-  const Stats stats = check_replay<PaymentAggregate>("payment-f42", 5, generate_payment);
+  const Stats stats =
+      check_replay<PaymentAggregate>("payment-f42", 5, payment_world(), generate_payment);
   EXPECT_GT(stats.events, kSequences * 3);
   EXPECT_TRUE(
       stats.reached({"PaymentNoticeIssued", "PaymentStarted", "PaymentConfirmed",

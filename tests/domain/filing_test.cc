@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "docket/domain/court.h"
+#include "fake_facts.h"
 #include "filing_generated.h"
 
 namespace docket::domain {
@@ -18,13 +20,36 @@ constexpr std::string_view kFiler = "15001201810012345";
 constexpr std::string_view kOtherLawyer = "15001201810099999";
 constexpr std::string_view kCourt = "渝0103";
 
+// What a filing reads: the court kCourt, which lists civil first instance cases, complaints, and
+// complaints and evidence as materials, reviews in 7 days and gives 15 to correct; the accounts
+// of the filer and of another lawyer.
+testing::FakeFacts world() {
+  testing::FakeFacts facts;
+  CourtState& court = facts.add_court(std::string(kCourt), "重庆市渝中区人民法院");
+  court.code_lists.case_categories = {{"civil_first_instance", "民事一审", "民初"}};
+  court.code_lists.application_types = {{"complaint", "起诉"}};
+  court.code_lists.material_types = {{"complaint", "起诉状"}, {"evidence", "证据"}};
+  court.policy.review_period_us = 7 * kDay;
+  court.policy.correction_period_us = 15 * kDay;
+  facts.add_lawyer(std::string(kFiler), "张三", "重庆某某律师事务所", "500103198001011234",
+                   "13800000000");
+  facts.add_lawyer(std::string(kOtherLawyer), "李律师", "重庆另一律师事务所", "500103198201015678",
+                   "13900000000");
+  return facts;
+}
+
+// A filing stream under test: decides with `facts` (world() unless a test changes them).
 struct FilingStream {
   std::string name = "filing-f42";
   FilingState state = FilingAggregate::initial();
   std::vector<EventData> log;
+  testing::FakeFacts facts = world();
+
+  // `ctx` reading this stream's facts, for a test that calls the decider itself.
+  Context reading(const Context& ctx) const { return testing::reading(facts, ctx); }
 
   Outcome run(const FilingCommand& command, const Context& ctx) {
-    Outcome out = FilingAggregate::decide(state, command, ctx);
+    Outcome out = FilingAggregate::decide(state, command, reading(ctx));
     if (out) {
       for (const auto& e : out->events)
         append(e);
@@ -93,18 +118,10 @@ FilingParty defendant() {
   return p;
 }
 
+// The filer as an agent, with the name, firm, identity number and phone of their account.
 FilingAgent the_filer_as_agent() {
   return FilingAgent{std::string(kFiler),  "张三",        "重庆某某律师事务所",
                      "500103198001011234", "13800000000", {"p1"}};
-}
-
-FilingCourtFacts court_facts() {
-  FilingCourtFacts facts;
-  facts.case_categories = {"civil_first_instance"};
-  facts.application_types = {"complaint"};
-  facts.material_types = {"complaint", "evidence"};
-  facts.review_period_us = 7 * kDay;
-  return facts;
 }
 
 void expect_ok(const Outcome& out) {
@@ -123,12 +140,12 @@ void fill_every_step(FilingStream& f) {
   expect_ok(
       f.run(SaveCaseInformation{{"判令被告偿还借款10万元"}, "事实与理由……", 10'000'000}, filer()));
   expect_ok(f.run(SaveParties{{plaintiff(), defendant()}}, filer()));
-  expect_ok(f.run(SaveAgents{{the_filer_as_agent()}, {}}, filer()));
+  expect_ok(f.run(SaveAgents{{the_filer_as_agent()}}, filer()));
   expect_ok(f.run(AcceptServiceAddressNotice{}, filer()));
   expect_ok(f.run(
       SaveServiceAddresses{{{"p1", "重庆市渝中区解放碑1号", "13800000001", "l@example.com", true}}},
       filer()));
-  expect_ok(f.run(ChooseCourt{std::string(kCourt), "重庆市渝中区人民法院", true}, filer()));
+  expect_ok(f.run(ChooseCourt{std::string(kCourt)}, filer()));
   expect_ok(f.run(SaveMaterials{{{"m1", "complaint", "起诉状", {blob(1), blob(2)}}}}, filer()));
   expect_ok(f.run(SaveIdentityPapers{{{"p1", IdentityPaperKind::kIdCardFront, blob(3)},
                                       {"p1", IdentityPaperKind::kIdCardBack, blob(4)}}},
@@ -139,15 +156,14 @@ void fill_every_step(FilingStream& f) {
 FilingStream submitted() {
   FilingStream f = draft();
   fill_every_step(f);
-  expect_ok(f.run(SubmitFiling{court_facts()}, filer()));
+  expect_ok(f.run(SubmitFiling{}, filer()));
   return f;
 }
 
 FilingStream correction_requested() {
   FilingStream f = submitted();
-  expect_ok(
-      f.run(RequestCorrection{{{"parties[1].id_number", "请补充被告统一社会信用代码"}}, 15 * kDay},
-            clerk(kT0 + kDay)));
+  expect_ok(f.run(RequestCorrection{{{"parties[1].id_number", "请补充被告统一社会信用代码"}}},
+                  clerk(kT0 + kDay)));
   return f;
 }
 
@@ -195,9 +211,9 @@ TEST(FilingTest, OnlyTheFilerEditsSubmitsAndCancels) {
   FilingStream f = draft();
   fill_every_step(f);
   const Context other = as(Role::kLawyer, kOtherLawyer);
-  const std::vector<FilingCommand> commands = {
-      AcceptFilingNotice{},        ChooseMediation{false},       SaveParties{{plaintiff()}},
-      SubmitFiling{court_facts()}, CancelFiling{"changed mind"}, DeleteDraft{}};
+  const std::vector<FilingCommand> commands = {AcceptFilingNotice{},         ChooseMediation{false},
+                                               SaveParties{{plaintiff()}},   SubmitFiling{},
+                                               CancelFiling{"changed mind"}, DeleteDraft{}};
   for (const auto& command : commands) {
     for (const Context& ctx : {other, clerk(), as(Role::kAdmin, "admin")}) {
       auto out = f.run(command, ctx);
@@ -256,7 +272,7 @@ TEST(FilingTest, SubmitRequiresAPlaintiffAndADefendant) {
   FilingStream f = draft();
   fill_every_step(f);
   expect_ok(f.run(SaveParties{{plaintiff()}}, filer()));
-  auto out = f.run(SubmitFiling{court_facts()}, filer());
+  auto out = f.run(SubmitFiling{}, filer());
   ASSERT_FALSE(out.has_value());
   EXPECT_EQ(fields_of(out.error()), std::vector<std::string>{"parties"});
   EXPECT_NE(out.error().violations[0].message.find("defendant"), std::string::npos);
@@ -270,7 +286,7 @@ TEST(FilingTest, SubmitChecksEachPartysIdentityData) {
   FilingParty d = defendant();
   d.address = "";
   expect_ok(f.run(SaveParties{{p, d}}, filer()));
-  auto out = f.run(SubmitFiling{court_facts()}, filer());
+  auto out = f.run(SubmitFiling{}, filer());
   ASSERT_FALSE(out.has_value());
   EXPECT_EQ(fields_of(out.error()),
             (std::vector<std::string>{"parties[0].id_number", "parties[1].address"}));
@@ -280,7 +296,7 @@ TEST(FilingTest, TheFilingLawyerIsAlwaysAnAgent) {
   FilingStream f = draft();
   FilingAgent someone_else = the_filer_as_agent();
   someone_else.licence_number = std::string(kOtherLawyer);
-  auto out = f.run(SaveAgents{{someone_else}, {}}, filer());
+  auto out = f.run(SaveAgents{{someone_else}}, filer());
   ASSERT_FALSE(out.has_value());
   EXPECT_EQ(out.error().code, RejectionCode::kValidation);
   EXPECT_EQ(fields_of(out.error()), std::vector<std::string>{"agents"});
@@ -290,12 +306,32 @@ TEST(FilingTest, OtherAgentsMustBeRegisteredLawyers) {
   FilingStream f = draft();
   FilingAgent colleague = the_filer_as_agent();
   colleague.licence_number = std::string(kOtherLawyer);
-  auto out =
-      f.run(SaveAgents{{the_filer_as_agent(), colleague}, {std::string(kOtherLawyer)}}, filer());
+  FilingAgent stranger = the_filer_as_agent();
+  stranger.licence_number = "15001201810077777";                 // no account at all
+  f.facts.lawyers.at(std::string(kOtherLawyer)).active = false;  // left the roster
+  auto out = f.run(SaveAgents{{the_filer_as_agent(), colleague, stranger}}, filer());
   ASSERT_FALSE(out.has_value());
-  EXPECT_EQ(fields_of(out.error()), std::vector<std::string>{"agents[1].licence_number"});
-  expect_ok(f.run(SaveAgents{{the_filer_as_agent(), colleague}, {}}, filer()));
+  EXPECT_EQ(out.error().code, RejectionCode::kValidation);
+  EXPECT_EQ(fields_of(out.error()),
+            (std::vector<std::string>{"agents[1].licence_number", "agents[2].licence_number"}));
+  EXPECT_TRUE(f.state.agents.empty());
+  f.facts.lawyers.at(std::string(kOtherLawyer)).active = true;
+  expect_ok(f.run(SaveAgents{{the_filer_as_agent(), colleague}}, filer()));
   EXPECT_EQ(f.state.agents.size(), 2u);
+}
+
+TEST(FilingTest, EachAgentIsSavedAsTheLawyersAccountSays) {
+  FilingStream f = draft();
+  FilingAgent filer_agent{std::string(kFiler), "", "", "", "", {"p1"}};
+  FilingAgent colleague{std::string(kOtherLawyer), "冒名", "假律所", "000", "110", {"p2"}};
+  expect_ok(f.run(SaveAgents{{filer_agent, colleague}}, filer()));
+  EXPECT_EQ(f.state.agents,
+            (std::vector<FilingAgent>{the_filer_as_agent(), FilingAgent{std::string(kOtherLawyer),
+                                                                        "李律师",
+                                                                        "重庆另一律师事务所",
+                                                                        "500103198201015678",
+                                                                        "13900000000",
+                                                                        {"p2"}}}));
 }
 
 TEST(FilingTest, SubmitRequiresAServiceAddressPerRepresentedParty) {
@@ -303,8 +339,8 @@ TEST(FilingTest, SubmitRequiresAServiceAddressPerRepresentedParty) {
   fill_every_step(f);
   FilingAgent agent = the_filer_as_agent();
   agent.represents = {"p1", "p2"};
-  expect_ok(f.run(SaveAgents{{agent}, {}}, filer()));
-  auto out = f.run(SubmitFiling{court_facts()}, filer());
+  expect_ok(f.run(SaveAgents{{agent}}, filer()));
+  auto out = f.run(SubmitFiling{}, filer());
   ASSERT_FALSE(out.has_value());
   EXPECT_EQ(fields_of(out.error()), std::vector<std::string>{"service_addresses[p2]"});
 }
@@ -320,7 +356,7 @@ TEST(FilingTest, SubmitRequiresAtLeastOneComplaint) {
   FilingStream f = draft();
   fill_every_step(f);
   expect_ok(f.run(SaveMaterials{{{"m1", "evidence", "借条", {blob(1)}}}}, filer()));
-  auto out = f.run(SubmitFiling{court_facts()}, filer());
+  auto out = f.run(SubmitFiling{}, filer());
   ASSERT_FALSE(out.has_value());
   EXPECT_EQ(fields_of(out.error()), std::vector<std::string>{"materials"});
 }
@@ -341,7 +377,7 @@ TEST(FilingTest, MaterialTypesMustBeOnTheCourtsList) {
   expect_ok(f.run(
       SaveMaterials{{{"m1", "complaint", "起诉状", {blob(1)}}, {"m2", "video", "录像", {blob(2)}}}},
       filer()));
-  auto out = f.run(SubmitFiling{court_facts()}, filer());
+  auto out = f.run(SubmitFiling{}, filer());
   ASSERT_FALSE(out.has_value());
   EXPECT_EQ(fields_of(out.error()), std::vector<std::string>{"materials[1].material_type"});
 }
@@ -350,16 +386,42 @@ TEST(FilingTest, CategoryAndApplicationTypeMustBeOnTheCourtsLists) {
   FilingStream f = draft();
   fill_every_step(f);
   expect_ok(f.run(ChooseCaseCategory{"maritime", "appeal"}, filer()));
-  auto out = f.run(SubmitFiling{court_facts()}, filer());
+  auto out = f.run(SubmitFiling{}, filer());
   ASSERT_FALSE(out.has_value());
   EXPECT_EQ(fields_of(out.error()), (std::vector<std::string>{"category", "application_type"}));
 }
 
 TEST(FilingTest, ChosenCourtMustBeRegistered) {
   FilingStream f = draft();
-  auto out = f.run(ChooseCourt{"渝9999", "", false}, filer());
+  auto out = f.run(ChooseCourt{"渝9999"}, filer());
   ASSERT_FALSE(out.has_value());
   EXPECT_EQ(out.error().code, RejectionCode::kNotFound);
+  EXPECT_EQ(f.log.size(), 1u);
+}
+
+TEST(FilingTest, ChosenCourtIsRecordedWithItsRegisteredName) {
+  FilingStream f = draft();
+  expect_ok(f.run(ChooseCourt{std::string(kCourt)}, filer()));
+  EXPECT_EQ(f.state.court, kCourt);
+  EXPECT_EQ(f.state.court_name, "重庆市渝中区人民法院");
+}
+
+TEST(FilingTest, SubmitChecksTheChosenCourtsListsAndTakesItsReviewPeriod) {
+  FilingStream f = draft();
+  fill_every_step(f);
+  CourtState& other = f.facts.add_court("渝0104", "重庆市江北区人民法院");
+  other.code_lists.case_categories = {{"civil_second_instance", "民事二审", "民终"}};
+  other.code_lists.application_types = {{"complaint", "起诉"}};
+  other.code_lists.material_types = {{"complaint", "起诉状"}};
+  other.policy.review_period_us = 3 * kDay;
+  expect_ok(f.run(ChooseCourt{"渝0104"}, filer()));
+  auto out = f.run(SubmitFiling{}, filer());
+  ASSERT_FALSE(out.has_value());
+  EXPECT_EQ(fields_of(out.error()), std::vector<std::string>{"category"});
+  other.code_lists.case_categories.push_back({"civil_first_instance", "民事一审", "民初"});
+  auto submitted = f.run(SubmitFiling{}, filer());
+  ASSERT_TRUE(submitted.has_value()) << submitted.error().message;
+  EXPECT_EQ(f.state.review_due_at_us, kT0 + 3 * kDay);
 }
 
 TEST(FilingTest, IdentityPapersFollowThePartyKind) {
@@ -372,7 +434,7 @@ TEST(FilingTest, IdentityPapersFollowThePartyKind) {
   company.position = FilingPartyPosition::kPlaintiff;
   expect_ok(f.run(SaveParties{{minor, defendant(), company}}, filer()));
   expect_ok(f.run(SaveIdentityPapers{{{"p1", IdentityPaperKind::kIdCardFront, blob(3)}}}, filer()));
-  auto out = f.run(SubmitFiling{court_facts()}, filer());
+  auto out = f.run(SubmitFiling{}, filer());
   ASSERT_FALSE(out.has_value());
   EXPECT_EQ(fields_of(out.error()),
             (std::vector<std::string>{"identity_papers[p1].id_card_back",
@@ -385,7 +447,7 @@ TEST(FilingTest, SubmitRequiresAMediationChoice) {
   FilingStream f = draft();
   fill_every_step(f);
   f.state.mediation.reset();  // as if never chosen
-  auto out = FilingAggregate::decide(f.state, SubmitFiling{court_facts()}, filer());
+  auto out = FilingAggregate::decide(f.state, SubmitFiling{}, f.reading(filer()));
   ASSERT_FALSE(out.has_value());
   EXPECT_EQ(fields_of(out.error()), std::vector<std::string>{"mediation"});
 }
@@ -393,7 +455,7 @@ TEST(FilingTest, SubmitRequiresAMediationChoice) {
 TEST(FilingTest, SubmitSetsTheReviewDeadlineTimer) {
   FilingStream f = draft();
   fill_every_step(f);
-  auto out = f.run(SubmitFiling{court_facts()}, filer());
+  auto out = f.run(SubmitFiling{}, filer());
   ASSERT_TRUE(out.has_value()) << out.error().message;
   ASSERT_EQ(out->events.size(), 1u);
   EXPECT_EQ(out->events[0].type, "FilingSubmitted");
@@ -452,7 +514,7 @@ TEST(FilingTest, FilerCancelsADraftOrASubmittedFiling) {
 TEST(FilingTest, OnlyAClerkOfTheFilingsCourtReviews) {
   FilingStream f = submitted();
   const std::vector<FilingCommand> reviews = {AcceptFiling{"(2026)渝0103民初1号"},
-                                              RequestCorrection{{{"x", "y"}}, kDay},
+                                              RequestCorrection{{{"x", "y"}}},
                                               RejectFiling{"no jurisdiction"}};
   for (const auto& command : reviews) {
     for (const Context& ctx :
@@ -519,7 +581,7 @@ TEST(FilingTest, CorrectionNoticeListsEveryItemAndAtMostOnePerFiling) {
       {"parties[1].id_number", "请补充被告统一社会信用代码"},
       {"materials", "请补充借条原件照片"},
   };
-  auto out = f.run(RequestCorrection{items, 15 * kDay}, clerk(kT0 + kDay));
+  auto out = f.run(RequestCorrection{items}, clerk(kT0 + kDay));
   ASSERT_TRUE(out.has_value()) << out.error().message;
   EXPECT_EQ(out->events.at(0).type, "CorrectionRequested");
   ASSERT_TRUE(f.state.correction_notice.has_value());
@@ -532,28 +594,36 @@ TEST(FilingTest, CorrectionNoticeListsEveryItemAndAtMostOnePerFiling) {
   EXPECT_EQ(out->timers_to_set[0].due_at_us, kT0 + 16 * kDay);
 
   // Resubmitted, the filing cannot get a second notice.
-  expect_ok(f.run(SubmitFiling{court_facts()}, filer(kT0 + 2 * kDay)));
-  auto second = f.run(RequestCorrection{{{"court", "x"}}, 15 * kDay}, clerk(kT0 + 3 * kDay));
+  expect_ok(f.run(SubmitFiling{}, filer(kT0 + 2 * kDay)));
+  auto second = f.run(RequestCorrection{{{"court", "x"}}}, clerk(kT0 + 3 * kDay));
   ASSERT_FALSE(second.has_value());
   EXPECT_EQ(second.error().code, RejectionCode::kPolicy);
 }
 
 TEST(FilingTest, CorrectionNoticeNeedsAtLeastOneCompleteItem) {
   FilingStream f = submitted();
-  auto none = f.run(RequestCorrection{{}, 15 * kDay}, clerk());
+  auto none = f.run(RequestCorrection{{}}, clerk());
   ASSERT_FALSE(none.has_value());
   EXPECT_EQ(none.error().code, RejectionCode::kValidation);
-  auto blank = f.run(RequestCorrection{{{"", ""}}, 0}, clerk());
+  f.facts.courts.at(std::string(kCourt)).policy.correction_period_us = 0;
+  auto blank = f.run(RequestCorrection{{{"", ""}}}, clerk());
   ASSERT_FALSE(blank.has_value());
   EXPECT_EQ(
       fields_of(blank.error()),
       (std::vector<std::string>{"items[0].field", "items[0].message", "correction_period_us"}));
 }
 
+TEST(FilingTest, TheCorrectionPeriodIsTheFilingsCourts) {
+  FilingStream f = submitted();
+  f.facts.courts.at(std::string(kCourt)).policy.correction_period_us = 3 * kDay;
+  expect_ok(f.run(RequestCorrection{{{"materials", "请补充借条原件照片"}}}, clerk(kT0 + kDay)));
+  EXPECT_EQ(f.state.correction_notice->deadline_at_us, kT0 + 4 * kDay);
+}
+
 TEST(FilingTest, ResubmissionRestartsTheReviewClock) {
   FilingStream f = correction_requested();
   const std::int64_t resubmitted_at = kT0 + 5 * kDay;
-  auto out = f.run(SubmitFiling{court_facts()}, filer(resubmitted_at));
+  auto out = f.run(SubmitFiling{}, filer(resubmitted_at));
   ASSERT_TRUE(out.has_value()) << out.error().message;
   EXPECT_EQ(f.state.status, FilingStatus::kSubmitted);
   EXPECT_EQ(f.state.submissions, 2u);
@@ -580,7 +650,7 @@ TEST(FilingTest, UncorrectedFilingIsReturnedAtTheCorrectionDeadline) {
 TEST(FilingTest, CorrectionDeadlineAfterResubmissionDecidesNothing) {
   FilingStream f = correction_requested();
   const std::int64_t deadline = f.state.correction_notice->deadline_at_us;
-  expect_ok(f.run(SubmitFiling{court_facts()}, filer(kT0 + 2 * kDay)));
+  expect_ok(f.run(SubmitFiling{}, filer(kT0 + 2 * kDay)));
   auto out = f.run(CorrectionDeadlineReached{deadline}, system_at(deadline));
   ASSERT_TRUE(out.has_value());
   EXPECT_TRUE(out->events.empty());
@@ -650,7 +720,7 @@ TEST(FilingTest, LateReviewTimerDecidesNothing) {
 
 TEST(FilingTest, ReviewTimerOfAnEarlierSubmissionDecidesNothing) {
   FilingStream f = correction_requested();
-  expect_ok(f.run(SubmitFiling{court_facts()}, filer(kT0 + 3 * kDay)));
+  expect_ok(f.run(SubmitFiling{}, filer(kT0 + 3 * kDay)));
   auto out = f.run(ReviewDeadlineReached{1, false, ""}, system_at(kT0 + 7 * kDay));
   ASSERT_TRUE(out.has_value());
   EXPECT_TRUE(out->events.empty());
@@ -666,8 +736,8 @@ TEST(FilingTest, DeadlinesRunOnlyAsTheSystem) {
 
 TEST(FilingTest, TimerPayloadsTurnBackIntoCommands) {
   FilingStream h = submitted();
-  auto submit = FilingAggregate::decide(correction_requested().state, SubmitFiling{court_facts()},
-                                        filer(kT0 + 2 * kDay));
+  auto submit = FilingAggregate::decide(correction_requested().state, SubmitFiling{},
+                                        h.reading(filer(kT0 + 2 * kDay)));
   ASSERT_TRUE(submit.has_value());
   const TimerRequest& review = submit->timers_to_set.at(0);
   auto command = FilingAggregate::command_from_timer(review.command_type, review.payload);
@@ -677,7 +747,9 @@ TEST(FilingTest, TimerPayloadsTurnBackIntoCommands) {
   EXPECT_EQ(reached->submission, 2u);
   EXPECT_FALSE(reached->auto_register);
 
-  auto request = FilingAggregate::decide(h.state, RequestCorrection{{{"a", "b"}}, kDay}, clerk());
+  h.facts.courts.at(std::string(kCourt)).policy.correction_period_us = kDay;
+  auto request =
+      FilingAggregate::decide(h.state, RequestCorrection{{{"a", "b"}}}, h.reading(clerk()));
   ASSERT_TRUE(request.has_value());
   const TimerRequest& timer = request->timers_to_set.at(0);
   auto correction_command = FilingAggregate::command_from_timer(timer.command_type, timer.payload);
@@ -746,6 +818,7 @@ TEST(FilingTest, CaseInformationSavedV1StillReplaysBesideV2) {
   EXPECT_EQ(out->events.at(0).schema_version, 2u);
 }
 
+// An event the filing has no applier for is refused, never skipped; the state stays as it was.
 TEST(FilingTest, UnknownEventVersionsAndTypesAreRefusedByEvolve) {
   FilingStream f = draft();
   const FilingState before = f.state;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "credentials.h"
+#include "fake_facts.h"
 #include "fake_secrets.h"
 
 namespace docket::domain {
@@ -18,16 +18,16 @@ struct LawyerStream {
   std::string name = "lawyer-" + std::string(kLicence);
   LawyerState state = LawyerAggregate::initial();
   std::vector<EventData> log;
-  testing::Credentials credentials;
+  testing::FakeFacts facts;  // the credential store the decisions write to and read from
 
-  std::string password_hash() const { return credentials.of(CredentialKind::kPassword); }
+  std::string password_hash() const {
+    return facts.credential(lawyer_stream(kLicence), CredentialKind::kPassword);
+  }
 
-  Outcome run(LawyerCommand command, const Context& ctx) {
-    if (auto* change = std::get_if<ChangePassword>(&command))
-      credentials.fill(change->current_hash, CredentialKind::kPassword);
-    Outcome out = LawyerAggregate::decide(state, command, ctx);
+  Outcome run(const LawyerCommand& command, const Context& ctx) {
+    Outcome out = LawyerAggregate::decide(state, command, testing::reading(facts, ctx));
     if (out) {
-      credentials.apply(*out);
+      facts.keep_credentials(*out);
       for (const auto& e : out->events) {
         log.push_back(e);
         const EventData& stored = log.back();

@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "docket/domain/fee.h"
+#include "fake_facts.h"
+
 namespace docket::domain {
 namespace {
 
@@ -12,15 +15,46 @@ constexpr std::int64_t kDay = 86'400'000'000LL;
 constexpr std::int64_t kT0 = 1'780'000'000'000'000;
 constexpr std::string_view kPayer = "15001201810012345";
 constexpr std::string_view kCourt = "渝0103";
-constexpr std::int64_t kFee = 230'000;  // 2,300 yuan
+constexpr std::int64_t kFee = 230'000;  // 2,300 yuan: the national fee on 100,000 yuan
+const std::string kCaseNumber = "(2026)渝0103民初1234号";
 
+// What a notice reads: filing f42, accepted as kCaseNumber in court kCourt, a civil first
+// instance case of 100,000 yuan filed by kPayer; the court, whose schedule prices such a case by
+// the national rule (kFee), and divorces at nothing, with fees due in 7 days.
+testing::FakeFacts world() {
+  testing::FakeFacts facts;
+  CourtState& court = facts.add_court(std::string(kCourt));
+  court.policy.fee_due_period_us = 7 * kDay;
+  court.policy.fee_schedule.rules_by_category["civil_first_instance"] =
+      national_property_fee_rule();
+  court.policy.fee_schedule.rules_by_category["divorce"] = FeeRule{0, 0, {}};
+  FilingState& filing = facts.filings["f42"];
+  filing.exists = true;
+  filing.filing_id = "f42";
+  filing.filer = std::string(kPayer);
+  filing.status = FilingStatus::kAccepted;
+  filing.category = "civil_first_instance";
+  filing.amount_in_dispute_fen = 10'000'000;
+  filing.agents = {FilingAgent{std::string(kPayer),
+                               "张三",
+                               "重庆某某律师事务所",
+                               "500103198001011234",
+                               "13800000000",
+                               {"p1"}}};
+  filing.court = std::string(kCourt);
+  filing.case_number = kCaseNumber;
+  return facts;
+}
+
+// A payment notice stream under test: decides with `facts` (world() unless a test changes them).
 struct NoticeStream {
   std::string name = "payment-f42";
   PaymentNoticeState state = PaymentAggregate::initial();
   std::vector<EventData> log;
+  testing::FakeFacts facts = world();
 
   Outcome run(const PaymentCommand& command, const Context& ctx) {
-    Outcome out = PaymentAggregate::decide(state, command, ctx);
+    Outcome out = PaymentAggregate::decide(state, command, testing::reading(facts, ctx));
     if (out) {
       for (const auto& e : out->events) {
         log.push_back(e);
@@ -55,10 +89,8 @@ Context judge(std::int64_t now = kT0) {
   return as(Role::kJudge, "judge-3", kCourt, now);
 }
 
-IssuePaymentNotice issue(std::int64_t amount = kFee) {
-  return IssuePaymentNotice{
-      "f42",   "(2026)渝0103民初1234号", std::string(kCourt), {std::string(kPayer)}, amount,
-      7 * kDay};
+IssuePaymentNotice issue() {
+  return IssuePaymentNotice{"f42"};
 }
 
 NoticeStream issued() {
@@ -103,7 +135,9 @@ TEST(PaymentTest, AcceptedFilingGetsANoticeWithAmountDueDateAndTimer) {
   EXPECT_EQ(n.state.amount_fen, kFee);
   EXPECT_EQ(n.state.due_at_us, kT0 + 7 * kDay);
   EXPECT_EQ(n.state.status, PaymentNoticeStatus::kUnpaid);
-  EXPECT_EQ(n.state.case_number, "(2026)渝0103民初1234号");
+  EXPECT_EQ(n.state.case_number, kCaseNumber);
+  EXPECT_EQ(n.state.court, kCourt);
+  EXPECT_EQ(n.state.payers, std::vector<std::string>{std::string(kPayer)});
   ASSERT_EQ(out->timers_to_set.size(), 1u);
   const TimerRequest& timer = out->timers_to_set[0];
   EXPECT_EQ(timer.id, payment_due_timer_id("f42", kT0 + 7 * kDay));
@@ -153,14 +187,72 @@ TEST(PaymentTest, OnlyTheSystemOrAClerkOfTheCourtIssues) {
 
 TEST(PaymentTest, IssuingListsEveryMissingField) {
   NoticeStream n;
-  auto out = n.run(IssuePaymentNotice{"", "", std::string(kCourt), {}, -1, 0}, system_at());
+  n.facts.filings.at("f42").case_number.clear();
+  n.facts.filings.at("f42").agents.clear();
+  n.facts.courts.at(std::string(kCourt)).policy.fee_due_period_us = 0;
+  Context poor = system_at();
+  poor.entropy = "short";
+  auto out = n.run(issue(), poor);
   ASSERT_FALSE(out.has_value());
-  EXPECT_EQ(out.error().violations.size(), 5u);
+  EXPECT_EQ(out.error().code, RejectionCode::kValidation);
+  std::vector<std::string> fields;
+  for (const auto& v : out.error().violations)
+    fields.push_back(v.field);
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"case_number", "payers", "due_period_us", "entropy"}));
+}
+
+TEST(PaymentTest, OnlyAnAcceptedFilingGetsANotice) {
+  for (FilingStatus status :
+       {FilingStatus::kDraft, FilingStatus::kSubmitted, FilingStatus::kCorrectionRequested,
+        FilingStatus::kRejected, FilingStatus::kCancelled, FilingStatus::kReturned}) {
+    NoticeStream n;
+    n.facts.filings.at("f42").status = status;
+    auto out = n.run(issue(), system_at());
+    ASSERT_FALSE(out.has_value()) << to_string(status);
+    EXPECT_EQ(code_of(out), RejectionCode::kInvalidState);
+    EXPECT_TRUE(n.log.empty());
+  }
+  NoticeStream unknown;
+  auto out = unknown.run(IssuePaymentNotice{"f43"}, system_at());
+  ASSERT_FALSE(out.has_value());
+  EXPECT_EQ(code_of(out), RejectionCode::kInvalidState);
+}
+
+TEST(PaymentTest, TheAmountIsTheFeeOfTheFilingUnderItsCourtsSchedule) {
+  NoticeStream n;
+  FilingState& filing = n.facts.filings.at("f42");
+  filing.amount_in_dispute_fen = 50'000'000;  // 500,000 yuan: 8,800 yuan
+  ASSERT_TRUE(n.run(issue(), system_at()));
+  EXPECT_EQ(n.state.amount_fen, 880'000);
+  // The court's own schedule and due period, not the platform's.
+  NoticeStream fixed;
+  CourtPolicy& policy = fixed.facts.courts.at(std::string(kCourt)).policy;
+  policy.fee_schedule.rules_by_category["civil_first_instance"] = FeeRule{5'000, 0, {}};
+  policy.fee_due_period_us = 3 * kDay;
+  ASSERT_TRUE(fixed.run(issue(), system_at()));
+  EXPECT_EQ(fixed.state.amount_fen, 5'000);
+  EXPECT_EQ(fixed.state.due_at_us, kT0 + 3 * kDay);
+  // A category the schedule does not price is not found.
+  NoticeStream unpriced;
+  unpriced.facts.filings.at("f42").category = "maritime";
+  auto out = unpriced.run(issue(), system_at());
+  ASSERT_FALSE(out.has_value());
+  EXPECT_EQ(code_of(out), RejectionCode::kNotFound);
+}
+
+TEST(PaymentTest, TheFilingsAgentsMayPay) {
+  NoticeStream n;
+  n.facts.filings.at("f42").agents.push_back(FilingAgent{
+      "15001201810099999", "李四", "另一律所", "500103198001015678", "13900000000", {}});
+  ASSERT_TRUE(n.run(issue(), system_at()));
+  EXPECT_EQ(n.state.payers, (std::vector<std::string>{std::string(kPayer), "15001201810099999"}));
 }
 
 TEST(PaymentTest, FeeFreeNoticeIsSettledAtOnce) {
   NoticeStream n;
-  auto out = n.run(issue(0), system_at());
+  n.facts.filings.at("f42").category = "divorce";
+  auto out = n.run(issue(), system_at());
   ASSERT_TRUE(out.has_value());
   EXPECT_TRUE(out->timers_to_set.empty());
   EXPECT_EQ(n.state.status, PaymentNoticeStatus::kWaived);

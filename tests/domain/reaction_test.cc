@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "docket/domain/fee.h"
+#include "fake_facts.h"
 #include "fake_secrets.h"
 #include "filing_generated.h"
 #include "payment_generated.h"
@@ -122,32 +124,50 @@ TEST(ReactionTest, AnAcceptedFilingRegistersItsCase) {
   EXPECT_EQ(outcome->events.at(0).type, "CaseRegistered");
 }
 
-TEST(ReactionTest, AnAcceptedFilingIssuesItsPaymentNoticeOnceTheAppPricesIt) {
+TEST(ReactionTest, AnAcceptedFilingIssuesItsPaymentNoticeWhichThePaymentDeciderPrices) {
   const std::string payload = filing_accepted_payload();
   const auto commands = react(stored("filing-F1", "FilingAccepted", payload, 42));
   ASSERT_EQ(commands.size(), 2u);
   const RoutedCommand& routed = commands[1];
   EXPECT_EQ(routed.stream, "payment-F1");
   EXPECT_EQ(routed.idempotency_key, "issue-payment-notice/42");
-  auto notice = std::get<IssuePaymentNotice>(std::get<PaymentCommand>(routed.command));
+  // The command names the filing; the decider reads the rest.
+  const auto& notice = std::get<IssuePaymentNotice>(std::get<PaymentCommand>(routed.command));
   EXPECT_EQ(notice.filing_id, "F1");
-  EXPECT_EQ(notice.case_number, kCaseNumber);
-  EXPECT_EQ(notice.court, "渝0103");
-  EXPECT_EQ(notice.payers, (std::vector<std::string>{"L1"}));
-  // Unfilled, the payment decider refuses it rather than issue a fee-free notice.
-  EXPECT_EQ(notice.amount_fen, kAmountFilledByApp);
-  EXPECT_FALSE(PaymentAggregate::decide(PaymentAggregate::initial(), notice, as_system()));
-  // The app fills the amount from the fee schedule and the due period from the policy.
-  const auto basis = fee_basis(stored("filing-F1", "FilingAccepted", payload, 42));
-  ASSERT_TRUE(basis.has_value());
-  EXPECT_EQ(basis->court, "渝0103");
-  EXPECT_EQ(basis->category, "民初");
-  EXPECT_EQ(basis->amount_in_dispute_fen, 50'000'000);
-  notice.amount_fen = 880'000;
-  notice.due_period_us = 7 * kDay;
-  auto outcome = PaymentAggregate::decide(PaymentAggregate::initial(), notice, as_system());
+
+  // Without the filing among its facts, the payment decider refuses it rather than issue a
+  // fee-free notice.
+  auto unread = PaymentAggregate::decide(PaymentAggregate::initial(), notice, as_system());
+  ASSERT_FALSE(unread);
+  EXPECT_EQ(unread.error().code, RejectionCode::kInvalidState);
+  // With the accepted filing and its court's policy, it prices the notice and names the payers.
+  testing::FakeFacts facts;
+  FilingState& filing = facts.filings["F1"];
+  filing.exists = true;
+  filing.filing_id = "F1";
+  filing.status = FilingStatus::kAccepted;
+  filing.case_number = kCaseNumber;
+  filing.court = "渝0103";  // as the accepted filing says
+  filing.category = "民初";
+  filing.amount_in_dispute_fen = 50'000'000;
+  filing.agents = {FilingAgent{"L1", "李律师", "甲律师事务所", "500101198001011111", "", {"p1"}}};
+  CourtState& court = facts.add_court("渝0103");
+  court.policy.fee_schedule.rules_by_category["民初"] = national_property_fee_rule();
+  court.policy.fee_due_period_us = 7 * kDay;
+  Context ctx = as_system();
+  ctx.facts = &facts;
+  auto outcome = PaymentAggregate::decide(PaymentAggregate::initial(), notice, ctx);
   ASSERT_TRUE(outcome) << outcome.error().message;
-  EXPECT_EQ(outcome->events.at(0).type, "PaymentNoticeIssued");
+  ASSERT_EQ(outcome->events.size(), 1u);
+  EXPECT_EQ(outcome->events[0].type, "PaymentNoticeIssued");
+  const std::unique_ptr<fb::PaymentNoticeIssuedT> issued(
+      flatbuffers::GetRoot<fb::PaymentNoticeIssued>(outcome->events[0].payload.data())->UnPack());
+  EXPECT_EQ(issued->filing_id, "F1");
+  EXPECT_EQ(issued->case_number, kCaseNumber);
+  EXPECT_EQ(issued->court, "渝0103");
+  EXPECT_EQ(issued->payers, (std::vector<std::string>{"L1"}));
+  EXPECT_EQ(issued->amount_fen, 880'000);  // 8,800 yuan on 500,000 yuan
+  EXPECT_EQ(issued->due_at_us, kNow + 7 * kDay);
 }
 
 TEST(ReactionTest, ALapsedPaymentNoticeWithdrawsTheCase) {
@@ -200,7 +220,6 @@ TEST(ReactionTest, OtherEventsCauseNothing) {
   StoredEvent unknown_version = stored("filing-F1", "FilingAccepted", accepted, 5);
   unknown_version.schema_version = 9;
   EXPECT_TRUE(react(unknown_version).empty());
-  EXPECT_FALSE(fee_basis(unknown_version).has_value());
 }
 
 TEST(ReactionTest, CausesReactionsNamesTheEventsThatReactTurnsIntoCommands) {

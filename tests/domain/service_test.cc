@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "fake_facts.h"
 #include "fake_secrets.h"
 #include "service_generated.h"
 
@@ -19,6 +20,7 @@ constexpr std::int64_t kMinute = 60'000'000LL;
 constexpr std::int64_t kNow = 1'775'000'000'000'000LL;  // 2026-03-31
 constexpr std::int64_t kValidity = 30 * kMinute;
 const std::string kCourt = "渝0103";
+const std::string kCaseNumber = "(2026)渝0103民初1234号";
 const std::string kStream = "service-S1";
 
 Context as(Principal actor, std::int64_t now = kNow) {
@@ -42,13 +44,44 @@ Principal system_actor() {
   return {"docket", Role::kSystem, ""};
 }
 
-// A service stream under test: decides, and folds emitted events through ServiceAggregate::evolve.
+// What a service reads: case kCaseNumber of court kCourt with judge J001, where L1 represents p1,
+// who consents to electronic service, and L2 represents p2, who does not; L1's and L2's accounts;
+// the court, whose policy gives SMS keys kValidity and forbids serving judgments, rulings and
+// mediation agreements electronically.
+testing::FakeFacts world() {
+  testing::FakeFacts facts;
+  facts.add_court(kCourt).policy.sms_key_validity_us = kValidity;
+  CaseState& kase = facts.cases[kCaseNumber];
+  kase.exists = true;
+  kase.case_number = kCaseNumber;
+  kase.court = kCourt;
+  kase.judge = "J001";
+  CaseParty consenting{"p1",
+                       "张三",
+                       CasePartyKind::kNaturalPerson,
+                       CasePartyRole::kPlaintiff,
+                       "500101199001011234",
+                       std::nullopt};
+  consenting.electronic_service_consent = true;
+  kase.parties = {consenting,
+                  CaseParty{"p2", "李四", CasePartyKind::kNaturalPerson, CasePartyRole::kDefendant,
+                            "500101199001015678", std::nullopt}};
+  kase.agents = {CaseAgent{"L1", "ID-L1", "李律师", "甲律所", {"p1"}},
+                 CaseAgent{"L2", "ID-L2", "王律师", "乙律所", {"p2"}}};
+  facts.add_lawyer("L1", "李律师", "甲律所", "ID-L1", "13800000000");
+  facts.add_lawyer("L2", "王律师", "乙律所", "ID-L2", "13800000002");
+  return facts;
+}
+
+// A service stream under test: decides with `facts` (world() unless a test changes them), and
+// folds emitted events through ServiceAggregate::evolve.
 struct ServiceUnderTest {
   ServiceState state = ServiceAggregate::initial();
   std::vector<EventData> events;
+  testing::FakeFacts facts = world();
 
   Outcome run(const ServiceCommand& command, const Context& ctx) {
-    Outcome outcome = ServiceAggregate::decide(state, command, ctx);
+    Outcome outcome = ServiceAggregate::decide(state, command, testing::reading(facts, ctx));
     if (outcome) {
       for (const auto& event : outcome->events) {
         events.push_back(event);
@@ -65,18 +98,11 @@ struct ServiceUnderTest {
 ServeDocument serve() {
   ServeDocument s;
   s.service_id = "S1";
-  s.case_number = "(2026)渝0103民初1234号";
+  s.case_number = kCaseNumber;
   s.document_type = "hearing_notice";
   s.title = "开庭传票";
   s.blob_hash = std::string(64, 'b');
   s.recipient_licence = "L1";
-  s.case_court = kCourt;
-  s.judge_in_charge = "J001";
-  s.recipient_is_agent = true;
-  s.recipient_consents = true;
-  s.recipient_phone = "13800000000";
-  s.forbidden_document_types = {"judgment", "ruling", "mediation_agreement"};
-  s.sms_key_validity_us = kValidity;
   return s;
 }
 
@@ -106,6 +132,7 @@ TEST(ServiceTest, ServesOnAnAgentWhoConsentedAndQueuesTheSmsKey) {
   EXPECT_EQ(s.state.status, ServiceStatus::kSent);
   EXPECT_EQ(to_string(s.state.status), "sent");
   EXPECT_EQ(s.state.recipient_licence, "L1");
+  EXPECT_EQ(s.state.court, kCourt);  // the case's
   ASSERT_TRUE(s.state.sms_key.has_value());
   EXPECT_EQ(s.state.sms_key->serial, 1u);
   EXPECT_EQ(s.state.sms_key->expires_at_us, kNow + kValidity);
@@ -120,9 +147,9 @@ TEST(ServiceTest, ServeListsEveryMissingFieldAtOnce) {
   ServeDocument bad = serve();
   bad.title.clear();
   bad.blob_hash = "nope";
-  bad.recipient_phone.clear();
-  bad.sms_key_validity_us = 0;
   ServiceUnderTest s;
+  s.facts.lawyers.at("L1").phone.clear();
+  s.facts.courts.at(kCourt).policy.sms_key_validity_us = 0;
   auto outcome = s.run(bad, as(judge()));
   ASSERT_FALSE(outcome);
   EXPECT_EQ(outcome.error().code, RejectionCode::kValidation);
@@ -135,12 +162,53 @@ TEST(ServiceTest, ServeListsEveryMissingFieldAtOnce) {
 
 TEST(ServiceTest, TheRecipientMustBeAnAgentOfTheCase) {
   ServeDocument not_agent = serve();
-  not_agent.recipient_is_agent = false;
+  not_agent.recipient_licence = "L9";
   ServiceUnderTest s;
+  s.facts.add_lawyer("L9");  // a lawyer with an account, but not in this case
   auto outcome = s.run(not_agent, as(judge()));
   ASSERT_FALSE(outcome);
   ASSERT_EQ(outcome.error().violations.size(), 1u);
   EXPECT_EQ(outcome.error().violations[0].field, "recipient_licence");
+}
+
+TEST(ServiceTest, TheKeyGoesToThePhoneOfTheRecipientsActiveAccount) {
+  ServiceUnderTest inactive;
+  inactive.facts.lawyers.at("L1").active = false;
+  auto refused = inactive.run(serve(), as(judge()));
+  ASSERT_FALSE(refused);
+  ASSERT_EQ(refused.error().violations.size(), 1u);
+  EXPECT_EQ(refused.error().violations[0].field, "recipient_phone");
+  ServiceUnderTest s;
+  s.facts.lawyers.at("L1").phone = "13700000000";
+  ASSERT_TRUE(s.run(serve(), as(judge())));
+  EXPECT_EQ(s.state.recipient_phone, "13700000000");
+}
+
+TEST(ServiceTest, ServiceIsInARegisteredCase) {
+  ServeDocument no_number = serve();
+  no_number.case_number.clear();
+  ServiceUnderTest s;
+  auto empty = s.run(no_number, as(judge()));
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().code, RejectionCode::kValidation);
+  ASSERT_EQ(empty.error().violations.size(), 1u);
+  EXPECT_EQ(empty.error().violations[0].field, "case_number");
+  ServeDocument elsewhere = serve();
+  elsewhere.case_number = "(2026)渝0103民初9999号";
+  auto missing = s.run(elsewhere, as(judge()));
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, RejectionCode::kNotFound);
+  EXPECT_TRUE(s.events.empty());
+}
+
+TEST(ServiceTest, TheJudgeAndCourtAreTheCases) {
+  ServiceUnderTest s;
+  s.facts.cases.at(kCaseNumber).judge = "J002";
+  auto former_judge = s.run(serve(), as(judge("J001")));
+  ASSERT_FALSE(former_judge);
+  EXPECT_EQ(former_judge.error().code, RejectionCode::kForbidden);
+  ASSERT_TRUE(s.run(serve(), as(judge("J002"))));
+  EXPECT_EQ(s.state.served_by, "J002");
 }
 
 TEST(ServiceTest, ThePolicysForbiddenDocumentTypesAreNotServedElectronically) {
@@ -155,18 +223,25 @@ TEST(ServiceTest, ThePolicysForbiddenDocumentTypesAreNotServedElectronically) {
   // The list is policy data: a court that allows judgments serves them.
   ServeDocument allowed = serve();
   allowed.document_type = "judgment";
-  allowed.forbidden_document_types = {"ruling"};
   ServiceUnderTest service;
+  service.facts.courts.at(kCourt).policy.no_electronic_service_document_types = {"ruling"};
   EXPECT_TRUE(service.run(allowed, as(judge())));
 }
 
 TEST(ServiceTest, ServiceNeedsTheRecipientsConsent) {
+  // L2 represents p2, who did not consent to electronic service.
   ServeDocument s = serve();
-  s.recipient_consents = false;
+  s.recipient_licence = "L2";
   ServiceUnderTest service;
   auto outcome = service.run(s, as(judge()));
   ASSERT_FALSE(outcome);
   EXPECT_EQ(outcome.error().code, RejectionCode::kPolicy);
+  // Nor does L1 once they also represent p2.
+  ServiceUnderTest both;
+  both.facts.cases.at(kCaseNumber).agents[0].represents = {"p1", "p2"};
+  auto represents_both = both.run(serve(), as(judge()));
+  ASSERT_FALSE(represents_both);
+  EXPECT_EQ(represents_both.error().code, RejectionCode::kPolicy);
 }
 
 TEST(ServiceTest, OnlyTheJudgeInChargeOrTheCourtSystemServes) {
@@ -186,7 +261,7 @@ TEST(ServiceTest, OnlyTheJudgeInChargeOrTheCourtSystemServes) {
 
 TEST(ServiceTest, TheSmsKeyIsNeverStoredOrQueuedInPlain) {
   ServiceUnderTest s = served();
-  ASSERT_TRUE(s.run(ResendSmsKey{kValidity, ""}, as(lawyer("L1"))));
+  ASSERT_TRUE(s.run(ResendSmsKey{}, as(lawyer("L1"))));
   for (std::uint32_t serial : {1u, 2u}) {
     for (const auto& event : s.events) {
       EXPECT_EQ(event.payload.find(key(serial)), std::string::npos) << event.type;
@@ -228,7 +303,8 @@ TEST(ServiceTest, SigningNeedsTheCurrentKeyFromTheRecipient) {
 
 TEST(ServiceTest, AResendMakesANewKeyAndVoidsTheOld) {
   ServiceUnderTest s = served();
-  auto resent = s.run(ResendSmsKey{kValidity, "13900000000"}, as(lawyer("L1"), kNow + kMinute));
+  s.facts.lawyers.at("L1").phone = "13900000000";  // changed since the service
+  auto resent = s.run(ResendSmsKey{}, as(lawyer("L1"), kNow + kMinute));
   ASSERT_TRUE(resent);
   EXPECT_EQ(types(resent),
             (std::vector<std::string>{"SmsKeyVoided", "SmsKeyIssued", "SmsKeyNotificationQueued"}));
@@ -242,9 +318,28 @@ TEST(ServiceTest, AResendMakesANewKeyAndVoidsTheOld) {
   EXPECT_NE(s.state.status, ServiceStatus::kSigned);
   ASSERT_TRUE(s.run(SignForReceipt{key(2)}, as(lawyer("L1"))));
   EXPECT_EQ(s.state.status, ServiceStatus::kSigned);
-  auto after = s.run(ResendSmsKey{kValidity, ""}, as(lawyer("L1")));
+  auto after = s.run(ResendSmsKey{}, as(lawyer("L1")));
   ASSERT_FALSE(after);
   EXPECT_EQ(after.error().code, RejectionCode::kInvalidState);
+}
+
+TEST(ServiceTest, AResendTakesTheCourtsValidityNowAndKeepsThePhoneWhenTheAccountHasNone) {
+  ServiceUnderTest s = served();
+  s.facts.courts.at(kCourt).policy.sms_key_validity_us = 5 * kMinute;
+  s.facts.lawyers.erase("L1");
+  auto resent = s.run(ResendSmsKey{}, as(lawyer("L1"), kNow + kMinute));
+  ASSERT_TRUE(resent);
+  EXPECT_EQ(s.state.sms_key->expires_at_us, kNow + kMinute + 5 * kMinute);
+  EXPECT_EQ(s.state.recipient_phone, "13800000000");
+  const auto* queued =
+      flatbuffers::GetRoot<fb::SmsKeyNotificationQueued>(resent->events.at(2).payload.data());
+  EXPECT_EQ(queued->phone()->str(), "13800000000");
+  // A court whose policy gives no validity sends no key.
+  s.facts.courts.at(kCourt).policy.sms_key_validity_us = 0;
+  auto refused = s.run(ResendSmsKey{}, as(lawyer("L1"), kNow + 2 * kMinute));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, RejectionCode::kValidation);
+  EXPECT_EQ(refused.error().violations.at(0).field, "sms_key_validity_us");
 }
 
 TEST(ServiceTest, FiveWrongKeysLockSigningUntilAResend) {
@@ -262,7 +357,7 @@ TEST(ServiceTest, FiveWrongKeysLockSigningUntilAResend) {
   auto locked = s.run(SignForReceipt{key(1)}, as(lawyer("L1")));
   ASSERT_FALSE(locked);
   EXPECT_EQ(locked.error().code, RejectionCode::kPolicy);
-  ASSERT_TRUE(s.run(ResendSmsKey{kValidity, ""}, as(lawyer("L1"))));
+  ASSERT_TRUE(s.run(ResendSmsKey{}, as(lawyer("L1"))));
   EXPECT_FALSE(s.state.signing_locked);
   EXPECT_EQ(s.state.failed_attempts, 0u);
   ASSERT_TRUE(s.run(SignForReceipt{key(2)}, as(lawyer("L1"))));
@@ -274,11 +369,11 @@ TEST(ServiceTest, FiveWrongKeysLockSigningUntilAResend) {
 TEST(ServiceTest, AtMostThreeSmsKeysAreSentForAServiceInTwentyFourHours) {
   constexpr std::int64_t kDay = 24 * 60 * kMinute;
   ServiceUnderTest s = served();  // key 1 at kNow
-  ASSERT_TRUE(s.run(ResendSmsKey{kValidity, ""}, as(lawyer("L1"), kNow + kMinute)));
-  ASSERT_TRUE(s.run(ResendSmsKey{kValidity, ""}, as(court_system(), kNow + 2 * kMinute)));
+  ASSERT_TRUE(s.run(ResendSmsKey{}, as(lawyer("L1"), kNow + kMinute)));
+  ASSERT_TRUE(s.run(ResendSmsKey{}, as(court_system(), kNow + 2 * kMinute)));
   const auto before = s.events.size();
   for (const auto& who : {lawyer("L1"), court_system()}) {
-    auto refused = s.run(ResendSmsKey{kValidity, ""}, as(who, kNow + 3 * kMinute));
+    auto refused = s.run(ResendSmsKey{}, as(who, kNow + 3 * kMinute));
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, RejectionCode::kPolicy);
     EXPECT_TRUE(refused.error().message.starts_with("Expected at most 3 SMS keys"))
@@ -287,13 +382,13 @@ TEST(ServiceTest, AtMostThreeSmsKeysAreSentForAServiceInTwentyFourHours) {
   EXPECT_EQ(s.events.size(), before);
   EXPECT_EQ(s.state.sms_key->serial, 3u);
   // The key in hand still signs; a day after the first key, the next may be sent.
-  auto early = s.run(ResendSmsKey{kValidity, ""}, as(lawyer("L1"), kNow + kDay - 1));
+  auto early = s.run(ResendSmsKey{}, as(lawyer("L1"), kNow + kDay - 1));
   ASSERT_FALSE(early);
-  ASSERT_TRUE(s.run(ResendSmsKey{kValidity, ""}, as(lawyer("L1"), kNow + kDay)));
+  ASSERT_TRUE(s.run(ResendSmsKey{}, as(lawyer("L1"), kNow + kDay)));
   EXPECT_EQ(s.state.sms_key->serial, 4u);
-  auto fifth = s.run(ResendSmsKey{kValidity, ""}, as(lawyer("L1"), kNow + kDay + 1));
+  auto fifth = s.run(ResendSmsKey{}, as(lawyer("L1"), kNow + kDay + 1));
   ASSERT_FALSE(fifth);
-  ASSERT_TRUE(s.run(ResendSmsKey{kValidity, ""}, as(lawyer("L1"), kNow + kDay + kMinute)));
+  ASSERT_TRUE(s.run(ResendSmsKey{}, as(lawyer("L1"), kNow + kDay + kMinute)));
   ASSERT_TRUE(s.run(SignForReceipt{key(5)}, as(lawyer("L1"), kNow + kDay + kMinute + 2)));
 }
 

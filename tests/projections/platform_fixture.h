@@ -123,11 +123,11 @@ class PlatformTest : public ::testing::Test {
     FilingAgent b;
     b.licence_number = std::string(kLawyerB);
     b.represents = {"p1"};
-    filing_step(id, SaveAgents{{a, b}, {}});
+    filing_step(id, SaveAgents{{a, b}});
     filing_step(id, AcceptServiceAddressNotice{});
     filing_step(id, SaveServiceAddresses{
                         {{"p1", "重庆市渝中区解放碑1号", "13900000001", "p1@example.com", true}}});
-    filing_step(id, ChooseCourt{std::string(kCourt), "", false});
+    filing_step(id, ChooseCourt{std::string(kCourt)});
     filing_step(id, SaveMaterials{{{"m1", "complaint", "起诉状", {blob(1), blob(2)}}}});
     filing_step(id, SaveIdentityPapers{{{"p1", IdentityPaperKind::kIdCardFront, blob(3)},
                                         {"p1", IdentityPaperKind::kIdCardBack, blob(4)}}});
@@ -204,7 +204,7 @@ class PlatformTest : public ::testing::Test {
                        ScheduleHearing{"h2", j.t0 + 10 * kDay + 90 * 60'000'000LL, 60, "第二法庭"},
                        as(judge()));
     run<CaseAggregate>(c1, ScheduleHearing{"h3", j.t0 + 5 * kDay, 60, "第一法庭"}, as(judge()));
-    run<CaseAggregate>(c1, RequestHearingAvoidance{"h1", "r1", "另有仲裁开庭", ""},
+    run<CaseAggregate>(c1, RequestHearingAvoidance{"h1", "r1", "另有仲裁开庭"},
                        as(lawyer(kLawyerA)));
     run<CaseAggregate>(c1, SendMessageToJudge{"m1", "关于证据", "请问证据提交期限", {}},
                        as(lawyer(kLawyerA)));

@@ -165,15 +165,14 @@ class CourtHistoryTest : public ::testing::Test {
     must<FilingAggregate>(s, SaveParties{{plaintiff, defendant}}, kFiler);
     must<FilingAggregate>(s,
                           SaveAgents{{FilingAgent{kFiler.id, "", "", "", "", {"p1"}},
-                                      FilingAgent{kCoAgent.id, "", "", "", "", {"p1"}}},
-                                     {}},
+                                      FilingAgent{kCoAgent.id, "", "", "", "", {"p1"}}}},
                           kFiler);
     must<FilingAggregate>(s, AcceptServiceAddressNotice{}, kFiler);
     must<FilingAggregate>(s,
                           SaveServiceAddresses{{{"p1", "重庆市渝中区解放碑1号", "13900000001",
                                                  "p1@example.com", true}}},
                           kFiler);
-    must<FilingAggregate>(s, ChooseCourt{"渝0103", "", false}, kFiler);
+    must<FilingAggregate>(s, ChooseCourt{"渝0103"}, kFiler);
     must<FilingAggregate>(s, SaveMaterials{{{"m1", "complaint", "起诉状", {blob("complaint")}}}},
                           kFiler);
     must<FilingAggregate>(
@@ -182,7 +181,7 @@ class CourtHistoryTest : public ::testing::Test {
                             {"p1", IdentityPaperKind::kIdCardBack, blob("back")}}},
         kFiler);
     must<FilingAggregate>(s, ChooseMediation{false}, kFiler);
-    must<FilingAggregate>(s, SubmitFiling{FilingCourtFacts{}}, kFiler);
+    must<FilingAggregate>(s, SubmitFiling{}, kFiler);
     hold();
 
     // Day 1: the clerk asks for a correction; the lawyer resubmits.
@@ -191,7 +190,7 @@ class CourtHistoryTest : public ::testing::Test {
         s, RequestCorrection{{{"parties[1].id_number", "请核对被告统一社会信用代码"}}}, kClerk);
     hold();
     next_day();
-    must<FilingAggregate>(s, SubmitFiling{FilingCourtFacts{}}, kFiler);
+    must<FilingAggregate>(s, SubmitFiling{}, kFiler);
     hold();
 
     // Day 3: accepted; the reactions register the case and issue the payment notice.

@@ -345,19 +345,27 @@ Outcome decide_one(const CaseState& state, const BindLegacyCase& c, const Contex
                     std::to_string(recent.size()) + "; " + ctx.actor.id + " may try again after " +
                     std::to_string(next_at) + " us");
   }
+  // The lawyer as their account says, and the notice's digest from the credential store.
+  const Facts& facts = facts_of(ctx);
+  const LawyerState& lawyer = facts.lawyer(ctx.actor.id);
+  if (!lawyer.exists || !lawyer.active) {
+    return fail(RejectionCode::kForbidden,
+                "Expected a lawyer with an active account, but " + ctx.actor.id + " has none");
+  }
+  const std::string digest =
+      facts.credential(case_stream(state.case_number), CredentialKind::kLegacyBinding);
   Violations v;
   v.require(!c.query_code.empty(), "query_code", "Expected a query code, but it is empty");
   v.require(!c.password.empty(), "password", "Expected a password, but it is empty");
-  v.require(!c.lawyer_name.empty(), "lawyer_name", "Expected the lawyer's name, but it is empty");
-  v.require(!c.lawyer_identity_number.empty(), "lawyer_identity_number",
+  v.require(!lawyer.name.empty(), "lawyer_name", "Expected the lawyer's name, but it is empty");
+  v.require(!lawyer.id_number.empty(), "lawyer_identity_number",
             "Expected the lawyer's identity number, but it is empty");
   if (!v.empty())
     return unexpected(v.rejection());
 
   const bool matches =
-      !c.binding_digest.empty() &&
-      same_in_constant_time(legacy_binding_digest(*ctx.secrets, c.query_code, c.password),
-                            c.binding_digest);
+      !digest.empty() &&
+      same_in_constant_time(legacy_binding_digest(*ctx.secrets, c.query_code, c.password), digest);
   if (!matches) {
     fb::LegacyBindingFailedT failed;
     failed.licence = ctx.actor.id;
@@ -373,8 +381,7 @@ Outcome decide_one(const CaseState& state, const BindLegacyCase& c, const Contex
     return decision;
   }
   fb::LawyerBoundToCaseT bound;
-  bound.agent =
-      to_fb(CaseAgent{ctx.actor.id, c.lawyer_identity_number, c.lawyer_name, c.lawyer_firm, {}});
+  bound.agent = to_fb(CaseAgent{ctx.actor.id, lawyer.id_number, lawyer.name, lawyer.firm, {}});
   return decided({make_event(event_type::kLawyerBoundToCase, bound)});
 }
 

@@ -12,6 +12,7 @@
 #include "case_generated.h"
 #include "deciding.h"
 #include "docket/domain/case.h"
+#include "docket/domain/facts.h"
 
 namespace docket::domain::case_detail {
 

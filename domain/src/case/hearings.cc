@@ -288,7 +288,7 @@ Outcome decide_one(const CaseState& state, const RequestHearingAvoidance& c, con
   event.request_id = c.request_id;
   event.licence = ctx.actor.id;
   event.reason = c.reason;
-  event.phone = c.phone;
+  event.phone = facts_of(ctx).lawyer(ctx.actor.id).phone;  // the form shows the account's phone
   return decided({make_event(event_type::kHearingAvoidanceRequested, event)});
 }
 

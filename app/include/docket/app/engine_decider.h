@@ -5,6 +5,7 @@
 // A::decide and A::evolve on the event log, and replay folds with the very same A::evolve.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "docket/domain/core.h"
+#include "docket/domain/facts.h"
 #include "docket/domain/reactions.h"
 #include "docket/engine/command_runner.h"
 
@@ -91,12 +93,41 @@ inline engine::Decision to_engine(domain::Decision&& decision) {
   return out;
 }
 
+// Facts read through loaders that may fail (a storage error while loading another stream): the
+// first failure is kept, and the command that read it fails with it (engine::Decision::
+// read_error) instead of deciding on what was missing. Used by one command at a time.
+class FallibleFacts : public domain::Facts {
+ public:
+  const std::optional<engine::Error>& read_error() const { return read_error_; }
+
+ protected:
+  void failed(engine::Error error) const {
+    if (!read_error_)
+      read_error_ = std::move(error);
+  }
+
+ private:
+  mutable std::optional<engine::Error> read_error_;
+};
+
+// The context a command is decided in: the domain's, and the facts it reads, owned here (the
+// domain's Context points at them) so that they live as long as the command, however many
+// threads its asynchronous path crosses.
+struct CommandContext : domain::Context {
+  std::shared_ptr<const FallibleFacts> owned_facts;
+
+  void give(std::shared_ptr<const FallibleFacts> loaded) {
+    owned_facts = std::move(loaded);
+    facts = owned_facts.get();
+  }
+};
+
 template <class A>
 struct EngineDecider {
   using Aggregate = A;
   using State = typename A::State;
   using Command = typename A::Command;
-  using Context = domain::Context;
+  using Context = CommandContext;
   using Rejection = domain::Rejection;
   static constexpr std::uint32_t kStateVersion = A::kStateVersion;
 
@@ -109,6 +140,12 @@ struct EngineDecider {
   static Expected<engine::Decision, Rejection> decide(const State& state, const Command& command,
                                                       const Context& context) {
     auto outcome = A::decide(state, command, context);
+    // A fact that could not be read decides nothing, whatever was decided without it.
+    if (context.owned_facts && context.owned_facts->read_error()) {
+      engine::Decision failed;
+      failed.read_error = *context.owned_facts->read_error();
+      return failed;
+    }
     if (!outcome)
       return unexpected(std::move(outcome).error());
     return to_engine(std::move(outcome).value());

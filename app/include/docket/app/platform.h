@@ -15,21 +15,24 @@
 //    engine error that may pass (a version conflict beyond the runner's retries, an overloaded
 //    or failing store) is retried with backoff, holding the reactor's place;
 //  - a TimerService whose handler maps a timer's stream category to its aggregate, turns the timer
-//    into a command with A::command_from_timer, fills its facts and runs Runner<A>::fire;
+//    into a command with A::command_from_timer and runs Runner<A>::fire;
 //  - a BlobStore over the same store.
 //
-// Facts. Every command field the domain documents as "filled by the app" is filled here from the
-// stream that owns the fact, overwriting whatever the requester sent: agents' names, firms,
-// identity numbers and phones from lawyer-<licence>; a court's name, code lists and policy from
-// court-<code>; case numbers from case_number-<court>-<year>; the judge in charge, agents and
-// electronic-service consent from case-<number>; fee amounts and due periods from the court's
-// fee schedule and policy. The decision context gets the engine clock's time, the request's
-// actor, 32 bytes of fresh entropy and the Secrets.
+// Facts. A decider reads other streams through the context's Facts (domain/facts.h): agents'
+// names, firms, identity numbers and phones from lawyer-<licence>; a court's name, code lists and
+// policy from court-<code>; the judge in charge, agents and electronic-service consent from
+// case-<number>; a filing's status and agents from filing-<id>; a current password hash or a
+// notice's digest from the credential store. The platform loads each when the decider first asks,
+// through the position the caller had seen, once per command; a load that fails fails the
+// command (engine::Decision::read_error) before anything is written. Nothing the requester sends
+// stands in for a fact: the commands have no field for one. The decision context gets the engine
+// clock's time, the request's actor, 32 bytes of fresh entropy, the Secrets and the Facts.
 //
 // Errors are values: a Failure is the decider's Rejection or an engine Error (e.g.
 // kWrongExpectedVersion for a stale If-Match). A rejected command writes nothing — except where
-// the domain records failed attempts (a wrong SMS key, a wrong legacy-binding code): those are
-// written and then reported to the caller as a `forbidden` Rejection.
+// the decision records a failed attempt and rejects all the same (Decision::rejection: a wrong
+// SMS key, a wrong legacy-binding code): its events are written and the caller gets the
+// rejection, as does a repeat of it.
 //
 // Thread-safety: execute(), the flows, load() and the verify_* functions may be called from many
 // threads at once. start()/stop()/settle() must not run concurrently with each other. The store
@@ -152,11 +155,11 @@ class Platform {
   Platform(const Platform&) = delete;
   Platform& operator=(const Platform&) = delete;
 
-  // Runs `command` against `stream` (which must be "<A::kCategory>-<id>", else validation) with
-  // its facts filled, as request.actor, honouring the idempotency key and If-Match. Instantiated
-  // for every aggregate of Aggregates. Commands that need several steps go through the flows
-  // below, which execute() also uses (so AcceptFiling allocates its case number either way, and
-  // RegisterStaff for a court system generates the API key).
+  // Runs `command` against `stream` (which must be "<A::kCategory>-<id>", else validation), its
+  // facts read as its decider asks, as request.actor, honouring the idempotency key and If-Match.
+  // Instantiated for every aggregate of Aggregates. Commands that need several steps go through the
+  // flows below, which execute() also uses (so AcceptFiling allocates its case number either way,
+  // and RegisterStaff for a court system generates the API key).
   template <class A>
   Outcome<Accepted> execute(const std::string& stream, typename A::Command command,
                             const Request& request);
@@ -169,8 +172,8 @@ class Platform {
   template <class A>
   using Completion = std::function<void(Outcome<Accepted>, const typename A::State* after)>;
 
-  // execute() without a thread waiting for the commit: the facts are filled and the command
-  // decided on the calling thread, the append is queued on the store's group commit, and `done`
+  // execute() without a thread waiting for the commit: the command is decided (its facts read)
+  // on the calling thread, the append is queued on the store's group commit, and `done`
   // runs through `post` once the commit is durable (or at once, through `post`, on a refusal).
   // Same checks, idempotency, If-Match and retries as execute(); `done` runs exactly once.
   // A command for which may_block() is true is run by execute() on the calling thread instead

@@ -17,8 +17,8 @@
 //    CaseState::court) — otherwise `forbidden`;
 //  - Role::kSystem (reactions and timers) registers, withdraws and lets exchange deadlines lapse.
 //
-// Facts from other streams travel in the commands, in fields marked "filled by the app from …".
-// The decider never reads another stream.
+// Other streams (the lawyer binding a case or asking to avoid a hearing, the notice's digest) are
+// read as facts (facts.h), never loaded by the decider.
 //
 // Timers: "case-<n>/evidence-exchange/<exchange id>/deadline" (command type
 // "EvidenceExchangeDeadlineReached", payload = the exchange id as plain text), set when evidence is
@@ -57,8 +57,8 @@ struct CaseParty {
   std::string id_number;  // identity card number or unified social credit code
   // The party's recorded choice of online hearing (with its trace in the log); nullopt: none yet.
   std::optional<bool> online_hearing_consent;
-  // Whether the party's service address consents to electronic service (the app reads it when
-  // filling ServeDocument::recipient_consents for the party's agents).
+  // Whether the party's service address consents to electronic service (ServeDocument reads it,
+  // as a fact, for the party's agents).
   bool electronic_service_consent = false;
 
   friend bool operator==(const CaseParty&, const CaseParty&) = default;
@@ -382,7 +382,9 @@ struct AssignJudge {
   std::string judge;
 };
 
-// A lawyer binds an old case with the acceptance notice's query code and password. Wrong
+// A lawyer binds an old case with the acceptance notice's query code and password, checked
+// against the notice's keyed digest in the credential store; the lawyer joins the case as their
+// account says (facts: the credential, lawyer-<licence>). Wrong
 // credentials are recorded and rejected: the decision holds LegacyBindingFailed (schema version
 // 2, with the lawyer and the time) so attempts are counted, and Decision::rejection (forbidden).
 // Attempts are counted per lawyer: a lawyer with kMaxBindingAttempts wrong attempts in the last
@@ -392,10 +394,6 @@ struct AssignJudge {
 struct BindLegacyCase {
   std::string query_code;
   std::string password;
-  std::string lawyer_name;             // filled by the app from lawyer-<licence>
-  std::string lawyer_identity_number;  // filled by the app from lawyer-<licence>
-  std::string lawyer_firm;             // filled by the app from lawyer-<licence>
-  std::string binding_digest;          // filled by the app from the credential store
 };
 
 // Records a party's choice of online hearing. By an agent representing the party, or judge side.
@@ -454,7 +452,7 @@ struct RequestHearingAvoidance {
   std::string hearing_id;
   std::string request_id;
   std::string reason;
-  std::string phone;  // filled by the app from lawyer-<licence> (the form shows it)
+  // The request records the lawyer's phone from their account (facts: lawyer-<licence>).
 };
 
 // The judge grants an avoidance request and reschedules the hearing (same rules as

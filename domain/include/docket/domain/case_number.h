@@ -53,16 +53,17 @@ struct CaseNumberSequenceState {
 // The number allocated to `filing_id` in this stream, or "".
 std::string_view case_number_of(const CaseNumberSequenceState& state, std::string_view filing_id);
 
-// Allocates the next number of `case_number_code` to `filing_id`.
+// Allocates to `filing_id` the next number of its category's case-number code, which the court's
+// code lists give (facts: court-<court>).
 // Actor: kSystem or a clerk of `court` (else forbidden).
 // Errors: validation when a field is empty or `year` is not china_standard_year(ctx.now_us);
-// conflict when the stream belongs to another court or year.
+// invalid_state when the court does not list the category; conflict when the stream belongs to
+// another court or year.
 struct AllocateCaseNumber {
   std::string filing_id;
   std::string court;
   std::int32_t year = 0;
-  std::string category;          // the filing's case-category code (recorded)
-  std::string case_number_code;  // filled by the app from court-<court>'s category list
+  std::string category;  // the filing's case-category code (recorded)
 };
 
 using CaseNumberCommand = std::variant<AllocateCaseNumber>;

@@ -85,6 +85,8 @@ struct CredentialWrite {
   friend bool operator==(const CredentialWrite&, const CredentialWrite&) = default;
 };
 
+class Facts;  // facts.h
+
 // Everything a decider may know besides state and command.
 struct Context {
   std::int64_t now_us = 0;  // the time of the decision, microseconds since the Unix epoch
@@ -93,6 +95,8 @@ struct Context {
   // such as a payment notice's code. Fixed in tests, so decisions stay reproducible.
   std::string entropy;
   const Secrets* secrets = nullptr;  // never null when a decider needs it; not owned
+  // Other streams' states and credentials (facts.h), read through facts_of(ctx); not owned.
+  const Facts* facts = nullptr;
 };
 
 // The stable rejection codes; api/ maps them to HTTP statuses.

@@ -4,8 +4,9 @@
 // Events (payloads in schema/court.fbs, schema version 1): CourtRegistered, CourtPolicyChanged,
 // CourtCodeListsChanged. No timers.
 //
-// Other aggregates never read this stream; the app copies what they need into their commands
-// (see filing_facts below, FilingCourtFacts, IssuePaymentNotice, AllocateCaseNumber).
+// Other aggregates read it only as a fact (facts.h): the filing's court name, code lists and
+// periods (filing_facts below), a payment notice's fee schedule and due period, a case number's
+// code, a service's key validity and forbidden document types.
 // Case numbers are allocated in their own streams (case_number.h), so this stream stays small
 // and uncontended.
 #pragma once

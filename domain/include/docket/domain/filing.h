@@ -104,10 +104,11 @@ struct FilingParty {
 
 struct FilingAgent {
   std::string licence_number;
-  std::string name;                     // filled by the app from lawyer-<licence_number>
-  std::string firm;                     // filled by the app from lawyer-<licence_number>
-  std::string id_number;                // filled by the app from lawyer-<licence_number>
-  std::string phone;                    // filled by the app from lawyer-<licence_number>
+  // The lawyer's own, from lawyer-<licence_number> when the agents are saved (facts.h).
+  std::string name;
+  std::string firm;
+  std::string id_number;
+  std::string phone;
   std::vector<std::string> represents;  // party ids
 
   template <class Archive>
@@ -248,12 +249,11 @@ struct SaveParties {
   std::vector<FilingParty> parties;
 };
 
-// Replaces the list of agents; the filer must be one of them. Each agent's name, firm, id number
-// and phone are filled by the app from lawyer-<licence_number>.
+// Replaces the list of agents; the filer must be one of them, and each an active lawyer. Each
+// agent's name, firm, id number and phone are the lawyer's own (facts: lawyer-<licence_number>),
+// whatever the command says.
 struct SaveAgents {
   std::vector<FilingAgent> agents;
-  // Filled by the app: the licence numbers among `agents` with no active lawyer account.
-  std::vector<std::string> unknown_licences;
 };
 
 struct AcceptServiceAddressNotice {};
@@ -263,10 +263,9 @@ struct SaveServiceAddresses {
   std::vector<ServiceAddress> addresses;
 };
 
+// Chooses a registered court (facts: court-<court>, whose name the filing records).
 struct ChooseCourt {
-  std::string court;              // the court's code
-  std::string court_name;         // filled by the app from court-<court>
-  bool court_registered = false;  // filled by the app: whether court-<court> exists
+  std::string court;  // the court's code
 };
 
 struct SaveMaterials {
@@ -281,8 +280,8 @@ struct ChooseMediation {
   bool mediation = false;
 };
 
-// The facts of the chosen court that a submission is checked against: filled by the app from
-// court-<state.court> (left empty when no court is chosen).
+// The facts of the chosen court that a submission is checked against, from court-<state.court>
+// (left empty when no registered court is chosen).
 struct FilingCourtFacts {
   std::vector<std::string> case_categories;              // category codes
   std::vector<std::string> application_types;            // application-type codes
@@ -293,10 +292,9 @@ struct FilingCourtFacts {
 // Checks every step and returns ONE validation rejection listing every missing or invalid item
 // (fields such as "case_information.claims", "parties", "parties[1].id_number",
 // "identity_papers[p1].id_card_back"). On success records FilingSubmitted and sets the review
-// timer; a resubmission after a correction request also cancels the correction timer.
-struct SubmitFiling {
-  FilingCourtFacts court;
-};
+// timer; a resubmission after a correction request also cancels the correction timer. Reads the
+// chosen court's code lists and review period (facts: court-<state.court>).
+struct SubmitFiling {};
 
 // Deletes a draft (never submitted, or not since); afterwards the stream answers not_found.
 struct DeleteDraft {};
@@ -313,10 +311,10 @@ struct AcceptFiling {
   std::string case_number;
 };
 
-// The one-time correction notice: at least one item, at most one notice per filing (policy).
+// The one-time correction notice: at least one item, at most one notice per filing (policy). The
+// period to correct in is the filing's court's (facts: court-<state.court>).
 struct RequestCorrection {
   std::vector<CorrectionItem> items;
-  std::int64_t correction_period_us = 15 * 86'400'000'000LL;  // filled by the app from the policy
 };
 
 struct RejectFiling {

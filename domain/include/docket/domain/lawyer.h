@@ -9,7 +9,7 @@
 //
 // The password's Argon2id hash lives in the credential store outside the log, under
 // credential_key(stream, CredentialKind::kPassword): the deciders set it with the decision's
-// credential writes, and the app fills the current hash into the commands that check it.
+// credential writes, and the deciders that check the current hash read it as a fact (facts.h).
 //
 // Events (payloads in schema/lawyer.fbs): LawyerRegistered (schema version 2; 1 is read, never
 // written), LawyerRosterDataUpdated, LawyerReactivated, LawyerDeactivated, PasswordChanged
@@ -88,7 +88,6 @@ struct Deactivate {};
 struct ChangePassword {
   std::string old_password;
   std::string new_password;
-  std::string current_hash;  // filled by the app from the credential store
 };
 
 // Actor: the lawyer, after the first password is changed (else policy).

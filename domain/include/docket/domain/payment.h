@@ -99,21 +99,16 @@ struct PaymentNoticeState {
   friend bool operator==(const PaymentNoticeState&, const PaymentNoticeState&) = default;
 };
 
-// Issues the notice. Idempotent: a notice that already exists decides nothing.
-// Actor: kSystem (the reaction to FilingAccepted) or a clerk of `court`.
-// Generates the code from ctx.entropy (at least 16 bytes, else validation); sets the due timer
-// unless the amount is 0 (a fee-free case: the notice is settled as kWaived at once).
+// Issues the notice of an accepted filing. Idempotent: a notice that already exists decides
+// nothing. Actor: kSystem (the reaction to FilingAccepted) or a clerk of the filing's court.
+// From the filing (facts: filing-<filing_id>): its case number, court and agents (the payers);
+// from its court's policy (facts: court-<court>): the fee, fee_for(fee schedule, category,
+// amount in dispute), and the due period. Generates the code from ctx.entropy (at least 16
+// bytes, else validation); sets the due timer unless the fee is 0 (a fee-free case: the notice
+// is settled as kWaived at once). Errors: invalid_state (the filing is not accepted), not_found
+// (the schedule has no rule for the category), forbidden.
 struct IssuePaymentNotice {
   std::string filing_id;
-  std::string case_number;
-  std::string court;
-  // Licence numbers of the lawyers who may pay: filled by the app from FilingAccepted's agents.
-  std::vector<std::string> payers;
-  // Filled by the app from fee_for(court policy's fee schedule, filing category, amount in
-  // dispute).
-  std::int64_t amount_fen = 0;
-  // Filled by the app from the court policy's fee due period.
-  std::int64_t due_period_us = 0;
 };
 
 // A payer starts paying: `code` is what they typed from the notice. Actor: a lawyer among payers.

@@ -22,7 +22,7 @@
 // attempts survive, and Decision::rejection (forbidden) for the caller. An expired key is refused
 // (policy) without counting an attempt.
 //
-// Facts from other streams travel in ServeDocument, marked "filled by the app from …".
+// The case, the recipient's account and the court's policy are read as facts (facts.h).
 // No timers.
 #pragma once
 
@@ -108,16 +108,9 @@ struct ServeDocument {
   std::string title;
   std::string blob_hash;  // lower-hex SHA-256 of the stored document
   std::string recipient_licence;
-  // Filled by the app from case-<case_number>:
-  std::string case_court;
-  std::string judge_in_charge;
-  bool recipient_is_agent = false;
-  // Filled by the app from the recipient's service address (filing / case) and lawyer-<licence>:
-  bool recipient_consents = false;  // consent to electronic service
-  std::string recipient_phone;
-  // Filled by the app from court-<case_court>'s policy:
-  std::vector<std::string> forbidden_document_types;
-  std::int64_t sms_key_validity_us = 0;
+  // Read as facts (facts.h): the case (its court, judge, agents and each party's consent to
+  // electronic service), the recipient's account (the phone for the SMS key) and the court's
+  // policy (the document types it forbids serving electronically, the key's validity).
 };
 
 // The outbox reports SMS key `serial` delivered. Role::kSystem only; a report about a void key,
@@ -131,11 +124,9 @@ struct OpenServiceNotice {};
 
 // Sends a new SMS key, voiding the current one and unlocking signing. By the recipient or the
 // court system. Errors: invalid_state (already signed), policy (kMaxSmsKeysPerWindow keys were
-// issued in the last kSmsKeyWindowUs).
-struct ResendSmsKey {
-  std::int64_t sms_key_validity_us = 0;  // filled by the app from the court's policy
-  std::string recipient_phone;  // filled by the app from lawyer-<licence>; empty: keep the old
-};
+// issued in the last kSmsKeyWindowUs). The key's validity is the court's policy, and it goes to
+// the recipient's phone as their account says now (facts; the old phone when it has none).
+struct ResendSmsKey {};
 
 // The recipient signs for receipt with the SMS key. Errors: forbidden (not the recipient),
 // invalid_state (already signed), policy (locked after 5 wrong keys; key expired), validation

@@ -9,7 +9,7 @@
 // returns it to the admin once. Neither the password's hash nor the key is in the log: the
 // credential store outside it holds the Argon2id hash (CredentialKind::kPassword) or
 // Secrets::keyed_digest(kApiKeyPurpose, key) (CredentialKind::kApiKey), set by the decisions'
-// credential writes; the app fills the current hash into the commands that check it.
+// credential writes; the deciders that check the current hash read it as a fact (facts.h).
 //
 // Staff ids start with an ASCII letter and hold only letters, digits, '.', '_' and '-' (so they
 // never collide with a lawyer's licence number, which is all digits). Clerks, judges and court
@@ -84,7 +84,6 @@ struct RegisterStaff {
 struct ChangeStaffPassword {
   std::string old_password;
   std::string new_password;
-  std::string current_hash;  // filled by the app from the credential store
 };
 
 // Replaces a court system's API key (the old one stops working). Actor: kAdmin. Errors:

@@ -65,6 +65,9 @@ struct Decision {
   // Record the events and still reject the command (AppendRequest::rejection): the decider's
   // rejection as bytes its adapter reads back from CommandResult::append.rejection.
   std::string rejection;
+  // The decider could not decide: reading another stream it needed failed (a storage error).
+  // The command fails with this error, and nothing is written.
+  std::optional<Error> read_error;
 };
 
 template <class D>
@@ -382,6 +385,10 @@ class CommandRunner {
         return unexpected(Failure(std::move(decided).error()));
       }
       Decision decision = std::move(decided).value();
+      if (decision.read_error) {
+        put_back();
+        return unexpected(Failure(std::move(*decision.read_error)));
+      }
       if (writes_nothing(decision, options, fired)) {
         const auto version = loaded->version;
         put_back();
@@ -511,6 +518,8 @@ class CommandRunner {
     }
     op->decision = std::move(decided).value();
     auto& decision = op->decision;
+    if (decision.read_error)
+      return answer_async(op, unexpected(Failure(std::move(*decision.read_error))));
     if (writes_nothing(decision, options, nullptr)) {
       return answer_async(
           op, CommandResult{AppendResult{0, 0, loaded->version, false, 0, decision.rejection},
