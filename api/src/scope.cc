@@ -223,41 +223,57 @@ Result Service::scope_guard(const Call& call) {
       return unexpected(r.error());
     return Reply{};
   };
+  // Who may reach the resource, read from its cached state in place (the state may be large:
+  // only the scope is copied out).
+  struct Found {
+    bool exists = false;
+    ResourceScope scope;
+  };
+  auto found = [](bool exists, ResourceScope scope) { return Found{exists, std::move(scope)}; };
   switch (owner) {
     case Owner::kCase: {
-      auto loaded = platform_.load<domain::CaseAggregate>(domain::case_stream(id));
-      if (!loaded)
-        return unexpected(from_engine_error(loaded.error()));
-      return reach(loaded->state.exists, scope_of(loaded->state), "case");
+      auto seen = platform_.inspect<domain::CaseAggregate>(
+          domain::case_stream(id),
+          [&](const auto& loaded) { return found(loaded.state.exists, scope_of(loaded.state)); });
+      if (!seen)
+        return unexpected(from_engine_error(seen.error()));
+      return reach(seen->exists, seen->scope, "case");
     }
     case Owner::kFiling:
     case Owner::kPayment: {
       // A payment notice's payers are its filing's agents: both are reached through the filing.
-      auto loaded = platform_.load<domain::FilingAggregate>(domain::filing_stream(id));
-      if (!loaded)
-        return unexpected(from_engine_error(loaded.error()));
-      const auto& f = loaded->state;
-      return reach(f.exists && f.status != domain::FilingStatus::kDeleted, scope_of(f),
+      auto seen = platform_.inspect<domain::FilingAggregate>(
+          domain::filing_stream(id), [&](const auto& loaded) {
+            const auto& f = loaded.state;
+            return found(f.exists && f.status != domain::FilingStatus::kDeleted, scope_of(f));
+          });
+      if (!seen)
+        return unexpected(from_engine_error(seen.error()));
+      return reach(seen->exists, seen->scope,
                    owner == Owner::kPayment ? "payment notice" : "filing");
     }
     case Owner::kService: {
-      auto loaded = platform_.load<domain::ServiceAggregate>(domain::service_stream(id));
-      if (!loaded)
-        return unexpected(from_engine_error(loaded.error()));
-      return reach(loaded->state.exists, scope_of(loaded->state), "served document");
+      auto seen = platform_.inspect<domain::ServiceAggregate>(
+          domain::service_stream(id),
+          [&](const auto& loaded) { return found(loaded.state.exists, scope_of(loaded.state)); });
+      if (!seen)
+        return unexpected(from_engine_error(seen.error()));
+      return reach(seen->exists, seen->scope, "served document");
     }
     case Owner::kPaymentCode: {
       auto filing = read_models_.payment_filing(id);
       if (!filing)
         return unexpected(from_engine_error(filing.error()));
-      domain::PaymentNoticeState notice;
+      Found notice;
       if (*filing) {
-        auto loaded = platform_.load<domain::PaymentAggregate>(domain::payment_stream(**filing));
-        if (!loaded)
-          return unexpected(from_engine_error(loaded.error()));
-        notice = loaded->state;
+        auto seen = platform_.inspect<domain::PaymentAggregate>(
+            domain::payment_stream(**filing),
+            [&](const auto& loaded) { return found(loaded.state.exists, scope_of(loaded.state)); });
+        if (!seen)
+          return unexpected(from_engine_error(seen.error()));
+        notice = std::move(*seen);
       }
-      return reach(notice.exists, scope_of(notice), "payment notice");
+      return reach(notice.exists, notice.scope, "payment notice");
     }
     case Owner::kNone:
     case Owner::kCaseToBind:

@@ -47,6 +47,53 @@ struct GuessDecider {
   }
 };
 
+// A state that counts its copies.
+struct CountedState {
+  static inline int copies = 0;
+  int value = 0;
+  CountedState() = default;
+  CountedState(const CountedState& other) : value(other.value) { ++copies; }
+  CountedState& operator=(const CountedState& other) {
+    value = other.value;
+    ++copies;
+    return *this;
+  }
+  CountedState(CountedState&&) = default;
+  CountedState& operator=(CountedState&&) = default;
+};
+
+struct CountedDecider {
+  using State = CountedState;
+  using Command = int;
+  struct Context {};
+  struct Rejection {};
+  static State initial() { return {}; }
+  static void evolve(State& s, const RecordedEvent& e) { s.value += std::stoi(e.payload); }
+  static Expected<Decision, Rejection> decide(const State&, const int& add, const Context&) {
+    Decision d;
+    d.events.push_back({"Added", 1, std::to_string(add), {}});
+    return d;
+  }
+};
+
+TEST_F(CommandRunnerTest, InspectReadsTheCachedStateWithoutCopyingIt) {
+  CommandRunner<CountedDecider> runner(store());
+  for (int add : {1, 2, 3})
+    ASSERT_TRUE(runner.handle("counted-1", add, {}));
+  CountedState::copies = 0;
+  auto value = runner.inspect("counted-1", [](const auto& loaded) { return loaded.state.value; });
+  ASSERT_TRUE(value);
+  EXPECT_EQ(*value, 6);
+  EXPECT_EQ(CountedState::copies, 0) << "inspected in place";
+  ASSERT_TRUE(runner.load("counted-1"));
+  EXPECT_GT(CountedState::copies, 0) << "load hands out a copy";
+  // A stream not cached yet is folded from the store, cached, then inspected.
+  runner.forget("counted-1");
+  value = runner.inspect("counted-1", [](const auto& loaded) { return loaded.state.value; });
+  ASSERT_TRUE(value);
+  EXPECT_EQ(*value, 6);
+}
+
 TEST_F(CommandRunnerTest, ADecisionRecordedAndRejectedWritesItsEventsAndCarriesItsRejection) {
   CommandRunner<GuessDecider> runner(store());
   CommandOptions options;

@@ -201,6 +201,13 @@ class Platform {
     return runner<A>().load(stream, through_position);
   }
 
+  // `inspect(loaded)` on the stream's state as load(stream) gives it, without copying it out of
+  // the runner's cache (CommandRunner::inspect).
+  template <class A, class F>
+  auto inspect(const std::string& stream, F&& inspect) {
+    return runner<A>().inspect(stream, std::forward<F>(inspect));
+  }
+
   // The runner of aggregate A (e.g. for load_until: state as of a time or position).
   template <class A>
   Runner<A>& runner() {

@@ -232,6 +232,26 @@ class CommandRunner {
     return loaded;
   }
 
+  // `inspect(state)` on the stream's state as load(stream) gives it, without copying the state
+  // out of the cache: a reader that needs a few fields of a large state (who may reach a case)
+  // pays for those fields, not for the state. While `inspect` runs the cache is locked: keep it
+  // short and never call back into the runner from it.
+  template <class F>
+  auto inspect(const std::string& stream, F&& inspect)
+      -> Result<std::invoke_result_t<F&, const Loaded&>> {
+    {
+      std::lock_guard lock(cache_mu_);
+      if (auto it = cache_.find(stream); it != cache_.end()) {
+        lru_.splice(lru_.begin(), lru_, it->second.lru);
+        return inspect(std::as_const(it->second.loaded));
+      }
+    }
+    auto loaded = load(stream);  // folded from the store, and cached
+    if (!loaded)
+      return unexpected(loaded.error());
+    return inspect(std::as_const(*loaded));
+  }
+
   // The state of a stream with every event of it at positions up to `through_position` folded
   // in (and perhaps later ones). The caller knows that position is committed: it is the event
   // it reacts to, or a position the store reported. Reads forward from the log when the cache
