@@ -779,16 +779,19 @@ class EventStoreImpl final : public EventStore {
     auto* meta = family(format::kCfDefault);
     auto s = db_->Get(rocksdb::ReadOptions(), meta, format::kMetaFormatVersionKey, &value);
     const auto mine = std::to_string(format::kFormatVersion);
-    if (s.IsNotFound()) {
+    // A new store, or one this release upgrades in place, records this release's version (a
+    // reader leaves the store as it is).
+    auto record = [&]() -> Result<void> {
       if (options_.secondary)
         return {};
       rocksdb::WriteOptions wo;
       wo.sync = true;
-      s = db_->Put(wo, meta, format::kMetaFormatVersionKey, mine);
-      if (!s.ok())
-        return unexpected(io_error(s, "Expected to record the format version"));
+      if (auto put = db_->Put(wo, meta, format::kMetaFormatVersionKey, mine); !put.ok())
+        return unexpected(io_error(put, "Expected to record the format version"));
       return {};
-    }
+    };
+    if (s.IsNotFound())
+      return record();
     if (!s.ok())
       return unexpected(io_error(s, "Expected to read the format version"));
     if (value == "1" || value == "2") {
@@ -806,14 +809,7 @@ class EventStoreImpl final : public EventStore {
       // Format 4 only adds an optional tail to `idempotency` values: a format-3 store reads as
       // one whose commands were never recorded as rejected. Recording "4" makes an earlier
       // release refuse the store from now on.
-      if (options_.secondary)
-        return {};
-      rocksdb::WriteOptions wo;
-      wo.sync = true;
-      s = db_->Put(wo, meta, format::kMetaFormatVersionKey, mine);
-      if (!s.ok())
-        return unexpected(io_error(s, "Expected to record the format version"));
-      return {};
+      return record();
     }
     if (value != mine) {
       return unexpected(Error{ErrorCode::kCorruption,
