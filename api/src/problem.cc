@@ -60,7 +60,7 @@ http::status status_of(domain::RejectionCode code) {
 }
 
 Problem from_rejection(const domain::Rejection& rejection) {
-  return make_problem(status_of(rejection.code), domain::to_string(rejection.code),
+  return make_problem(status_of(rejection.code), domain::enum_name(rejection.code),
                       rejection.message, rejection.violations);
 }
 

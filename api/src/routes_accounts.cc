@@ -17,7 +17,7 @@ const std::vector<Role> kPeople = {Role::kLawyer, Role::kClerk, Role::kJudge, Ro
                                    Role::kAdmin};
 
 json::object principal_json(const domain::Principal& p) {
-  return json::object{{"id", p.id}, {"role", domain::to_string(p.role)}, {"court", p.court}};
+  return json::object{{"id", p.id}, {"role", domain::enum_name(p.role)}, {"court", p.court}};
 }
 
 // 429 for a source (or a session) with too many failed password checks (logins and wrong old

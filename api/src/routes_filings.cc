@@ -419,7 +419,7 @@ void Service::add_filing_routes() {
           return unexpected(ok.error());
         json::object out{{"filing_id", id},
                          {"status", domain::ecf_status(s)},
-                         {"docket_status", domain::to_string(s.status)},
+                         {"docket_status", domain::enum_name(s.status)},
                          {"court", s.court},
                          {"submissions", s.submissions},
                          {"review_due_at_us", s.review_due_at_us},

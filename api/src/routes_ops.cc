@@ -503,7 +503,7 @@ json::value openapi_document(const std::vector<RouteSpec>& specs) {
     } else {
       json::array who;
       for (auto r : s.roles)
-        who.push_back(json::value(domain::to_string(r)));
+        who.push_back(json::value(domain::enum_name(r)));
       op["x-docket-roles"] = std::move(who);
     }
     json::object responses;

@@ -67,7 +67,7 @@ Expected<void, Problem> check_reach(const domain::Principal& caller, const Resou
       resource.court.empty() ? std::string("no court yet") : "court \"" + resource.court + "\"";
   return unexpected(forbidden("Expected " + std::string(what) + " \"" + std::string(id) +
                               "\" to be reached by its lawyers or by staff of " + who + ", but " +
-                              std::string(domain::to_string(caller.role)) + " \"" + caller.id +
+                              std::string(domain::enum_name(caller.role)) + " \"" + caller.id +
                               "\" of court \"" + caller.court + "\" asked"));
 }
 
@@ -133,7 +133,7 @@ Expected<void, Problem> Service::blob_reached(const Call& call, const std::strin
         forbidden("Expected a file the caller uploaded or one of a filing, case or "
                   "service of their court named by ?filing=, ?case= or ?service=, "
                   "but " +
-                  hash + " is none of them for " + std::string(domain::to_string(me.role)) + " \"" +
+                  hash + " is none of them for " + std::string(domain::enum_name(me.role)) + " \"" +
                   me.id + "\""));
   };
   if (auto id = call.query_param("filing")) {

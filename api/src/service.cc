@@ -62,7 +62,7 @@ std::optional<std::optional<std::uint64_t>> parse_if_match(std::string_view text
 std::string role_list(const std::vector<domain::Role>& roles) {
   std::string out;
   for (auto r : roles)
-    out += (out.empty() ? "" : ", ") + std::string(domain::to_string(r));
+    out += (out.empty() ? "" : ", ") + std::string(domain::enum_name(r));
   return out;
 }
 
@@ -482,7 +482,7 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
 std::string Service::copy_key(const Call& call) const {
   if (!call.route.writes || call.idempotency_key.empty())
     return {};
-  std::string material = std::string(domain::to_string(call.principal.role));
+  std::string material = std::string(domain::enum_name(call.principal.role));
   material += '\n';
   material += call.principal.id;
   material += '\n';
@@ -615,7 +615,7 @@ Result Service::authenticate(Call& call) {
       if (!call.route.allows(call.principal.role))
         return unexpected(forbidden("Expected one of the roles " + role_list(call.route.roles) +
                                     " to call " + call.route.operation + ", but " +
-                                    std::string(domain::to_string(call.principal.role)) + " " +
+                                    std::string(domain::enum_name(call.principal.role)) + " " +
                                     call.principal.id + " did"));
       return unexpected(make_problem(
           http::status::forbidden, problem_code::kPolicy,
@@ -638,7 +638,7 @@ Result Service::authenticate(Call& call) {
   if (!call.route.allows(call.principal.role))
     return unexpected(forbidden("Expected one of the roles " + role_list(call.route.roles) +
                                 " to call " + call.route.operation + ", but " +
-                                std::string(domain::to_string(call.principal.role)) + " " +
+                                std::string(domain::enum_name(call.principal.role)) + " " +
                                 call.principal.id + " did"));
   return Reply{};
 }
@@ -832,7 +832,7 @@ void Service::record_upload(const std::string& hash, const domain::Principal& pr
   key += principal.id;
   rocksdb::WriteOptions write;
   write.sync = store_.options().sync;
-  (void)store_.db()->Put(write, uploads_, key, std::string(domain::to_string(principal.role)));
+  (void)store_.db()->Put(write, uploads_, key, std::string(domain::enum_name(principal.role)));
 }
 
 bool Service::uploaded_by(const std::string& hash, const domain::Principal& principal) const {

@@ -20,7 +20,7 @@ namespace {
 std::string encode(const Session& s) {
   json::object o;
   o["id"] = s.principal.id;
-  o["role"] = domain::to_string(s.principal.role);
+  o["role"] = domain::enum_name(s.principal.role);
   o["court"] = s.principal.court;
   o["must_change_password"] = s.must_change_password;
   o["created_at_us"] = s.created_at_us;

@@ -144,7 +144,7 @@ Outcome<std::vector<DemoLogin>> bootstrap_demo(Platform& platform, const DemoOpt
     if (!existing)
       return unexpected(Failure(existing.error()));
     DemoLogin login{
-        std::string(domain::to_string(s.role)), s.id, s.name, court_of, s.password, true};
+        std::string(domain::enum_name(s.role)), s.id, s.name, court_of, s.password, true};
     std::string pinned;
     if (s.role == Role::kCourtSystem)
       pinned = options.court_system_api_key;

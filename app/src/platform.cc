@@ -46,7 +46,7 @@ Failure rejection(RejectionCode code, std::string message, std::string field = {
 std::string scoped_key(const Request& request) {
   if (request.idempotency_key.empty())
     return {};
-  return "req/" + std::string(domain::to_string(request.actor.role)) + "/" + request.actor.id +
+  return "req/" + std::string(domain::enum_name(request.actor.role)) + "/" + request.actor.id +
          "/" + request.idempotency_key;
 }
 
@@ -727,7 +727,7 @@ Request Request::system(std::string idempotency_key) {
 }
 
 std::string_view failure_code(const Failure& failure) {
-  return std::visit(Overloaded{[](const Rejection& r) { return domain::to_string(r.code); },
+  return std::visit(Overloaded{[](const Rejection& r) { return domain::enum_name(r.code); },
                                [](const engine::Error& e) { return engine::to_string(e.code); }},
                     failure);
 }
@@ -740,7 +740,7 @@ engine::ReactionError reaction_failure(const Failure& failure) {
   if (const auto* e = std::get_if<engine::Error>(&failure))
     return engine::reaction_error(*e);
   const auto& rejection = std::get<Rejection>(failure);
-  return engine::ReactionError{true, std::string(domain::to_string(rejection.code)),
+  return engine::ReactionError{true, std::string(domain::enum_name(rejection.code)),
                                rejection.message};
 }
 
@@ -970,7 +970,7 @@ Outcome<Accepted> Platform::change_password(const std::string& old_password,
   }
   return unexpected(rejection(RejectionCode::kForbidden,
                               "Expected a lawyer or a staff member to change a password, but " +
-                                  std::string(domain::to_string(request.actor.role)) + " acted"));
+                                  std::string(domain::enum_name(request.actor.role)) + " acted"));
 }
 
 Outcome<Login> Platform::verify_password(const std::string& login, const std::string& password) {

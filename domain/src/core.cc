@@ -9,7 +9,7 @@ namespace docket::domain {
 std::string credential_key(std::string_view stream, CredentialKind kind) {
   std::string key(stream);
   key.push_back('\0');
-  key.append(to_string(kind));
+  key.append(enum_name(kind));
   return key;
 }
 
@@ -35,7 +35,7 @@ std::optional<Rejection> require_court_staff(const Principal& actor, std::string
     return std::nullopt;
   return reject(RejectionCode::kForbidden,
                 "Expected " + std::string(who) + " of court \"" + std::string(court) + "\", but " +
-                    std::string(to_string(actor.role)) + " \"" + actor.id + "\" of court \"" +
+                    std::string(enum_name(actor.role)) + " \"" + actor.id + "\" of court \"" +
                     actor.court + "\" acted");
 }
 

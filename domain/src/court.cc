@@ -203,7 +203,7 @@ std::optional<Rejection> require_admin(const Context& ctx) {
   if (ctx.actor.role == Role::kAdmin)
     return std::nullopt;
   return reject(RejectionCode::kForbidden, "Expected an admin to manage courts, but " +
-                                               std::string(to_string(ctx.actor.role)) + " " +
+                                               std::string(enum_name(ctx.actor.role)) + " " +
                                                quoted(ctx.actor.id) + " acted");
 }
 

@@ -140,7 +140,7 @@ bool live(const FilingState& s) {
 }
 
 std::string status_text(const FilingState& s) {
-  return std::string(to_string(s.status));
+  return std::string(enum_name(s.status));
 }
 
 std::optional<Rejection> require_live(const FilingState& s) {
@@ -155,7 +155,7 @@ std::optional<Rejection> require_filer(const FilingState& s, const Context& ctx)
   if (ctx.actor.role == Role::kLawyer && ctx.actor.id == s.filer)
     return std::nullopt;
   return reject(RejectionCode::kForbidden, "Expected the filer " + s.filer + " to act, but " +
-                                               std::string(to_string(ctx.actor.role)) + " " +
+                                               std::string(enum_name(ctx.actor.role)) + " " +
                                                quoted(ctx.actor.id) + " did");
 }
 
@@ -183,7 +183,7 @@ std::optional<Rejection> require_system(const Context& ctx) {
   if (ctx.actor.role == Role::kSystem)
     return std::nullopt;
   return reject(RejectionCode::kForbidden, "Expected the system to run a deadline, but " +
-                                               std::string(to_string(ctx.actor.role)) + " " +
+                                               std::string(enum_name(ctx.actor.role)) + " " +
                                                quoted(ctx.actor.id) + " did");
 }
 
@@ -238,7 +238,7 @@ Outcome decide_step(const FilingState& s, const AcceptFilingNotice&, const Conte
   if (!s.exists) {
     if (ctx.actor.role != Role::kLawyer || ctx.actor.id.empty()) {
       return fail(RejectionCode::kForbidden, "Expected a lawyer to start a filing, but " +
-                                                 std::string(to_string(ctx.actor.role)) + " " +
+                                                 std::string(enum_name(ctx.actor.role)) + " " +
                                                  quoted(ctx.actor.id) + " did");
     }
     fb::FilingNoticeAcceptedT e;
@@ -553,8 +553,8 @@ void check_materials(Violations& v, const FilingState& s, const FilingCourtFacts
 void check_identity_papers(Violations& v, const FilingState& s) {
   const auto need = [&](const FilingParty& p, IdentityPaperKind kind) {
     v.require(has_paper(s, p.party_id, kind),
-              "identity_papers[" + p.party_id + "]." + std::string(to_string(kind)),
-              "Expected the " + std::string(to_string(kind)) + " of plaintiff " +
+              "identity_papers[" + p.party_id + "]." + std::string(enum_name(kind)),
+              "Expected the " + std::string(enum_name(kind)) + " of plaintiff " +
                   quoted(p.party_id) + ", but it is missing");
   };
   for (const auto& p : s.parties) {
@@ -976,7 +976,7 @@ std::string_view ecf_status(const FilingState& state) {
     case FilingStatus::kCorrectionRequested:
     case FilingStatus::kReturned:
     case FilingStatus::kDeleted:
-      return to_string(state.status);
+      return enum_name(state.status);
   }
   return "";
 }

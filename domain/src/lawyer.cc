@@ -14,7 +14,7 @@ namespace {
 using namespace deciding;  // NOLINT(google-build-using-namespace)
 
 std::string actor_text(const Context& ctx) {
-  return std::string(to_string(ctx.actor.role)) + " " + quoted(ctx.actor.id);
+  return std::string(enum_name(ctx.actor.role)) + " " + quoted(ctx.actor.id);
 }
 
 std::optional<Rejection> require_admin(const Context& ctx) {

@@ -18,7 +18,7 @@ constexpr std::string_view kDueTimerCommand = timer_command::kPaymentDueDateReac
 constexpr std::size_t kMinEntropyBytes = 16;
 
 std::string actor_text(const Context& ctx) {
-  return std::string(to_string(ctx.actor.role)) + " " + quoted(ctx.actor.id);
+  return std::string(enum_name(ctx.actor.role)) + " " + quoted(ctx.actor.id);
 }
 
 // A 20-digit code from the first 16 bytes of entropy (about 66 bits).
@@ -72,7 +72,7 @@ std::optional<Rejection> require_unpaid(const PaymentNoticeState& s) {
   if (s.status == PaymentNoticeStatus::kUnpaid)
     return std::nullopt;
   return reject(RejectionCode::kInvalidState,
-                "Expected an unpaid payment notice, but it is " + std::string(to_string(s.status)));
+                "Expected an unpaid payment notice, but it is " + std::string(enum_name(s.status)));
 }
 
 std::optional<Rejection> require_pending_relief(const PaymentNoticeState& s) {
@@ -119,7 +119,7 @@ Outcome decide_step(const PaymentNoticeState& s, const IssuePaymentNotice& c, co
   if (filing.status != FilingStatus::kAccepted) {
     return fail(RejectionCode::kInvalidState, "Expected an accepted filing " + quoted(c.filing_id) +
                                                   " to issue a payment notice for, but it is " +
-                                                  std::string(to_string(filing.status)));
+                                                  std::string(enum_name(filing.status)));
   }
   // The fee of the filing's category and amount in dispute under its court's schedule.
   const CourtPolicy policy = policy_of(facts, filing.court);
@@ -225,7 +225,7 @@ Outcome decide_step(const PaymentNoticeState& s, const RecordReceipt& c, const C
     return fail(RejectionCode::kInvalidState,
                 "Expected a paid notice to record a receipt for, "
                 "but it is " +
-                    std::string(to_string(s.status)));
+                    std::string(enum_name(s.status)));
   }
   if (c.receipt_number.empty()) {
     const std::string message = "Expected the receipt number, but it is empty";
@@ -251,7 +251,7 @@ Outcome decide_step(const PaymentNoticeState& s, const ApplyForRelief& c, const 
     return unexpected(*r);
   if (s.pending_relief) {
     return fail(RejectionCode::kConflict, "Expected one application at a time, but a " +
-                                              std::string(to_string(s.pending_relief->kind)) +
+                                              std::string(enum_name(s.pending_relief->kind)) +
                                               " application is pending");
   }
   if (ctx.now_us >= s.due_at_us) {

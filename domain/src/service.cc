@@ -44,7 +44,7 @@ std::optional<Rejection> check_recipient(const ServiceState& state, const Princi
   if (actor.role != Role::kLawyer || actor.id != state.recipient_licence) {
     return reject(RejectionCode::kForbidden, "Expected the recipient " + state.recipient_licence +
                                                  ", but " + actor.id + " (" +
-                                                 std::string(to_string(actor.role)) + ") acts");
+                                                 std::string(enum_name(actor.role)) + ") acts");
   }
   return std::nullopt;
 }
@@ -126,7 +126,7 @@ Outcome decide_one(const ServiceState& state, const ServeDocument& c, const Cont
   if (!by_judge && !by_court_system) {
     return fail(RejectionCode::kForbidden, "Expected the judge in charge or the court system of " +
                                                quoted(f.court) + ", but " + ctx.actor.id + " (" +
-                                               std::string(to_string(ctx.actor.role)) + ") serves");
+                                               std::string(enum_name(ctx.actor.role)) + ") serves");
   }
   Violations v;
   v.require(!c.service_id.empty(), "service_id", "Expected a service id, but it is empty");
@@ -180,7 +180,7 @@ Outcome decide_one(const ServiceState& state, const RecordSmsDelivery& c, const 
     return unexpected(*rejection);
   if (ctx.actor.role != Role::kSystem) {
     return fail(RejectionCode::kForbidden, "Expected the system's SMS outbox, but " + ctx.actor.id +
-                                               " (" + std::string(to_string(ctx.actor.role)) +
+                                               " (" + std::string(enum_name(ctx.actor.role)) +
                                                ") acts");
   }
   if (state.status != ServiceStatus::kSent || !state.sms_key || state.sms_key->serial != c.serial) {

@@ -13,7 +13,7 @@ namespace {
 using namespace deciding;  // NOLINT(google-build-using-namespace)
 
 std::string actor_text(const Context& ctx) {
-  return std::string(to_string(ctx.actor.role)) + " " + quoted(ctx.actor.id);
+  return std::string(enum_name(ctx.actor.role)) + " " + quoted(ctx.actor.id);
 }
 
 bool needs_court(Role role) {
@@ -58,15 +58,15 @@ Outcome decide_step(const StaffState& s, const RegisterStaff& c, const Context& 
                 quoted(c.staff_id));
   v.require(is_staff_role(c.role), "role",
             "Expected a staff role (clerk, judge, court_system, auditor, admin), but got " +
-                std::string(to_string(c.role)));
+                std::string(enum_name(c.role)));
   if (is_staff_role(c.role)) {
     if (needs_court(c.role)) {
       v.require(!c.court.empty(), "court",
-                "Expected the court a " + std::string(to_string(c.role)) +
+                "Expected the court a " + std::string(enum_name(c.role)) +
                     " belongs to, but it is empty");
     } else {
       v.require(c.court.empty(), "court",
-                "Expected no court for a " + std::string(to_string(c.role)) + ", but got " +
+                "Expected no court for a " + std::string(enum_name(c.role)) + ", but got " +
                     quoted(c.court));
     }
   }
@@ -86,7 +86,7 @@ Outcome decide_step(const StaffState& s, const RegisterStaff& c, const Context& 
   fb::StaffRegisteredT e;
   e.staff_id = c.staff_id;
   e.name = c.name;
-  e.role = std::string(to_string(c.role));
+  e.role = std::string(enum_name(c.role));
   e.court = c.court;
   e.registered_by = ctx.actor.id;
   Decision d{{make_event(event_type::kStaffRegistered, e, 2)}, {}, {}, {}};
@@ -148,7 +148,7 @@ Outcome decide_step(const StaffState& s, const RotateStaffApiKey& c, const Conte
   if (s.role != Role::kCourtSystem) {
     return fail(RejectionCode::kInvalidState, "Expected a court system's account, but " +
                                                   quoted(s.staff_id) + " is a " +
-                                                  std::string(to_string(s.role)));
+                                                  std::string(enum_name(s.role)));
   }
   if (!s.active) {
     return fail(RejectionCode::kInvalidState, "Expected an active account, but it was deactivated");

@@ -119,9 +119,9 @@ TEST_F(AccessTest, EveryRouteRefusesARoleItDoesNotAdmitAndWritesNothing) {
       const auto before = last();
       auto reply = call(*client, route);
       EXPECT_EQ(reply.status, 403u)
-          << domain::to_string(role) << " " << route.operation << ": " << reply;
+          << domain::enum_name(role) << " " << route.operation << ": " << reply;
       EXPECT_EQ(reply.text("code"), "forbidden") << route.operation;
-      EXPECT_EQ(last(), before) << domain::to_string(role) << " " << route.operation
+      EXPECT_EQ(last(), before) << domain::enum_name(role) << " " << route.operation
                                 << " wrote something";
       ++refused;
     }
@@ -138,10 +138,10 @@ TEST_F(AccessTest, EveryRouteAdmitsTheRolesItNamesPastTheRoleCheck) {
           route.response_type == "text/event-stream")
         continue;
       auto reply = call(*client, route);
-      EXPECT_NE(reply.status, 401u) << domain::to_string(role) << " " << route.operation;
+      EXPECT_NE(reply.status, 401u) << domain::enum_name(role) << " " << route.operation;
       if (reply.status == 403u) {
         EXPECT_EQ(reply.text("detail").find("Expected one of the roles"), std::string::npos)
-            << domain::to_string(role) << " " << route.operation << ": " << reply;
+            << domain::enum_name(role) << " " << route.operation << ": " << reply;
       }
     }
   }

@@ -182,8 +182,8 @@ TEST_F(ScopeTest, StaffOfAnotherCourtReachNothingOfThisCourt) {
       Headers headers{{"Idempotency-Key", "cross-" + route.operation}};
       auto reply = client->send(route.method, target(route), "{}", headers);
       EXPECT_TRUE(reply.status == 403u || reply.status == 404u)
-          << domain::to_string(role) << " " << route.operation << ": " << reply;
-      EXPECT_EQ(last(), before) << domain::to_string(role) << " " << route.operation
+          << domain::enum_name(role) << " " << route.operation << ": " << reply;
+      EXPECT_EQ(last(), before) << domain::enum_name(role) << " " << route.operation
                                 << " wrote something";
       ++checked;
     }

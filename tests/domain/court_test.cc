@@ -77,7 +77,7 @@ TEST(CourtTest, OnlyAnAdminManagesCourts) {
     CourtStream court;
     auto out = court.run(registration(), as(role));
     ASSERT_FALSE(out.has_value());
-    EXPECT_EQ(out.error().code, RejectionCode::kForbidden) << to_string(role);
+    EXPECT_EQ(out.error().code, RejectionCode::kForbidden) << enum_name(role);
   }
   CourtStream court;
   ASSERT_TRUE(court.run(registration(), admin()));

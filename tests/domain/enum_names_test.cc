@@ -80,7 +80,7 @@ TEST(EnumNamesTest, CaseEnumsKeepTheirNames) {
 
 TEST(EnumNamesTest, AValueThatIsNoEnumeratorIsUnknown) {
   EXPECT_EQ(enum_name(static_cast<FilingStatus>(8)), "unknown");
-  EXPECT_EQ(to_string(static_cast<ServiceStatus>(4)), "unknown");
+  EXPECT_EQ(enum_name(static_cast<ServiceStatus>(4)), "unknown");
   EXPECT_EQ(enum_from_name<FilingStatus>("unknown"), std::nullopt);
   EXPECT_EQ(enum_from_name<FilingStatus>(""), std::nullopt);
   EXPECT_EQ(enum_from_name<FilingStatus>("Draft"), std::nullopt);

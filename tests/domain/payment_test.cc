@@ -209,7 +209,7 @@ TEST(PaymentTest, OnlyAnAcceptedFilingGetsANotice) {
     NoticeStream n;
     n.facts.filings.at("f42").status = status;
     auto out = n.run(issue(), system_at());
-    ASSERT_FALSE(out.has_value()) << to_string(status);
+    ASSERT_FALSE(out.has_value()) << enum_name(status);
     EXPECT_EQ(code_of(out), RejectionCode::kInvalidState);
     EXPECT_TRUE(n.log.empty());
   }

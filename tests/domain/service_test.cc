@@ -130,7 +130,7 @@ TEST(ServiceTest, ServesOnAnAgentWhoConsentedAndQueuesTheSmsKey) {
   EXPECT_EQ(types(outcome), (std::vector<std::string>{"DocumentServed", "SmsKeyIssued",
                                                       "SmsKeyNotificationQueued"}));
   EXPECT_EQ(s.state.status, ServiceStatus::kSent);
-  EXPECT_EQ(to_string(s.state.status), "sent");
+  EXPECT_EQ(enum_name(s.state.status), "sent");
   EXPECT_EQ(s.state.recipient_licence, "L1");
   EXPECT_EQ(s.state.court, kCourt);  // the case's
   ASSERT_TRUE(s.state.sms_key.has_value());
@@ -425,9 +425,9 @@ TEST(ServiceTest, StatusMovesSentDeliveredOpenedSigned) {
   ASSERT_TRUE(stale);
   EXPECT_TRUE(stale->events.empty());
   ASSERT_TRUE(s.run(RecordSmsDelivery{1}, as(system_actor())));
-  EXPECT_EQ(to_string(s.state.status), "delivered");
+  EXPECT_EQ(enum_name(s.state.status), "delivered");
   ASSERT_TRUE(s.run(OpenServiceNotice{}, as(lawyer("L1"))));
-  EXPECT_EQ(to_string(s.state.status), "opened");
+  EXPECT_EQ(enum_name(s.state.status), "opened");
   auto reopened = s.run(OpenServiceNotice{}, as(lawyer("L1")));
   ASSERT_TRUE(reopened);
   EXPECT_TRUE(reopened->events.empty());
@@ -435,7 +435,7 @@ TEST(ServiceTest, StatusMovesSentDeliveredOpenedSigned) {
   ASSERT_TRUE(late_delivery);
   EXPECT_TRUE(late_delivery->events.empty());
   ASSERT_TRUE(s.run(SignForReceipt{key(1)}, as(lawyer("L1"))));
-  EXPECT_EQ(to_string(s.state.status), "signed");
+  EXPECT_EQ(enum_name(s.state.status), "signed");
 }
 
 TEST(ServiceTest, CommandsOnAnUnservedStreamAreNotFound) {

@@ -139,7 +139,7 @@ std::optional<Rejection> check_agent(const CaseState& state, const Principal& ac
   if (!is_case_agent(state, actor)) {
     return reject(RejectionCode::kForbidden, "Expected a lawyer who is an agent in case " +
                                                  state.case_number + ", but " + actor.id + " (" +
-                                                 std::string(to_string(actor.role)) + ") is not");
+                                                 std::string(enum_name(actor.role)) + ") is not");
   }
   return std::nullopt;
 }
@@ -148,7 +148,7 @@ std::optional<Rejection> check_judge_side(const CaseState& state, const Principa
   if (!is_judge_side(state, actor)) {
     return reject(RejectionCode::kForbidden,
                   "Expected the judge in charge or the court system of " + state.court + ", but " +
-                      actor.id + " (" + std::string(to_string(actor.role)) + ") is neither");
+                      actor.id + " (" + std::string(enum_name(actor.role)) + ") is neither");
   }
   return std::nullopt;
 }
@@ -221,7 +221,7 @@ Outcome decide_one(const CaseState& state, const RegisterCase& c, const Context&
   if (!by_system && !by_court_system) {
     return fail(RejectionCode::kForbidden,
                 "Expected the system or the court system of " + quoted(c.court) + ", but " +
-                    ctx.actor.id + " (" + std::string(to_string(ctx.actor.role)) + ") registers");
+                    ctx.actor.id + " (" + std::string(enum_name(ctx.actor.role)) + ") registers");
   }
   Violations v;
   v.require(!c.case_number.empty(), "case_number", "Expected a case number, but it is empty");
@@ -295,7 +295,7 @@ Outcome decide_one(const CaseState& state, const AssignJudge& c, const Context& 
   if (!acts_for_court(ctx.actor, state.court, {Role::kCourtSystem})) {
     return fail(RejectionCode::kForbidden,
                 "Expected the court system of " + state.court + ", but " + ctx.actor.id + " (" +
-                    std::string(to_string(ctx.actor.role)) + ") assigns the judge");
+                    std::string(enum_name(ctx.actor.role)) + ") assigns the judge");
   }
   if (c.judge.empty()) {
     Violations v;
@@ -315,7 +315,7 @@ Outcome decide_one(const CaseState& state, const BindLegacyCase& c, const Contex
   if (ctx.actor.role != Role::kLawyer) {
     return fail(RejectionCode::kForbidden, "Expected a lawyer to bind the case, but " +
                                                ctx.actor.id + " is " +
-                                               std::string(to_string(ctx.actor.role)));
+                                               std::string(enum_name(ctx.actor.role)));
   }
   if (!state.legacy_binding) {
     return fail(RejectionCode::kInvalidState,
@@ -393,7 +393,7 @@ Outcome decide_one(const CaseState& state, const WithdrawCase& c, const Context&
   if (!by_system && !by_court_system) {
     return fail(RejectionCode::kForbidden,
                 "Expected the system or the court system of " + state.court + ", but " +
-                    ctx.actor.id + " (" + std::string(to_string(ctx.actor.role)) + ") withdraws");
+                    ctx.actor.id + " (" + std::string(enum_name(ctx.actor.role)) + ") withdraws");
   }
   if (state.status != CaseStatus::kOpen)
     return Decision{};  // already ended: nothing to do

@@ -155,7 +155,7 @@ Outcome decide_one(const CaseState& state, const EvidenceExchangeDeadlineReached
   if (ctx.actor.role != Role::kSystem) {
     return fail(RejectionCode::kForbidden, "Expected the system's deadline timer, but " +
                                                ctx.actor.id + " (" +
-                                               std::string(to_string(ctx.actor.role)) + ") acts");
+                                               std::string(enum_name(ctx.actor.role)) + ") acts");
   }
   auto it = state.evidence_exchanges.find(c.exchange_id);
   if (it == state.evidence_exchanges.end())

@@ -157,7 +157,7 @@ using Runner = engine::CommandRunner<EngineDecider<A>>;
 
 // The engine actor recorded with an event for a domain principal.
 inline engine::Actor to_actor(const domain::Principal& principal) {
-  return engine::Actor{principal.id, std::string(domain::to_string(principal.role))};
+  return engine::Actor{principal.id, std::string(domain::enum_name(principal.role))};
 }
 
 }  // namespace docket::app

@@ -121,10 +121,4 @@ std::vector<std::pair<std::string_view, E>> enum_choices() {
   return out;
 }
 
-// The domain's to_string of any described enum: its wire name.
-template <DescribedEnum E>
-std::string_view to_string(E value) {
-  return enum_name(value);
-}
-
 }  // namespace docket::domain
