@@ -202,27 +202,21 @@ std::string_view owner_parameter(Owner owner) {
 }
 
 Result Service::scope_guard(const Call& call) {
+  if (auto reached = reach_owner(call); !reached)
+    return unexpected(std::move(reached).error());
+  return Reply{};
+}
+
+Expected<void, Problem> Service::reach_owner(const Call& call) {
   const auto& me = call.principal;
   const Owner owner = call.route.owner;
   if (owner == Owner::kNone || owner == Owner::kCaseToBind)
-    return Reply{};
+    return {};
   if (me.role != Role::kLawyer && me.role != Role::kClerk && me.role != Role::kJudge &&
       me.role != Role::kCourtSystem) {
-    return Reply{};  // auditors read all, admins reach no court's resource by role already
+    return {};  // auditors read all, admins reach no court's resource by role already
   }
   const std::string& id = call.param(owner_parameter(owner));
-  // A resource that does not exist: a lawyer hears what a hidden one gives; staff reach the
-  // handler, which answers 404 or creates it.
-  auto reach = [&](bool exists, const ResourceScope& scope, std::string_view what) -> Result {
-    if (!exists) {
-      if (me.role == Role::kLawyer)
-        return unexpected(hidden(what, id));
-      return Reply{};
-    }
-    if (auto r = check_reach(me, scope, what, id); !r)
-      return unexpected(r.error());
-    return Reply{};
-  };
   // Who may reach the resource, read from its cached state in place (the state may be large:
   // only the scope is copied out).
   struct Found {
@@ -230,6 +224,16 @@ Result Service::scope_guard(const Call& call) {
     ResourceScope scope;
   };
   auto found = [](bool exists, ResourceScope scope) { return Found{exists, std::move(scope)}; };
+  // A resource that does not exist: a lawyer hears what a hidden one gives; staff reach the
+  // handler, which answers 404 or creates it.
+  auto reach = [&](const Found& seen, std::string_view what) -> Expected<void, Problem> {
+    if (!seen.exists) {
+      if (me.role == Role::kLawyer)
+        return unexpected(hidden(what, id));
+      return {};
+    }
+    return check_reach(me, seen.scope, what, id);
+  };
   switch (owner) {
     case Owner::kCase: {
       auto seen = platform_.inspect<domain::CaseAggregate>(
@@ -237,7 +241,7 @@ Result Service::scope_guard(const Call& call) {
           [&](const auto& loaded) { return found(loaded.state.exists, scope_of(loaded.state)); });
       if (!seen)
         return unexpected(from_engine_error(seen.error()));
-      return reach(seen->exists, seen->scope, "case");
+      return reach(*seen, "case");
     }
     case Owner::kFiling:
     case Owner::kPayment: {
@@ -249,8 +253,7 @@ Result Service::scope_guard(const Call& call) {
           });
       if (!seen)
         return unexpected(from_engine_error(seen.error()));
-      return reach(seen->exists, seen->scope,
-                   owner == Owner::kPayment ? "payment notice" : "filing");
+      return reach(*seen, owner == Owner::kPayment ? "payment notice" : "filing");
     }
     case Owner::kService: {
       auto seen = platform_.inspect<domain::ServiceAggregate>(
@@ -258,7 +261,7 @@ Result Service::scope_guard(const Call& call) {
           [&](const auto& loaded) { return found(loaded.state.exists, scope_of(loaded.state)); });
       if (!seen)
         return unexpected(from_engine_error(seen.error()));
-      return reach(seen->exists, seen->scope, "served document");
+      return reach(*seen, "served document");
     }
     case Owner::kPaymentCode: {
       auto filing = read_models_.payment_filing(id);
@@ -273,13 +276,13 @@ Result Service::scope_guard(const Call& call) {
           return unexpected(from_engine_error(seen.error()));
         notice = std::move(*seen);
       }
-      return reach(notice.exists, notice.scope, "payment notice");
+      return reach(notice, "payment notice");
     }
     case Owner::kNone:
     case Owner::kCaseToBind:
       break;
   }
-  return Reply{};
+  return {};
 }
 
 }  // namespace docket::api

@@ -252,6 +252,7 @@ class Service {
   // owner) is loaded once and reached only as scope.h says (a lawyer: theirs, else the 404 of a
   // missing one; staff: their court's, else 403), before anything runs. Defined in scope.cc.
   Result scope_guard(const Call& call);
+  Expected<void, Problem> reach_owner(const Call& call);
   // A copy of a keyed write that arrived while the first was still being handled: it is
   // answered with the first's reply when that is ready, and never runs itself.
   struct Copy {
