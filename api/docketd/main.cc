@@ -26,6 +26,7 @@
 #include "docket/api/server.h"
 #include "docket/app/data_directory.h"
 #include "docket/app/demo.h"
+#include "docket/app/logging.h"
 #include "docket/app/operator_socket.h"
 #include "docket/app/platform.h"
 #include "docket/app/secret_source.h"
@@ -108,6 +109,7 @@ int print_openapi_document() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  docket::app::log_to_stderr();  // standard output is for --print-openapi alone
   // Everything docketd creates (the store, the secret, the operator socket) is its owner's alone.
   docket::app::restrict_new_files();
   // Buffers of 256 KiB and more (request bodies, events, files) are mapped and returned to the

@@ -9,10 +9,12 @@
 #include <iostream>
 #include <thread>
 
+#include "docket/app/logging.h"
 #include "docket/replay/cli.h"
 #include "docket/replay/data_dir.h"
 
 int main(int argc, char** argv) {
+  docket::app::log_to_stderr();  // standard output is for what a command answers
   std::ios::sync_with_stdio(false);
   sigset_t signals;
   sigemptyset(&signals);
