@@ -169,6 +169,13 @@ void Service::add_payment_routes() {
           auto recorded = platform_.execute<domain::PaymentAggregate>(
               stream, domain::RecordReceipt{receipt},
               app::Request::system("payment-receipt/" + confirm.transaction_id));
+          // One reply for both commands: what they wrote together, up to the receipt.
+          if (recorded) {
+            if (outcome->first_position != 0)
+              recorded->first_position = outcome->first_position;
+            recorded->event_count += outcome->event_count;
+            recorded->deduplicated = recorded->deduplicated && outcome->deduplicated;
+          }
           return accepted(call, recorded);
         }
         return accepted(call, outcome);

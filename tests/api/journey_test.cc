@@ -146,6 +146,8 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
                              {{"X-Payment-Signature", app::SodiumSecrets::hmac_sha256_hex(
                                                           std::string(kPaymentSecret), callback)}});
   ASSERT_EQ(paid.status, 200u) << paid;
+  // The reply counts both events written, the confirmation and the receipt.
+  EXPECT_EQ(paid.number("event_count"), 2u) << paid;
   auto payment = lawyer.get("/v1/payments/" + filing + "?after=" + std::to_string(last()));
   ASSERT_EQ(payment.status, 200u) << payment;
   EXPECT_EQ(payment.text("status"), "paid");
