@@ -255,7 +255,10 @@ int main(int argc, char** argv) {
       if (!l.court.empty())
         std::cout << " (" << l.court << ")";
       std::cout << "\t" << (l.role == "court_system" ? "api key: " : "password: ")
-                << (l.secret_known ? l.secret : "(shown only when issued)") << "\n";
+                << (l.secret_known             ? l.secret
+                    : l.role == "court_system" ? "(shown only when issued)"
+                                               : "(changed since it was issued)")
+                << "\n";
     }
     std::cout << "Log in: curl -s -X POST http://" << listen
               << "/v1/sessions -d '{\"login\":\"<login>\",\"password\":\"<password>\"}'\n";

@@ -135,7 +135,13 @@ Outcome<std::vector<DemoLogin>> bootstrap_demo(Platform& platform, const DemoOpt
                                                        std::move(entry), as(admin, {}));
     if (!r)
       return unexpected(std::move(r).error());
-    logins.push_back({"lawyer", l.licence, l.name, "", l.licence, true});
+    auto lawyer = platform.load<domain::LawyerAggregate>(domain::lawyer_stream(l.licence));
+    if (!lawyer)
+      return unexpected(Failure(lawyer.error()));
+    // The initial password is shown only while it is still the account's password.
+    const bool initial = lawyer->state.must_change_password;
+    logins.push_back({"lawyer", l.licence, l.name, "",
+                      initial ? std::string(l.licence) : std::string(), initial});
   }
 
   for (const auto& s : kStaff) {
@@ -161,6 +167,10 @@ Outcome<std::vector<DemoLogin>> bootstrap_demo(Platform& platform, const DemoOpt
       const std::string key = std::string(s.id) + "." + pinned;
       login.secret_known = !pinned.empty() && platform.verify_api_key(key).has_value();
       login.secret = login.secret_known ? key : std::string();
+    } else if (!existing->state.must_change_password) {
+      // A person who changed the initial password: it is not theirs any more.
+      login.secret_known = false;
+      login.secret.clear();
     }
     logins.push_back(std::move(login));
   }

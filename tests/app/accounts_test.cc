@@ -135,6 +135,23 @@ TEST_F(AccountsTest, TheDemoBootstrapIsIdempotentAndListsEveryLogin) {
   EXPECT_EQ(civil->name, "民事一审");
 }
 
+TEST_F(AccountsTest, ARestartedDemoDoesNotShowAnInitialPasswordThatWasChanged) {
+  ASSERT_TRUE(platform().change_password(kFiler.id, "a-new-secret-2", as(kFiler)));
+  ASSERT_TRUE(platform().change_password("demo-clerk-0103", "another-secret-3", as(kClerk)))
+      << "the demo clerk's initial password";
+  auto logins = bootstrap_demo(platform());
+  ASSERT_TRUE(logins) << describe(logins.error());
+  for (const auto& l : *logins) {
+    if (l.login == kFiler.id || l.login == kClerk.id) {
+      EXPECT_FALSE(l.secret_known) << l.login << ": its initial password was changed";
+      EXPECT_EQ(l.secret, "") << l.login;
+    } else if (l.role != "court_system") {
+      EXPECT_TRUE(l.secret_known) << l.login;
+      EXPECT_TRUE(platform().verify_password(l.login, l.secret)) << l.login;
+    }
+  }
+}
+
 TEST_F(AccountsTest, APinnedDemoApiKeyWorksAndIsShownAgain) {
   // A fresh store, bootstrapped with a pinned key.
   platform_.reset();

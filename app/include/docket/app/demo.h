@@ -25,8 +25,9 @@ struct DemoLogin {
   std::string name;
   std::string court;   // empty for lawyers, the auditor and the admin
   std::string secret;  // the initial password, or the court system's API key
-  // False when the account already existed and its secret is not known any more (a court
-  // system's API key is shown only when it is issued, unless DemoOptions pins it).
+  // False when the account already existed and its secret is not known any more: a person who
+  // changed the initial password, or a court system's API key (shown only when it is issued,
+  // unless DemoOptions pins it).
   bool secret_known = true;
 };
 
