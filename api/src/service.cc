@@ -396,7 +396,6 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
   // Only an authenticated caller's key is checked against its request: on a public route the
   // body is part of the copy key already.
   const bool checked = !copy.empty() && call->authenticated;
-  bool fresh = false;
   if (!copy.empty()) {
     const std::string digest = checked ? request_digest(*call) : std::string();
     std::unique_lock lock(copies_mu_);
@@ -424,8 +423,12 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
         return;
       }
       if (recorded.digest.empty()) {
-        record_digest(copy, {digest, call->id_seed});
-        fresh = true;
+        // Recorded with the command's events (or by itself once answered, below): a request
+        // refused before it wrote anything leaves no record.
+        if (idempotency_ != nullptr) {
+          call->side_writes.push_back(digest_write(copy, {digest, call->id_seed}));
+          call->side_writes_carried = std::make_shared<std::atomic<bool>>(false);
+        }
       } else if (!recorded.id_seed.empty()) {
         call->id_seed = recorded.id_seed;  // a repeat makes the ids its first made
       }
@@ -434,16 +437,18 @@ void Service::run(std::shared_ptr<Request> request, const Route* route,
   }
   // Answers the request (now, or later for a deferred call) and the copies parked behind it.
   auto complete = [this, request, route, respond, started, copy = std::move(copy),
-                   fresh](Result result) {
+                   written =
+                       call->side_writes_carried ? call->side_writes.front() : engine::SideWrite{},
+                   carried = call->side_writes_carried](Result result) {
     Reply reply;
     if (result)
       reply = std::move(*result);
     else
       reply = to_response(result.error(), request->version());
-    if (fresh) {
+    if (carried && !carried->load()) {
       const auto* res = std::get_if<Response>(&reply);
-      if (res != nullptr && res->result_int() / 100 != 2)
-        forget_digest(copy);  // refused: nothing is recorded under the key
+      if (res != nullptr && res->result_int() / 100 == 2)
+        record_digest(written);
     }
     if (!copy.empty())
       answer_copies(copy, route->index, reply);
@@ -543,22 +548,17 @@ Service::KeyRecord Service::recorded_digest(const std::string& copy) const {
   return {value.substr(0, newline), value.substr(newline + 1)};
 }
 
-// Not synced by itself: the command's own group commit syncs the write-ahead log after it, so the
-// digest is durable before the command is acknowledged.
-void Service::record_digest(const std::string& copy, const KeyRecord& record) {
-  if (idempotency_ == nullptr)
-    return;
-  rocksdb::WriteOptions write;
-  (void)store_.db()->Put(write, idempotency_, engine::to_hex(engine::sha256(copy)),
-                         record.digest + "\n" + record.id_seed);
+engine::SideWrite Service::digest_write(const std::string& copy, const KeyRecord& record) const {
+  return {"api.idempotency", engine::to_hex(engine::sha256(copy)),
+          record.digest + "\n" + record.id_seed};
 }
 
-// Not synced by itself either: the next group commit makes it durable.
-void Service::forget_digest(const std::string& copy) {
+// For a keyed write whose reply came without an append that carried its record (a route that
+// runs no command). Not synced by itself: what such a route wrote is no more durable either.
+void Service::record_digest(const engine::SideWrite& write) {
   if (idempotency_ == nullptr)
     return;
-  rocksdb::WriteOptions write;
-  (void)store_.db()->Delete(write, idempotency_, engine::to_hex(engine::sha256(copy)));
+  (void)store_.db()->Put(rocksdb::WriteOptions(), idempotency_, write.key, write.value);
 }
 
 Problem Service::key_reused(const Call& call) const {
@@ -704,6 +704,7 @@ app::Request Service::app_request(const Call& call, std::string_view key_suffix)
   }
   r.if_match = call.if_match;
   r.correlation_id = engine::Uuid::random();
+  r.side_writes = call.side_writes;
   return r;
 }
 
@@ -726,6 +727,8 @@ Result Service::accepted(const Call& call, const app::Outcome<app::Accepted>& ou
         from_engine_error(std::get<engine::Error>(failure), call.if_match.has_value()));
   }
   const auto& a = *outcome;
+  if (call.side_writes_carried && !a.deduplicated)
+    call.side_writes_carried->store(true);  // written with the command's events
   json::object body;
   body["position"] = a.position;
   body["stream"] = a.stream;

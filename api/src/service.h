@@ -14,8 +14,10 @@
 // the stored key (the first's position, stream, version and ids, with "deduplicated": true).
 // A copy is the same request: the digest of the first's method, route, path and body is kept
 // with its key (family "api.idempotency"), and the key sent again with another request is
-// refused (422, idempotency_key_reused) and changes nothing. A key whose first request was
-// refused (not 2xx) is forgotten, as the engine forgets it, so it may be used again.
+// refused (422, idempotency_key_reused) and changes nothing. The digest is written in the same
+// atomic write as the command's events (app::Request::side_writes), so no io thread writes to
+// the store by itself, and a request that wrote nothing (refused) leaves no record, as the
+// engine keeps none, so its key may be used again.
 #pragma once
 
 #include <boost/asio/post.hpp>
@@ -69,6 +71,12 @@ struct Call {
   // What the ids the server makes for this request follow from (made_id): random, and kept
   // with the Idempotency-Key's record, so a repeat of a keyed write makes the same ids.
   std::string id_seed;
+  // A keyed write's record (family "api.idempotency"), to be written with the command's events
+  // (app::Request::side_writes), and whether an append carried it: set by accepted() for an
+  // outcome that wrote. A successful request that carried none (a route without a command)
+  // has it written by itself once it is answered.
+  std::vector<engine::SideWrite> side_writes;
+  std::shared_ptr<std::atomic<bool>> side_writes_carried;
 
   // A path parameter ("" when absent).
   const std::string& param(std::string_view name) const;
@@ -274,8 +282,8 @@ class Service {
     std::string id_seed;
   };
   KeyRecord recorded_digest(const std::string& copy) const;
-  void record_digest(const std::string& copy, const KeyRecord& record);
-  void forget_digest(const std::string& copy);
+  engine::SideWrite digest_write(const std::string& copy, const KeyRecord& record) const;
+  void record_digest(const engine::SideWrite& write);
   // What makes two requests copies of one keyed write: the caller, the route, the path and the
   // Idempotency-Key (and, on public routes, where the caller is known only to the handler, the
   // body). Empty when the request is not a keyed write.

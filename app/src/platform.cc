@@ -136,6 +136,7 @@ struct Recording {
   // held at it (a timer): facts are read with at least every event up to it. 0: the runners'
   // cached states will do.
   std::uint64_t through_position = 0;
+  std::vector<engine::SideWrite> side_writes;  // the caller's, written with the events
 };
 
 struct Platform::Impl {
@@ -206,22 +207,29 @@ struct Platform::Impl {
     Recording r;
     r.actor = request.actor;
     r.stored_key = scoped_key(request);
+    r.side_writes = request.side_writes;
     r.if_match = request.if_match;
     r.correlation_id =
         request.correlation_id.is_nil() ? engine::Uuid::random() : request.correlation_id;
     return r;
   }
 
-  // Decides and appends; turns the runner's result into Accepted.
-  template <class A>
-  Outcome<Accepted> run(const std::string& stream, const typename A::Command& command,
-                        const Recording& recording) {
+  static engine::CommandOptions command_options(const Recording& recording) {
     engine::CommandOptions options;
     options.actor = to_actor(recording.actor);
     options.correlation_id = recording.correlation_id;
     options.causation_id = recording.causation_id;
     options.idempotency_key = recording.stored_key;
     options.expected_version = recording.if_match;
+    options.side_writes = recording.side_writes;
+    return options;
+  }
+
+  // Decides and appends; turns the runner's result into Accepted.
+  template <class A>
+  Outcome<Accepted> run(const std::string& stream, const typename A::Command& command,
+                        const Recording& recording) {
+    auto options = command_options(recording);
     auto result = p.runner<A>().handle(
         stream, command, context(recording.actor, recording.through_position), options);
     if (!result)
@@ -420,12 +428,7 @@ struct Platform::Impl {
       });
       return;
     }
-    engine::CommandOptions options;
-    options.actor = to_actor(recording.actor);
-    options.correlation_id = recording.correlation_id;
-    options.causation_id = recording.causation_id;
-    options.idempotency_key = recording.stored_key;
-    options.expected_version = recording.if_match;
+    auto options = command_options(recording);
     auto context = this->context(recording.actor, recording.through_position);
     p.runner<A>().handle_async(
         stream, std::move(command), std::move(context), std::move(options), std::move(post),

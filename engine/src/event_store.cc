@@ -220,6 +220,7 @@ class SubscriptionImpl final : public Subscription {
 struct PendingAppend {
   AppendRequest request;
   std::vector<std::string> envelopes;
+  std::vector<rocksdb::ColumnFamilyHandle*> side_families;  // of request.side_writes, in order
   EventStore::AppendCallback done;
   std::size_t bytes = 0;
 };
@@ -895,6 +896,20 @@ class EventStoreImpl final : public EventStore {
       if (auto r = validate_name("timer id", t.id, kMaxStreamIdBytes); !r)
         return refuse(r.error());
     }
+    p.side_families.reserve(request.side_writes.size());
+    for (const auto& w : request.side_writes) {
+      const auto& core = core_families();
+      if (std::find(core.begin(), core.end(), std::string_view(w.family)) != core.end()) {
+        return refuse(invalid("Expected a side write to a family of the caller's own, but \"" +
+                              w.family + "\" is one of the store's"));
+      }
+      auto* family = column_family_if_exists(w.family);
+      if (family == nullptr) {
+        return refuse(invalid("Expected a side write to an existing family, but \"" + w.family +
+                              "\" does not exist"));
+      }
+      p.side_families.push_back(family);
+    }
     p.request = std::move(request);
     p.done = std::move(done);
     return p;
@@ -1084,6 +1099,12 @@ class EventStoreImpl final : public EventStore {
           wb.Delete(credentials_, key);
         else
           wb.Put(credentials_, key, credential);
+      }
+      for (std::size_t w = 0; w < r.side_writes.size(); ++w) {
+        if (r.side_writes[w].value.empty())
+          wb.Delete(p.side_families[w], r.side_writes[w].key);
+        else
+          wb.Put(p.side_families[w], r.side_writes[w].key, r.side_writes[w].value);
       }
       if (!r.idempotency_key.empty()) {
         wb.Put(idempotency_, r.idempotency_key, encode_idempotency(result));

@@ -1,6 +1,8 @@
 // Limits on guessing secrets that never let a stranger lock out the rightful person: failed
 // logins counted per client address, SMS keys bounded per service, old-case binding attempts
 // counted per lawyer.
+#include <cstring>
+
 #include "api_fixture.h"
 
 namespace docket::api::testing {
@@ -158,6 +160,45 @@ TEST_F(ServedDocumentTest, AnSmsKeyResentPastTheLimitIsRefusedAndChangesNothing)
   EXPECT_EQ(last(), before) << "nothing written";
   clock_.advance(24LL * 60 * kMinuteUs);
   EXPECT_EQ(cms->post(service_path_ + "/sms-key").status, 200u) << "a day later";
+}
+
+// Regression: a wrong SMS key is recorded (it counts as a guess) and refused; its request's
+// record under the Idempotency-Key was then dropped with the refusal while the engine kept the
+// key, so the right SMS key sent under the same Idempotency-Key was answered with the first
+// request's "wrong key" instead of being refused as another request under a used key.
+TEST_F(ServedDocumentTest, AnIdempotencyKeySpentOnARecordedWrongGuessRefusesAnotherRequest) {
+  auto admin = person("admin");
+  settle();
+  auto outbox = admin->get("/v1/outbox/sms?after=0&limit=1000");
+  ASSERT_EQ(outbox.status, 200u) << outbox;
+  std::string key;
+  const auto rows = outbox.json();
+  for (const auto& row : rows.at("items").as_array()) {
+    const auto& o = row.as_object();
+    if (o.at("service_id").as_string() == service_path_.substr(std::strlen("/v1/services/")))
+      key = std::string(o.at("sms_key").as_string());
+  }
+  ASSERT_EQ(key.size(), 6u) << outbox;
+  ASSERT_EQ(lawyer_->post(service_path_ + "/open").status, 200u);
+  const std::string wrong = key == "000000" ? "111111" : "000000";
+  auto guessed = lawyer_->post(service_path_ + "/signature", json::object{{"sms_key", wrong}},
+                               {{"Idempotency-Key", "sign-1"}});
+  ASSERT_EQ(guessed.status, 403u) << guessed;
+  const auto recorded = last();
+  // The same request again: the same refusal, nothing new written.
+  auto repeated = lawyer_->post(service_path_ + "/signature", json::object{{"sms_key", wrong}},
+                                {{"Idempotency-Key", "sign-1"}});
+  EXPECT_EQ(repeated.status, 403u) << repeated;
+  EXPECT_EQ(last(), recorded);
+  // Another request under the spent key: refused as such, and the document stays unsigned.
+  auto reused = lawyer_->post(service_path_ + "/signature", json::object{{"sms_key", key}},
+                              {{"Idempotency-Key", "sign-1"}});
+  EXPECT_EQ(reused.status, 422u) << reused;
+  EXPECT_EQ(reused.text("code"), "idempotency_key_reused") << reused;
+  EXPECT_EQ(last(), recorded);
+  auto signed_ = lawyer_->post(service_path_ + "/signature", json::object{{"sms_key", key}},
+                               {{"Idempotency-Key", "sign-2"}});
+  EXPECT_EQ(signed_.status, 200u) << signed_;
 }
 
 // Regression: five wrong guesses by any lawyer locked an old case's binding for everyone, forever.

@@ -1,6 +1,7 @@
 #include "docket/engine/event_store.h"
 
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
 
 #include <future>
 
@@ -115,6 +116,57 @@ TEST_F(EventStoreTest, RejectsMalformedRequestsWithoutWriting) {
   ASSERT_FALSE(big);
   EXPECT_EQ(big.error().code, ErrorCode::kTooLarge);
   EXPECT_EQ(store().last_position(), 0u);
+}
+
+// A caller's own bookkeeping goes into the append's atomic write: written exactly when the
+// events are, never when the append is refused or deduplicated, and never into a core family.
+TEST_F(EventStoreTest, SideWritesAreWrittenExactlyWhenTheEventsAre) {
+  auto* family = store().column_family("caller.records");
+  ASSERT_NE(family, nullptr);
+  auto value_of = [&](const std::string& key) {
+    std::string value;
+    return store().db()->Get(rocksdb::ReadOptions(), family, key, &value).ok() ? value : "-";
+  };
+  auto r1 = request("s-1", ExpectedVersion::no_stream(), {event("A")});
+  r1.idempotency_key = "key-1";
+  r1.side_writes = {{"caller.records", "k1", "first"}};
+  ASSERT_TRUE(store().append(r1));
+  EXPECT_EQ(value_of("k1"), "first");
+
+  // Deduplicated: nothing of it is written.
+  auto repeat = r1;
+  repeat.side_writes = {{"caller.records", "k1", "second"}};
+  auto again = store().append(repeat);
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->deduplicated);
+  EXPECT_EQ(value_of("k1"), "first");
+
+  // Refused by its expected version: nothing either.
+  auto stale = request("s-1", ExpectedVersion::no_stream(), {event("B")});
+  stale.side_writes = {{"caller.records", "k2", "x"}};
+  ASSERT_FALSE(store().append(stale));
+  EXPECT_EQ(value_of("k2"), "-");
+
+  // An append of no event writes its side writes (an empty value erases), and survives a reopen.
+  auto erase = request("s-1", ExpectedVersion::any(), {});
+  erase.side_writes = {{"caller.records", "k1", ""}, {"caller.records", "k3", "third"}};
+  ASSERT_TRUE(store().append(erase));
+  reopen();
+  family = store().column_family("caller.records");
+  EXPECT_EQ(value_of("k1"), "-");
+  EXPECT_EQ(value_of("k3"), "third");
+
+  // The store's own families and families that do not exist are refused, writing nothing.
+  for (const std::string name : {"log", "idempotency", "credentials", "no.such.family"}) {
+    auto bad = request("s-2", ExpectedVersion::any(), {event("C")});
+    bad.side_writes = {{name, "k4", "x"}};
+    auto refused = store().append(bad);
+    ASSERT_FALSE(refused) << name;
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument) << name;
+    EXPECT_NE(refused.error().message.find("Expected a side write"), std::string::npos);
+  }
+  EXPECT_EQ(*store().stream_version("s-2"), 0u);
+  EXPECT_EQ(store().last_position(), 1u);
 }
 
 // Regression: the stream index key is `stream id || 0x00 || version`, so reading "X\0" found the

@@ -85,6 +85,9 @@ struct Request {
   // kWrongExpectedVersion, with the actual version, and nothing written).
   std::optional<std::uint64_t> if_match;
   engine::Uuid correlation_id;  // nil: a random one is used
+  // The caller's own bookkeeping, written in the same atomic write as the command's events when
+  // they are written (engine::AppendRequest::side_writes); not with a reaction's commands.
+  std::vector<engine::SideWrite> side_writes;
 
   // A request by the platform itself (Role::kSystem, id "system").
   static Request system(std::string idempotency_key = {});

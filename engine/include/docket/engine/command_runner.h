@@ -96,6 +96,9 @@ struct CommandOptions {
   // The caller's If-Match: decide only on this version; otherwise fail with
   // kWrongExpectedVersion and do not retry.
   std::optional<std::uint64_t> expected_version;
+  // The caller's own writes, made with the command's events when they are written (see
+  // AppendRequest::side_writes).
+  std::vector<SideWrite> side_writes;
 };
 
 struct RunnerOptions {
@@ -311,12 +314,12 @@ class CommandRunner {
   };
 
   // A decision that writes nothing at all: no events, timers or credentials, no fired timer to
-  // remove and no idempotency key to record.
+  // remove, no idempotency key to record and no side write.
   static bool writes_nothing(const Decision& decision, const CommandOptions& options,
                              const TimerSpec* fired) {
     return decision.events.empty() && decision.timers_to_set.empty() &&
            decision.timers_to_cancel.empty() && decision.credential_writes.empty() &&
-           fired == nullptr && options.idempotency_key.empty();
+           fired == nullptr && options.idempotency_key.empty() && options.side_writes.empty();
   }
 
   // The append that carries `decision` onto `stream` at `version`; events without an id get one
@@ -342,6 +345,7 @@ class CommandRunner {
     request.events = decision.events;
     request.credential_writes = decision.credential_writes;
     request.rejection = decision.rejection;
+    request.side_writes = options.side_writes;
     return request;
   }
 

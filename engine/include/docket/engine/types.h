@@ -105,6 +105,16 @@ struct FiredTimer {
   std::int64_t due_at_us = 0;
 };
 
+// A write to one of the caller's own column families (never one of the store's core families),
+// made in the same atomic write as an append's events: the caller's bookkeeping that must be
+// durable exactly when the events are (an API's record of the request an idempotency key was
+// first sent with). An empty value erases the key.
+struct SideWrite {
+  std::string family;
+  std::string key;
+  std::string value;
+};
+
 struct AppendRequest {
   std::string stream;
   ExpectedVersion expected = ExpectedVersion::any();
@@ -124,6 +134,8 @@ struct AppendRequest {
   // key): the decider's rejection as bytes its adapter reads back. Kept with the idempotency key,
   // so a repeat of the command is rejected the same way. Empty: not rejected.
   std::string rejection;
+  // Written with the events, only when the request is (not when it fails or is deduplicated).
+  std::vector<SideWrite> side_writes;
 };
 
 struct AppendResult {
