@@ -214,8 +214,11 @@ struct Platform::Impl {
     return r;
   }
 
-  static engine::CommandOptions command_options(const Recording& recording) {
+  // How a command decided in `ctx` is recorded: its events stamped with the context's time.
+  static engine::CommandOptions command_options(const Recording& recording,
+                                                const CommandContext& ctx) {
     engine::CommandOptions options;
+    options.decided_at_us = ctx.now_us;
     options.actor = to_actor(recording.actor);
     options.correlation_id = recording.correlation_id;
     options.causation_id = recording.causation_id;
@@ -229,9 +232,9 @@ struct Platform::Impl {
   template <class A>
   Outcome<Accepted> run(const std::string& stream, const typename A::Command& command,
                         const Recording& recording) {
-    auto options = command_options(recording);
-    auto result = p.runner<A>().handle(
-        stream, command, context(recording.actor, recording.through_position), options);
+    auto ctx = context(recording.actor, recording.through_position);
+    auto options = command_options(recording, ctx);
+    auto result = p.runner<A>().handle(stream, command, ctx, options);
     if (!result)
       return unexpected(std::move(result).error());
     return accepted(stream, *result);
@@ -428,8 +431,8 @@ struct Platform::Impl {
       });
       return;
     }
-    auto options = command_options(recording);
     auto context = this->context(recording.actor, recording.through_position);
+    auto options = command_options(recording, context);
     p.runner<A>().handle_async(
         stream, std::move(command), std::move(context), std::move(options), std::move(post),
         [this, stream, done = std::move(done)](Expected<engine::CommandResult, Failure> result,
@@ -665,11 +668,9 @@ struct Platform::Impl {
         }
         return drop(timer, failure_message(*failure));
       }
-      engine::CommandOptions options;
-      options.actor = to_actor(system);
-      options.correlation_id = engine::Uuid::random();
-      auto fired =
-          p.runner<A>().fire(timer, *command, context(system, r.through_position), options);
+      r.correlation_id = engine::Uuid::random();
+      auto ctx = context(system, r.through_position);
+      auto fired = p.runner<A>().fire(timer, *command, ctx, command_options(r, ctx));
       if (fired)
         return true;
       if (auto* e = std::get_if<engine::Error>(&fired.error())) {

@@ -31,7 +31,14 @@ void SystemClock::interrupt() {
 
 std::int64_t ManualClock::now_us() const {
   std::lock_guard lock(mu_);
-  return now_;
+  const std::int64_t read = now_;
+  now_ += step_us_;
+  return read;
+}
+
+void ManualClock::tick_on_read(std::int64_t step_us) {
+  std::lock_guard lock(mu_);
+  step_us_ = step_us;
 }
 
 std::int64_t ManualClock::wait_until(std::int64_t deadline_us) {

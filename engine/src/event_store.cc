@@ -828,8 +828,28 @@ class EventStoreImpl final : public EventStore {
       return unexpected(end.error());
     next_position_ = end->first + 1;
     tip_ = end->second;
+    if (auto at = recorded_at_of(end->first); at)
+      last_recorded_at_ = *at;
+    else
+      return unexpected(at.error());
     publish_committed(end->first);
     return {};
+  }
+
+  // The time record `position` was stamped with (0 for position 0).
+  Result<std::int64_t> recorded_at_of(std::uint64_t position) const {
+    if (position == 0)
+      return std::int64_t{0};
+    auto records = read_all(position, 1);
+    if (!records)
+      return unexpected(records.error());
+    if (records->empty()) {
+      return unexpected(Error{ErrorCode::kCorruption,
+                              "Expected record " + std::to_string(position) + ", but it is missing",
+                              {},
+                              {}});
+    }
+    return records->front().recorded_at_us;
   }
 
   void publish_committed(std::uint64_t position) const {
@@ -996,6 +1016,7 @@ class EventStoreImpl final : public EventStore {
     std::uint64_t log_bytes = 0;
     format::Hash tip = tip_;
     const std::int64_t now = options_.clock->now_us();
+    std::int64_t last_at = last_recorded_at_;
     bool timers_changed = false;
     std::string value;
 
@@ -1035,9 +1056,11 @@ class EventStoreImpl final : public EventStore {
                                       head, std::nullopt});
         continue;
       }
+      // One time per request, never earlier than the record before it.
+      const std::int64_t at = std::max(r.decided_at_us != 0 ? r.decided_at_us : now, last_at);
       AppendResult result;
       result.stream_version = head;
-      result.recorded_at_us = now;
+      result.recorded_at_us = at;
       result.rejection = r.rejection;
       const auto category = format::category_of(r.stream);
       for (auto& envelope : p.envelopes) {
@@ -1045,7 +1068,7 @@ class EventStoreImpl final : public EventStore {
         auto* env = fb::GetMutableEnvelope(envelope.data());
         env->mutate_position(position);
         env->mutate_stream_version(head);
-        env->mutate_recorded_at_us(now);
+        env->mutate_recorded_at_us(at);
         tip = chain_hash(tip, envelope);
         value.assign(reinterpret_cast<const char*>(tip.data()), tip.size());
         value.append(envelope);
@@ -1055,6 +1078,7 @@ class EventStoreImpl final : public EventStore {
         format::put_u64be(value, position);
         wb.Put(streams_, format::stream_key(r.stream, head), value);
         wb.Put(categories_, format::category_key(category, position), rocksdb::Slice());
+        last_at = at;
         if (result.first_position == 0)
           result.first_position = position;
         result.last_position = position;
@@ -1138,6 +1162,7 @@ class EventStoreImpl final : public EventStore {
       }
       next_position_ = position;
       tip_ = tip;
+      last_recorded_at_ = last_at;
       for (auto& [stream, head] : batch_heads)
         head_cache_.put(stream, head);
       publish_committed(position - 1);
@@ -1336,9 +1361,15 @@ class EventStoreImpl final : public EventStore {
       log_resume_failure(end.error().message);
       return;
     }
+    auto at = recorded_at_of(end->first);
+    if (!at) {
+      log_resume_failure(at.error().message);
+      return;
+    }
     head_cache_.clear();
     next_position_ = end->first + 1;
     tip_ = end->second;
+    last_recorded_at_ = *at;
     publish_committed(end->first);
     if (auto r = tip_file_->record(Tip{end->first, end->second}); !r) {
       log_resume_failure(r.error().message);
@@ -1525,6 +1556,7 @@ class EventStoreImpl final : public EventStore {
 
   // Owned by the writer thread (and open()).
   std::uint64_t next_position_ = 1;
+  std::int64_t last_recorded_at_ = 0;  // the time the last record was stamped with (writer only)
   format::Hash tip_{};
   std::string last_resume_failure_;
   // Stream id -> head version, bounded by options_.head_cache_bytes (least recently used out).

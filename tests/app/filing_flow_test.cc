@@ -26,6 +26,33 @@ class FilingFlowTest : public PlatformTest {
   }
 };
 
+// Regression: the decider counted the review deadline from its own reading of the clock and the
+// store stamped the event with a later one, so the deadline came 7 days minus the time between
+// the two after the submission's recorded time (and likewise every deadline counted from "now").
+TEST_F(FilingFlowTest, DeadlinesCountFromTheTimeTheirEventIsRecorded) {
+  fill_wizard("f-time");
+  clock_.tick_on_read(100);  // the clock moves on between any two readings
+  must<FilingAggregate>("filing-f-time", SubmitFiling{}, kFiler);
+  auto events = store().read_stream("filing-f-time", 1, 1000);
+  ASSERT_TRUE(events) << events.error().message;
+  ASSERT_FALSE(events->empty());
+  const auto& submitted_event = events->back();
+  ASSERT_EQ(submitted_event.type, event_type::kFilingSubmitted);
+  EXPECT_EQ(filing("f-time").review_due_at_us,
+            submitted_event.recorded_at_us + CourtPolicy{}.review_period_us);
+
+  must<FilingAggregate>("filing-f-time",
+                        RequestCorrection{{{"parties[1].id_number", "请核对被告统一社会信用代码"}}},
+                        kClerk);
+  events = store().read_stream("filing-f-time", 1, 1000);
+  ASSERT_TRUE(events);
+  const auto notice = filing("f-time").correction_notice;
+  ASSERT_TRUE(notice.has_value());
+  EXPECT_EQ(notice->deadline_at_us,
+            events->back().recorded_at_us + CourtPolicy{}.correction_period_us);
+  clock_.tick_on_read(0);
+}
+
 TEST_F(FilingFlowTest, AFilingCorrectedAndAcceptedIsRegisteredAndBilledExactlyOnce) {
   submitted("f1");
   EXPECT_EQ(filing("f1").status, FilingStatus::kSubmitted);

@@ -169,6 +169,39 @@ TEST_F(EventStoreTest, SideWritesAreWrittenExactlyWhenTheEventsAre) {
   EXPECT_EQ(store().last_position(), 1u);
 }
 
+// Events are stamped with the time their command was decided, when it says so, and never with a
+// time earlier than the record before them: a later decision committed first, or the clock set
+// back, gives its predecessor's time, also after a reopen.
+TEST_F(EventStoreTest, RecordedTimesFollowTheDecisionAndNeverGoBack) {
+  const std::int64_t t0 = clock_.now_us();
+  auto decided = request("s-1", ExpectedVersion::any(), {event("A")});
+  decided.decided_at_us = t0 - 250;
+  auto a = store().append(decided);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->recorded_at_us, t0 - 250);
+
+  auto earlier = request("s-2", ExpectedVersion::any(), {event("B")});
+  earlier.decided_at_us = t0 - 900;  // decided before the first, committed after it
+  auto b = store().append(earlier);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->recorded_at_us, t0 - 250);
+
+  auto plain = store().append(request("s-3", ExpectedVersion::any(), {event("C")}));
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->recorded_at_us, t0);
+
+  reopen();
+  clock_.set(t0 - 1'000'000);  // set back by a second
+  auto after = store().append(request("s-4", ExpectedVersion::any(), {event("D")}));
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->recorded_at_us, t0);
+  auto all = store().read_all(1, 10);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 4u);
+  for (std::size_t i = 1; i < all->size(); ++i)
+    EXPECT_GE((*all)[i].recorded_at_us, (*all)[i - 1].recorded_at_us) << i;
+}
+
 // Regression: the stream index key is `stream id || 0x00 || version`, so reading "X\0" found the
 // rows of stream "X". Every read refuses NUL and control bytes in a stream id or category.
 TEST_F(EventStoreTest, ReadsRefuseNulAndControlBytesInStreamIds) {

@@ -48,11 +48,15 @@ class ManualClock final : public Clock {
 
   void set(std::int64_t now_us);
   void advance(std::int64_t delta_us);
+  // Every later reading moves the clock on by `step_us` after it is read, as a real clock moves
+  // between two readings (0, the default: it stands still).
+  void tick_on_read(std::int64_t step_us);
 
  private:
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::int64_t now_;
+  mutable std::int64_t now_;
+  std::int64_t step_us_ = 0;
   std::uint64_t generation_ = 0;
 };
 

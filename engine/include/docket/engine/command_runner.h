@@ -99,6 +99,8 @@ struct CommandOptions {
   // The caller's own writes, made with the command's events when they are written (see
   // AppendRequest::side_writes).
   std::vector<SideWrite> side_writes;
+  // The time the decider was given as "now" (AppendRequest::decided_at_us); 0: none.
+  std::int64_t decided_at_us = 0;
 };
 
 struct RunnerOptions {
@@ -346,6 +348,7 @@ class CommandRunner {
     request.credential_writes = decision.credential_writes;
     request.rejection = decision.rejection;
     request.side_writes = options.side_writes;
+    request.decided_at_us = options.decided_at_us;
     return request;
   }
 

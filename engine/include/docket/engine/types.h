@@ -136,6 +136,12 @@ struct AppendRequest {
   std::string rejection;
   // Written with the events, only when the request is (not when it fails or is deduplicated).
   std::vector<SideWrite> side_writes;
+  // When the command was decided, by the caller's reading of the store's clock: the events are
+  // recorded at this time, so a deadline the decision counted from "now" is counted from the
+  // events' recorded time exactly. 0: the time the writer reads. Either way a record is never
+  // stamped earlier than the record before it (a later decision committed first, or a clock
+  // set back, is stamped with its predecessor's time).
+  std::int64_t decided_at_us = 0;
 };
 
 struct AppendResult {
