@@ -8,6 +8,7 @@
 
 #include "deciding.h"
 #include "docket/domain/facts.h"
+#include "docket/domain/fee.h"
 #include "filing_generated.h"
 
 namespace docket::domain {
@@ -515,6 +516,14 @@ void check_service_addresses(Violations& v, const FilingState& s) {
   std::set<std::string> represented;
   for (const auto& a : s.agents)
     represented.insert(a.represents.begin(), a.represents.end());
+  const bool any_represented = std::any_of(represented.begin(), represented.end(),
+                                           [&](const auto& id) { return find_party(s, id); });
+  if (!any_represented && s.service_addresses.empty()) {
+    // Nothing yet says whose addresses are needed: listed now all the same, not on a second
+    // round once the parties and agents are saved.
+    v.add("service_addresses",
+          "Expected a service address for each party an agent represents, but there are none");
+  }
   for (const auto& party_id : represented) {
     if (find_party(s, party_id) == nullptr)
       continue;  // reported under agents
@@ -557,6 +566,13 @@ void check_identity_papers(Violations& v, const FilingState& s) {
               "Expected the " + std::string(enum_name(kind)) + " of plaintiff " +
                   quoted(p.party_id) + ", but it is missing");
   };
+  const bool any_plaintiff = std::any_of(s.parties.begin(), s.parties.end(), [](const auto& p) {
+    return p.position == FilingPartyPosition::kPlaintiff;
+  });
+  if (!any_plaintiff && s.identity_papers.empty()) {
+    // As for service addresses: listed before the parties say whose papers are needed.
+    v.add("identity_papers", "Expected the identity papers of every plaintiff, but there are none");
+  }
   for (const auto& p : s.parties) {
     if (p.position != FilingPartyPosition::kPlaintiff)
       continue;
@@ -709,6 +725,16 @@ Outcome decide_step(const FilingState& s, const AcceptFiling& c, const Context& 
                              "Expected a case number to register the case under, but none was "
                              "given",
                              {{"case_number", "Expected a case number, but it is empty"}}));
+  }
+  // An accepted filing is billed by a payment notice from the court's fee schedule: a filing
+  // the schedule cannot bill is not accepted (the automatic registration at the review deadline
+  // cannot be refused; its notice then fails loudly, listed among the failed reactions).
+  const CourtPolicy policy = policy_of(facts_of(ctx), s.court);
+  if (auto fee = fee_for(policy.fee_schedule, s.category, s.amount_in_dispute_fen); !fee) {
+    return fail(RejectionCode::kPolicy,
+                "Expected the fee schedule of court " + quoted(s.court) +
+                    " to bill this filing (its payment notice is issued on acceptance), but " +
+                    fee.error().message + "; an admin adds a rule to the court's policy first");
   }
   return decided({accepted_event(s, c.case_number, ctx.actor.id, false)}, {},
                  {filing_review_timer_id(s.filing_id, s.submissions)});

@@ -31,6 +31,8 @@ testing::FakeFacts world() {
   court.code_lists.material_types = {{"complaint", "起诉状"}, {"evidence", "证据"}};
   court.policy.review_period_us = 7 * kDay;
   court.policy.correction_period_us = 15 * kDay;
+  court.policy.fee_schedule.rules_by_category["civil_first_instance"] =
+      national_property_fee_rule();
   facts.add_lawyer(std::string(kFiler), "张三", "重庆某某律师事务所", "500103198001011234",
                    "13800000000");
   facts.add_lawyer(std::string(kOtherLawyer), "李律师", "重庆另一律师事务所", "500103198201015678",
@@ -257,9 +259,9 @@ TEST(FilingTest, SubmitListsEveryMissingItemAtOnce) {
   const Rejection& r = out.error();
   EXPECT_EQ(r.code, RejectionCode::kValidation);
   EXPECT_EQ(r.message.rfind("Expected a complete filing, but ", 0), 0u) << r.message;
-  for (std::string_view field :
-       {"category", "application_type", "case_information", "parties", "agents",
-        "service_address_notice", "court", "materials", "mediation"}) {
+  for (std::string_view field : {"category", "application_type", "case_information", "parties",
+                                 "agents", "service_address_notice", "service_addresses", "court",
+                                 "materials", "identity_papers", "mediation"}) {
     EXPECT_TRUE(has_field(r, field)) << field;
   }
   // Both missing positions are listed, not just the first.
@@ -566,6 +568,22 @@ TEST(FilingTest, AcceptRegistersTheCaseWithEverythingItsRegistrationNeeds) {
   EXPECT_EQ(accepted->accepted_by, "clerk-7");
   EXPECT_FALSE(accepted->automatic);
   delete accepted;
+}
+
+// Regression: a court listed a category without a fee rule, and a clerk accepted its filings,
+// which then never got a payment notice (its reaction failed, seen only in the log).
+TEST(FilingTest, AcceptIsRefusedWhenTheCourtsFeeScheduleCannotBillTheFiling) {
+  FilingStream f = submitted();
+  f.facts.add_court(std::string(kCourt)).policy.fee_schedule.rules_by_category.clear();
+  const auto before = f.log.size();
+  auto out = f.run(AcceptFiling{"(2026)渝0103民初1234号"}, clerk(kT0 + kDay));
+  ASSERT_FALSE(out.has_value());
+  EXPECT_EQ(out.error().code, RejectionCode::kPolicy);
+  EXPECT_EQ(out.error().message.rfind("Expected the fee schedule of court", 0), 0u)
+      << out.error().message;
+  EXPECT_NE(out.error().message.find("civil_first_instance"), std::string::npos);
+  EXPECT_EQ(f.log.size(), before);
+  EXPECT_EQ(f.state.status, FilingStatus::kSubmitted);
 }
 
 TEST(FilingTest, AcceptNeedsACaseNumber) {
