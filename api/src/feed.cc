@@ -140,6 +140,10 @@ bool may_read(const domain::Principal& reader, const StreamOwners& owners) {
   return false;
 }
 
+bool FeedScope::shows(std::string_view type) const {
+  return reader_.role != Role::kLawyer || type != domain::event_type::kCaseFileMaterialAdded;
+}
+
 engine::Result<bool> FeedScope::allows(std::string_view stream) {
   if (reader_.role == Role::kAuditor)
     return true;
@@ -174,7 +178,7 @@ engine::Result<FeedPage> read_feed(const engine::EventStore& store, FeedScope& s
         auto allowed = scope.allows(e.stream);
         if (!allowed)
           return unexpected(allowed.error());
-        if (*allowed) {
+        if (*allowed && scope.shows(e.type)) {
           auto raw = raw_event(store, e.position);
           if (!raw)
             return unexpected(raw.error());
@@ -218,7 +222,7 @@ engine::Result<FeedPage> read_feed(const engine::EventStore& store, FeedScope& s
               failure = allowed.error();
               return false;
             }
-            if (*allowed)
+            if (*allowed && scope.shows(decoded->type))
               page.events.push_back(
                   FeedEvent{std::move(*decoded), std::string(view.envelope), previous});
           }

@@ -63,6 +63,10 @@ class FeedScope {
       : platform_(platform), reader_(std::move(reader)) {}
 
   engine::Result<bool> allows(std::string_view stream);
+  // Whether the reader sees events of `type` on a stream they may read: all but a case file's
+  // materials for a lawyer, whose titles are the judge's to show through an approved file review
+  // (as GetCase shows them).
+  bool shows(std::string_view type) const;
   void forget() { decided_.clear(); }
   const domain::Principal& reader() const { return reader_; }
 

@@ -673,8 +673,12 @@ void Service::add_case_routes() {
           return unexpected(access.error());
         if (auto ok = may_read_case(call, *access); !ok)
           return unexpected(ok.error());
-        return resource_reply(call, domain::case_stream(number),
-                              [&] { return read_models_.case_detail(number, call.now_us); });
+        return resource_reply(call, domain::case_stream(number), [&] {
+          return read_models_.case_detail(number, call.now_us,
+                                          call.is(Role::kLawyer)
+                                              ? std::optional<std::string_view>(call.principal.id)
+                                              : std::nullopt);
+        });
       });
 }
 

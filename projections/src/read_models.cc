@@ -534,7 +534,8 @@ Result<Json> ReadModels::court_cases(std::string_view court) const {
   return Json(std::move(out));
 }
 
-Result<Json> ReadModels::case_detail(std::string_view case_number, std::int64_t now_us) const {
+Result<Json> ReadModels::case_detail(std::string_view case_number, std::int64_t now_us,
+                                     std::optional<std::string_view> lawyer) const {
   StoreSnapshot snapshot(store_);
   FamilyReader cases(store_, kCasesProjection, &snapshot);
   auto entity = cases.entity<detail::CaseEntity>(domain::case_stream(case_number));
@@ -548,6 +549,20 @@ Result<Json> ReadModels::case_detail(std::string_view case_number, std::int64_t 
   if (!items)
     return unexpected(std::move(items).error());
   auto out = detail::case_detail_json(**entity);
+  if (lawyer) {
+    std::set<std::string, std::less<>> chosen;
+    for (const auto& [id, review] : (*entity)->state.file_reviews) {
+      if (review.licence == *lawyer && review.status == domain::FileReviewStatus::kApproved)
+        chosen.insert(review.material_ids.begin(), review.material_ids.end());
+    }
+    auto& materials = out["file_materials"].as_array();
+    materials.erase(
+        std::remove_if(materials.begin(), materials.end(),
+                       [&](const json::value& m) {
+                         return !chosen.contains(string_field(m.as_object(), "material_id"));
+                       }),
+        materials.end());
+  }
   if (auto it = out.find("hearings"); it != out.end() && it->value().is_array()) {
     for (auto& h : it->value().as_array()) {
       auto& hearing = h.as_object();

@@ -517,6 +517,33 @@ TEST_F(FeedScopeTest, ALawyerReadsTheirOwnAccountFilingsCasesNoticesAndDocuments
       [&] { return profile_event(*outsider); });
 }
 
+// Regression (a sibling of GetCase showing every case-file material's title to its lawyers): the
+// feed gave an agent of the case every CaseFileMaterialAdded event, title and file included.
+TEST_F(FeedScopeTest, ALawyersFeedLeavesOutTheCaseFilesMaterials) {
+  auto judge = person("judge01");
+  const std::string c = "/v1/cases/" + url_encode(here_.case_number);
+  auto pushed = judge->post(
+      c + "/file-materials",
+      json::object{{"title", "合议庭评议笔录"}, {"blob_hash", judge->upload(pdf("评议"))}});
+  ASSERT_EQ(pushed.status, 201u) << pushed;
+  auto types_seen = [&](Client& reader) {
+    std::multiset<std::string> types;
+    auto page = reader.get("/v1/events?after=0&limit=1000");
+    EXPECT_EQ(page.status, 200u) << page;
+    const auto body = page.json();
+    for (const auto& e : body.at("events").as_array())
+      types.insert(std::string(e.as_object().at("type").as_string()));
+    return types;
+  };
+  const auto lawyer_types = types_seen(*lawyer_);
+  EXPECT_EQ(lawyer_types.count("CaseFileMaterialAdded"), 0u);
+  EXPECT_GT(lawyer_types.count("CaseRegistered"), 0u) << "the case's other events still are";
+  EXPECT_EQ(types_seen(*judge).count("CaseFileMaterialAdded"), 1u);
+  auto category = lawyer_->get("/v1/events?category=case&after=0&limit=1000");
+  ASSERT_EQ(category.status, 200u) << category;
+  EXPECT_EQ(category.body.find("CaseFileMaterialAdded"), std::string::npos);
+}
+
 TEST_F(FeedScopeTest, AnAdminReadsAccountsAndCourtsAndAnAuditorEverything) {
   auto admin = person("admin");
   expect_scope(

@@ -221,6 +221,23 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
                           json::object{{"title", "庭前会议笔录"}, {"blob_hash", material}});
   ASSERT_EQ(pushed.status, 201u) << pushed;
   const auto fm = pushed.text("created_id");
+  auto deliberation = cms->post(
+      c + "/file-materials",
+      json::object{{"title", "合议庭评议笔录"}, {"blob_hash", cms->upload("评议", "text/plain")}});
+  ASSERT_EQ(deliberation.status, 201u) << deliberation;
+  // The case file's titles are the judge's to show: none before an approval, then only what the
+  // judge chose (regression: a lawyer saw every material's title at once).
+  auto materials_seen = [&](Client& reader) {
+    std::vector<std::string> ids;
+    auto r = reader.get(c + "?after=" + std::to_string(last()));
+    EXPECT_EQ(r.status, 200u) << r;
+    const auto body = r.json();
+    for (const auto& m : body.at("file_materials").as_array())
+      ids.push_back(text_of(m.as_object(), "material_id"));
+    return ids;
+  };
+  EXPECT_TRUE(materials_seen(lawyer).empty());
+  EXPECT_EQ(materials_seen(*judge).size(), 2u);
   auto applied = lawyer.post(c + "/file-reviews", json::object{{"reason", "准备庭审"}});
   ASSERT_EQ(applied.status, 201u) << applied;
   const auto a = applied.text("created_id");
@@ -231,6 +248,7 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
                                     {"until_us", now + 3 * kDayUs}})
                 .status,
             200u);
+  EXPECT_EQ(materials_seen(lawyer), std::vector<std::string>{fm});
   auto read = lawyer.get(c + "/file-reviews/" + a + "/materials/" + fm);
   ASSERT_EQ(read.status, 200u) << read;
   EXPECT_EQ(read.body, transcript);

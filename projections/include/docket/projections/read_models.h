@@ -124,8 +124,11 @@ class ReadModels {
   engine::Result<Json> court_cases(std::string_view court) const;
   // One case in full: parties, agents, judge, hearings, evidence batches, exchanges, case-file
   // materials, file reviews, messages, the documents served in it, its payment notice.
-  // kNotFound when absent.
-  engine::Result<Json> case_detail(std::string_view case_number, std::int64_t now_us) const;
+  // kNotFound when absent. Read by a lawyer (`lawyer`: their licence number), the case-file
+  // materials are only those an approved file review of theirs chose: a material's title is the
+  // judge's to show.
+  engine::Result<Json> case_detail(std::string_view case_number, std::int64_t now_us,
+                                   std::optional<std::string_view> lawyer = std::nullopt) const;
 
   // --- modules 6, 8: hearings ---------------------------------------------------------------
   // {upcoming: [row], held: [row], cancelled: [row], conflicts: [conflict]} where a row is
