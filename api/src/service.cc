@@ -17,6 +17,9 @@ namespace docket::api {
 
 namespace {
 
+// Where each keyed write's request digest is kept (see service.h).
+constexpr std::string_view kIdempotencyFamily = "api.idempotency";
+
 std::vector<std::string> split_path(std::string_view path) {
   std::vector<std::string> out;
   if (path.empty() || path.front() != '/')
@@ -199,7 +202,7 @@ Service::Service(engine::EventStore& store, app::Platform& platform,
       workers_(std::max<std::size_t>(1, options.workers)),
       readers_(std::max<std::size_t>(1, options.read_workers)) {
   uploads_ = store_.column_family("api.uploads");
-  idempotency_ = store_.column_family("api.idempotency");
+  idempotency_ = store_.column_family(kIdempotencyFamily);
   add_session_routes();
   add_account_routes();
   add_court_routes();
@@ -549,7 +552,7 @@ Service::KeyRecord Service::recorded_digest(const std::string& copy) const {
 }
 
 engine::SideWrite Service::digest_write(const std::string& copy, const KeyRecord& record) const {
-  return {"api.idempotency", engine::to_hex(engine::sha256(copy)),
+  return {std::string(kIdempotencyFamily), engine::to_hex(engine::sha256(copy)),
           record.digest + "\n" + record.id_seed};
 }
 

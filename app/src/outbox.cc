@@ -1,12 +1,9 @@
 #include "docket/app/outbox.h"
 
-#include <flatbuffers/flatbuffers.h>
-
 #include <chrono>
 #include <cstdio>
-#include <cstring>
-#include <vector>
 
+#include "docket/domain/payload.h"
 #include "payment_generated.h"
 #include "service_generated.h"
 
@@ -14,22 +11,6 @@ namespace docket::app {
 namespace {
 
 constexpr std::int64_t kChinaStandardOffsetUs = 8LL * 3'600'000'000LL;
-
-// Unpacks a payload of table `Table` after verifying it; nullopt if the bytes are not one.
-template <class Table>
-std::optional<typename Table::NativeTableType> read(std::string_view payload) {
-  if (payload.empty())
-    return std::nullopt;
-  std::vector<std::uint64_t> aligned((payload.size() + 7) / 8);
-  std::memcpy(aligned.data(), payload.data(), payload.size());
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(aligned.data());
-  flatbuffers::Verifier verifier(bytes, payload.size());
-  if (!verifier.VerifyBuffer<Table>(nullptr))
-    return std::nullopt;
-  typename Table::NativeTableType out;
-  flatbuffers::GetRoot<Table>(bytes)->UnPackTo(&out);
-  return out;
-}
 
 }  // namespace
 
@@ -64,7 +45,7 @@ std::optional<SmsMessage> SmsOutbox::compose(const engine::RecordedEvent& event,
       !domain::id_in_stream(event.stream, domain::category::kService)) {
     return std::nullopt;
   }
-  auto queued = read<domain::fb::SmsKeyNotificationQueued>(event.payload);
+  auto queued = domain::read_payload<domain::fb::SmsKeyNotificationQueued>(event.payload);
   if (!queued)
     return std::nullopt;
   SmsMessage sms;
@@ -87,7 +68,7 @@ std::optional<PaymentNoticeMessage> SmsOutbox::compose_payment_notice(
     const engine::RecordedEvent& event) {
   if (event.type != domain::event_type::kPaymentNoticeIssued || event.schema_version != 1)
     return std::nullopt;
-  auto issued = read<domain::fb::PaymentNoticeIssued>(event.payload);
+  auto issued = domain::read_payload<domain::fb::PaymentNoticeIssued>(event.payload);
   if (!issued)
     return std::nullopt;
   PaymentNoticeMessage notice;

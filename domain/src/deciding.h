@@ -5,7 +5,6 @@
 #include <flatbuffers/flatbuffers.h>
 
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +13,7 @@
 
 #include "docket/domain/aggregate.h"
 #include "docket/domain/core.h"
+#include "docket/domain/payload.h"
 
 namespace docket::domain::deciding {
 
@@ -33,22 +33,7 @@ std::string pack(const NativeT& value) {
   return make_event("", value).payload;
 }
 
-// Unpacks a payload of table `Table` after verifying it; nullopt if the bytes are not such a
-// table. Copies into aligned storage first, since stored payloads may sit at any address.
-template <class Table>
-std::optional<typename Table::NativeTableType> read_payload(std::string_view payload) {
-  if (payload.empty())
-    return std::nullopt;
-  std::vector<std::uint64_t> aligned((payload.size() + 7) / 8);
-  std::memcpy(aligned.data(), payload.data(), payload.size());
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(aligned.data());
-  flatbuffers::Verifier verifier(bytes, payload.size());
-  if (!verifier.VerifyBuffer<Table>(nullptr))
-    return std::nullopt;
-  typename Table::NativeTableType out;
-  flatbuffers::GetRoot<Table>(bytes)->UnPackTo(&out);
-  return out;
-}
+using domain::read_payload;
 
 // The payload of a stored `event` as table `Table`, for appliers: throws EventFoldError when
 // the bytes are not such a table (a fold never skips an event it cannot read).
