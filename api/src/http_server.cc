@@ -268,7 +268,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     parser_->body_limit(server_.options.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
     if (buffer_.size() > 0) {
-      read_header();
+      read_buffered();
       return;
     }
     // Silence before a request is bounded tightly: a connection that sends nothing is closed
@@ -281,31 +281,79 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                                 self->on_read(ec, 0);
                                 return;
                               }
-                              self->read_header();
+                              self->read_buffered();
                             });
+  }
+
+  // Parses what has already arrived without another read: a request that came whole (the usual
+  // case) is handled at once, with no further asynchronous operation and no further timer; the
+  // rest of one that came in part is read as before.
+  void read_buffered() {
+    beast::error_code ec;
+    while (!parser_->is_header_done() && buffer_.size() > 0) {
+      const auto used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec || used == 0)
+        break;
+    }
+    if (ec == http::error::need_more)
+      ec = {};
+    if (ec) {
+      on_read(ec, 0);
+      return;
+    }
+    if (!parser_->is_header_done()) {
+      read_header();
+      return;
+    }
+    if (refuse_framing())
+      return;
+    while (!parser_->is_done() && buffer_.size() > 0) {
+      const auto used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec || used == 0)
+        break;
+    }
+    if (ec == http::error::need_more)
+      ec = {};
+    if (ec || parser_->is_done()) {
+      on_read(ec, 0);
+      return;
+    }
+    read_body();
+  }
+
+  // Refuses a request whose header frames its body in a way Docket does not accept.
+  bool refuse_framing() {
+    auto bad = framing_problem(*parser_);
+    if (!bad)
+      return false;
+    server_.malformed.fetch_add(1);
+    request_keep_alive_ = false;
+    do_write(edge_problem(
+        bad->first, bad->first == http::status::bad_request ? "bad_request" : "not_implemented",
+        bad->second, 11, server_.options.server_name));
+    return true;
+  }
+
+  void read_body() {
+    stream_.expires_after(server_.options.read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
   }
 
   void read_header() {
     stream_.expires_after(server_.options.read_timeout);
-    http::async_read_header(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-          if (ec) {
-            self->on_read(ec, n);
-            return;
-          }
-          if (auto bad = framing_problem(*self->parser_)) {
-            self->server_.malformed.fetch_add(1);
-            self->request_keep_alive_ = false;
-            self->do_write(edge_problem(
-                bad->first,
-                bad->first == http::status::bad_request ? "bad_request" : "not_implemented",
-                bad->second, 11, self->server_.options.server_name));
-            return;
-          }
-          http::async_read(self->stream_, self->buffer_, *self->parser_,
-                           beast::bind_front_handler(&HttpSession::on_read, self));
-        });
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              if (ec) {
+                                self->on_read(ec, n);
+                                return;
+                              }
+                              if (self->refuse_framing())
+                                return;
+                              self->read_body();
+                            });
   }
 
   void on_read(beast::error_code ec, std::size_t) {

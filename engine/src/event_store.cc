@@ -186,6 +186,10 @@ rocksdb::ColumnFamilyOptions family_options(std::string_view name,
     // Point lookups and short prefix scans: a whole-key bloom filter.
     t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
     t.whole_key_filtering = true;
+    // The memtable gets one too: a lookup of a key that is not there (a fresh idempotency key,
+    // a stream's first event) is then answered without searching the skip list.
+    o.memtable_prefix_bloom_size_ratio = 0.02;
+    o.memtable_whole_key_filtering = true;
   }
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
   return o;

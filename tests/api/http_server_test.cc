@@ -262,6 +262,52 @@ TEST(HttpServerTest, ATransferEncodingOtherThanChunkedIsRefusedAndTheConnectionC
   server.stop();
 }
 
+// A request that arrived whole is parsed from what was read, without another read; requests
+// pipelined in one segment, and one that arrives a few bytes at a time (header and body split
+// anywhere), are each answered once, in order, with their bodies intact.
+TEST(HttpServerTest, RequestsAreAnsweredHoweverTheirBytesArrive) {
+  HttpServer server(options(), [&](Request req, Responder respond) {
+    respond(text_response(std::string(req.target()) + ":" + req.body()));
+  });
+  ASSERT_TRUE(server.start());
+  const std::string pipelined =
+      "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\none"
+      "GET /b HTTP/1.1\r\nHost: x\r\n\r\n"
+      "POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\ntwo\r\n0\r\n\r\n"
+      "GET /d HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  const auto replies = exchange(server.port(), pipelined);
+  EXPECT_EQ(count_of(replies, "HTTP/1.1 200"), 4u) << replies;
+  const auto a = replies.find("/a:one");
+  const auto b = replies.find("/b:");
+  const auto c = replies.find("/c:two");
+  const auto d = replies.find("/d:");
+  ASSERT_NE(d, std::string::npos) << replies;
+  EXPECT_TRUE(a < b && b < c && c < d) << replies;
+
+  // The same bytes, a few at a time.
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), server.port()));
+  for (std::size_t at = 0; at < pipelined.size(); at += 7) {
+    net::write(stream.socket(), net::buffer(pipelined.substr(at, 7)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  std::string out;
+  std::array<char, 4096> chunk{};
+  for (;;) {
+    beast::error_code ec;
+    stream.expires_after(std::chrono::seconds(5));
+    const auto n = stream.read_some(net::buffer(chunk), ec);
+    out.append(chunk.data(), n);
+    if (ec)
+      break;
+  }
+  EXPECT_EQ(count_of(out, "HTTP/1.1 200"), 4u) << out;
+  EXPECT_NE(out.find("/a:one"), std::string::npos) << out;
+  EXPECT_NE(out.find("/c:two"), std::string::npos) << out;
+  server.stop();
+}
+
 TEST(HttpServerTest, AnHttp11RequestWithoutOneHostIsA400) {
   std::atomic<int> calls{0};
   HttpServer server(options(), [&](Request, Responder respond) {
