@@ -153,6 +153,10 @@ engine::Result<bool> FeedScope::allows(std::string_view stream) {
   auto owners = stream_owners(platform_, stream);
   if (!owners)
     return unexpected(owners.error());
+  if (owners->resource) {
+    if (auto linked = link_by_identity(platform_, reader_, *owners->resource); !linked)
+      return unexpected(linked.error());
+  }
   const bool allowed = may_read(reader_, *owners);
   decided_.emplace(std::move(key), allowed);
   return allowed;

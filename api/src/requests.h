@@ -179,8 +179,12 @@ BOOST_DESCRIBE_STRUCT(CasePartyInput, (),
 struct CaseAgentInput {
   static constexpr std::string_view kSchemaName = "CaseAgentInput";
   static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"licence_number", "the lawyer's practising-licence number; this or id_number is required"},
+      {"id_number",
+       "the lawyer's identity number: the case reaches the lawyer whose account has it, "
+       "whatever the licence number says"},
       {"represents", "the party ids the agent represents"}};
-  Id licence_number;
+  std::optional<Id> licence_number;
   std::optional<std::string> id_number;
   std::optional<std::string> name;
   std::optional<std::string> firm;

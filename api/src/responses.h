@@ -834,6 +834,53 @@ BOOST_DESCRIBE_STRUCT(JudgeMessage, (),
                       (message_id, licence_number, title, body, attachments, status, sent_at_us,
                        read_at_us, reply_body, reply_attachments, replied_at_us))
 
+// --- a lawyer's work across their cases (GetMyCaseWork) -------------------------------------
+
+struct MyEvidenceBatch : EvidenceBatch {
+  static constexpr std::string_view kSchemaName = "MyEvidenceBatch";
+  static constexpr std::string_view kDescription =
+      "An evidence batch the lawyer opened, each item with its status, and its case.";
+  std::string case_number;
+  std::string court;
+};
+BOOST_DESCRIBE_STRUCT(MyEvidenceBatch, (EvidenceBatch), (case_number, court))
+
+struct MyExchange : EvidenceExchange {
+  static constexpr std::string_view kSchemaName = "MyExchange";
+  static constexpr std::string_view kDescription =
+      "An evidence exchange sent to the lawyer, and its case.";
+  std::string case_number;
+  std::string court;
+};
+BOOST_DESCRIBE_STRUCT(MyExchange, (EvidenceExchange), (case_number, court))
+
+struct MyMessage : JudgeMessage {
+  static constexpr std::string_view kSchemaName = "MyMessage";
+  static constexpr std::string_view kDescription =
+      "A message the lawyer sent to a judge, with the reply, and its case.";
+  std::string case_number;
+  std::string court;
+};
+BOOST_DESCRIBE_STRUCT(MyMessage, (JudgeMessage), (case_number, court))
+
+struct MyFileReview : FileReview {
+  static constexpr std::string_view kSchemaName = "MyFileReview";
+  static constexpr std::string_view kDescription =
+      "A file-review application of the lawyer, and its case.";
+  std::string case_number;
+  std::string court;
+};
+BOOST_DESCRIBE_STRUCT(MyFileReview, (FileReview), (case_number, court))
+
+struct MyCaseWork {
+  static constexpr std::string_view kSchemaName = "MyCaseWork";
+  Page<MyEvidenceBatch> evidence_batches;  // by case number, batch id
+  Page<MyExchange> exchanges;              // the earliest answer deadline first
+  Page<MyMessage> messages;                // newest first
+  Page<MyFileReview> file_reviews;         // by case number, application id
+};
+BOOST_DESCRIBE_STRUCT(MyCaseWork, (), (evidence_batches, exchanges, messages, file_reviews))
+
 struct Case : CaseSummary {
   static constexpr std::string_view kSchemaName = "Case";
   static constexpr std::string_view kDescription =

@@ -84,7 +84,7 @@ void Service::add_case_routes() {
             }
             for (auto& a : in.agents.value_or(std::vector<requests::CaseAgentInput>{})) {
               domain::CaseAgent agent;
-              agent.licence = std::move(a.licence_number);
+              agent.licence = a.licence_number.value_or("");
               agent.identity_number = a.id_number.value_or("");
               agent.name = a.name.value_or("");
               agent.firm = a.firm.value_or("");

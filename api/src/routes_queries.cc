@@ -36,6 +36,11 @@ constexpr Order kInboxAvoidanceOrder[] = {{"case_number"}, {"hearing_id"}, {"req
 constexpr Order kInboxMessagesOrder[] = {{"sent_at_us"}, {"case_number"}, {"message_id"}};
 constexpr Order kInboxReviewsOrder[] = {{"case_number"}, {"application_id"}};
 constexpr Order kInboxExchangesOrder[] = {{"case_number"}, {"exchange_id"}};
+constexpr Order kMyBatchesOrder[] = {{"case_number"}, {"batch_id"}};
+constexpr Order kMyExchangesOrder[] = {{"respond_by_us"}, {"case_number"}, {"exchange_id"}};
+constexpr Order kMyMessagesOrder[] = {
+    {"sent_at_us", true}, {"case_number", true}, {"message_id", true}};
+constexpr Order kMyReviewsOrder[] = {{"case_number"}, {"application_id"}};
 
 // One list of a reply made of several, and its own route.
 struct Section {
@@ -191,6 +196,35 @@ void Service::add_query_routes() {
               schema::type<responses::Page<responses::HearingConflict>>()}},
             [this](const Call& call) {
               return from_read_model(read_models_.lawyer_hearings(call.principal.id, call.now_us));
+            });
+
+  add_lists({.method = http::verb::get,
+             .path = "/v1/me/case-work",
+             .operation = "GetMyCaseWork",
+             .summary = "A lawyer's own work across all their cases, as the manual's list screens "
+                        "show it: evidence batches with each item's status, evidence exchanges "
+                        "to answer, messages to judges with their replies, file-review "
+                        "applications.",
+             .tag = "cases",
+             .roles = lawyer,
+             .reads_projections = true,
+             .response = schema::type<responses::MyCaseWork>()},
+            {{"evidence_batches", "evidence", kMyBatchesOrder, "ListMyEvidenceBatches",
+              "The evidence batches a lawyer opened, in all their cases.",
+              schema::type<responses::Page<responses::MyEvidenceBatch>>()},
+             {"exchanges", "exchanges", kMyExchangesOrder, "ListMyExchanges",
+              "The evidence exchanges sent to a lawyer, in all their cases, the earliest answer "
+              "deadline first.",
+              schema::type<responses::Page<responses::MyExchange>>()},
+             {"messages", "messages", kMyMessagesOrder, "ListMyMessages",
+              "A lawyer's messages to judges, with their replies, in all their cases, newest "
+              "first.",
+              schema::type<responses::Page<responses::MyMessage>>()},
+             {"file_reviews", "file-reviews", kMyReviewsOrder, "ListMyFileReviews",
+              "A lawyer's file-review applications, in all their cases.",
+              schema::type<responses::Page<responses::MyFileReview>>()}},
+            [this](const Call& call) {
+              return from_read_model(read_models_.lawyer_case_work(call.principal.id));
             });
 
   add_lists({.method = http::verb::get,

@@ -10,25 +10,47 @@ namespace docket::api {
 using domain::Role;
 
 ResourceScope scope_of(const domain::FilingState& filing) {
-  ResourceScope out{filing.court, {filing.filer}, std::nullopt};
+  ResourceScope out{filing.court, {filing.filer}, std::nullopt, {}};
   for (const auto& a : filing.agents)
     out.lawyers.push_back(a.licence_number);
   return out;
 }
 
 ResourceScope scope_of(const domain::CaseState& kase) {
-  ResourceScope out{kase.court, {}, std::nullopt};
-  for (const auto& a : kase.agents)
-    out.lawyers.push_back(a.licence);
+  ResourceScope out{kase.court, {}, std::nullopt, {}};
+  for (const auto& a : kase.agents) {
+    if (!a.licence.empty())
+      out.lawyers.push_back(a.licence);
+    if (!a.identity_number.empty())
+      out.lawyer_identities.push_back(a.identity_number);
+  }
   return out;
 }
 
+engine::Result<void> link_by_identity(app::Platform& platform, const domain::Principal& caller,
+                                      ResourceScope& resource) {
+  if (caller.role != Role::kLawyer || caller.id.empty() || resource.lawyer_identities.empty() ||
+      std::find(resource.lawyers.begin(), resource.lawyers.end(), caller.id) !=
+          resource.lawyers.end())
+    return {};
+  auto identity = platform.inspect<domain::LawyerAggregate>(
+      domain::lawyer_stream(caller.id), [](const auto& loaded) {
+        return loaded.state.exists ? loaded.state.id_number : std::string();
+      });
+  if (!identity)
+    return unexpected(identity.error());
+  const auto& ids = resource.lawyer_identities;
+  if (!identity->empty() && std::find(ids.begin(), ids.end(), *identity) != ids.end())
+    resource.lawyers.push_back(caller.id);
+  return {};
+}
+
 ResourceScope scope_of(const domain::PaymentNoticeState& notice) {
-  return ResourceScope{notice.court, notice.payers, std::nullopt};
+  return ResourceScope{notice.court, notice.payers, std::nullopt, {}};
 }
 
 ResourceScope scope_of(const domain::ServiceState& service) {
-  return ResourceScope{service.court, {service.recipient_licence}, std::nullopt};
+  return ResourceScope{service.court, {service.recipient_licence}, std::nullopt, {}};
 }
 
 bool may_reach(const domain::Principal& caller, const ResourceScope& resource) {
@@ -179,8 +201,10 @@ Expected<void, Problem> Service::blob_reached(const Call& call, const std::strin
 Expected<void, Problem> Service::may_read_case(const Call& call,
                                                const projections::CaseAccess& access) const {
   // Only the judge in charge reads a case of the judges.
-  return check_reach(call.principal, ResourceScope{access.court, access.agents, access.judge},
-                     "case", access.case_number);
+  ResourceScope scope{access.court, access.agents, access.judge, access.agent_identity_numbers};
+  if (auto linked = link_by_identity(platform_, call.principal, scope); !linked)
+    return unexpected(from_engine_error(linked.error()));
+  return check_reach(call.principal, scope, "case", access.case_number);
 }
 
 std::string_view owner_parameter(Owner owner) {
@@ -241,6 +265,8 @@ Expected<void, Problem> Service::reach_owner(const Call& call) {
           [&](const auto& loaded) { return found(loaded.state.exists, scope_of(loaded.state)); });
       if (!seen)
         return unexpected(from_engine_error(seen.error()));
+      if (auto linked = link_by_identity(platform_, me, seen->scope); !linked)
+        return unexpected(from_engine_error(linked.error()));
       return reach(*seen, "case");
     }
     case Owner::kFiling:

@@ -18,11 +18,13 @@
 #include <vector>
 
 #include "docket/api/problem.h"
+#include "docket/app/platform.h"
 #include "docket/domain/case.h"
 #include "docket/domain/core.h"
 #include "docket/domain/filing.h"
 #include "docket/domain/payment.h"
 #include "docket/domain/service.h"
+#include "docket/engine/types.h"
 
 namespace docket::api {
 
@@ -32,6 +34,9 @@ struct ResourceScope {
   // Set: only this judge of the court reaches it ("" while none is assigned: no judge does).
   // Unset: any judge of the court.
   std::optional<std::string> judge;
+  // Identity numbers of the agents the court's system recorded by one (a case's): a lawyer whose
+  // account has one of them reaches it as if it named their licence (link_by_identity).
+  std::vector<std::string> lawyer_identities;
 };
 
 // The scope of each resource as its aggregate's state holds it. A case's judge is left unset (any
@@ -43,6 +48,12 @@ ResourceScope scope_of(const domain::ServiceState& service);
 
 // Whether `caller` may reach `resource`.
 bool may_reach(const domain::Principal& caller, const ResourceScope& resource);
+
+// Adds `caller` to `resource`'s lawyers when they are a lawyer whose account's identity number is
+// among its lawyer_identities (manual §3.3.7: cases are linked by licence number and identity
+// number). The account is read only when the licence is not already there.
+engine::Result<void> link_by_identity(app::Platform& platform, const domain::Principal& caller,
+                                      ResourceScope& resource);
 
 // The 404 a lawyer gets for a `what` named `id` they may not see, and for one that does not
 // exist: the same status and body either way.

@@ -86,10 +86,9 @@ ServiceFacts service_facts(const CaseState& kase, std::string_view recipient, co
   ServiceFacts out;
   out.court = kase.court;
   out.judge = kase.judge;
-  const auto agent = std::find_if(kase.agents.begin(), kase.agents.end(),
-                                  [&](const auto& a) { return a.licence == recipient; });
-  out.recipient_is_agent = !recipient.empty() && agent != kase.agents.end();
-  if (agent != kase.agents.end() && !agent->represents.empty()) {
+  const CaseAgent* agent = agent_for(kase, recipient, facts);
+  out.recipient_is_agent = agent != nullptr;
+  if (agent != nullptr && !agent->represents.empty()) {
     out.recipient_consents =
         std::all_of(agent->represents.begin(), agent->represents.end(), [&](const auto& id) {
           return std::any_of(kase.parties.begin(), kase.parties.end(), [&](const auto& party) {

@@ -160,6 +160,11 @@ inline constexpr char kCasesByJudge = 'j';
 inline constexpr char kCasesByCourt = 'k';
 inline constexpr char kCaseByFiling = 'f';
 inline constexpr char kHearingsByAgent = 'h';
+// An agent the court's system recorded by identity number: the lawyer whose account has it
+// reads these beside their licence's (manual §3.3.7). Hearing rows here carry every avoidance
+// request; the reader keeps their own.
+inline constexpr char kCasesByAgentIdentity = 'A';
+inline constexpr char kHearingsByAgentIdentity = 'H';
 inline constexpr char kJudgeInbox = 'i';
 inline constexpr char kCaseItem = 'm';
 inline constexpr std::string_view kItemHearing = "h";

@@ -270,6 +270,78 @@ void sort_by_start(std::vector<domain::ScheduleEntry>& entries) {
                    [](const auto& a, const auto& b) { return a.start_us < b.start_us; });
 }
 
+// The identity number on the account of the lawyer with `licence` ("" when none): the key of
+// the rows of agents the court's system recorded by identity number.
+Result<std::string> identity_of(const FamilyReader& lawyers, std::string_view licence) {
+  auto lawyer = lawyers.entity<detail::LawyerEntity>(domain::lawyer_stream(licence));
+  if (!lawyer)
+    return unexpected(std::move(lawyer).error());
+  if (!lawyer->has_value() || !(*lawyer)->state.exists)
+    return std::string();
+  return (*lawyer)->state.id_number;
+}
+
+// A lawyer's cases (their documents, by case number): those naming their licence and those
+// naming their identity number, each once (manual §3.3.7).
+Result<std::vector<json::object>> agent_cases(const FamilyReader& cases, std::string_view licence,
+                                              std::string_view identity) {
+  auto rows = cases.documents(row_prefix(detail::rows::kCasesByAgent, licence));
+  if (!rows || identity.empty())
+    return rows;
+  auto more = cases.documents(row_prefix(detail::rows::kCasesByAgentIdentity, identity));
+  if (!more)
+    return unexpected(std::move(more).error());
+  std::set<std::string, std::less<>> seen;
+  for (const auto& row : *rows)
+    seen.emplace(string_field(row, "case_number"));
+  for (auto& row : *more) {
+    if (seen.emplace(string_field(row, "case_number")).second)
+      rows->push_back(std::move(row));
+  }
+  std::stable_sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) {
+    return string_field(a, "case_number") < string_field(b, "case_number");
+  });
+  return rows;
+}
+
+// A lawyer's hearing rows across their cases, by start time: those of their licence and those of
+// their identity number (keeping only their own avoidance requests), each hearing once.
+Result<std::vector<json::object>> agent_hearings(const FamilyReader& cases,
+                                                 std::string_view licence,
+                                                 std::string_view identity) {
+  auto rows = cases.objects(row_prefix(detail::rows::kHearingsByAgent, licence));
+  if (!rows || identity.empty())
+    return rows;
+  auto more = cases.objects(row_prefix(detail::rows::kHearingsByAgentIdentity, identity));
+  if (!more)
+    return unexpected(std::move(more).error());
+  auto key = [](const json::object& row) {
+    return std::string(string_field(row, "case_number")) + '\0' +
+           std::string(string_field(row, "hearing_id"));
+  };
+  std::set<std::string> seen;
+  for (const auto& row : *rows)
+    seen.insert(key(row));
+  for (auto& row : *more) {
+    if (!seen.insert(key(row)).second)
+      continue;
+    if (auto* requests = row.if_contains("avoidance_requests"); requests && requests->is_array()) {
+      auto& list = requests->as_array();
+      list.erase(std::remove_if(list.begin(), list.end(),
+                                [&](const json::value& r) {
+                                  return !r.is_object() ||
+                                         string_field(r.as_object(), "licence_number") != licence;
+                                }),
+                 list.end());
+    }
+    rows->push_back(std::move(row));
+  }
+  std::stable_sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) {
+    return int_field(a, "starts_at_us") < int_field(b, "starts_at_us");
+  });
+  return rows;
+}
+
 }  // namespace
 
 ReadModels::ReadModels(const engine::EventStore& store) : store_(store) {}
@@ -297,7 +369,7 @@ Result<Json> ReadModels::lawyer_home(std::string_view licence, std::int64_t now_
   out["schedule"] = std::move(schedule);
 
   FamilyReader cases(store_, kCasesProjection, &snapshot);
-  auto rows = cases.objects(row_prefix(detail::rows::kHearingsByAgent, licence));
+  auto rows = agent_hearings(cases, licence, state.id_number);
   if (!rows)
     return unexpected(std::move(rows).error());
   json::array upcoming;
@@ -494,8 +566,11 @@ bool any_contains(const json::object& summary, std::string_view field, std::stri
 }  // namespace
 
 Result<Json> ReadModels::lawyer_cases(std::string_view licence, const CaseSearch& search) const {
-  FamilyReader cases(store_, kCasesProjection);
-  auto rows = cases.documents(row_prefix(detail::rows::kCasesByAgent, licence));
+  StoreSnapshot snapshot(store_);
+  auto identity = identity_of(FamilyReader(store_, kLawyersProjection, &snapshot), licence);
+  if (!identity)
+    return unexpected(std::move(identity).error());
+  auto rows = agent_cases(FamilyReader(store_, kCasesProjection, &snapshot), licence, *identity);
   if (!rows)
     return unexpected(std::move(rows).error());
   json::array out;
@@ -596,12 +671,70 @@ Result<Json> ReadModels::case_detail(std::string_view case_number, std::int64_t 
   return Json(std::move(out));
 }
 
+Result<Json> ReadModels::lawyer_case_work(std::string_view licence) const {
+  StoreSnapshot snapshot(store_);
+  auto identity = identity_of(FamilyReader(store_, kLawyersProjection, &snapshot), licence);
+  if (!identity)
+    return unexpected(std::move(identity).error());
+  FamilyReader cases(store_, kCasesProjection, &snapshot);
+  auto summaries = agent_cases(cases, licence, *identity);
+  if (!summaries)
+    return unexpected(std::move(summaries).error());
+  json::array batches;
+  json::array exchanges;
+  json::array messages;
+  json::array reviews;
+  for (const auto& summary : *summaries) {
+    const std::string number(string_field(summary, "case_number"));
+    auto entity = cases.entity<detail::CaseEntity>(domain::case_stream(number));
+    if (!entity)
+      return unexpected(std::move(entity).error());
+    if (!entity->has_value() || !(*entity)->state.exists)
+      continue;
+    auto& state = (*entity)->state;
+    auto items = detail::load_case_items(
+        number, state,
+        [&](std::string_view prefix, const auto& visit) { return cases.scan(prefix, visit); });
+    if (!items)
+      return unexpected(std::move(items).error());
+    auto of_case = [&](json::object item) {
+      item["case_number"] = number;
+      item["court"] = state.court;
+      return item;
+    };
+    for (const auto& [id, b] : state.evidence_batches) {
+      if (b.licence == licence)
+        batches.emplace_back(of_case(detail::evidence_batch_json(b)));
+    }
+    for (const auto& [id, x] : state.evidence_exchanges) {
+      if (x.recipient_licence == licence)
+        exchanges.emplace_back(of_case(detail::exchange_json(x)));
+    }
+    for (const auto& [id, m] : state.messages) {
+      if (m.licence == licence)
+        messages.emplace_back(of_case(detail::message_json(m)));
+    }
+    for (const auto& [id, r] : state.file_reviews) {
+      if (r.licence == licence)
+        reviews.emplace_back(of_case(detail::file_review_json(r)));
+    }
+  }
+  return Json(json::object{{"evidence_batches", std::move(batches)},
+                           {"exchanges", std::move(exchanges)},
+                           {"messages", std::move(messages)},
+                           {"file_reviews", std::move(reviews)}});
+}
+
 // --- modules 6, 8 --------------------------------------------------------------------------
 
 Result<Json> ReadModels::lawyer_hearings(std::string_view licence, std::int64_t now_us) const {
   StoreSnapshot snapshot(store_);
+  FamilyReader lawyers(store_, kLawyersProjection, &snapshot);
+  auto identity = identity_of(lawyers, licence);
+  if (!identity)
+    return unexpected(std::move(identity).error());
   FamilyReader cases(store_, kCasesProjection, &snapshot);
-  auto rows = cases.objects(row_prefix(detail::rows::kHearingsByAgent, licence));
+  auto rows = agent_hearings(cases, licence, *identity);
   if (!rows)
     return unexpected(std::move(rows).error());
   std::vector<json::object> upcoming;
@@ -630,7 +763,6 @@ Result<Json> ReadModels::lawyer_hearings(std::string_view licence, std::int64_t 
       }
     }
   }
-  FamilyReader lawyers(store_, kLawyersProjection, &snapshot);
   auto lawyer = lawyers.entity<detail::LawyerEntity>(domain::lawyer_stream(licence));
   if (!lawyer)
     return unexpected(std::move(lawyer).error());
@@ -822,8 +954,12 @@ Result<std::optional<CaseAccess>> ReadModels::case_access(std::string_view case_
   access.judge = c.judge;
   access.filing_id = c.filing_id;
   access.status = std::string(domain::enum_name(c.status));
-  for (const auto& agent : c.agents)
-    access.agents.push_back(agent.licence);
+  for (const auto& agent : c.agents) {
+    if (!agent.licence.empty())
+      access.agents.push_back(agent.licence);
+    if (!agent.identity_number.empty())
+      access.agent_identity_numbers.push_back(agent.identity_number);
+  }
   return std::optional<CaseAccess>(std::move(access));
 }
 
@@ -835,7 +971,16 @@ Result<bool> ReadModels::is_case_agent(std::string_view licence,
   if (!access->has_value())
     return false;
   const auto& agents = (*access)->agents;
-  return std::find(agents.begin(), agents.end(), licence) != agents.end();
+  if (std::find(agents.begin(), agents.end(), licence) != agents.end())
+    return true;
+  const auto& identities = (*access)->agent_identity_numbers;
+  if (identities.empty())
+    return false;
+  auto identity = identity_of(FamilyReader(store_, kLawyersProjection), licence);
+  if (!identity)
+    return unexpected(std::move(identity).error());
+  return !identity->empty() &&
+         std::find(identities.begin(), identities.end(), *identity) != identities.end();
 }
 
 Result<std::optional<std::string>> ReadModels::judge_of(std::string_view case_number) const {

@@ -401,22 +401,8 @@ json::object case_detail_json(const CaseEntity& entity) {
     hearing_list.emplace_back(hearing_json(*h));
   out["hearings"] = std::move(hearing_list);
   json::array batches;
-  for (const auto& [id, b] : c.evidence_batches) {
-    json::array items;
-    for (const auto& i : b.items) {
-      items.emplace_back(json::object{{"item_id", text(i.item_id)},
-                                      {"name", text(i.name)},
-                                      {"blob_hash", text(i.blob_hash)},
-                                      {"purpose", text(i.purpose)},
-                                      {"status", text(domain::enum_name(i.status))},
-                                      {"court_note", text(i.court_note)}});
-    }
-    batches.emplace_back(json::object{{"batch_id", text(b.batch_id)},
-                                      {"licence_number", text(b.licence)},
-                                      {"status", text(domain::enum_name(b.status))},
-                                      {"items", std::move(items)},
-                                      {"submitted_at_us", time_or_null(b.submitted_at_us)}});
-  }
+  for (const auto& [id, b] : c.evidence_batches)
+    batches.emplace_back(evidence_batch_json(b));
   out["evidence_batches"] = std::move(batches);
   json::array exchanges;
   for (const auto& [id, x] : c.evidence_exchanges)
@@ -440,11 +426,28 @@ json::object case_detail_json(const CaseEntity& entity) {
   return out;
 }
 
+json::object evidence_batch_json(const domain::EvidenceBatch& b) {
+  json::array items;
+  for (const auto& i : b.items) {
+    items.emplace_back(json::object{{"item_id", text(i.item_id)},
+                                    {"name", text(i.name)},
+                                    {"blob_hash", text(i.blob_hash)},
+                                    {"purpose", text(i.purpose)},
+                                    {"status", text(domain::enum_name(i.status))},
+                                    {"court_note", text(i.court_note)}});
+  }
+  return json::object{{"batch_id", text(b.batch_id)},
+                      {"licence_number", text(b.licence)},
+                      {"status", text(domain::enum_name(b.status))},
+                      {"items", std::move(items)},
+                      {"submitted_at_us", time_or_null(b.submitted_at_us)}};
+}
+
 json::object hearing_row_json(const domain::CaseState& state, const domain::Hearing& h,
-                              std::string_view licence) {
+                              std::optional<std::string_view> licence) {
   json::array mine;
   for (const auto& r : h.avoidance_requests) {
-    if (r.licence == licence)
+    if (!licence || r.licence == *licence)
       mine.emplace_back(avoidance_json(r));
   }
   return json::object{{"case_number", text(state.case_number)},

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <optional>
 #include <string_view>
 
 #include "entities.h"
@@ -20,12 +21,14 @@ boost::json::object payment_json(const PaymentEntity& payment);
 
 boost::json::object case_summary_json(const CaseEntity& entity);
 boost::json::object case_detail_json(const CaseEntity& entity);
-// A hearing as one agent sees it (their own avoidance requests).
+// A hearing as the agent with `licence` sees it (their own avoidance requests), or with every
+// avoidance request (nullopt: the row of an agent recorded by identity number).
 boost::json::object hearing_row_json(const domain::CaseState& state, const domain::Hearing& hearing,
-                                     std::string_view licence);
+                                     std::optional<std::string_view> licence);
 boost::json::object avoidance_item_json(const domain::CaseState& state,
                                         const domain::Hearing& hearing,
                                         const domain::AvoidanceRequest& request);
+boost::json::object evidence_batch_json(const domain::EvidenceBatch& batch);
 boost::json::object message_json(const domain::JudgeMessage& message);
 boost::json::object file_review_json(const domain::FileReview& review);
 boost::json::object exchange_json(const domain::EvidenceExchange& exchange);

@@ -351,7 +351,7 @@ constexpr auto kCaseEvents = [] {
 class CasesProjection final : public AggregateProjection<domain::CaseAggregate, CaseExtra> {
  public:
   std::string_view name() const override { return kCasesProjection; }
-  std::uint32_t version() const override { return projection_version<domain::CaseAggregate>(4); }
+  std::uint32_t version() const override { return projection_version<domain::CaseAggregate>(5); }
   std::span<const EventKey> applies() const override { return kCaseEvents; }
 
  protected:
@@ -418,6 +418,17 @@ class CasesProjection final : public AggregateProjection<domain::CaseAggregate, 
       for (const auto& [id, hearing] : c.hearings) {
         rows[row_key(rows::kHearingsByAgent, licence, time_part(hearing.starts_at_us),
                      c.case_number, id)] = to_text(hearing_row_json(c, hearing, licence));
+      }
+    }
+    for (const auto& agent : c.agents) {
+      if (agent.identity_number.empty())
+        continue;
+      rows[row_key(rows::kCasesByAgentIdentity, agent.identity_number, c.case_number)] =
+          c.case_number;
+      for (const auto& [id, hearing] : c.hearings) {
+        rows[row_key(rows::kHearingsByAgentIdentity, agent.identity_number,
+                     time_part(hearing.starts_at_us), c.case_number, id)] =
+            to_text(hearing_row_json(c, hearing, std::nullopt));
       }
     }
     if (!c.court.empty())

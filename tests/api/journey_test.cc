@@ -268,6 +268,30 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
   EXPECT_EQ(text_of(find_in(detail.json(), "messages", "message_id", m), "status"), "replied")
       << detail;
 
+  // --- the same work across all the lawyer's cases, as the manual's list screens show it ------
+  auto work = lawyer.get("/v1/me/case-work?after=" + std::to_string(last()));
+  ASSERT_EQ(work.status, 200u) << work;
+  const auto listed = work.json();
+  const auto opened = find_in(listed, "evidence_batches", "batch_id", b);
+  EXPECT_EQ(text_of(opened, "case_number"), number) << work;
+  EXPECT_EQ(text_of(opened, "status"), "submitted") << work;
+  ASSERT_TRUE(opened.contains("items") && !opened.at("items").as_array().empty()) << work;
+  EXPECT_FALSE(text_of(opened.at("items").as_array()[0].as_object(), "status").empty()) << work;
+  EXPECT_EQ(text_of(find_in(listed, "exchanges", "exchange_id", x), "status"), "answered") << work;
+  EXPECT_EQ(text_of(find_in(listed, "messages", "message_id", m), "reply_body"),
+            "已调整，请查收通知")
+      << work;
+  EXPECT_EQ(text_of(find_in(listed, "file_reviews", "application_id", a), "status"), "approved")
+      << work;
+  auto messages = lawyer.get("/v1/me/case-work/messages?limit=1");
+  ASSERT_EQ(messages.status, 200u) << messages;
+  EXPECT_EQ(messages.json().at("items").as_array().size(), 1u) << messages;
+  // Another lawyer's lists hold none of it.
+  auto others = person(std::string(kOutsider))->get("/v1/me/case-work");
+  ASSERT_EQ(others.status, 200u) << others;
+  EXPECT_TRUE(find_in(others.json(), "messages", "message_id", m).empty()) << others;
+  EXPECT_TRUE(find_in(others.json(), "evidence_batches", "batch_id", b).empty()) << others;
+
   // --- a document served, its SMS key taken from the outbox, signed, downloaded (module 9) ---
   const std::string summons_bytes = "%PDF-1.7 开庭传票";
   const auto summons = judge->upload(summons_bytes);

@@ -380,5 +380,91 @@ TEST_F(ScopeTest, ServiceIdsAreChosenByTheServer) {
   EXPECT_EQ(service_.front(), 's');
 }
 
+// Manual §3.3.7: "根据律师证件号、身份证号自动关联律师代理的所有案件". Regression: an agent without
+// a licence number was refused (422), and one with an unknown licence beside the right identity
+// number never reached the lawyer.
+TEST_F(ScopeTest, ACaseRecordedWithALawyersIdentityNumberReachesThatLawyer) {
+  const std::string number = "(2026)渝0103民初7001号";
+  const std::string path = "/v1/cases/" + url_encode(number);
+  auto docketed = cms_->post(
+      "/v1/cases",
+      json::object{
+          {"case_number", number},
+          {"category", "civil_first_instance"},
+          {"accepted_on_us", clock_.now_us()},
+          {"judge", "judge01"},
+          {"parties",
+           json::array{
+               json::object{{"party_id", "p1"}, {"name", "甲"}, {"standing", "plaintiff"}},
+               json::object{{"party_id", "p2"}, {"name", "乙"}, {"standing", "defendant"}}}},
+          {"agents", json::array{json::object{{"id_number", "500103198502020022"},
+                                              {"name", "李华"},
+                                              {"represents", json::array{"p1"}}},
+                                 json::object{{"licence_number", "15009999999999999"},
+                                              {"id_number", "500103199003030043"},
+                                              {"name", "王芳"},
+                                              {"represents", json::array{"p2"}}}}}});
+  ASSERT_EQ(docketed.status, 201u) << docketed;
+  auto hearing =
+      judge_->post(path + "/hearings", json::object{{"starts_at_us", clock_.now_us() + 6 * kDayUs},
+                                                    {"length_minutes", 60},
+                                                    {"place", "第二法庭"}});
+  ASSERT_EQ(hearing.status, 201u) << hearing;
+  settle();
+  const auto after = "?after=" + std::to_string(last());
+  for (auto licence : {kCoAgent, kOutsider}) {
+    auto lawyer = person(std::string(licence));
+    auto cases = lawyer->get("/v1/cases" + after);
+    ASSERT_EQ(cases.status, 200u) << cases;
+    bool listed = false;
+    const auto listing = cases.json();
+    for (const auto& c : listing.at("items").as_array())
+      listed = listed || c.at("case_number").as_string() == number;
+    EXPECT_TRUE(listed) << licence << ": " << cases;
+    EXPECT_EQ(lawyer->get(path).status, 200u) << licence;
+    auto hearings = lawyer->get("/v1/me/hearings");
+    ASSERT_EQ(hearings.status, 200u) << hearings;
+    bool upcoming = false;
+    const auto mine = hearings.json();
+    for (const auto& h : mine.at("upcoming").at("items").as_array())
+      upcoming = upcoming || h.at("case_number").as_string() == number;
+    EXPECT_TRUE(upcoming) << licence << ": " << hearings;
+    // And acts on it as its agent.
+    auto applied = lawyer->post(path + "/file-reviews", json::object{{"reason", "准备庭审"}});
+    EXPECT_EQ(applied.status, 201u) << licence << ": " << applied;
+    // Its events are in the lawyer's feed.
+    auto feed = lawyer->get("/v1/events?category=case&limit=1000");
+    ASSERT_EQ(feed.status, 200u) << feed;
+    bool seen = false;
+    const auto events = feed.json();
+    for (const auto& e : events.at("events").as_array())
+      seen = seen || e.at("stream").as_string() == "case-" + number;
+    EXPECT_TRUE(seen) << licence << ": " << feed;
+  }
+  // A lawyer whose identity the case does not name reaches nothing of it.
+  EXPECT_EQ(lawyer_->get(path).status, 404u);
+  auto refused = lawyer_->post(path + "/file-reviews", json::object{{"reason", "准备庭审"}});
+  EXPECT_EQ(refused.status, 404u) << refused;
+}
+
+// An agent needs a licence number or an identity number.
+TEST_F(ScopeTest, AnAgentWithNeitherLicenceNorIdentityNumberIsRefused) {
+  const auto before = last();
+  auto docketed = cms_->post(
+      "/v1/cases",
+      json::object{
+          {"case_number", "(2026)渝0103民初7002号"},
+          {"category", "civil_first_instance"},
+          {"accepted_on_us", clock_.now_us()},
+          {"parties",
+           json::array{
+               json::object{{"party_id", "p1"}, {"name", "甲"}, {"standing", "plaintiff"}},
+               json::object{{"party_id", "p2"}, {"name", "乙"}, {"standing", "defendant"}}}},
+          {"agents", json::array{json::object{{"name", "无名"}}}}});
+  EXPECT_EQ(docketed.status, 422u) << docketed;
+  EXPECT_NE(docketed.body.find("agents[0].licence_number"), std::string::npos) << docketed;
+  EXPECT_EQ(last(), before);
+}
+
 }  // namespace
 }  // namespace docket::api::testing

@@ -116,6 +116,39 @@ TEST(CaseTest, RegistrationListsEveryViolationAtOnce) {
   EXPECT_TRUE(c.events.empty());
 }
 
+// Manual §3.3.7: cases are linked to a lawyer by licence number *and* identity number.
+TEST(CaseTest, AnAgentRecordedByIdentityNumberIsTheLawyerWithThatIdentity) {
+  CaseUnderTest c;
+  c.facts.add_lawyer("L9", "赵律师", "丙律所", "500101198501013333");
+  c.facts.add_lawyer("L8", "钱律师", "丁律所", "500101198501014444");
+  RegisterCase r = registration();
+  // No licence at all, and a licence that names nobody (a typo) beside the right identity.
+  r.agents = {CaseAgent{"", "500101198501013333", "赵律师", "丙律所", {"p1"}},
+              CaseAgent{"L-TYPO", "500101198501014444", "钱律师", "丁律所", {"p2"}}};
+  ASSERT_TRUE(c.run(r, as(court_system())));
+  EXPECT_TRUE(is_case_agent(c.state, lawyer("L9"), c.facts));
+  EXPECT_TRUE(is_case_agent(c.state, lawyer("L8"), c.facts));
+  EXPECT_FALSE(is_case_agent(c.state, lawyer("L1"), c.facts));
+  // And acts on it as an agent.
+  EXPECT_TRUE(c.run(ApplyForFileReview{"A1", "prepare for appeal"}, as(lawyer("L9"))));
+  // A lawyer whose account has no identity number is linked by licence only.
+  c.facts.lawyers["L9"].id_number.clear();
+  EXPECT_FALSE(is_case_agent(c.state, lawyer("L9"), c.facts));
+}
+
+TEST(CaseTest, AnAgentNeedsALicenceOrAnIdentityNumberAndNeitherRepeats) {
+  RegisterCase r = registration();
+  r.agents = {CaseAgent{"", "", "无名", "", {}},
+              CaseAgent{"L1", "500101198001011111", "李律师", "甲律所", {"p1"}},
+              CaseAgent{"", "500101198001011111", "李律师", "甲律所", {"p1"}}};
+  CaseUnderTest c;
+  auto outcome = c.run(r, as(system_actor()));
+  ASSERT_FALSE(outcome);
+  EXPECT_EQ(fields(outcome.error()),
+            (std::vector<std::string>{"agents[0].licence_number", "agents[2].id_number"}));
+  EXPECT_TRUE(c.events.empty());
+}
+
 TEST(CaseTest, RegisteringTwiceIsAConflict) {
   CaseUnderTest c = registered_case();
   auto outcome = c.run(registration(), as(system_actor()));
@@ -154,7 +187,7 @@ TEST(CaseTest, BindingWithTheRightCredentialsAddsTheLawyerAsAgent) {
   auto outcome = c.run(bind("Q-2017-889", "pw123456"), as(lawyer("L9")));
   ASSERT_TRUE(outcome);
   EXPECT_EQ(types(outcome), (std::vector<std::string>{"LawyerBoundToCase"}));
-  ASSERT_TRUE(is_case_agent(c.state, lawyer("L9")));
+  ASSERT_TRUE(is_case_agent(c.state, lawyer("L9"), c.facts));
   // As the lawyer's account says.
   EXPECT_EQ(c.state.agents.back().identity_number, "500101198501013333");
   EXPECT_EQ(c.state.agents.back().name, "赵律师");
@@ -175,7 +208,7 @@ TEST(CaseTest, BindingChecksTheCredentialsAgainstTheDigestInTheCredentialStore) 
   EXPECT_EQ(types(outcome), (std::vector<std::string>{"LegacyBindingFailed"}));
   ASSERT_TRUE(outcome->rejection.has_value());
   EXPECT_EQ(outcome->rejection->code, RejectionCode::kForbidden);
-  EXPECT_FALSE(is_case_agent(c.state, lawyer("L9")));
+  EXPECT_FALSE(is_case_agent(c.state, lawyer("L9"), c.facts));
 }
 
 TEST(CaseTest, WrongBindingCountsAnAttemptOfThatLawyerAndFiveLockThatLawyerForADay) {
@@ -188,19 +221,19 @@ TEST(CaseTest, WrongBindingCountsAnAttemptOfThatLawyerAndFiveLockThatLawyerForAD
     ASSERT_TRUE(outcome->rejection.has_value()) << "recorded, and rejected all the same";
     EXPECT_EQ(outcome->rejection->code, RejectionCode::kForbidden);
     EXPECT_EQ(c.state.legacy_binding->failures.at("L9").size(), attempt);
-    EXPECT_FALSE(is_case_agent(c.state, lawyer("L9")));
+    EXPECT_FALSE(is_case_agent(c.state, lawyer("L9"), c.facts));
   }
   auto locked = c.run(bind("Q-2017-889", "pw123456"), as(lawyer("L9"), kNow + 10));
   ASSERT_FALSE(locked);
   EXPECT_EQ(locked.error().code, RejectionCode::kPolicy);
   EXPECT_TRUE(locked.error().message.starts_with("Expected fewer than 5 wrong binding attempts"))
       << locked.error().message;
-  EXPECT_FALSE(is_case_agent(c.state, lawyer("L9")));
+  EXPECT_FALSE(is_case_agent(c.state, lawyer("L9"), c.facts));
   // 24 hours after the first wrong attempt, that lawyer may try again.
   auto still = c.run(bind("Q-2017-889", "pw123456"), as(lawyer("L9"), kNow + kDay));
   ASSERT_FALSE(still);
   ASSERT_TRUE(c.run(bind("Q-2017-889", "pw123456"), as(lawyer("L9"), kNow + 1 + kDay)));
-  EXPECT_TRUE(is_case_agent(c.state, lawyer("L9")));
+  EXPECT_TRUE(is_case_agent(c.state, lawyer("L9"), c.facts));
 }
 
 // Regression: five wrong guesses by anyone locked binding for everyone, for good.
@@ -213,7 +246,7 @@ TEST(CaseTest, AnotherLawyersWrongGuessesLeaveTheRightfulLawyerAbleToBind) {
   auto rightful = c.run(bind("Q-2017-889", "pw123456"), as(lawyer("L9")));
   ASSERT_TRUE(rightful) << rightful.error().message;
   EXPECT_EQ(types(rightful), (std::vector<std::string>{"LawyerBoundToCase"}));
-  EXPECT_TRUE(is_case_agent(c.state, lawyer("L9")));
+  EXPECT_TRUE(is_case_agent(c.state, lawyer("L9"), c.facts));
 }
 
 TEST(CaseTest, BindingIsOnlyForCasesAcceptedBefore20180901) {

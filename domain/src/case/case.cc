@@ -96,14 +96,6 @@ CaseParty* find_party(CaseState& state, std::string_view party_id) {
   return nullptr;
 }
 
-const CaseAgent* find_agent(const CaseState& state, std::string_view licence) {
-  for (const auto& agent : state.agents) {
-    if (agent.licence == licence)
-      return &agent;
-  }
-  return nullptr;
-}
-
 // The case must exist.
 std::optional<Rejection> check_exists(const CaseState& state) {
   if (!state.exists) {
@@ -135,8 +127,9 @@ std::optional<Rejection> check_open(const CaseState& state) {
   return std::nullopt;
 }
 
-std::optional<Rejection> check_agent(const CaseState& state, const Principal& actor) {
-  if (!is_case_agent(state, actor)) {
+std::optional<Rejection> check_agent(const CaseState& state, const Context& ctx) {
+  const auto& actor = ctx.actor;
+  if (!is_case_agent(state, actor, facts_of(ctx))) {
     return reject(RejectionCode::kForbidden, "Expected a lawyer who is an agent in case " +
                                                  state.case_number + ", but " + actor.id + " (" +
                                                  std::string(enum_name(actor.role)) + ") is not");
@@ -245,13 +238,18 @@ Outcome decide_one(const CaseState& state, const RegisterCase& c, const Context&
   v.require(has_plaintiff, "parties", "Expected at least one plaintiff, but there is none");
   v.require(has_defendant, "parties", "Expected at least one defendant, but there is none");
   std::set<std::string> licences;
+  std::set<std::string> identity_numbers;
   for (std::size_t i = 0; i < c.agents.size(); ++i) {
     const auto& agent = c.agents[i];
     const std::string at = "agents[" + std::to_string(i) + "]";
-    v.require(!agent.licence.empty(), at + ".licence",
-              "Expected the agent's licence number, but it is empty");
-    v.require(agent.licence.empty() || licences.insert(agent.licence).second, at + ".licence",
+    v.require(!agent.licence.empty() || !agent.identity_number.empty(), at + ".licence_number",
+              "Expected the agent's licence number or identity number, but both are empty");
+    v.require(agent.licence.empty() || licences.insert(agent.licence).second,
+              at + ".licence_number",
               "Expected a unique agent licence, but " + quoted(agent.licence) + " repeats");
+    v.require(
+        agent.identity_number.empty() || identity_numbers.insert(agent.identity_number).second,
+        at + ".id_number", "Expected a unique agent identity number, but one repeats");
     for (const auto& represented : agent.represents) {
       v.require(party_ids.count(represented) > 0, at + ".represents",
                 "Expected a party of the case, but " + quoted(represented) + " is none");
@@ -322,7 +320,7 @@ Outcome decide_one(const CaseState& state, const BindLegacyCase& c, const Contex
                 "Expected a case accepted before 2018-09-01, but " + state.case_number +
                     " was accepted later and links its agents automatically");
   }
-  if (find_agent(state, ctx.actor.id) != nullptr) {
+  if (agent_for(state, ctx.actor.id, facts_of(ctx)) != nullptr) {
     return fail(RejectionCode::kInvalidState, "Expected a lawyer not yet bound to the case, but " +
                                                   ctx.actor.id + " is an agent");
   }
@@ -487,7 +485,6 @@ void add_case_appliers(ApplierTable<CaseState>& a) {
 
 namespace docket::domain {
 
-using case_detail::find_agent;
 using case_detail::quoted;
 
 Outcome CaseAggregate::decide(const State& state, const Command& command, const Context& ctx) {
@@ -527,8 +524,31 @@ std::string evidence_exchange_deadline_timer(std::string_view case_stream_id,
          "/deadline";
 }
 
-bool is_case_agent(const CaseState& state, const Principal& principal) {
-  return principal.role == Role::kLawyer && find_agent(state, principal.id) != nullptr;
+const CaseAgent* agent_for(const CaseState& state, std::string_view licence, const Facts& facts) {
+  if (licence.empty())
+    return nullptr;
+  for (const auto& agent : state.agents) {
+    if (agent.licence == licence)
+      return &agent;
+  }
+  // Only when the licence names no agent is the account read (a fact): most commands never ask.
+  const bool any_by_identity =
+      std::any_of(state.agents.begin(), state.agents.end(),
+                  [](const auto& a) { return !a.identity_number.empty(); });
+  if (!any_by_identity)
+    return nullptr;
+  const LawyerState& lawyer = facts.lawyer(licence);
+  if (!lawyer.exists || lawyer.id_number.empty())
+    return nullptr;
+  for (const auto& agent : state.agents) {
+    if (agent.identity_number == lawyer.id_number)
+      return &agent;
+  }
+  return nullptr;
+}
+
+bool is_case_agent(const CaseState& state, const Principal& principal, const Facts& facts) {
+  return principal.role == Role::kLawyer && agent_for(state, principal.id, facts) != nullptr;
 }
 
 bool is_judge_side(const CaseState& state, const Principal& principal) {

@@ -44,10 +44,9 @@ std::vector<CaseAttachment> from_fb(
 
 const CaseParty* find_party(const CaseState& state, std::string_view party_id);
 CaseParty* find_party(CaseState& state, std::string_view party_id);
-const CaseAgent* find_agent(const CaseState& state, std::string_view licence);
 std::optional<Rejection> check_exists(const CaseState& state);
 std::optional<Rejection> check_open(const CaseState& state);
-std::optional<Rejection> check_agent(const CaseState& state, const Principal& actor);
+std::optional<Rejection> check_agent(const CaseState& state, const Context& ctx);
 std::optional<Rejection> check_judge_side(const CaseState& state, const Principal& actor);
 
 // The first rejection of `checks` (callables returning optional<Rejection>), run in order until

@@ -13,8 +13,8 @@ namespace {
 // The actor's own open batch `batch_id`, or a rejection.
 Expected<const EvidenceBatch*, Rejection> own_open_batch(const CaseState& state, const Context& ctx,
                                                          std::string_view batch_id) {
-  if (auto rejection = first_of([&] { return check_open(state); },
-                                [&] { return check_agent(state, ctx.actor); })) {
+  if (auto rejection =
+          first_of([&] { return check_open(state); }, [&] { return check_agent(state, ctx); })) {
     return unexpected(*rejection);
   }
   auto it = state.evidence_batches.find(std::string(batch_id));
@@ -52,8 +52,8 @@ EvidenceItem* item_of(CaseState& state, const std::string& batch_id, const std::
 // ----- deciders ------------------------------------------------------------------------------
 
 Outcome decide_one(const CaseState& state, const AddEvidenceItem& c, const Context& ctx) {
-  if (auto rejection = first_of([&] { return check_open(state); },
-                                [&] { return check_agent(state, ctx.actor); })) {
+  if (auto rejection =
+          first_of([&] { return check_open(state); }, [&] { return check_agent(state, ctx); })) {
     return unexpected(*rejection);
   }
   Violations v;

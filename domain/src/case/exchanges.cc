@@ -18,7 +18,7 @@ Outcome decide_one(const CaseState& state, const SendEvidenceForExchange& c, con
   }
   Violations v;
   v.require(!c.exchange_id.empty(), "exchange_id", "Expected an exchange id, but it is empty");
-  v.require(find_agent(state, c.recipient_licence) != nullptr, "recipient_licence",
+  v.require(agent_for(state, c.recipient_licence, facts_of(ctx)) != nullptr, "recipient_licence",
             "Expected an agent of the case, but " + quoted(c.recipient_licence) + " is none");
   v.require(!c.items.empty(), "items", "Expected at least one item to exchange, but none");
   std::set<std::string> ids;
@@ -64,8 +64,8 @@ Outcome decide_one(const CaseState& state, const SendEvidenceForExchange& c, con
 Expected<const EvidenceExchange*, Rejection> own_exchange(const CaseState& state,
                                                           const Context& ctx,
                                                           std::string_view exchange_id) {
-  if (auto rejection = first_of([&] { return check_exists(state); },
-                                [&] { return check_agent(state, ctx.actor); })) {
+  if (auto rejection =
+          first_of([&] { return check_exists(state); }, [&] { return check_agent(state, ctx); })) {
     return unexpected(*rejection);
   }
   auto it = state.evidence_exchanges.find(std::string(exchange_id));

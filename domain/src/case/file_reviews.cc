@@ -35,8 +35,8 @@ Outcome decide_one(const CaseState& state, const AddCaseFileMaterial& c, const C
 }
 
 Outcome decide_one(const CaseState& state, const ApplyForFileReview& c, const Context& ctx) {
-  if (auto rejection = first_of([&] { return check_exists(state); },
-                                [&] { return check_agent(state, ctx.actor); })) {
+  if (auto rejection =
+          first_of([&] { return check_exists(state); }, [&] { return check_agent(state, ctx); })) {
     return unexpected(*rejection);
   }
   Violations v;
@@ -125,8 +125,8 @@ Outcome decide_one(const CaseState& state, const RefuseFileReview& c, const Cont
 }
 
 Outcome decide_one(const CaseState& state, const RecordFileReviewAccess& c, const Context& ctx) {
-  if (auto rejection = first_of([&] { return check_exists(state); },
-                                [&] { return check_agent(state, ctx.actor); })) {
+  if (auto rejection =
+          first_of([&] { return check_exists(state); }, [&] { return check_agent(state, ctx); })) {
     return unexpected(*rejection);
   }
   auto it = state.file_reviews.find(c.application_id);

@@ -118,7 +118,7 @@ Outcome decide_one(const CaseState& state, const RecordOnlineHearingConsent& c,
                 "Expected a party of the case, but " + quoted(c.party_id) + " is none");
   }
   if (!is_judge_side(state, ctx.actor)) {
-    const CaseAgent* agent = find_agent(state, ctx.actor.id);
+    const CaseAgent* agent = agent_for(state, ctx.actor.id, facts_of(ctx));
     const bool represents = ctx.actor.role == Role::kLawyer && agent != nullptr &&
                             std::find(agent->represents.begin(), agent->represents.end(),
                                       c.party_id) != agent->represents.end();
@@ -263,7 +263,7 @@ Outcome decide_one(const CaseState& state, const RecordHearingAbsence& c, const 
 Outcome decide_one(const CaseState& state, const RequestHearingAvoidance& c, const Context& ctx) {
   const Hearing* hearing = find_hearing(state, c.hearing_id);
   if (auto rejection =
-          first_of([&] { return check_open(state); }, [&] { return check_agent(state, ctx.actor); },
+          first_of([&] { return check_open(state); }, [&] { return check_agent(state, ctx); },
                    [&] { return check_scheduled(hearing, c.hearing_id); })) {
     return unexpected(*rejection);
   }

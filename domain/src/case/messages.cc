@@ -12,8 +12,8 @@ namespace docket::domain::case_detail {
 // ----- deciders ------------------------------------------------------------------------------
 
 Outcome decide_one(const CaseState& state, const SendMessageToJudge& c, const Context& ctx) {
-  if (auto rejection = first_of([&] { return check_exists(state); },
-                                [&] { return check_agent(state, ctx.actor); })) {
+  if (auto rejection =
+          first_of([&] { return check_exists(state); }, [&] { return check_agent(state, ctx); })) {
     return unexpected(*rejection);
   }
   Violations v;

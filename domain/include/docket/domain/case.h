@@ -68,8 +68,11 @@ struct CaseParty {
   }
 };
 
+// An agent as the court's system recorded it: by practising-licence number, identity number or
+// both. A lawyer is the agent when either matches their account (manual §3.3.7: cases are linked
+// "by licence number and identity number").
 struct CaseAgent {
-  std::string licence;  // practising-licence number: the lawyer's principal id
+  std::string licence;  // practising-licence number: the lawyer's principal id ("" when unknown)
   std::string identity_number;
   std::string name;
   std::string firm;
@@ -646,8 +649,12 @@ struct CaseAggregate : Aggregate<CaseAggregate, CaseState, CaseCommand> {
 std::string evidence_exchange_deadline_timer(std::string_view case_stream_id,
                                              std::string_view exchange_id);
 
-// Whether `principal` is a lawyer agent of the case.
-bool is_case_agent(const CaseState& state, const Principal& principal);
+// The agent that the lawyer with `licence` is: recorded with that licence or, failing that,
+// with the identity number of the lawyer's account (facts: lawyer(licence)); nullptr when none.
+const CaseAgent* agent_for(const CaseState& state, std::string_view licence, const Facts& facts);
+
+// Whether `principal` is a lawyer agent of the case (agent_for).
+bool is_case_agent(const CaseState& state, const Principal& principal, const Facts& facts);
 
 // Whether `principal` may do the case's judge actions: the judge in charge (of the case's court)
 // or the case's court system.

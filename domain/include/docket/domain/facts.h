@@ -18,6 +18,9 @@
 //   RequestHearingAvoidance lawyer(the actor): phone
 //   ServeDocument          case_state(number), lawyer(recipient), court(the case's court)
 //   ResendSmsKey           lawyer(recipient), court(the service's court)
+//   a lawyer's case command lawyer(the actor): id number, when the licence names no agent of
+//                          the case (case.h, agent_for); SendEvidenceForExchange the same of its
+//                          recipient
 #pragma once
 
 #include <string>

@@ -69,6 +69,8 @@ struct CaseAccess {
   std::string filing_id;            // empty for cases a court system registered
   std::string status;               // "open", "withdrawn", "closed"
   std::vector<std::string> agents;  // licence numbers
+  // Identity numbers of agents recorded by one: the lawyer whose account has it is an agent too.
+  std::vector<std::string> agent_identity_numbers;
 };
 
 class ReadModels {
@@ -129,6 +131,12 @@ class ReadModels {
   // judge's to show.
   engine::Result<Json> case_detail(std::string_view case_number, std::int64_t now_us,
                                    std::optional<std::string_view> lawyer = std::nullopt) const;
+  // A lawyer's own work across all their cases (modules 4, 5, 10, 11 as the manual's list screens
+  // show them): {evidence_batches: [the batches they opened, each item with its status],
+  // exchanges: [the evidence exchanges sent to them], messages: [their messages to judges, with
+  // replies], file_reviews: [their file-review applications]}, each item as GetCase renders it
+  // plus {case_number, court}.
+  engine::Result<Json> lawyer_case_work(std::string_view licence) const;
 
   // --- modules 6, 8: hearings ---------------------------------------------------------------
   // {upcoming: [row], held: [row], cancelled: [row], conflicts: [conflict]} where a row is
