@@ -255,9 +255,14 @@ struct ConfirmPaymentBody {
 BOOST_DESCRIBE_STRUCT(ConfirmPaymentBody, (), (attempt, transaction_id, amount_fen))
 
 struct RecordReceiptBody {
+  static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"blob_hash",
+       "the receipt document the payer downloads: the SHA-256 of a file the court's "
+       "system uploaded (POST /v1/blobs); may follow a number recorded without one"}};
   std::string receipt_number;
+  std::optional<Id> blob_hash;
 };
-BOOST_DESCRIBE_STRUCT(RecordReceiptBody, (), (receipt_number))
+BOOST_DESCRIBE_STRUCT(RecordReceiptBody, (), (receipt_number, blob_hash))
 
 // --- documents ---------------------------------------------------------------------------------
 

@@ -550,6 +550,8 @@ struct PaymentNotice {
   std::string transaction_id;
   std::int64_t paid_amount_fen = 0;
   std::string receipt_number;
+  // The receipt document (GET /v1/payments/{filing_id}/receipt/document), once recorded.
+  Nullable<std::string> receipt_blob_hash;
   Nullable<PendingRelief> pending_relief;
   std::vector<ReliefKind> granted_reliefs;
   std::int64_t issued_at_us = 0;
@@ -563,8 +565,8 @@ struct PaymentNotice {
 BOOST_DESCRIBE_STRUCT(PaymentNotice, (),
                       (filing_id, case_number, court, code, amount_fen, due_at_us, status, payers,
                        attempts, paid_attempt, transaction_id, paid_amount_fen, receipt_number,
-                       pending_relief, granted_reliefs, issued_at_us, paid_at_us, receipt_at_us,
-                       updated_at_us, history, days_left, overdue))
+                       receipt_blob_hash, pending_relief, granted_reliefs, issued_at_us, paid_at_us,
+                       receipt_at_us, updated_at_us, history, days_left, overdue))
 
 struct Receipt {
   static constexpr std::string_view kSchemaName = "Receipt";
@@ -575,10 +577,12 @@ struct Receipt {
   std::int64_t paid_amount_fen = 0;
   std::int64_t paid_at_us = 0;
   std::int64_t receipt_at_us = 0;
+  // The receipt document (GET /v1/payments/{filing_id}/receipt/document), once recorded.
+  Nullable<std::string> receipt_blob_hash;
 };
 BOOST_DESCRIBE_STRUCT(Receipt, (),
                       (code, filing_id, case_number, receipt_number, paid_amount_fen, paid_at_us,
-                       receipt_at_us))
+                       receipt_at_us, receipt_blob_hash))
 
 struct MyPayments {
   static constexpr std::string_view kSchemaName = "MyPayments";

@@ -288,8 +288,10 @@ void Service::add_payment_routes() {
   add({.method = http::verb::post,
        .path = "/v1/payments/{filing_id}/receipt",
        .operation = "RecordReceipt",
-       .summary = "The court's system records the electronic fiscal receipt's number of a paid "
-                  "notice.",
+       .summary = "The court's system records the electronic fiscal receipt of a paid notice: its "
+                  "number and the receipt document the payer downloads (uploaded first with "
+                  "POST /v1/blobs). A number recorded without a document (by the payment "
+                  "callback) takes its document by recording it again with blob_hash.",
        .tag = "payments",
        .roles = roles({Role::kCourtSystem}),
        .owner = Owner::kPayment,
@@ -297,9 +299,44 @@ void Service::add_payment_routes() {
        .blocking = true,
        .response = schema::type<responses::Accepted>()},
       command<domain::PaymentAggregate, requests::RecordReceiptBody>(
-          *this, payment_stream_of_call, [](requests::RecordReceiptBody in, const Call&) {
-            return domain::RecordReceipt{std::move(in.receipt_number)};
+          *this, payment_stream_of_call,
+          [this](requests::RecordReceiptBody in,
+                 const Call& call) -> Expected<domain::RecordReceipt, Problem> {
+            domain::RecordReceipt command{std::move(in.receipt_number), in.blob_hash.value_or("")};
+            if (!command.blob_hash.empty()) {
+              if (auto ok = check_blobs(*this, {{"blob_hash", command.blob_hash}}, &call.principal);
+                  !ok)
+                return unexpected(ok.error());
+            }
+            return command;
           }));
+
+  add({.method = http::verb::get,
+       .path = "/v1/payments/{filing_id}/receipt/document",
+       .operation = "DownloadReceipt",
+       .summary = "The electronic fiscal receipt's document of a paid notice, for its payers and "
+                  "the court's staff (404 until the court's system recorded one).",
+       .tag = "payments",
+       .roles = roles({Role::kLawyer, Role::kClerk, Role::kCourtSystem, Role::kAuditor}),
+       .owner = Owner::kPayment,
+       .blocking = true,
+       .response_type = "application/octet-stream"},
+      [this, may_see_notice](Call& call) -> Result {
+        const auto id = call.param("filing_id");
+        auto loaded = platform_.load<domain::PaymentAggregate>(domain::payment_stream(id));
+        if (!loaded)
+          return unexpected(from_engine_error(loaded.error()));
+        const auto& notice = loaded->state;
+        if (notice.exists) {
+          if (auto ok = may_see_notice(call, notice, id); !ok)
+            return unexpected(ok.error());
+        }
+        if (notice.receipt_blob_hash.empty()) {
+          return unexpected(not_found("Expected a receipt document for the payment notice of " +
+                                      id + ", but none is recorded"));
+        }
+        return blob_reply(call, notice.receipt_blob_hash);
+      });
 }
 
 }  // namespace docket::api

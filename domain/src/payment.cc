@@ -232,13 +232,24 @@ Outcome decide_step(const PaymentNoticeState& s, const RecordReceipt& c, const C
     return unexpected(reject(RejectionCode::kValidation, message, {{"receipt_number", message}}));
   }
   if (!s.receipt_number.empty()) {
-    if (s.receipt_number == c.receipt_number)
+    if (s.receipt_number != c.receipt_number) {
+      return fail(RejectionCode::kConflict, "Expected one receipt per notice, but receipt " +
+                                                quoted(s.receipt_number) + " is recorded");
+    }
+    if (c.blob_hash.empty() || c.blob_hash == s.receipt_blob_hash)
       return nothing();
-    return fail(RejectionCode::kConflict, "Expected one receipt per notice, but receipt " +
-                                              quoted(s.receipt_number) + " is recorded");
+    if (!s.receipt_blob_hash.empty()) {
+      return fail(RejectionCode::kConflict, "Expected one document for receipt " +
+                                                quoted(s.receipt_number) +
+                                                ", but another is recorded");
+    }
+    fb::PaymentReceiptDocumentRecordedT e;
+    e.blob_hash = c.blob_hash;
+    return decided({make_event(event_type::kPaymentReceiptDocumentRecorded, e)});
   }
   fb::PaymentReceiptRecordedT e;
   e.receipt_number = c.receipt_number;
+  e.blob_hash = c.blob_hash;
   return decided({make_event(event_type::kPaymentReceiptRecorded, e)});
 }
 
@@ -395,6 +406,11 @@ void apply_payment_confirmed_v1(PaymentNoticeState& s, const StoredEvent& event)
 void apply_payment_receipt_recorded_v1(PaymentNoticeState& s, const StoredEvent& event) {
   const auto p = payload_of<fb::PaymentReceiptRecorded>(event);
   s.receipt_number = p.receipt_number;
+  s.receipt_blob_hash = p.blob_hash;
+}
+
+void apply_payment_receipt_document_recorded_v1(PaymentNoticeState& s, const StoredEvent& event) {
+  s.receipt_blob_hash = payload_of<fb::PaymentReceiptDocumentRecorded>(event).blob_hash;
 }
 
 void apply_payment_relief_applied_v1(PaymentNoticeState& s, const StoredEvent& event) {
@@ -439,6 +455,8 @@ const ApplierTable<PaymentAggregate::State>& PaymentAggregate::appliers() {
     table.on(event_type::kPaymentStarted, 1, apply_payment_started_v1);
     table.on(event_type::kPaymentConfirmed, 1, apply_payment_confirmed_v1);
     table.on(event_type::kPaymentReceiptRecorded, 1, apply_payment_receipt_recorded_v1);
+    table.on(event_type::kPaymentReceiptDocumentRecorded, 1,
+             apply_payment_receipt_document_recorded_v1);
     table.on(event_type::kPaymentReliefApplied, 1, apply_payment_relief_applied_v1);
     table.on(event_type::kPaymentReliefGranted, 1, apply_payment_relief_granted_v1);
     table.on(event_type::kPaymentReliefRefused, 1, apply_payment_relief_refused_v1);

@@ -534,14 +534,16 @@ Result<Json> ReadModels::lawyer_payments(std::string_view licence, std::int64_t 
   for (auto& row : *rows) {
     add_payment_deadline(row, now_us);
     if (!string_field(row, "receipt_number").empty()) {
-      receipts.emplace_back(
-          json::object{{"code", json::string(string_field(row, "code"))},
-                       {"filing_id", json::string(string_field(row, "filing_id"))},
-                       {"case_number", json::string(string_field(row, "case_number"))},
-                       {"receipt_number", json::string(string_field(row, "receipt_number"))},
-                       {"paid_amount_fen", int_field(row, "paid_amount_fen")},
-                       {"paid_at_us", int_field(row, "paid_at_us")},
-                       {"receipt_at_us", int_field(row, "receipt_at_us")}});
+      receipts.emplace_back(json::object{
+          {"code", json::string(string_field(row, "code"))},
+          {"filing_id", json::string(string_field(row, "filing_id"))},
+          {"case_number", json::string(string_field(row, "case_number"))},
+          {"receipt_number", json::string(string_field(row, "receipt_number"))},
+          {"paid_amount_fen", int_field(row, "paid_amount_fen")},
+          {"paid_at_us", int_field(row, "paid_at_us")},
+          {"receipt_at_us", int_field(row, "receipt_at_us")},
+          {"receipt_blob_hash",
+           row.contains("receipt_blob_hash") ? row.at("receipt_blob_hash") : json::value()}});
     }
     notices.emplace_back(std::move(row));
   }

@@ -245,6 +245,8 @@ json::object payment_json(const PaymentEntity& entity) {
       {"transaction_id", text(p.transaction_id)},
       {"paid_amount_fen", p.paid_amount_fen},
       {"receipt_number", text(p.receipt_number)},
+      {"receipt_blob_hash",
+       p.receipt_blob_hash.empty() ? json::value() : text(p.receipt_blob_hash)},
       {"pending_relief", std::move(pending)},
       {"granted_reliefs", std::move(granted)},
       {"issued_at_us", entity.extra.issued_at_us},

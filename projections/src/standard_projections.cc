@@ -207,6 +207,7 @@ class PaymentsProjection final
                                           {domain::event_type::kPaymentStarted, 1},
                                           {domain::event_type::kPaymentConfirmed, 1},
                                           {domain::event_type::kPaymentReceiptRecorded, 1},
+                                          {domain::event_type::kPaymentReceiptDocumentRecorded, 1},
                                           {domain::event_type::kPaymentReliefApplied, 1},
                                           {domain::event_type::kPaymentReliefGranted, 1},
                                           {domain::event_type::kPaymentReliefRefused, 1},
@@ -214,7 +215,7 @@ class PaymentsProjection final
 
  public:
   std::string_view name() const override { return kPaymentsProjection; }
-  std::uint32_t version() const override { return projection_version<domain::PaymentAggregate>(2); }
+  std::uint32_t version() const override { return projection_version<domain::PaymentAggregate>(3); }
   std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:

@@ -152,6 +152,32 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
   ASSERT_EQ(payment.status, 200u) << payment;
   EXPECT_EQ(payment.text("status"), "paid");
   EXPECT_EQ(payment.text("receipt_number"), "渝财电票-0001");
+  // The receipt document, recorded by the court's system after the number (manual §3.3.3).
+  EXPECT_EQ(lawyer.get("/v1/payments/" + filing + "/receipt/document").status, 404u)
+      << "none recorded yet";
+  const std::string receipt_bytes = "%PDF-1.7 财政电子票据 渝财电票-0001";
+  const auto receipt_hash = cms->upload(receipt_bytes);
+  auto receipt =
+      cms->post("/v1/payments/" + filing + "/receipt",
+                json::object{{"receipt_number", "渝财电票-0001"}, {"blob_hash", receipt_hash}});
+  ASSERT_EQ(receipt.status, 200u) << receipt;
+  EXPECT_EQ(receipt.number("event_count"), 1u) << receipt;
+  auto again =
+      cms->post("/v1/payments/" + filing + "/receipt",
+                json::object{{"receipt_number", "渝财电票-0001"}, {"blob_hash", receipt_hash}});
+  EXPECT_EQ(again.number("event_count"), 0u) << "recording it again changes nothing: " << again;
+  auto receipt_document = lawyer.get("/v1/payments/" + filing + "/receipt/document");
+  ASSERT_EQ(receipt_document.status, 200u) << receipt_document;
+  EXPECT_EQ(receipt_document.body, receipt_bytes);
+  auto receipts = lawyer.get("/v1/me/payments/receipts?after=" + std::to_string(last()));
+  ASSERT_EQ(receipts.status, 200u) << receipts;
+  EXPECT_EQ(text_of(find_in(receipts.json(), "items", "filing_id", filing), "receipt_blob_hash"),
+            receipt_hash)
+      << receipts;
+  EXPECT_EQ(
+      person(std::string(kOutsider))->get("/v1/payments/" + filing + "/receipt/document").status,
+      404u)
+      << "another lawyer's receipt";
 
   // --- the case and its hearing listed (modules 7, 8) ----------------------------------------
   auto hearing = judge->post(c + "/hearings", json::object{{"starts_at_us", now + 5 * kDayUs},

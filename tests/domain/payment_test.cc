@@ -372,6 +372,27 @@ TEST(PaymentTest, ElectronicReceiptNumberIsRecorded) {
   EXPECT_EQ(code_of(n.run(RecordReceipt{"other"}, system_at())), RejectionCode::kConflict);
 }
 
+// Manual §3.3.3: the receipt is a document the payer downloads, not only a number.
+TEST(PaymentTest, TheReceiptDocumentIsRecordedWithTheNumberOrAfterIt) {
+  const std::string doc(64, 'a');
+  NoticeStream with = paid();
+  ASSERT_TRUE(with.run(RecordReceipt{"R-1", doc}, system_at()));
+  EXPECT_EQ(with.last_type(), "PaymentReceiptRecorded");
+  EXPECT_EQ(with.state.receipt_blob_hash, doc);
+
+  NoticeStream later = paid();
+  ASSERT_TRUE(later.run(RecordReceipt{"R-1", ""}, system_at()));
+  EXPECT_TRUE(later.state.receipt_blob_hash.empty());
+  ASSERT_TRUE(later.run(RecordReceipt{"R-1", doc}, system_at()));
+  EXPECT_EQ(later.last_type(), "PaymentReceiptDocumentRecorded");
+  EXPECT_EQ(later.state.receipt_blob_hash, doc);
+  EXPECT_TRUE(later.run(RecordReceipt{"R-1", doc}, system_at())->events.empty());
+  EXPECT_TRUE(later.run(RecordReceipt{"R-1", ""}, system_at())->events.empty());
+  EXPECT_EQ(code_of(later.run(RecordReceipt{"R-1", std::string(64, 'b')}, system_at())),
+            RejectionCode::kConflict);
+  EXPECT_EQ(later.state.receipt_blob_hash, doc);
+}
+
 TEST(PaymentTest, UnpaidByTheDueDateLapses) {
   NoticeStream n = issued();
   const std::int64_t due = n.state.due_at_us;

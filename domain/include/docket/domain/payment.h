@@ -87,14 +87,15 @@ struct PaymentNoticeState {
   std::string transaction_id;
   std::int64_t paid_amount_fen = 0;
   std::string receipt_number;
+  std::string receipt_blob_hash;  // the receipt document, once the court's system gave it
   std::optional<PaymentReliefApplication> pending_relief;
   std::vector<PaymentReliefKind> granted_reliefs;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(exists, filing_id, case_number, court, code, amount_fen, due_at_us, payers, status, attempts,
-       paid_attempt, transaction_id, paid_amount_fen, receipt_number, pending_relief,
-       granted_reliefs);
+       paid_attempt, transaction_id, paid_amount_fen, receipt_number, receipt_blob_hash,
+       pending_relief, granted_reliefs);
   }
   friend bool operator==(const PaymentNoticeState&, const PaymentNoticeState&) = default;
 };
@@ -126,10 +127,13 @@ struct ConfirmPayment {
   std::int64_t amount_fen = 0;
 };
 
-// The electronic fiscal receipt's number for a paid notice. Actor: kSystem or kCourtSystem.
-// Recording the same number again decides nothing; a different one is a conflict.
+// The electronic fiscal receipt for a paid notice: its number and, optionally, the receipt
+// document the payer downloads (the SHA-256 of a file the court's system uploaded). Actor: kSystem
+// or kCourtSystem. Recording the same number again decides nothing, or records the document when
+// the number was recorded without one; a different number, or another document, is a conflict.
 struct RecordReceipt {
   std::string receipt_number;
+  std::string blob_hash;
 };
 
 // A payer applies for relief before the due date; one application at a time. While it is

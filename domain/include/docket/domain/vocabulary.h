@@ -135,6 +135,8 @@ inline constexpr std::string_view kPaymentNoticeIssued = "PaymentNoticeIssued";
 inline constexpr std::string_view kPaymentStarted = "PaymentStarted";
 inline constexpr std::string_view kPaymentConfirmed = "PaymentConfirmed";
 inline constexpr std::string_view kPaymentReceiptRecorded = "PaymentReceiptRecorded";
+inline constexpr std::string_view kPaymentReceiptDocumentRecorded =
+    "PaymentReceiptDocumentRecorded";
 inline constexpr std::string_view kPaymentReliefApplied = "PaymentReliefApplied";
 inline constexpr std::string_view kPaymentReliefGranted = "PaymentReliefGranted";
 inline constexpr std::string_view kPaymentReliefRefused = "PaymentReliefRefused";
@@ -238,6 +240,7 @@ inline constexpr std::array kAll{
     kPaymentStarted,
     kPaymentConfirmed,
     kPaymentReceiptRecorded,
+    kPaymentReceiptDocumentRecorded,
     kPaymentReliefApplied,
     kPaymentReliefGranted,
     kPaymentReliefRefused,
