@@ -243,6 +243,7 @@ int main(int argc, char** argv) {
     demo_options.court_system_api_key =
         "demo-court-system-" +
         docket::app::SodiumSecrets::hmac_sha256_hex(*secret, "demo court system api key");
+    demo_options.identity_verification_required = true;
     auto logins = docket::app::bootstrap_demo(platform, demo_options);
     if (!logins) {
       std::cerr << "Expected the demo court to bootstrap, but "

@@ -20,6 +20,8 @@ namespace docket::api::requests {
 
 using responses::AbsenceCause;
 using responses::ExchangeResult;
+using responses::IdentityCheckMethod;
+using responses::IdentityCheckResult;
 using responses::PaperKind;
 using responses::PartyKind;
 using responses::PartyPosition;
@@ -98,6 +100,26 @@ BOOST_DESCRIBE_STRUCT(ReasonBody, (), (reason))
 
 // --- filings -----------------------------------------------------------------------------------
 
+struct AcceptFilingBody {
+  static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"identity_override_reason",
+       "why the clerk accepts although a party's identity is unverified or failed (required "
+       "then, when the court's policy requires real-name verification; recorded)"}};
+  std::optional<std::string> identity_override_reason;
+};
+BOOST_DESCRIBE_STRUCT(AcceptFilingBody, (), (identity_override_reason))
+
+struct RecordIdentityCheckBody {
+  static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"party_id", "the party of the filing the court's identity service checked"},
+      {"note", "the service's reason, e.g. why the check failed"}};
+  Id party_id;
+  IdentityCheckMethod method = IdentityCheckMethod::kDocumentComparison;
+  IdentityCheckResult result = IdentityCheckResult::kVerified;
+  std::optional<std::string> note;
+};
+BOOST_DESCRIBE_STRUCT(RecordIdentityCheckBody, (), (party_id, method, result, note))
+
 struct ChooseCaseCategoryBody {
   std::string category;
   std::string application_type;
@@ -154,13 +176,22 @@ BOOST_DESCRIBE_STRUCT(RequestCorrectionBody, (), (items))
 
 struct RosterLawyerInput {
   static constexpr std::string_view kSchemaName = "RosterLawyerInput";
+  static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"licence_number",
+       "the practising-licence number (a legal service worker's practising-"
+       "certificate number): the login"},
+      {"practitioner",
+       "lawyer (default) or legal_service_worker (基层法律服务工作者); fixed once "
+       "registered"}};
   std::string name;
   std::string licence_number;
   std::string id_number;
   std::string phone;
   std::string email;
+  std::optional<responses::Practitioner> practitioner;
 };
-BOOST_DESCRIBE_STRUCT(RosterLawyerInput, (), (name, licence_number, id_number, phone, email))
+BOOST_DESCRIBE_STRUCT(RosterLawyerInput, (),
+                      (name, licence_number, id_number, phone, email, practitioner))
 
 struct CasePartyInput {
   static constexpr std::string_view kSchemaName = "CasePartyInput";
@@ -370,11 +401,13 @@ struct CourtPolicyInput {
   std::optional<bool> auto_register_when_review_overdue;
   std::optional<std::map<std::string, FeeRuleInput>> fee_schedule;
   std::optional<std::vector<responses::LawLink>> law_links;
+  std::optional<bool> identity_verification_required;
 };
 BOOST_DESCRIBE_STRUCT(CourtPolicyInput, (),
                       (review_period_us, correction_period_us, fee_due_period_us,
                        sms_key_validity_us, no_electronic_service_document_types,
-                       auto_register_when_review_overdue, fee_schedule, law_links))
+                       auto_register_when_review_overdue, fee_schedule, law_links,
+                       identity_verification_required))
 
 // A court's code lists: the lists given replace the current ones.
 struct CodeListsInput {

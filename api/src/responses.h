@@ -18,6 +18,7 @@
 #include "docket/api/schema.h"
 #include "docket/domain/case.h"
 #include "docket/domain/filing.h"
+#include "docket/domain/lawyer.h"
 #include "docket/domain/payment.h"
 #include "docket/domain/service.h"
 
@@ -83,6 +84,9 @@ BOOST_DESCRIBE_ENUM(EcfStatus, received, accepted, rejected, cancelled, draft, c
 using PartyPosition = domain::FilingPartyPosition;
 using PartyKind = domain::FilingPartyKind;
 using PaperKind = domain::IdentityPaperKind;
+using Practitioner = domain::Practitioner;
+using IdentityCheckMethod = domain::IdentityCheckMethod;
+using IdentityCheckResult = domain::IdentityCheckResult;
 enum class FilerRole { filer, agent };
 BOOST_DESCRIBE_ENUM(FilerRole, filer, agent)
 using PaymentChannel = domain::PaymentChannel;
@@ -274,7 +278,8 @@ BOOST_DESCRIBE_STRUCT(HearingRow, (),
 
 struct LawyerHome {
   static constexpr std::string_view kSchemaName = "LawyerHome";
-  std::string licence_number;
+  std::string licence_number;  // a legal service worker's practising-certificate number
+  Practitioner practitioner = Practitioner::kLawyer;
   std::string name;
   std::string firm;
   std::string phone;
@@ -286,7 +291,7 @@ struct LawyerHome {
   Page<HearingRow> upcoming_hearings;  // by start
 };
 BOOST_DESCRIBE_STRUCT(LawyerHome, (),
-                      (licence_number, name, firm, phone, email, active, id_number,
+                      (licence_number, practitioner, name, firm, phone, email, active, id_number,
                        must_change_password, schedule, upcoming_hearings))
 
 struct HearingConflict {
@@ -460,6 +465,20 @@ struct CorrectionItem {
 };
 BOOST_DESCRIBE_STRUCT(CorrectionItem, (), (field, message))
 
+struct IdentityCheck {
+  static constexpr std::string_view kSchemaName = "IdentityCheck";
+  static constexpr std::string_view kDescription =
+      "The court's identity service's latest real-name verification of a party.";
+  std::string party_id;
+  IdentityCheckMethod method = IdentityCheckMethod::kDocumentComparison;
+  IdentityCheckResult result = IdentityCheckResult::kVerified;
+  std::string note;
+  std::string recorded_by;
+  std::int64_t recorded_at_us = 0;
+};
+BOOST_DESCRIBE_STRUCT(IdentityCheck, (),
+                      (party_id, method, result, note, recorded_by, recorded_at_us))
+
 struct CorrectionNotice {
   static constexpr std::string_view kSchemaName = "CorrectionNotice";
   std::vector<CorrectionItem> items;
@@ -479,17 +498,19 @@ struct Filing : FilingSummary {
   std::vector<ServiceAddress> service_addresses;
   std::vector<FilingMaterial> materials;
   std::vector<IdentityPaper> identity_papers;
+  std::vector<IdentityCheck> identity_checks;  // the latest per party
   Nullable<bool> mediation;
   Nullable<CorrectionNotice> correction_notice;
   std::string accepted_by;
+  std::string identity_override_reason;  // the clerk's, when accepted without every check
   std::string rejection_reason;
   std::string cancellation_reason;
   std::vector<Milestone> history;
 };
 BOOST_DESCRIBE_STRUCT(Filing, (FilingSummary),
                       (claims, facts_and_reasons, parties, agents, service_addresses, materials,
-                       identity_papers, mediation, correction_notice, accepted_by, rejection_reason,
-                       cancellation_reason, history))
+                       identity_papers, identity_checks, mediation, correction_notice, accepted_by,
+                       identity_override_reason, rejection_reason, cancellation_reason, history))
 
 struct ReviewQueue {
   static constexpr std::string_view kSchemaName = "ReviewQueue";
@@ -1015,11 +1036,14 @@ struct CourtPolicy {
   bool auto_register_when_review_overdue = false;
   MapOf<FeeRule> fee_schedule;
   std::vector<LawLink> law_links;
+  // A filing is accepted only when every party's identity is verified, or with a reason.
+  bool identity_verification_required = false;
 };
 BOOST_DESCRIBE_STRUCT(CourtPolicy, (),
                       (review_period_us, correction_period_us, fee_due_period_us,
                        sms_key_validity_us, no_electronic_service_document_types,
-                       auto_register_when_review_overdue, fee_schedule, law_links))
+                       auto_register_when_review_overdue, fee_schedule, law_links,
+                       identity_verification_required))
 
 struct Court {
   static constexpr std::string_view kSchemaName = "Court";

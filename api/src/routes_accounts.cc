@@ -318,6 +318,7 @@ void Service::add_account_routes() {
           r.id_number = std::move(l.id_number);
           r.phone = std::move(l.phone);
           r.email = std::move(l.email);
+          r.practitioner = l.practitioner.value_or(domain::Practitioner::kLawyer);
           lawyers.push_back(std::move(r));
         }
         if (lawyers.empty())

@@ -64,6 +64,8 @@ domain::CourtPolicy policy_of(const requests::CourtPolicyInput& in, domain::Cour
     policy.no_electronic_service_document_types = *in.no_electronic_service_document_types;
   if (in.auto_register_when_review_overdue)
     policy.auto_register_when_review_overdue = *in.auto_register_when_review_overdue;
+  if (in.identity_verification_required)
+    policy.identity_verification_required = *in.identity_verification_required;
   if (in.law_links) {
     policy.law_links.clear();
     for (const auto& l : *in.law_links)

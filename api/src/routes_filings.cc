@@ -330,16 +330,38 @@ void Service::add_filing_routes() {
        .path = "/v1/filings/{filing_id}/accept",
        .operation = "AcceptFiling",
        .summary = "A clerk of the filing's court accepts it: a case number is allocated, the case "
-                  "is registered and the payment notice issued.",
+                  "is registered and the payment notice issued. Where the court's policy "
+                  "requires real-name verification, every party's identity must have been "
+                  "verified (RecordIdentityCheck), else 409 (policy) unless the body gives "
+                  "identity_override_reason, which is recorded. The body is optional.",
        .tag = "filings",
        .roles = clerk,
        .owner = Owner::kFiling,
        .writes = true,
        .blocking = true,
        .response = schema::type<responses::Accepted>()},
-      [this](Call& call) -> Result {
-        return accepted(call, platform_.accept_filing(call.param("filing_id"), app_request(call)));
-      });
+      with_body<requests::AcceptFilingBody>([this](Call& call, requests::AcceptFilingBody in) {
+        return accepted(call, platform_.accept_filing(call.param("filing_id"), app_request(call),
+                                                      in.identity_override_reason.value_or("")));
+      }));
+
+  add({.method = http::verb::post,
+       .path = "/v1/filings/{filing_id}/identity-checks",
+       .operation = "RecordIdentityCheck",
+       .summary = "The court's system records its identity service's real-name verification of a "
+                  "party (document comparison or real-name phone): verified or failed. The latest "
+                  "result per party counts; recording the same result again changes nothing.",
+       .tag = "filings",
+       .roles = roles({Role::kCourtSystem}),
+       .owner = Owner::kFiling,
+       .writes = true,
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
+      command<domain::FilingAggregate, requests::RecordIdentityCheckBody>(
+          *this, filing_stream_of_call, [](requests::RecordIdentityCheckBody in, const Call&) {
+            return domain::RecordIdentityCheck{std::move(in.party_id), in.method, in.result,
+                                               in.note.value_or("")};
+          }));
 
   add({.method = http::verb::post,
        .path = "/v1/filings/{filing_id}/correction",

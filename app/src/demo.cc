@@ -72,8 +72,9 @@ domain::CourtCodeLists demo_code_lists() {
   return lists;
 }
 
-domain::CourtPolicy demo_policy() {
+domain::CourtPolicy demo_policy(const DemoOptions& options) {
   domain::CourtPolicy policy;  // the platform's defaults
+  policy.identity_verification_required = options.identity_verification_required;
   policy.fee_schedule.rules_by_category["civil_first_instance"] =
       domain::national_property_fee_rule();
   policy.fee_schedule.rules_by_category["civil_second_instance"] =
@@ -116,7 +117,7 @@ Outcome<std::vector<DemoLogin>> bootstrap_demo(Platform& platform, const DemoOpt
 
   // The court. Registering it again with the same data decides nothing.
   domain::RegisterCourt register_court{court, "重庆市渝中区人民法院", demo_code_lists(),
-                                       demo_policy()};
+                                       demo_policy(options)};
   auto court_state = platform.load<domain::CourtAggregate>(domain::court_stream(court));
   if (!court_state)
     return unexpected(Failure(court_state.error()));

@@ -447,7 +447,9 @@ struct Platform::Impl {
         });
   }
 
-  Outcome<Accepted> accept_filing(const std::string& filing_id, const Request& request) {
+  Outcome<Accepted> accept_filing(const std::string& filing_id,
+                                  const std::string& identity_override_reason,
+                                  const Request& request) {
     const std::string stream = domain::filing_stream(filing_id);
     const Recording r = recording(request);
     if (!r.stored_key.empty()) {
@@ -477,7 +479,8 @@ struct Platform::Impl {
     // Would the clerk be allowed to accept it now? Decide on a placeholder number first, so a
     // refused acceptance allocates nothing.
     auto dry = domain::FilingAggregate::decide(
-        loaded->state, domain::FilingCommand{domain::AcceptFiling{"(pending)"}},
+        loaded->state,
+        domain::FilingCommand{domain::AcceptFiling{"(pending)", identity_override_reason}},
         context(request.actor, through));
     if (!dry) {
       return with_case_number(or_first(unexpected(Failure(std::move(dry).error())), stream, r),
@@ -486,7 +489,8 @@ struct Platform::Impl {
     auto number = allocate(loaded->state, request.actor, through);
     if (!number)
       return with_case_number(or_first(unexpected(std::move(number).error()), stream, r), stream);
-    return with_case_number(run<domain::FilingAggregate>(stream, domain::AcceptFiling{*number}, r),
+    return with_case_number(run<domain::FilingAggregate>(
+                                stream, domain::AcceptFiling{*number, identity_override_reason}, r),
                             stream);
   }
 
@@ -822,8 +826,8 @@ Outcome<Accepted> Platform::execute_unsettled(const std::string& stream,
   if (auto mismatch = identity_mismatch(stream, *id, command))
     return unexpected(std::move(*mismatch));
   if constexpr (std::is_same_v<A, domain::FilingAggregate>) {
-    if (std::holds_alternative<domain::AcceptFiling>(command))
-      return impl_->accept_filing(*id, request);
+    if (const auto* accept = std::get_if<domain::AcceptFiling>(&command))
+      return impl_->accept_filing(*id, accept->identity_override_reason, request);
   }
   if constexpr (std::is_same_v<A, domain::ServiceAggregate>) {
     if (auto* serve = std::get_if<domain::ServeDocument>(&command)) {
@@ -930,9 +934,12 @@ DOCKET_PLATFORM_ASYNC(domain::ServiceAggregate)
 DOCKET_PLATFORM_ASYNC(domain::StaffAggregate)
 #undef DOCKET_PLATFORM_ASYNC
 
-Outcome<Accepted> Platform::accept_filing(const std::string& filing_id, const Request& request) {
-  return execute<domain::FilingAggregate>(domain::filing_stream(filing_id),
-                                          domain::FilingCommand{domain::AcceptFiling{}}, request);
+Outcome<Accepted> Platform::accept_filing(const std::string& filing_id, const Request& request,
+                                          std::string identity_override_reason) {
+  return execute<domain::FilingAggregate>(
+      domain::filing_stream(filing_id),
+      domain::FilingCommand{domain::AcceptFiling{{}, std::move(identity_override_reason)}},
+      request);
 }
 
 Outcome<Accepted> Platform::serve_document(domain::ServeDocument command, const Request& request) {

@@ -63,6 +63,7 @@ std::unique_ptr<fb::CourtPolicyDataT> to_fb(const CourtPolicy& p) {
   out->sms_key_validity_us = p.sms_key_validity_us;
   out->no_electronic_service_document_types = p.no_electronic_service_document_types;
   out->auto_register_when_review_overdue = p.auto_register_when_review_overdue;
+  out->identity_verification_required = p.identity_verification_required;
   for (const auto& [category, rule] : p.fee_schedule.rules_by_category) {
     auto r = std::make_unique<fb::CourtFeeRuleT>();
     r->category = category;
@@ -123,6 +124,7 @@ CourtPolicy from_fb(const fb::CourtPolicyDataT* p) {
   out.sms_key_validity_us = p->sms_key_validity_us;
   out.no_electronic_service_document_types = p->no_electronic_service_document_types;
   out.auto_register_when_review_overdue = p->auto_register_when_review_overdue;
+  out.identity_verification_required = p->identity_verification_required;
   for (const auto& r : p->fee_rules) {
     if (!r)
       continue;

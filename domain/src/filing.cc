@@ -736,8 +736,72 @@ Outcome decide_step(const FilingState& s, const AcceptFiling& c, const Context& 
                     " to bill this filing (its payment notice is issued on acceptance), but " +
                     fee.error().message + "; an admin adds a rule to the court's policy first");
   }
-  return decided({accepted_event(s, c.case_number, ctx.actor.id, false)}, {},
-                 {filing_review_timer_id(s.filing_id, s.submissions)});
+  if (policy.identity_verification_required && c.identity_override_reason.empty()) {
+    std::vector<std::string> unverified;
+    for (const auto& party : s.parties) {
+      const auto check = std::find_if(s.identity_checks.begin(), s.identity_checks.end(),
+                                      [&](const auto& k) { return k.party_id == party.party_id; });
+      if (check == s.identity_checks.end())
+        unverified.push_back(quoted(party.name) + " (" + party.party_id + ") is unverified");
+      else if (check->result != IdentityCheckResult::kVerified)
+        unverified.push_back(quoted(party.name) + " (" + party.party_id + ") failed " +
+                             std::string(enum_name(check->method)));
+    }
+    if (!unverified.empty()) {
+      std::string list;
+      for (const auto& u : unverified)
+        list += (list.empty() ? "" : ", ") + u;
+      return fail(RejectionCode::kPolicy,
+                  "Expected every party's identity verified by the court's identity service, but " +
+                      list + "; accept with identity_override_reason to proceed all the same");
+    }
+  }
+  std::vector<EventData> events;
+  if (policy.identity_verification_required && !c.identity_override_reason.empty()) {
+    fb::IdentityCheckOverriddenT overridden;
+    overridden.reason = c.identity_override_reason;
+    overridden.overridden_by = ctx.actor.id;
+    events.push_back(make_event(event_type::kIdentityCheckOverridden, overridden));
+  }
+  events.push_back(accepted_event(s, c.case_number, ctx.actor.id, false));
+  return decided(std::move(events), {}, {filing_review_timer_id(s.filing_id, s.submissions)});
+}
+
+Outcome decide_step(const FilingState& s, const RecordIdentityCheck& c, const Context& ctx) {
+  if (auto r = require_live(s))
+    return unexpected(*r);
+  if (!acts_for_court(ctx.actor, s.court, {Role::kCourtSystem})) {
+    return fail(RejectionCode::kForbidden, "Expected the court system of the filing's court " +
+                                               quoted(s.court) + ", but " + ctx.actor.id + " (" +
+                                               std::string(enum_name(ctx.actor.role)) +
+                                               ") records an identity check");
+  }
+  if (s.status != FilingStatus::kDraft && s.status != FilingStatus::kSubmitted &&
+      s.status != FilingStatus::kCorrectionRequested) {
+    return fail(RejectionCode::kInvalidState,
+                "Expected a draft or a filing awaiting review to record an identity check on, but "
+                "the filing is " +
+                    status_text(s));
+  }
+  const bool known = std::any_of(s.parties.begin(), s.parties.end(),
+                                 [&](const auto& p) { return p.party_id == c.party_id; });
+  if (!known) {
+    const std::string message =
+        "Expected a party of the filing, but " + quoted(c.party_id) + " is none";
+    return unexpected(reject(RejectionCode::kValidation, message, {{"party_id", message}}));
+  }
+  const auto latest = std::find_if(s.identity_checks.begin(), s.identity_checks.end(),
+                                   [&](const auto& k) { return k.party_id == c.party_id; });
+  if (latest != s.identity_checks.end() && latest->method == c.method &&
+      latest->result == c.result && latest->note == c.note)
+    return nothing();
+  fb::IdentityCheckRecordedT e;
+  e.party_id = c.party_id;
+  e.method = static_cast<fb::IdentityCheckMethod>(c.method);
+  e.result = static_cast<fb::IdentityCheckResult>(c.result);
+  e.note = c.note;
+  e.recorded_by = ctx.actor.id;
+  return decided({make_event(event_type::kIdentityCheckRecorded, e)});
 }
 
 Outcome decide_step(const FilingState& s, const RequestCorrection& c, const Context& ctx) {
@@ -961,6 +1025,28 @@ void apply_filing_accepted_v1(FilingState& s, const StoredEvent& event) {
   });
 }
 
+void apply_identity_check_overridden_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::IdentityCheckOverridden>(
+      s, event, [](FilingState& st, const auto& p) { st.identity_override_reason = p.reason; });
+}
+
+void apply_identity_check_recorded_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::IdentityCheckRecorded>(s, event, [&](FilingState& st, const auto& p) {
+    IdentityCheck check{p.party_id,
+                        static_cast<IdentityCheckMethod>(p.method),
+                        static_cast<IdentityCheckResult>(p.result),
+                        p.note,
+                        p.recorded_by,
+                        event.recorded_at_us};
+    auto it = std::find_if(st.identity_checks.begin(), st.identity_checks.end(),
+                           [&](const auto& k) { return k.party_id == check.party_id; });
+    if (it == st.identity_checks.end())
+      st.identity_checks.push_back(std::move(check));
+    else
+      *it = std::move(check);
+  });
+}
+
 void apply_correction_requested_v1(FilingState& s, const StoredEvent& event) {
   with_payload<fb::CorrectionRequested>(s, event, [](FilingState& st, const auto& p) {
     st.status = FilingStatus::kCorrectionRequested;
@@ -1034,6 +1120,8 @@ const ApplierTable<FilingAggregate::State>& FilingAggregate::appliers() {
     table.on(event_type::kCourtChosen, 1, apply_court_chosen_v1);
     table.on(event_type::kMaterialsSaved, 1, apply_materials_saved_v1);
     table.on(event_type::kIdentityPapersSaved, 1, apply_identity_papers_saved_v1);
+    table.on(event_type::kIdentityCheckRecorded, 1, apply_identity_check_recorded_v1);
+    table.on(event_type::kIdentityCheckOverridden, 1, apply_identity_check_overridden_v1);
     table.on(event_type::kMediationChosen, 1, apply_mediation_chosen_v1);
     table.on(event_type::kFilingSubmitted, 1, apply_filing_submitted_v1);
     table.on(event_type::kFilingDeleted, 1, apply_filing_deleted_v1);

@@ -75,6 +75,10 @@ Outcome decide_step(const LawyerState& s, const RegisterFromRoster& c, const Con
   v.require(!s.exists || c.licence_number == s.licence_number, "licence_number",
             "Expected the licence number of this account, " + s.licence_number + ", but got " +
                 quoted(c.licence_number));
+  v.require(!s.exists || c.practitioner == s.practitioner, "practitioner",
+            "Expected the kind of practitioner of this account, " +
+                std::string(enum_name(s.practitioner)) + ", but got " +
+                std::string(enum_name(c.practitioner)));
   v.require(!c.id_number.empty(), "id_number", "Expected the identity number, but it is empty");
   v.require(!c.phone.empty(), "phone", "Expected a phone number, but it is empty");
   v.require(plausible_email(c.email), "email",
@@ -92,7 +96,8 @@ Outcome decide_step(const LawyerState& s, const RegisterFromRoster& c, const Con
     e.id_number = c.id_number;
     e.phone = c.phone;
     e.email = c.email;
-    Decision d{{make_event(event_type::kLawyerRegistered, e, 2)}, {}, {}, {}};
+    e.practitioner = static_cast<fb::Practitioner>(c.practitioner);
+    Decision d{{make_event(event_type::kLawyerRegistered, e, 3)}, {}, {}, {}};
     d.credentials.push_back(
         {credential_key(lawyer_stream(c.licence_number), CredentialKind::kPassword),
          ctx.secrets->hash_password(c.licence_number)});
@@ -223,7 +228,12 @@ void apply_lawyer_registered_v1(LawyerState& s, const StoredEvent& event) {
 }
 
 void apply_lawyer_registered_v2(LawyerState& s, const StoredEvent& event) {
+  apply_lawyer_registered<fb::LawyerRegisteredV2>(s, event);
+}
+
+void apply_lawyer_registered_v3(LawyerState& s, const StoredEvent& event) {
   apply_lawyer_registered<fb::LawyerRegistered>(s, event);
+  s.practitioner = static_cast<Practitioner>(payload_of<fb::LawyerRegistered>(event).practitioner);
 }
 
 void apply_lawyer_roster_data_updated_v1(LawyerState& s, const StoredEvent& event) {
@@ -284,6 +294,7 @@ const ApplierTable<LawyerAggregate::State>& LawyerAggregate::appliers() {
     ApplierTable<State> table("lawyer");
     table.on(event_type::kLawyerRegistered, 1, apply_lawyer_registered_v1);
     table.on(event_type::kLawyerRegistered, 2, apply_lawyer_registered_v2);
+    table.on(event_type::kLawyerRegistered, 3, apply_lawyer_registered_v3);
     table.on(event_type::kLawyerRosterDataUpdated, 1, apply_lawyer_roster_data_updated_v1);
     table.on(event_type::kLawyerReactivated, 1, apply_lawyer_reactivated_v1);
     table.on(event_type::kLawyerDeactivated, 1, apply_lawyer_deactivated_v1);

@@ -249,8 +249,13 @@ Outcome decide_step(const PaymentNoticeState& s, const RecordReceipt& c, const C
   }
   fb::PaymentReceiptRecordedT e;
   e.receipt_number = c.receipt_number;
-  e.blob_hash = c.blob_hash;
-  return decided({make_event(event_type::kPaymentReceiptRecorded, e)});
+  std::vector<EventData> events{make_event(event_type::kPaymentReceiptRecorded, e)};
+  if (!c.blob_hash.empty()) {
+    fb::PaymentReceiptDocumentRecordedT document;
+    document.blob_hash = c.blob_hash;
+    events.push_back(make_event(event_type::kPaymentReceiptDocumentRecorded, document));
+  }
+  return decided(std::move(events));
 }
 
 Outcome decide_step(const PaymentNoticeState& s, const ApplyForRelief& c, const Context& ctx) {
@@ -406,7 +411,6 @@ void apply_payment_confirmed_v1(PaymentNoticeState& s, const StoredEvent& event)
 void apply_payment_receipt_recorded_v1(PaymentNoticeState& s, const StoredEvent& event) {
   const auto p = payload_of<fb::PaymentReceiptRecorded>(event);
   s.receipt_number = p.receipt_number;
-  s.receipt_blob_hash = p.blob_hash;
 }
 
 void apply_payment_receipt_document_recorded_v1(PaymentNoticeState& s, const StoredEvent& event) {

@@ -82,6 +82,7 @@ json::object schedule_entry_json(const domain::ScheduleEntry& entry) {
 
 json::object lawyer_json(const domain::LawyerState& lawyer, bool with_identity) {
   json::object out{{"licence_number", text(lawyer.licence_number)},
+                   {"practitioner", text(domain::enum_name(lawyer.practitioner))},
                    {"name", text(lawyer.name)},
                    {"firm", text(lawyer.firm)},
                    {"phone", text(lawyer.phone)},
@@ -191,6 +192,17 @@ json::object filing_detail_json(const FilingEntity& entity) {
                                      {"blob_hash", text(p.blob_hash)}});
   }
   out["identity_papers"] = std::move(papers);
+  json::array checks;
+  for (const auto& c : f.identity_checks) {
+    checks.emplace_back(json::object{{"party_id", text(c.party_id)},
+                                     {"method", text(domain::enum_name(c.method))},
+                                     {"result", text(domain::enum_name(c.result))},
+                                     {"note", text(c.note)},
+                                     {"recorded_by", text(c.recorded_by)},
+                                     {"recorded_at_us", c.recorded_at_us}});
+  }
+  out["identity_checks"] = std::move(checks);
+  out["identity_override_reason"] = text(f.identity_override_reason);
   out["mediation"] = f.mediation ? json::value(*f.mediation) : json::value();
   if (f.correction_notice) {
     json::array items;
@@ -578,6 +590,7 @@ json::object court_json(const domain::CourtState& court) {
                     {"no_electronic_service_document_types",
                      strings(p.no_electronic_service_document_types)},
                     {"auto_register_when_review_overdue", p.auto_register_when_review_overdue},
+                    {"identity_verification_required", p.identity_verification_required},
                     {"fee_schedule", std::move(fees)},
                     {"law_links", law_links_json(court)}}},
   };

@@ -86,6 +86,7 @@ Milestone milestone(const engine::RecordedEvent& event) {
 class LawyersProjection final : public AggregateProjection<domain::LawyerAggregate> {
   static constexpr EventKey kApplies[] = {{domain::event_type::kLawyerRegistered, 1},
                                           {domain::event_type::kLawyerRegistered, 2},
+                                          {domain::event_type::kLawyerRegistered, 3},
                                           {domain::event_type::kLawyerRosterDataUpdated, 1},
                                           {domain::event_type::kLawyerReactivated, 1},
                                           {domain::event_type::kLawyerDeactivated, 1},
@@ -97,7 +98,7 @@ class LawyersProjection final : public AggregateProjection<domain::LawyerAggrega
 
  public:
   std::string_view name() const override { return kLawyersProjection; }
-  std::uint32_t version() const override { return projection_version<domain::LawyerAggregate>(3); }
+  std::uint32_t version() const override { return projection_version<domain::LawyerAggregate>(4); }
   std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:
@@ -143,6 +144,8 @@ class FilingsProjection final : public AggregateProjection<domain::FilingAggrega
                                           {domain::event_type::kCourtChosen, 1},
                                           {domain::event_type::kMaterialsSaved, 1},
                                           {domain::event_type::kIdentityPapersSaved, 1},
+                                          {domain::event_type::kIdentityCheckRecorded, 1},
+                                          {domain::event_type::kIdentityCheckOverridden, 1},
                                           {domain::event_type::kMediationChosen, 1},
                                           {domain::event_type::kFilingSubmitted, 1},
                                           {domain::event_type::kFilingDeleted, 1},
@@ -155,7 +158,7 @@ class FilingsProjection final : public AggregateProjection<domain::FilingAggrega
 
  public:
   std::string_view name() const override { return kFilingsProjection; }
-  std::uint32_t version() const override { return projection_version<domain::FilingAggregate>(3); }
+  std::uint32_t version() const override { return projection_version<domain::FilingAggregate>(4); }
   std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:
@@ -540,7 +543,7 @@ class CourtsProjection final : public AggregateProjection<domain::CourtAggregate
 
  public:
   std::string_view name() const override { return kCourtsProjection; }
-  std::uint32_t version() const override { return projection_version<domain::CourtAggregate>(2); }
+  std::uint32_t version() const override { return projection_version<domain::CourtAggregate>(3); }
   std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:

@@ -33,7 +33,8 @@ BOOST_DESCRIBE_STRUCT(LawLink, (), (title, url))
 BOOST_DESCRIBE_STRUCT(CourtPolicy, (),
                       (review_period_us, correction_period_us, fee_due_period_us,
                        sms_key_validity_us, no_electronic_service_document_types,
-                       auto_register_when_review_overdue, fee_schedule, law_links))
+                       auto_register_when_review_overdue, fee_schedule, law_links,
+                       identity_verification_required))
 BOOST_DESCRIBE_STRUCT(CourtState, (), (exists, code, name, code_lists, policy))
 
 // case_number.h
@@ -43,8 +44,8 @@ BOOST_DESCRIBE_STRUCT(CaseNumberSequenceState, (),
 // lawyer.h
 BOOST_DESCRIBE_STRUCT(ScheduleEntry, (), (entry_id, start_us, end_us, can_appear_in_court, text))
 BOOST_DESCRIBE_STRUCT(LawyerState, (),
-                      (exists, active, licence_number, firm, name, id_number, phone, email,
-                       must_change_password, schedule, entries_added))
+                      (exists, active, practitioner, licence_number, firm, name, id_number, phone,
+                       email, must_change_password, schedule, entries_added))
 
 // filing.h
 BOOST_DESCRIBE_STRUCT(FilingParty, (),
@@ -55,16 +56,18 @@ BOOST_DESCRIBE_STRUCT(ServiceAddress, (),
                       (party_id, address, phone, email, electronic_service_consent))
 BOOST_DESCRIBE_STRUCT(FilingMaterial, (), (material_id, material_type, title, blob_hashes))
 BOOST_DESCRIBE_STRUCT(IdentityPaper, (), (party_id, kind, blob_hash))
+BOOST_DESCRIBE_STRUCT(IdentityCheck, (),
+                      (party_id, method, result, note, recorded_by, recorded_at_us))
 BOOST_DESCRIBE_STRUCT(CorrectionItem, (), (field, message))
 BOOST_DESCRIBE_STRUCT(CorrectionNotice, (), (items, deadline_at_us, requested_by))
 BOOST_DESCRIBE_STRUCT(FilingState, (),
                       (exists, filing_id, filer, status, filing_notice_accepted, category,
                        application_type, case_information_saved, claims, facts_and_reasons,
                        amount_in_dispute_fen, parties, agents, service_address_notice_accepted,
-                       service_addresses, court, court_name, materials, identity_papers, mediation,
-                       submissions, review_due_at_us, review_overdue, correction_notice,
-                       case_number, accepted_by, registered_automatically, rejection_reason,
-                       cancellation_reason))
+                       service_addresses, court, court_name, materials, identity_papers,
+                       identity_checks, mediation, submissions, review_due_at_us, review_overdue,
+                       correction_notice, case_number, accepted_by, registered_automatically,
+                       identity_override_reason, rejection_reason, cancellation_reason))
 
 // payment.h
 BOOST_DESCRIBE_STRUCT(PaymentAttempt, (), (attempt, channel, amount_fen, started_by))
@@ -72,7 +75,7 @@ BOOST_DESCRIBE_STRUCT(PaymentReliefApplication, (), (kind, reason, applied_by))
 BOOST_DESCRIBE_STRUCT(PaymentNoticeState, (),
                       (exists, filing_id, case_number, court, code, amount_fen, due_at_us, payers,
                        status, attempts, paid_attempt, transaction_id, paid_amount_fen,
-                       receipt_number, pending_relief, granted_reliefs))
+                       receipt_number, receipt_blob_hash, pending_relief, granted_reliefs))
 
 // case.h
 BOOST_DESCRIBE_STRUCT(CaseParty, (),
@@ -129,13 +132,13 @@ using DescribedStates = boost::mp11::mp_list<
     domain::CaseCategory, domain::CourtCodeLists, domain::LawLink, domain::CourtPolicy,
     domain::CourtState, domain::CaseNumberSequenceState, domain::ScheduleEntry, domain::LawyerState,
     domain::FilingParty, domain::FilingAgent, domain::ServiceAddress, domain::FilingMaterial,
-    domain::IdentityPaper, domain::CorrectionItem, domain::CorrectionNotice, domain::FilingState,
-    domain::PaymentAttempt, domain::PaymentReliefApplication, domain::PaymentNoticeState,
-    domain::CaseParty, domain::CaseAgent, domain::LegacyBinding, domain::HearingAbsence,
-    domain::AvoidanceRequest, domain::Hearing, domain::EvidenceItem, domain::EvidenceBatch,
-    domain::EvidenceExchangeItem, domain::EvidenceExchange, domain::CaseFileMaterial,
-    domain::FileReviewAccess, domain::FileReview, domain::CaseAttachment, domain::JudgeMessage,
-    domain::CaseState, domain::SmsKey, domain::DocumentDownload, domain::ServiceState,
-    domain::StaffState>;
+    domain::IdentityPaper, domain::IdentityCheck, domain::CorrectionItem, domain::CorrectionNotice,
+    domain::FilingState, domain::PaymentAttempt, domain::PaymentReliefApplication,
+    domain::PaymentNoticeState, domain::CaseParty, domain::CaseAgent, domain::LegacyBinding,
+    domain::HearingAbsence, domain::AvoidanceRequest, domain::Hearing, domain::EvidenceItem,
+    domain::EvidenceBatch, domain::EvidenceExchangeItem, domain::EvidenceExchange,
+    domain::CaseFileMaterial, domain::FileReviewAccess, domain::FileReview, domain::CaseAttachment,
+    domain::JudgeMessage, domain::CaseState, domain::SmsKey, domain::DocumentDownload,
+    domain::ServiceState, domain::StaffState>;
 
 }  // namespace docket::replay::detail

@@ -25,6 +25,49 @@ class AccountsTest : public ApiTest {
   }
 };
 
+// Notice §1, §2: a basic-level legal service worker (基层法律服务工作者) is onboarded from their
+// legal service office's roster and then works as a lawyer does, logging in with their
+// practising-certificate number.
+TEST_F(AccountsTest, ALegalServiceWorkerImportedFromARosterWorksAsALawyerDoes) {
+  auto admin = person("admin");
+  const std::string number = "25001201890000001";
+  auto imported = admin->post(
+      "/v1/roster",
+      json::object{
+          {"firm", "重庆市渝中区某某法律服务所"},
+          {"lawyers", json::array{json::object{{"name", "赵工作者"},
+                                               {"licence_number", number},
+                                               {"id_number", "500103198801010055"},
+                                               {"phone", "13900000055"},
+                                               {"email", "zhao@example.com"},
+                                               {"practitioner", "legal_service_worker"}}}}});
+  ASSERT_EQ(imported.status, 200u) << imported;
+  auto worker = std::make_unique<Client>(port());
+  auto login = worker->post("/v1/sessions", json::object{{"login", number}, {"password", number}});
+  ASSERT_EQ(login.status, 201u) << login;
+  worker->bearer = login.text("token");
+  ASSERT_EQ(worker
+                ->post("/v1/me/password", json::object{{"old_password", number},
+                                                       {"new_password", "worker-password-1"}})
+                .status,
+            200u);
+  auto home = worker->get("/v1/me/home?after=" + std::to_string(last()));
+  ASSERT_EQ(home.status, 200u) << home;
+  EXPECT_EQ(home.text("practitioner"), "legal_service_worker") << home;
+  auto started = worker->post("/v1/filings", json::object{}, {{"Idempotency-Key", "worker-1"}});
+  EXPECT_EQ(started.status, 201u) << "files as a lawyer does: " << started;
+  // Re-imported as a lawyer under the same number: refused, the account unchanged.
+  auto other = admin->post(
+      "/v1/roster",
+      json::object{{"firm", "重庆市渝中区某某法律服务所"},
+                   {"lawyers", json::array{json::object{{"name", "赵工作者"},
+                                                        {"licence_number", number},
+                                                        {"id_number", "500103198801010055"},
+                                                        {"phone", "13900000055"},
+                                                        {"email", "zhao@example.com"}}}}});
+  EXPECT_EQ(other.status, 422u) << other;
+}
+
 TEST_F(AccountsTest, APasswordChangeEndsEveryOtherSessionOfTheAccountButKeepsItsOwn) {
   const std::string login(kFiler);
   auto first = person(login);  // the first password is now "changed-<login>"

@@ -358,5 +358,65 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
   EXPECT_EQ(lawyer.get("/v1/me/home").status, 401u);
 }
 
+// Notice §1: real-name verification. Where the court requires it, a clerk accepts a filing only
+// once the court's identity service (through the court's system) verified every party, or with a
+// reason that is recorded.
+TEST_F(JourneyTest, AFilingIsAcceptedOnlyOnceEveryPartysIdentityIsVerifiedOrWithAReason) {
+  auto admin = person("admin");
+  auto policy = admin->post("/v1/courts/" + url_encode(kCourt) + "/policy",
+                            json::object{{"identity_verification_required", true}});
+  ASSERT_EQ(policy.status, 200u) << policy;
+  auto lawyer = person(std::string(kFiler));
+  auto clerk = person("clerk01");
+  auto cms = court_system();
+  const auto first = submitted_filing(*lawyer, "first");
+  const auto before = last();
+  auto refused = clerk->post("/v1/filings/" + first + "/accept");
+  ASSERT_EQ(refused.status, 409u) << refused;
+  EXPECT_NE(refused.body.find("(p1) is unverified"), std::string::npos) << refused;
+  EXPECT_EQ(last(), before) << "a refused acceptance allocates and writes nothing";
+
+  const std::string checks = "/v1/filings/" + first + "/identity-checks";
+  EXPECT_EQ(lawyer
+                ->post(checks, json::object{{"party_id", "p1"},
+                                            {"method", "document_comparison"},
+                                            {"result", "verified"}})
+                .status,
+            403u)
+      << "only the court's system records them";
+  for (const auto* party : {"p1", "p2"}) {
+    auto recorded = cms->post(checks, json::object{{"party_id", party},
+                                                   {"method", "document_comparison"},
+                                                   {"result", "verified"}});
+    ASSERT_EQ(recorded.status, 200u) << recorded;
+  }
+  auto accepted = clerk->post("/v1/filings/" + first + "/accept");
+  ASSERT_EQ(accepted.status, 200u) << accepted;
+  auto shown = lawyer->get("/v1/filings/" + first + "?after=" + std::to_string(last()));
+  ASSERT_EQ(shown.status, 200u) << shown;
+  EXPECT_EQ(text_of(find_in(shown.json(), "identity_checks", "party_id", "p2"), "result"),
+            "verified")
+      << shown;
+
+  // Another, whose party failed, is accepted with the clerk's reason, which is recorded.
+  const auto second = submitted_filing(*lawyer, "second");
+  ASSERT_EQ(cms->post("/v1/filings/" + second + "/identity-checks",
+                      json::object{{"party_id", "p1"},
+                                   {"method", "real_name_phone"},
+                                   {"result", "failed"},
+                                   {"note", "手机号未实名"}})
+                .status,
+            200u);
+  auto failed = clerk->post("/v1/filings/" + second + "/accept");
+  ASSERT_EQ(failed.status, 409u) << failed;
+  EXPECT_NE(failed.body.find("(p1) failed real_name_phone"), std::string::npos) << failed;
+  auto overridden = clerk->post("/v1/filings/" + second + "/accept",
+                                json::object{{"identity_override_reason", "当事人到庭核验身份"}});
+  ASSERT_EQ(overridden.status, 200u) << overridden;
+  auto second_shown = clerk->get("/v1/filings/" + second + "?after=" + std::to_string(last()));
+  ASSERT_EQ(second_shown.status, 200u) << second_shown;
+  EXPECT_EQ(second_shown.text("identity_override_reason"), "当事人到庭核验身份") << second_shown;
+}
+
 }  // namespace
 }  // namespace docket::api::testing

@@ -12,6 +12,7 @@
 #include "docket/domain/case.h"
 #include "docket/domain/core.h"
 #include "docket/domain/filing.h"
+#include "docket/domain/lawyer.h"
 #include "docket/domain/payment.h"
 #include "docket/domain/service.h"
 
@@ -45,6 +46,12 @@ TEST(EnumNamesTest, FilingEnumsKeepTheirNames) {
   expect_names<IdentityPaperKind>({"id_card_front", "id_card_back", "household_register",
                                    "legal_representative_certificate",
                                    "legal_representative_id_card", "business_licence"});
+  expect_names<IdentityCheckMethod>({"document_comparison", "real_name_phone"});
+  expect_names<IdentityCheckResult>({"verified", "failed"});
+}
+
+TEST(EnumNamesTest, PractitionerKeepsItsNames) {
+  expect_names<Practitioner>({"lawyer", "legal_service_worker"});
 }
 
 TEST(EnumNamesTest, PaymentEnumsKeepTheirNames) {

@@ -328,6 +328,7 @@ testing::FakeFacts filing_world() {
     court.code_lists.material_types = {{"complaint", "起诉状"}, {"evidence", "证据"}};
     court.policy.review_period_us = 7 * kDay;
     court.policy.correction_period_us = 15 * kDay;
+    court.policy.identity_verification_required = code == kCourt;
   }
   facts.add_lawyer(kFiler, "张三", "firm", "id", "phone");
   facts.add_lawyer(kColleague, "李四", "firm", "id2", "phone2");
@@ -420,7 +421,7 @@ std::pair<FilingCommand, Context> generate_filing(Step& s, const FilingState& st
   const FilingAgent filer_agent{kFiler, "张三", "firm", "id", "phone", {"p1"}};
   FilingAgent colleague{kColleague, "李四", "firm", "id2", "phone2", {"p1", "p3"}};
 
-  switch (s.pick(22)) {
+  switch (s.pick(23)) {
     case 0:
       return {AcceptFilingNotice{}, filing_actor(s, 90)};
     case 1:
@@ -505,7 +506,8 @@ std::pair<FilingCommand, Context> generate_filing(Step& s, const FilingState& st
               filing_actor(s, 85)};
     case 15:
       return {
-          AcceptFiling{s.chance(90) ? "(2026)渝0103民初" + std::to_string(s.pick(99)) + "号" : ""},
+          AcceptFiling{s.chance(90) ? "(2026)渝0103民初" + std::to_string(s.pick(99)) + "号" : "",
+                       s.chance(40) ? "核验无误" : ""},
           reviewer(s)};
     case 16:
     case 17:
@@ -514,6 +516,13 @@ std::pair<FilingCommand, Context> generate_filing(Step& s, const FilingState& st
               reviewer(s)};
     case 18:
       return {RejectFiling{s.chance(90) ? "no jurisdiction" : ""}, reviewer(s)};
+    case 22:
+      return {RecordIdentityCheck{
+                  s.one_of<std::string>({"p1", "p2", "p9"}),
+                  s.chance(50) ? IdentityCheckMethod::kDocumentComparison
+                               : IdentityCheckMethod::kRealNamePhone,
+                  s.chance(70) ? IdentityCheckResult::kVerified : IdentityCheckResult::kFailed, ""},
+              s.chance(85) ? s.as(Role::kCourtSystem, "cms0103", kCourt) : reviewer(s)};
     case 19: {
       s.now = std::max(s.now, state.review_due_at_us);
       const bool auto_register = s.chance(50);
@@ -589,6 +598,7 @@ CourtPolicy policy(Step& s) {
   CourtPolicy p;
   p.review_period_us = static_cast<std::int64_t>(s.pick(10)) * kDay;
   p.auto_register_when_review_overdue = s.chance(50);
+  p.identity_verification_required = s.chance(30);
   if (s.chance(50))
     p.no_electronic_service_document_types = {"judgment"};
   if (s.chance(70))
@@ -717,11 +727,13 @@ TEST(FilingPropertyTest, FoldingEmittedEventsGivesTheDecidersState) {
       check_replay<FilingAggregate>("filing-f42", 1, filing_world(), generate_filing);
   EXPECT_GT(stats.events, kSequences * 10);
   EXPECT_TRUE(stats.reached(
-      {"FilingNoticeAccepted", "CaseCategoryChosen", "CaseInformationSaved", "PartiesSaved",
-       "AgentsSaved", "ServiceAddressNoticeAccepted", "ServiceAddressesSaved", "CourtChosen",
-       "MaterialsSaved", "IdentityPapersSaved", "MediationChosen", "FilingSubmitted",
-       "FilingDeleted", "FilingCancelled", "FilingAccepted", "CorrectionRequested",
-       "FilingRejected", "FilingReviewOverdue", "FilingReturned"}));
+      {"FilingNoticeAccepted",  "CaseCategoryChosen",   "CaseInformationSaved",
+       "PartiesSaved",          "AgentsSaved",          "ServiceAddressNoticeAccepted",
+       "ServiceAddressesSaved", "CourtChosen",          "MaterialsSaved",
+       "IdentityPapersSaved",   "MediationChosen",      "FilingSubmitted",
+       "FilingDeleted",         "FilingCancelled",      "FilingAccepted",
+       "CorrectionRequested",   "FilingRejected",       "FilingReviewOverdue",
+       "FilingReturned",        "IdentityCheckRecorded"}));
 }
 
 TEST(CourtPropertyTest, FoldingEmittedEventsGivesTheDecidersState) {

@@ -586,6 +586,78 @@ TEST(FilingTest, AcceptIsRefusedWhenTheCourtsFeeScheduleCannotBillTheFiling) {
   EXPECT_EQ(f.state.status, FilingStatus::kSubmitted);
 }
 
+// Notice §1: real-name verification. Where the court's policy requires it, a clerk accepts a
+// filing only when the court's identity service verified every party, or with a reason recorded.
+TEST(FilingTest, AcceptNeedsEveryPartysIdentityVerifiedWhereTheCourtRequiresIt) {
+  FilingStream f = submitted();
+  f.facts.add_court(std::string(kCourt)).policy.identity_verification_required = true;
+  const auto cms = as(Role::kCourtSystem, "cms0103", kCourt, kT0 + kDay);
+  auto unverified = f.run(AcceptFiling{"(2026)渝0103民初1234号"}, clerk(kT0 + kDay));
+  ASSERT_FALSE(unverified.has_value());
+  EXPECT_EQ(unverified.error().code, RejectionCode::kPolicy);
+  EXPECT_NE(unverified.error().message.find("(p1) is unverified"), std::string::npos)
+      << unverified.error().message;
+  EXPECT_NE(unverified.error().message.find("(p2) is unverified"), std::string::npos);
+
+  ASSERT_TRUE(f.run(RecordIdentityCheck{"p1", IdentityCheckMethod::kDocumentComparison,
+                                        IdentityCheckResult::kVerified, ""},
+                    cms));
+  EXPECT_EQ(f.log.back().type, "IdentityCheckRecorded");
+  ASSERT_TRUE(f.run(RecordIdentityCheck{"p2", IdentityCheckMethod::kRealNamePhone,
+                                        IdentityCheckResult::kFailed, "手机号未实名"},
+                    cms));
+  auto failed = f.run(AcceptFiling{"(2026)渝0103民初1234号"}, clerk(kT0 + kDay));
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_NE(failed.error().message.find("(p2) failed real_name_phone"), std::string::npos)
+      << failed.error().message;
+  EXPECT_EQ(failed.error().message.find("(p1)"), std::string::npos) << "p1 is verified";
+
+  // The latest result counts.
+  ASSERT_TRUE(f.run(RecordIdentityCheck{"p2", IdentityCheckMethod::kDocumentComparison,
+                                        IdentityCheckResult::kVerified, ""},
+                    cms));
+  ASSERT_EQ(f.state.identity_checks.size(), 2u);
+  EXPECT_EQ(f.state.identity_checks[1].result, IdentityCheckResult::kVerified);
+  auto accepted = f.run(AcceptFiling{"(2026)渝0103民初1234号"}, clerk(kT0 + kDay));
+  ASSERT_TRUE(accepted.has_value()) << accepted.error().message;
+  EXPECT_TRUE(f.state.identity_override_reason.empty());
+}
+
+TEST(FilingTest, AClerkAcceptsAnUnverifiedFilingOnlyWithAReasonThatIsRecorded) {
+  FilingStream f = submitted();
+  f.facts.add_court(std::string(kCourt)).policy.identity_verification_required = true;
+  auto accepted =
+      f.run(AcceptFiling{"(2026)渝0103民初1234号", "当事人到庭核验身份"}, clerk(kT0 + kDay));
+  ASSERT_TRUE(accepted.has_value()) << accepted.error().message;
+  EXPECT_EQ(f.state.identity_override_reason, "当事人到庭核验身份");
+  // A court that does not require verification accepts without any check.
+  FilingStream plain = submitted();
+  EXPECT_TRUE(plain.run(AcceptFiling{"(2026)渝0103民初1235号"}, clerk(kT0 + kDay)).has_value());
+}
+
+TEST(FilingTest, OnlyTheCourtSystemOfTheFilingsCourtRecordsIdentityChecksOnItsParties) {
+  FilingStream f = submitted();
+  const RecordIdentityCheck check{"p1", IdentityCheckMethod::kDocumentComparison,
+                                  IdentityCheckResult::kVerified, ""};
+  for (const auto& ctx : {clerk(), filer(), as(Role::kCourtSystem, "cms0104", "渝0104")}) {
+    auto out = f.run(check, ctx);
+    ASSERT_FALSE(out.has_value());
+    EXPECT_EQ(out.error().code, RejectionCode::kForbidden);
+  }
+  const auto cms = as(Role::kCourtSystem, "cms0103", kCourt);
+  auto unknown = f.run(RecordIdentityCheck{"p9", IdentityCheckMethod::kDocumentComparison,
+                                           IdentityCheckResult::kVerified, ""},
+                       cms);
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_EQ(unknown.error().code, RejectionCode::kValidation);
+  ASSERT_TRUE(f.run(check, cms));
+  EXPECT_TRUE(f.run(check, cms)->events.empty()) << "the same result again changes nothing";
+  ASSERT_TRUE(f.run(AcceptFiling{"(2026)渝0103民初1234号"}, clerk(kT0 + kDay)));
+  auto closed = f.run(check, cms);
+  ASSERT_FALSE(closed.has_value());
+  EXPECT_EQ(closed.error().code, RejectionCode::kInvalidState);
+}
+
 TEST(FilingTest, AcceptNeedsACaseNumber) {
   FilingStream f = submitted();
   auto out = f.run(AcceptFiling{""}, clerk());

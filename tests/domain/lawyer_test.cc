@@ -90,6 +90,27 @@ TEST(LawyerTest, RosterImportCreatesAnAccountWhoseFirstPasswordIsTheLicence) {
   EXPECT_TRUE(lawyer.state.must_change_password);
 }
 
+// Notice §1, §2: basic-level legal service workers (基层法律服务工作者) act on the platform as
+// lawyers do, under their practising-certificate number; the kind is fixed once registered.
+TEST(LawyerTest, ALegalServiceWorkerIsRegisteredAsOneAndStaysOne) {
+  LawyerStream worker;
+  RegisterFromRoster entry = roster_entry();
+  entry.firm = "重庆市渝中区某某法律服务所";
+  entry.practitioner = Practitioner::kLegalServiceWorker;
+  auto out = worker.run(entry, admin());
+  ASSERT_TRUE(out.has_value()) << out.error().message;
+  EXPECT_EQ(out->events[0].schema_version, 3u);
+  EXPECT_EQ(worker.state.practitioner, Practitioner::kLegalServiceWorker);
+  EXPECT_TRUE(worker.run(entry, admin())->events.empty());
+  entry.practitioner = Practitioner::kLawyer;
+  auto other = worker.run(entry, admin());
+  ASSERT_FALSE(other.has_value());
+  EXPECT_EQ(code_of(other), RejectionCode::kValidation);
+  EXPECT_NE(other.error().message.find("legal_service_worker"), std::string::npos);
+  // A lawyer from a roster that names no kind is a lawyer.
+  EXPECT_EQ(registered().state.practitioner, Practitioner::kLawyer);
+}
+
 TEST(LawyerTest, OnlyAnAdminImportsRosters) {
   LawyerStream lawyer;
   auto out = lawyer.run(roster_entry(), as(Role::kClerk, "clerk-1"));
@@ -207,7 +228,7 @@ TEST(LawyerTest, NewPasswordHasAtLeastTenCharactersAndIsNotTheLicence) {
 
 TEST(LawyerTest, APasswordEventHoldsNeitherThePasswordNorItsHashWhichGoesToTheCredentialStore) {
   LawyerStream lawyer = registered();
-  ASSERT_EQ(lawyer.log.at(0).schema_version, 2u);
+  ASSERT_EQ(lawyer.log.at(0).schema_version, 3u);
   EXPECT_EQ(lawyer.log.at(0).payload.find(kSecrets.hash_password(kLicence)), std::string::npos);
   auto out = lawyer.run(ChangePassword{std::string(kLicence), "plain-text-secret"}, self());
   ASSERT_TRUE(out.has_value());

@@ -376,8 +376,11 @@ TEST(PaymentTest, ElectronicReceiptNumberIsRecorded) {
 TEST(PaymentTest, TheReceiptDocumentIsRecordedWithTheNumberOrAfterIt) {
   const std::string doc(64, 'a');
   NoticeStream with = paid();
-  ASSERT_TRUE(with.run(RecordReceipt{"R-1", doc}, system_at()));
-  EXPECT_EQ(with.last_type(), "PaymentReceiptRecorded");
+  auto together = with.run(RecordReceipt{"R-1", doc}, system_at());
+  ASSERT_TRUE(together);
+  ASSERT_EQ(together->events.size(), 2u);
+  EXPECT_EQ(together->events[0].type, "PaymentReceiptRecorded");
+  EXPECT_EQ(together->events[1].type, "PaymentReceiptDocumentRecorded");
   EXPECT_EQ(with.state.receipt_blob_hash, doc);
 
   NoticeStream later = paid();

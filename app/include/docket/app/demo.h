@@ -37,6 +37,11 @@ struct DemoOptions {
   // server secret (e.g. SodiumSecrets::hmac_sha256_hex(server secret, "demo/court-system")) keeps
   // the key the same across runs.
   std::string court_system_api_key;
+  // Whether the demo court, when first registered, requires real-name verification before a
+  // filing is accepted (CourtPolicy::identity_verification_required). docketd --demo turns it on
+  // (a clerk then accepts with a reason, or the court system records the checks); the test
+  // fixtures leave it off.
+  bool identity_verification_required = false;
 };
 
 // Registers what is missing of the demo and returns every login. Failures of any step are

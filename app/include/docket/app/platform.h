@@ -222,8 +222,10 @@ class Platform {
   // A clerk accepts a submitted filing: checks that the clerk may accept it, allocates the
   // filing's case number in case_number-<court>-<year> (with the category's case-number code
   // from the court's code lists), then runs AcceptFiling with it. If-Match and the idempotency
-  // key apply to the filing stream. Accepted::case_number is the number.
-  Outcome<Accepted> accept_filing(const std::string& filing_id, const Request& request);
+  // key apply to the filing stream. Accepted::case_number is the number. The reason is the
+  // clerk's for accepting although a party's identity is unverified (domain::AcceptFiling).
+  Outcome<Accepted> accept_filing(const std::string& filing_id, const Request& request,
+                                  std::string identity_override_reason = {});
 
   // The judge in charge or the court system serves a document. The service id is chosen by the
   // platform when `command.service_id` is empty (returned in Accepted::created_id).

@@ -86,12 +86,16 @@ struct CourtPolicy {
   bool auto_register_when_review_overdue = true;
   FeeSchedule fee_schedule;
   std::vector<LawLink> law_links;
+  // Whether a clerk accepts a filing only when the court's identity service verified every party
+  // (real-name verification, notice §1), or with a reason recorded. Off for a court whose system
+  // does not relay its identity service's results (nothing could ever be verified there).
+  bool identity_verification_required = false;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(review_period_us, correction_period_us, fee_due_period_us, sms_key_validity_us,
        no_electronic_service_document_types, auto_register_when_review_overdue, fee_schedule,
-       law_links);
+       law_links, identity_verification_required);
   }
   friend bool operator==(const CourtPolicy&, const CourtPolicy&) = default;
 };
@@ -144,7 +148,7 @@ using CourtCommand = std::variant<RegisterCourt, ChangeCourtPolicy, ChangeCodeLi
 
 struct CourtAggregate : Aggregate<CourtAggregate, CourtState, CourtCommand> {
   static constexpr std::string_view kCategory = category::kCourt;
-  static constexpr std::uint32_t kStateVersion = 1;
+  static constexpr std::uint32_t kStateVersion = 2;  // 2: identity_verification_required
   static Outcome decide(const State& state, const Command& command, const Context& ctx);
   static const ApplierTable<State>& appliers();
 };

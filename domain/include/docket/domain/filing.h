@@ -157,6 +157,28 @@ struct IdentityPaper {
   friend bool operator==(const IdentityPaper&, const IdentityPaper&) = default;
 };
 
+// Real-name identity verification (notice §1): the court's identity service's latest result for a
+// party, recorded through the court's system.
+enum class IdentityCheckMethod : std::uint8_t { kDocumentComparison, kRealNamePhone };
+BOOST_DESCRIBE_ENUM(IdentityCheckMethod, kDocumentComparison, kRealNamePhone)
+enum class IdentityCheckResult : std::uint8_t { kVerified, kFailed };
+BOOST_DESCRIBE_ENUM(IdentityCheckResult, kVerified, kFailed)
+
+struct IdentityCheck {
+  std::string party_id;
+  IdentityCheckMethod method = IdentityCheckMethod::kDocumentComparison;
+  IdentityCheckResult result = IdentityCheckResult::kVerified;
+  std::string note;
+  std::string recorded_by;
+  std::int64_t recorded_at_us = 0;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(party_id, method, result, note, recorded_by, recorded_at_us);
+  }
+  friend bool operator==(const IdentityCheck&, const IdentityCheck&) = default;
+};
+
 struct CorrectionItem {
   std::string field;    // what must be corrected, e.g. "parties[1].id_number"
   std::string message;  // what the clerk asks for
@@ -201,6 +223,7 @@ struct FilingState {
   std::string court_name;
   std::vector<FilingMaterial> materials;
   std::vector<IdentityPaper> identity_papers;
+  std::vector<IdentityCheck> identity_checks;  // the latest per party, in the order first checked
   std::optional<bool> mediation;
   std::uint32_t submissions = 0;  // how many times submitted
   std::int64_t review_due_at_us = 0;
@@ -209,6 +232,7 @@ struct FilingState {
   std::string case_number;
   std::string accepted_by;
   bool registered_automatically = false;
+  std::string identity_override_reason;  // see AcceptFiling
   std::string rejection_reason;
   std::string cancellation_reason;
 
@@ -217,8 +241,9 @@ struct FilingState {
     ar(exists, filing_id, filer, status, filing_notice_accepted, category, application_type,
        case_information_saved, claims, facts_and_reasons, amount_in_dispute_fen, parties, agents,
        service_address_notice_accepted, service_addresses, court, court_name, materials,
-       identity_papers, mediation, submissions, review_due_at_us, review_overdue, correction_notice,
-       case_number, accepted_by, registered_automatically, rejection_reason, cancellation_reason);
+       identity_papers, identity_checks, mediation, submissions, review_due_at_us, review_overdue,
+       correction_notice, case_number, accepted_by, registered_automatically,
+       identity_override_reason, rejection_reason, cancellation_reason);
   }
   friend bool operator==(const FilingState&, const FilingState&) = default;
 };
@@ -306,9 +331,23 @@ struct CancelFiling {
 
 // --- review: a clerk of the filing's court, while the filing is submitted ---------------------
 
+// When the court's policy requires real-name verification (identity_verification_required), every
+// party's latest identity check must be verified; otherwise the clerk accepts only with
+// identity_override_reason, which the acceptance records (policy). Reads the court's policy and
+// fee schedule (facts: court-<state.court>).
 struct AcceptFiling {
   // Filled by the app from CaseNumberAggregate's allocation for this filing.
   std::string case_number;
+  std::string identity_override_reason;
+};
+
+// The court's identity service's result for a party of a draft or a filing awaiting review.
+// Actor: the court system of the filing's court.
+struct RecordIdentityCheck {
+  std::string party_id;
+  IdentityCheckMethod method = IdentityCheckMethod::kDocumentComparison;
+  IdentityCheckResult result = IdentityCheckResult::kVerified;
+  std::string note;
 };
 
 // The one-time correction notice: at least one item, at most one notice per filing (policy). The
@@ -340,11 +379,11 @@ using FilingCommand =
                  SaveAgents, AcceptServiceAddressNotice, SaveServiceAddresses, ChooseCourt,
                  SaveMaterials, SaveIdentityPapers, ChooseMediation, SubmitFiling, DeleteDraft,
                  CancelFiling, AcceptFiling, RequestCorrection, RejectFiling, ReviewDeadlineReached,
-                 CorrectionDeadlineReached>;
+                 CorrectionDeadlineReached, RecordIdentityCheck>;
 
 struct FilingAggregate : Aggregate<FilingAggregate, FilingState, FilingCommand> {
   static constexpr std::string_view kCategory = category::kFiling;
-  static constexpr std::uint32_t kStateVersion = 1;
+  static constexpr std::uint32_t kStateVersion = 2;  // 2: identity checks
   static Outcome decide(const State& state, const Command& command, const Context& ctx);
   static Expected<Command, Rejection> command_from_timer(std::string_view command_type,
                                                          std::string_view payload);

@@ -11,8 +11,8 @@
 // credential_key(stream, CredentialKind::kPassword): the deciders set it with the decision's
 // credential writes, and the deciders that check the current hash read it as a fact (facts.h).
 //
-// Events (payloads in schema/lawyer.fbs): LawyerRegistered (schema version 2; 1 is read, never
-// written), LawyerRosterDataUpdated, LawyerReactivated, LawyerDeactivated, PasswordChanged
+// Events (payloads in schema/lawyer.fbs): LawyerRegistered (schema version 3; 1 and 2 are read,
+// never written), LawyerRosterDataUpdated, LawyerReactivated, LawyerDeactivated, PasswordChanged
 // (version 2; 1 is read, never written), ProfileUpdated, ScheduleEntryAdded,
 // ScheduleEntryRemoved. No timers.
 #pragma once
@@ -42,9 +42,16 @@ struct ScheduleEntry {
   friend bool operator==(const ScheduleEntry&, const ScheduleEntry&) = default;
 };
 
+// Who practises on the platform: a lawyer, or a basic-level legal service worker
+// (基层法律服务工作者), who acts as a lawyer does with their practising-certificate number as the
+// licence number.
+enum class Practitioner : std::uint8_t { kLawyer, kLegalServiceWorker };
+BOOST_DESCRIBE_ENUM(Practitioner, kLawyer, kLegalServiceWorker)
+
 struct LawyerState {
   bool exists = false;
   bool active = false;
+  Practitioner practitioner = Practitioner::kLawyer;
   std::string licence_number;
   std::string firm;
   std::string name;
@@ -57,8 +64,8 @@ struct LawyerState {
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(exists, active, licence_number, firm, name, id_number, phone, email, must_change_password,
-       schedule, entries_added);
+    ar(exists, active, practitioner, licence_number, firm, name, id_number, phone, email,
+       must_change_password, schedule, entries_added);
   }
   friend bool operator==(const LawyerState&, const LawyerState&) = default;
 };
@@ -69,6 +76,8 @@ struct LawyerState {
 // number decides nothing; with other roster data, LawyerRosterDataUpdated; a deactivated account is
 // reactivated (its password kept). Errors: validation listing every empty field, a malformed
 // e-mail, or a licence number other than the stream's.
+// A practitioner is registered as one kind for good: another kind under the same number is a
+// validation error (a new practice gets a new number).
 struct RegisterFromRoster {
   std::string firm;
   std::string name;
@@ -76,6 +85,7 @@ struct RegisterFromRoster {
   std::string id_number;
   std::string phone;
   std::string email;
+  Practitioner practitioner = Practitioner::kLawyer;
 };
 
 // The lawyer left the roster. Actor: kAdmin. Already inactive: decides nothing.
@@ -114,7 +124,7 @@ using LawyerCommand = std::variant<RegisterFromRoster, Deactivate, ChangePasswor
 
 struct LawyerAggregate : Aggregate<LawyerAggregate, LawyerState, LawyerCommand> {
   static constexpr std::string_view kCategory = category::kLawyer;
-  static constexpr std::uint32_t kStateVersion = 2;
+  static constexpr std::uint32_t kStateVersion = 3;  // 3: the practitioner
   static Outcome decide(const State& state, const Command& command, const Context& ctx);
   static const ApplierTable<State>& appliers();
 };

@@ -170,7 +170,7 @@ using PaymentCommand =
 
 struct PaymentAggregate : Aggregate<PaymentAggregate, PaymentNoticeState, PaymentCommand> {
   static constexpr std::string_view kCategory = category::kPayment;
-  static constexpr std::uint32_t kStateVersion = 1;
+  static constexpr std::uint32_t kStateVersion = 2;  // 2: the receipt document
   static Outcome decide(const State& state, const Command& command, const Context& ctx);
   static Expected<Command, Rejection> command_from_timer(std::string_view command_type,
                                                          std::string_view payload);

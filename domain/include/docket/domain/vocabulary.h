@@ -120,6 +120,8 @@ inline constexpr std::string_view kServiceAddressesSaved = "ServiceAddressesSave
 inline constexpr std::string_view kCourtChosen = "CourtChosen";
 inline constexpr std::string_view kMaterialsSaved = "MaterialsSaved";
 inline constexpr std::string_view kIdentityPapersSaved = "IdentityPapersSaved";
+inline constexpr std::string_view kIdentityCheckRecorded = "IdentityCheckRecorded";
+inline constexpr std::string_view kIdentityCheckOverridden = "IdentityCheckOverridden";
 inline constexpr std::string_view kMediationChosen = "MediationChosen";
 inline constexpr std::string_view kFilingSubmitted = "FilingSubmitted";
 inline constexpr std::string_view kFilingDeleted = "FilingDeleted";
@@ -227,6 +229,8 @@ inline constexpr std::array kAll{
     kCourtChosen,
     kMaterialsSaved,
     kIdentityPapersSaved,
+    kIdentityCheckRecorded,
+    kIdentityCheckOverridden,
     kMediationChosen,
     kFilingSubmitted,
     kFilingDeleted,
