@@ -289,15 +289,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // case) is handled at once, with no further asynchronous operation and no further timer; the
   // rest of one that came in part is read as before.
   void read_buffered() {
-    beast::error_code ec;
-    while (!parser_->is_header_done() && buffer_.size() > 0) {
-      const auto used = parser_->put(buffer_.data(), ec);
-      buffer_.consume(used);
-      if (ec || used == 0)
-        break;
-    }
-    if (ec == http::error::need_more)
-      ec = {};
+    auto ec = feed([this] { return parser_->is_header_done(); });
     if (ec) {
       on_read(ec, 0);
       return;
@@ -308,7 +300,19 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
     if (refuse_framing())
       return;
-    while (!parser_->is_done() && buffer_.size() > 0) {
+    ec = feed([this] { return parser_->is_done(); });
+    if (ec || parser_->is_done()) {
+      on_read(ec, 0);
+      return;
+    }
+    read_body();
+  }
+
+  // Gives the parser what is buffered until `done()` or it needs more bytes (no error then).
+  template <class Done>
+  beast::error_code feed(Done done) {
+    beast::error_code ec;
+    while (!done() && buffer_.size() > 0) {
       const auto used = parser_->put(buffer_.data(), ec);
       buffer_.consume(used);
       if (ec || used == 0)
@@ -316,11 +320,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
     if (ec == http::error::need_more)
       ec = {};
-    if (ec || parser_->is_done()) {
-      on_read(ec, 0);
-      return;
-    }
-    read_body();
+    return ec;
   }
 
   // Refuses a request whose header frames its body in a way Docket does not accept.
