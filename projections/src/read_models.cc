@@ -639,6 +639,24 @@ Result<Json> ReadModels::case_detail(std::string_view case_number, std::int64_t 
                          return !chosen.contains(string_field(m.as_object(), "material_id"));
                        }),
         materials.end());
+    // A lawyer's evidence, exchanges, file-review applications and messages to the judge are
+    // theirs and the court's: another agent of the case (perhaps the other side's) sees none.
+    auto keep_own = [&](std::string_view list, std::string_view field) {
+      auto* items = out.if_contains(list);
+      if (items == nullptr || !items->is_array())
+        return;
+      auto& all = items->as_array();
+      all.erase(std::remove_if(all.begin(), all.end(),
+                               [&](const json::value& item) {
+                                 return !item.is_object() ||
+                                        string_field(item.as_object(), field) != *lawyer;
+                               }),
+                all.end());
+    };
+    keep_own("evidence_batches", "licence_number");
+    keep_own("evidence_exchanges", "recipient_licence_number");
+    keep_own("file_reviews", "licence_number");
+    keep_own("messages", "licence_number");
   }
   if (auto it = out.find("hearings"); it != out.end() && it->value().is_array()) {
     for (auto& h : it->value().as_array()) {

@@ -312,6 +312,13 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
   auto messages = lawyer.get("/v1/me/case-work/messages?limit=1");
   ASSERT_EQ(messages.status, 200u) << messages;
   EXPECT_EQ(messages.json().at("items").as_array().size(), 1u) << messages;
+  // Another agent of the case reads the case but none of the lawyer's own correspondence.
+  auto co_agent = person(std::string(kCoAgent))->get(c + "?after=" + std::to_string(last()));
+  ASSERT_EQ(co_agent.status, 200u) << co_agent;
+  EXPECT_TRUE(find_in(co_agent.json(), "messages", "message_id", m).empty()) << co_agent;
+  EXPECT_TRUE(find_in(co_agent.json(), "file_reviews", "application_id", a).empty()) << co_agent;
+  EXPECT_TRUE(find_in(co_agent.json(), "evidence_batches", "batch_id", b).empty()) << co_agent;
+  EXPECT_TRUE(find_in(co_agent.json(), "evidence_exchanges", "exchange_id", x).empty()) << co_agent;
   // Another lawyer's lists hold none of it.
   auto others = person(std::string(kOutsider))->get("/v1/me/case-work");
   ASSERT_EQ(others.status, 200u) << others;

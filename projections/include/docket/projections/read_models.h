@@ -128,7 +128,8 @@ class ReadModels {
   // materials, file reviews, messages, the documents served in it, its payment notice.
   // kNotFound when absent. Read by a lawyer (`lawyer`: their licence number), the case-file
   // materials are only those an approved file review of theirs chose: a material's title is the
-  // judge's to show.
+  // judge's to show; and the evidence batches, exchanges, file reviews and messages are only
+  // their own.
   engine::Result<Json> case_detail(std::string_view case_number, std::int64_t now_us,
                                    std::optional<std::string_view> lawyer = std::nullopt) const;
   // A lawyer's own work across all their cases (modules 4, 5, 10, 11 as the manual's list screens
