@@ -145,6 +145,9 @@ namespace rows {
 inline constexpr char kDocument = 'd';
 
 inline constexpr char kScheduleEntry = 'e';
+// The licence number of the lawyer whose account has an identity number (lawyers' family): how a
+// case's agent recorded by identity number is found (manual §3.3.7).
+inline constexpr char kLawyerByIdentity = 'I';
 
 inline constexpr char kFilingsByLawyer = 'f';
 inline constexpr char kReviewQueue = 'q';

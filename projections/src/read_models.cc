@@ -387,20 +387,30 @@ Result<Json> ReadModels::judge_lawyer_schedules(std::string_view judge, std::int
   auto summaries = cases.documents(row_prefix(detail::rows::kCasesByJudge, judge));
   if (!summaries)
     return unexpected(std::move(summaries).error());
+  FamilyReader lawyers(store_, kLawyersProjection, &snapshot);
+  // Each open case's agents: by licence, or by the account with the agent's identity number.
   std::map<std::string, std::set<std::string>> cases_by_licence;
   for (const auto& summary : *summaries) {
     if (string_field(summary, "status") != "open")
       continue;
-    auto agents = summary.find("agents");
-    if (agents == summary.end() || !agents->value().is_array())
+    const std::string number(string_field(summary, "case_number"));
+    auto entity = cases.entity<detail::CaseEntity>(domain::case_stream(number));
+    if (!entity)
+      return unexpected(std::move(entity).error());
+    if (!entity->has_value())
       continue;
-    for (const auto& agent : agents->value().as_array()) {
-      if (agent.is_string())
-        cases_by_licence[std::string(agent.as_string())].insert(
-            std::string(string_field(summary, "case_number")));
+    for (const auto& agent : (*entity)->state.agents) {
+      if (!agent.licence.empty())
+        cases_by_licence[agent.licence].insert(number);
+      if (agent.identity_number.empty())
+        continue;
+      auto linked = lawyers.get(row_key(detail::rows::kLawyerByIdentity, agent.identity_number));
+      if (!linked)
+        return unexpected(std::move(linked).error());
+      if (linked->has_value())
+        cases_by_licence[**linked].insert(number);
     }
   }
-  FamilyReader lawyers(store_, kLawyersProjection, &snapshot);
   json::array out;
   for (const auto& [licence, numbers] : cases_by_licence) {
     auto lawyer = lawyers.entity<detail::LawyerEntity>(domain::lawyer_stream(licence));

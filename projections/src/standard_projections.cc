@@ -98,7 +98,7 @@ class LawyersProjection final : public AggregateProjection<domain::LawyerAggrega
 
  public:
   std::string_view name() const override { return kLawyersProjection; }
-  std::uint32_t version() const override { return projection_version<domain::LawyerAggregate>(4); }
+  std::uint32_t version() const override { return projection_version<domain::LawyerAggregate>(5); }
   std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:
@@ -126,8 +126,11 @@ class LawyersProjection final : public AggregateProjection<domain::LawyerAggrega
           std::nullopt;
   }
 
-  void derive(std::string_view /*stream*/, const EntityType& /*entity*/,
-              Rows& /*rows*/) const override {}
+  void derive(std::string_view /*stream*/, const EntityType& entity, Rows& rows) const override {
+    const auto& l = entity.state;
+    if (l.exists && !l.id_number.empty())
+      rows[row_key(rows::kLawyerByIdentity, l.id_number)] = l.licence_number;
+  }
 };
 
 // --- filings -----------------------------------------------------------------------------

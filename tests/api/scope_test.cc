@@ -441,6 +441,20 @@ TEST_F(ScopeTest, ACaseRecordedWithALawyersIdentityNumberReachesThatLawyer) {
       seen = seen || e.at("stream").as_string() == "case-" + number;
     EXPECT_TRUE(seen) << licence << ": " << feed;
   }
+  // The judge in charge sees both among the lawyers of their cases, with their schedules.
+  auto schedules = judge_->get("/v1/judges/me/lawyer-schedules?after=" + std::to_string(last()));
+  ASSERT_EQ(schedules.status, 200u) << schedules;
+  for (auto licence : {kCoAgent, kOutsider}) {
+    bool listed = false;
+    const auto all = schedules.json();
+    for (const auto& l : all.at("items").as_array()) {
+      if (l.at("licence_number").as_string() != licence)
+        continue;
+      for (const auto& c : l.at("cases").as_array())
+        listed = listed || c.as_string() == number;
+    }
+    EXPECT_TRUE(listed) << licence << ": " << schedules;
+  }
   // A lawyer whose identity the case does not name reaches nothing of it.
   EXPECT_EQ(lawyer_->get(path).status, 404u);
   auto refused = lawyer_->post(path + "/file-reviews", json::object{{"reason", "准备庭审"}});
