@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <set>
 
+#include "case_generated.h"
 #include "docket/domain/case.h"
 #include "docket/domain/case_number.h"
 #include "docket/domain/filing.h"
+#include "docket/domain/payload.h"
 #include "docket/domain/payment.h"
 #include "docket/domain/service.h"
 #include "docket/engine/sha256.h"
@@ -140,8 +142,132 @@ bool may_read(const domain::Principal& reader, const StreamOwners& owners) {
   return false;
 }
 
-bool FeedScope::shows(std::string_view type) const {
-  return reader_.role != Role::kLawyer || type != domain::event_type::kCaseFileMaterialAdded;
+namespace {
+
+// The lawyer whose own item of case `s` an event is about (their evidence batch, an exchange sent
+// to them, their file review, message, avoidance request or binding attempt); "" for the case's
+// common events, and for an item the state does not know.
+std::string owner_of(const domain::CaseState& s, const engine::RecordedEvent& e) {
+  namespace et = domain::event_type;
+  namespace fb = domain::fb;
+  using domain::read_payload;
+  const std::string_view type = e.type;
+  const std::string_view payload = e.payload;
+  auto owner = [](const auto& items, const std::string& id, auto field) -> std::string {
+    const auto it = items.find(id);
+    return it == items.end() ? std::string() : it->second.*field;
+  };
+  auto batch = [&](const std::string& id) {
+    return owner(s.evidence_batches, id, &domain::EvidenceBatch::licence);
+  };
+  auto exchange = [&](const std::string& id) {
+    return owner(s.evidence_exchanges, id, &domain::EvidenceExchange::recipient_licence);
+  };
+  auto review = [&](const std::string& id) {
+    return owner(s.file_reviews, id, &domain::FileReview::licence);
+  };
+  auto message = [&](const std::string& id) {
+    return owner(s.messages, id, &domain::JudgeMessage::licence);
+  };
+  auto avoidance = [&](const std::string& hearing_id, const std::string& request_id) {
+    const auto h = s.hearings.find(hearing_id);
+    if (h == s.hearings.end())
+      return std::string();
+    for (const auto& r : h->second.avoidance_requests) {
+      if (r.request_id == request_id)
+        return r.licence;
+    }
+    return std::string();
+  };
+  if (type == et::kEvidenceBatchOpened) {
+    if (auto p = read_payload<fb::EvidenceBatchOpened>(payload))
+      return p->licence;
+  } else if (type == et::kEvidenceItemAdded) {
+    if (auto p = read_payload<fb::EvidenceItemAdded>(payload))
+      return batch(p->batch_id);
+  } else if (type == et::kEvidenceItemsRemoved) {
+    if (auto p = read_payload<fb::EvidenceItemsRemoved>(payload))
+      return batch(p->batch_id);
+  } else if (type == et::kEvidenceBatchSubmitted) {
+    if (auto p = read_payload<fb::EvidenceBatchSubmitted>(payload))
+      return batch(p->batch_id);
+  } else if (type == et::kEvidenceItemMarked) {
+    if (auto p = read_payload<fb::EvidenceItemMarked>(payload))
+      return batch(p->batch_id);
+  } else if (type == et::kEvidenceSentForExchange) {
+    if (auto p = read_payload<fb::EvidenceSentForExchange>(payload))
+      return p->recipient_licence;
+  } else if (type == et::kEvidenceExchangeOpened) {
+    if (auto p = read_payload<fb::EvidenceExchangeOpened>(payload))
+      return exchange(p->exchange_id);
+  } else if (type == et::kEvidenceExchangeAnswered) {
+    if (auto p = read_payload<fb::EvidenceExchangeAnswered>(payload))
+      return exchange(p->exchange_id);
+  } else if (type == et::kEvidenceExchangeLapsed) {
+    if (auto p = read_payload<fb::EvidenceExchangeLapsed>(payload))
+      return exchange(p->exchange_id);
+  } else if (type == et::kFileReviewApplied) {
+    if (auto p = read_payload<fb::FileReviewApplied>(payload))
+      return p->licence;
+  } else if (type == et::kFileReviewApproved) {
+    if (auto p = read_payload<fb::FileReviewApproved>(payload))
+      return review(p->application_id);
+  } else if (type == et::kFileReviewRefused) {
+    if (auto p = read_payload<fb::FileReviewRefused>(payload))
+      return review(p->application_id);
+  } else if (type == et::kFileReviewAccessed) {
+    if (auto p = read_payload<fb::FileReviewAccessed>(payload))
+      return review(p->application_id);
+  } else if (type == et::kMessageSentToJudge) {
+    if (auto p = read_payload<fb::MessageSentToJudge>(payload))
+      return p->licence;
+  } else if (type == et::kMessageRead) {
+    if (auto p = read_payload<fb::MessageRead>(payload))
+      return message(p->message_id);
+  } else if (type == et::kMessageReplied) {
+    if (auto p = read_payload<fb::MessageReplied>(payload))
+      return message(p->message_id);
+  } else if (type == et::kHearingAvoidanceRequested) {
+    if (auto p = read_payload<fb::HearingAvoidanceRequested>(payload))
+      return p->licence;
+  } else if (type == et::kHearingAvoidanceGranted) {
+    if (auto p = read_payload<fb::HearingAvoidanceGranted>(payload))
+      return avoidance(p->hearing_id, p->request_id);
+  } else if (type == et::kHearingAvoidanceRefused) {
+    if (auto p = read_payload<fb::HearingAvoidanceRefused>(payload))
+      return avoidance(p->hearing_id, p->request_id);
+  } else if (type == et::kLegacyBindingFailed) {
+    if (e.schema_version == 1) {
+      if (auto p = read_payload<fb::LegacyBindingFailedV1>(payload))
+        return p->licence;
+    } else if (auto p = read_payload<fb::LegacyBindingFailed>(payload)) {
+      return p->licence;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+engine::Result<bool> FeedScope::shows(const engine::RecordedEvent& event) {
+  if (reader_.role != Role::kLawyer)
+    return true;
+  if (event.type == domain::event_type::kCaseFileMaterialAdded)
+    return false;
+  if (engine::format::category_of(event.stream) != domain::CaseAggregate::kCategory)
+    return true;
+  const std::string stream(event.stream);
+  auto cached = cases_.find(stream);
+  if (cached == cases_.end()) {
+    auto loaded = platform_.load<domain::CaseAggregate>(stream);
+    if (!loaded)
+      return unexpected(loaded.error());
+    cached =
+        cases_.emplace(stream, std::make_shared<const domain::CaseState>(std::move(loaded->state)))
+            .first;
+  }
+  const std::string owner = owner_of(*cached->second, event);
+  return owner.empty() || owner == reader_.id;
 }
 
 engine::Result<bool> FeedScope::allows(std::string_view stream) {
@@ -182,7 +308,13 @@ engine::Result<FeedPage> read_feed(const engine::EventStore& store, FeedScope& s
         auto allowed = scope.allows(e.stream);
         if (!allowed)
           return unexpected(allowed.error());
-        if (*allowed && scope.shows(e.type)) {
+        if (*allowed) {
+          auto shown = scope.shows(e);
+          if (!shown)
+            return unexpected(shown.error());
+          allowed = *shown;
+        }
+        if (*allowed) {
           auto raw = raw_event(store, e.position);
           if (!raw)
             return unexpected(raw.error());
@@ -222,11 +354,13 @@ engine::Result<FeedPage> read_feed(const engine::EventStore& store, FeedScope& s
           }
           if (wanted.empty() || wanted.count(engine::format::category_of(decoded->stream)) > 0) {
             auto allowed = scope.allows(decoded->stream);
+            if (allowed && *allowed)
+              allowed = scope.shows(*decoded);
             if (!allowed) {
               failure = allowed.error();
               return false;
             }
-            if (*allowed && scope.shows(decoded->type))
+            if (*allowed)
               page.events.push_back(
                   FeedEvent{std::move(*decoded), std::string(view.envelope), previous});
           }

@@ -63,11 +63,15 @@ class FeedScope {
       : platform_(platform), reader_(std::move(reader)) {}
 
   engine::Result<bool> allows(std::string_view stream);
-  // Whether the reader sees events of `type` on a stream they may read: all but a case file's
-  // materials for a lawyer, whose titles are the judge's to show through an approved file review
-  // (as GetCase shows them).
-  bool shows(std::string_view type) const;
-  void forget() { decided_.clear(); }
+  // Whether the reader sees `event`, of a stream they may read. A lawyer sees neither a case
+  // file's materials (their titles are the judge's to show, through an approved file review) nor
+  // another lawyer's own items of the case: their evidence, the exchanges sent to them, their file
+  // reviews, messages, avoidance requests and binding attempts — as GetCase shows a case.
+  engine::Result<bool> shows(const engine::RecordedEvent& event);
+  void forget() {
+    decided_.clear();
+    cases_.clear();
+  }
   const domain::Principal& reader() const { return reader_; }
 
  private:
@@ -76,6 +80,8 @@ class FeedScope {
   // Bounded without a byte count: forget() empties it before each pass, and a pass looks at a
   // bounded number of log records (read_feed), so it holds at most that many streams.
   std::unordered_map<std::string, bool> decided_;
+  // The case states a pass looked at, for the owners of their items (bounded as decided_ is).
+  std::unordered_map<std::string, std::shared_ptr<const domain::CaseState>> cases_;
 };
 
 // An event as the feed gives it: the recorded event, the exact envelope bytes that enter the

@@ -3,6 +3,9 @@
 // through a signed callback, the case and its hearing, an avoidance request, evidence, an
 // exchange, file review, a message, and a document served, signed with the SMS key from the
 // outbox and downloaded.
+#include <set>
+#include <string>
+
 #include "api_fixture.h"
 #include "docket/app/secrets.h"
 
@@ -319,6 +322,28 @@ TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
   EXPECT_TRUE(find_in(co_agent.json(), "file_reviews", "application_id", a).empty()) << co_agent;
   EXPECT_TRUE(find_in(co_agent.json(), "evidence_batches", "batch_id", b).empty()) << co_agent;
   EXPECT_TRUE(find_in(co_agent.json(), "evidence_exchanges", "exchange_id", x).empty()) << co_agent;
+  // Nor in their event feed, where the case's common events still are.
+  auto types_in_feed = [&](Client& reader) {
+    std::set<std::string> types;
+    auto feed = reader.get("/v1/events?category=case&limit=1000");
+    EXPECT_EQ(feed.status, 200u) << feed;
+    const auto events = feed.json();
+    for (const auto& e : events.at("events").as_array()) {
+      if (e.at("stream").as_string() == "case-" + number)
+        types.insert(std::string(e.at("type").as_string()));
+    }
+    return types;
+  };
+  const auto co_agent_types = types_in_feed(*person(std::string(kCoAgent)));
+  for (const auto* own :
+       {"MessageSentToJudge", "MessageReplied", "FileReviewApplied", "FileReviewApproved",
+        "EvidenceBatchOpened", "EvidenceItemAdded", "EvidenceSentForExchange",
+        "EvidenceExchangeAnswered", "HearingAvoidanceRequested"})
+    EXPECT_EQ(co_agent_types.count(own), 0u) << own;
+  EXPECT_EQ(co_agent_types.count("HearingScheduled"), 1u);
+  const auto filer_types = types_in_feed(lawyer);
+  EXPECT_EQ(filer_types.count("MessageSentToJudge"), 1u);
+  EXPECT_EQ(filer_types.count("EvidenceBatchOpened"), 1u);
   // Another lawyer's lists hold none of it.
   auto others = person(std::string(kOutsider))->get("/v1/me/case-work");
   ASSERT_EQ(others.status, 200u) << others;
