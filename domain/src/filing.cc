@@ -717,6 +717,13 @@ EventData accepted_event(const FilingState& s, const std::string& case_number,
   return make_event(event_type::kFilingAccepted, e);
 }
 
+// The latest identity check of a party (`checks.end()` when none).
+template <class Checks>
+auto check_of(Checks& checks, std::string_view party_id) {
+  return std::find_if(checks.begin(), checks.end(),
+                      [&](const auto& k) { return k.party_id == party_id; });
+}
+
 Outcome decide_step(const FilingState& s, const AcceptFiling& c, const Context& ctx) {
   if (auto r = reviewer_guards(s, ctx))
     return unexpected(*r);
@@ -739,8 +746,7 @@ Outcome decide_step(const FilingState& s, const AcceptFiling& c, const Context& 
   if (policy.identity_verification_required && c.identity_override_reason.empty()) {
     std::vector<std::string> unverified;
     for (const auto& party : s.parties) {
-      const auto check = std::find_if(s.identity_checks.begin(), s.identity_checks.end(),
-                                      [&](const auto& k) { return k.party_id == party.party_id; });
+      const auto check = check_of(s.identity_checks, party.party_id);
       if (check == s.identity_checks.end())
         unverified.push_back(quoted(party.name) + " (" + party.party_id + ") is unverified");
       else if (check->result != IdentityCheckResult::kVerified)
@@ -790,8 +796,7 @@ Outcome decide_step(const FilingState& s, const RecordIdentityCheck& c, const Co
         "Expected a party of the filing, but " + quoted(c.party_id) + " is none";
     return unexpected(reject(RejectionCode::kValidation, message, {{"party_id", message}}));
   }
-  const auto latest = std::find_if(s.identity_checks.begin(), s.identity_checks.end(),
-                                   [&](const auto& k) { return k.party_id == c.party_id; });
+  const auto latest = check_of(s.identity_checks, c.party_id);
   if (latest != s.identity_checks.end() && latest->method == c.method &&
       latest->result == c.result && latest->note == c.note)
     return nothing();
@@ -1038,8 +1043,7 @@ void apply_identity_check_recorded_v1(FilingState& s, const StoredEvent& event) 
                         p.note,
                         p.recorded_by,
                         event.recorded_at_us};
-    auto it = std::find_if(st.identity_checks.begin(), st.identity_checks.end(),
-                           [&](const auto& k) { return k.party_id == check.party_id; });
+    auto it = check_of(st.identity_checks, check.party_id);
     if (it == st.identity_checks.end())
       st.identity_checks.push_back(std::move(check));
     else

@@ -56,6 +56,21 @@ std::string_view string_field(const json::object& o, std::string_view key) {
   return it->value().as_string();
 }
 
+// Leaves in the list `list` of `o` only the objects whose `field` is `value` (none there: nothing).
+void keep_where(json::object& o, std::string_view list, std::string_view field,
+                std::string_view value) {
+  auto* items = o.if_contains(list);
+  if (items == nullptr || !items->is_array())
+    return;
+  auto& all = items->as_array();
+  all.erase(std::remove_if(all.begin(), all.end(),
+                           [&](const json::value& item) {
+                             return !item.is_object() ||
+                                    string_field(item.as_object(), field) != value;
+                           }),
+            all.end());
+}
+
 bool bool_field(const json::object& o, std::string_view key) {
   auto it = o.find(key);
   return it != o.end() && it->value().is_bool() && it->value().as_bool();
@@ -325,15 +340,7 @@ Result<std::vector<json::object>> agent_hearings(const FamilyReader& cases,
   for (auto& row : *more) {
     if (!seen.insert(key(row)).second)
       continue;
-    if (auto* requests = row.if_contains("avoidance_requests"); requests && requests->is_array()) {
-      auto& list = requests->as_array();
-      list.erase(std::remove_if(list.begin(), list.end(),
-                                [&](const json::value& r) {
-                                  return !r.is_object() ||
-                                         string_field(r.as_object(), "licence_number") != licence;
-                                }),
-                 list.end());
-    }
+    keep_where(row, "avoidance_requests", "licence_number", licence);
     rows->push_back(std::move(row));
   }
   std::stable_sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) {
@@ -651,22 +658,10 @@ Result<Json> ReadModels::case_detail(std::string_view case_number, std::int64_t 
         materials.end());
     // A lawyer's evidence, exchanges, file-review applications and messages to the judge are
     // theirs and the court's: another agent of the case (perhaps the other side's) sees none.
-    auto keep_own = [&](std::string_view list, std::string_view field) {
-      auto* items = out.if_contains(list);
-      if (items == nullptr || !items->is_array())
-        return;
-      auto& all = items->as_array();
-      all.erase(std::remove_if(all.begin(), all.end(),
-                               [&](const json::value& item) {
-                                 return !item.is_object() ||
-                                        string_field(item.as_object(), field) != *lawyer;
-                               }),
-                all.end());
-    };
-    keep_own("evidence_batches", "licence_number");
-    keep_own("evidence_exchanges", "recipient_licence_number");
-    keep_own("file_reviews", "licence_number");
-    keep_own("messages", "licence_number");
+    keep_where(out, "evidence_batches", "licence_number", *lawyer);
+    keep_where(out, "evidence_exchanges", "recipient_licence_number", *lawyer);
+    keep_where(out, "file_reviews", "licence_number", *lawyer);
+    keep_where(out, "messages", "licence_number", *lawyer);
   }
   if (auto it = out.find("hearings"); it != out.end() && it->value().is_array()) {
     for (auto& h : it->value().as_array()) {
