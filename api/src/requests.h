@@ -22,6 +22,7 @@ using responses::AbsenceCause;
 using responses::ExchangeResult;
 using responses::IdentityCheckMethod;
 using responses::IdentityCheckResult;
+using responses::MediationOutcome;
 using responses::PaperKind;
 using responses::PartyKind;
 using responses::PartyPosition;
@@ -119,6 +120,37 @@ struct RecordIdentityCheckBody {
   std::optional<std::string> note;
 };
 BOOST_DESCRIBE_STRUCT(RecordIdentityCheckBody, (), (party_id, method, result, note))
+
+struct ReferToMediationBody {
+  static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"mediator", "the mediator's name (a mediator or an organisation is required)"},
+      {"mediation_organisation", "e.g. a people's mediation committee"},
+      {"deadline_at_us", "when the mediation ends as failed without an agreement"}};
+  std::optional<std::string> mediator;
+  std::optional<std::string> mediation_organisation;
+  std::int64_t deadline_at_us = 0;
+};
+BOOST_DESCRIBE_STRUCT(ReferToMediationBody, (), (mediator, mediation_organisation, deadline_at_us))
+
+struct RecordMediationOutcomeBody {
+  static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"outcome", "agreement or failure"},
+      {"agreement_blob_hash",
+       "with an agreement: the mediation agreement's document, a file the caller uploaded "
+       "(POST /v1/blobs)"}};
+  MediationOutcome outcome = MediationOutcome::kAgreement;
+  std::optional<Id> agreement_blob_hash;
+  std::optional<std::string> note;
+};
+BOOST_DESCRIBE_STRUCT(RecordMediationOutcomeBody, (), (outcome, agreement_blob_hash, note))
+
+struct DecideJudicialConfirmationBody {
+  static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"reason", "required when refusing"}};
+  bool confirmed = false;
+  std::optional<std::string> reason;
+};
+BOOST_DESCRIBE_STRUCT(DecideJudicialConfirmationBody, (), (confirmed, reason))
 
 struct ChooseCaseCategoryBody {
   std::string category;
@@ -402,12 +434,13 @@ struct CourtPolicyInput {
   std::optional<std::map<std::string, FeeRuleInput>> fee_schedule;
   std::optional<std::vector<responses::LawLink>> law_links;
   std::optional<bool> identity_verification_required;
+  std::optional<Strings> no_mediation_case_categories;
 };
 BOOST_DESCRIBE_STRUCT(CourtPolicyInput, (),
                       (review_period_us, correction_period_us, fee_due_period_us,
                        sms_key_validity_us, no_electronic_service_document_types,
                        auto_register_when_review_overdue, fee_schedule, law_links,
-                       identity_verification_required))
+                       identity_verification_required, no_mediation_case_categories))
 
 // A court's code lists: the lists given replace the current ones.
 struct CodeListsInput {

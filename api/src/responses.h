@@ -77,16 +77,20 @@ enum class EcfStatus {
   draft,
   correction_requested,
   returned,
-  deleted
+  deleted,
+  in_mediation,
+  mediated
 };
 BOOST_DESCRIBE_ENUM(EcfStatus, received, accepted, rejected, cancelled, draft, correction_requested,
-                    returned, deleted)
+                    returned, deleted, in_mediation, mediated)
 using PartyPosition = domain::FilingPartyPosition;
 using PartyKind = domain::FilingPartyKind;
 using PaperKind = domain::IdentityPaperKind;
 using Practitioner = domain::Practitioner;
 using IdentityCheckMethod = domain::IdentityCheckMethod;
 using IdentityCheckResult = domain::IdentityCheckResult;
+using MediationOutcome = domain::MediationOutcome;
+using JudicialConfirmation = domain::JudicialConfirmation;
 enum class FilerRole { filer, agent };
 BOOST_DESCRIBE_ENUM(FilerRole, filer, agent)
 using PaymentChannel = domain::PaymentChannel;
@@ -388,6 +392,8 @@ struct FilingSummary {
   Nullable<std::int64_t> review_days_left;
   Nullable<std::int64_t> correction_days_left;
   bool correction_overdue = false;
+  Nullable<std::int64_t> mediation_deadline_at_us;  // while in mediation
+  JudicialConfirmation judicial_confirmation = JudicialConfirmation::kNone;
 };
 BOOST_DESCRIBE_STRUCT(FilingSummary, (),
                       (filing_id, filer_licence_number, status, ecf_status, category,
@@ -395,7 +401,8 @@ BOOST_DESCRIBE_STRUCT(FilingSummary, (),
                        amount_in_dispute_fen, steps, submissions, created_at_us, updated_at_us,
                        submitted_at_us, review_due_at_us, review_overdue, correction_deadline_at_us,
                        case_number, registered_automatically, review_days_left,
-                       correction_days_left, correction_overdue))
+                       correction_days_left, correction_overdue, mediation_deadline_at_us,
+                       judicial_confirmation))
 
 struct MyFiling : FilingSummary {
   static constexpr std::string_view kSchemaName = "MyFiling";
@@ -487,6 +494,35 @@ struct CorrectionNotice {
 };
 BOOST_DESCRIBE_STRUCT(CorrectionNotice, (), (items, deadline_at_us, requested_by))
 
+struct MediationReferral {
+  static constexpr std::string_view kSchemaName = "MediationReferral";
+  static constexpr std::string_view kDescription =
+      "The filing's referral to online mediation, its outcome and the agreement's judicial "
+      "confirmation.";
+  std::string mediator;
+  std::string mediation_organisation;
+  std::string referred_by;
+  std::int64_t referred_at_us = 0;
+  std::int64_t deadline_at_us = 0;
+  MediationOutcome outcome = MediationOutcome::kPending;
+  std::string agreement_blob_hash;  // with an agreement: GET /v1/blobs/{hash}?filing={filing_id}
+  std::string outcome_note;
+  std::string concluded_by;
+  Nullable<std::int64_t> concluded_at_us;
+  bool deadline_passed = false;
+  JudicialConfirmation judicial_confirmation = JudicialConfirmation::kNone;
+  std::string confirmation_applied_by;
+  Nullable<std::int64_t> confirmation_applied_at_us;
+  std::string confirmation_decided_by;
+  std::string confirmation_reason;
+};
+BOOST_DESCRIBE_STRUCT(MediationReferral, (),
+                      (mediator, mediation_organisation, referred_by, referred_at_us,
+                       deadline_at_us, outcome, agreement_blob_hash, outcome_note, concluded_by,
+                       concluded_at_us, deadline_passed, judicial_confirmation,
+                       confirmation_applied_by, confirmation_applied_at_us, confirmation_decided_by,
+                       confirmation_reason))
+
 struct Filing : FilingSummary {
   static constexpr std::string_view kSchemaName = "Filing";
   static constexpr std::string_view kDescription =
@@ -505,20 +541,25 @@ struct Filing : FilingSummary {
   std::string identity_override_reason;  // the clerk's, when accepted without every check
   std::string rejection_reason;
   std::string cancellation_reason;
+  Nullable<MediationReferral> mediation_referral;
   std::vector<Milestone> history;
 };
 BOOST_DESCRIBE_STRUCT(Filing, (FilingSummary),
                       (claims, facts_and_reasons, parties, agents, service_addresses, materials,
                        identity_papers, identity_checks, mediation, correction_notice, accepted_by,
-                       identity_override_reason, rejection_reason, cancellation_reason, history))
+                       identity_override_reason, rejection_reason, cancellation_reason,
+                       mediation_referral, history))
 
 struct ReviewQueue {
   static constexpr std::string_view kSchemaName = "ReviewQueue";
   std::string court;
   Page<FilingSummary> pending;  // overdue first, then by review due date
   Page<FilingSummary> awaiting_correction;
+  Page<FilingSummary> in_mediation;           // by mediation deadline
+  Page<FilingSummary> awaiting_confirmation;  // applications for judicial confirmation
 };
-BOOST_DESCRIBE_STRUCT(ReviewQueue, (), (court, pending, awaiting_correction))
+BOOST_DESCRIBE_STRUCT(ReviewQueue, (),
+                      (court, pending, awaiting_correction, in_mediation, awaiting_confirmation))
 
 struct FilingReviewStatus {
   static constexpr std::string_view kSchemaName = "FilingReviewStatus";
@@ -1038,12 +1079,14 @@ struct CourtPolicy {
   std::vector<LawLink> law_links;
   // A filing is accepted only when every party's identity is verified, or with a reason.
   bool identity_verification_required = false;
+  // Case categories the court does not refer to mediation.
+  Strings no_mediation_case_categories;
 };
 BOOST_DESCRIBE_STRUCT(CourtPolicy, (),
                       (review_period_us, correction_period_us, fee_due_period_us,
                        sms_key_validity_us, no_electronic_service_document_types,
                        auto_register_when_review_overdue, fee_schedule, law_links,
-                       identity_verification_required))
+                       identity_verification_required, no_mediation_case_categories))
 
 struct Court {
   static constexpr std::string_view kSchemaName = "Court";

@@ -66,6 +66,8 @@ domain::CourtPolicy policy_of(const requests::CourtPolicyInput& in, domain::Cour
     policy.auto_register_when_review_overdue = *in.auto_register_when_review_overdue;
   if (in.identity_verification_required)
     policy.identity_verification_required = *in.identity_verification_required;
+  if (in.no_mediation_case_categories)
+    policy.no_mediation_case_categories = *in.no_mediation_case_categories;
   if (in.law_links) {
     policy.law_links.clear();
     for (const auto& l : *in.law_links)

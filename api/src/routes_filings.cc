@@ -397,12 +397,97 @@ void Service::add_filing_routes() {
             return domain::RejectFiling{std::move(in.reason)};
           }));
 
+  add({.method = http::verb::post,
+       .path = "/v1/filings/{filing_id}/mediation-referral",
+       .operation = "ReferToMediation",
+       .summary = "A clerk refers a submitted filing whose parties chose mediation to online "
+                  "mediation (notice §3), with a mediator or mediation organisation and a "
+                  "deadline; 409 (policy) when the parties opted out, the court's policy excludes "
+                  "the case category (no_mediation_case_categories) or it was referred before. "
+                  "The review clock stops until the mediation ends.",
+       .tag = "filings",
+       .roles = clerk,
+       .owner = Owner::kFiling,
+       .writes = true,
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
+      command<domain::FilingAggregate, requests::ReferToMediationBody>(
+          *this, filing_stream_of_call, [](requests::ReferToMediationBody in, const Call&) {
+            return domain::ReferToMediation{in.mediator.value_or(""),
+                                            in.mediation_organisation.value_or(""),
+                                            in.deadline_at_us};
+          }));
+
+  add({.method = http::verb::post,
+       .path = "/v1/filings/{filing_id}/mediation-outcome",
+       .operation = "RecordMediationOutcome",
+       .summary = "The court's system (relaying the mediation platform) or a clerk records how the "
+                  "mediation ended: an agreement, with its document (uploaded first with POST "
+                  "/v1/blobs), makes the filing mediated; a failure returns it to review with the "
+                  "review period starting again. A mediation still open at its deadline fails "
+                  "by itself.",
+       .tag = "filings",
+       .roles = roles({Role::kCourtSystem, Role::kClerk}),
+       .owner = Owner::kFiling,
+       .writes = true,
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
+      command<domain::FilingAggregate, requests::RecordMediationOutcomeBody>(
+          *this, filing_stream_of_call,
+          [this](requests::RecordMediationOutcomeBody in,
+                 const Call& call) -> Expected<domain::RecordMediationOutcome, Problem> {
+            domain::RecordMediationOutcome command{in.outcome, in.agreement_blob_hash.value_or(""),
+                                                   in.note.value_or("")};
+            if (!command.agreement_blob_hash.empty()) {
+              if (auto ok =
+                      check_blobs(*this, {{"agreement_blob_hash", command.agreement_blob_hash}},
+                                  &call.principal);
+                  !ok)
+                return unexpected(ok.error());
+            }
+            return command;
+          }));
+
+  add({.method = http::verb::post,
+       .path = "/v1/filings/{filing_id}/judicial-confirmation",
+       .operation = "ApplyForJudicialConfirmation",
+       .summary = "The filer applies for judicial confirmation of the agreement reached in online "
+                  "mediation, within 30 days of it (409 policy after), once.",
+       .tag = "filings",
+       .roles = lawyer,
+       .owner = Owner::kFiling,
+       .writes = true,
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
+      command<domain::FilingAggregate>(*this, filing_stream_of_call, [](NoBody, const Call&) {
+        return domain::ApplyForJudicialConfirmation{};
+      }));
+
+  add({.method = http::verb::post,
+       .path = "/v1/filings/{filing_id}/judicial-confirmation/decision",
+       .operation = "DecideJudicialConfirmation",
+       .summary = "A judge of the filing's court confirms the mediation agreement, or refuses to "
+                  "with a reason; a refusal returns the filing to review, the review period "
+                  "starting again.",
+       .tag = "filings",
+       .roles = roles({Role::kJudge}),
+       .owner = Owner::kFiling,
+       .writes = true,
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
+      command<domain::FilingAggregate, requests::DecideJudicialConfirmationBody>(
+          *this, filing_stream_of_call,
+          [](requests::DecideJudicialConfirmationBody in, const Call&) {
+            return domain::DecideJudicialConfirmation{in.confirmed, in.reason.value_or("")};
+          }));
+
   add({.method = http::verb::get,
        .path = "/v1/filings/{filing_id}",
        .operation = "GetFiling",
        .summary = "A filing in full: every step's data, the correction notice, its history.",
        .tag = "filings",
-       .roles = roles({Role::kLawyer, Role::kClerk, Role::kCourtSystem, Role::kAuditor}),
+       .roles =
+           roles({Role::kLawyer, Role::kClerk, Role::kJudge, Role::kCourtSystem, Role::kAuditor}),
        .owner = Owner::kFiling,
        .reads_projections = true,
        .response = schema::type<responses::Filing>()},

@@ -29,6 +29,8 @@ constexpr Order kHearingsNewestFirst[] = {
 constexpr Order kAsGiven[] = {{""}};
 constexpr Order kPendingOrder[] = {{"review_overdue", true}, {"review_due_at_us"}, {"filing_id"}};
 constexpr Order kCorrectionOrder[] = {{"correction_deadline_at_us"}, {"filing_id"}};
+constexpr Order kMediationOrder[] = {{"mediation_deadline_at_us"}, {"filing_id"}};
+constexpr Order kConfirmationOrder[] = {{"updated_at_us"}, {"filing_id"}};
 constexpr Order kNoticesOrder[] = {{"issued_at_us", true}, {"filing_id"}};
 constexpr Order kReceiptsOrder[] = {{"receipt_at_us", true}, {"code"}};
 constexpr Order kDocumentsOrder[] = {{"served_at_us", true}, {"service_id"}};
@@ -288,9 +290,11 @@ void Service::add_query_routes() {
        .path = "/v1/courts/{court}/review-queue",
        .operation = "GetReviewQueue",
        .summary = "The filings awaiting the court's clerks, overdue ones first, with days left of "
-                  "the review period, and those awaiting correction with their deadlines.",
+                  "the review period; those awaiting correction with their deadlines; those in "
+                  "mediation by deadline; and the mediated ones whose judicial confirmation a "
+                  "judge of the court is to decide.",
        .tag = "filings",
-       .roles = roles({Role::kClerk, Role::kAuditor}),
+       .roles = roles({Role::kClerk, Role::kJudge, Role::kAuditor}),
        .reads_projections = true,
        .response = schema::type<responses::ReviewQueue>()},
       {{"pending", "pending", kPendingOrder, "ListReviewQueuePending",
@@ -299,11 +303,19 @@ void Service::add_query_routes() {
        {"awaiting_correction", "awaiting-correction", kCorrectionOrder,
         "ListReviewQueueAwaitingCorrection",
         "The filings awaiting correction, by correction deadline.",
+        schema::type<responses::Page<responses::FilingSummary>>()},
+       {"in_mediation", "in-mediation", kMediationOrder, "ListReviewQueueInMediation",
+        "The filings referred to online mediation, by mediation deadline.",
+        schema::type<responses::Page<responses::FilingSummary>>()},
+       {"awaiting_confirmation", "awaiting-confirmation", kConfirmationOrder,
+        "ListReviewQueueAwaitingConfirmation",
+        "The mediated filings whose agreement awaits a judge's judicial confirmation.",
         schema::type<responses::Page<responses::FilingSummary>>()}},
       [this](const Call& call) -> Expected<json::value, Problem> {
         const auto court = call.param("court");
-        if (call.is(Role::kClerk) && !domain::acts_for_court(call.principal, court, {Role::kClerk}))
-          return unexpected(forbidden("Expected a clerk of court " + court + ", but " +
+        if (!call.is(Role::kAuditor) &&
+            !domain::acts_for_court(call.principal, court, {Role::kClerk, Role::kJudge}))
+          return unexpected(forbidden("Expected a clerk or judge of court " + court + ", but " +
                                       call.principal.id + " belongs to " + call.principal.court));
         return from_read_model(read_models_.review_queue(court, call.now_us));
       });

@@ -96,6 +96,8 @@ Expected<void, Problem> check_reach(const domain::Principal& caller, const Resou
 namespace {
 
 bool holds_blob(const domain::FilingState& f, std::string_view hash) {
+  if (f.mediation_referral && !hash.empty() && f.mediation_referral->agreement_blob_hash == hash)
+    return true;
   for (const auto& m : f.materials) {
     if (std::find(m.blob_hashes.begin(), m.blob_hashes.end(), hash) != m.blob_hashes.end())
       return true;

@@ -18,6 +18,7 @@ using namespace deciding;  // NOLINT(google-build-using-namespace)
 
 constexpr std::string_view kReviewTimerCommand = timer_command::kReviewDeadlineReached;
 constexpr std::string_view kCorrectionTimerCommand = timer_command::kCorrectionDeadlineReached;
+constexpr std::string_view kMediationTimerCommand = timer_command::kMediationDeadlineReached;
 
 // --- payload conversions ---------------------------------------------------------------------
 
@@ -681,9 +682,13 @@ Outcome decide_step(const FilingState& s, const CancelFiling& c, const Context& 
     case FilingStatus::kCorrectionRequested:
       d.timers_to_cancel.push_back(filing_correction_timer_id(s.filing_id));
       break;
+    case FilingStatus::kInMediation:
+      d.timers_to_cancel.push_back(filing_mediation_timer_id(s.filing_id));
+      break;
     default:
       return fail(RejectionCode::kInvalidState,
-                  "Expected a draft or a filing awaiting review to cancel, but the filing is " +
+                  "Expected a draft, a filing awaiting review or one in mediation to cancel, but "
+                  "the filing is " +
                       status_text(s));
   }
   fb::FilingCancelledT e;
@@ -864,6 +869,179 @@ Outcome decide_step(const FilingState& s, const RejectFiling& c, const Context& 
   e.rejected_by = ctx.actor.id;
   return decided({make_event(event_type::kFilingRejected, e)}, {},
                  {filing_review_timer_id(s.filing_id, s.submissions)});
+}
+
+// --- mediation -------------------------------------------------------------------------------
+
+// The review clock starting again for the current submission: its timer, due after the court's
+// review period from now.
+TimerRequest review_restarted(const FilingState& s, const Context& ctx, std::int64_t& due_at_us) {
+  const CourtState& court = facts_of(ctx).court(s.court);
+  const FilingCourtFacts facts = court.exists ? filing_facts(court) : FilingCourtFacts{};
+  due_at_us = ctx.now_us + facts.review_period_us;
+  fb::FilingReviewDeadlineTimerT timer;
+  timer.submission = s.submissions;
+  return TimerRequest{filing_review_timer_id(s.filing_id, s.submissions), due_at_us,
+                      filing_stream(s), std::string(kReviewTimerCommand), pack(timer)};
+}
+
+std::optional<Rejection> require_in_mediation(const FilingState& s) {
+  if (s.status == FilingStatus::kInMediation && s.mediation_referral)
+    return std::nullopt;
+  return reject(RejectionCode::kInvalidState,
+                "Expected a filing in mediation, but the filing is " + status_text(s));
+}
+
+Outcome decide_step(const FilingState& s, const ReferToMediation& c, const Context& ctx) {
+  if (auto r = reviewer_guards(s, ctx))
+    return unexpected(*r);
+  if (s.mediation != true) {
+    return fail(RejectionCode::kPolicy,
+                "Expected the parties to have chosen mediation, but the filing opted out of it");
+  }
+  if (s.mediation_referral) {
+    return fail(RejectionCode::kPolicy,
+                "Expected at most one referral to mediation per filing, but it was referred to " +
+                    quoted(s.mediation_referral->mediation_organisation.empty()
+                               ? s.mediation_referral->mediator
+                               : s.mediation_referral->mediation_organisation) +
+                    " already");
+  }
+  const CourtPolicy policy = policy_of(facts_of(ctx), s.court);
+  if (contains(policy.no_mediation_case_categories, s.category)) {
+    return fail(RejectionCode::kPolicy,
+                "Expected a dispute the court refers to mediation, but "
+                "its policy excludes the case category " +
+                    quoted(s.category));
+  }
+  Violations v;
+  v.require(!c.mediator.empty() || !c.mediation_organisation.empty(), "mediator",
+            "Expected a mediator or a mediation organisation, but neither was given");
+  v.require(c.deadline_at_us > ctx.now_us, "deadline_at_us",
+            "Expected a mediation deadline in the future, but it is " +
+                std::to_string(c.deadline_at_us) + " us");
+  if (!v.empty())
+    return unexpected(v.rejection());
+  fb::FilingReferredToMediationT e;
+  e.mediator = c.mediator;
+  e.mediation_organisation = c.mediation_organisation;
+  e.deadline_at_us = c.deadline_at_us;
+  e.referred_by = ctx.actor.id;
+  fb::FilingMediationDeadlineTimerT timer;
+  timer.deadline_at_us = c.deadline_at_us;
+  return decided({make_event(event_type::kFilingReferredToMediation, e)},
+                 {TimerRequest{filing_mediation_timer_id(s.filing_id), c.deadline_at_us,
+                               filing_stream(s), std::string(kMediationTimerCommand), pack(timer)}},
+                 {filing_review_timer_id(s.filing_id, s.submissions)});
+}
+
+Outcome decide_step(const FilingState& s, const RecordMediationOutcome& c, const Context& ctx) {
+  if (auto r = require_live(s))
+    return unexpected(*r);
+  if (!acts_for_court(ctx.actor, s.court, {Role::kCourtSystem, Role::kClerk})) {
+    return fail(RejectionCode::kForbidden,
+                "Expected the court system or a clerk of the filing's court " + quoted(s.court) +
+                    ", but " + ctx.actor.id + " (" + std::string(enum_name(ctx.actor.role)) +
+                    ") records the mediation's outcome");
+  }
+  if (auto r = require_in_mediation(s))
+    return unexpected(*r);
+  Violations v;
+  v.require(c.outcome != MediationOutcome::kPending, "outcome",
+            "Expected an agreement or a failure, but the outcome is pending");
+  if (c.outcome == MediationOutcome::kAgreement) {
+    v.require(is_sha256_hex(c.agreement_blob_hash), "agreement_blob_hash",
+              "Expected the agreement document's SHA-256 (64 lower-case hex digits), but got " +
+                  quoted(c.agreement_blob_hash));
+  } else {
+    v.require(c.agreement_blob_hash.empty(), "agreement_blob_hash",
+              "Expected no agreement document with a failure, but one was given");
+  }
+  if (!v.empty())
+    return unexpected(v.rejection());
+  fb::MediationConcludedT e;
+  e.outcome = static_cast<fb::MediationOutcome>(c.outcome);
+  e.agreement_blob_hash = c.agreement_blob_hash;
+  e.note = c.note;
+  e.concluded_by = ctx.actor.id;
+  Decision d;
+  d.timers_to_cancel.push_back(filing_mediation_timer_id(s.filing_id));
+  if (c.outcome == MediationOutcome::kFailure)
+    d.timers_to_set.push_back(review_restarted(s, ctx, e.review_due_at_us));
+  d.events.push_back(make_event(event_type::kMediationConcluded, e));
+  return d;
+}
+
+Outcome decide_step(const FilingState& s, const MediationDeadlineReached& c, const Context& ctx) {
+  if (auto r = require_system(ctx))
+    return unexpected(*r);
+  if (!live(s) || s.status != FilingStatus::kInMediation || !s.mediation_referral ||
+      s.mediation_referral->deadline_at_us != c.deadline_at_us || ctx.now_us < c.deadline_at_us) {
+    return nothing();
+  }
+  fb::MediationConcludedT e;
+  e.outcome = fb::MediationOutcome::Failure;
+  e.note = "the mediation deadline passed without an agreement";
+  e.deadline_passed = true;
+  Decision d;
+  d.timers_to_set.push_back(review_restarted(s, ctx, e.review_due_at_us));
+  d.events.push_back(make_event(event_type::kMediationConcluded, e));
+  return d;
+}
+
+Outcome decide_step(const FilingState& s, const ApplyForJudicialConfirmation&, const Context& ctx) {
+  if (auto r =
+          first_failure([&] { return require_live(s); }, [&] { return require_filer(s, ctx); })) {
+    return unexpected(*r);
+  }
+  if (s.status != FilingStatus::kMediated || !s.mediation_referral) {
+    return fail(RejectionCode::kInvalidState,
+                "Expected a filing mediated to an agreement, but the filing is " + status_text(s));
+  }
+  const MediationReferral& m = *s.mediation_referral;
+  if (m.judicial_confirmation != JudicialConfirmation::kNone) {
+    return fail(RejectionCode::kConflict,
+                "Expected no application for judicial confirmation yet, but the agreement's is " +
+                    std::string(enum_name(m.judicial_confirmation)));
+  }
+  if (ctx.now_us > m.concluded_at_us + kJudicialConfirmationWindowUs) {
+    return fail(RejectionCode::kPolicy,
+                "Expected an application within 30 days of the agreement (by " +
+                    std::to_string(m.concluded_at_us + kJudicialConfirmationWindowUs) +
+                    " us), but it is " + std::to_string(ctx.now_us) + " us");
+  }
+  fb::JudicialConfirmationAppliedT e;
+  e.applied_by = ctx.actor.id;
+  return decided({make_event(event_type::kJudicialConfirmationApplied, e)});
+}
+
+Outcome decide_step(const FilingState& s, const DecideJudicialConfirmation& c, const Context& ctx) {
+  if (auto r = first_failure(
+          [&] { return require_live(s); },
+          [&] { return require_court_staff(ctx.actor, s.court, {Role::kJudge}, "a judge"); })) {
+    return unexpected(*r);
+  }
+  if (s.status != FilingStatus::kMediated || !s.mediation_referral ||
+      s.mediation_referral->judicial_confirmation != JudicialConfirmation::kApplied) {
+    return fail(RejectionCode::kInvalidState,
+                "Expected an application for judicial confirmation awaiting a decision, but the "
+                "filing is " +
+                    status_text(s) + " and has none pending");
+  }
+  if (!c.confirmed && c.reason.empty()) {
+    return unexpected(reject(RejectionCode::kValidation,
+                             "Expected a reason for refusing the confirmation, but none was given",
+                             {{"reason", "Expected a reason, but it is empty"}}));
+  }
+  fb::JudicialConfirmationDecidedT e;
+  e.confirmed = c.confirmed;
+  e.reason = c.reason;
+  e.decided_by = ctx.actor.id;
+  Decision d;
+  if (!c.confirmed)
+    d.timers_to_set.push_back(review_restarted(s, ctx, e.review_due_at_us));
+  d.events.push_back(make_event(event_type::kJudicialConfirmationDecided, e));
+  return d;
 }
 
 // --- timers ----------------------------------------------------------------------------------
@@ -1074,6 +1252,68 @@ void apply_filing_returned_v1(FilingState& s, const StoredEvent&) {
   s.status = FilingStatus::kReturned;
 }
 
+void apply_filing_referred_to_mediation_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::FilingReferredToMediation>(s, event, [&](FilingState& st, const auto& p) {
+    st.status = FilingStatus::kInMediation;
+    MediationReferral m;
+    m.mediator = p.mediator;
+    m.mediation_organisation = p.mediation_organisation;
+    m.referred_by = p.referred_by;
+    m.referred_at_us = event.recorded_at_us;
+    m.deadline_at_us = p.deadline_at_us;
+    st.mediation_referral = std::move(m);
+  });
+}
+
+// Back under review for the current submission, the review period starting again.
+void restart_review(FilingState& s, std::int64_t review_due_at_us) {
+  s.status = FilingStatus::kSubmitted;
+  s.review_due_at_us = review_due_at_us;
+  s.review_overdue = false;
+}
+
+void apply_mediation_concluded_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::MediationConcluded>(s, event, [&](FilingState& st, const auto& p) {
+    if (!st.mediation_referral)
+      st.mediation_referral.emplace();
+    auto& m = *st.mediation_referral;
+    m.outcome = static_cast<MediationOutcome>(p.outcome);
+    m.agreement_blob_hash = p.agreement_blob_hash;
+    m.outcome_note = p.note;
+    m.concluded_by = p.concluded_by;
+    m.concluded_at_us = event.recorded_at_us;
+    m.deadline_passed = p.deadline_passed;
+    if (m.outcome == MediationOutcome::kAgreement)
+      st.status = FilingStatus::kMediated;
+    else
+      restart_review(st, p.review_due_at_us);
+  });
+}
+
+void apply_judicial_confirmation_applied_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::JudicialConfirmationApplied>(s, event, [&](FilingState& st, const auto& p) {
+    if (!st.mediation_referral)
+      st.mediation_referral.emplace();
+    st.mediation_referral->judicial_confirmation = JudicialConfirmation::kApplied;
+    st.mediation_referral->confirmation_applied_by = p.applied_by;
+    st.mediation_referral->confirmation_applied_at_us = event.recorded_at_us;
+  });
+}
+
+void apply_judicial_confirmation_decided_v1(FilingState& s, const StoredEvent& event) {
+  with_payload<fb::JudicialConfirmationDecided>(s, event, [](FilingState& st, const auto& p) {
+    if (!st.mediation_referral)
+      st.mediation_referral.emplace();
+    auto& m = *st.mediation_referral;
+    m.judicial_confirmation =
+        p.confirmed ? JudicialConfirmation::kConfirmed : JudicialConfirmation::kRefused;
+    m.confirmation_decided_by = p.decided_by;
+    m.confirmation_reason = p.reason;
+    if (!p.confirmed)
+      restart_review(st, p.review_due_at_us);
+  });
+}
+
 }  // namespace
 
 std::string_view ecf_status(const FilingState& state) {
@@ -1092,6 +1332,8 @@ std::string_view ecf_status(const FilingState& state) {
     case FilingStatus::kCorrectionRequested:
     case FilingStatus::kReturned:
     case FilingStatus::kDeleted:
+    case FilingStatus::kInMediation:
+    case FilingStatus::kMediated:
       return enum_name(state.status);
   }
   return "";
@@ -1103,6 +1345,10 @@ std::string filing_review_timer_id(std::string_view filing_id, std::uint32_t sub
 
 std::string filing_correction_timer_id(std::string_view filing_id) {
   return filing_stream(filing_id) + "/correction-deadline";
+}
+
+std::string filing_mediation_timer_id(std::string_view filing_id) {
+  return filing_stream(filing_id) + "/mediation-deadline";
 }
 
 Outcome FilingAggregate::decide(const State& state, const Command& command, const Context& ctx) {
@@ -1135,6 +1381,10 @@ const ApplierTable<FilingAggregate::State>& FilingAggregate::appliers() {
     table.on(event_type::kFilingRejected, 1, apply_filing_rejected_v1);
     table.on(event_type::kFilingReviewOverdue, 1, apply_filing_review_overdue_v1);
     table.on(event_type::kFilingReturned, 1, apply_filing_returned_v1);
+    table.on(event_type::kFilingReferredToMediation, 1, apply_filing_referred_to_mediation_v1);
+    table.on(event_type::kMediationConcluded, 1, apply_mediation_concluded_v1);
+    table.on(event_type::kJudicialConfirmationApplied, 1, apply_judicial_confirmation_applied_v1);
+    table.on(event_type::kJudicialConfirmationDecided, 1, apply_judicial_confirmation_decided_v1);
     return table;
   }();
   return kTable;
@@ -1149,6 +1399,10 @@ Expected<FilingCommand, Rejection> FilingAggregate::command_from_timer(
   } else if (command_type == kCorrectionTimerCommand) {
     if (auto p = read_payload<fb::FilingCorrectionDeadlineTimer>(payload)) {
       return FilingCommand{CorrectionDeadlineReached{p->deadline_at_us}};
+    }
+  } else if (command_type == kMediationTimerCommand) {
+    if (auto p = read_payload<fb::FilingMediationDeadlineTimer>(payload)) {
+      return FilingCommand{MediationDeadlineReached{p->deadline_at_us}};
     }
   } else {
     return unexpected(reject(RejectionCode::kValidation,

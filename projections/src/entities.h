@@ -153,6 +153,8 @@ inline constexpr char kFilingsByLawyer = 'f';
 inline constexpr char kReviewQueue = 'q';
 inline constexpr std::string_view kQueuePending = "p";
 inline constexpr std::string_view kQueueCorrection = "c";
+inline constexpr std::string_view kQueueMediation = "m";
+inline constexpr std::string_view kQueueConfirmation = "j";
 
 inline constexpr char kPaymentByCode = 'c';
 inline constexpr char kPaymentsByPayer = 'p';

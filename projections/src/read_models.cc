@@ -490,10 +490,18 @@ Result<Json> ReadModels::review_queue(std::string_view court, std::int64_t now_u
       row_key(detail::rows::kReviewQueue, court, detail::rows::kQueueCorrection, ""));
   if (!correction)
     return unexpected(std::move(correction).error());
-  for (auto& row : *pending)
-    add_filing_deadlines(row, now_us);
-  for (auto& row : *correction)
-    add_filing_deadlines(row, now_us);
+  auto mediation = filings.documents(
+      row_key(detail::rows::kReviewQueue, court, detail::rows::kQueueMediation, ""));
+  if (!mediation)
+    return unexpected(std::move(mediation).error());
+  auto confirmation = filings.documents(
+      row_key(detail::rows::kReviewQueue, court, detail::rows::kQueueConfirmation, ""));
+  if (!confirmation)
+    return unexpected(std::move(confirmation).error());
+  for (auto* list : {&*pending, &*correction, &*mediation, &*confirmation}) {
+    for (auto& row : *list)
+      add_filing_deadlines(row, now_us);
+  }
   std::stable_sort(pending->begin(), pending->end(), [](const auto& a, const auto& b) {
     const bool a_over = bool_field(a, "review_overdue");
     const bool b_over = bool_field(b, "review_overdue");
@@ -504,15 +512,23 @@ Result<Json> ReadModels::review_queue(std::string_view court, std::int64_t now_u
   std::stable_sort(correction->begin(), correction->end(), [](const auto& a, const auto& b) {
     return int_field(a, "correction_deadline_at_us") < int_field(b, "correction_deadline_at_us");
   });
-  json::array pending_out;
-  for (auto& row : *pending)
-    pending_out.emplace_back(std::move(row));
-  json::array correction_out;
-  for (auto& row : *correction)
-    correction_out.emplace_back(std::move(row));
+  std::stable_sort(mediation->begin(), mediation->end(), [](const auto& a, const auto& b) {
+    return int_field(a, "mediation_deadline_at_us") < int_field(b, "mediation_deadline_at_us");
+  });
+  std::stable_sort(confirmation->begin(), confirmation->end(), [](const auto& a, const auto& b) {
+    return int_field(a, "updated_at_us") < int_field(b, "updated_at_us");
+  });
+  auto array_of = [](std::vector<json::object>& rows) {
+    json::array out;
+    for (auto& row : rows)
+      out.emplace_back(std::move(row));
+    return out;
+  };
   return Json(json::object{{"court", json::string(court)},
-                           {"pending", std::move(pending_out)},
-                           {"awaiting_correction", std::move(correction_out)}});
+                           {"pending", array_of(*pending)},
+                           {"awaiting_correction", array_of(*correction)},
+                           {"in_mediation", array_of(*mediation)},
+                           {"awaiting_confirmation", array_of(*confirmation)}});
 }
 
 // --- module 3 ------------------------------------------------------------------------------

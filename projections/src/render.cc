@@ -133,6 +133,13 @@ json::object filing_summary_json(const FilingEntity& entity) {
        f.correction_notice ? json::value(f.correction_notice->deadline_at_us) : json::value()},
       {"case_number", text(f.case_number)},
       {"registered_automatically", f.registered_automatically},
+      {"mediation_deadline_at_us",
+       f.status == domain::FilingStatus::kInMediation && f.mediation_referral
+           ? json::value(f.mediation_referral->deadline_at_us)
+           : json::value()},
+      {"judicial_confirmation",
+       text(domain::enum_name(f.mediation_referral ? f.mediation_referral->judicial_confirmation
+                                                   : domain::JudicialConfirmation::kNone))},
   };
   return out;
 }
@@ -219,6 +226,27 @@ json::object filing_detail_json(const FilingEntity& entity) {
   out["accepted_by"] = text(f.accepted_by);
   out["rejection_reason"] = text(f.rejection_reason);
   out["cancellation_reason"] = text(f.cancellation_reason);
+  if (const auto& m = f.mediation_referral) {
+    out["mediation_referral"] =
+        json::object{{"mediator", text(m->mediator)},
+                     {"mediation_organisation", text(m->mediation_organisation)},
+                     {"referred_by", text(m->referred_by)},
+                     {"referred_at_us", m->referred_at_us},
+                     {"deadline_at_us", m->deadline_at_us},
+                     {"outcome", text(domain::enum_name(m->outcome))},
+                     {"agreement_blob_hash", text(m->agreement_blob_hash)},
+                     {"outcome_note", text(m->outcome_note)},
+                     {"concluded_by", text(m->concluded_by)},
+                     {"concluded_at_us", time_or_null(m->concluded_at_us)},
+                     {"deadline_passed", m->deadline_passed},
+                     {"judicial_confirmation", text(domain::enum_name(m->judicial_confirmation))},
+                     {"confirmation_applied_by", text(m->confirmation_applied_by)},
+                     {"confirmation_applied_at_us", time_or_null(m->confirmation_applied_at_us)},
+                     {"confirmation_decided_by", text(m->confirmation_decided_by)},
+                     {"confirmation_reason", text(m->confirmation_reason)}};
+  } else {
+    out["mediation_referral"] = nullptr;
+  }
   out["history"] = milestones_json(entity.extra.history);
   return out;
 }
@@ -591,6 +619,7 @@ json::object court_json(const domain::CourtState& court) {
                      strings(p.no_electronic_service_document_types)},
                     {"auto_register_when_review_overdue", p.auto_register_when_review_overdue},
                     {"identity_verification_required", p.identity_verification_required},
+                    {"no_mediation_case_categories", strings(p.no_mediation_case_categories)},
                     {"fee_schedule", std::move(fees)},
                     {"law_links", law_links_json(court)}}},
   };

@@ -157,7 +157,11 @@ class FilingsProjection final : public AggregateProjection<domain::FilingAggrega
                                           {domain::event_type::kCorrectionRequested, 1},
                                           {domain::event_type::kFilingRejected, 1},
                                           {domain::event_type::kFilingReviewOverdue, 1},
-                                          {domain::event_type::kFilingReturned, 1}};
+                                          {domain::event_type::kFilingReturned, 1},
+                                          {domain::event_type::kFilingReferredToMediation, 1},
+                                          {domain::event_type::kMediationConcluded, 1},
+                                          {domain::event_type::kJudicialConfirmationApplied, 1},
+                                          {domain::event_type::kJudicialConfirmationDecided, 1}};
 
  public:
   std::string_view name() const override { return kFilingsProjection; }
@@ -177,10 +181,18 @@ class FilingsProjection final : public AggregateProjection<domain::FilingAggrega
     if (type == domain::event_type::kFilingSubmitted)
       x.submitted_at_us = event.recorded_at_us;
     static const std::set<std::string_view> kMilestones = {
-        domain::event_type::kFilingSubmitted,     domain::event_type::kCorrectionRequested,
-        domain::event_type::kFilingAccepted,      domain::event_type::kFilingRejected,
-        domain::event_type::kFilingReviewOverdue, domain::event_type::kFilingReturned,
-        domain::event_type::kFilingCancelled,     domain::event_type::kFilingDeleted};
+        domain::event_type::kFilingSubmitted,
+        domain::event_type::kCorrectionRequested,
+        domain::event_type::kFilingAccepted,
+        domain::event_type::kFilingRejected,
+        domain::event_type::kFilingReviewOverdue,
+        domain::event_type::kFilingReturned,
+        domain::event_type::kFilingCancelled,
+        domain::event_type::kFilingDeleted,
+        domain::event_type::kFilingReferredToMediation,
+        domain::event_type::kMediationConcluded,
+        domain::event_type::kJudicialConfirmationApplied,
+        domain::event_type::kJudicialConfirmationDecided};
     if (kMilestones.contains(type))
       x.history.push_back(milestone(event));
   }
@@ -201,6 +213,13 @@ class FilingsProjection final : public AggregateProjection<domain::FilingAggrega
       rows[row_key(rows::kReviewQueue, f.court, rows::kQueuePending, f.filing_id)] = f.filing_id;
     } else if (f.status == domain::FilingStatus::kCorrectionRequested) {
       rows[row_key(rows::kReviewQueue, f.court, rows::kQueueCorrection, f.filing_id)] = f.filing_id;
+    } else if (f.status == domain::FilingStatus::kInMediation) {
+      rows[row_key(rows::kReviewQueue, f.court, rows::kQueueMediation, f.filing_id)] = f.filing_id;
+    } else if (f.status == domain::FilingStatus::kMediated && f.mediation_referral &&
+               f.mediation_referral->judicial_confirmation ==
+                   domain::JudicialConfirmation::kApplied) {
+      rows[row_key(rows::kReviewQueue, f.court, rows::kQueueConfirmation, f.filing_id)] =
+          f.filing_id;
     }
   }
 };

@@ -34,7 +34,7 @@ BOOST_DESCRIBE_STRUCT(CourtPolicy, (),
                       (review_period_us, correction_period_us, fee_due_period_us,
                        sms_key_validity_us, no_electronic_service_document_types,
                        auto_register_when_review_overdue, fee_schedule, law_links,
-                       identity_verification_required))
+                       identity_verification_required, no_mediation_case_categories))
 BOOST_DESCRIBE_STRUCT(CourtState, (), (exists, code, name, code_lists, policy))
 
 // case_number.h
@@ -60,6 +60,12 @@ BOOST_DESCRIBE_STRUCT(IdentityCheck, (),
                       (party_id, method, result, note, recorded_by, recorded_at_us))
 BOOST_DESCRIBE_STRUCT(CorrectionItem, (), (field, message))
 BOOST_DESCRIBE_STRUCT(CorrectionNotice, (), (items, deadline_at_us, requested_by))
+BOOST_DESCRIBE_STRUCT(MediationReferral, (),
+                      (mediator, mediation_organisation, referred_by, referred_at_us,
+                       deadline_at_us, outcome, agreement_blob_hash, outcome_note, concluded_by,
+                       concluded_at_us, deadline_passed, judicial_confirmation,
+                       confirmation_applied_by, confirmation_applied_at_us, confirmation_decided_by,
+                       confirmation_reason))
 BOOST_DESCRIBE_STRUCT(FilingState, (),
                       (exists, filing_id, filer, status, filing_notice_accepted, category,
                        application_type, case_information_saved, claims, facts_and_reasons,
@@ -67,7 +73,8 @@ BOOST_DESCRIBE_STRUCT(FilingState, (),
                        service_addresses, court, court_name, materials, identity_papers,
                        identity_checks, mediation, submissions, review_due_at_us, review_overdue,
                        correction_notice, case_number, accepted_by, registered_automatically,
-                       identity_override_reason, rejection_reason, cancellation_reason))
+                       identity_override_reason, rejection_reason, cancellation_reason,
+                       mediation_referral))
 
 // payment.h
 BOOST_DESCRIBE_STRUCT(PaymentAttempt, (), (attempt, channel, amount_fen, started_by))
@@ -133,12 +140,12 @@ using DescribedStates = boost::mp11::mp_list<
     domain::CourtState, domain::CaseNumberSequenceState, domain::ScheduleEntry, domain::LawyerState,
     domain::FilingParty, domain::FilingAgent, domain::ServiceAddress, domain::FilingMaterial,
     domain::IdentityPaper, domain::IdentityCheck, domain::CorrectionItem, domain::CorrectionNotice,
-    domain::FilingState, domain::PaymentAttempt, domain::PaymentReliefApplication,
-    domain::PaymentNoticeState, domain::CaseParty, domain::CaseAgent, domain::LegacyBinding,
-    domain::HearingAbsence, domain::AvoidanceRequest, domain::Hearing, domain::EvidenceItem,
-    domain::EvidenceBatch, domain::EvidenceExchangeItem, domain::EvidenceExchange,
-    domain::CaseFileMaterial, domain::FileReviewAccess, domain::FileReview, domain::CaseAttachment,
-    domain::JudgeMessage, domain::CaseState, domain::SmsKey, domain::DocumentDownload,
-    domain::ServiceState, domain::StaffState>;
+    domain::MediationReferral, domain::FilingState, domain::PaymentAttempt,
+    domain::PaymentReliefApplication, domain::PaymentNoticeState, domain::CaseParty,
+    domain::CaseAgent, domain::LegacyBinding, domain::HearingAbsence, domain::AvoidanceRequest,
+    domain::Hearing, domain::EvidenceItem, domain::EvidenceBatch, domain::EvidenceExchangeItem,
+    domain::EvidenceExchange, domain::CaseFileMaterial, domain::FileReviewAccess,
+    domain::FileReview, domain::CaseAttachment, domain::JudgeMessage, domain::CaseState,
+    domain::SmsKey, domain::DocumentDownload, domain::ServiceState, domain::StaffState>;
 
 }  // namespace docket::replay::detail

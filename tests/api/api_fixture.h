@@ -368,7 +368,8 @@ class ApiTest : public ::testing::Test {
 // A filing driven through the wizard and submitted by `filer` (with kCoAgent as second agent) to
 // `court`; returns the filing id.
 inline std::string submitted_filing(Client& filer, const std::string& key = "filing-1",
-                                    const std::string& court = std::string(kCourt)) {
+                                    const std::string& court = std::string(kCourt),
+                                    bool mediation = false) {
   auto started = filer.post("/v1/filings", json::object{}, {{"Idempotency-Key", key}});
   EXPECT_EQ(started.status, 201u) << started;
   const std::string id = started.text("created_id");
@@ -427,7 +428,7 @@ inline std::string submitted_filing(Client& filer, const std::string& key = "fil
            json::array{
                json::object{{"party_id", "p1"}, {"kind", "id_card_front"}, {"blob_hash", front}},
                json::object{{"party_id", "p1"}, {"kind", "id_card_back"}, {"blob_hash", back}}}}}));
-  ok(filer.post(base + "/mediation", json::object{{"mediation", false}}));
+  ok(filer.post(base + "/mediation", json::object{{"mediation", mediation}}));
   ok(filer.post(base + "/submit"));
   return id;
 }

@@ -450,5 +450,93 @@ TEST_F(JourneyTest, AFilingIsAcceptedOnlyOnceEveryPartysIdentityIsVerifiedOrWith
   EXPECT_EQ(second_shown.text("identity_override_reason"), "当事人到庭核验身份") << second_shown;
 }
 
+TEST_F(JourneyTest, AFilingIsMediatedOnlineAndItsAgreementJudiciallyConfirmed) {
+  auto lawyer = person(std::string(kFiler));
+  auto clerk = person("clerk01");
+  auto judge = person("judge01");
+  auto cms = court_system();
+  const std::string court = std::string(kCourt);
+  const auto opted_out = submitted_filing(*lawyer, "opted-out");
+  const std::int64_t deadline = 1'767'225'600'000'000 + 30 * kDayUs;
+  const json::object referral{{"mediator", "陈调解员"},
+                              {"mediation_organisation", "渝中区人民调解委员会"},
+                              {"deadline_at_us", deadline}};
+  const auto before = last();
+  auto refused = clerk->post("/v1/filings/" + opted_out + "/mediation-referral", referral);
+  ASSERT_EQ(refused.status, 409u) << refused;
+  EXPECT_EQ(last(), before) << "a refused referral writes nothing";
+
+  const auto id = submitted_filing(*lawyer, "mediation", court, true);
+  const std::string base = "/v1/filings/" + id;
+  EXPECT_EQ(lawyer->post(base + "/mediation-referral", referral).status, 403u);
+  EXPECT_EQ(
+      clerk->post(base + "/mediation-referral", json::object{{"deadline_at_us", deadline}}).status,
+      422u)
+      << "a mediator or an organisation is required";
+  auto referred = clerk->post(base + "/mediation-referral", referral);
+  ASSERT_EQ(referred.status, 200u) << referred;
+  const std::string after = "?after=" + std::to_string(last());
+  auto queue = clerk->get("/v1/courts/" + url_encode(court) + "/review-queue" + after);
+  ASSERT_EQ(queue.status, 200u) << queue;
+  EXPECT_TRUE(find_in(queue.json(), "pending", "filing_id", id).empty()) << queue;
+  EXPECT_EQ(find_in(queue.json(), "in_mediation", "filing_id", id)["mediation_deadline_at_us"],
+            json::value(deadline))
+      << queue;
+  auto mine = lawyer->get("/v1/filings/" + id + after);
+  ASSERT_EQ(mine.status, 200u) << mine;
+  EXPECT_EQ(mine.text("status"), "in_mediation") << mine;
+  EXPECT_EQ(clerk->post(base + "/accept").status, 409u) << "not while in mediation";
+
+  // The mediation platform's agreement, relayed by the court's system with its document.
+  const std::string agreement_bytes = "调解协议书：被告于2026年2月1日前偿还借款十万元。";
+  const auto agreement = cms->upload(agreement_bytes, "text/plain");
+  EXPECT_EQ(cms->post(base + "/mediation-outcome", json::object{{"outcome", "agreement"}}).status,
+            422u)
+      << "an agreement needs its document";
+  auto concluded =
+      cms->post(base + "/mediation-outcome", json::object{{"outcome", "agreement"},
+                                                          {"agreement_blob_hash", agreement},
+                                                          {"note", "双方自愿达成协议"}});
+  ASSERT_EQ(concluded.status, 200u) << concluded;
+  auto shown = lawyer->get(base + "?after=" + std::to_string(last()));
+  ASSERT_EQ(shown.status, 200u) << shown;
+  EXPECT_EQ(shown.text("status"), "mediated") << shown;
+  EXPECT_EQ(shown.text("ecf_status"), "mediated") << shown;
+  const auto m = shown.json().as_object().at("mediation_referral").as_object();
+  EXPECT_EQ(text_of(m, "outcome"), "agreement");
+  EXPECT_EQ(text_of(m, "agreement_blob_hash"), agreement);
+  EXPECT_EQ(text_of(m, "mediation_organisation"), "渝中区人民调解委员会");
+  auto document = lawyer->get("/v1/blobs/" + agreement + "?filing=" + id);
+  ASSERT_EQ(document.status, 200u) << document;
+  EXPECT_EQ(document.body, agreement_bytes);
+
+  // The filer applies for judicial confirmation; a judge of the court confirms.
+  EXPECT_EQ(judge->post(base + "/judicial-confirmation/decision", json::object{{"confirmed", true}})
+                .status,
+            409u)
+      << "nothing applied for yet";
+  auto applied = lawyer->post(base + "/judicial-confirmation");
+  ASSERT_EQ(applied.status, 200u) << applied;
+  auto inbox = judge->get("/v1/courts/" + url_encode(court) +
+                          "/review-queue?after=" + std::to_string(last()));
+  ASSERT_EQ(inbox.status, 200u) << inbox;
+  EXPECT_FALSE(find_in(inbox.json(), "awaiting_confirmation", "filing_id", id).empty()) << inbox;
+  EXPECT_EQ(clerk->post(base + "/judicial-confirmation/decision", json::object{{"confirmed", true}})
+                .status,
+            403u);
+  auto confirmed =
+      judge->post(base + "/judicial-confirmation/decision", json::object{{"confirmed", true}});
+  ASSERT_EQ(confirmed.status, 200u) << confirmed;
+  auto final_view = lawyer->get(base + "?after=" + std::to_string(last()));
+  EXPECT_EQ(text_of(final_view.json().as_object().at("mediation_referral").as_object(),
+                    "judicial_confirmation"),
+            "confirmed")
+      << final_view;
+  auto listed = lawyer->get("/v1/me/filings");
+  ASSERT_EQ(listed.status, 200u) << listed;
+  EXPECT_NE(listed.body.find("\"judicial_confirmation\":\"confirmed\""), std::string::npos)
+      << listed;
+}
+
 }  // namespace
 }  // namespace docket::api::testing

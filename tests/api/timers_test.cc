@@ -81,6 +81,33 @@ TEST_F(TimersTest, WithoutAutomaticRegistrationAnOverdueFilingLeadsTheClerksQueu
   EXPECT_EQ(lawyer->get("/v1/filings/" + late + after()).text("status"), "submitted");
 }
 
+TEST_F(TimersTest, AMediationOpenAtItsDeadlineFailsAndTheFilingIsReviewedAgain) {
+  auto lawyer = person(std::string(kFiler));
+  auto clerk = person("clerk01");
+  const auto id = submitted_filing(*lawyer, "filing-1", std::string(kCourt), true);
+  settle();
+  const std::int64_t deadline = clock_.now_us() + 10 * kDayUs;
+  auto referred = clerk->post("/v1/filings/" + id + "/mediation-referral",
+                              json::object{{"mediator", "陈调解员"}, {"deadline_at_us", deadline}});
+  ASSERT_EQ(referred.status, 200u) << referred;
+  // The review period (7 days) passes while the mediation runs: nothing is overdue.
+  advance(8 * kDayUs);
+  auto during = lawyer->get("/v1/filings/" + id + after());
+  ASSERT_EQ(during.status, 200u) << during;
+  EXPECT_EQ(during.text("status"), "in_mediation") << during;
+  EXPECT_FALSE(history_has(during, "FilingReviewOverdue")) << during;
+  advance(3 * kDayUs);
+  auto failed = lawyer->get("/v1/filings/" + id + after());
+  ASSERT_EQ(failed.status, 200u) << failed;
+  EXPECT_EQ(failed.text("status"), "submitted") << failed;
+  EXPECT_TRUE(history_has(failed, "MediationConcluded")) << failed;
+  const auto m = failed.json().as_object().at("mediation_referral").as_object();
+  EXPECT_EQ(m.at("deadline_passed"), json::value(true)) << failed;
+  EXPECT_GE(failed.json().as_object().at("review_due_at_us").to_number<std::int64_t>(),
+            deadline + 7 * kDayUs)
+      << "the review period starts again when the deadline passes";
+}
+
 TEST_F(TimersTest, AFilingNotCorrectedByTheDeadlineIsReturned) {
   auto lawyer = person(std::string(kFiler));
   const auto id = submitted_filing(*lawyer);

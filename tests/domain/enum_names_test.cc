@@ -40,7 +40,9 @@ TEST(EnumNamesTest, CoreEnumsKeepTheirNames) {
 
 TEST(EnumNamesTest, FilingEnumsKeepTheirNames) {
   expect_names<FilingStatus>({"draft", "submitted", "correction_requested", "accepted", "rejected",
-                              "cancelled", "returned", "deleted"});
+                              "cancelled", "returned", "deleted", "in_mediation", "mediated"});
+  expect_names<MediationOutcome>({"pending", "agreement", "failure"});
+  expect_names<JudicialConfirmation>({"none", "applied", "confirmed", "refused"});
   expect_names<FilingPartyKind>({"natural_person", "legal_person", "other_organisation"});
   expect_names<FilingPartyPosition>({"plaintiff", "defendant", "third_party"});
   expect_names<IdentityPaperKind>({"id_card_front", "id_card_back", "household_register",
@@ -86,7 +88,7 @@ TEST(EnumNamesTest, CaseEnumsKeepTheirNames) {
 }
 
 TEST(EnumNamesTest, AValueThatIsNoEnumeratorIsUnknown) {
-  EXPECT_EQ(enum_name(static_cast<FilingStatus>(8)), "unknown");
+  EXPECT_EQ(enum_name(static_cast<FilingStatus>(10)), "unknown");
   EXPECT_EQ(enum_name(static_cast<ServiceStatus>(4)), "unknown");
   EXPECT_EQ(enum_from_name<FilingStatus>("unknown"), std::nullopt);
   EXPECT_EQ(enum_from_name<FilingStatus>(""), std::nullopt);

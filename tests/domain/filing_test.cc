@@ -54,15 +54,16 @@ struct FilingStream {
     Outcome out = FilingAggregate::decide(state, command, reading(ctx));
     if (out) {
       for (const auto& e : out->events)
-        append(e);
+        append(e, ctx.now_us);
     }
     return out;
   }
-  void append(const EventData& e) {
+  // Appends `e` as recorded at `recorded_at_us` (events are stamped with their decision's time).
+  void append(const EventData& e, std::int64_t recorded_at_us = 0) {
     log.push_back(e);
     const EventData& stored = log.back();
     FilingAggregate::evolve(state, StoredEvent{name, stored.type, stored.schema_version,
-                                               stored.payload, log.size(), 0, 0});
+                                               stored.payload, log.size(), 0, recorded_at_us});
   }
   std::vector<std::string> types() const {
     std::vector<std::string> out;
@@ -852,6 +853,216 @@ TEST(FilingTest, TimerPayloadsTurnBackIntoCommands) {
   ASSERT_FALSE(garbage.has_value());
 }
 
+// --- mediation (notice §3) -------------------------------------------------------------------
+
+Context court_system(std::int64_t now = kT0) {
+  return as(Role::kCourtSystem, "cms-渝0103", kCourt, now);
+}
+Context judge(std::int64_t now = kT0) {
+  return as(Role::kJudge, "judge-3", kCourt, now);
+}
+
+FilingStream in_mediation(std::int64_t deadline = kT0 + 30 * kDay) {
+  FilingStream f = submitted();
+  expect_ok(
+      f.run(ReferToMediation{"陈调解员", "渝中区人民调解委员会", deadline}, clerk(kT0 + kDay)));
+  return f;
+}
+
+FilingStream mediated(std::int64_t at = kT0 + 10 * kDay) {
+  FilingStream f = in_mediation();
+  expect_ok(f.run(RecordMediationOutcome{MediationOutcome::kAgreement, blob(9), "双方自愿达成协议"},
+                  court_system(at)));
+  return f;
+}
+
+TEST(FilingTest, AClerkRefersAFilingWhosePartiesChoseMediationAndTheReviewClockStops) {
+  FilingStream f = submitted();
+  const std::int64_t deadline = kT0 + 30 * kDay;
+  auto out =
+      f.run(ReferToMediation{"陈调解员", "渝中区人民调解委员会", deadline}, clerk(kT0 + kDay));
+  ASSERT_TRUE(out.has_value()) << out.error().message;
+  EXPECT_EQ(f.types().back(), "FilingReferredToMediation");
+  EXPECT_EQ(f.state.status, FilingStatus::kInMediation);
+  EXPECT_EQ(ecf_status(f.state), "in_mediation");
+  ASSERT_TRUE(f.state.mediation_referral.has_value());
+  EXPECT_EQ(f.state.mediation_referral->mediation_organisation, "渝中区人民调解委员会");
+  EXPECT_EQ(f.state.mediation_referral->referred_by, "clerk-7");
+  EXPECT_EQ(f.state.mediation_referral->deadline_at_us, deadline);
+  EXPECT_EQ(out->timers_to_cancel, std::vector<std::string>{"filing-f42/review-deadline/1"});
+  ASSERT_EQ(out->timers_to_set.size(), 1u);
+  EXPECT_EQ(out->timers_to_set[0].id, "filing-f42/mediation-deadline");
+  EXPECT_EQ(out->timers_to_set[0].due_at_us, deadline);
+  auto command = FilingAggregate::command_from_timer(out->timers_to_set[0].command_type,
+                                                     out->timers_to_set[0].payload);
+  ASSERT_TRUE(command.has_value());
+  EXPECT_EQ(std::get<MediationDeadlineReached>(*command).deadline_at_us, deadline);
+
+  // In mediation, the clerk cannot decide the filing, nor refer it again.
+  auto accept = f.run(AcceptFiling{"(2026)渝0103民初1号", ""}, clerk(kT0 + 2 * kDay));
+  ASSERT_FALSE(accept.has_value());
+  EXPECT_EQ(accept.error().code, RejectionCode::kInvalidState);
+  auto again = f.run(ReferToMediation{"陈调解员", "", deadline}, clerk(kT0 + 2 * kDay));
+  ASSERT_FALSE(again.has_value());
+}
+
+TEST(FilingTest, OnlyAFilingWhosePartiesChoseMediationAndWhoseCategoryMayBeMediatedIsReferred) {
+  FilingStream opted_out = draft();
+  fill_every_step(opted_out);
+  expect_ok(opted_out.run(ChooseMediation{false}, filer()));
+  expect_ok(opted_out.run(SubmitFiling{}, filer()));
+  auto refused = opted_out.run(ReferToMediation{"陈调解员", "", kT0 + 30 * kDay}, clerk());
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, RejectionCode::kPolicy);
+  EXPECT_NE(refused.error().message.find("opted out"), std::string::npos);
+
+  FilingStream excluded = submitted();
+  excluded.facts.courts.at(std::string(kCourt)).policy.no_mediation_case_categories = {
+      "civil_first_instance"};
+  auto policy = excluded.run(ReferToMediation{"陈调解员", "", kT0 + 30 * kDay}, clerk());
+  ASSERT_FALSE(policy.has_value());
+  EXPECT_EQ(policy.error().code, RejectionCode::kPolicy);
+  EXPECT_NE(policy.error().message.find("civil_first_instance"), std::string::npos);
+
+  FilingStream f = submitted();
+  auto incomplete = f.run(ReferToMediation{"", "", kT0 - 1}, clerk());
+  ASSERT_FALSE(incomplete.has_value());
+  EXPECT_EQ(incomplete.error().code, RejectionCode::kValidation);
+  EXPECT_TRUE(has_field(incomplete.error(), "mediator"));
+  EXPECT_TRUE(has_field(incomplete.error(), "deadline_at_us"));
+  auto by_lawyer = f.run(ReferToMediation{"陈调解员", "", kT0 + kDay}, filer());
+  ASSERT_FALSE(by_lawyer.has_value());
+  EXPECT_EQ(by_lawyer.error().code, RejectionCode::kForbidden);
+  EXPECT_EQ(f.state.status, FilingStatus::kSubmitted);
+}
+
+TEST(FilingTest, AFailedMediationReturnsTheFilingToReviewWithTheReviewPeriodStartingAgain) {
+  FilingStream f = in_mediation();
+  const std::int64_t failed_at = kT0 + 12 * kDay;
+  auto out = f.run(RecordMediationOutcome{MediationOutcome::kFailure, "", "被告不同意调解"},
+                   court_system(failed_at));
+  ASSERT_TRUE(out.has_value()) << out.error().message;
+  EXPECT_EQ(f.types().back(), "MediationConcluded");
+  EXPECT_EQ(f.state.status, FilingStatus::kSubmitted);
+  EXPECT_EQ(f.state.review_due_at_us, failed_at + 7 * kDay);
+  EXPECT_EQ(f.state.mediation_referral->outcome, MediationOutcome::kFailure);
+  EXPECT_EQ(out->timers_to_cancel, std::vector<std::string>{"filing-f42/mediation-deadline"});
+  ASSERT_EQ(out->timers_to_set.size(), 1u);
+  EXPECT_EQ(out->timers_to_set[0].id, "filing-f42/review-deadline/1");
+  EXPECT_EQ(out->timers_to_set[0].due_at_us, failed_at + 7 * kDay);
+  // The review deadline's first timer, had it fired at its old time, decides nothing now.
+  auto early = f.run(ReviewDeadlineReached{1, false, ""}, system_at(kT0 + 7 * kDay));
+  ASSERT_TRUE(early.has_value());
+  EXPECT_TRUE(early->events.empty());
+  expect_ok(f.run(AcceptFiling{"(2026)渝0103民初1号", ""}, clerk(failed_at + kDay)));
+  EXPECT_EQ(f.state.status, FilingStatus::kAccepted);
+}
+
+TEST(FilingTest, TheMediationDeadlinePassingEndsItAsAFailure) {
+  FilingStream f = in_mediation(kT0 + 30 * kDay);
+  auto early = f.run(MediationDeadlineReached{kT0 + 30 * kDay}, system_at(kT0 + 29 * kDay));
+  ASSERT_TRUE(early.has_value());
+  EXPECT_TRUE(early->events.empty());
+  auto out = f.run(MediationDeadlineReached{kT0 + 30 * kDay}, system_at(kT0 + 30 * kDay));
+  ASSERT_TRUE(out.has_value());
+  EXPECT_EQ(f.types().back(), "MediationConcluded");
+  EXPECT_TRUE(f.state.mediation_referral->deadline_passed);
+  EXPECT_EQ(f.state.status, FilingStatus::kSubmitted);
+  EXPECT_EQ(f.state.review_due_at_us, kT0 + 37 * kDay);
+  auto again = f.run(MediationDeadlineReached{kT0 + 30 * kDay}, system_at(kT0 + 31 * kDay));
+  ASSERT_TRUE(again.has_value());
+  EXPECT_TRUE(again->events.empty());
+}
+
+TEST(FilingTest, AnAgreementNeedsItsDocumentAndOnlyTheCourtsSystemOrClerkRecordsIt) {
+  FilingStream f = in_mediation();
+  auto by_lawyer =
+      f.run(RecordMediationOutcome{MediationOutcome::kAgreement, blob(9), ""}, filer());
+  ASSERT_FALSE(by_lawyer.has_value());
+  EXPECT_EQ(by_lawyer.error().code, RejectionCode::kForbidden);
+  auto other_court = f.run(RecordMediationOutcome{MediationOutcome::kAgreement, blob(9), ""},
+                           as(Role::kCourtSystem, "cms-other", "渝0105"));
+  ASSERT_FALSE(other_court.has_value());
+  EXPECT_EQ(other_court.error().code, RejectionCode::kForbidden);
+  auto no_document =
+      f.run(RecordMediationOutcome{MediationOutcome::kAgreement, "", ""}, court_system());
+  ASSERT_FALSE(no_document.has_value());
+  EXPECT_TRUE(has_field(no_document.error(), "agreement_blob_hash"));
+  auto pending = f.run(RecordMediationOutcome{MediationOutcome::kPending, "", ""}, clerk());
+  ASSERT_FALSE(pending.has_value());
+  EXPECT_TRUE(has_field(pending.error(), "outcome"));
+  EXPECT_EQ(f.state.status, FilingStatus::kInMediation);
+
+  auto out = f.run(RecordMediationOutcome{MediationOutcome::kAgreement, blob(9), "达成协议"},
+                   clerk(kT0 + 3 * kDay));
+  ASSERT_TRUE(out.has_value()) << out.error().message;
+  EXPECT_EQ(f.state.status, FilingStatus::kMediated);
+  EXPECT_EQ(ecf_status(f.state), "mediated");
+  EXPECT_EQ(f.state.mediation_referral->agreement_blob_hash, blob(9));
+  EXPECT_EQ(f.state.mediation_referral->concluded_by, "clerk-7");
+  EXPECT_TRUE(out->timers_to_set.empty());
+  auto twice = f.run(RecordMediationOutcome{MediationOutcome::kFailure, "", ""}, clerk());
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_EQ(twice.error().code, RejectionCode::kInvalidState);
+}
+
+TEST(FilingTest, TheFilerAppliesOnceWithin30DaysForJudicialConfirmationAndAJudgeDecides) {
+  FilingStream late = mediated(kT0 + 10 * kDay);
+  auto too_late = late.run(ApplyForJudicialConfirmation{}, filer(kT0 + 41 * kDay));
+  ASSERT_FALSE(too_late.has_value());
+  EXPECT_EQ(too_late.error().code, RejectionCode::kPolicy);
+
+  FilingStream f = mediated(kT0 + 10 * kDay);
+  auto early_decision = f.run(DecideJudicialConfirmation{true, ""}, judge());
+  ASSERT_FALSE(early_decision.has_value());
+  EXPECT_EQ(early_decision.error().code, RejectionCode::kInvalidState);
+  auto by_other =
+      f.run(ApplyForJudicialConfirmation{}, as(Role::kLawyer, kOtherLawyer, "", kT0 + 11 * kDay));
+  ASSERT_FALSE(by_other.has_value());
+  EXPECT_EQ(by_other.error().code, RejectionCode::kForbidden);
+  expect_ok(f.run(ApplyForJudicialConfirmation{}, filer(kT0 + 11 * kDay)));
+  EXPECT_EQ(f.types().back(), "JudicialConfirmationApplied");
+  EXPECT_EQ(f.state.mediation_referral->judicial_confirmation, JudicialConfirmation::kApplied);
+  auto twice = f.run(ApplyForJudicialConfirmation{}, filer(kT0 + 12 * kDay));
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_EQ(twice.error().code, RejectionCode::kConflict);
+
+  auto by_clerk = f.run(DecideJudicialConfirmation{true, ""}, clerk());
+  ASSERT_FALSE(by_clerk.has_value());
+  EXPECT_EQ(by_clerk.error().code, RejectionCode::kForbidden);
+  auto confirmed = f.run(DecideJudicialConfirmation{true, ""}, judge(kT0 + 13 * kDay));
+  ASSERT_TRUE(confirmed.has_value()) << confirmed.error().message;
+  EXPECT_EQ(f.state.mediation_referral->judicial_confirmation, JudicialConfirmation::kConfirmed);
+  EXPECT_EQ(f.state.mediation_referral->confirmation_decided_by, "judge-3");
+  EXPECT_EQ(f.state.status, FilingStatus::kMediated);
+  EXPECT_TRUE(confirmed->timers_to_set.empty());
+}
+
+TEST(FilingTest, ARefusedConfirmationNeedsAReasonAndReturnsTheFilingToReview) {
+  FilingStream f = mediated(kT0 + 10 * kDay);
+  expect_ok(f.run(ApplyForJudicialConfirmation{}, filer(kT0 + 11 * kDay)));
+  auto blank = f.run(DecideJudicialConfirmation{false, ""}, judge(kT0 + 12 * kDay));
+  ASSERT_FALSE(blank.has_value());
+  EXPECT_EQ(blank.error().code, RejectionCode::kValidation);
+  auto out = f.run(DecideJudicialConfirmation{false, "协议内容违反法律强制性规定"},
+                   judge(kT0 + 12 * kDay));
+  ASSERT_TRUE(out.has_value()) << out.error().message;
+  EXPECT_EQ(f.state.mediation_referral->judicial_confirmation, JudicialConfirmation::kRefused);
+  EXPECT_EQ(f.state.mediation_referral->confirmation_reason, "协议内容违反法律强制性规定");
+  EXPECT_EQ(f.state.status, FilingStatus::kSubmitted);
+  EXPECT_EQ(f.state.review_due_at_us, kT0 + 19 * kDay);
+  ASSERT_EQ(out->timers_to_set.size(), 1u);
+  EXPECT_EQ(out->timers_to_set[0].id, "filing-f42/review-deadline/1");
+}
+
+TEST(FilingTest, TheFilerMayWithdrawAFilingInMediation) {
+  FilingStream f = in_mediation();
+  auto out = f.run(CancelFiling{"已和解"}, filer(kT0 + 2 * kDay));
+  ASSERT_TRUE(out.has_value()) << out.error().message;
+  EXPECT_EQ(f.state.status, FilingStatus::kCancelled);
+  EXPECT_EQ(out->timers_to_cancel, std::vector<std::string>{"filing-f42/mediation-deadline"});
+}
+
 TEST(FilingTest, EcfStatusMapsEveryState) {
   FilingState s;
   EXPECT_EQ(ecf_status(s), "");
@@ -865,6 +1076,8 @@ TEST(FilingTest, EcfStatusMapsEveryState) {
       {FilingStatus::kCancelled, "cancelled"},
       {FilingStatus::kReturned, "returned"},
       {FilingStatus::kDeleted, "deleted"},
+      {FilingStatus::kInMediation, "in_mediation"},
+      {FilingStatus::kMediated, "mediated"},
   };
   for (const auto& [status, code] : expected) {
     s.status = status;

@@ -62,7 +62,7 @@ TEST(VocabularyTest, EventTypesAreUniqueAndNamedAfterTheirConstant) {
     ASSERT_FALSE(type.empty());
     EXPECT_TRUE(type.front() >= 'A' && type.front() <= 'Z') << type;
   }
-  EXPECT_EQ(seen.size(), 89u);
+  EXPECT_EQ(seen.size(), 93u);
   EXPECT_EQ(event_type::kFilingSubmitted, "FilingSubmitted");
   EXPECT_EQ(event_type::kSmsKeyNotificationQueued, "SmsKeyNotificationQueued");
   EXPECT_EQ(event_type::kLegacyBindingLocked, "LegacyBindingLocked");

@@ -17,7 +17,7 @@ type Problem = components["schemas"]["Problem"];
 
 export function describeFiling(f: Filing): string {
   const status: "draft" | "submitted" | "correction_requested" | "accepted" | "rejected" |
-    "cancelled" | "returned" | "deleted" = f.status;
+    "cancelled" | "returned" | "deleted" | "in_mediation" | "mediated" = f.status;
   const plaintiff: string | undefined = f.plaintiffs[0];
   const party = f.parties[0];
   const standing: "plaintiff" | "defendant" | "third_party" | undefined = party?.standing;

@@ -90,12 +90,15 @@ struct CourtPolicy {
   // (real-name verification, notice §1), or with a reason recorded. Off for a court whose system
   // does not relay its identity service's results (nothing could ever be verified there).
   bool identity_verification_required = false;
+  // Case categories whose disputes the court does not refer to mediation (notice §3: only a
+  // dispute that may be mediated by law is referred).
+  std::vector<std::string> no_mediation_case_categories;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(review_period_us, correction_period_us, fee_due_period_us, sms_key_validity_us,
        no_electronic_service_document_types, auto_register_when_review_overdue, fee_schedule,
-       law_links, identity_verification_required);
+       law_links, identity_verification_required, no_mediation_case_categories);
   }
   friend bool operator==(const CourtPolicy&, const CourtPolicy&) = default;
 };
@@ -148,7 +151,8 @@ using CourtCommand = std::variant<RegisterCourt, ChangeCourtPolicy, ChangeCodeLi
 
 struct CourtAggregate : Aggregate<CourtAggregate, CourtState, CourtCommand> {
   static constexpr std::string_view kCategory = category::kCourt;
-  static constexpr std::uint32_t kStateVersion = 2;  // 2: identity_verification_required
+  static constexpr std::uint32_t kStateVersion =
+      3;  // 2: identity_verification_required; 3: mediation
   static Outcome decide(const State& state, const Command& command, const Context& ctx);
   static const ApplierTable<State>& appliers();
 };

@@ -9,7 +9,16 @@
 //             -> submitted again by SubmitFiling (the review clock restarts)
 //             -> returned when the correction deadline passes
 //        -> rejected ("rejected") by RejectFiling
-//     -> cancelled ("cancelled") by CancelFiling (draft, submitted or correction requested)
+//        -> in mediation by ReferToMediation (the parties agreed to mediation, the court's policy
+//           lets the category be mediated; the review clock stops, a mediation deadline runs)
+//             -> mediated by RecordMediationOutcome{agreement} (the agreement a document)
+//                  -> ApplyForJudicialConfirmation (the filer, within 30 days)
+//                       -> DecideJudicialConfirmation: confirmed (the filing ends mediated),
+//                          or refused (the filing returns to review, the clock restarts)
+//             -> submitted again by RecordMediationOutcome{failure}, or when the mediation
+//                deadline passes (the review clock restarts)
+//     -> cancelled ("cancelled") by CancelFiling (draft, submitted, correction requested or in
+//        mediation)
 //   draft -> deleted by DeleteDraft (the stream then answers not_found)
 //
 // Who: the filer (the lawyer whose AcceptFilingNotice created the draft) edits, submits, deletes
@@ -20,8 +29,9 @@
 // CaseInformationSaved (v1 and v2), PartiesSaved, AgentsSaved, ServiceAddressNoticeAccepted,
 // ServiceAddressesSaved, CourtChosen, MaterialsSaved, IdentityPapersSaved, MediationChosen,
 // FilingSubmitted, FilingDeleted, FilingCancelled, FilingAccepted, CorrectionRequested,
-// FilingRejected, FilingReviewOverdue, FilingReturned. All at schema version 1 except
-// CaseInformationSaved at 2.
+// FilingRejected, FilingReviewOverdue, FilingReturned, FilingReferredToMediation,
+// MediationConcluded, JudicialConfirmationApplied, JudicialConfirmationDecided. All at schema
+// version 1 except CaseInformationSaved at 2.
 //
 // Timers, on the filing's own stream:
 //   "filing-<id>/review-deadline/<submission>", command type "ReviewDeadlineReached", set by
@@ -33,6 +43,9 @@
 //   auto_register, also FilingAccepted{automatic = true}.
 //   "filing-<id>/correction-deadline", command type "CorrectionDeadlineReached", set by
 //   RequestCorrection, cancelled by resubmission and cancel; decides FilingReturned.
+//   "filing-<id>/mediation-deadline", command type "MediationDeadlineReached", set by
+//   ReferToMediation, cancelled by the mediation's outcome and cancel; decides MediationConcluded
+//   {failure, deadline_passed} and restarts the review clock.
 //   A timer that fires after the filing has moved on decides nothing.
 #pragma once
 
@@ -57,9 +70,11 @@ enum class FilingStatus : std::uint8_t {
   kCancelled,
   kReturned,
   kDeleted,
+  kInMediation,
+  kMediated,
 };
 BOOST_DESCRIBE_ENUM(FilingStatus, kDraft, kSubmitted, kCorrectionRequested, kAccepted, kRejected,
-                    kCancelled, kReturned, kDeleted)
+                    kCancelled, kReturned, kDeleted, kInMediation, kMediated)
 
 enum class FilingPartyKind : std::uint8_t { kNaturalPerson, kLegalPerson, kOtherOrganisation };
 BOOST_DESCRIBE_ENUM(FilingPartyKind, kNaturalPerson, kLegalPerson, kOtherOrganisation)
@@ -77,7 +92,8 @@ BOOST_DESCRIBE_ENUM(IdentityPaperKind, kIdCardFront, kIdCardBack, kHouseholdRegi
                     kLegalRepresentativeCertificate, kLegalRepresentativeIdCard, kBusinessLicence)
 
 // A filing status's wire name (enum_names.h) is our own status code: "draft", "submitted",
-// "correction_requested", "accepted", "rejected", "cancelled", "returned", "deleted".
+// "correction_requested", "accepted", "rejected", "cancelled", "returned", "deleted",
+// "in_mediation", "mediated".
 
 // The material type that marks a complaint (起诉状); a submitted filing needs at least one.
 inline constexpr std::string_view kComplaintMaterialType = "complaint";
@@ -203,6 +219,42 @@ struct CorrectionNotice {
   friend bool operator==(const CorrectionNotice&, const CorrectionNotice&) = default;
 };
 
+// Online mediation (notice §3): a submitted filing whose parties agreed to mediation, referred by
+// a clerk to a mediator or mediation organisation on the court's mediation platform.
+enum class MediationOutcome : std::uint8_t { kPending, kAgreement, kFailure };
+BOOST_DESCRIBE_ENUM(MediationOutcome, kPending, kAgreement, kFailure)
+// The judicial confirmation (司法确认) of an agreement reached online.
+enum class JudicialConfirmation : std::uint8_t { kNone, kApplied, kConfirmed, kRefused };
+BOOST_DESCRIBE_ENUM(JudicialConfirmation, kNone, kApplied, kConfirmed, kRefused)
+
+struct MediationReferral {
+  std::string mediator;                // the mediator's name; may be empty with an organisation
+  std::string mediation_organisation;  // e.g. a people's mediation committee
+  std::string referred_by;             // the clerk's staff id
+  std::int64_t referred_at_us = 0;
+  std::int64_t deadline_at_us = 0;
+  MediationOutcome outcome = MediationOutcome::kPending;
+  std::string agreement_blob_hash;  // the mediation agreement, with an agreement
+  std::string outcome_note;
+  std::string concluded_by;  // "" when the deadline passed
+  std::int64_t concluded_at_us = 0;
+  bool deadline_passed = false;
+  JudicialConfirmation judicial_confirmation = JudicialConfirmation::kNone;
+  std::string confirmation_applied_by;
+  std::int64_t confirmation_applied_at_us = 0;
+  std::string confirmation_decided_by;
+  std::string confirmation_reason;  // why it was refused, or a note to the confirmation
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(mediator, mediation_organisation, referred_by, referred_at_us, deadline_at_us, outcome,
+       agreement_blob_hash, outcome_note, concluded_by, concluded_at_us, deadline_passed,
+       judicial_confirmation, confirmation_applied_by, confirmation_applied_at_us,
+       confirmation_decided_by, confirmation_reason);
+  }
+  friend bool operator==(const MediationReferral&, const MediationReferral&) = default;
+};
+
 struct FilingState {
   bool exists = false;
   std::string filing_id;  // the stream id without "filing-"
@@ -235,6 +287,7 @@ struct FilingState {
   std::string identity_override_reason;  // see AcceptFiling
   std::string rejection_reason;
   std::string cancellation_reason;
+  std::optional<MediationReferral> mediation_referral;  // at most one per filing
 
   template <class Archive>
   void serialize(Archive& ar) {
@@ -243,14 +296,15 @@ struct FilingState {
        service_address_notice_accepted, service_addresses, court, court_name, materials,
        identity_papers, identity_checks, mediation, submissions, review_due_at_us, review_overdue,
        correction_notice, case_number, accepted_by, registered_automatically,
-       identity_override_reason, rejection_reason, cancellation_reason);
+       identity_override_reason, rejection_reason, cancellation_reason, mediation_referral);
   }
   friend bool operator==(const FilingState&, const FilingState&) = default;
 };
 
 // The ECF filing review code of the filing: "received" (submitted, review pending), "accepted",
 // "rejected", "cancelled"; for states ECF has no code for, our own: "draft",
-// "correction_requested", "returned", "deleted". "" when the filing does not exist.
+// "correction_requested", "returned", "deleted", "in_mediation", "mediated". "" when the filing
+// does not exist.
 std::string_view ecf_status(const FilingState& state);
 
 // --- wizard steps: the filer, while the filing is a draft or has a correction requested -------
@@ -314,6 +368,40 @@ struct FilingCourtFacts {
   std::int64_t review_period_us = 7 * 86'400'000'000LL;  // the court policy's review period
 };
 
+// --- mediation (notice §3) -------------------------------------------------------------------
+
+// A clerk of the filing's court refers a submitted filing to online mediation: its parties chose
+// mediation (policy), the court's policy does not exclude its category from mediation (policy),
+// at most one referral per filing (policy), a mediator or an organisation, and a deadline in the
+// future. The review clock stops; the mediation deadline's timer starts. Reads the court's policy
+// (facts: court-<state.court>).
+struct ReferToMediation {
+  std::string mediator;
+  std::string mediation_organisation;
+  std::int64_t deadline_at_us = 0;
+};
+
+// The mediation's end, relayed by the court system of the filing's court from the mediation
+// platform or recorded by its clerk: an agreement (its document's blob hash required: the filing
+// is then mediated) or a failure (the filing returns to review, the review period starting again).
+struct RecordMediationOutcome {
+  MediationOutcome outcome = MediationOutcome::kAgreement;
+  std::string agreement_blob_hash;
+  std::string note;
+};
+
+// The filer applies for judicial confirmation of the agreement reached online, within
+// kJudicialConfirmationWindowUs of it (policy); once.
+struct ApplyForJudicialConfirmation {};
+inline constexpr std::int64_t kJudicialConfirmationWindowUs = 30 * 86'400'000'000LL;
+
+// A judge of the filing's court confirms the agreement or refuses to (with a reason); a refusal
+// returns the filing to review, the review period starting again.
+struct DecideJudicialConfirmation {
+  bool confirmed = false;
+  std::string reason;
+};
+
 // Checks every step and returns ONE validation rejection listing every missing or invalid item
 // (fields such as "case_information.claims", "parties", "parties[1].id_number",
 // "identity_papers[p1].id_card_back"). On success records FilingSubmitted and sets the review
@@ -374,16 +462,22 @@ struct CorrectionDeadlineReached {
   std::int64_t deadline_at_us = 0;
 };
 
+struct MediationDeadlineReached {
+  std::int64_t deadline_at_us = 0;
+};
+
 using FilingCommand =
     std::variant<AcceptFilingNotice, ChooseCaseCategory, SaveCaseInformation, SaveParties,
                  SaveAgents, AcceptServiceAddressNotice, SaveServiceAddresses, ChooseCourt,
                  SaveMaterials, SaveIdentityPapers, ChooseMediation, SubmitFiling, DeleteDraft,
                  CancelFiling, AcceptFiling, RequestCorrection, RejectFiling, ReviewDeadlineReached,
-                 CorrectionDeadlineReached, RecordIdentityCheck>;
+                 CorrectionDeadlineReached, RecordIdentityCheck, ReferToMediation,
+                 RecordMediationOutcome, MediationDeadlineReached, ApplyForJudicialConfirmation,
+                 DecideJudicialConfirmation>;
 
 struct FilingAggregate : Aggregate<FilingAggregate, FilingState, FilingCommand> {
   static constexpr std::string_view kCategory = category::kFiling;
-  static constexpr std::uint32_t kStateVersion = 2;  // 2: identity checks
+  static constexpr std::uint32_t kStateVersion = 3;  // 2: identity checks; 3: mediation
   static Outcome decide(const State& state, const Command& command, const Context& ctx);
   static Expected<Command, Rejection> command_from_timer(std::string_view command_type,
                                                          std::string_view payload);
@@ -392,5 +486,6 @@ struct FilingAggregate : Aggregate<FilingAggregate, FilingState, FilingCommand> 
 
 std::string filing_review_timer_id(std::string_view filing_id, std::uint32_t submission);
 std::string filing_correction_timer_id(std::string_view filing_id);
+std::string filing_mediation_timer_id(std::string_view filing_id);
 
 }  // namespace docket::domain

@@ -131,6 +131,10 @@ inline constexpr std::string_view kCorrectionRequested = "CorrectionRequested";
 inline constexpr std::string_view kFilingRejected = "FilingRejected";
 inline constexpr std::string_view kFilingReviewOverdue = "FilingReviewOverdue";
 inline constexpr std::string_view kFilingReturned = "FilingReturned";
+inline constexpr std::string_view kFilingReferredToMediation = "FilingReferredToMediation";
+inline constexpr std::string_view kMediationConcluded = "MediationConcluded";
+inline constexpr std::string_view kJudicialConfirmationApplied = "JudicialConfirmationApplied";
+inline constexpr std::string_view kJudicialConfirmationDecided = "JudicialConfirmationDecided";
 
 // A payment notice's stream (payment.cc).
 inline constexpr std::string_view kPaymentNoticeIssued = "PaymentNoticeIssued";
@@ -240,6 +244,10 @@ inline constexpr std::array kAll{
     kFilingRejected,
     kFilingReviewOverdue,
     kFilingReturned,
+    kFilingReferredToMediation,
+    kMediationConcluded,
+    kJudicialConfirmationApplied,
+    kJudicialConfirmationDecided,
     kPaymentNoticeIssued,
     kPaymentStarted,
     kPaymentConfirmed,
@@ -300,6 +308,7 @@ inline constexpr std::array kAll{
 namespace timer_command {
 inline constexpr std::string_view kReviewDeadlineReached = "ReviewDeadlineReached";
 inline constexpr std::string_view kCorrectionDeadlineReached = "CorrectionDeadlineReached";
+inline constexpr std::string_view kMediationDeadlineReached = "MediationDeadlineReached";
 inline constexpr std::string_view kPaymentDueDateReached = "PaymentDueDateReached";
 inline constexpr std::string_view kEvidenceExchangeDeadlineReached =
     "EvidenceExchangeDeadlineReached";
