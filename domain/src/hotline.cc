@@ -1,5 +1,7 @@
 #include "docket/domain/hotline.h"
 
+#include <memory>
+
 #include "deciding.h"
 #include "docket/domain/case.h"
 #include "docket/domain/facts.h"
@@ -95,8 +97,9 @@ Outcome decide_step(const HotlineRequestState& s, const FileHotlineRequest& c, c
   if (lawyer) {
     e.filer_licence_number = ctx.actor.id;
   } else {
-    e.caller_name = c.caller->name;
-    e.caller_phone = c.caller->phone;
+    e.caller = std::make_unique<fb::HotlineCallerT>();
+    e.caller->name = c.caller->name;
+    e.caller->phone = c.caller->phone;
     e.recorded_by = ctx.actor.id;
   }
   e.filed_at_us = ctx.now_us;
@@ -219,7 +222,7 @@ void apply_filed_v1(HotlineRequestState& s, const StoredEvent& event) {
   s.title = p.title;
   s.body = p.body;
   s.filer_licence_number = p.filer_licence_number;
-  s.caller = HotlineCaller{p.caller_name, p.caller_phone};
+  s.caller = p.caller ? HotlineCaller{p.caller->name, p.caller->phone} : HotlineCaller{};
   s.recorded_by = p.recorded_by;
   s.filed_at_us = p.filed_at_us;
   s.answer_due_at_us = p.answer_due_at_us;
