@@ -78,6 +78,10 @@ class BenchFacts final : public domain::Facts {
     auto it = credentials_.find(domain::credential_key(stream, kind));
     return it == credentials_.end() ? std::string() : it->second;
   }
+  const domain::StaffState& staff(std::string_view) const override { return staff_; }
+  const domain::HotlineRequestState& hotline_request(std::string_view) const override {
+    return hotline_;
+  }
   void set(const domain::CredentialWrite& write) { credentials_[write.key] = write.value; }
 
  private:
@@ -85,6 +89,8 @@ class BenchFacts final : public domain::Facts {
   domain::LawyerState lawyer_;
   domain::FilingState filing_;
   domain::CaseState case_;
+  domain::StaffState staff_;
+  domain::HotlineRequestState hotline_;
   std::map<std::string, std::string> credentials_;
 };
 

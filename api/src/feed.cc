@@ -105,6 +105,11 @@ engine::Result<StreamOwners> stream_owners(app::Platform& platform, std::string_
     }
   } else if (category == domain::LawyerAggregate::kCategory) {
     owners.lawyer = id;
+  } else if (category == domain::HotlineAggregate::kCategory) {
+    auto loaded = platform.load<domain::HotlineAggregate>(name);
+    if (!loaded)
+      return unexpected(loaded.error());
+    owners.resource = scope_of(loaded->state);
   }
   // staff- streams and unknown categories: no court, no lawyer.
   return owners;

@@ -620,4 +620,92 @@ struct ReplyToMessageBody {
 };
 BOOST_DESCRIBE_STRUCT(ReplyToMessageBody, (), (body, attachments))
 
+// --- refunds -----------------------------------------------------------------------------------
+
+struct OrderRefundBody {
+  static constexpr std::string_view kServerMade[] = {"refund_id"};
+  static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"amount_fen", "at most the amount paid less the refunds completed or requested"},
+      {"hotline_request_id", "the hotline request of the court the refund answers"}};
+  std::int64_t amount_fen = 0;
+  std::string reason;
+  std::optional<Id> hotline_request_id;
+};
+BOOST_DESCRIBE_STRUCT(OrderRefundBody, (), (amount_fen, reason, hotline_request_id))
+
+// What the payment provider reports of a refund.
+enum class RefundResult { completed, failed };
+BOOST_DESCRIBE_ENUM(RefundResult, completed, failed)
+
+struct RecordRefundResultBody {
+  static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"transaction_id", "the provider's refund transaction (required when completed)"},
+      {"amount_fen", "the amount refunded (required when completed: the refund's amount)"},
+      {"failure_reason", "why the provider could not refund (when failed)"}};
+  RefundResult result = RefundResult::completed;
+  std::optional<Id> transaction_id;
+  std::optional<std::int64_t> amount_fen;
+  std::optional<std::string> failure_reason;
+};
+BOOST_DESCRIBE_STRUCT(RecordRefundResultBody, (),
+                      (result, transaction_id, amount_fen, failure_reason))
+
+struct RefundCallbackBody {
+  static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"filing_id", "the payment notice's filing id"},
+      {"refund_id", "the refund's id, as RefundOrdered named it"},
+      {"transaction_id", "the provider's refund transaction (required when completed)"},
+      {"amount_fen", "the amount refunded (required when completed: the refund's amount)"},
+      {"failure_reason", "why the provider could not refund (when failed)"}};
+  Id filing_id;
+  Id refund_id;
+  RefundResult result = RefundResult::completed;
+  std::optional<Id> transaction_id;
+  std::optional<std::int64_t> amount_fen;
+  std::optional<std::string> failure_reason;
+};
+BOOST_DESCRIBE_STRUCT(RefundCallbackBody, (),
+                      (filing_id, refund_id, result, transaction_id, amount_fen, failure_reason))
+
+// --- the litigation-service hotline ------------------------------------------------------------
+
+struct HotlineCallerInput {
+  static constexpr std::string_view kSchemaName = "HotlineCallerInput";
+  std::string name;
+  std::string phone;
+};
+BOOST_DESCRIBE_STRUCT(HotlineCallerInput, (), (name, phone))
+
+struct FileHotlineRequestBody {
+  static constexpr std::string_view kServerMade[] = {"hotline_request_id"};
+  static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"court", "the court the request is to"},
+      {"case_number", "the case it is about: for a lawyer, one where they are an agent"},
+      {"caller",
+       "who called: required for a call recorded by a clerk or court system, refused "
+       "from a lawyer"}};
+  CaseNumber court;
+  domain::HotlineRequestKind kind = domain::HotlineRequestKind::kEnquiry;
+  std::optional<CaseNumber> case_number;
+  std::string title;
+  std::string body;
+  std::optional<HotlineCallerInput> caller;
+};
+BOOST_DESCRIBE_STRUCT(FileHotlineRequestBody, (), (court, kind, case_number, title, body, caller))
+
+struct ForwardHotlineRequestBody {
+  static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"judge",
+       "the judge's staff id: required for a request about no case; for one about a case, the "
+       "judge in charge (who it goes to when left out)"}};
+  std::optional<Id> judge;
+  std::optional<std::string> note;
+};
+BOOST_DESCRIBE_STRUCT(ForwardHotlineRequestBody, (), (judge, note))
+
+struct AnswerHotlineRequestBody {
+  std::string body;
+};
+BOOST_DESCRIBE_STRUCT(AnswerHotlineRequestBody, (), (body))
+
 }  // namespace docket::api::requests

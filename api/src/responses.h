@@ -18,6 +18,7 @@
 #include "docket/api/schema.h"
 #include "docket/domain/case.h"
 #include "docket/domain/filing.h"
+#include "docket/domain/hotline.h"
 #include "docket/domain/lawyer.h"
 #include "docket/domain/payment.h"
 #include "docket/domain/service.h"
@@ -595,10 +596,34 @@ struct PendingRelief {
 };
 BOOST_DESCRIBE_STRUCT(PendingRelief, (), (kind, reason, applied_by))
 
+// A refund of (part of) a paid fee, as the payment notice shows it.
+struct Refund {
+  static constexpr std::string_view kSchemaName = "Refund";
+  static constexpr Docs kFieldDocs[] = {
+      {"status", "requested from the provider, then completed or failed"},
+      {"transaction_id", "the provider's refund transaction, once completed"}};
+  std::string refund_id;
+  std::int64_t amount_fen = 0;
+  std::string reason;
+  Nullable<std::string> hotline_request_id;
+  std::string ordered_by;
+  std::int64_t ordered_at_us = 0;
+  domain::RefundStatus status = domain::RefundStatus::kRequested;
+  Nullable<std::string> transaction_id;
+  Nullable<std::string> failure_reason;
+  Nullable<std::int64_t> settled_at_us;
+};
+BOOST_DESCRIBE_STRUCT(Refund, (),
+                      (refund_id, amount_fen, reason, hotline_request_id, ordered_by, ordered_at_us,
+                       status, transaction_id, failure_reason, settled_at_us))
+
 struct PaymentNotice {
   static constexpr std::string_view kSchemaName = "PaymentNotice";
   static constexpr Docs kFieldDocs[] = {
-      {"days_left", "days until the fee is due, while unpaid; else null"}};
+      {"days_left", "days until the fee is due, while unpaid; else null"},
+      {"refunded_amount_fen", "what the provider has refunded (completed refunds)"},
+      {"refundable_fen",
+       "what may still be refunded: the amount paid less the refunds completed or requested"}};
   std::string filing_id;
   std::string case_number;
   std::string court;
@@ -623,12 +648,16 @@ struct PaymentNotice {
   std::vector<Milestone> history;
   Nullable<std::int64_t> days_left;
   bool overdue = false;
+  std::vector<Refund> refunds;  // in the order ordered
+  std::int64_t refunded_amount_fen = 0;
+  std::int64_t refundable_fen = 0;
 };
 BOOST_DESCRIBE_STRUCT(PaymentNotice, (),
                       (filing_id, case_number, court, code, amount_fen, due_at_us, status, payers,
                        attempts, paid_attempt, transaction_id, paid_amount_fen, receipt_number,
                        receipt_blob_hash, pending_relief, granted_reliefs, issued_at_us, paid_at_us,
-                       receipt_at_us, updated_at_us, history, days_left, overdue))
+                       receipt_at_us, updated_at_us, history, days_left, overdue, refunds,
+                       refunded_amount_fen, refundable_fen))
 
 struct Receipt {
   static constexpr std::string_view kSchemaName = "Receipt";
@@ -1218,5 +1247,52 @@ struct ReactionRetried {
   bool retried = false;
 };
 BOOST_DESCRIBE_STRUCT(ReactionRetried, (), (position, retried))
+
+// --- the litigation-service hotline ----------------------------------------------------------
+
+struct HotlineCaller {
+  static constexpr std::string_view kSchemaName = "HotlineCaller";
+  std::string name;
+  std::string phone;
+};
+BOOST_DESCRIBE_STRUCT(HotlineCaller, (), (name, phone))
+
+struct HotlineRequest {
+  static constexpr std::string_view kSchemaName = "HotlineRequest";
+  static constexpr Docs kFieldDocs[] = {
+      {"channel", "online: filed by a lawyer; phone: a call recorded by the court's staff"},
+      {"filer_licence_number", "the lawyer who filed it online"},
+      {"caller", "who called, for a request taken on the phone"},
+      {"recorded_by", "the staff id who took the call"},
+      {"answer_due_at_us", "when the court is to have answered (3 days after filing)"},
+      {"overdue", "unanswered, and its due time has come"},
+      {"forwarded_to", "the judge's staff id, once a clerk forwarded it"}};
+  std::string hotline_request_id;
+  std::string court;
+  domain::HotlineRequestKind kind = domain::HotlineRequestKind::kEnquiry;
+  domain::HotlineChannel channel = domain::HotlineChannel::kOnline;
+  Nullable<std::string> case_number;
+  std::string title;
+  std::string body;
+  Nullable<std::string> filer_licence_number;
+  Nullable<HotlineCaller> caller;
+  Nullable<std::string> recorded_by;
+  std::int64_t filed_at_us = 0;
+  std::int64_t answer_due_at_us = 0;
+  domain::HotlineRequestStatus status = domain::HotlineRequestStatus::kOpen;
+  Nullable<std::string> forwarded_to;
+  Nullable<std::string> forwarded_by;
+  Nullable<std::string> forward_note;
+  Nullable<std::int64_t> forwarded_at_us;
+  Nullable<std::string> answer;
+  Nullable<std::string> answered_by;
+  Nullable<std::int64_t> answered_at_us;
+  bool overdue = false;
+};
+BOOST_DESCRIBE_STRUCT(HotlineRequest, (),
+                      (hotline_request_id, court, kind, channel, case_number, title, body,
+                       filer_licence_number, caller, recorded_by, filed_at_us, answer_due_at_us,
+                       status, forwarded_to, forwarded_by, forward_note, forwarded_at_us, answer,
+                       answered_by, answered_at_us, overdue))
 
 }  // namespace docket::api::responses

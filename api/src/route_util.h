@@ -34,6 +34,8 @@ inline constexpr std::string_view kExchange = "ex";
 inline constexpr std::string_view kCaseFileMaterial = "cm";
 inline constexpr std::string_view kFileReview = "fr";
 inline constexpr std::string_view kMessage = "ms";
+inline constexpr std::string_view kHotlineRequest = "hr";
+inline constexpr std::string_view kRefund = "rf";
 }  // namespace made
 
 // The body of a route that takes none.

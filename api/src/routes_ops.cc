@@ -96,7 +96,7 @@ std::string tag_description(std::string_view tag) {
       {"accounts", "Lawyers' and staff accounts, by admins."},
       {"courts", "Courts, their policies, code lists, law links and fees."},
       {"filings", "Online filing: the wizard, the clerks' review, the status for court systems."},
-      {"payments", "Payment notices, payments, relief from fees, receipts."},
+      {"payments", "Payment notices, payments, relief from fees, receipts, refunds."},
       {"cases", "Cases: docketing, judges, parties, withdrawal and closing."},
       {"hearings", "Hearings: scheduling, absences, avoidance requests."},
       {"evidence", "Evidence batches and evidence exchanges."},
@@ -106,7 +106,10 @@ std::string tag_description(std::string_view tag) {
       {"outbox", "The SMS outbox and the gateway's delivery reports."},
       {"judges", "A judge's inbox and the schedules of the lawyers in their cases."},
       {"feed", "The event feed, as JSON pages or Server-Sent Events."},
-      {"operations", "Health, metrics, failed reactions and this document."}};
+      {"operations", "Health, metrics, failed reactions and this document."},
+      {"hotline",
+       "Requests to the court's litigation-service hotline: filed, forwarded, answered, "
+       "overdue."}};
   for (const auto& [name, text] : kTags) {
     if (name == tag)
       return std::string(text);

@@ -23,7 +23,44 @@ bool equal_constant_time(std::string_view a, std::string_view b) {
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+// The provider's result of a refund as the domain's command.
+domain::RecordRefundResult refund_result(std::string refund_id, requests::RefundResult result,
+                                         std::optional<Id> transaction_id,
+                                         std::optional<std::int64_t> amount_fen,
+                                         std::optional<std::string> failure_reason) {
+  domain::RecordRefundResult command;
+  command.refund_id = std::move(refund_id);
+  command.completed = result == requests::RefundResult::completed;
+  command.transaction_id = transaction_id.value_or("");
+  command.amount_fen = amount_fen.value_or(0);
+  command.failure_reason = failure_reason.value_or("");
+  return command;
+}
+
 }  // namespace
+
+// Checks the payment provider's signature of the request's exact body (X-Payment-Signature: the
+// lower-case hex HMAC-SHA-256 under the payment secret, optionally prefixed "sha256="): 503
+// without a configured secret, 401 for a missing or wrong signature.
+Expected<void, Problem> Service::check_payment_signature(const Call& call) const {
+  if (options_.payment_secret.empty()) {
+    return unexpected(make_problem(http::status::service_unavailable, problem_code::kUnavailable,
+                                   "Expected a configured payment secret, but none is set "
+                                   "(--payment-secret-file or DOCKET_PAYMENT_SECRET)"));
+  }
+  std::string signature;
+  if (auto it = call.request.find("X-Payment-Signature"); it != call.request.end())
+    signature = std::string(it->value());
+  if (signature.starts_with("sha256="))
+    signature.erase(0, 7);
+  const auto expected =
+      app::SodiumSecrets::hmac_sha256_hex(options_.payment_secret, call.request.body());
+  if (!equal_constant_time(signature, expected))
+    return unexpected(unauthenticated(
+        "Expected X-Payment-Signature to be the HMAC-SHA-256 of the body under the payment "
+        "secret, but it is not"));
+  return {};
+}
 
 void Service::add_payment_routes() {
   // Who may see a notice is decided at the edge (Service::scope_guard, by its code or its
@@ -123,23 +160,8 @@ void Service::add_payment_routes() {
        .request = body_type<requests::PaymentCallbackBody>(),
        .response = schema::type<responses::Accepted>()},
       [this](Call& call) -> Result {
-        if (options_.payment_secret.empty()) {
-          auto p = make_problem(http::status::service_unavailable, problem_code::kUnavailable,
-                                "Expected a configured payment secret, but none is set "
-                                "(--payment-secret-file or DOCKET_PAYMENT_SECRET)");
-          return unexpected(std::move(p));
-        }
-        std::string signature;
-        if (auto it = call.request.find("X-Payment-Signature"); it != call.request.end())
-          signature = std::string(it->value());
-        if (signature.starts_with("sha256="))
-          signature.erase(0, 7);
-        const auto expected =
-            app::SodiumSecrets::hmac_sha256_hex(options_.payment_secret, call.request.body());
-        if (!equal_constant_time(signature, expected))
-          return unexpected(unauthenticated(
-              "Expected X-Payment-Signature to be the HMAC-SHA-256 of the body under the payment "
-              "secret, but it is not"));
+        if (auto signed_ = check_payment_signature(call); !signed_)
+          return unexpected(std::move(signed_).error());
         // Read only once the signature holds: an unsigned body is never looked at.
         auto in = read_body<requests::PaymentCallbackBody>(call.request.body());
         if (!in)
@@ -337,6 +359,80 @@ void Service::add_payment_routes() {
         }
         return blob_reply(call, notice.receipt_blob_hash);
       });
+
+  // --- refunds (交费退费) --------------------------------------------------------------------
+
+  add({.method = http::verb::post,
+       .path = "/v1/payments/{filing_id}/refunds",
+       .operation = "OrderRefund",
+       .summary = "A clerk or judge of the court orders part or all of a paid fee refunded, with "
+                  "a reason and, optionally, the hotline request it answers: at most the amount "
+                  "paid less the refunds completed or requested. The refund is requested from the "
+                  "payment provider, whose signed callback reports the result.",
+       .tag = "payments",
+       .roles = roles({Role::kClerk, Role::kJudge}),
+       .owner = Owner::kPayment,
+       .writes = true,
+       .blocking = true,
+       .response = schema::type<responses::Accepted>(),
+       .success = {201}},
+      command<domain::PaymentAggregate, requests::OrderRefundBody>(
+          *this, payment_stream_of_call,
+          [](requests::OrderRefundBody in, const Call& call) {
+            return domain::OrderRefund{call.made_id(made::kRefund), in.amount_fen,
+                                       std::move(in.reason), in.hotline_request_id.value_or("")};
+          },
+          http::status::created, made::kRefund));
+
+  add({.method = http::verb::post,
+       .path = "/v1/payments/refund-callback",
+       .operation = "RefundCallback",
+       .summary = "The payment provider reports a refund completed or failed. The body is signed "
+                  "as the payment callback's is (X-Payment-Signature); a bad signature changes "
+                  "nothing (401). The same result again is harmless; another result for a settled "
+                  "refund is a conflict.",
+       .tag = "payments",
+       .access = Access::kPublic,
+       .writes = true,
+       .blocking = true,
+       .request = body_type<requests::RefundCallbackBody>(),
+       .response = schema::type<responses::Accepted>()},
+      [this](Call& call) -> Result {
+        if (auto signed_ = check_payment_signature(call); !signed_)
+          return unexpected(std::move(signed_).error());
+        // Read only once the signature holds: an unsigned body is never looked at.
+        auto in = read_body<requests::RefundCallbackBody>(call.request.body());
+        if (!in)
+          return unexpected(std::move(in).error());
+        // One key per reported result: a repeat of the same callback is answered by the first.
+        const bool completed = in->result == requests::RefundResult::completed;
+        const std::string key =
+            "refund-callback/" + in->refund_id +
+            (completed ? "/completed/" + in->transaction_id.value_or("") : std::string("/failed"));
+        auto command =
+            refund_result(std::move(in->refund_id), in->result, std::move(in->transaction_id),
+                          in->amount_fen, std::move(in->failure_reason));
+        return accepted(call, platform_.execute<domain::PaymentAggregate>(
+                                  domain::payment_stream(in->filing_id), std::move(command),
+                                  app::Request::system(key)));
+      });
+
+  add({.method = http::verb::post,
+       .path = "/v1/payments/{filing_id}/refunds/{refund_id}/result",
+       .operation = "RecordRefundResult",
+       .summary = "The court's system relays a refund's result it received from the provider "
+                  "itself.",
+       .tag = "payments",
+       .roles = roles({Role::kCourtSystem}),
+       .owner = Owner::kPayment,
+       .writes = true,
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
+      command<domain::PaymentAggregate, requests::RecordRefundResultBody>(
+          *this, payment_stream_of_call, [](requests::RecordRefundResultBody in, const Call& call) {
+            return refund_result(call.param("refund_id"), in.result, std::move(in.transaction_id),
+                                 in.amount_fen, std::move(in.failure_reason));
+          }));
 }
 
 }  // namespace docket::api

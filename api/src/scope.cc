@@ -53,6 +53,13 @@ ResourceScope scope_of(const domain::ServiceState& service) {
   return ResourceScope{service.court, {service.recipient_licence}, std::nullopt, {}};
 }
 
+ResourceScope scope_of(const domain::HotlineRequestState& request) {
+  ResourceScope out{request.court, {}, request.forwarded_to, {}};
+  if (!request.filer_licence_number.empty())
+    out.lawyers.push_back(request.filer_licence_number);
+  return out;
+}
+
 bool may_reach(const domain::Principal& caller, const ResourceScope& resource) {
   switch (caller.role) {
     case Role::kLawyer:
@@ -223,6 +230,8 @@ std::string_view owner_parameter(Owner owner) {
       return "code";
     case Owner::kService:
       return "service_id";
+    case Owner::kHotlineRequest:
+      return "hotline_request_id";
   }
   return "";
 }
@@ -290,6 +299,14 @@ Expected<void, Problem> Service::reach_owner(const Call& call) {
       if (!seen)
         return unexpected(from_engine_error(seen.error()));
       return reach(*seen, "served document");
+    }
+    case Owner::kHotlineRequest: {
+      auto seen = platform_.inspect<domain::HotlineAggregate>(
+          domain::hotline_stream(id),
+          [&](const auto& loaded) { return found(loaded.state.exists, scope_of(loaded.state)); });
+      if (!seen)
+        return unexpected(from_engine_error(seen.error()));
+      return reach(*seen, "hotline request");
     }
     case Owner::kPaymentCode: {
       auto filing = read_models_.payment_filing(id);

@@ -22,6 +22,7 @@
 #include "docket/domain/case.h"
 #include "docket/domain/core.h"
 #include "docket/domain/filing.h"
+#include "docket/domain/hotline.h"
 #include "docket/domain/payment.h"
 #include "docket/domain/service.h"
 #include "docket/engine/types.h"
@@ -45,6 +46,9 @@ ResourceScope scope_of(const domain::FilingState& filing);
 ResourceScope scope_of(const domain::CaseState& kase);
 ResourceScope scope_of(const domain::PaymentNoticeState& notice);
 ResourceScope scope_of(const domain::ServiceState& service);
+// A hotline request: its court's clerks and court system, the lawyer who filed it online, and the
+// judge it was forwarded to (no judge before).
+ResourceScope scope_of(const domain::HotlineRequestState& request);
 
 // Whether `caller` may reach `resource`.
 bool may_reach(const domain::Principal& caller, const ResourceScope& resource);

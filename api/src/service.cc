@@ -213,6 +213,7 @@ Service::Service(engine::EventStore& store, app::Platform& platform,
   add_query_routes();
   add_feed_routes();
   add_ops_routes();
+  add_hotline_routes();
   std::vector<std::string> operations;
   for (const auto& r : routes_)
     operations.push_back(r.spec.operation);
@@ -231,7 +232,8 @@ void Service::stop() {
 void Service::add(RouteSpec spec, Handler handler) {
   // Who owns what is declared, never guessed: a path that names a court's resource declares it,
   // and a declared owner is named by the path.
-  for (auto owner : {Owner::kCase, Owner::kFiling, Owner::kPaymentCode, Owner::kService}) {
+  for (auto owner : {Owner::kCase, Owner::kFiling, Owner::kPaymentCode, Owner::kService,
+                     Owner::kHotlineRequest}) {
     const std::string param = "{" + std::string(owner_parameter(owner)) + "}";
     const bool named = spec.path.find(param) != std::string::npos;
     if (named && spec.owner == Owner::kNone)

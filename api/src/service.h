@@ -312,6 +312,9 @@ class Service {
   void add_query_routes();
   void add_feed_routes();
   void add_ops_routes();
+  void add_hotline_routes();
+  // {} when the request's body carries the payment provider's signature (routes_payments.cc).
+  Expected<void, Problem> check_payment_signature(const Call& call) const;
 
   engine::EventStore& store_;
   app::Platform& platform_;

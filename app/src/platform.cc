@@ -113,6 +113,12 @@ std::optional<Failure> identity_mismatch(const std::string& stream, const std::s
               return identity_failure(stream, "staff_id", domain::staff_stream(c.staff_id));
             return std::nullopt;
           },
+          [&](const domain::FileHotlineRequest& c) -> std::optional<Failure> {
+            if (c.hotline_request_id != id)
+              return identity_failure(stream, "hotline_request_id",
+                                      domain::hotline_stream(c.hotline_request_id));
+            return std::nullopt;
+          },
           [&](const domain::IssuePaymentNotice& c) -> std::optional<Failure> {
             if (c.filing_id != id)
               return identity_failure(stream, "filing_id", domain::payment_stream(c.filing_id));
@@ -153,6 +159,9 @@ struct Platform::Impl {
     const domain::FilingState& filing(std::string_view filing_id) const override;
     const domain::CaseState& case_state(std::string_view case_number) const override;
     std::string credential(std::string_view stream, domain::CredentialKind kind) const override;
+    const domain::StaffState& staff(std::string_view staff_id) const override;
+    const domain::HotlineRequestState& hotline_request(
+        std::string_view hotline_request_id) const override;
 
    private:
     // The state of `key` in `cache`, loaded by `load` the first time.
@@ -176,6 +185,8 @@ struct Platform::Impl {
     mutable std::map<std::string, domain::FilingState, std::less<>> filings_;
     mutable std::map<std::string, domain::CaseState, std::less<>> cases_;
     mutable std::map<std::string, std::string, std::less<>> credentials_;
+    mutable std::map<std::string, domain::StaffState, std::less<>> staff_;
+    mutable std::map<std::string, domain::HotlineRequestState, std::less<>> hotline_requests_;
   };
 
   explicit Impl(Platform& platform) : p(platform) {}
@@ -725,6 +736,27 @@ std::string Platform::Impl::CommandFacts::credential(std::string_view stream,
   return remembered(credentials_, key, [&] { return impl_.credential(stream, kind); });
 }
 
+const domain::StaffState& Platform::Impl::CommandFacts::staff(std::string_view staff_id) const {
+  return remembered(staff_, staff_id, [&]() -> engine::Result<domain::StaffState> {
+    auto loaded = impl_.load<domain::StaffAggregate>(domain::staff_stream(staff_id), through_);
+    if (!loaded)
+      return unexpected(loaded.error());
+    return std::move(loaded->state);
+  });
+}
+
+const domain::HotlineRequestState& Platform::Impl::CommandFacts::hotline_request(
+    std::string_view hotline_request_id) const {
+  return remembered(hotline_requests_, hotline_request_id,
+                    [&]() -> engine::Result<domain::HotlineRequestState> {
+                      auto loaded = impl_.load<domain::HotlineAggregate>(
+                          domain::hotline_stream(hotline_request_id), through_);
+                      if (!loaded)
+                        return unexpected(loaded.error());
+                      return std::move(loaded->state);
+                    });
+}
+
 // --- free functions ----------------------------------------------------------------------------
 
 Request Request::system(std::string idempotency_key) {
@@ -772,7 +804,8 @@ Platform::Platform(engine::EventStore& store, const domain::Secrets& secrets,
                std::make_unique<Runner<domain::PaymentAggregate>>(store, options_.runner),
                std::make_unique<Runner<domain::CaseAggregate>>(store, options_.runner),
                std::make_unique<Runner<domain::ServiceAggregate>>(store, options_.runner),
-               std::make_unique<Runner<domain::StaffAggregate>>(store, options_.runner)),
+               std::make_unique<Runner<domain::StaffAggregate>>(store, options_.runner),
+               std::make_unique<Runner<domain::HotlineAggregate>>(store, options_.runner)),
       impl_(std::make_unique<Impl>(*this)) {
   impl_->dummy_hash = secrets_.hash_password(engine::to_hex(SodiumSecrets::random_bytes(16)));
   reactor_ = std::make_unique<engine::Reactor>(
@@ -868,6 +901,9 @@ template Outcome<Accepted> Platform::execute<domain::ServiceAggregate>(const std
 template Outcome<Accepted> Platform::execute<domain::StaffAggregate>(const std::string&,
                                                                      domain::StaffCommand,
                                                                      const Request&);
+template Outcome<Accepted> Platform::execute<domain::HotlineAggregate>(const std::string&,
+                                                                       domain::HotlineCommand,
+                                                                       const Request&);
 
 template <class A>
 bool Platform::may_block(const typename A::Command& command) {
@@ -932,6 +968,7 @@ DOCKET_PLATFORM_ASYNC(domain::PaymentAggregate)
 DOCKET_PLATFORM_ASYNC(domain::CaseAggregate)
 DOCKET_PLATFORM_ASYNC(domain::ServiceAggregate)
 DOCKET_PLATFORM_ASYNC(domain::StaffAggregate)
+DOCKET_PLATFORM_ASYNC(domain::HotlineAggregate)
 #undef DOCKET_PLATFORM_ASYNC
 
 Outcome<Accepted> Platform::accept_filing(const std::string& filing_id, const Request& request,

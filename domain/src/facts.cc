@@ -11,12 +11,16 @@ class NoFacts final : public Facts {
   const FilingState& filing(std::string_view) const override { return filing_; }
   const CaseState& case_state(std::string_view) const override { return case_; }
   std::string credential(std::string_view, CredentialKind) const override { return {}; }
+  const StaffState& staff(std::string_view) const override { return staff_; }
+  const HotlineRequestState& hotline_request(std::string_view) const override { return hotline_; }
 
  private:
   CourtState court_;
   LawyerState lawyer_;
   FilingState filing_;
   CaseState case_;
+  StaffState staff_;
+  HotlineRequestState hotline_;
 };
 
 }  // namespace

@@ -379,6 +379,105 @@ Outcome decide_step(const PaymentNoticeState& s, const PaymentDueDateReached& c,
   return decided({lapsed_event(s)});
 }
 
+const PaymentRefund* find_refund(const PaymentNoticeState& s, std::string_view refund_id) {
+  for (const auto& r : s.refunds) {
+    if (r.refund_id == refund_id)
+      return &r;
+  }
+  return nullptr;
+}
+
+Outcome decide_step(const PaymentNoticeState& s, const OrderRefund& c, const Context& ctx) {
+  if (auto r = require_notice(s))
+    return unexpected(*r);
+  if (auto r = require_relief_decider(s, ctx))
+    return unexpected(*r);
+  if (s.status != PaymentNoticeStatus::kPaid) {
+    return fail(RejectionCode::kInvalidState,
+                "Expected a paid notice to refund, but it is " + std::string(enum_name(s.status)));
+  }
+  if (!c.refund_id.empty() && find_refund(s, c.refund_id) != nullptr) {
+    return fail(RejectionCode::kConflict,
+                "Expected a new refund, but refund " + quoted(c.refund_id) + " exists");
+  }
+  const std::int64_t refundable = refundable_fen(s);
+  Violations v;
+  v.require(!c.refund_id.empty(), "refund_id", "Expected the refund's id, but it is empty");
+  v.require(c.amount_fen > 0 && c.amount_fen <= refundable, "amount_fen",
+            "Expected an amount between 1 and " + std::to_string(refundable) +
+                " fen (paid less the refunds made or requested), but got " +
+                std::to_string(c.amount_fen));
+  v.require(!c.reason.empty(), "reason", "Expected a reason for the refund, but it is empty");
+  if (!c.hotline_request_id.empty()) {
+    const HotlineRequestState& request = facts_of(ctx).hotline_request(c.hotline_request_id);
+    v.require(request.exists && request.court == s.court, "hotline_request_id",
+              "Expected a hotline request of court " + quoted(s.court) + ", but " +
+                  quoted(c.hotline_request_id) + " is none");
+  }
+  if (!v.empty())
+    return unexpected(v.rejection());
+  fb::RefundOrderedT e;
+  e.refund_id = c.refund_id;
+  e.amount_fen = c.amount_fen;
+  e.reason = c.reason;
+  e.hotline_request_id = c.hotline_request_id;
+  e.transaction_id = s.transaction_id;
+  for (const auto& a : s.attempts) {
+    if (a.attempt == s.paid_attempt)
+      e.channel = static_cast<fb::PaymentChannel>(a.channel);
+  }
+  e.ordered_by = ctx.actor.id;
+  e.ordered_at_us = ctx.now_us;
+  return decided({make_event(event_type::kRefundOrdered, e)});
+}
+
+Outcome decide_step(const PaymentNoticeState& s, const RecordRefundResult& c, const Context& ctx) {
+  if (auto r = require_notice(s))
+    return unexpected(*r);
+  if (auto r = require_provider(s, ctx))
+    return unexpected(*r);
+  const PaymentRefund* refund = find_refund(s, c.refund_id);
+  if (refund == nullptr) {
+    return fail(
+        RejectionCode::kNotFound,
+        "Expected a refund ordered on the notice, but there is no refund " + quoted(c.refund_id));
+  }
+  const RefundStatus result = c.completed ? RefundStatus::kCompleted : RefundStatus::kFailed;
+  if (refund->status != RefundStatus::kRequested) {
+    const bool same =
+        refund->status == result && (!c.completed || refund->transaction_id == c.transaction_id);
+    if (same)
+      return nothing();  // the same result again
+    return fail(
+        RejectionCode::kConflict,
+        "Expected one result per refund, but refund " + quoted(c.refund_id) + " is " +
+            std::string(enum_name(refund->status)) +
+            (refund->transaction_id.empty() ? std::string()
+                                            : " by transaction " + quoted(refund->transaction_id)));
+  }
+  if (!c.completed) {
+    fb::RefundFailedT e;
+    e.refund_id = c.refund_id;
+    e.reason = c.failure_reason;
+    e.failed_at_us = ctx.now_us;
+    return decided({make_event(event_type::kRefundFailed, e)});
+  }
+  Violations v;
+  v.require(!c.transaction_id.empty(), "transaction_id",
+            "Expected the provider's refund transaction id, but it is empty");
+  v.require(c.amount_fen == refund->amount_fen, "amount_fen",
+            "Expected the refund's amount, " + std::to_string(refund->amount_fen) +
+                " fen, but the provider reported " + std::to_string(c.amount_fen) + " fen");
+  if (!v.empty())
+    return unexpected(v.rejection());
+  fb::RefundCompletedT e;
+  e.refund_id = c.refund_id;
+  e.transaction_id = c.transaction_id;
+  e.amount_fen = c.amount_fen;
+  e.completed_at_us = ctx.now_us;
+  return decided({make_event(event_type::kRefundCompleted, e)});
+}
+
 // --- appliers --------------------------------------------------------------------------------
 
 void apply_payment_notice_issued_v1(PaymentNoticeState& s, const StoredEvent& event) {
@@ -442,7 +541,56 @@ void apply_payment_notice_lapsed_v1(PaymentNoticeState& s, const StoredEvent&) {
   s.status = PaymentNoticeStatus::kLapsed;
 }
 
+void apply_refund_ordered_v1(PaymentNoticeState& s, const StoredEvent& event) {
+  const auto p = payload_of<fb::RefundOrdered>(event);
+  PaymentRefund refund;
+  refund.refund_id = p.refund_id;
+  refund.amount_fen = p.amount_fen;
+  refund.reason = p.reason;
+  refund.hotline_request_id = p.hotline_request_id;
+  refund.ordered_by = p.ordered_by;
+  refund.ordered_at_us = p.ordered_at_us;
+  s.refunds.push_back(std::move(refund));
+}
+
+PaymentRefund* refund_of(PaymentNoticeState& s, const std::string& refund_id,
+                         const StoredEvent& event) {
+  for (auto& r : s.refunds) {
+    if (r.refund_id == refund_id)
+      return &r;
+  }
+  throw EventFoldError("Expected a refund ordered before its result, but " + describe_event(event) +
+                       " names refund " + quoted(refund_id));
+}
+
+void apply_refund_completed_v1(PaymentNoticeState& s, const StoredEvent& event) {
+  const auto p = payload_of<fb::RefundCompleted>(event);
+  PaymentRefund* refund = refund_of(s, p.refund_id, event);
+  refund->status = RefundStatus::kCompleted;
+  refund->transaction_id = p.transaction_id;
+  refund->settled_at_us = p.completed_at_us;
+}
+
+void apply_refund_failed_v1(PaymentNoticeState& s, const StoredEvent& event) {
+  const auto p = payload_of<fb::RefundFailed>(event);
+  PaymentRefund* refund = refund_of(s, p.refund_id, event);
+  refund->status = RefundStatus::kFailed;
+  refund->failure_reason = p.reason;
+  refund->settled_at_us = p.failed_at_us;
+}
+
 }  // namespace
+
+std::int64_t refundable_fen(const PaymentNoticeState& notice) {
+  if (notice.status != PaymentNoticeStatus::kPaid)
+    return 0;
+  std::int64_t held = 0;
+  for (const auto& r : notice.refunds) {
+    if (r.status != RefundStatus::kFailed)
+      held += r.amount_fen;
+  }
+  return std::max<std::int64_t>(0, notice.paid_amount_fen - held);
+}
 
 std::string payment_due_timer_id(std::string_view filing_id, std::int64_t due_at_us) {
   return payment_stream(filing_id) + "/due-date/" + std::to_string(due_at_us);
@@ -465,6 +613,9 @@ const ApplierTable<PaymentAggregate::State>& PaymentAggregate::appliers() {
     table.on(event_type::kPaymentReliefGranted, 1, apply_payment_relief_granted_v1);
     table.on(event_type::kPaymentReliefRefused, 1, apply_payment_relief_refused_v1);
     table.on(event_type::kPaymentNoticeLapsed, 1, apply_payment_notice_lapsed_v1);
+    table.on(event_type::kRefundOrdered, 1, apply_refund_ordered_v1);
+    table.on(event_type::kRefundCompleted, 1, apply_refund_completed_v1);
+    table.on(event_type::kRefundFailed, 1, apply_refund_failed_v1);
     return table;
   }();
   return kTable;

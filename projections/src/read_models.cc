@@ -8,6 +8,7 @@
 
 #include "docket/projections/projector.h"
 #include "entities.h"
+#include "hotline_rows.h"
 #include "render.h"
 
 namespace docket::projections {
@@ -1088,6 +1089,76 @@ Result<Json> ReadModels::dump(std::string_view projection) const {
   if (!scanned)
     return unexpected(std::move(scanned).error());
   return Json(std::move(out));
+}
+
+// --- the litigation-service hotline ----------------------------------------------------------
+
+namespace {
+
+// Adds whether the request is overdue at `now_us`; whether `filter` keeps it.
+bool hotline_at(json::object& request, HotlineFilter filter, std::int64_t now_us) {
+  const bool answered =
+      string_field(request, "status") == domain::enum_name(domain::HotlineRequestStatus::kAnswered);
+  const bool overdue = !answered && (bool_field(request, "overdue_recorded") ||
+                                     now_us >= int_field(request, "answer_due_at_us"));
+  request.erase("overdue_recorded");
+  request["overdue"] = overdue;
+  switch (filter) {
+    case HotlineFilter::kAll:
+      return true;
+    case HotlineFilter::kOpen:
+      return !answered;
+    case HotlineFilter::kOverdue:
+      return overdue;
+    case HotlineFilter::kAnswered:
+      return answered;
+  }
+  return true;
+}
+
+Result<Json> hotline_list(const engine::EventStore& store, char index, std::string_view owner,
+                          HotlineFilter filter, std::int64_t now_us) {
+  FamilyReader hotline(store, kHotlineProjection);
+  auto rows = hotline.documents(row_prefix(index, owner));
+  if (!rows)
+    return unexpected(std::move(rows).error());
+  json::array out;
+  for (auto& row : *rows) {
+    if (hotline_at(row, filter, now_us))
+      out.emplace_back(std::move(row));
+  }
+  return Json(std::move(out));
+}
+
+}  // namespace
+
+Result<Json> ReadModels::hotline_request(std::string_view hotline_request_id,
+                                         std::int64_t now_us) const {
+  FamilyReader hotline(store_, kHotlineProjection);
+  auto text = hotline.get(row_key(detail::rows::kDocument, hotline_request_id));
+  if (!text)
+    return unexpected(std::move(text).error());
+  boost::system::error_code ec;
+  auto parsed = text->has_value() ? json::parse(**text, ec) : json::value();
+  if (!text->has_value() || ec || !parsed.is_object())
+    return unexpected(not_found("a hotline request " + std::string(hotline_request_id)));
+  hotline_at(parsed.as_object(), HotlineFilter::kAll, now_us);
+  return parsed;
+}
+
+Result<Json> ReadModels::court_hotline_requests(std::string_view court, HotlineFilter filter,
+                                                std::int64_t now_us) const {
+  return hotline_list(store_, detail::rows::kHotlineByCourt, court, filter, now_us);
+}
+
+Result<Json> ReadModels::lawyer_hotline_requests(std::string_view licence, HotlineFilter filter,
+                                                 std::int64_t now_us) const {
+  return hotline_list(store_, detail::rows::kHotlineByLawyer, licence, filter, now_us);
+}
+
+Result<Json> ReadModels::judge_hotline_requests(std::string_view judge, HotlineFilter filter,
+                                                std::int64_t now_us) const {
+  return hotline_list(store_, detail::rows::kHotlineByJudge, judge, filter, now_us);
 }
 
 }  // namespace docket::projections

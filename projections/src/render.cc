@@ -253,6 +253,40 @@ json::object filing_detail_json(const FilingEntity& entity) {
 
 // --- payments ----------------------------------------------------------------------------
 
+namespace {
+
+json::array refunds_json(const domain::PaymentNoticeState& p) {
+  json::array out;
+  for (const auto& r : p.refunds) {
+    out.emplace_back(json::object{
+        {"refund_id", text(r.refund_id)},
+        {"amount_fen", r.amount_fen},
+        {"reason", text(r.reason)},
+        {"hotline_request_id",
+         r.hotline_request_id.empty() ? json::value() : text(r.hotline_request_id)},
+        {"ordered_by", text(r.ordered_by)},
+        {"ordered_at_us", r.ordered_at_us},
+        {"status", text(domain::enum_name(r.status))},
+        {"transaction_id", r.transaction_id.empty() ? json::value() : text(r.transaction_id)},
+        {"failure_reason",
+         r.status == domain::RefundStatus::kFailed ? text(r.failure_reason) : json::value()},
+        {"settled_at_us", time_or_null(r.settled_at_us)}});
+  }
+  return out;
+}
+
+// What the provider has refunded.
+std::int64_t refunded_fen(const domain::PaymentNoticeState& p) {
+  std::int64_t total = 0;
+  for (const auto& r : p.refunds) {
+    if (r.status == domain::RefundStatus::kCompleted)
+      total += r.amount_fen;
+  }
+  return total;
+}
+
+}  // namespace
+
 json::object payment_json(const PaymentEntity& entity) {
   const auto& p = entity.state;
   json::array attempts;
@@ -294,6 +328,9 @@ json::object payment_json(const PaymentEntity& entity) {
       {"receipt_at_us", time_or_null(entity.extra.receipt_at_us)},
       {"updated_at_us", entity.extra.updated_at_us},
       {"history", milestones_json(entity.extra.history)},
+      {"refunds", refunds_json(p)},
+      {"refunded_amount_fen", refunded_fen(p)},
+      {"refundable_fen", domain::refundable_fen(p)},
   };
 }
 

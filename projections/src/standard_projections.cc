@@ -11,6 +11,7 @@
 #include "case_generated.h"
 #include "docket/projections/read_models.h"
 #include "entities.h"
+#include "hotline_rows.h"
 #include "lawyer_generated.h"
 #include "render.h"
 #include "service_generated.h"
@@ -236,11 +237,15 @@ class PaymentsProjection final
                                           {domain::event_type::kPaymentReliefApplied, 1},
                                           {domain::event_type::kPaymentReliefGranted, 1},
                                           {domain::event_type::kPaymentReliefRefused, 1},
-                                          {domain::event_type::kPaymentNoticeLapsed, 1}};
+                                          {domain::event_type::kPaymentNoticeLapsed, 1},
+                                          {domain::event_type::kRefundOrdered, 1},
+                                          {domain::event_type::kRefundCompleted, 1},
+                                          {domain::event_type::kRefundFailed, 1}};
 
  public:
   std::string_view name() const override { return kPaymentsProjection; }
-  std::uint32_t version() const override { return projection_version<domain::PaymentAggregate>(3); }
+  // 4: a notice's refunds.
+  std::uint32_t version() const override { return projection_version<domain::PaymentAggregate>(4); }
   std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:
@@ -584,6 +589,7 @@ std::vector<std::unique_ptr<Projection>> standard_projections() {
   out.push_back(std::make_unique<detail::CasesProjection>());
   out.push_back(std::make_unique<detail::ServicesProjection>());
   out.push_back(std::make_unique<detail::CourtsProjection>());
+  out.push_back(detail::hotline_projection());
   return out;
 }
 

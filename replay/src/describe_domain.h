@@ -14,6 +14,7 @@
 #include "docket/domain/court.h"
 #include "docket/domain/fee.h"
 #include "docket/domain/filing.h"
+#include "docket/domain/hotline.h"
 #include "docket/domain/lawyer.h"
 #include "docket/domain/payment.h"
 #include "docket/domain/service.h"
@@ -79,10 +80,13 @@ BOOST_DESCRIBE_STRUCT(FilingState, (),
 // payment.h
 BOOST_DESCRIBE_STRUCT(PaymentAttempt, (), (attempt, channel, amount_fen, started_by))
 BOOST_DESCRIBE_STRUCT(PaymentReliefApplication, (), (kind, reason, applied_by))
+BOOST_DESCRIBE_STRUCT(PaymentRefund, (),
+                      (refund_id, amount_fen, reason, hotline_request_id, ordered_by, ordered_at_us,
+                       status, transaction_id, failure_reason, settled_at_us))
 BOOST_DESCRIBE_STRUCT(PaymentNoticeState, (),
                       (exists, filing_id, case_number, court, code, amount_fen, due_at_us, payers,
                        status, attempts, paid_attempt, transaction_id, paid_amount_fen,
-                       receipt_number, receipt_blob_hash, pending_relief, granted_reliefs))
+                       receipt_number, receipt_blob_hash, pending_relief, granted_reliefs, refunds))
 
 // case.h
 BOOST_DESCRIBE_STRUCT(CaseParty, (),
@@ -129,6 +133,14 @@ BOOST_DESCRIBE_STRUCT(ServiceState, (),
 BOOST_DESCRIBE_STRUCT(StaffState, (),
                       (exists, active, staff_id, name, role, court, must_change_password))
 
+// hotline.h
+BOOST_DESCRIBE_STRUCT(HotlineCaller, (), (name, phone))
+BOOST_DESCRIBE_STRUCT(HotlineRequestState, (),
+                      (exists, hotline_request_id, court, kind, channel, case_number, title, body,
+                       filer_licence_number, caller, recorded_by, filed_at_us, answer_due_at_us,
+                       status, overdue, forwarded_to, forwarded_by, forward_note, forwarded_at_us,
+                       answer, answered_by, answered_at_us))
+
 }  // namespace docket::domain
 
 namespace docket::replay::detail {
@@ -146,6 +158,7 @@ using DescribedStates = boost::mp11::mp_list<
     domain::Hearing, domain::EvidenceItem, domain::EvidenceBatch, domain::EvidenceExchangeItem,
     domain::EvidenceExchange, domain::CaseFileMaterial, domain::FileReviewAccess,
     domain::FileReview, domain::CaseAttachment, domain::JudgeMessage, domain::CaseState,
-    domain::SmsKey, domain::DocumentDownload, domain::ServiceState, domain::StaffState>;
+    domain::SmsKey, domain::DocumentDownload, domain::ServiceState, domain::StaffState,
+    domain::PaymentRefund, domain::HotlineCaller, domain::HotlineRequestState>;
 
 }  // namespace docket::replay::detail

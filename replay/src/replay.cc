@@ -18,6 +18,7 @@
 #include "docket/domain/case_number.h"
 #include "docket/domain/court.h"
 #include "docket/domain/filing.h"
+#include "docket/domain/hotline.h"
 #include "docket/domain/lawyer.h"
 #include "docket/domain/payment.h"
 #include "docket/domain/service.h"
@@ -50,7 +51,8 @@ struct States {
 using AllStates = std::tuple<States<domain::CourtAggregate>, States<domain::CaseNumberAggregate>,
                              States<domain::LawyerAggregate>, States<domain::FilingAggregate>,
                              States<domain::PaymentAggregate>, States<domain::CaseAggregate>,
-                             States<domain::ServiceAggregate>, States<domain::StaffAggregate>>;
+                             States<domain::ServiceAggregate>, States<domain::StaffAggregate>,
+                             States<domain::HotlineAggregate>>;
 
 std::string_view view(const flatbuffers::String* s) {
   return s == nullptr ? std::string_view() : s->string_view();

@@ -123,7 +123,7 @@ bool description_matches_serialize() {
 using Aggregates =
     std::tuple<domain::CourtAggregate, domain::CaseNumberAggregate, domain::LawyerAggregate,
                domain::FilingAggregate, domain::PaymentAggregate, domain::CaseAggregate,
-               domain::ServiceAggregate, domain::StaffAggregate>;
+               domain::ServiceAggregate, domain::StaffAggregate, domain::HotlineAggregate>;
 
 // Calls f.template operator()<A>() for the aggregate of `category`; false when none has it.
 template <class F>
@@ -240,6 +240,9 @@ json::value to_json(const domain::ServiceState& state) {
   return json_of(state);
 }
 json::value to_json(const domain::StaffState& state) {
+  return json_of(state);
+}
+json::value to_json(const domain::HotlineRequestState& state) {
   return json_of(state);
 }
 

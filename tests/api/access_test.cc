@@ -40,6 +40,14 @@ class AccessTest : public ApiTest {
     auto payments = lawyer_->get("/v1/me/payments?after=" + std::to_string(last()));
     code_ =
         payments.json().at("notices").at("items").as_array().at(0).as_object()["code"].as_string();
+    auto request =
+        lawyer_->post("/v1/hotline-requests", json::object{{"court", kCourt},
+                                                           {"kind", "enquiry"},
+                                                           {"case_number", number_},
+                                                           {"title", "查询开庭时间"},
+                                                           {"body", "请告知开庭时间。"}});
+    ASSERT_EQ(request.status, 201u) << request;
+    hotline_request_ = request.text("created_id");
   }
 
   // The route's path with every parameter filled with something that exists where it matters.
@@ -66,6 +74,8 @@ class AccessTest : public ApiTest {
       return "nobody";
     if (name == "hearing_id")
       return hearing_;
+    if (name == "hotline_request_id")
+      return hotline_request_;
     return "x1";
   }
 
@@ -104,6 +114,7 @@ class AccessTest : public ApiTest {
   std::string hearing_;
   std::string code_;
   std::string blob_;
+  std::string hotline_request_;
 };
 
 TEST_F(AccessTest, EveryRouteRefusesARoleItDoesNotAdmitAndWritesNothing) {
@@ -174,7 +185,8 @@ TEST_F(AccessTest, ALawyerReachesOnlyTheirOwnFilingsCasesDocumentsAndNotices) {
     const bool names_theirs = route.path.find("{filing_id}") != std::string::npos ||
                               route.path.find("{case_number}") != std::string::npos ||
                               route.path.find("{service_id}") != std::string::npos ||
-                              route.path.find("{code}") != std::string::npos;
+                              route.path.find("{code}") != std::string::npos ||
+                              route.path.find("{hotline_request_id}") != std::string::npos;
     if (!names_theirs)
       continue;
     const auto before = last();

@@ -343,9 +343,10 @@ TEST_F(SchemaTest, EveryBodyReaderReadsExactlyTheDeclaredFields) {
                               << "declares (right)? " << reply.body;
     ++checked;
   }
-  // Routes refused before the body is read are named here: the signed callback (no signature)
+  // Routes refused before the body is read are named here: the signed callbacks (no signature)
   // and signing for a served document, which needs a document served on the caller.
-  EXPECT_EQ(unchecked, (std::vector<std::string>{"PaymentCallback (401)", "SignForReceipt (404)"}));
+  EXPECT_EQ(unchecked, (std::vector<std::string>{"PaymentCallback (401)", "RefundCallback (401)",
+                                                 "SignForReceipt (404)"}));
   EXPECT_GE(checked, 50u);
 }
 

@@ -136,6 +136,10 @@ class UnreadableFacts final : public FallibleFacts {
   const LawyerState& lawyer(std::string_view) const override { return fail(lawyer_); }
   const FilingState& filing(std::string_view) const override { return fail(filing_); }
   const CaseState& case_state(std::string_view) const override { return fail(case_); }
+  const StaffState& staff(std::string_view) const override { return fail(staff_); }
+  const HotlineRequestState& hotline_request(std::string_view) const override {
+    return fail(hotline_);
+  }
   std::string credential(std::string_view, CredentialKind) const override {
     failed(engine::Error{engine::ErrorCode::kIo,
                          "Expected to read a credential, but the disk "
@@ -153,6 +157,8 @@ class UnreadableFacts final : public FallibleFacts {
   LawyerState lawyer_;
   FilingState filing_;
   CaseState case_;
+  StaffState staff_;
+  HotlineRequestState hotline_;
 };
 
 TEST_F(FactsTest, AFactThatCannotBeReadFailsTheCommandAndDecidesNothing) {

@@ -604,6 +604,7 @@ TEST(DeterminismTest, EveryAggregateRefusesAnUnknownEventAndEveryEventTypeHasAnA
   check(std::type_identity<PaymentAggregate>{});
   check(std::type_identity<CaseAggregate>{});
   check(std::type_identity<ServiceAggregate>{});
+  check(std::type_identity<HotlineAggregate>{});
   for (std::string_view type : event_type::kAll)
     EXPECT_TRUE(known.count(type)) << "Expected an applier of " << type << ", but none has one";
 }

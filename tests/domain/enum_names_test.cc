@@ -12,6 +12,7 @@
 #include "docket/domain/case.h"
 #include "docket/domain/core.h"
 #include "docket/domain/filing.h"
+#include "docket/domain/hotline.h"
 #include "docket/domain/lawyer.h"
 #include "docket/domain/payment.h"
 #include "docket/domain/service.h"
@@ -62,6 +63,7 @@ TEST(EnumNamesTest, PaymentEnumsKeepTheirNames) {
   expect_names<PaymentReliefKind>({"deferral", "reduction", "waiver"});
   expect_names<PaymentNoticeStatus>({"unpaid", "paid", "waived", "lapsed"});
   EXPECT_EQ(enum_from_name<PaymentChannel>("we_chat"), std::nullopt);
+  expect_names<RefundStatus>({"requested", "completed", "failed"});
 }
 
 TEST(EnumNamesTest, ServiceStatusKeepsItsNames) {
@@ -110,6 +112,13 @@ TEST(EnumNamesTest, ChoicesPairEachNameWithItsValue) {
   EXPECT_EQ(choices[0].second, HearingAbsenceKind::kNoShow);
   EXPECT_EQ(choices[1].first, "left_midway");
   EXPECT_EQ(choices[1].second, HearingAbsenceKind::kLeftMidway);
+}
+
+TEST(EnumNamesTest, HotlineEnumsKeepTheirNames) {
+  expect_names<HotlineRequestKind>(
+      {"enquiry", "case_postponement", "contact_judge", "refund", "petition", "complaint"});
+  expect_names<HotlineChannel>({"online", "phone"});
+  expect_names<HotlineRequestStatus>({"open", "forwarded", "answered"});
 }
 
 }  // namespace

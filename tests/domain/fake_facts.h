@@ -19,11 +19,13 @@ class FakeFacts final : public Facts {
   template <class State>
   using By = std::map<std::string, State, std::less<>>;
 
-  By<CourtState> courts;        // by court code
-  By<LawyerState> lawyers;      // by licence number
-  By<FilingState> filings;      // by filing id
-  By<CaseState> cases;          // by case number
-  By<std::string> credentials;  // by credential_key(stream, kind)
+  By<CourtState> courts;                     // by court code
+  By<LawyerState> lawyers;                   // by licence number
+  By<FilingState> filings;                   // by filing id
+  By<CaseState> cases;                       // by case number
+  By<std::string> credentials;               // by credential_key(stream, kind)
+  By<StaffState> staff_accounts;             // by staff id
+  By<HotlineRequestState> hotline_requests;  // by hotline request id
 
   const CourtState& court(std::string_view code) const override { return find(courts, code); }
   const LawyerState& lawyer(std::string_view licence) const override {
@@ -37,6 +39,25 @@ class FakeFacts final : public Facts {
   }
   std::string credential(std::string_view stream, CredentialKind kind) const override {
     return find(credentials, credential_key(stream, kind));
+  }
+  const StaffState& staff(std::string_view staff_id) const override {
+    return find(staff_accounts, staff_id);
+  }
+  const HotlineRequestState& hotline_request(std::string_view hotline_request_id) const override {
+    return find(hotline_requests, hotline_request_id);
+  }
+
+  // An active staff account of `role` in `court`.
+  StaffState& add_staff(std::string staff_id, Role role, std::string court,
+                        std::string name = "刘法官") {
+    StaffState& staff = staff_accounts[staff_id];
+    staff.exists = true;
+    staff.active = true;
+    staff.staff_id = std::move(staff_id);
+    staff.name = std::move(name);
+    staff.role = role;
+    staff.court = std::move(court);
+    return staff;
   }
 
   // A registered court `code` under the platform's default policy, with no code lists.

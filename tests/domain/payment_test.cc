@@ -565,5 +565,133 @@ TEST(PaymentTest, DueTimerPayloadTurnsBackIntoACommand) {
   EXPECT_FALSE(PaymentAggregate::command_from_timer(timer.command_type, "junk").has_value());
 }
 
+// --- refunds (交费退费) ------------------------------------------------------------------
+
+OrderRefund refund(std::string id, std::int64_t amount, std::string hotline_request = "") {
+  return OrderRefund{std::move(id), amount, "多交诉讼费，退还差额", std::move(hotline_request)};
+}
+
+TEST(PaymentTest, AClerkOrdersARefundOfAPaidFeeAndTheProviderCompletesIt) {
+  NoticeStream n = paid();
+  auto ordered = n.run(refund("rf1", 30'000), clerk(kT0 + kDay));
+  ASSERT_TRUE(ordered.has_value()) << ordered.error().message;
+  EXPECT_EQ(n.last_type(), "RefundOrdered");
+  ASSERT_EQ(n.state.refunds.size(), 1u);
+  EXPECT_EQ(n.state.refunds[0].status, RefundStatus::kRequested);
+  EXPECT_EQ(n.state.refunds[0].ordered_by, "clerk-7");
+  EXPECT_EQ(n.state.refunds[0].ordered_at_us, kT0 + kDay);
+  EXPECT_EQ(refundable_fen(n.state), kFee - 30'000) << "a requested refund holds its amount";
+  auto done =
+      n.run(RecordRefundResult{"rf1", true, "ALI-REFUND-1", 30'000, ""}, system_at(kT0 + 2 * kDay));
+  ASSERT_TRUE(done.has_value()) << done.error().message;
+  EXPECT_EQ(n.last_type(), "RefundCompleted");
+  EXPECT_EQ(n.state.refunds[0].status, RefundStatus::kCompleted);
+  EXPECT_EQ(n.state.refunds[0].transaction_id, "ALI-REFUND-1");
+  EXPECT_EQ(n.state.refunds[0].settled_at_us, kT0 + 2 * kDay);
+  EXPECT_EQ(n.state.status, PaymentNoticeStatus::kPaid) << "a refund leaves the notice paid";
+}
+
+TEST(PaymentTest, TheSameRefundResultAgainDecidesNothingAndAnotherIsAConflict) {
+  NoticeStream n = paid();
+  ASSERT_TRUE(n.run(refund("rf1", 30'000), judge()));
+  ASSERT_TRUE(n.run(RecordRefundResult{"rf1", true, "R-1", 30'000, ""}, system_at()));
+  const auto events = n.log.size();
+  auto again = n.run(RecordRefundResult{"rf1", true, "R-1", 30'000, ""}, system_at());
+  ASSERT_TRUE(again.has_value());
+  EXPECT_TRUE(again->events.empty());
+  EXPECT_EQ(code_of(n.run(RecordRefundResult{"rf1", true, "R-2", 30'000, ""}, system_at())),
+            RejectionCode::kConflict);
+  EXPECT_EQ(code_of(n.run(RecordRefundResult{"rf1", false, "", 0, "卡已注销"}, system_at())),
+            RejectionCode::kConflict);
+  EXPECT_EQ(n.log.size(), events);
+}
+
+TEST(PaymentTest, RefundsNeverExceedWhatWasPaid) {
+  NoticeStream n = paid();
+  ASSERT_TRUE(n.run(refund("rf1", kFee - 1'000), clerk()));
+  auto too_much = n.run(refund("rf2", 1'001), clerk());
+  ASSERT_FALSE(too_much.has_value());
+  EXPECT_EQ(too_much.error().code, RejectionCode::kValidation);
+  EXPECT_EQ(too_much.error().violations.at(0).field, "amount_fen");
+  EXPECT_NE(too_much.error().message.find("Expected an amount between 1 and 1000 fen"),
+            std::string::npos)
+      << too_much.error().message;
+  EXPECT_EQ(code_of(n.run(refund("rf2", 0), clerk())), RejectionCode::kValidation);
+  EXPECT_EQ(code_of(n.run(refund("rf2", -5), clerk())), RejectionCode::kValidation);
+  // A failed refund frees its amount.
+  ASSERT_TRUE(n.run(RecordRefundResult{"rf1", false, "", 0, "原账户已注销"}, system_at()));
+  EXPECT_EQ(n.state.refunds[0].status, RefundStatus::kFailed);
+  EXPECT_EQ(n.state.refunds[0].failure_reason, "原账户已注销");
+  EXPECT_EQ(refundable_fen(n.state), kFee);
+  EXPECT_TRUE(n.run(refund("rf2", kFee), clerk()));
+  EXPECT_EQ(refundable_fen(n.state), 0);
+}
+
+TEST(PaymentTest, OnlyAPaidNoticeIsRefundedByItsCourtsClerkOrJudge) {
+  NoticeStream unpaid = issued();
+  EXPECT_EQ(code_of(unpaid.run(refund("rf1", 1'000), clerk())), RejectionCode::kInvalidState);
+  NoticeStream n = paid();
+  EXPECT_TRUE(forbidden(n.run(refund("rf1", 1'000), payer())));
+  EXPECT_TRUE(forbidden(n.run(refund("rf1", 1'000), as(Role::kClerk, "clerk-9", "渝0105"))));
+  EXPECT_TRUE(forbidden(n.run(refund("rf1", 1'000), as(Role::kCourtSystem, "cms", kCourt))));
+  EXPECT_TRUE(forbidden(n.run(refund("rf1", 1'000), system_at())));
+  auto no_reason = n.run(OrderRefund{"rf1", 1'000, "", ""}, clerk());
+  ASSERT_FALSE(no_reason.has_value());
+  EXPECT_EQ(no_reason.error().violations.at(0).field, "reason");
+  ASSERT_TRUE(n.run(refund("rf1", 1'000), clerk()));
+  EXPECT_EQ(code_of(n.run(refund("rf1", 1'000), clerk())), RejectionCode::kConflict)
+      << "a refund id is used once";
+}
+
+TEST(PaymentTest, ARefundNamesAHotlineRequestOfItsCourt) {
+  NoticeStream n = paid();
+  HotlineRequestState& request = n.facts.hotline_requests["hr1"];
+  request.exists = true;
+  request.hotline_request_id = "hr1";
+  request.court = std::string(kCourt);
+  request.kind = HotlineRequestKind::kRefund;
+  HotlineRequestState& elsewhere = n.facts.hotline_requests["hr2"];
+  elsewhere.exists = true;
+  elsewhere.court = "渝0105";
+  for (const std::string id : {"hr2", "hr-none"}) {
+    auto out = n.run(refund("rf1", 1'000, id), clerk());
+    ASSERT_FALSE(out.has_value()) << id;
+    EXPECT_EQ(out.error().violations.at(0).field, "hotline_request_id") << id;
+  }
+  ASSERT_TRUE(n.run(refund("rf1", 1'000, "hr1"), clerk()));
+  EXPECT_EQ(n.state.refunds.at(0).hotline_request_id, "hr1");
+}
+
+TEST(PaymentTest, ARefundResultComesFromTheProviderForAnOrderedRefund) {
+  NoticeStream n = paid();
+  ASSERT_TRUE(n.run(refund("rf1", 1'000), clerk()));
+  EXPECT_EQ(code_of(n.run(RecordRefundResult{"rf9", true, "R-1", 1'000, ""}, system_at())),
+            RejectionCode::kNotFound);
+  EXPECT_TRUE(forbidden(n.run(RecordRefundResult{"rf1", true, "R-1", 1'000, ""}, clerk())));
+  EXPECT_TRUE(forbidden(n.run(RecordRefundResult{"rf1", true, "R-1", 1'000, ""},
+                              as(Role::kCourtSystem, "cms-5", "渝0105"))));
+  auto wrong = n.run(RecordRefundResult{"rf1", true, "", 999, ""}, system_at());
+  ASSERT_FALSE(wrong.has_value());
+  EXPECT_EQ(wrong.error().violations.size(), 2u) << "transaction id and amount";
+  // The court's own system may relay it.
+  ASSERT_TRUE(n.run(RecordRefundResult{"rf1", true, "R-1", 1'000, ""},
+                    as(Role::kCourtSystem, "cms", kCourt)));
+  EXPECT_EQ(n.state.refunds.at(0).status, RefundStatus::kCompleted);
+}
+
+TEST(PaymentTest, ARefundResultForARefundNeverOrderedIsRefusedWhenFolded) {
+  NoticeStream n = paid();
+  PaymentNoticeState state = n.state;
+  const auto before = state;
+  NoticeStream other = paid();
+  ASSERT_TRUE(other.run(refund("rf1", 1'000), clerk()));
+  ASSERT_TRUE(other.run(RecordRefundResult{"rf1", true, "R-1", 1'000, ""}, system_at()));
+  const EventData& completed = other.log.back();
+  EXPECT_THROW(PaymentAggregate::evolve(state, StoredEvent{"payment-f42", completed.type, 1,
+                                                           completed.payload, 9, 9, kT0}),
+               EventFoldError);
+  EXPECT_TRUE(state == before);
+}
+
 }  // namespace
 }  // namespace docket::domain

@@ -11,6 +11,7 @@
 #include "docket/domain/case_number.h"
 #include "docket/domain/court.h"
 #include "docket/domain/filing.h"
+#include "docket/domain/hotline.h"
 #include "docket/domain/lawyer.h"
 #include "docket/domain/payment.h"
 #include "docket/domain/service.h"
@@ -27,6 +28,7 @@ TEST(VocabularyTest, StreamIdsAreTheCategoryADashAndTheId) {
   EXPECT_EQ(payment_stream("F1"), "payment-F1");
   EXPECT_EQ(case_stream("(2026)渝0103民初1234号"), "case-(2026)渝0103民初1234号");
   EXPECT_EQ(service_stream("S1"), "service-S1");
+  EXPECT_EQ(hotline_stream("hr1"), "hotline-hr1");
   EXPECT_EQ(case_number_stream("渝0103", 2026), "case_number-渝0103-2026");
   EXPECT_EQ(case_number_stream("渝0103", 2026),
             stream_id(category::kCaseNumber, case_number_stream_id("渝0103", 2026)));
@@ -51,6 +53,7 @@ TEST(VocabularyTest, EachAggregateHasItsCategory) {
   EXPECT_EQ(PaymentAggregate::kCategory, "payment");
   EXPECT_EQ(CaseAggregate::kCategory, "case");
   EXPECT_EQ(ServiceAggregate::kCategory, "service");
+  EXPECT_EQ(HotlineAggregate::kCategory, "hotline");
   EXPECT_EQ(std::set<std::string_view>(category::kAll.begin(), category::kAll.end()).size(),
             category::kAll.size());
 }
@@ -62,10 +65,12 @@ TEST(VocabularyTest, EventTypesAreUniqueAndNamedAfterTheirConstant) {
     ASSERT_FALSE(type.empty());
     EXPECT_TRUE(type.front() >= 'A' && type.front() <= 'Z') << type;
   }
-  EXPECT_EQ(seen.size(), 93u);
+  EXPECT_EQ(seen.size(), 100u);
   EXPECT_EQ(event_type::kFilingSubmitted, "FilingSubmitted");
   EXPECT_EQ(event_type::kSmsKeyNotificationQueued, "SmsKeyNotificationQueued");
   EXPECT_EQ(event_type::kLegacyBindingLocked, "LegacyBindingLocked");
+  EXPECT_EQ(event_type::kRefundOrdered, "RefundOrdered");
+  EXPECT_EQ(event_type::kHotlineRequestOverdue, "HotlineRequestOverdue");
 }
 
 TEST(VocabularyTest, TimerCommandsKeepTheirNames) {
@@ -75,6 +80,7 @@ TEST(VocabularyTest, TimerCommandsKeepTheirNames) {
   EXPECT_EQ(timer_command::kEvidenceExchangeDeadlineReached, "EvidenceExchangeDeadlineReached");
   EXPECT_EQ(CaseAggregate::kExchangeDeadlineCommand,
             timer_command::kEvidenceExchangeDeadlineReached);
+  EXPECT_EQ(timer_command::kHotlineAnswerDueReached, "HotlineAnswerDueReached");
 }
 
 }  // namespace

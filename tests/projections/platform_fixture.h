@@ -238,6 +238,23 @@ class PlatformTest : public ::testing::Test {
       j.service_id = served->created_id;
     clock_.advance(6 * kDay);
     run<CaseAggregate>(c1, HoldHearing{"h3"}, as(judge()));
+    // The hotline: a request about case 1, forwarded to its judge; a call about no case, left
+    // to run overdue; a refund of case 1's fee that answers the first.
+    run<HotlineAggregate>(
+        hotline_stream("hr1"),
+        FileHotlineRequest{"hr1", std::string(kCourt), HotlineRequestKind::kRefund, j.case1,
+                           "申请退费", "变更诉讼请求，申请退还差额。", std::nullopt},
+        as(lawyer(kLawyerA)));
+    run<HotlineAggregate>(hotline_stream("hr1"), ForwardHotlineRequest{"", "请承办法官处理"},
+                          as(clerk()));
+    run<HotlineAggregate>(
+        hotline_stream("hr2"),
+        FileHotlineRequest{"hr2", std::string(kCourt), HotlineRequestKind::kEnquiry, "", "立案咨询",
+                           "来电咨询立案材料。", HotlineCaller{"赵六", "13900000006"}},
+        as(clerk()));
+    run<PaymentAggregate>("payment-f1", OrderRefund{"rf1", 1'000, "退还差额", "hr1"}, as(clerk()));
+    run<PaymentAggregate>("payment-f1", RecordRefundResult{"rf1", true, "tx-r1", 1'000, ""},
+                          app::Request::system());
     return j;
   }
 

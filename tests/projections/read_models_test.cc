@@ -415,5 +415,60 @@ TEST_F(ReadModelsTest, WithdrawnCaseAndLapsedNoticeShowTheirEnd) {
   EXPECT_EQ((*read_models_->case_access(j.case2))->status, "withdrawn");
 }
 
+TEST_F(ReadModelsTest, HotlineListsByCourtJudgeAndLawyerAndOverdueFromNowOrTheLog) {
+  journey();
+  project();
+  using projections::HotlineFilter;
+  const auto t = now();
+  auto court = ok(read_models_->court_hotline_requests(kCourt, HotlineFilter::kAll, t));
+  EXPECT_EQ(court.as_array().size(), 2u);
+  auto inbox = ok(read_models_->judge_hotline_requests(kJudge, HotlineFilter::kAll, t));
+  ASSERT_EQ(strings_of(inbox, "hotline_request_id"), std::vector<std::string>{"hr1"});
+  EXPECT_EQ(str(inbox.as_array()[0], "status"), "forwarded");
+  EXPECT_EQ(str(inbox.as_array()[0], "forwarded_to"), kJudge);
+  auto mine = ok(read_models_->lawyer_hotline_requests(kLawyerA, HotlineFilter::kAll, t));
+  ASSERT_EQ(strings_of(mine, "hotline_request_id"), std::vector<std::string>{"hr1"});
+  EXPECT_TRUE(at(mine.as_array()[0], "caller").is_null());
+  EXPECT_TRUE(ok(read_models_->lawyer_hotline_requests(kLawyerB, HotlineFilter::kAll, t))
+                  .as_array()
+                  .empty());
+  auto call = ok(read_models_->hotline_request("hr2", t));
+  EXPECT_EQ(str(at(call, "caller"), "phone"), "13900000006");
+  EXPECT_FALSE(at(call, "overdue").as_bool());
+  EXPECT_EQ(call.as_object().count("overdue_recorded"), 0u) << "the row's flag stays inside";
+  EXPECT_FALSE(read_models_->hotline_request("hr-none", t));
+  // Overdue from the due time, before any timer ran; recorded by the timer after it ran.
+  const auto due = num(call, "answer_due_at_us");
+  EXPECT_TRUE(ok(read_models_->court_hotline_requests(kCourt, HotlineFilter::kOverdue, due - 1))
+                  .as_array()
+                  .empty());
+  EXPECT_EQ(ok(read_models_->court_hotline_requests(kCourt, HotlineFilter::kOverdue, due))
+                .as_array()
+                .size(),
+            2u);
+  clock_.advance(3 * kDay);
+  settle();
+  project();
+  EXPECT_TRUE(at(ok(read_models_->hotline_request("hr2", t)), "overdue").as_bool())
+      << "recorded overdue, it reads overdue even at an earlier now";
+  run<HotlineAggregate>(hotline_stream("hr1"), AnswerHotlineRequest{"已退还差额。"}, as(judge()));
+  project();
+  EXPECT_EQ(
+      strings_of(ok(read_models_->court_hotline_requests(kCourt, HotlineFilter::kAnswered, now())),
+                 "hotline_request_id"),
+      std::vector<std::string>{"hr1"});
+  EXPECT_EQ(
+      strings_of(ok(read_models_->court_hotline_requests(kCourt, HotlineFilter::kOpen, now())),
+                 "hotline_request_id"),
+      std::vector<std::string>{"hr2"});
+  // The refund that answered it shows on the notice.
+  auto notice = ok(read_models_->payment("f1", now()));
+  ASSERT_EQ(size(notice, "refunds"), 1u);
+  EXPECT_EQ(str(at(notice, "refunds").as_array()[0], "status"), "completed");
+  EXPECT_EQ(str(at(notice, "refunds").as_array()[0], "hotline_request_id"), "hr1");
+  EXPECT_EQ(num(notice, "refunded_amount_fen"), 1'000);
+  EXPECT_EQ(num(notice, "refundable_fen"), num(notice, "paid_amount_fen") - 1'000);
+}
+
 }  // namespace
 }  // namespace docket::testing

@@ -47,6 +47,14 @@ class RebuildTest : public PlatformTest {
     out["outbox"] = answer(read_models_->sms_outbox(0, 100));
     out["court"] = answer(read_models_->court(kCourt));
     out["filing/f1"] = answer(read_models_->filing("f1", t));
+    using projections::HotlineFilter;
+    out["hotline/hr1"] = answer(read_models_->hotline_request("hr1", t));
+    out["hotline/court"] =
+        answer(read_models_->court_hotline_requests(kCourt, HotlineFilter::kAll, t));
+    out["hotline/judge"] =
+        answer(read_models_->judge_hotline_requests(kJudge, HotlineFilter::kOpen, t));
+    out["hotline/lawyer"] =
+        answer(read_models_->lawyer_hotline_requests(kLawyerA, HotlineFilter::kAll, t));
     return out;
   }
 

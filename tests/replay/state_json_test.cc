@@ -120,8 +120,8 @@ TEST_F(StateAtTest, AStreamOfNoAggregateIsRefused) {
 
 TEST_F(StateAtTest, EveryAggregateCategoryIsKnown) {
   auto known = known_categories();
-  for (const char* c :
-       {"court", "case_number", "lawyer", "filing", "payment", "case", "service", "staff"}) {
+  for (const char* c : {"court", "case_number", "lawyer", "filing", "payment", "case", "service",
+                        "staff", "hotline"}) {
     EXPECT_NE(std::find(known.begin(), known.end(), c), known.end()) << c;
   }
   // The demo's staff and court streams fold too.

@@ -32,14 +32,15 @@ struct FieldDoc {
 // exactly what they would hear of one that does not exist. Declared on every route whose path
 // names such a resource, so that who owns what is read from the table, not guessed.
 enum class Owner {
-  kNone,         // the route touches no court resource named in its path
-  kCase,         // {case_number}: the case
-  kCaseToBind,   // {case_number}: an old case the caller is not yet on (the decider checks the
-                 // acceptance notice's codes)
-  kFiling,       // {filing_id}: the filing
-  kPayment,      // {filing_id}: the payment notice of the filing (its payers are its agents)
-  kPaymentCode,  // {code}: the payment notice with that code
-  kService,      // {service_id}: the served document
+  kNone,            // the route touches no court resource named in its path
+  kCase,            // {case_number}: the case
+  kCaseToBind,      // {case_number}: an old case the caller is not yet on (the decider checks the
+                    // acceptance notice's codes)
+  kFiling,          // {filing_id}: the filing
+  kPayment,         // {filing_id}: the payment notice of the filing (its payers are its agents)
+  kPaymentCode,     // {code}: the payment notice with that code
+  kService,         // {service_id}: the served document
+  kHotlineRequest,  // {hotline_request_id}: the hotline request
 };
 
 // The path parameter that names the resource of `owner` ("" for kNone).

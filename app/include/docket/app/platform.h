@@ -3,7 +3,7 @@
 //
 // A Platform owns, over one EventStore:
 //  - an app::Runner<A> (CommandRunner) per aggregate: court, case_number, lawyer, filing, payment,
-//    case, service, staff;
+//    case, service, staff, hotline;
 //  - the engine Reactor "domain-reactions", which runs domain::react over the log and sends each
 //    routed command through the ordinary command path as the system, with the reaction's
 //    idempotency key (so each reaction happens once however often it is replayed). A reaction
@@ -56,6 +56,7 @@
 #include "docket/domain/core.h"
 #include "docket/domain/court.h"
 #include "docket/domain/filing.h"
+#include "docket/domain/hotline.h"
 #include "docket/domain/lawyer.h"
 #include "docket/domain/payment.h"
 #include "docket/domain/service.h"
@@ -151,7 +152,7 @@ class Platform {
   using Aggregates =
       std::tuple<domain::CourtAggregate, domain::CaseNumberAggregate, domain::LawyerAggregate,
                  domain::FilingAggregate, domain::PaymentAggregate, domain::CaseAggregate,
-                 domain::ServiceAggregate, domain::StaffAggregate>;
+                 domain::ServiceAggregate, domain::StaffAggregate, domain::HotlineAggregate>;
 
   Platform(engine::EventStore& store, const domain::Secrets& secrets, PlatformOptions options = {});
   ~Platform();  // stops the reactor and timer threads
@@ -298,7 +299,8 @@ class Platform {
              std::unique_ptr<Runner<domain::PaymentAggregate>>,
              std::unique_ptr<Runner<domain::CaseAggregate>>,
              std::unique_ptr<Runner<domain::ServiceAggregate>>,
-             std::unique_ptr<Runner<domain::StaffAggregate>>>
+             std::unique_ptr<Runner<domain::StaffAggregate>>,
+             std::unique_ptr<Runner<domain::HotlineAggregate>>>
       runners_;
   std::unique_ptr<Impl> impl_;
   std::unique_ptr<engine::Reactor> reactor_;

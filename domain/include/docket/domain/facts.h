@@ -21,6 +21,9 @@
 //   a lawyer's case command lawyer(the actor): id number, when the licence names no agent of
 //                          the case (case.h, agent_for); SendEvidenceForExchange the same of its
 //                          recipient
+//   FileHotlineRequest     court(code), case_state(number), lawyer(the actor)
+//   ForwardHotlineRequest  case_state(number): the judge in charge; staff(judge): a named judge
+//   OrderRefund            hotline_request(id): the request the refund answers, its court
 #pragma once
 
 #include <string>
@@ -30,7 +33,9 @@
 #include "docket/domain/core.h"
 #include "docket/domain/court.h"
 #include "docket/domain/filing.h"
+#include "docket/domain/hotline.h"
 #include "docket/domain/lawyer.h"
+#include "docket/domain/staff.h"
 
 namespace docket::domain {
 
@@ -47,6 +52,10 @@ class Facts {
   virtual const CaseState& case_state(std::string_view case_number) const = 0;
   // The credential of `kind` kept for `stream` in the credential store ("" when none).
   virtual std::string credential(std::string_view stream, CredentialKind kind) const = 0;
+  // The staff account `staff_id` (exists false when none).
+  virtual const StaffState& staff(std::string_view staff_id) const = 0;
+  // The hotline request `hotline_request_id` (exists false when none).
+  virtual const HotlineRequestState& hotline_request(std::string_view hotline_request_id) const = 0;
 };
 
 // The facts a command was given, or none at all (every state empty, no credential) when the

@@ -6,10 +6,19 @@
 //            -> RecordReceipt; or ApplyForRelief -> GrantRelief | RefuseRelief; or, unpaid at the
 //            due date with no relief pending, PaymentNoticeLapsed (the case is treated as
 //            withdrawn; the case aggregate's reaction turns this event into the withdrawal).
+//            A paid notice may be refunded (交费退费), in parts: OrderRefund (requested) ->
+//            RecordRefundResult (completed | failed), each refund under its own id.
+//
+// Refunds go through the payment provider as payments do: RefundOrdered is the request to the
+// provider (its relay follows the log and refunds that amount of the payment's transaction under
+// the refund's id), and the provider's signed callback reports the result (RefundCompleted or
+// RefundFailed). A refund requested and not yet failed holds its amount: the refunds ordered
+// never exceed what was paid.
 //
 // Events (payloads in schema/payment.fbs, all schema version 1): PaymentNoticeIssued,
 // PaymentStarted, PaymentConfirmed, PaymentReceiptRecorded, PaymentReliefApplied,
-// PaymentReliefGranted, PaymentReliefRefused, PaymentNoticeLapsed.
+// PaymentReliefGranted, PaymentReliefRefused, PaymentNoticeLapsed, RefundOrdered,
+// RefundCompleted, RefundFailed.
 //
 // Timer: "payment-<id>/due-date/<due_at_us>" on the notice's own stream, command type
 // "PaymentDueDateReached" (payload: a PaymentDueTimer table carrying the due date it was set
@@ -36,6 +45,9 @@ BOOST_DESCRIBE_ENUM(PaymentReliefKind, kDeferral, kReduction, kWaiver)
 // kUnpaid until settled; kPaid and kWaived settle the notice; kLapsed ends it unpaid.
 enum class PaymentNoticeStatus : std::uint8_t { kUnpaid, kPaid, kWaived, kLapsed };
 BOOST_DESCRIBE_ENUM(PaymentNoticeStatus, kUnpaid, kPaid, kWaived, kLapsed)
+// A refund's course: requested from the provider, then completed or failed.
+enum class RefundStatus : std::uint8_t { kRequested, kCompleted, kFailed };
+BOOST_DESCRIBE_ENUM(RefundStatus, kRequested, kCompleted, kFailed)
 
 // The channel's wire name is "wechat", not the rule's "we_chat" (enum_names.h).
 template <>
@@ -71,6 +83,27 @@ struct PaymentReliefApplication {
                          const PaymentReliefApplication&) = default;
 };
 
+// A refund of (part of) a paid fee.
+struct PaymentRefund {
+  std::string refund_id;
+  std::int64_t amount_fen = 0;
+  std::string reason;
+  std::string hotline_request_id;  // the hotline request it answers ("" when none)
+  std::string ordered_by;
+  std::int64_t ordered_at_us = 0;
+  RefundStatus status = RefundStatus::kRequested;
+  std::string transaction_id;  // the provider's refund transaction, once completed
+  std::string failure_reason;  // once failed
+  std::int64_t settled_at_us = 0;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(refund_id, amount_fen, reason, hotline_request_id, ordered_by, ordered_at_us, status,
+       transaction_id, failure_reason, settled_at_us);
+  }
+  friend bool operator==(const PaymentRefund&, const PaymentRefund&) = default;
+};
+
 struct PaymentNoticeState {
   bool exists = false;
   std::string filing_id;
@@ -90,12 +123,13 @@ struct PaymentNoticeState {
   std::string receipt_blob_hash;  // the receipt document, once the court's system gave it
   std::optional<PaymentReliefApplication> pending_relief;
   std::vector<PaymentReliefKind> granted_reliefs;
+  std::vector<PaymentRefund> refunds;  // in the order ordered
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(exists, filing_id, case_number, court, code, amount_fen, due_at_us, payers, status, attempts,
        paid_attempt, transaction_id, paid_amount_fen, receipt_number, receipt_blob_hash,
-       pending_relief, granted_reliefs);
+       pending_relief, granted_reliefs, refunds);
   }
   friend bool operator==(const PaymentNoticeState&, const PaymentNoticeState&) = default;
 };
@@ -164,18 +198,48 @@ struct PaymentDueDateReached {
   std::int64_t due_at_us = 0;
 };
 
+// A clerk or judge of the notice's court orders part or all of a paid fee refunded. `refund_id`
+// is the server's. The amount is at most what was paid less the refunds completed or still
+// requested (refundable_fen); `hotline_request_id`, when given, names a hotline request of the
+// court the refund answers (facts: hotline_request(id)). Errors: not_found, forbidden,
+// invalid_state (the notice is not paid), conflict (the refund id is taken), validation (no id, an
+// amount of 0 or more than is refundable, no reason, a hotline request that is not the court's).
+struct OrderRefund {
+  std::string refund_id;
+  std::int64_t amount_fen = 0;
+  std::string reason;
+  std::string hotline_request_id;
+};
+
+// The provider's result of a refund, relayed by the app (the signed callback) or by the court
+// system of the notice's court. Completed: `transaction_id` (the provider's refund transaction)
+// and `amount_fen` (the refund's amount) are required. The same result again decides nothing; a
+// different result for a settled refund is a conflict. Errors: not_found (no such refund),
+// forbidden, conflict, validation.
+struct RecordRefundResult {
+  std::string refund_id;
+  bool completed = false;
+  std::string transaction_id;
+  std::int64_t amount_fen = 0;
+  std::string failure_reason;
+};
+
 using PaymentCommand =
     std::variant<IssuePaymentNotice, StartPayment, ConfirmPayment, RecordReceipt, ApplyForRelief,
-                 GrantRelief, RefuseRelief, PaymentDueDateReached>;
+                 GrantRelief, RefuseRelief, PaymentDueDateReached, OrderRefund, RecordRefundResult>;
 
 struct PaymentAggregate : Aggregate<PaymentAggregate, PaymentNoticeState, PaymentCommand> {
   static constexpr std::string_view kCategory = category::kPayment;
-  static constexpr std::uint32_t kStateVersion = 2;  // 2: the receipt document
+  static constexpr std::uint32_t kStateVersion = 3;  // 2: the receipt document; 3: refunds
   static Outcome decide(const State& state, const Command& command, const Context& ctx);
   static Expected<Command, Rejection> command_from_timer(std::string_view command_type,
                                                          std::string_view payload);
   static const ApplierTable<State>& appliers();
 };
+
+// What may still be refunded of a paid notice: the amount paid less the refunds completed or
+// still requested (0 for a notice not paid).
+std::int64_t refundable_fen(const PaymentNoticeState& notice);
 
 // The due-date timer's id for a notice of `filing_id` due at `due_at_us`.
 std::string payment_due_timer_id(std::string_view filing_id, std::int64_t due_at_us);

@@ -26,9 +26,10 @@ inline constexpr std::string_view kFiling = "filing";
 inline constexpr std::string_view kPayment = "payment";
 inline constexpr std::string_view kCase = "case";
 inline constexpr std::string_view kService = "service";
+inline constexpr std::string_view kHotline = "hotline";
 
-inline constexpr std::array kAll{kCourt,  kCaseNumber, kLawyer, kStaff,
-                                 kFiling, kPayment,    kCase,   kService};
+inline constexpr std::array kAll{kCourt,   kCaseNumber, kLawyer,  kStaff,  kFiling,
+                                 kPayment, kCase,       kService, kHotline};
 }  // namespace category
 
 // "<category>-<id>".
@@ -73,6 +74,10 @@ inline std::string case_stream(std::string_view case_number) {
 }
 inline std::string service_stream(std::string_view service_id) {
   return stream_id(category::kService, service_id);
+}
+// A hotline request's stream (a request to the litigation-service hotline, 12368).
+inline std::string hotline_stream(std::string_view hotline_request_id) {
+  return stream_id(category::kHotline, hotline_request_id);
 }
 // The stream of `court`'s case-number allocations for `year`: "case_number-<court>-<year>".
 inline std::string case_number_stream(std::string_view court, std::int32_t year) {
@@ -205,6 +210,17 @@ inline constexpr std::string_view kSigningAttemptFailed = "SigningAttemptFailed"
 inline constexpr std::string_view kSigningLocked = "SigningLocked";
 inline constexpr std::string_view kDocumentSigned = "DocumentSigned";
 
+// A payment notice's stream: refunds (payment.cc).
+inline constexpr std::string_view kRefundOrdered = "RefundOrdered";
+inline constexpr std::string_view kRefundCompleted = "RefundCompleted";
+inline constexpr std::string_view kRefundFailed = "RefundFailed";
+
+// A hotline request's stream (hotline.cc).
+inline constexpr std::string_view kHotlineRequestFiled = "HotlineRequestFiled";
+inline constexpr std::string_view kHotlineRequestForwarded = "HotlineRequestForwarded";
+inline constexpr std::string_view kHotlineRequestAnswered = "HotlineRequestAnswered";
+inline constexpr std::string_view kHotlineRequestOverdue = "HotlineRequestOverdue";
+
 // Every event type above, for checks that must see them all.
 inline constexpr std::array kAll{
     kCourtRegistered,
@@ -300,6 +316,13 @@ inline constexpr std::array kAll{
     kSigningAttemptFailed,
     kSigningLocked,
     kDocumentSigned,
+    kRefundOrdered,
+    kRefundCompleted,
+    kRefundFailed,
+    kHotlineRequestFiled,
+    kHotlineRequestForwarded,
+    kHotlineRequestAnswered,
+    kHotlineRequestOverdue,
 };
 
 }  // namespace event_type
@@ -312,6 +335,7 @@ inline constexpr std::string_view kMediationDeadlineReached = "MediationDeadline
 inline constexpr std::string_view kPaymentDueDateReached = "PaymentDueDateReached";
 inline constexpr std::string_view kEvidenceExchangeDeadlineReached =
     "EvidenceExchangeDeadlineReached";
+inline constexpr std::string_view kHotlineAnswerDueReached = "HotlineAnswerDueReached";
 }  // namespace timer_command
 
 }  // namespace docket::domain

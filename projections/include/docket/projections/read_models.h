@@ -11,6 +11,7 @@
 //   cases     case-*     a lawyer's cases, case detail, hearings, the judges' inboxes (4-8, 10, 11)
 //   services  service-*  a lawyer's documents to sign and signed; the SMS outbox (module 9)
 //   courts    court-*    court policy, code lists and law links (module 12)
+//   hotline   hotline-*  requests to the litigation-service hotline (notice §5)
 //
 // ReadModels answers queries as JSON documents (Boost.JSON) from those families; it never
 // writes. Times are microseconds since the Unix epoch (fields "…_at_us", "…_us"). Whatever
@@ -48,6 +49,7 @@ inline constexpr std::string_view kPaymentsProjection = "payments";
 inline constexpr std::string_view kCasesProjection = "cases";
 inline constexpr std::string_view kServicesProjection = "services";
 inline constexpr std::string_view kCourtsProjection = "courts";
+inline constexpr std::string_view kHotlineProjection = "hotline";
 
 // The registry: one instance of each standard projection, in the order listed above.
 std::vector<std::unique_ptr<Projection>> standard_projections();
@@ -59,6 +61,10 @@ struct CaseSearch {
   std::string defendant;
   std::string case_number;
 };
+
+// Which hotline requests a list keeps: all; the unanswered (open, forwarded or overdue); the
+// unanswered past their due time; the answered.
+enum class HotlineFilter { kAll, kOpen, kOverdue, kAnswered };
 
 // What access decisions about a case need.
 struct CaseAccess {
@@ -193,6 +199,24 @@ class ReadModels {
   // Every row of a projection's family as {key (hex): value (hex)} — to compare a live read
   // model with a rebuilt one. kNotFound for a family that does not exist.
   engine::Result<Json> dump(std::string_view projection) const;
+
+  // --- the litigation-service hotline (notice §5) -------------------------------------------
+  // A request: {hotline_request_id, court, kind, channel, case_number, title, body,
+  //  filer_licence_number, caller {name, phone}, recorded_by, filed_at_us, answer_due_at_us,
+  //  status, overdue, forwarded_to, forwarded_by, forward_note, forwarded_at_us, answer,
+  //  answered_by, answered_at_us} (absent values null). overdue: unanswered and its due time has
+  // come (or the log recorded it). kNotFound when absent.
+  engine::Result<Json> hotline_request(std::string_view hotline_request_id,
+                                       std::int64_t now_us) const;
+  // Lists of requests, [request] in no particular order (the API sorts and pages them): every
+  // request of a court, those a lawyer filed, those forwarded to a judge; only those `filter`
+  // keeps.
+  engine::Result<Json> court_hotline_requests(std::string_view court, HotlineFilter filter,
+                                              std::int64_t now_us) const;
+  engine::Result<Json> lawyer_hotline_requests(std::string_view licence, HotlineFilter filter,
+                                               std::int64_t now_us) const;
+  engine::Result<Json> judge_hotline_requests(std::string_view judge, HotlineFilter filter,
+                                              std::int64_t now_us) const;
 
  private:
   const engine::EventStore& store_;

@@ -22,6 +22,7 @@
 #include "docket/domain/case_number.h"
 #include "docket/domain/court.h"
 #include "docket/domain/filing.h"
+#include "docket/domain/hotline.h"
 #include "docket/domain/lawyer.h"
 #include "docket/domain/payment.h"
 #include "docket/domain/service.h"
@@ -101,6 +102,7 @@ boost::json::value to_json(const domain::PaymentNoticeState& state);
 boost::json::value to_json(const domain::CaseState& state);
 boost::json::value to_json(const domain::ServiceState& state);
 boost::json::value to_json(const domain::StaffState& state);
+boost::json::value to_json(const domain::HotlineRequestState& state);
 
 // State types whose JSON description disagrees with what their serialize() writes (count or
 // types of the members, in order), by name; empty when every state renders every field.
