@@ -145,6 +145,12 @@ void read_member(Fields& in, std::string_view key, Need need, M& out) {
         out.emplace_back(std::move(id));
     } else if constexpr (std::is_same_v<I, std::string>) {
       out = in.strings(key, need);
+    } else if constexpr (schema::detail::DescribedEnum<I>) {
+      std::vector<I> values;
+      boost::mp11::mp_for_each<boost::describe::describe_enumerators<I>>(
+          [&](auto e) { values.push_back(e.value); });
+      for (auto at : in.each_one_of(key, wire_names<I>(), need))
+        out.push_back(values[at]);
     } else {
       static_assert(schema::detail::DescribedStruct<I>, "an array of texts, ids or objects");
       in.each(key, need, [&](Fields& item) {

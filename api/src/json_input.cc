@@ -1,5 +1,6 @@
 #include "json_input.h"
 
+#include <algorithm>
 #include <limits>
 #include <set>
 
@@ -360,6 +361,37 @@ std::optional<std::size_t> Fields::one_of(std::string_view key,
     allowed += (allowed.empty() ? "" : ", ") + name;
   wrong_type(key, "one of " + allowed);
   return std::nullopt;
+}
+
+std::vector<std::size_t> Fields::each_one_of(std::string_view key,
+                                             const std::vector<std::string>& names, Need need) {
+  std::vector<std::size_t> out;
+  const auto* v = find(key, need);
+  if (v == nullptr)
+    return out;
+  const auto* array = v->if_array();
+  if (array == nullptr) {
+    wrong_type(key, "an array");
+    return out;
+  }
+  if (!within_items(key, *array))
+    return out;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const auto* s = (*array)[i].if_string();
+    const auto it =
+        s == nullptr ? names.end() : std::find(names.begin(), names.end(), std::string_view(*s));
+    if (it != names.end()) {
+      out.push_back(static_cast<std::size_t>(it - names.begin()));
+      continue;
+    }
+    std::string allowed;
+    for (const auto& name : names)
+      allowed += (allowed.empty() ? "" : ", ") + name;
+    errors_->wrong_type.push_back(
+        {path_of(key) + "[" + std::to_string(i) + "]",
+         "Expected one of " + allowed + ", but got " + kind((*array)[i])});
+  }
+  return out;
 }
 
 const json::object* Fields::object(std::string_view key, Need need) {

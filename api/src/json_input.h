@@ -84,6 +84,10 @@ class Fields {
   // The index in `names` of the text `key` holds; a text outside the list is a 400 naming them.
   std::optional<std::size_t> one_of(std::string_view key, const std::vector<std::string>& names,
                                     Need need = Need::kOptional);
+  // The index in `names` of each text of the array `key`; an item outside the list is a 400 naming
+  // it and the list.
+  std::vector<std::size_t> each_one_of(std::string_view key, const std::vector<std::string>& names,
+                                       Need need = Need::kOptional);
   // The object `key` holds, as it is (a 400 when it is not an object); nullptr when absent.
   const boost::json::object* object(std::string_view key, Need need = Need::kOptional);
 

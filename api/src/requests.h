@@ -23,6 +23,7 @@ using responses::ExchangeResult;
 using responses::IdentityCheckMethod;
 using responses::IdentityCheckResult;
 using responses::MediationOutcome;
+using responses::OnlineHearingExclusion;
 using responses::PaperKind;
 using responses::PartyKind;
 using responses::PartyPosition;
@@ -435,12 +436,13 @@ struct CourtPolicyInput {
   std::optional<std::vector<responses::LawLink>> law_links;
   std::optional<bool> identity_verification_required;
   std::optional<Strings> no_mediation_case_categories;
+  std::optional<std::string> president;
 };
 BOOST_DESCRIBE_STRUCT(CourtPolicyInput, (),
                       (review_period_us, correction_period_us, fee_due_period_us,
                        sms_key_validity_us, no_electronic_service_document_types,
                        auto_register_when_review_overdue, fee_schedule, law_links,
-                       identity_verification_required, no_mediation_case_categories))
+                       identity_verification_required, no_mediation_case_categories, president))
 
 // A court's code lists: the lists given replace the current ones.
 struct CodeListsInput {
@@ -525,6 +527,47 @@ struct RescheduleHearingBody {
 };
 BOOST_DESCRIBE_STRUCT(RescheduleHearingBody, (),
                       (starts_at_us, length_minutes, place, online, video_room, reason))
+
+struct RecordOnlineHearingExclusionsBody {
+  static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"exclusions", "what rules an online hearing out; an empty list clears the record"}};
+  std::vector<OnlineHearingExclusion> exclusions;
+  std::optional<std::string> note;
+};
+BOOST_DESCRIBE_STRUCT(RecordOnlineHearingExclusionsBody, (), (exclusions, note))
+
+struct RequestHearingOutsideCourtroomBody {
+  static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"judge_location", "where the judge sits; \"\" withdraws the request"},
+      {"reason", "required with a location"}};
+  std::string judge_location;
+  std::optional<std::string> reason;
+};
+BOOST_DESCRIBE_STRUCT(RequestHearingOutsideCourtroomBody, (), (judge_location, reason))
+
+struct DecideHearingOutsideCourtroomBody {
+  static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"reason", "required when refusing"}};
+  bool approved = false;
+  std::optional<std::string> reason;
+};
+BOOST_DESCRIBE_STRUCT(DecideHearingOutsideCourtroomBody, (), (approved, reason))
+
+struct RecordHearingTranscriptBody {
+  static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"blob_hash", "the transcript document, a file the caller uploaded (POST /v1/blobs)"}};
+  Id blob_hash;
+};
+BOOST_DESCRIBE_STRUCT(RecordHearingTranscriptBody, (), (blob_hash))
+
+struct ConfirmHearingTranscriptBody {
+  static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {
+      {"party_id",
+       "the court system only: the party whose online confirmation it relays; others confirm as "
+       "themselves"}};
+  std::optional<Id> party_id;
+};
+BOOST_DESCRIBE_STRUCT(ConfirmHearingTranscriptBody, (), (party_id))
 
 struct RecordHearingAbsenceBody {
   static constexpr std::pair<std::string_view, std::string_view> kFieldDocs[] = {

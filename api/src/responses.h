@@ -102,6 +102,9 @@ using HearingStatus = domain::HearingStatus;
 using AbsenceKind = domain::HearingAbsenceKind;
 using AbsenceCause = domain::HearingAbsenceCause;
 using AbsenceFinding = domain::HearingAbsenceFinding;
+using OnlineHearingExclusion = domain::OnlineHearingExclusion;
+using OutsideCourtroomApproval = domain::OutsideCourtroomApproval;
+using TranscriptParticipantKind = domain::TranscriptParticipantKind;
 using AvoidanceStatus = domain::AvoidanceStatus;
 using BatchStatus = domain::EvidenceBatchStatus;
 using ItemStatus = domain::EvidenceItemStatus;
@@ -810,6 +813,37 @@ struct Absence {
 };
 BOOST_DESCRIBE_STRUCT(Absence, (), (party_id, kind, cause, note, finding))
 
+struct TranscriptConfirmation {
+  static constexpr std::string_view kSchemaName = "TranscriptConfirmation";
+  TranscriptParticipantKind kind = TranscriptParticipantKind::kParty;
+  std::string participant;  // a staff id, an agent's licence (or identity) number, a party id
+  std::string recorded_by;
+  std::int64_t confirmed_at_us = 0;
+};
+BOOST_DESCRIBE_STRUCT(TranscriptConfirmation, (), (kind, participant, recorded_by, confirmed_at_us))
+
+struct TranscriptParticipant {
+  static constexpr std::string_view kSchemaName = "TranscriptParticipant";
+  TranscriptParticipantKind kind = TranscriptParticipantKind::kParty;
+  std::string participant;
+  std::string name;
+};
+BOOST_DESCRIBE_STRUCT(TranscriptParticipant, (), (kind, participant, name))
+
+struct HearingTranscript {
+  static constexpr std::string_view kSchemaName = "HearingTranscript";
+  static constexpr std::string_view kDescription =
+      "A held hearing's electronic transcript: who confirmed it online and who has not.";
+  std::string blob_hash;  // GET /v1/cases/{case_number}/hearings/{hearing_id}/transcript
+  std::uint32_t revision = 0;
+  std::string recorded_by;
+  std::int64_t recorded_at_us = 0;
+  std::vector<TranscriptConfirmation> confirmations;
+  std::vector<TranscriptParticipant> awaiting;
+};
+BOOST_DESCRIBE_STRUCT(HearingTranscript, (),
+                      (blob_hash, revision, recorded_by, recorded_at_us, confirmations, awaiting))
+
 struct Hearing {
   static constexpr std::string_view kSchemaName = "Hearing";
   std::string hearing_id;
@@ -822,11 +856,19 @@ struct Hearing {
   std::string cancel_reason;
   std::vector<Absence> absences;
   std::vector<AvoidanceRequest> avoidance_requests;
-  bool upcoming = false;  // scheduled and not yet over
+  bool upcoming = false;       // scheduled and not yet over
+  std::string judge_location;  // where the judge sits outside the courtroom; "" in court
+  OutsideCourtroomApproval outside_courtroom = OutsideCourtroomApproval::kNotNeeded;
+  std::string outside_courtroom_reason;
+  std::string outside_courtroom_decided_by;
+  std::string outside_courtroom_refusal;
+  Nullable<HearingTranscript> transcript;
 };
 BOOST_DESCRIBE_STRUCT(Hearing, (),
                       (hearing_id, starts_at_us, ends_at_us, place, online, video_room, status,
-                       cancel_reason, absences, avoidance_requests, upcoming))
+                       cancel_reason, absences, avoidance_requests, upcoming, judge_location,
+                       outside_courtroom, outside_courtroom_reason, outside_courtroom_decided_by,
+                       outside_courtroom_refusal, transcript))
 
 struct EvidenceItem {
   static constexpr std::string_view kSchemaName = "EvidenceItem";
@@ -995,11 +1037,15 @@ struct Case : CaseSummary {
   std::vector<JudgeMessage> messages;
   std::vector<ServedDocument> documents;
   Nullable<PaymentNotice> payment;
+  // What rules an online hearing out, as the judge side recorded it, and why.
+  std::vector<OnlineHearingExclusion> online_hearing_exclusions;
+  std::string online_hearing_exclusion_note;
 };
 BOOST_DESCRIBE_STRUCT(Case, (CaseSummary),
                       (updated_at_us, end_reason, withdrawal_notice, legacy, parties, agent_details,
                        hearings, evidence_batches, evidence_exchanges, file_materials, file_reviews,
-                       messages, documents, payment))
+                       messages, documents, payment, online_hearing_exclusions,
+                       online_hearing_exclusion_note))
 
 struct InboxAvoidance : AvoidanceRequest {
   static constexpr std::string_view kSchemaName = "InboxAvoidance";
@@ -1110,12 +1156,14 @@ struct CourtPolicy {
   bool identity_verification_required = false;
   // Case categories the court does not refer to mediation.
   Strings no_mediation_case_categories;
+  // The court president's staff id: who approves a judge holding an online hearing elsewhere.
+  std::string president;
 };
 BOOST_DESCRIBE_STRUCT(CourtPolicy, (),
                       (review_period_us, correction_period_us, fee_due_period_us,
                        sms_key_validity_us, no_electronic_service_document_types,
                        auto_register_when_review_overdue, fee_schedule, law_links,
-                       identity_verification_required, no_mediation_case_categories))
+                       identity_verification_required, no_mediation_case_categories, president))
 
 struct Court {
   static constexpr std::string_view kSchemaName = "Court";

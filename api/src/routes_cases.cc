@@ -233,10 +233,141 @@ void Service::add_case_routes() {
           }));
 
   add({.method = http::verb::post,
+       .path = "/v1/cases/{case_number}/online-hearing-exclusions",
+       .operation = "RecordOnlineHearingExclusions",
+       .summary = "The judge side records what rules an online hearing out for the case (identity "
+                  "to check in person, originals to compare, physical evidence to examine, no "
+                  "technical means), replacing the last record; while any is recorded an online "
+                  "hearing is refused (409 policy).",
+       .tag = "hearings",
+       .roles = judge_side,
+       .owner = Owner::kCase,
+       .writes = true,
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
+      command<domain::CaseAggregate, requests::RecordOnlineHearingExclusionsBody>(
+          *this, case_stream_of_call,
+          [](requests::RecordOnlineHearingExclusionsBody in, const Call&) {
+            return domain::RecordOnlineHearingExclusions{std::move(in.exclusions),
+                                                         in.note.value_or("")};
+          }));
+
+  add({.method = http::verb::post,
+       .path = "/v1/cases/{case_number}/hearings/{hearing_id}/outside-courtroom",
+       .operation = "RequestHearingOutsideCourtroom",
+       .summary = "The judge asks to hold a scheduled online hearing outside the courtroom, at a "
+                  "place and with a reason; the hearing is held only once the court president "
+                  "approves. An empty judge_location withdraws the request.",
+       .tag = "hearings",
+       .roles = judge_side,
+       .owner = Owner::kCase,
+       .writes = true,
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
+      command<domain::CaseAggregate, requests::RequestHearingOutsideCourtroomBody>(
+          *this, case_stream_of_call,
+          [](requests::RequestHearingOutsideCourtroomBody in, const Call& call) {
+            return domain::RequestHearingOutsideCourtroom{
+                call.param("hearing_id"), std::move(in.judge_location), in.reason.value_or("")};
+          }));
+
+  add({.method = http::verb::post,
+       .path = "/v1/cases/{case_number}/hearings/{hearing_id}/outside-courtroom/decision",
+       .operation = "DecideHearingOutsideCourtroom",
+       .summary = "The court president (the judge the court's policy names as president), or the "
+                  "court's system relaying the president's decision, approves a judge holding the "
+                  "online hearing outside the courtroom or refuses with a reason.",
+       .tag = "hearings",
+       .roles = roles({Role::kJudge, Role::kCourtSystem}),
+       .owner = Owner::kCase,
+       .writes = true,
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
+      command<domain::CaseAggregate, requests::DecideHearingOutsideCourtroomBody>(
+          *this, case_stream_of_call,
+          [](requests::DecideHearingOutsideCourtroomBody in, const Call& call) {
+            return domain::DecideHearingOutsideCourtroom{call.param("hearing_id"), in.approved,
+                                                         in.reason.value_or("")};
+          }));
+
+  add({.method = http::verb::post,
+       .path = "/v1/cases/{case_number}/hearings/{hearing_id}/transcript",
+       .operation = "RecordHearingTranscript",
+       .summary = "The judge side records a held hearing's electronic transcript (made by speech "
+                  "recognition, uploaded first with POST /v1/blobs); a new one replaces the last "
+                  "and its confirmations start again.",
+       .tag = "hearings",
+       .roles = judge_side,
+       .owner = Owner::kCase,
+       .writes = true,
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
+      command<domain::CaseAggregate, requests::RecordHearingTranscriptBody>(
+          *this, case_stream_of_call,
+          [this](requests::RecordHearingTranscriptBody in,
+                 const Call& call) -> Expected<domain::RecordHearingTranscript, Problem> {
+            if (auto ok = check_blobs(*this, {{"blob_hash", in.blob_hash}}, &call.principal); !ok)
+              return unexpected(ok.error());
+            return domain::RecordHearingTranscript{call.param("hearing_id"),
+                                                   std::move(in.blob_hash)};
+          }));
+
+  add({.method = http::verb::post,
+       .path = "/v1/cases/{case_number}/hearings/{hearing_id}/transcript/confirmations",
+       .operation = "ConfirmHearingTranscript",
+       .summary = "A participant confirms the hearing's transcript online: an agent of the case, "
+                  "the judge in charge or a clerk of the court as themselves; the court's system "
+                  "for a party (party_id). Confirming again changes nothing; the hearing's record "
+                  "lists who confirmed and who has not.",
+       .tag = "hearings",
+       .roles = roles({Role::kLawyer, Role::kJudge, Role::kClerk, Role::kCourtSystem}),
+       .owner = Owner::kCase,
+       .writes = true,
+       .blocking = true,
+       .response = schema::type<responses::Accepted>()},
+      command<domain::CaseAggregate, requests::ConfirmHearingTranscriptBody>(
+          *this, case_stream_of_call,
+          [](requests::ConfirmHearingTranscriptBody in, const Call& call) {
+            return domain::ConfirmHearingTranscript{call.param("hearing_id"),
+                                                    in.party_id.value_or("")};
+          }));
+
+  add({.method = http::verb::get,
+       .path = "/v1/cases/{case_number}/hearings/{hearing_id}/transcript",
+       .operation = "DownloadHearingTranscript",
+       .summary = "The hearing's current transcript document, for the case's agents and the "
+                  "court's staff (404 until one is recorded).",
+       .tag = "hearings",
+       .roles =
+           roles({Role::kLawyer, Role::kJudge, Role::kClerk, Role::kCourtSystem, Role::kAuditor}),
+       .owner = Owner::kCase,
+       .blocking = true,
+       .response_type = "application/octet-stream"},
+      [this](Call& call) -> Result {
+        const auto hearing_id = call.param("hearing_id");
+        auto hash = platform_.inspect<domain::CaseAggregate>(
+            case_stream_of_call(call), [&](const auto& loaded) {
+              const auto it = loaded.state.hearings.find(hearing_id);
+              return it != loaded.state.hearings.end() && it->second.transcript
+                         ? it->second.transcript->blob_hash
+                         : std::string();
+            });
+        if (!hash)
+          return unexpected(from_engine_error(hash.error()));
+        if (hash->empty()) {
+          return unexpected(not_found("Expected a transcript of hearing " + hearing_id +
+                                      ", but none is recorded"));
+        }
+        return blob_reply(call, *hash);
+      });
+
+  add({.method = http::verb::post,
        .path = "/v1/cases/{case_number}/hearings/{hearing_id}/absences",
        .operation = "RecordHearingAbsence",
-       .summary = "Record a party's no-show or leaving midway, with its cause (a network, device "
-                  "or power failure or force majeure excuses it).",
+       .summary = "Record a party's no-show or leaving midway, with its cause. At an online "
+                  "hearing the party consented to, it is found a refusal to appear or leaving "
+                  "without leave unless a network, device or power failure or force majeure "
+                  "excuses it; otherwise it is recorded with the finding none.",
        .tag = "hearings",
        .roles = judge_side,
        .owner = Owner::kCase,

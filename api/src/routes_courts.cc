@@ -68,6 +68,8 @@ domain::CourtPolicy policy_of(const requests::CourtPolicyInput& in, domain::Cour
     policy.identity_verification_required = *in.identity_verification_required;
   if (in.no_mediation_case_categories)
     policy.no_mediation_case_categories = *in.no_mediation_case_categories;
+  if (in.president)
+    policy.president = *in.president;
   if (in.law_links) {
     policy.law_links.clear();
     for (const auto& l : *in.law_links)

@@ -114,6 +114,10 @@ bool holds_blob(const domain::FilingState& f, std::string_view hash) {
 }
 
 bool holds_blob(const domain::CaseState& c, std::string_view hash) {
+  for (const auto& [id, hearing] : c.hearings) {
+    if (hearing.transcript && hearing.transcript->blob_hash == hash)
+      return true;
+  }
   auto in = [&](const std::vector<domain::CaseAttachment>& list) {
     return std::any_of(list.begin(), list.end(),
                        [&](const auto& a) { return a.blob_hash == hash; });

@@ -37,6 +37,7 @@ struct DemoStaff {
 constexpr DemoStaff kStaff[] = {
     {"clerk01", "陈立案", Role::kClerk, true, "demo-clerk-0103"},
     {"judge01", "刘承办", Role::kJudge, true, "demo-judge-0103"},
+    {"president01", "王院长", Role::kJudge, true, "demo-president-0103"},
     {"cms0103", "渝中区法院案件管理系统", Role::kCourtSystem, true, ""},
     {"auditor01", "赵审计", Role::kAuditor, false, "demo-auditor-01"},
 };
@@ -75,6 +76,8 @@ domain::CourtCodeLists demo_code_lists() {
 domain::CourtPolicy demo_policy(const DemoOptions& options) {
   domain::CourtPolicy policy;  // the platform's defaults
   policy.identity_verification_required = options.identity_verification_required;
+  policy.president = "president01";
+  policy.no_mediation_case_categories = {"enforcement"};
   policy.fee_schedule.rules_by_category["civil_first_instance"] =
       domain::national_property_fee_rule();
   policy.fee_schedule.rules_by_category["civil_second_instance"] =

@@ -65,6 +65,7 @@ std::unique_ptr<fb::CourtPolicyDataT> to_fb(const CourtPolicy& p) {
   out->auto_register_when_review_overdue = p.auto_register_when_review_overdue;
   out->identity_verification_required = p.identity_verification_required;
   out->no_mediation_case_categories = p.no_mediation_case_categories;
+  out->president = p.president;
   for (const auto& [category, rule] : p.fee_schedule.rules_by_category) {
     auto r = std::make_unique<fb::CourtFeeRuleT>();
     r->category = category;
@@ -127,6 +128,7 @@ CourtPolicy from_fb(const fb::CourtPolicyDataT* p) {
   out.auto_register_when_review_overdue = p->auto_register_when_review_overdue;
   out.identity_verification_required = p->identity_verification_required;
   out.no_mediation_case_categories = p->no_mediation_case_categories;
+  out.president = p->president;
   for (const auto& r : p->fee_rules) {
     if (!r)
       continue;

@@ -368,7 +368,32 @@ json::object avoidance_json(const domain::AvoidanceRequest& r) {
                       {"refusal_reason", text(r.refusal_reason)}};
 }
 
-json::object hearing_json(const domain::Hearing& h) {
+json::value transcript_json(const domain::CaseState& state, const domain::Hearing& h) {
+  if (!h.transcript)
+    return nullptr;
+  const auto& t = *h.transcript;
+  json::array confirmations;
+  for (const auto& c : t.confirmations) {
+    confirmations.emplace_back(json::object{{"kind", text(domain::enum_name(c.kind))},
+                                            {"participant", text(c.participant)},
+                                            {"recorded_by", text(c.recorded_by)},
+                                            {"confirmed_at_us", c.confirmed_at_us}});
+  }
+  json::array awaiting;
+  for (const auto& p : domain::awaiting_transcript_confirmation(state, h)) {
+    awaiting.emplace_back(json::object{{"kind", text(domain::enum_name(p.kind))},
+                                       {"participant", text(p.participant)},
+                                       {"name", text(p.name)}});
+  }
+  return json::object{{"blob_hash", text(t.blob_hash)},
+                      {"revision", t.revision},
+                      {"recorded_by", text(t.recorded_by)},
+                      {"recorded_at_us", t.recorded_at_us},
+                      {"confirmations", std::move(confirmations)},
+                      {"awaiting", std::move(awaiting)}};
+}
+
+json::object hearing_json(const domain::CaseState& state, const domain::Hearing& h) {
   json::array absences;
   for (const auto& a : h.absences) {
     absences.emplace_back(json::object{{"party_id", text(a.party_id)},
@@ -389,7 +414,13 @@ json::object hearing_json(const domain::Hearing& h) {
                       {"status", text(domain::enum_name(h.status))},
                       {"cancel_reason", text(h.cancel_reason)},
                       {"absences", std::move(absences)},
-                      {"avoidance_requests", std::move(requests)}};
+                      {"avoidance_requests", std::move(requests)},
+                      {"judge_location", text(h.judge_location)},
+                      {"outside_courtroom", text(domain::enum_name(h.outside_courtroom))},
+                      {"outside_courtroom_reason", text(h.outside_courtroom_reason)},
+                      {"outside_courtroom_decided_by", text(h.outside_courtroom_decided_by)},
+                      {"outside_courtroom_refusal", text(h.outside_courtroom_refusal)},
+                      {"transcript", transcript_json(state, h)}};
 }
 
 }  // namespace
@@ -477,8 +508,13 @@ json::object case_detail_json(const CaseEntity& entity) {
                    [](const auto* a, const auto* b) { return a->starts_at_us < b->starts_at_us; });
   json::array hearing_list;
   for (const auto* h : hearings)
-    hearing_list.emplace_back(hearing_json(*h));
+    hearing_list.emplace_back(hearing_json(c, *h));
   out["hearings"] = std::move(hearing_list);
+  json::array exclusions;
+  for (auto exclusion : c.online_hearing_exclusions)
+    exclusions.emplace_back(text(domain::enum_name(exclusion)));
+  out["online_hearing_exclusions"] = std::move(exclusions);
+  out["online_hearing_exclusion_note"] = text(c.online_hearing_exclusion_note);
   json::array batches;
   for (const auto& [id, b] : c.evidence_batches)
     batches.emplace_back(evidence_batch_json(b));
@@ -657,6 +693,7 @@ json::object court_json(const domain::CourtState& court) {
                     {"auto_register_when_review_overdue", p.auto_register_when_review_overdue},
                     {"identity_verification_required", p.identity_verification_required},
                     {"no_mediation_case_categories", strings(p.no_mediation_case_categories)},
+                    {"president", text(p.president)},
                     {"fee_schedule", std::move(fees)},
                     {"law_links", law_links_json(court)}}},
   };

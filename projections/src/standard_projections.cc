@@ -320,6 +320,15 @@ constexpr CaseItemEvent kCaseItemEvents[] = {
      id_in<cfb::HearingAvoidanceGranted, &cfb::HearingAvoidanceGranted::hearing_id>},
     {domain::event_type::kHearingAvoidanceRefused, 1, rows::kItemHearing,
      id_in<cfb::HearingAvoidanceRefused, &cfb::HearingAvoidanceRefused::hearing_id>},
+    {domain::event_type::kHearingOutsideCourtroomRequested, 1, rows::kItemHearing,
+     id_in<cfb::HearingOutsideCourtroomRequested,
+           &cfb::HearingOutsideCourtroomRequested::hearing_id>},
+    {domain::event_type::kHearingOutsideCourtroomDecided, 1, rows::kItemHearing,
+     id_in<cfb::HearingOutsideCourtroomDecided, &cfb::HearingOutsideCourtroomDecided::hearing_id>},
+    {domain::event_type::kHearingTranscriptRecorded, 1, rows::kItemHearing,
+     id_in<cfb::HearingTranscriptRecorded, &cfb::HearingTranscriptRecorded::hearing_id>},
+    {domain::event_type::kHearingTranscriptConfirmed, 1, rows::kItemHearing,
+     id_in<cfb::HearingTranscriptConfirmed, &cfb::HearingTranscriptConfirmed::hearing_id>},
     {domain::event_type::kEvidenceBatchOpened, 1, rows::kItemEvidenceBatch,
      id_in<cfb::EvidenceBatchOpened, &cfb::EvidenceBatchOpened::batch_id>},
     {domain::event_type::kEvidenceItemAdded, 1, rows::kItemEvidenceBatch,
@@ -365,6 +374,7 @@ constexpr EventKey kCaseHeadEvents[] = {{domain::event_type::kCaseRegistered, 1}
                                         {domain::event_type::kLegacyBindingLocked, 1},
                                         {domain::event_type::kLawyerBoundToCase, 1},
                                         {domain::event_type::kOnlineHearingConsentRecorded, 1},
+                                        {domain::event_type::kOnlineHearingExclusionsRecorded, 1},
                                         {domain::event_type::kCaseWithdrawn, 1},
                                         {domain::event_type::kCaseClosed, 1}};
 

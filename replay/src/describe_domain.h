@@ -35,7 +35,7 @@ BOOST_DESCRIBE_STRUCT(CourtPolicy, (),
                       (review_period_us, correction_period_us, fee_due_period_us,
                        sms_key_validity_us, no_electronic_service_document_types,
                        auto_register_when_review_overdue, fee_schedule, law_links,
-                       identity_verification_required, no_mediation_case_categories))
+                       identity_verification_required, no_mediation_case_categories, president))
 BOOST_DESCRIBE_STRUCT(CourtState, (), (exists, code, name, code_lists, policy))
 
 // case_number.h
@@ -97,9 +97,14 @@ BOOST_DESCRIBE_STRUCT(LegacyBinding, (), (failed_attempts, locked, failures))
 BOOST_DESCRIBE_STRUCT(HearingAbsence, (), (party_id, kind, cause, note, finding))
 BOOST_DESCRIBE_STRUCT(AvoidanceRequest, (),
                       (request_id, licence, reason, phone, status, refusal_reason))
+BOOST_DESCRIBE_STRUCT(TranscriptConfirmation, (), (kind, participant, recorded_by, confirmed_at_us))
+BOOST_DESCRIBE_STRUCT(HearingTranscript, (),
+                      (blob_hash, revision, recorded_by, recorded_at_us, confirmations))
 BOOST_DESCRIBE_STRUCT(Hearing, (),
                       (hearing_id, starts_at_us, ends_at_us, place, online, video_room, status,
-                       cancel_reason, absences, avoidance_requests))
+                       cancel_reason, absences, avoidance_requests, judge_location,
+                       outside_courtroom, outside_courtroom_reason, outside_courtroom_decided_by,
+                       outside_courtroom_refusal, transcript))
 BOOST_DESCRIBE_STRUCT(EvidenceItem, (), (item_id, name, blob_hash, purpose, status, court_note))
 BOOST_DESCRIBE_STRUCT(EvidenceBatch, (), (batch_id, licence, status, items, submitted_at_us))
 BOOST_DESCRIBE_STRUCT(EvidenceExchangeItem, (), (item_id, title, blob_hash, result, opinion))
@@ -119,7 +124,7 @@ BOOST_DESCRIBE_STRUCT(CaseState, (),
                       (exists, case_number, court, category, judge, filing_id, accepted_on_us,
                        status, end_reason, withdrawal_notice, parties, agents, legacy_binding,
                        hearings, evidence_batches, evidence_exchanges, file_materials, file_reviews,
-                       messages))
+                       messages, online_hearing_exclusions, online_hearing_exclusion_note))
 
 // service.h
 BOOST_DESCRIBE_STRUCT(SmsKey, (), (serial, expires_at_us))
@@ -155,7 +160,8 @@ using DescribedStates = boost::mp11::mp_list<
     domain::MediationReferral, domain::FilingState, domain::PaymentAttempt,
     domain::PaymentReliefApplication, domain::PaymentNoticeState, domain::CaseParty,
     domain::CaseAgent, domain::LegacyBinding, domain::HearingAbsence, domain::AvoidanceRequest,
-    domain::Hearing, domain::EvidenceItem, domain::EvidenceBatch, domain::EvidenceExchangeItem,
+    domain::TranscriptConfirmation, domain::HearingTranscript, domain::Hearing,
+    domain::EvidenceItem, domain::EvidenceBatch, domain::EvidenceExchangeItem,
     domain::EvidenceExchange, domain::CaseFileMaterial, domain::FileReviewAccess,
     domain::FileReview, domain::CaseAttachment, domain::JudgeMessage, domain::CaseState,
     domain::SmsKey, domain::DocumentDownload, domain::ServiceState, domain::StaffState,

@@ -38,6 +38,16 @@ std::string text_of(const json::object& o, std::string_view key) {
 
 class JourneyTest : public ApiTest {};
 
+// Journeys across days on the manual clock: sessions outlive the jumps.
+class LongJourneyTest : public ApiTest {
+ protected:
+  ServerOptions server_options() override {
+    auto options = ApiTest::server_options();
+    options.session_ttl_us = 30 * kDayUs;
+    return options;
+  }
+};
+
 TEST_F(JourneyTest, ALawyersWholeJourneyFromFirstLoginToASignedDocument) {
   const std::int64_t now = clock_.now_us();
   const std::string filer_login(kFiler);
@@ -536,6 +546,124 @@ TEST_F(JourneyTest, AFilingIsMediatedOnlineAndItsAgreementJudiciallyConfirmed) {
   ASSERT_EQ(listed.status, 200u) << listed;
   EXPECT_NE(listed.body.find("\"judicial_confirmation\":\"confirmed\""), std::string::npos)
       << listed;
+}
+
+// Notice §4: an online hearing needs the parties' consent and nothing ruling it out; a judge
+// outside the courtroom needs the president's approval; each participant confirms the transcript
+// online; the online no-show rule holds only those who consented to an online hearing.
+TEST_F(LongJourneyTest, AnOnlineHearingIsHeldByTheRulesAndItsTranscriptConfirmedByEachParticipant) {
+  auto cms = court_system();
+  auto judge = person("judge01");
+  auto president = person("president01");
+  auto lawyer = person(std::string(kFiler));
+  const std::string number = "(2026)渝0103民初8001号";
+  const std::string c = "/v1/cases/" + url_encode(number);
+  auto docketed = cms->post(
+      "/v1/cases",
+      json::object{
+          {"case_number", number},
+          {"category", "civil_first_instance"},
+          {"accepted_on_us", 1'767'225'600'000'000},
+          {"judge", "judge01"},
+          {"parties",
+           json::array{
+               json::object{{"party_id", "p1"}, {"name", "甲"}, {"standing", "plaintiff"}},
+               json::object{{"party_id", "p2"}, {"name", "乙"}, {"standing", "defendant"}}}},
+          {"agents", json::array{json::object{{"licence_number", kFiler},
+                                              {"name", "张律师"},
+                                              {"represents", json::array{"p1"}}}}}});
+  ASSERT_EQ(docketed.status, 201u) << docketed;
+  ASSERT_EQ(
+      lawyer
+          ->post(c + "/online-hearing-consent", json::object{{"party_id", "p1"}, {"consent", true}})
+          .status,
+      200u);
+  ASSERT_EQ(
+      judge
+          ->post(c + "/online-hearing-consent", json::object{{"party_id", "p2"}, {"consent", true}})
+          .status,
+      200u);
+  const std::int64_t starts = 1'767'225'600'000'000 + 5 * kDayUs;
+  const json::object online{
+      {"starts_at_us", starts}, {"length_minutes", 60}, {"place", "第三法庭"}, {"online", true}};
+
+  // An exclusion recorded by the judge rules an online hearing out; cleared, it is scheduled.
+  EXPECT_EQ(lawyer
+                ->post(c + "/online-hearing-exclusions",
+                       json::object{{"exclusions", json::array{"originals_to_compare"}}})
+                .status,
+            403u);
+  EXPECT_EQ(judge
+                ->post(c + "/online-hearing-exclusions",
+                       json::object{{"exclusions", json::array{"a_reason_we_do_not_know"}}})
+                .status,
+            400u);
+  ASSERT_EQ(judge
+                ->post(c + "/online-hearing-exclusions",
+                       json::object{{"exclusions", json::array{"originals_to_compare"}},
+                                    {"note", "借条原件需当庭核对"}})
+                .status,
+            200u);
+  auto refused = judge->post(c + "/hearings", online);
+  ASSERT_EQ(refused.status, 409u) << refused;
+  EXPECT_NE(refused.body.find("originals_to_compare"), std::string::npos) << refused;
+  ASSERT_EQ(
+      judge->post(c + "/online-hearing-exclusions", json::object{{"exclusions", json::array{}}})
+          .status,
+      200u);
+  auto scheduled = judge->post(c + "/hearings", online);
+  ASSERT_EQ(scheduled.status, 201u) << scheduled;
+  const std::string h = c + "/hearings/" + scheduled.text("created_id");
+
+  // The judge sits elsewhere: held only once the court president approves.
+  ASSERT_EQ(judge
+                ->post(h + "/outside-courtroom",
+                       json::object{{"judge_location", "万州区人民法庭"}, {"reason", "巡回审判"}})
+                .status,
+            200u);
+  clock_.advance(5 * kDayUs + 60'000'000);
+  auto unapproved = judge->post(h + "/hold");
+  ASSERT_EQ(unapproved.status, 409u) << unapproved;
+  EXPECT_EQ(judge->post(h + "/outside-courtroom/decision", json::object{{"approved", true}}).status,
+            403u)
+      << "the judge in charge is not the president";
+  auto approved =
+      president->post(h + "/outside-courtroom/decision", json::object{{"approved", true}});
+  ASSERT_EQ(approved.status, 200u) << approved;
+  ASSERT_EQ(judge->post(h + "/hold").status, 200u);
+
+  // p2 consented, did not attend, and no failure excuses it: refused to appear.
+  auto absent = judge->post(h + "/absences", json::object{{"party_id", "p2"}, {"kind", "no_show"}});
+  ASSERT_EQ(absent.status, 200u) << absent;
+
+  // The transcript arrives from speech recognition; each participant confirms it online.
+  const std::string transcript_bytes = "庭审笔录：审判员：现在开庭……";
+  const auto transcript = cms->upload(transcript_bytes, "text/plain");
+  EXPECT_EQ(lawyer->post(h + "/transcript/confirmations").status, 409u) << "none recorded yet";
+  ASSERT_EQ(cms->post(h + "/transcript", json::object{{"blob_hash", transcript}}).status, 200u);
+  ASSERT_EQ(lawyer->post(h + "/transcript/confirmations").status, 200u);
+  ASSERT_EQ(judge->post(h + "/transcript/confirmations").status, 200u);
+  ASSERT_EQ(cms->post(h + "/transcript/confirmations", json::object{{"party_id", "p1"}}).status,
+            200u);
+  auto download = lawyer->get(h + "/transcript");
+  ASSERT_EQ(download.status, 200u) << download;
+  EXPECT_EQ(download.body, transcript_bytes);
+
+  auto shown = lawyer->get(c + "?after=" + std::to_string(last()));
+  ASSERT_EQ(shown.status, 200u) << shown;
+  const auto hearing =
+      find_in(shown.json(), "hearings", "hearing_id", scheduled.text("created_id"));
+  ASSERT_FALSE(hearing.empty()) << shown;
+  EXPECT_EQ(text_of(hearing, "outside_courtroom"), "approved");
+  EXPECT_EQ(text_of(hearing, "judge_location"), "万州区人民法庭");
+  EXPECT_EQ(text_of(hearing.at("absences").as_array().at(0).as_object(), "finding"),
+            "refused_to_appear");
+  const auto& record = hearing.at("transcript").as_object();
+  EXPECT_EQ(record.at("confirmations").as_array().size(), 3u) << shown;
+  const auto& awaiting = record.at("awaiting").as_array();
+  ASSERT_EQ(awaiting.size(), 1u) << shown;
+  EXPECT_EQ(text_of(awaiting.at(0).as_object(), "participant"), "p2");
+  EXPECT_EQ(text_of(awaiting.at(0).as_object(), "kind"), "party");
 }
 
 }  // namespace

@@ -119,7 +119,7 @@ TEST_F(AccountsTest, TheDemoBootstrapIsIdempotentAndListsEveryLogin) {
                                                {"auditor", 1},
                                                {"clerk", 1},
                                                {"court_system", 1},
-                                               {"judge", 1},
+                                               {"judge", 2},
                                                {"lawyer", 3}}));
   for (const auto& l : *logins) {
     if (l.role == "court_system") {

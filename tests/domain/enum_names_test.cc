@@ -78,7 +78,12 @@ TEST(EnumNamesTest, CaseEnumsKeepTheirNames) {
   expect_names<HearingAbsenceKind>({"no_show", "left_midway"});
   expect_names<HearingAbsenceCause>(
       {"none", "network_failure", "device_failure", "power_failure", "force_majeure", "other"});
-  expect_names<HearingAbsenceFinding>({"refused_to_appear", "left_without_leave", "excused"});
+  expect_names<HearingAbsenceFinding>(
+      {"refused_to_appear", "left_without_leave", "excused", "none"});
+  expect_names<OnlineHearingExclusion>({"identity_to_check_in_person", "originals_to_compare",
+                                        "physical_evidence_to_examine", "no_technical_means"});
+  expect_names<OutsideCourtroomApproval>({"not_needed", "pending", "approved", "refused"});
+  expect_names<TranscriptParticipantKind>({"judge", "clerk", "agent", "party"});
   expect_names<AvoidanceStatus>({"open", "granted", "refused"});
   expect_names<EvidenceBatchStatus>({"open", "submitted"});
   expect_names<EvidenceItemStatus>({"added", "submitted", "received", "accepted", "rejected"});

@@ -65,7 +65,7 @@ TEST(VocabularyTest, EventTypesAreUniqueAndNamedAfterTheirConstant) {
     ASSERT_FALSE(type.empty());
     EXPECT_TRUE(type.front() >= 'A' && type.front() <= 'Z') << type;
   }
-  EXPECT_EQ(seen.size(), 100u);
+  EXPECT_EQ(seen.size(), 105u);
   EXPECT_EQ(event_type::kFilingSubmitted, "FilingSubmitted");
   EXPECT_EQ(event_type::kSmsKeyNotificationQueued, "SmsKeyNotificationQueued");
   EXPECT_EQ(event_type::kLegacyBindingLocked, "LegacyBindingLocked");

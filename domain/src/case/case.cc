@@ -496,6 +496,7 @@ const ApplierTable<CaseAggregate::State>& CaseAggregate::appliers() {
     ApplierTable<State> table("case");
     case_detail::add_case_appliers(table);
     case_detail::add_hearing_appliers(table);
+    case_detail::add_transcript_appliers(table);
     case_detail::add_evidence_appliers(table);
     case_detail::add_exchange_appliers(table);
     case_detail::add_file_review_appliers(table);

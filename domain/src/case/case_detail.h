@@ -91,6 +91,14 @@ Outcome decide_one(const CaseState& state, const RecordHearingAbsence& c, const 
 Outcome decide_one(const CaseState& state, const RequestHearingAvoidance& c, const Context& ctx);
 Outcome decide_one(const CaseState& state, const GrantHearingAvoidance& c, const Context& ctx);
 Outcome decide_one(const CaseState& state, const RefuseHearingAvoidance& c, const Context& ctx);
+Outcome decide_one(const CaseState& state, const RecordOnlineHearingExclusions& c,
+                   const Context& ctx);
+Outcome decide_one(const CaseState& state, const RequestHearingOutsideCourtroom& c,
+                   const Context& ctx);
+Outcome decide_one(const CaseState& state, const DecideHearingOutsideCourtroom& c,
+                   const Context& ctx);
+Outcome decide_one(const CaseState& state, const RecordHearingTranscript& c, const Context& ctx);
+Outcome decide_one(const CaseState& state, const ConfirmHearingTranscript& c, const Context& ctx);
 
 // evidence.cc
 Outcome decide_one(const CaseState& state, const AddEvidenceItem& c, const Context& ctx);
@@ -121,6 +129,7 @@ Outcome decide_one(const CaseState& state, const ReplyToMessage& c, const Contex
 
 void add_case_appliers(ApplierTable<CaseState>& table);
 void add_hearing_appliers(ApplierTable<CaseState>& table);
+void add_transcript_appliers(ApplierTable<CaseState>& table);
 void add_evidence_appliers(ApplierTable<CaseState>& table);
 void add_exchange_appliers(ApplierTable<CaseState>& table);
 void add_file_review_appliers(ApplierTable<CaseState>& table);

@@ -1,5 +1,6 @@
 // The case aggregate: hearings — online consent, scheduling, holding, cancelling, absences and
 // avoidance requests. Deciders and appliers; the shared guards are in case_detail.h.
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,6 +35,17 @@ std::optional<Rejection> check_hearing_slot(const CaseState& state, std::int64_t
                   "Expected a hearing at least 3 days ahead (from " +
                       std::to_string(ctx.now_us + CaseAggregate::kHearingNoticeUs) +
                       " us), but it starts at " + std::to_string(starts_at_us) + " us");
+  }
+  if (online && !state.online_hearing_exclusions.empty()) {
+    Violations excluded;
+    for (auto exclusion : state.online_hearing_exclusions) {
+      excluded.add("online_hearing_exclusions",
+                   "Expected nothing ruling an online hearing out, but the case records " +
+                       std::string(enum_name(exclusion)));
+    }
+    Rejection rejection = excluded.rejection();
+    rejection.code = RejectionCode::kPolicy;
+    return rejection;
   }
   if (online) {
     Violations missing;
@@ -186,6 +198,13 @@ Outcome decide_one(const CaseState& state, const HoldHearing& c, const Context& 
                                 [&] { return check_scheduled(hearing, c.hearing_id); })) {
     return unexpected(*rejection);
   }
+  if (hearing->outside_courtroom == OutsideCourtroomApproval::kPending ||
+      hearing->outside_courtroom == OutsideCourtroomApproval::kRefused) {
+    return fail(RejectionCode::kPolicy,
+                "Expected the court president's approval for the judge to hold the hearing at " +
+                    quoted(hearing->judge_location) + ", outside the courtroom, but it is " +
+                    std::string(enum_name(hearing->outside_courtroom)));
+  }
   if (ctx.now_us < hearing->starts_at_us) {
     return fail(RejectionCode::kInvalidState, "Expected the hearing to have started (at " +
                                                   std::to_string(hearing->starts_at_us) +
@@ -251,10 +270,17 @@ Outcome decide_one(const CaseState& state, const RecordHearingAbsence& c, const 
   event.kind = static_cast<fb::HearingAbsenceKind>(c.kind);
   event.cause = static_cast<fb::HearingAbsenceCause>(c.cause);
   event.note = c.note;
-  HearingAbsenceFinding finding = HearingAbsenceFinding::kExcused;
-  if (!is_excused(c.cause)) {
-    finding = c.kind == HearingAbsenceKind::kNoShow ? HearingAbsenceFinding::kRefusedToAppear
-                                                    : HearingAbsenceFinding::kLeftWithoutLeave;
+  // The online hearing's rule (notice §4) holds only a party who consented to it: for them an
+  // absence is refusal to appear or leaving without leave unless a failure or force majeure
+  // excuses it. Anyone else's absence is recorded without that finding.
+  HearingAbsenceFinding finding = HearingAbsenceFinding::kNone;
+  if (hearing->online && find_party(state, c.party_id)->online_hearing_consent == true) {
+    if (is_excused(c.cause))
+      finding = HearingAbsenceFinding::kExcused;
+    else if (c.kind == HearingAbsenceKind::kNoShow)
+      finding = HearingAbsenceFinding::kRefusedToAppear;
+    else
+      finding = HearingAbsenceFinding::kLeftWithoutLeave;
   }
   event.finding = static_cast<fb::HearingAbsenceFinding>(finding);
   return decided({make_event(event_type::kHearingAbsenceRecorded, event)});
@@ -353,6 +379,187 @@ Outcome decide_one(const CaseState& state, const RefuseHearingAvoidance& c, cons
   return decided({make_event(event_type::kHearingAvoidanceRefused, refused)});
 }
 
+// ----- online hearings: exclusions, a judge outside the courtroom, transcripts ---------------
+
+Outcome decide_one(const CaseState& state, const RecordOnlineHearingExclusions& c,
+                   const Context& ctx) {
+  if (auto rejection = first_of([&] { return check_open(state); },
+                                [&] { return check_judge_side(state, ctx.actor); })) {
+    return unexpected(*rejection);
+  }
+  std::vector<OnlineHearingExclusion> exclusions;
+  for (auto exclusion : c.exclusions) {
+    if (std::find(exclusions.begin(), exclusions.end(), exclusion) == exclusions.end())
+      exclusions.push_back(exclusion);
+  }
+  if (exclusions == state.online_hearing_exclusions &&
+      c.note == state.online_hearing_exclusion_note)
+    return Decision{};
+  fb::OnlineHearingExclusionsRecordedT event;
+  for (auto exclusion : exclusions)
+    event.exclusions.push_back(static_cast<fb::OnlineHearingExclusion>(exclusion));
+  event.note = c.note;
+  event.recorded_by = ctx.actor.id;
+  return decided({make_event(event_type::kOnlineHearingExclusionsRecorded, event)});
+}
+
+Outcome decide_one(const CaseState& state, const RequestHearingOutsideCourtroom& c,
+                   const Context& ctx) {
+  const Hearing* hearing = find_hearing(state, c.hearing_id);
+  if (auto rejection = first_of([&] { return check_open(state); },
+                                [&] { return check_judge_side(state, ctx.actor); },
+                                [&] { return check_scheduled(hearing, c.hearing_id); })) {
+    return unexpected(*rejection);
+  }
+  if (!hearing->online) {
+    return fail(RejectionCode::kInvalidState,
+                "Expected an online hearing to hold outside the courtroom, but " +
+                    quoted(c.hearing_id) + " is held in person at " + quoted(hearing->place));
+  }
+  if (!c.judge_location.empty() && c.reason.empty()) {
+    Violations v;
+    v.add("reason", "Expected why the judge sits outside the courtroom, but it is empty");
+    return unexpected(v.rejection());
+  }
+  if (c.judge_location == hearing->judge_location &&
+      (c.judge_location.empty() || c.reason == hearing->outside_courtroom_reason))
+    return Decision{};
+  fb::HearingOutsideCourtroomRequestedT event;
+  event.hearing_id = c.hearing_id;
+  event.judge_location = c.judge_location;
+  event.reason = c.reason;
+  event.requested_by = ctx.actor.id;
+  return decided({make_event(event_type::kHearingOutsideCourtroomRequested, event)});
+}
+
+Outcome decide_one(const CaseState& state, const DecideHearingOutsideCourtroom& c,
+                   const Context& ctx) {
+  if (auto rejection = check_open(state))
+    return unexpected(*rejection);
+  const std::string president = facts_of(ctx).court(state.court).policy.president;
+  const bool is_president = ctx.actor.role == Role::kJudge && !president.empty() &&
+                            ctx.actor.id == president &&
+                            acts_for_court(ctx.actor, state.court, {Role::kJudge});
+  if (!is_president && !acts_for_court(ctx.actor, state.court, {Role::kCourtSystem})) {
+    return fail(RejectionCode::kForbidden,
+                "Expected the president of court " + state.court +
+                    (president.empty() ? std::string(" (none is named in its policy)")
+                                       : " (" + president + ")") +
+                    " or its court system, but " + ctx.actor.id + " (" +
+                    std::string(enum_name(ctx.actor.role)) + ") decides");
+  }
+  const Hearing* hearing = find_hearing(state, c.hearing_id);
+  if (auto rejection = check_scheduled(hearing, c.hearing_id))
+    return unexpected(*rejection);
+  if (hearing->outside_courtroom != OutsideCourtroomApproval::kPending) {
+    return fail(RejectionCode::kInvalidState,
+                "Expected a request to hold hearing " + quoted(c.hearing_id) +
+                    " outside the courtroom awaiting approval, but it is " +
+                    std::string(enum_name(hearing->outside_courtroom)));
+  }
+  if (!c.approved && c.reason.empty()) {
+    Violations v;
+    v.add("reason", "Expected a reason for the refusal, but it is empty");
+    return unexpected(v.rejection());
+  }
+  fb::HearingOutsideCourtroomDecidedT event;
+  event.hearing_id = c.hearing_id;
+  event.approved = c.approved;
+  event.reason = c.reason;
+  event.decided_by = ctx.actor.id;
+  return decided({make_event(event_type::kHearingOutsideCourtroomDecided, event)});
+}
+
+Outcome decide_one(const CaseState& state, const RecordHearingTranscript& c, const Context& ctx) {
+  if (auto rejection = first_of([&] { return check_open(state); },
+                                [&] { return check_judge_side(state, ctx.actor); })) {
+    return unexpected(*rejection);
+  }
+  const Hearing* hearing = find_hearing(state, c.hearing_id);
+  if (hearing == nullptr) {
+    return fail(RejectionCode::kNotFound,
+                "Expected hearing " + quoted(c.hearing_id) + ", but the case has none such");
+  }
+  if (hearing->status != HearingStatus::kHeld) {
+    return fail(RejectionCode::kInvalidState,
+                "Expected a held hearing to record the transcript of, but " + quoted(c.hearing_id) +
+                    " is " + std::string(enum_name(hearing->status)));
+  }
+  if (!is_sha256_hex(c.blob_hash)) {
+    Violations v;
+    v.add("blob_hash",
+          "Expected the transcript document's SHA-256 (64 lower-case hex digits), but "
+          "got " +
+              quoted(c.blob_hash));
+    return unexpected(v.rejection());
+  }
+  if (hearing->transcript && hearing->transcript->blob_hash == c.blob_hash)
+    return Decision{};
+  fb::HearingTranscriptRecordedT event;
+  event.hearing_id = c.hearing_id;
+  event.blob_hash = c.blob_hash;
+  event.revision = hearing->transcript ? hearing->transcript->revision + 1 : 1;
+  event.recorded_by = ctx.actor.id;
+  return decided({make_event(event_type::kHearingTranscriptRecorded, event)});
+}
+
+Outcome decide_one(const CaseState& state, const ConfirmHearingTranscript& c, const Context& ctx) {
+  if (auto rejection = check_open(state))
+    return unexpected(*rejection);
+  const Hearing* hearing = find_hearing(state, c.hearing_id);
+  if (hearing == nullptr) {
+    return fail(RejectionCode::kNotFound,
+                "Expected hearing " + quoted(c.hearing_id) + ", but the case has none such");
+  }
+  // Who confirms, as what.
+  TranscriptParticipantKind kind = TranscriptParticipantKind::kParty;
+  std::string participant;
+  if (ctx.actor.role == Role::kLawyer) {
+    const CaseAgent* agent = agent_for(state, ctx.actor.id, facts_of(ctx));
+    if (agent == nullptr) {
+      return fail(RejectionCode::kForbidden,
+                  "Expected an agent of the case, but " + ctx.actor.id + " is none");
+    }
+    kind = TranscriptParticipantKind::kAgent;
+    participant = agent->licence.empty() ? agent->identity_number : agent->licence;
+  } else if (ctx.actor.role == Role::kJudge && is_judge_side(state, ctx.actor)) {
+    kind = TranscriptParticipantKind::kJudge;
+    participant = ctx.actor.id;
+  } else if (acts_for_court(ctx.actor, state.court, {Role::kClerk})) {
+    kind = TranscriptParticipantKind::kClerk;
+    participant = ctx.actor.id;
+  } else if (acts_for_court(ctx.actor, state.court, {Role::kCourtSystem})) {
+    if (find_party(state, c.party_id) == nullptr) {
+      Violations v;
+      v.add("party_id", "Expected the party whose confirmation the court system relays, but " +
+                            quoted(c.party_id) + " is no party of the case");
+      return unexpected(v.rejection());
+    }
+    participant = c.party_id;
+  } else {
+    return fail(RejectionCode::kForbidden,
+                "Expected a participant of the hearing (an agent, the judge in charge, a clerk of "
+                "the court, or the court system for a party), but " +
+                    ctx.actor.id + " (" + std::string(enum_name(ctx.actor.role)) + ") is none");
+  }
+  if (!hearing->transcript) {
+    return fail(RejectionCode::kInvalidState, "Expected a transcript of hearing " +
+                                                  quoted(c.hearing_id) +
+                                                  " to confirm, but none is recorded yet");
+  }
+  for (const auto& confirmation : hearing->transcript->confirmations) {
+    if (confirmation.kind == kind && confirmation.participant == participant)
+      return Decision{};
+  }
+  fb::HearingTranscriptConfirmedT event;
+  event.hearing_id = c.hearing_id;
+  event.revision = hearing->transcript->revision;
+  event.kind = static_cast<fb::TranscriptParticipantKind>(kind);
+  event.participant = participant;
+  event.recorded_by = ctx.actor.id;
+  return decided({make_event(event_type::kHearingTranscriptConfirmed, event)});
+}
+
 // ----- appliers ------------------------------------------------------------------------------
 
 void add_hearing_appliers(ApplierTable<CaseState>& a) {
@@ -437,6 +644,85 @@ void add_hearing_appliers(ApplierTable<CaseState>& a) {
                                       r->refusal_reason = e.reason;
                                     }
                                   });
+  on<fb::OnlineHearingExclusionsRecorded>(
+      a, event_type::kOnlineHearingExclusionsRecorded, 1,
+      [](CaseState& s, const fb::OnlineHearingExclusionsRecordedT& e) {
+        s.online_hearing_exclusions.clear();
+        for (auto exclusion : e.exclusions)
+          s.online_hearing_exclusions.push_back(static_cast<OnlineHearingExclusion>(exclusion));
+        s.online_hearing_exclusion_note = e.note;
+      });
+  on<fb::HearingOutsideCourtroomRequested>(
+      a, event_type::kHearingOutsideCourtroomRequested, 1,
+      [](CaseState& s, const fb::HearingOutsideCourtroomRequestedT& e) {
+        if (Hearing* hearing = hearing_of(s, e.hearing_id)) {
+          hearing->judge_location = e.judge_location;
+          hearing->outside_courtroom_reason = e.reason;
+          hearing->outside_courtroom = e.judge_location.empty()
+                                           ? OutsideCourtroomApproval::kNotNeeded
+                                           : OutsideCourtroomApproval::kPending;
+          hearing->outside_courtroom_decided_by.clear();
+          hearing->outside_courtroom_refusal.clear();
+        }
+      });
+  on<fb::HearingOutsideCourtroomDecided>(
+      a, event_type::kHearingOutsideCourtroomDecided, 1,
+      [](CaseState& s, const fb::HearingOutsideCourtroomDecidedT& e) {
+        if (Hearing* hearing = hearing_of(s, e.hearing_id)) {
+          hearing->outside_courtroom =
+              e.approved ? OutsideCourtroomApproval::kApproved : OutsideCourtroomApproval::kRefused;
+          hearing->outside_courtroom_decided_by = e.decided_by;
+          hearing->outside_courtroom_refusal = e.approved ? "" : e.reason;
+        }
+      });
+}
+
+// Applies the transcript's events; the recorded-at time is the event's own.
+void add_transcript_appliers(ApplierTable<CaseState>& a) {
+  a.on(event_type::kHearingTranscriptRecorded, 1, [](CaseState& s, const StoredEvent& event) {
+    const auto e = payload_of<fb::HearingTranscriptRecorded>(event);
+    if (Hearing* hearing = hearing_of(s, e.hearing_id))
+      hearing->transcript =
+          HearingTranscript{e.blob_hash, e.revision, e.recorded_by, event.recorded_at_us, {}};
+  });
+  a.on(event_type::kHearingTranscriptConfirmed, 1, [](CaseState& s, const StoredEvent& event) {
+    const auto e = payload_of<fb::HearingTranscriptConfirmed>(event);
+    Hearing* hearing = hearing_of(s, e.hearing_id);
+    if (hearing == nullptr || !hearing->transcript || hearing->transcript->revision != e.revision)
+      return;
+    hearing->transcript->confirmations.push_back(
+        TranscriptConfirmation{static_cast<TranscriptParticipantKind>(e.kind), e.participant,
+                               e.recorded_by, event.recorded_at_us});
+  });
 }
 
 }  // namespace docket::domain::case_detail
+
+namespace docket::domain {
+
+std::vector<TranscriptParticipant> awaiting_transcript_confirmation(const CaseState& state,
+                                                                    const Hearing& hearing) {
+  std::vector<TranscriptParticipant> everyone;
+  if (!state.judge.empty())
+    everyone.push_back({TranscriptParticipantKind::kJudge, state.judge, ""});
+  for (const auto& agent : state.agents) {
+    everyone.push_back({TranscriptParticipantKind::kAgent,
+                        agent.licence.empty() ? agent.identity_number : agent.licence, agent.name});
+  }
+  for (const auto& party : state.parties)
+    everyone.push_back({TranscriptParticipantKind::kParty, party.party_id, party.name});
+  if (!hearing.transcript)
+    return everyone;
+  std::vector<TranscriptParticipant> out;
+  for (auto& p : everyone) {
+    const auto& done = hearing.transcript->confirmations;
+    const bool confirmed = std::any_of(done.begin(), done.end(), [&](const auto& c) {
+      return c.kind == p.kind && c.participant == p.participant;
+    });
+    if (!confirmed)
+      out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace docket::domain

@@ -118,8 +118,66 @@ enum class HearingAbsenceCause : std::uint8_t {
 };
 BOOST_DESCRIBE_ENUM(HearingAbsenceCause, kNone, kNetworkFailure, kDeviceFailure, kPowerFailure,
                     kForceMajeure, kOther)
-enum class HearingAbsenceFinding : std::uint8_t { kRefusedToAppear, kLeftWithoutLeave, kExcused };
-BOOST_DESCRIBE_ENUM(HearingAbsenceFinding, kRefusedToAppear, kLeftWithoutLeave, kExcused)
+// The online hearing's rule (notice §4) finds a consenting party's absence a refusal to appear or
+// leaving without leave, or excused; kNone: recorded without that finding (an in-person hearing,
+// or a party whose consent to the online hearing does not stand), for the ordinary rules.
+enum class HearingAbsenceFinding : std::uint8_t {
+  kRefusedToAppear,
+  kLeftWithoutLeave,
+  kExcused,
+  kNone,
+};
+BOOST_DESCRIBE_ENUM(HearingAbsenceFinding, kRefusedToAppear, kLeftWithoutLeave, kExcused, kNone)
+
+// What rules an online hearing out (notice §4), recorded by the judge side for the case.
+enum class OnlineHearingExclusion : std::uint8_t {
+  kIdentityToCheckInPerson,
+  kOriginalsToCompare,
+  kPhysicalEvidenceToExamine,
+  kNoTechnicalMeans,
+};
+BOOST_DESCRIBE_ENUM(OnlineHearingExclusion, kIdentityToCheckInPerson, kOriginalsToCompare,
+                    kPhysicalEvidenceToExamine, kNoTechnicalMeans)
+
+// A judge holding an online hearing outside the courtroom needs the court president's approval.
+enum class OutsideCourtroomApproval : std::uint8_t { kNotNeeded, kPending, kApproved, kRefused };
+BOOST_DESCRIBE_ENUM(OutsideCourtroomApproval, kNotNeeded, kPending, kApproved, kRefused)
+
+// Who confirms a hearing's transcript (notice §4: the judges and clerks, the parties and the other
+// participants).
+enum class TranscriptParticipantKind : std::uint8_t { kJudge, kClerk, kAgent, kParty };
+BOOST_DESCRIBE_ENUM(TranscriptParticipantKind, kJudge, kClerk, kAgent, kParty)
+
+struct TranscriptConfirmation {
+  TranscriptParticipantKind kind = TranscriptParticipantKind::kParty;
+  // A staff id, an agent's licence number (their identity number when recorded without one), or
+  // a party id.
+  std::string participant;
+  std::string recorded_by;  // the principal who confirmed (the court system for a party)
+  std::int64_t confirmed_at_us = 0;
+
+  friend bool operator==(const TranscriptConfirmation&, const TranscriptConfirmation&) = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(kind, participant, recorded_by, confirmed_at_us);
+  }
+};
+
+// The hearing's electronic transcript (made by speech recognition elsewhere, arriving as a
+// document); a new revision replaces it and its confirmations.
+struct HearingTranscript {
+  std::string blob_hash;
+  std::uint32_t revision = 0;
+  std::string recorded_by;
+  std::int64_t recorded_at_us = 0;
+  std::vector<TranscriptConfirmation> confirmations;
+
+  friend bool operator==(const HearingTranscript&, const HearingTranscript&) = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(blob_hash, revision, recorded_by, recorded_at_us, confirmations);
+  }
+};
 
 struct HearingAbsence {
   std::string party_id;
@@ -164,12 +222,19 @@ struct Hearing {
   std::string cancel_reason;
   std::vector<HearingAbsence> absences;
   std::vector<AvoidanceRequest> avoidance_requests;
+  std::string judge_location;  // where the judge holds it outside the courtroom; "" in court
+  OutsideCourtroomApproval outside_courtroom = OutsideCourtroomApproval::kNotNeeded;
+  std::string outside_courtroom_reason;      // the judge's, asking
+  std::string outside_courtroom_decided_by;  // the president's staff id, or the court system's
+  std::string outside_courtroom_refusal;     // why it was refused
+  std::optional<HearingTranscript> transcript;
 
   friend bool operator==(const Hearing&, const Hearing&) = default;
   template <class Archive>
   void serialize(Archive& ar) {
     ar(hearing_id, starts_at_us, ends_at_us, place, online, video_room, status, cancel_reason,
-       absences, avoidance_requests);
+       absences, avoidance_requests, judge_location, outside_courtroom, outside_courtroom_reason,
+       outside_courtroom_decided_by, outside_courtroom_refusal, transcript);
   }
 };
 
@@ -349,15 +414,32 @@ struct CaseState {
   std::map<std::string, CaseFileMaterial> file_materials;
   std::map<std::string, FileReview> file_reviews;
   std::map<std::string, JudgeMessage> messages;
+  // What rules an online hearing out, as the judge side last recorded it (and why).
+  std::vector<OnlineHearingExclusion> online_hearing_exclusions;
+  std::string online_hearing_exclusion_note;
 
   friend bool operator==(const CaseState&, const CaseState&) = default;
   template <class Archive>
   void serialize(Archive& ar) {
     ar(exists, case_number, court, category, judge, filing_id, accepted_on_us, status, end_reason,
        withdrawal_notice, parties, agents, legacy_binding, hearings, evidence_batches,
-       evidence_exchanges, file_materials, file_reviews, messages);
+       evidence_exchanges, file_materials, file_reviews, messages, online_hearing_exclusions,
+       online_hearing_exclusion_note);
   }
 };
+
+// A participant who is to confirm a hearing's transcript: the judge in charge, each agent and each
+// party (TranscriptConfirmation::participant names them).
+struct TranscriptParticipant {
+  TranscriptParticipantKind kind = TranscriptParticipantKind::kParty;
+  std::string participant;
+  std::string name;
+};
+
+// Those of the case's participants who have not confirmed `hearing`'s current transcript (every
+// one while there is none).
+std::vector<TranscriptParticipant> awaiting_transcript_confirmation(const CaseState& state,
+                                                                    const Hearing& hearing);
 
 // ---------------------------------------------------------------------------------------------
 // Commands
@@ -405,8 +487,48 @@ struct RecordOnlineHearingConsent {
   bool consent = false;
 };
 
+// Records what rules an online hearing out for the case (notice §4: identity to check in person,
+// originals to compare, physical evidence to examine, no technical means), replacing the last
+// record; an empty list clears it. Judge side only; the same record again decides nothing.
+struct RecordOnlineHearingExclusions {
+  std::vector<OnlineHearingExclusion> exclusions;
+  std::string note;
+};
+
+// The judge asks to hold a scheduled online hearing outside the courtroom, at `judge_location`,
+// with a reason; it needs the court president's approval before it is held. An empty location
+// withdraws the request (the judge sits in the courtroom). Judge side only.
+struct RequestHearingOutsideCourtroom {
+  std::string hearing_id;
+  std::string judge_location;
+  std::string reason;
+};
+
+// The court president (the judge the court's policy names as `president`), or the court system
+// relaying the president's approval, approves or refuses (with a reason) a pending request.
+struct DecideHearingOutsideCourtroom {
+  std::string hearing_id;
+  bool approved = false;
+  std::string reason;
+};
+
+// The transcript of a held hearing arrives as a document (its blob hash): judge side. A new one
+// replaces the last, and its confirmations start again.
+struct RecordHearingTranscript {
+  std::string hearing_id;
+  std::string blob_hash;
+};
+
+// A participant confirms the current transcript online: an agent of the case (a lawyer), the judge
+// in charge or a clerk of the court (as themselves), or the court system relaying the
+// confirmation of the party `party_id` (required then, ignored otherwise). Once each.
+struct ConfirmHearingTranscript {
+  std::string hearing_id;
+  std::string party_id;
+};
+
 // Schedules a hearing at least 3 days ahead. An online hearing needs every party's recorded
-// consent (policy). Judge side only.
+// consent and no exclusion recorded for the case (policy). Judge side only.
 struct ScheduleHearing {
   std::string hearing_id;
   std::int64_t starts_at_us = 0;
@@ -609,22 +731,23 @@ struct CloseCase {
   std::string reason;
 };
 
-using CaseCommand =
-    std::variant<RegisterCase, AssignJudge, BindLegacyCase, RecordOnlineHearingConsent,
-                 ScheduleHearing, RescheduleHearing, HoldHearing, CancelHearing,
-                 RecordHearingAbsence, RequestHearingAvoidance, GrantHearingAvoidance,
-                 RefuseHearingAvoidance, AddEvidenceItem, RemoveEvidenceItems, SubmitEvidenceBatch,
-                 MarkEvidenceItem, SendEvidenceForExchange, OpenEvidenceExchange,
-                 AnswerEvidenceExchange, EvidenceExchangeDeadlineReached, AddCaseFileMaterial,
-                 ApplyForFileReview, ApproveFileReview, RefuseFileReview, RecordFileReviewAccess,
-                 SendMessageToJudge, MarkMessageRead, ReplyToMessage, WithdrawCase, CloseCase>;
+using CaseCommand = std::variant<
+    RegisterCase, AssignJudge, BindLegacyCase, RecordOnlineHearingConsent, ScheduleHearing,
+    RescheduleHearing, HoldHearing, CancelHearing, RecordHearingAbsence, RequestHearingAvoidance,
+    GrantHearingAvoidance, RefuseHearingAvoidance, RecordOnlineHearingExclusions,
+    RequestHearingOutsideCourtroom, DecideHearingOutsideCourtroom, RecordHearingTranscript,
+    ConfirmHearingTranscript, AddEvidenceItem, RemoveEvidenceItems, SubmitEvidenceBatch,
+    MarkEvidenceItem, SendEvidenceForExchange, OpenEvidenceExchange, AnswerEvidenceExchange,
+    EvidenceExchangeDeadlineReached, AddCaseFileMaterial, ApplyForFileReview, ApproveFileReview,
+    RefuseFileReview, RecordFileReviewAccess, SendMessageToJudge, MarkMessageRead, ReplyToMessage,
+    WithdrawCase, CloseCase>;
 
 // ---------------------------------------------------------------------------------------------
 // Aggregate
 
 struct CaseAggregate : Aggregate<CaseAggregate, CaseState, CaseCommand> {
   static constexpr std::string_view kCategory = category::kCase;
-  static constexpr std::uint32_t kStateVersion = 3;
+  static constexpr std::uint32_t kStateVersion = 4;  // 4: online hearings' rules, transcripts
   // Hearings are scheduled at least this far ahead (3 days' notice).
   static constexpr std::int64_t kHearingNoticeUs = 3 * 86'400'000'000LL;
   // Cases accepted before 2018-09-01 00:00 China Standard Time are bound by hand.

@@ -93,12 +93,16 @@ struct CourtPolicy {
   // Case categories whose disputes the court does not refer to mediation (notice §3: only a
   // dispute that may be mediated by law is referred).
   std::vector<std::string> no_mediation_case_categories;
+  // The staff id of the court's president (院长), a judge of the court: who approves a judge
+  // holding an online hearing outside the courtroom (notice §4). Empty: only the court system
+  // relays approvals.
+  std::string president;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(review_period_us, correction_period_us, fee_due_period_us, sms_key_validity_us,
        no_electronic_service_document_types, auto_register_when_review_overdue, fee_schedule,
-       law_links, identity_verification_required, no_mediation_case_categories);
+       law_links, identity_verification_required, no_mediation_case_categories, president);
   }
   friend bool operator==(const CourtPolicy&, const CourtPolicy&) = default;
 };
@@ -152,7 +156,7 @@ using CourtCommand = std::variant<RegisterCourt, ChangeCourtPolicy, ChangeCodeLi
 struct CourtAggregate : Aggregate<CourtAggregate, CourtState, CourtCommand> {
   static constexpr std::string_view kCategory = category::kCourt;
   static constexpr std::uint32_t kStateVersion =
-      3;  // 2: identity_verification_required; 3: mediation
+      3;  // 2: identity_verification_required; 3: mediation, president
   static Outcome decide(const State& state, const Command& command, const Context& ctx);
   static const ApplierTable<State>& appliers();
 };

@@ -24,6 +24,11 @@
 //   FileHotlineRequest     court(code), case_state(number), lawyer(the actor)
 //   ForwardHotlineRequest  case_state(number): the judge in charge; staff(judge): a named judge
 //   OrderRefund            hotline_request(id): the request the refund answers, its court
+//   ReferToMediation       court(the filing's court): no_mediation_case_categories
+//   RecordMediationOutcome,
+//   MediationDeadlineReached,
+//   DecideJudicialConfirmation court(the filing's court): the review period, restarted
+//   DecideHearingOutsideCourtroom court(the case's court): the president
 #pragma once
 
 #include <string>

@@ -172,6 +172,14 @@ inline constexpr std::string_view kHearingAbsenceRecorded = "HearingAbsenceRecor
 inline constexpr std::string_view kHearingAvoidanceRequested = "HearingAvoidanceRequested";
 inline constexpr std::string_view kHearingAvoidanceGranted = "HearingAvoidanceGranted";
 inline constexpr std::string_view kHearingAvoidanceRefused = "HearingAvoidanceRefused";
+inline constexpr std::string_view kOnlineHearingExclusionsRecorded =
+    "OnlineHearingExclusionsRecorded";
+inline constexpr std::string_view kHearingOutsideCourtroomRequested =
+    "HearingOutsideCourtroomRequested";
+inline constexpr std::string_view kHearingOutsideCourtroomDecided =
+    "HearingOutsideCourtroomDecided";
+inline constexpr std::string_view kHearingTranscriptRecorded = "HearingTranscriptRecorded";
+inline constexpr std::string_view kHearingTranscriptConfirmed = "HearingTranscriptConfirmed";
 
 // A case's stream: evidence.
 inline constexpr std::string_view kEvidenceBatchOpened = "EvidenceBatchOpened";
@@ -289,6 +297,11 @@ inline constexpr std::array kAll{
     kHearingAvoidanceRequested,
     kHearingAvoidanceGranted,
     kHearingAvoidanceRefused,
+    kOnlineHearingExclusionsRecorded,
+    kHearingOutsideCourtroomRequested,
+    kHearingOutsideCourtroomDecided,
+    kHearingTranscriptRecorded,
+    kHearingTranscriptConfirmed,
     kEvidenceBatchOpened,
     kEvidenceItemAdded,
     kEvidenceItemsRemoved,
