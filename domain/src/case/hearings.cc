@@ -72,11 +72,16 @@ const Hearing* find_hearing(const CaseState& state, std::string_view hearing_id)
   return it == state.hearings.end() ? nullptr : &it->second;
 }
 
+std::optional<Rejection> check_found(const Hearing* hearing, std::string_view hearing_id) {
+  if (hearing != nullptr)
+    return std::nullopt;
+  return reject(RejectionCode::kNotFound,
+                "Expected hearing " + quoted(hearing_id) + ", but the case has none such");
+}
+
 std::optional<Rejection> check_scheduled(const Hearing* hearing, std::string_view hearing_id) {
-  if (hearing == nullptr) {
-    return reject(RejectionCode::kNotFound,
-                  "Expected hearing " + quoted(hearing_id) + ", but the case has none such");
-  }
+  if (auto rejection = check_found(hearing, hearing_id))
+    return rejection;
   if (hearing->status != HearingStatus::kScheduled) {
     return reject(RejectionCode::kInvalidState,
                   "Expected hearing " + quoted(hearing_id) + " to be scheduled, but it is " +
@@ -239,10 +244,8 @@ Outcome decide_one(const CaseState& state, const RecordHearingAbsence& c, const 
     return unexpected(*rejection);
   }
   const Hearing* hearing = find_hearing(state, c.hearing_id);
-  if (hearing == nullptr) {
-    return fail(RejectionCode::kNotFound,
-                "Expected hearing " + quoted(c.hearing_id) + ", but the case has none such");
-  }
+  if (auto rejection = check_found(hearing, c.hearing_id))
+    return unexpected(*rejection);
   if (hearing->status == HearingStatus::kCancelled || ctx.now_us < hearing->starts_at_us) {
     return fail(RejectionCode::kInvalidState,
                 "Expected a hearing that has started, but " + quoted(c.hearing_id) + " " +
@@ -476,10 +479,8 @@ Outcome decide_one(const CaseState& state, const RecordHearingTranscript& c, con
     return unexpected(*rejection);
   }
   const Hearing* hearing = find_hearing(state, c.hearing_id);
-  if (hearing == nullptr) {
-    return fail(RejectionCode::kNotFound,
-                "Expected hearing " + quoted(c.hearing_id) + ", but the case has none such");
-  }
+  if (auto rejection = check_found(hearing, c.hearing_id))
+    return unexpected(*rejection);
   if (hearing->status != HearingStatus::kHeld) {
     return fail(RejectionCode::kInvalidState,
                 "Expected a held hearing to record the transcript of, but " + quoted(c.hearing_id) +
@@ -507,10 +508,8 @@ Outcome decide_one(const CaseState& state, const ConfirmHearingTranscript& c, co
   if (auto rejection = check_open(state))
     return unexpected(*rejection);
   const Hearing* hearing = find_hearing(state, c.hearing_id);
-  if (hearing == nullptr) {
-    return fail(RejectionCode::kNotFound,
-                "Expected hearing " + quoted(c.hearing_id) + ", but the case has none such");
-  }
+  if (auto rejection = check_found(hearing, c.hearing_id))
+    return unexpected(*rejection);
   // Who confirms, as what.
   TranscriptParticipantKind kind = TranscriptParticipantKind::kParty;
   std::string participant;
