@@ -96,7 +96,8 @@ class PlatformTest : public ::testing::Test {
 
   // A filing through every wizard step, submitted, with lawyers A (filer) and B as agents.
   void submit_filing(const std::string& id, const std::string& plaintiff,
-                     const std::string& defendant, std::int64_t amount_fen = 10'000'000) {
+                     const std::string& defendant, std::int64_t amount_fen = 10'000'000,
+                     bool mediation = false) {
     using namespace domain;
     filing_step(id, AcceptFilingNotice{});
     filing_step(id, ChooseCaseCategory{"civil_first_instance", "complaint"});
@@ -131,7 +132,7 @@ class PlatformTest : public ::testing::Test {
     filing_step(id, SaveMaterials{{{"m1", "complaint", "起诉状", {blob(1), blob(2)}}}});
     filing_step(id, SaveIdentityPapers{{{"p1", IdentityPaperKind::kIdCardFront, blob(3)},
                                         {"p1", IdentityPaperKind::kIdCardBack, blob(4)}}});
-    filing_step(id, ChooseMediation{false});
+    filing_step(id, ChooseMediation{mediation});
     filing_step(id, SubmitFiling{});
   }
 
@@ -255,6 +256,21 @@ class PlatformTest : public ::testing::Test {
     run<PaymentAggregate>("payment-f1", OrderRefund{"rf1", 1'000, "退还差额", "hr1"}, as(clerk()));
     run<PaymentAggregate>("payment-f1", RecordRefundResult{"rf1", true, "tx-r1", 1'000, ""},
                           app::Request::system());
+    // Online hearings: case 2 records what rules one out; held hearing h3's transcript, confirmed
+    // by lawyer A.
+    run<CaseAggregate>(
+        c2, RecordOnlineHearingExclusions{{OnlineHearingExclusion::kOriginalsToCompare}, "原件"},
+        as(judge()));
+    run<CaseAggregate>(c1, RecordHearingTranscript{"h3", blob(40)}, as(court_system()));
+    run<CaseAggregate>(c1, ConfirmHearingTranscript{"h3", ""}, as(lawyer(kLawyerA)));
+    // Mediation: filing f3, mediated to an agreement whose judicial confirmation is applied for.
+    submit_filing("f3", "钱八", "周九", 10'000'000, true);
+    run<FilingAggregate>(filing_stream("f3"), ReferToMediation{"陈调解员", "", now() + 20 * kDay},
+                         as(clerk()));
+    run<FilingAggregate>(filing_stream("f3"),
+                         RecordMediationOutcome{MediationOutcome::kAgreement, blob(41), ""},
+                         as(court_system()));
+    run<FilingAggregate>(filing_stream("f3"), ApplyForJudicialConfirmation{}, as(lawyer(kLawyerA)));
     return j;
   }
 

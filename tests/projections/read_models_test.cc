@@ -415,6 +415,34 @@ TEST_F(ReadModelsTest, WithdrawnCaseAndLapsedNoticeShowTheirEnd) {
   EXPECT_EQ((*read_models_->case_access(j.case2))->status, "withdrawn");
 }
 
+TEST_F(ReadModelsTest, AMediatedFilingAwaitsConfirmationAndATranscriptShowsWhoHasNotConfirmed) {
+  auto j = journey();
+  project();
+  auto queue = ok(read_models_->review_queue(kCourt, now()));
+  EXPECT_EQ(strings_of(at(queue, "awaiting_confirmation"), "filing_id"),
+            std::vector<std::string>{"f3"});
+  EXPECT_TRUE(at(queue, "in_mediation").as_array().empty());
+  auto filing = ok(read_models_->filing("f3", now()));
+  EXPECT_EQ(str(filing, "status"), "mediated");
+  EXPECT_EQ(str(at(filing, "mediation_referral"), "judicial_confirmation"), "applied");
+  EXPECT_EQ(str(filing, "judicial_confirmation"), "applied");
+
+  auto kase = ok(read_models_->case_detail(j.case1, now()));
+  const boost::json::value* h3 = nullptr;
+  for (const auto& h : at(kase, "hearings").as_array()) {
+    if (str(h, "hearing_id") == "h3")
+      h3 = &h;
+  }
+  ASSERT_NE(h3, nullptr);
+  const auto& transcript = at(*h3, "transcript");
+  EXPECT_EQ(at(transcript, "confirmations").as_array().size(), 1u);
+  EXPECT_EQ(str(at(transcript, "confirmations").as_array()[0], "participant"), kLawyerA);
+  // The judge in charge, lawyer B and the two parties have not confirmed.
+  EXPECT_EQ(at(transcript, "awaiting").as_array().size(), 4u) << transcript;
+  auto case2 = ok(read_models_->case_detail(j.case2, now()));
+  EXPECT_EQ(at(case2, "online_hearing_exclusions").as_array().size(), 1u);
+}
+
 TEST_F(ReadModelsTest, HotlineListsByCourtJudgeAndLawyerAndOverdueFromNowOrTheLog) {
   journey();
   project();
