@@ -235,6 +235,7 @@ Stats check_replay(std::string stream, std::uint64_t seed, const testing::FakeFa
     Step step{kT0, std::mt19937_64(seed * 1'000'003 + sequence), world};
     typename Aggregate::State state = Aggregate::initial();
     std::vector<EventData> log;
+    std::vector<std::int64_t> recorded_at;  // each event stamped with its decision's time
     std::optional<std::size_t> snapshot_at;
     typename Aggregate::State snapshot = Aggregate::initial();
     for (int i = 0; i < kSteps; ++i) {
@@ -247,9 +248,10 @@ Stats check_replay(std::string stream, std::uint64_t seed, const testing::FakeFa
       ++stats.accepted_commands;
       for (const auto& e : out->events) {
         log.push_back(e);
+        recorded_at.push_back(ctx.now_us);
         const EventData& stored = log.back();
         Aggregate::evolve(state, StoredEvent{stream, stored.type, stored.schema_version,
-                                             stored.payload, log.size(), 0, 0});
+                                             stored.payload, log.size(), 0, ctx.now_us});
         ++stats.events;
         ++stats.events_by_type[stored.type];
       }
@@ -262,14 +264,14 @@ Stats check_replay(std::string stream, std::uint64_t seed, const testing::FakeFa
     typename Aggregate::State folded = Aggregate::initial();
     for (std::size_t i = 0; i < log.size(); ++i) {
       Aggregate::evolve(folded, StoredEvent{stream, log[i].type, log[i].schema_version,
-                                            log[i].payload, i + 1, 0, 0});
+                                            log[i].payload, i + 1, 0, recorded_at[i]});
     }
     EXPECT_EQ(folded, state) << "sequence " << sequence;
     EXPECT_EQ(snapshot_round_trip<Aggregate>(state), state) << "sequence " << sequence;
     if (snapshot_at) {
       for (std::size_t i = *snapshot_at; i < log.size(); ++i) {
         Aggregate::evolve(snapshot, StoredEvent{stream, log[i].type, log[i].schema_version,
-                                                log[i].payload, i + 1, 0, 0});
+                                                log[i].payload, i + 1, 0, recorded_at[i]});
       }
       EXPECT_EQ(snapshot, state) << "sequence " << sequence;
     }
@@ -412,6 +414,18 @@ std::pair<FilingCommand, Context> generate_filing(Step& s, const FilingState& st
   if ((drafting && s.chance(40)) || (correcting && s.chance(8))) {
     return {next_missing_step(state), filing_actor(s, 95)};
   }
+  // Guided through a mediation often enough to reach its judicial confirmation.
+  if (state.status == FilingStatus::kInMediation && s.chance(30)) {
+    return {RecordMediationOutcome{MediationOutcome::kAgreement, blob(9), ""},
+            s.as(Role::kCourtSystem, "cms0103", kCourt)};
+  }
+  if (state.status == FilingStatus::kMediated && s.chance(50)) {
+    if (state.mediation_referral &&
+        state.mediation_referral->judicial_confirmation == JudicialConfirmation::kApplied)
+      return {DecideJudicialConfirmation{s.chance(50), "reason"},
+              s.as(Role::kJudge, "judge-3", kCourt)};
+    return {ApplyForJudicialConfirmation{}, filing_actor(s, 95)};
+  }
   const auto plaintiff =
       party("p1", FilingPartyPosition::kPlaintiff, FilingPartyKind::kNaturalPerson, s.chance(20));
   const auto defendant =
@@ -421,7 +435,7 @@ std::pair<FilingCommand, Context> generate_filing(Step& s, const FilingState& st
   const FilingAgent filer_agent{kFiler, "张三", "firm", "id", "phone", {"p1"}};
   FilingAgent colleague{kColleague, "李四", "firm", "id2", "phone2", {"p1", "p3"}};
 
-  switch (s.pick(23)) {
+  switch (s.pick(27)) {
     case 0:
       return {AcceptFilingNotice{}, filing_actor(s, 90)};
     case 1:
@@ -523,6 +537,32 @@ std::pair<FilingCommand, Context> generate_filing(Step& s, const FilingState& st
                                : IdentityCheckMethod::kRealNamePhone,
                   s.chance(70) ? IdentityCheckResult::kVerified : IdentityCheckResult::kFailed, ""},
               s.chance(85) ? s.as(Role::kCourtSystem, "cms0103", kCourt) : reviewer(s)};
+    case 23:
+      return {ReferToMediation{s.chance(80) ? "陈调解员" : "", s.chance(50) ? "调解委员会" : "",
+                               s.now + static_cast<std::int64_t>(s.pick(40 * kDay)) - kDay},
+              reviewer(s)};
+    case 24: {
+      const auto outcome = s.one_of<MediationOutcome>(
+          {MediationOutcome::kAgreement, MediationOutcome::kFailure, MediationOutcome::kPending});
+      return {RecordMediationOutcome{
+                  outcome,
+                  outcome == MediationOutcome::kAgreement && s.chance(90) ? blob(9) : std::string(),
+                  "note"},
+              s.chance(70) ? s.as(Role::kCourtSystem, "cms0103", kCourt) : reviewer(s)};
+    }
+    case 25:
+      if (s.chance(50))
+        return {ApplyForJudicialConfirmation{}, filing_actor(s, 85)};
+      return {DecideJudicialConfirmation{s.chance(50), s.chance(80) ? "reason" : ""},
+              s.chance(80) ? s.as(Role::kJudge, "judge-3", kCourt) : reviewer(s)};
+    case 26: {
+      const std::int64_t deadline = state.mediation_referral && s.chance(85)
+                                        ? state.mediation_referral->deadline_at_us
+                                        : s.now;
+      s.now = std::max(s.now, deadline);
+      return {MediationDeadlineReached{deadline},
+              s.chance(90) ? s.as(Role::kSystem, "engine") : filing_actor(s, 50)};
+    }
     case 19: {
       s.now = std::max(s.now, state.review_due_at_us);
       const bool auto_register = s.chance(50);
@@ -726,14 +766,30 @@ TEST(FilingPropertyTest, FoldingEmittedEventsGivesTheDecidersState) {
   const Stats stats =
       check_replay<FilingAggregate>("filing-f42", 1, filing_world(), generate_filing);
   EXPECT_GT(stats.events, kSequences * 10);
-  EXPECT_TRUE(stats.reached(
-      {"FilingNoticeAccepted",  "CaseCategoryChosen",   "CaseInformationSaved",
-       "PartiesSaved",          "AgentsSaved",          "ServiceAddressNoticeAccepted",
-       "ServiceAddressesSaved", "CourtChosen",          "MaterialsSaved",
-       "IdentityPapersSaved",   "MediationChosen",      "FilingSubmitted",
-       "FilingDeleted",         "FilingCancelled",      "FilingAccepted",
-       "CorrectionRequested",   "FilingRejected",       "FilingReviewOverdue",
-       "FilingReturned",        "IdentityCheckRecorded"}));
+  EXPECT_TRUE(stats.reached({"FilingNoticeAccepted",
+                             "CaseCategoryChosen",
+                             "CaseInformationSaved",
+                             "PartiesSaved",
+                             "AgentsSaved",
+                             "ServiceAddressNoticeAccepted",
+                             "ServiceAddressesSaved",
+                             "CourtChosen",
+                             "MaterialsSaved",
+                             "IdentityPapersSaved",
+                             "MediationChosen",
+                             "FilingSubmitted",
+                             "FilingDeleted",
+                             "FilingCancelled",
+                             "FilingAccepted",
+                             "CorrectionRequested",
+                             "FilingRejected",
+                             "FilingReviewOverdue",
+                             "FilingReturned",
+                             "IdentityCheckRecorded",
+                             "FilingReferredToMediation",
+                             "MediationConcluded",
+                             "JudicialConfirmationApplied",
+                             "JudicialConfirmationDecided"}));
 }
 
 TEST(CourtPropertyTest, FoldingEmittedEventsGivesTheDecidersState) {
