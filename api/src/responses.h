@@ -279,10 +279,12 @@ struct HearingRow {
   HearingStatus status = HearingStatus::kScheduled;
   std::string cancel_reason;
   std::vector<AvoidanceRequest> avoidance_requests;
+  bool transcript_to_confirm = false;  // the hearing's transcript awaits this lawyer's confirmation
 };
 BOOST_DESCRIBE_STRUCT(HearingRow, (),
                       (case_number, court, judge, hearing_id, starts_at_us, ends_at_us, place,
-                       online, video_room, status, cancel_reason, avoidance_requests))
+                       online, video_room, status, cancel_reason, avoidance_requests,
+                       transcript_to_confirm))
 
 struct LawyerHome {
   static constexpr std::string_view kSchemaName = "LawyerHome";

@@ -559,11 +559,18 @@ json::object evidence_batch_json(const domain::EvidenceBatch& b) {
 }
 
 json::object hearing_row_json(const domain::CaseState& state, const domain::Hearing& h,
-                              std::optional<std::string_view> licence) {
+                              std::optional<std::string_view> licence,
+                              std::string_view participant) {
   json::array mine;
   for (const auto& r : h.avoidance_requests) {
     if (!licence || r.licence == *licence)
       mine.emplace_back(avoidance_json(r));
+  }
+  bool to_confirm = false;
+  for (const auto& p : domain::awaiting_transcript_confirmation(state, h)) {
+    if (h.transcript && p.kind == domain::TranscriptParticipantKind::kAgent &&
+        p.participant == participant)
+      to_confirm = true;
   }
   return json::object{{"case_number", text(state.case_number)},
                       {"court", text(state.court)},
@@ -576,7 +583,8 @@ json::object hearing_row_json(const domain::CaseState& state, const domain::Hear
                       {"video_room", text(h.video_room)},
                       {"status", text(domain::enum_name(h.status))},
                       {"cancel_reason", text(h.cancel_reason)},
-                      {"avoidance_requests", std::move(mine)}};
+                      {"avoidance_requests", std::move(mine)},
+                      {"transcript_to_confirm", to_confirm}};
 }
 
 json::object avoidance_item_json(const domain::CaseState& state, const domain::Hearing& hearing,

@@ -22,9 +22,12 @@ boost::json::object payment_json(const PaymentEntity& payment);
 boost::json::object case_summary_json(const CaseEntity& entity);
 boost::json::object case_detail_json(const CaseEntity& entity);
 // A hearing as the agent with `licence` sees it (their own avoidance requests), or with every
-// avoidance request (nullopt: the row of an agent recorded by identity number).
+// avoidance request (nullopt: the row of an agent recorded by identity number); whether its
+// transcript awaits the confirmation of the agent who confirms as `participant` (their licence
+// number, or their identity number when recorded without one).
 boost::json::object hearing_row_json(const domain::CaseState& state, const domain::Hearing& hearing,
-                                     std::optional<std::string_view> licence);
+                                     std::optional<std::string_view> licence,
+                                     std::string_view participant);
 boost::json::object avoidance_item_json(const domain::CaseState& state,
                                         const domain::Hearing& hearing,
                                         const domain::AvoidanceRequest& request);

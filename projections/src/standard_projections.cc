@@ -458,7 +458,7 @@ class CasesProjection final : public AggregateProjection<domain::CaseAggregate, 
       rows[row_key(rows::kCasesByAgent, licence, c.case_number)] = c.case_number;
       for (const auto& [id, hearing] : c.hearings) {
         rows[row_key(rows::kHearingsByAgent, licence, time_part(hearing.starts_at_us),
-                     c.case_number, id)] = to_text(hearing_row_json(c, hearing, licence));
+                     c.case_number, id)] = to_text(hearing_row_json(c, hearing, licence, licence));
       }
     }
     for (const auto& agent : c.agents) {
@@ -469,7 +469,9 @@ class CasesProjection final : public AggregateProjection<domain::CaseAggregate, 
       for (const auto& [id, hearing] : c.hearings) {
         rows[row_key(rows::kHearingsByAgentIdentity, agent.identity_number,
                      time_part(hearing.starts_at_us), c.case_number, id)] =
-            to_text(hearing_row_json(c, hearing, std::nullopt));
+            to_text(
+                hearing_row_json(c, hearing, std::nullopt,
+                                 agent.licence.empty() ? agent.identity_number : agent.licence));
       }
     }
     if (!c.court.empty())

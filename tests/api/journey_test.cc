@@ -641,6 +641,10 @@ TEST_F(LongJourneyTest, AnOnlineHearingIsHeldByTheRulesAndItsTranscriptConfirmed
   const auto transcript = cms->upload(transcript_bytes, "text/plain");
   EXPECT_EQ(lawyer->post(h + "/transcript/confirmations").status, 409u) << "none recorded yet";
   ASSERT_EQ(cms->post(h + "/transcript", json::object{{"blob_hash", transcript}}).status, 200u);
+  auto to_confirm = lawyer->get("/v1/me/hearings/held?after=" + std::to_string(last()));
+  ASSERT_EQ(to_confirm.status, 200u) << to_confirm;
+  EXPECT_NE(to_confirm.body.find("\"transcript_to_confirm\":true"), std::string::npos)
+      << to_confirm;
   ASSERT_EQ(lawyer->post(h + "/transcript/confirmations").status, 200u);
   ASSERT_EQ(judge->post(h + "/transcript/confirmations").status, 200u);
   ASSERT_EQ(cms->post(h + "/transcript/confirmations", json::object{{"party_id", "p1"}}).status,
@@ -664,6 +668,10 @@ TEST_F(LongJourneyTest, AnOnlineHearingIsHeldByTheRulesAndItsTranscriptConfirmed
   ASSERT_EQ(awaiting.size(), 1u) << shown;
   EXPECT_EQ(text_of(awaiting.at(0).as_object(), "participant"), "p2");
   EXPECT_EQ(text_of(awaiting.at(0).as_object(), "kind"), "party");
+  auto mine = lawyer->get("/v1/me/hearings/held?after=" + std::to_string(last()));
+  ASSERT_EQ(mine.status, 200u) << mine;
+  EXPECT_NE(mine.body.find("\"transcript_to_confirm\":false"), std::string::npos)
+      << "confirmed already: " << mine;
 }
 
 }  // namespace
