@@ -731,6 +731,26 @@ struct MyDocuments {
 };
 BOOST_DESCRIBE_STRUCT(MyDocuments, (), (to_sign, signed_))
 
+struct OutboxRefund {
+  static constexpr std::string_view kSchemaName = "OutboxRefund";
+  static constexpr std::string_view kDescription =
+      "A refund the payment provider is still to carry out; its result comes back through the "
+      "signed refund callback.";
+  static constexpr Docs kFieldDocs[] = {
+      {"payment_transaction_id", "the provider's transaction of the payment it returns money from"},
+      {"channel", "the payment's channel"}};
+  std::string filing_id;
+  std::string court;
+  std::string refund_id;
+  std::int64_t amount_fen = 0;
+  std::string payment_transaction_id;
+  PaymentChannel channel = PaymentChannel::kWeChat;
+  std::int64_t ordered_at_us = 0;
+};
+BOOST_DESCRIBE_STRUCT(OutboxRefund, (),
+                      (filing_id, court, refund_id, amount_fen, payment_transaction_id, channel,
+                       ordered_at_us))
+
 struct OutboxSms {
   static constexpr std::string_view kSchemaName = "OutboxSms";
   static constexpr Docs kFieldDocs[] = {

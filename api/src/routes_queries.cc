@@ -43,6 +43,7 @@ constexpr Order kMyExchangesOrder[] = {{"respond_by_us"}, {"case_number"}, {"exc
 constexpr Order kMyMessagesOrder[] = {
     {"sent_at_us", true}, {"case_number", true}, {"message_id", true}};
 constexpr Order kMyReviewsOrder[] = {{"case_number"}, {"application_id"}};
+constexpr Order kRefundsOrder[] = {{"ordered_at_us"}, {"filing_id"}, {"refund_id"}};
 
 // One list of a reply made of several, and its own route.
 struct Section {
@@ -143,6 +144,21 @@ void Service::add_query_routes() {
             [this](const Call& call) {
               return from_read_model(read_models_.lawyer_home(call.principal.id, call.now_us));
             });
+
+  add({.method = http::verb::get,
+       .path = "/v1/outbox/refunds",
+       .operation = "ListRefundOutbox",
+       .summary = "The payment provider's queue of refunds (交费退费): those ordered and not yet "
+                  "completed or failed, oldest first, each with the payment it returns money from. "
+                  "The relay carries each out and reports it at POST /v1/payments/refund-callback, "
+                  "after which it leaves the queue. Admin only, as the SMS outbox.",
+       .tag = "outbox",
+       .roles = roles({Role::kAdmin}),
+       .reads_projections = true,
+       .query = pages::query_docs(),
+       .response = schema::type<responses::Page<responses::OutboxRefund>>()},
+      list(kRefundsOrder,
+           [this](const Call&) { return from_read_model(read_models_.requested_refunds()); }));
 
   add({.method = http::verb::get,
        .path = "/v1/me/filings",

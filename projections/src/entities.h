@@ -159,6 +159,8 @@ inline constexpr std::string_view kQueueConfirmation = "j";
 inline constexpr char kPaymentByCode = 'c';
 inline constexpr char kPaymentsByPayer = 'p';
 inline constexpr char kPaymentByCase = 'n';
+// r/<time_part(ordered_at_us)>/<filing id>/<refund id> -> a refund awaiting the provider (JSON)
+inline constexpr char kRefundsRequested = 'r';
 
 inline constexpr char kCasesByAgent = 'a';
 inline constexpr char kCasesByJudge = 'j';

@@ -930,6 +930,22 @@ Result<Json> ReadModels::sms_outbox(std::uint64_t after_position, std::size_t li
   return Json(std::move(out));
 }
 
+Result<Json> ReadModels::requested_refunds() const {
+  FamilyReader payments(store_, kPaymentsProjection);
+  const std::string prefix = std::string(1, detail::rows::kRefundsRequested) + "/";
+  json::array out;
+  auto scanned = payments.scan(prefix, [&](std::string_view, std::string_view value) {
+    boost::system::error_code ec;
+    auto parsed = json::parse(value, ec);
+    if (!ec)
+      out.push_back(std::move(parsed));
+    return true;
+  });
+  if (!scanned)
+    return unexpected(std::move(scanned).error());
+  return Json(std::move(out));
+}
+
 // --- module 12 -----------------------------------------------------------------------------
 
 Result<Json> ReadModels::law_links(std::string_view court_code) const {

@@ -244,8 +244,8 @@ class PaymentsProjection final
 
  public:
   std::string_view name() const override { return kPaymentsProjection; }
-  // 4: a notice's refunds.
-  std::uint32_t version() const override { return projection_version<domain::PaymentAggregate>(4); }
+  // 4: a notice's refunds; 5: the refunds awaiting the provider.
+  std::uint32_t version() const override { return projection_version<domain::PaymentAggregate>(5); }
   std::span<const EventKey> applies() const override { return kApplies; }
 
  protected:
@@ -274,6 +274,25 @@ class PaymentsProjection final
     for (const auto& payer : p.payers) {
       if (!payer.empty())
         rows[row_key(rows::kPaymentsByPayer, payer, p.filing_id)] = p.filing_id;
+    }
+    // What the provider's relay is to carry out: each refund still requested, with the payment
+    // it returns money from (no reason: the provider needs none).
+    std::string channel;
+    for (const auto& a : p.attempts) {
+      if (a.attempt == p.paid_attempt)
+        channel = std::string(domain::enum_name(a.channel));
+    }
+    for (const auto& r : p.refunds) {
+      if (r.status != domain::RefundStatus::kRequested)
+        continue;
+      rows[row_key(rows::kRefundsRequested, time_part(r.ordered_at_us), p.filing_id, r.refund_id)] =
+          to_text(boost::json::object{{"filing_id", p.filing_id},
+                                      {"court", p.court},
+                                      {"refund_id", r.refund_id},
+                                      {"amount_fen", r.amount_fen},
+                                      {"payment_transaction_id", p.transaction_id},
+                                      {"channel", channel},
+                                      {"ordered_at_us", r.ordered_at_us}});
     }
   }
 };

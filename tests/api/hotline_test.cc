@@ -318,6 +318,15 @@ TEST_F(RefundTest, AClerkOrdersARefundAndTheProvidersSignedCallbackCompletesIt) 
   ASSERT_EQ(ordered.status, 201u) << ordered;
   const std::string refund_id = ordered.text("created_id");
   ASSERT_TRUE(refund_id.starts_with("rf")) << ordered;
+  // The provider's relay finds it in the refund outbox, with the payment to refund from.
+  auto admin = person("admin");
+  auto queued = admin->get("/v1/outbox/refunds?after=" + std::to_string(last()));
+  ASSERT_EQ(queued.status, 200u) << queued;
+  ASSERT_EQ(items_of(queued).size(), 1u) << queued;
+  EXPECT_EQ(items_of(queued).at(0).at("refund_id").as_string(), refund_id);
+  EXPECT_EQ(items_of(queued).at(0).at("amount_fen").as_int64(), 30'000);
+  EXPECT_FALSE(items_of(queued).at(0).at("payment_transaction_id").as_string().empty()) << queued;
+  EXPECT_EQ(clerk_->get("/v1/outbox/refunds").status, 403u);
   auto seen = notice();
   ASSERT_EQ(seen.at("refunds").as_array().size(), 1u) << seen;
   EXPECT_EQ(seen.at("refunds").at(0).at("status").as_string(), "requested");
@@ -356,6 +365,9 @@ TEST_F(RefundTest, AClerkOrdersARefundAndTheProvidersSignedCallbackCompletesIt) 
       << "another result for a settled refund";
 
   seen = notice();
+  auto drained = admin->get("/v1/outbox/refunds?after=" + std::to_string(last()));
+  ASSERT_EQ(drained.status, 200u) << drained;
+  EXPECT_TRUE(items_of(drained).empty()) << "a completed refund leaves the queue: " << drained;
   EXPECT_EQ(seen.at("refunds").at(0).at("status").as_string(), "completed");
   EXPECT_EQ(seen.at("refunds").at(0).at("transaction_id").as_string(), "wx-refund-1");
   EXPECT_EQ(seen.at("refunded_amount_fen").as_int64(), 30'000);

@@ -171,6 +171,9 @@ class ReadModels {
   // "delivered" | "voided" | "signed")}]. A sender derives the key from (stream, serial); the
   // rows never hold one.
   engine::Result<Json> sms_outbox(std::uint64_t after_position, std::size_t limit) const;
+  // The refunds the payment provider is still to carry out, oldest order first: [{filing_id,
+  // court, refund_id, amount_fen, payment_transaction_id, channel, ordered_at_us}].
+  engine::Result<Json> requested_refunds() const;
 
   // --- module 12 and court data -------------------------------------------------------------
   // [{title, url}] of the court's policy. kNotFound: no such court.
