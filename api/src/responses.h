@@ -1358,11 +1358,12 @@ struct HotlineRequest {
   Nullable<std::string> answered_by;
   Nullable<std::int64_t> answered_at_us;
   bool overdue = false;
+  bool answered_late = false;  // answered at or after answer_due_at_us
 };
 BOOST_DESCRIBE_STRUCT(HotlineRequest, (),
                       (hotline_request_id, court, kind, channel, case_number, title, body,
                        filer_licence_number, caller, recorded_by, filed_at_us, answer_due_at_us,
                        status, forwarded_to, forwarded_by, forward_note, forwarded_at_us, answer,
-                       answered_by, answered_at_us, overdue))
+                       answered_by, answered_at_us, overdue, answered_late))
 
 }  // namespace docket::api::responses

@@ -1111,14 +1111,16 @@ Result<Json> ReadModels::dump(std::string_view projection) const {
 
 namespace {
 
-// Adds whether the request is overdue at `now_us`; whether `filter` keeps it.
+// Adds whether the request is overdue at `now_us`, and whether it was answered after its due
+// time; whether `filter` keeps it.
 bool hotline_at(json::object& request, HotlineFilter filter, std::int64_t now_us) {
   const bool answered =
       string_field(request, "status") == domain::enum_name(domain::HotlineRequestStatus::kAnswered);
-  const bool overdue = !answered && (bool_field(request, "overdue_recorded") ||
-                                     now_us >= int_field(request, "answer_due_at_us"));
+  const std::int64_t due = int_field(request, "answer_due_at_us");
+  const bool overdue = !answered && (bool_field(request, "overdue_recorded") || now_us >= due);
   request.erase("overdue_recorded");
   request["overdue"] = overdue;
+  request["answered_late"] = answered && int_field(request, "answered_at_us") >= due;
   switch (filter) {
     case HotlineFilter::kAll:
       return true;

@@ -127,6 +127,7 @@ TEST_F(HotlineTest, ALawyersRequestIsForwardedToTheJudgeInChargeAndAnswered) {
   EXPECT_EQ(seen.text("status"), "answered");
   EXPECT_EQ(seen.text("answer"), "同意延期，另行通知。");
   EXPECT_EQ(seen.text("answered_by"), "judge01");
+  EXPECT_FALSE(seen.json().at("answered_late").as_bool()) << seen;
   EXPECT_FALSE(seen.header("etag").empty());
   EXPECT_TRUE(ids_in(lawyer_->get("/v1/me/hotline-requests?status=open")).empty());
   EXPECT_EQ(ids_in(lawyer_->get("/v1/me/hotline-requests?status=answered")),
@@ -186,6 +187,10 @@ TEST_F(HotlineTest, ACallTakenByAClerkRunsOverdueAndIsVisibleAsSuch) {
             200u);
   auto remaining = clerk_->get(court_list("overdue"));
   EXPECT_EQ(ids_in(remaining), std::vector<std::string>{request}) << remaining;
+  auto late = clerk_->get("/v1/hotline-requests/" + call + after());
+  ASSERT_EQ(late.status, 200u) << late;
+  EXPECT_FALSE(late.json().at("overdue").as_bool()) << late;
+  EXPECT_TRUE(late.json().at("answered_late").as_bool()) << "answered after its due time: " << late;
   EXPECT_EQ(clerk_->get(court_list("bogus")).status, 400u);
 }
 
