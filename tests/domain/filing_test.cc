@@ -10,6 +10,7 @@
 #include "docket/domain/court.h"
 #include "fake_facts.h"
 #include "filing_generated.h"
+#include "stream_under_test.h"
 
 namespace docket::domain {
 namespace {
@@ -41,36 +42,8 @@ testing::FakeFacts world() {
 }
 
 // A filing stream under test: decides with `facts` (world() unless a test changes them).
-struct FilingStream {
-  std::string name = "filing-f42";
-  FilingState state = FilingAggregate::initial();
-  std::vector<EventData> log;
-  testing::FakeFacts facts = world();
-
-  // `ctx` reading this stream's facts, for a test that calls the decider itself.
-  Context reading(const Context& ctx) const { return testing::reading(facts, ctx); }
-
-  Outcome run(const FilingCommand& command, const Context& ctx) {
-    Outcome out = FilingAggregate::decide(state, command, reading(ctx));
-    if (out) {
-      for (const auto& e : out->events)
-        append(e, ctx.now_us);
-    }
-    return out;
-  }
-  // Appends `e` as recorded at `recorded_at_us` (events are stamped with their decision's time).
-  void append(const EventData& e, std::int64_t recorded_at_us = 0) {
-    log.push_back(e);
-    const EventData& stored = log.back();
-    FilingAggregate::evolve(state, StoredEvent{name, stored.type, stored.schema_version,
-                                               stored.payload, log.size(), 0, recorded_at_us});
-  }
-  std::vector<std::string> types() const {
-    std::vector<std::string> out;
-    for (const auto& e : log)
-      out.push_back(e.type);
-    return out;
-  }
+struct FilingStream : testing::StreamUnderTest<FilingAggregate> {
+  FilingStream() : StreamUnderTest("filing-f42", world()) {}
 };
 
 Context as(Role role, std::string_view id, std::string_view court = "", std::int64_t now = kT0) {

@@ -7,6 +7,7 @@
 
 #include "docket/domain/case.h"
 #include "fake_facts.h"
+#include "stream_under_test.h"
 
 namespace docket::domain {
 namespace {
@@ -41,25 +42,8 @@ testing::FakeFacts world() {
 }
 
 // A hotline request stream under test, deciding with its facts.
-struct RequestStream {
-  std::string name = "hotline-hr1";
-  HotlineRequestState state = HotlineAggregate::initial();
-  std::vector<EventData> log;
-  testing::FakeFacts facts = world();
-
-  Outcome run(const HotlineCommand& command, const Context& ctx) {
-    Outcome out = HotlineAggregate::decide(state, command, testing::reading(facts, ctx));
-    if (out) {
-      for (const auto& e : out->events) {
-        log.push_back(e);
-        const EventData& stored = log.back();
-        HotlineAggregate::evolve(state, StoredEvent{name, stored.type, stored.schema_version,
-                                                    stored.payload, log.size(), 0, 0});
-      }
-    }
-    return out;
-  }
-  std::string last_type() const { return log.empty() ? "" : log.back().type; }
+struct RequestStream : testing::StreamUnderTest<HotlineAggregate> {
+  RequestStream() : StreamUnderTest("hotline-hr1", world()) {}
 };
 
 Context as(Role role, std::string_view id, std::string_view court = "", std::int64_t now = kT0) {

@@ -7,6 +7,7 @@
 
 #include "docket/domain/fee.h"
 #include "fake_facts.h"
+#include "stream_under_test.h"
 
 namespace docket::domain {
 namespace {
@@ -47,25 +48,8 @@ testing::FakeFacts world() {
 }
 
 // A payment notice stream under test: decides with `facts` (world() unless a test changes them).
-struct NoticeStream {
-  std::string name = "payment-f42";
-  PaymentNoticeState state = PaymentAggregate::initial();
-  std::vector<EventData> log;
-  testing::FakeFacts facts = world();
-
-  Outcome run(const PaymentCommand& command, const Context& ctx) {
-    Outcome out = PaymentAggregate::decide(state, command, testing::reading(facts, ctx));
-    if (out) {
-      for (const auto& e : out->events) {
-        log.push_back(e);
-        const EventData& stored = log.back();
-        PaymentAggregate::evolve(state, StoredEvent{name, stored.type, stored.schema_version,
-                                                    stored.payload, log.size(), 0, 0});
-      }
-    }
-    return out;
-  }
-  std::string last_type() const { return log.empty() ? "" : log.back().type; }
+struct NoticeStream : testing::StreamUnderTest<PaymentAggregate> {
+  NoticeStream() : StreamUnderTest("payment-f42", world()) {}
 };
 
 Context as(Role role, std::string_view id, std::string_view court = "", std::int64_t now = kT0) {
